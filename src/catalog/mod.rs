@@ -1,0 +1,379 @@
+//! The API knowledge: every `/api/v2/conversations*` operation, loaded from the embedded
+//! `schemas/catalog.json`, with route matching and "did you mean" near misses.
+
+pub mod hosts;
+pub mod schemas;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Current,
+    Deprecated,
+    Removed,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Permissions {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub list: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Operation {
+    pub method: String,
+    pub path: String,
+    pub status: Status,
+    /// The request model named by the API description (may have no schema here).
+    pub body_model: Option<String>,
+    /// The schema view in `schemas/bodies/` that validates the body.
+    pub body: Option<String>,
+    pub body_required: Option<bool>,
+    pub permissions: Permissions,
+    pub scopes: Vec<String>,
+    pub js_method: Option<String>,
+    pub py_method: Option<String>,
+    #[serde(default)]
+    pub replacements: Vec<String>,
+    pub removal: Option<String>,
+    pub removed_in: Option<String>,
+}
+
+impl Operation {
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        split_path(&self.path)
+    }
+
+    /// `PATCH /api/v2/...`
+    pub fn signature(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+#[derive(Deserialize)]
+struct CatalogFile {
+    root_media: Vec<String>,
+    operations: Vec<Operation>,
+}
+
+#[derive(Default)]
+struct Node {
+    literals: HashMap<String, usize>,
+    param: Option<usize>,
+    /// Indexes into `Catalog::operations` of the operations ending here.
+    ops: Vec<usize>,
+}
+
+pub struct Catalog {
+    pub operations: Vec<Operation>,
+    /// Media whose `PATCH /api/v2/conversations/{media}/{conversationId}` is the conversation root.
+    pub root_media: Vec<String>,
+    nodes: Vec<Node>,
+    /// Every literal segment of every path template.
+    literals: HashSet<String>,
+    /// Distinct path templates, with the operations at each.
+    templates: Vec<(Vec<String>, Vec<usize>)>,
+}
+
+/// What a method and a concrete path resolve to.
+pub enum Resolution<'c> {
+    /// The operation exists.
+    Operation(&'c Operation),
+    /// The path exists, the method does not; the operations the path has.
+    WrongMethod(Vec<&'c Operation>),
+    /// No operation has this path.
+    Unknown,
+}
+
+/// A real operation close to a path that does not exist.
+#[derive(Debug, Clone)]
+pub struct NearMiss<'c> {
+    pub operation: &'c Operation,
+    /// The template with the request's own ids put in where they line up.
+    pub concrete: String,
+    pub cost: f32,
+    /// Indexes of the concrete segments that differ from the template (substituted, extra, or
+    /// next to a missing one), ascending.
+    pub differs: Vec<usize>,
+}
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+const CATALOG_JSON: &str = include_str!("../../schemas/catalog.json");
+
+/// Splits a path into its segments, without the empty leading one; a trailing slash is ignored.
+pub fn split_path(path: &str) -> impl Iterator<Item = &str> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    path.split('/').filter(move |_| !path.is_empty())
+}
+
+fn is_param(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}')
+}
+
+/// Words people put in place of the real segment (from forum answers): substituting one of these
+/// costs less than an arbitrary edit.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("conferences", "calls"),
+    ("conference", "calls"),
+    ("phone", "calls"),
+    ("voice", "calls"),
+    ("call", "calls"),
+    ("interactions", "conversations"),
+    ("interaction", "conversations"),
+    ("conversation", "conversations"),
+    ("participant", "participants"),
+    ("hangup", "disconnect"),
+    ("chat", "messages"),
+    ("email", "emails"),
+    ("callback", "callbacks"),
+    ("message", "messages"),
+];
+
+impl Catalog {
+    pub fn get() -> &'static Catalog {
+        CATALOG.get_or_init(|| {
+            let file: CatalogFile = serde_json::from_str(CATALOG_JSON).expect("the embedded catalogue is valid JSON");
+            Catalog::new(file)
+        })
+    }
+
+    fn new(file: CatalogFile) -> Catalog {
+        let mut nodes = vec![Node::default()];
+        let mut literals = HashSet::new();
+        let mut templates: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+        let mut template_index: HashMap<String, usize> = HashMap::new();
+        for (i, op) in file.operations.iter().enumerate() {
+            let mut at = 0;
+            for seg in op.segments() {
+                let next = nodes.len();
+                let child = if is_param(seg) {
+                    *nodes[at].param.get_or_insert(next)
+                } else {
+                    literals.insert(seg.to_owned());
+                    *nodes[at].literals.entry(seg.to_owned()).or_insert(next)
+                };
+                if child == next {
+                    nodes.push(Node::default());
+                }
+                at = child;
+            }
+            nodes[at].ops.push(i);
+            let t = *template_index.entry(op.path.clone()).or_insert_with(|| {
+                templates.push((op.segments().map(str::to_owned).collect(), Vec::new()));
+                templates.len() - 1
+            });
+            templates[t].1.push(i);
+        }
+        Catalog { operations: file.operations, root_media: file.root_media, nodes, literals, templates }
+    }
+
+    /// Finds the operations at a concrete path (segments already percent-decoded). A literal
+    /// segment is preferred to a parameter; parameters match any non-empty segment.
+    fn node_for(&self, segments: &[&str]) -> Option<&Node> {
+        fn walk<'n>(nodes: &'n [Node], at: usize, rest: &[&str]) -> Option<&'n Node> {
+            let node = &nodes[at];
+            let Some((first, rest)) = rest.split_first() else {
+                return (!node.ops.is_empty()).then_some(node);
+            };
+            if let Some(&lit) = node.literals.get(*first) {
+                if let Some(found) = walk(nodes, lit, rest) {
+                    return Some(found);
+                }
+            }
+            match node.param {
+                Some(p) if !first.is_empty() => walk(nodes, p, rest),
+                _ => None,
+            }
+        }
+        walk(&self.nodes, 0, segments)
+    }
+
+    pub fn resolve(&self, method: &str, segments: &[&str]) -> Resolution<'_> {
+        let Some(node) = self.node_for(segments) else {
+            return Resolution::Unknown;
+        };
+        let ops: Vec<&Operation> = node.ops.iter().map(|&i| &self.operations[i]).collect();
+        match ops.iter().find(|op| op.method.eq_ignore_ascii_case(method)) {
+            Some(op) => Resolution::Operation(op),
+            None => Resolution::WrongMethod(ops),
+        }
+    }
+
+    /// The operation with exactly this method and path template.
+    pub fn find(&self, method: &str, template: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.method == method && op.path == template)
+    }
+
+    /// Whether a concrete segment could be an id (it is not a word of any path template).
+    pub fn is_id_like(&self, segment: &str) -> bool {
+        !self.literals.contains(segment)
+    }
+
+    /// Real operations whose path is close to `segments` (segment edit distance, with ids
+    /// matching parameters for free), best first; the ones that take `method` before the others.
+    pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
+        let mut scored: Vec<(f32, bool, usize, String, Vec<usize>)> = Vec::new();
+        for (template, ops) in &self.templates {
+            let (cost, concrete, differs) = self.align(segments, template);
+            if cost > 2.0 {
+                continue;
+            }
+            let with_method = ops.iter().find(|&&i| self.operations[i].method.eq_ignore_ascii_case(method));
+            let best_op = with_method.copied().unwrap_or(ops[0]);
+            if self.operations[best_op].status != Status::Current {
+                continue;
+            }
+            scored.push((cost, with_method.is_none(), best_op, concrete, differs));
+        }
+        scored.sort_by(|a, b| {
+            (a.1, a.0, self.operations[a.2].path.len())
+                .partial_cmp(&(b.1, b.0, self.operations[b.2].path.len()))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let Some(best) = scored.first().map(|s| (s.0, s.1)) else {
+            return Vec::new();
+        };
+        scored
+            .into_iter()
+            .filter(|s| s.1 == best.1 && s.0 <= best.0 + 0.5)
+            .take(limit)
+            .map(|(cost, _, op, concrete, differs)| NearMiss { operation: &self.operations[op], concrete, cost, differs })
+            .collect()
+    }
+
+    /// Segment edit distance between a concrete path and a template, and the template rendered
+    /// with the concrete ids where the alignment puts them on parameters.
+    fn align(&self, concrete: &[&str], template: &[String]) -> (f32, String, Vec<usize>) {
+        let (n, m) = (concrete.len(), template.len());
+        let sub = |c: &str, t: &str| -> f32 {
+            if is_param(t) {
+                if self.is_id_like(c) || is_param(c) { 0.0 } else { 1.0 }
+            } else if c == t {
+                0.0
+            } else if SYNONYMS.iter().any(|&(a, b)| a == c && b == t) {
+                0.5
+            } else if strsim::normalized_levenshtein(c, t) >= 0.75 {
+                0.5
+            } else {
+                1.0
+            }
+        };
+        let mut d = vec![vec![0f32; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i as f32;
+        }
+        for j in 0..=m {
+            d[0][j] = j as f32;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                d[i][j] = (d[i - 1][j - 1] + sub(concrete[i - 1], &template[j - 1]))
+                    .min(d[i - 1][j] + 1.0)
+                    .min(d[i][j - 1] + 1.0);
+            }
+        }
+        // Walk back to put the concrete ids on the parameters they align with.
+        let mut rendered: Vec<String> = template.to_vec();
+        let mut differs = Vec::new();
+        let (mut i, mut j) = (n, m);
+        while i > 0 || j > 0 {
+            let s = if i > 0 && j > 0 { sub(concrete[i - 1], &template[j - 1]) } else { f32::INFINITY };
+            if i > 0 && j > 0 && (d[i][j] - (d[i - 1][j - 1] + s)).abs() < f32::EPSILON {
+                if is_param(&template[j - 1]) && s == 0.0 && !is_param(concrete[i - 1]) {
+                    rendered[j - 1] = concrete[i - 1].to_owned();
+                }
+                if s > 0.0 {
+                    differs.push(i - 1);
+                }
+                i -= 1;
+                j -= 1;
+            } else if i > 0 && (d[i][j] - (d[i - 1][j] + 1.0)).abs() < f32::EPSILON {
+                differs.push(i - 1);
+                i -= 1;
+            } else {
+                // A template segment the concrete path lacks: mark its neighbour.
+                differs.push(i.min(n.saturating_sub(1)));
+                j -= 1;
+            }
+        }
+        differs.sort_unstable();
+        differs.dedup();
+        (d[n][m], format!("/{}", rendered.join("/")), differs)
+    }
+
+    /// Replaces the `{param}` segments of `template` with the values the concrete path has at
+    /// the same places (the path must match the template).
+    pub fn fill(template: &str, concrete: &[&str]) -> String {
+        let filled: Vec<&str> = split_path(template)
+            .enumerate()
+            .map(|(i, seg)| if is_param(seg) { concrete.get(i).copied().unwrap_or(seg) } else { seg })
+            .collect();
+        format!("/{}", filled.join("/"))
+    }
+
+    /// The value of parameter `name` (e.g. `conversationId`) in a concrete path matching `template`.
+    pub fn param<'p>(template: &str, concrete: &[&'p str], name: &str) -> Option<&'p str> {
+        let wanted = format!("{{{name}}}");
+        split_path(template).position(|s| s == wanted).and_then(|i| concrete.get(i).copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(p: &str) -> Vec<&str> {
+        split_path(p).collect()
+    }
+
+    #[test]
+    fn literal_segments_win_over_parameters() {
+        let c = Catalog::get();
+        match c.resolve("GET", &segs("/api/v2/conversations/calls")) {
+            Resolution::Operation(op) => assert_eq!(op.path, "/api/v2/conversations/calls"),
+            _ => panic!("GET /api/v2/conversations/calls should resolve"),
+        }
+        match c.resolve("PATCH", &segs("/api/v2/conversations/calls/abc/participants/def")) {
+            Resolution::Operation(op) => {
+                assert_eq!(op.path, "/api/v2/conversations/calls/{conversationId}/participants/{participantId}")
+            }
+            _ => panic!("participant PATCH should resolve"),
+        }
+    }
+
+    #[test]
+    fn root_patch_without_media_is_a_wrong_method() {
+        let c = Catalog::get();
+        let Resolution::WrongMethod(ops) = c.resolve("PATCH", &segs("/api/v2/conversations/abc")) else {
+            panic!("expected WrongMethod");
+        };
+        let mut methods: Vec<&str> = ops.iter().map(|o| o.method.as_str()).collect();
+        methods.sort();
+        assert_eq!(methods, ["DELETE", "GET"]);
+    }
+
+    #[test]
+    fn made_up_paths_are_unknown_with_near_misses() {
+        let c = Catalog::get();
+        let path = segs("/api/v2/conversations/conferences/c1/participants/p1");
+        assert!(matches!(c.resolve("PATCH", &path), Resolution::Unknown));
+        let near = c.near_misses("PATCH", &path, 3);
+        assert_eq!(near[0].concrete, "/api/v2/conversations/calls/c1/participants/p1");
+        assert_eq!(near[0].operation.method, "PATCH");
+    }
+
+    #[test]
+    fn fill_and_param() {
+        let t = "/api/v2/conversations/{conversationId}/participants/{participantId}";
+        let p = segs("/api/v2/conversations/c/participants/p");
+        assert_eq!(Catalog::fill(t, &p), "/api/v2/conversations/c/participants/p");
+        assert_eq!(Catalog::param(t, &p, "participantId"), Some("p"));
+    }
+}

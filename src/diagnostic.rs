@@ -1,0 +1,129 @@
+//! What a rule reports, independent of how it is rendered.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::rules::Rule;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A finding. `line`/`column` are 1-based positions in the file that was read (for a HAR body,
+/// mapped back through the string escapes to the HAR file).
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// 0-based index in `log.entries` (or in an array of request objects).
+    pub entry: Option<usize>,
+    /// JSON pointer into the request body.
+    pub pointer: Option<String>,
+    pub help: Option<String>,
+    pub snippet: Option<Snippet>,
+    /// Byte offset in the file, for a stable order within one file.
+    pub offset: usize,
+}
+
+/// The text shown under a diagnostic: a request line or a decoded body, with labelled spans.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    /// What the text is, e.g. `fixtures/a.har:12:40 · entry 3 · request body`.
+    pub title: String,
+    pub text: String,
+    /// Line number of the first line of `text` within the whole (for clipped excerpts).
+    pub first_line: usize,
+    pub labels: Vec<Label>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Range<usize>,
+    pub text: Option<String>,
+}
+
+/// Lines longer than this are clipped around the labels when shown.
+const MAX_SHOWN_LINE: usize = 200;
+const CLIP_CONTEXT: usize = 60;
+
+impl Snippet {
+    /// A snippet over `text`; a very long line holding the first label is cut down to a window
+    /// around the labels on it so that a 100 MB single-line body prints as a few lines.
+    pub fn new(title: String, text: &str, labels: Vec<Label>) -> Snippet {
+        let Some(first) = labels.first() else {
+            return Snippet { title, text: text.to_owned(), first_line: 1, labels };
+        };
+        let at = first.span.start.min(text.len());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let total_lines = text.len() < MAX_SHOWN_LINE * 50 && text.lines().all(|l| l.len() <= MAX_SHOWN_LINE);
+        if total_lines {
+            return Snippet { title, text: text.to_owned(), first_line: 1, labels };
+        }
+        // Clip to the one line holding the first label, and within it to a window.
+        let on_line: Vec<&Label> =
+            labels.iter().filter(|l| l.span.start >= line_start && l.span.end <= line_end.max(l.span.start)).collect();
+        let lo = on_line.iter().map(|l| l.span.start).min().unwrap_or(at);
+        let hi = on_line.iter().map(|l| l.span.end).max().unwrap_or(at).min(line_end);
+        let mut from = lo.saturating_sub(CLIP_CONTEXT).max(line_start);
+        let mut to = (hi + CLIP_CONTEXT).min(line_end).max(from);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let prefix = if from > line_start { "…" } else { "" };
+        let suffix = if to < line_end { "…" } else { "" };
+        let shift = prefix.len() as isize - from as isize;
+        let moved = |r: &Range<usize>| {
+            let s = (r.start as isize + shift) as usize;
+            let e = ((r.end.min(to)) as isize + shift) as usize;
+            s..e.max(s)
+        };
+        let labels = on_line.into_iter().map(|l| Label { span: moved(&l.span), text: l.text.clone() }).collect();
+        let first_line = text[..line_start].matches('\n').count() + 1;
+        Snippet { title, text: format!("{prefix}{}{suffix}", &text[from..to]), first_line, labels }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_clipped_around_the_label() {
+        let body = format!("{{\"pad\":\"{}\",\"muted\":\"yes\"}}", "x".repeat(5000));
+        let at = body.find("\"yes\"").unwrap();
+        let s = Snippet::new("t".into(), &body, vec![Label { span: at..at + 5, text: None }]);
+        assert!(s.text.len() < 200, "{}", s.text.len());
+        assert!(s.text.starts_with('…'));
+        assert_eq!(&s.text[s.labels[0].span.clone()], "\"yes\"");
+    }
+
+    #[test]
+    fn short_texts_are_kept_whole() {
+        let s = Snippet::new("t".into(), "{\n  \"a\": 1\n}", vec![Label { span: 4..7, text: None }]);
+        assert_eq!(s.text, "{\n  \"a\": 1\n}");
+        assert_eq!(s.first_line, 1);
+    }
+}

@@ -1,0 +1,16 @@
+//! gclint: a linter for Genesys Cloud conversation API traffic.
+//!
+//! Readers ([`input`]) turn captures and payload files into [`exchange::Exchange`]s; the
+//! [`catalog`] knows every operation and body schema; [`rules`] turn exchanges into
+//! [`diagnostic::Diagnostic`]s; [`report`] renders them.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod exchange;
+pub mod input;
+pub mod lint;
+pub mod redact;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod text;

@@ -1,0 +1,179 @@
+//! Runs the readers and the rules over one source.
+
+use serde_json::Value;
+
+use crate::catalog::{schemas, Catalog, Operation, Status};
+use crate::diagnostic::Diagnostic;
+use crate::exchange::Endpoint;
+use crate::input::{self, payload, Input};
+use crate::rules;
+use crate::source::Source;
+
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The operation bare payload files are sent to.
+    pub endpoint: Option<payload::EndpointArg>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Stats {
+    /// Files read.
+    pub files: usize,
+    pub captures: usize,
+    pub payloads: usize,
+    /// Files found in directories that hold nothing gclint reads.
+    pub skipped: usize,
+    /// Requests seen in captures.
+    pub requests: usize,
+    /// Requests (and payloads) checked.
+    pub linted: usize,
+}
+
+/// Lints one source, appending its findings in source order.
+pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    stats.files += 1;
+    match input::classify(src) {
+        Input::Skip => stats.skipped += 1,
+        Input::Invalid(e) => {
+            out.push(rules::file_diagnostic(
+                src,
+                &rules::INVALID_INPUT,
+                format!("cannot read {}: {}", src.name, e.message),
+                e.offset,
+                e.line_col,
+                Some("gclint reads HAR 1.1/1.2 captures, HAR request objects and JSON request bodies".into()),
+            ));
+        }
+        Input::Capture(capture) => {
+            stats.captures += 1;
+            stats.requests += capture.requests;
+            stats.linted += capture.exchanges.len();
+            if let Some(&first) = capture.malformed_entries.first() {
+                out.push(rules::file_diagnostic(
+                    src,
+                    &rules::INVALID_INPUT,
+                    format!("{} entr{} of `log.entries` cannot be read as HAR entries", capture.malformed_entries.len(), if capture.malformed_entries.len() == 1 { "y" } else { "ies" }),
+                    Some(first),
+                    None,
+                    Some("each entry must be an object with `request` and `response`".into()),
+                ));
+            }
+            for ex in &capture.exchanges {
+                out.extend(rules::check_exchange(src, ex));
+            }
+        }
+        Input::Payload => lint_payload(src, opts, stats, out),
+    }
+}
+
+fn lint_payload(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    if let Some(ep) = &opts.endpoint {
+        stats.payloads += 1;
+        stats.linted += 1;
+        let ex = payload::exchange(src, &ep.method, &ep.url, Endpoint::Flag);
+        out.extend(rules::check_exchange(src, &ex));
+        return;
+    }
+    let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
+    let parsed = serde_json::from_str::<Value>(&text);
+    let op = match &parsed {
+        Ok(v) => infer_operation(v),
+        Err(_) => None,
+    };
+    match (parsed.is_ok(), op) {
+        (true, Some(op)) => {
+            stats.payloads += 1;
+            stats.linted += 1;
+            let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
+            out.extend(rules::check_exchange(src, &ex));
+        }
+        (false, _) => {
+            // Broken JSON: only the syntax can be checked.
+            stats.payloads += 1;
+            stats.linted += 1;
+            let ex = payload::exchange(src, "", "", Endpoint::Inferred);
+            out.extend(rules::check_exchange(src, &ex));
+        }
+        (true, None) if src.explicit => {
+            stats.payloads += 1;
+            out.push(rules::file_diagnostic(
+                src,
+                &rules::UNMATCHED_PAYLOAD,
+                format!("{} matches no request body of the conversations API", src.name),
+                Some(src.bom_len()),
+                None,
+                Some("name the operation it is sent to: --endpoint \"PATCH /api/v2/conversations/{conversationId}/participants/{participantId}\"".into()),
+            ));
+        }
+        (true, None) => stats.skipped += 1,
+    }
+}
+
+/// Views in the order a tie is broken: the bodies people write most come first.
+const VIEW_PRIORITY: &[&str] = &[
+    "MediaParticipantRequest",
+    "ParticipantAttributes",
+    "ConversationPatch",
+    "WrapupInput",
+    "TransferToQueueRequest",
+    "TransferToAgentRequest",
+    "TransferToAddressRequest",
+    "TransferToExternalContactRequest",
+    "ConsultTransferToQueue",
+    "ConsultTransferToAgent",
+    "ConsultTransferToAddress",
+    "ConsultTransferToExternalContact",
+    "ConsultTransferUpdate",
+    "UpdateConferenceRequest",
+    "SetRecordingState",
+];
+
+/// Fields people send to the participant PATCH that it does not have; they still say which
+/// operation the body was meant for.
+const PARTICIPANT_ALIASES: &[&str] = &["action", "participantId", "status", "wrapupCode", "dispositionCode", "reason"];
+
+/// Guesses the operation a bare body is meant for from its top-level fields: the schema view
+/// whose properties (and read-only fields) cover most of them, and that view's plainest current
+/// operation.
+pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
+    let obj = body.as_object()?;
+    if obj.is_empty() {
+        return None;
+    }
+    let catalog = Catalog::get();
+    let rank = |name: &str| VIEW_PRIORITY.iter().position(|v| *v == name).unwrap_or(VIEW_PRIORITY.len());
+    let mut best: Option<(f32, usize, &'static str)> = None;
+    for name in schemas::names() {
+        let Some(schema) = schemas::get(name) else { continue };
+        let props = schema.properties_at("");
+        let read_only = schema.read_only_at("");
+        let mut score = 0.0;
+        for key in obj.keys() {
+            if props.contains(&key.as_str()) || read_only.contains(&key.as_str()) {
+                score += 1.0;
+            } else if name == "MediaParticipantRequest" && PARTICIPANT_ALIASES.contains(&key.as_str()) {
+                score += 0.5;
+            } else {
+                score -= 0.1;
+            }
+        }
+        if score <= 0.0 {
+            continue;
+        }
+        let candidate = (score, rank(name), name);
+        let better = match best {
+            None => true,
+            Some((s, r, _)) => score > s || (score == s && candidate.1 < r),
+        };
+        if better {
+            best = Some(candidate);
+        }
+    }
+    let (_, _, view) = best?;
+    catalog
+        .operations
+        .iter()
+        .filter(|op| op.status == Status::Current && op.body.as_deref() == Some(view))
+        .min_by_key(|op| op.path.len())
+}

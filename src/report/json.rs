@@ -1,0 +1,57 @@
+//! `--format json`: one document with every diagnostic and the summary.
+
+use serde::Serialize;
+
+use super::Counts;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::Stats;
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'d> {
+    rule: &'static str,
+    severity: Severity,
+    message: &'d str,
+    path: &'d str,
+    line: Option<usize>,
+    column: Option<usize>,
+    entry: Option<usize>,
+    pointer: Option<&'d str>,
+    help: Option<&'d str>,
+}
+
+#[derive(Serialize)]
+struct Summary<'s> {
+    #[serde(flatten)]
+    counts: Counts,
+    #[serde(flatten)]
+    stats: &'s Stats,
+}
+
+#[derive(Serialize)]
+struct Document<'d> {
+    diagnostics: Vec<JsonDiagnostic<'d>>,
+    summary: Summary<'d>,
+}
+
+pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
+    let doc = Document {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                rule: d.rule.name,
+                severity: d.severity,
+                message: &d.message,
+                path: &d.path,
+                line: d.line,
+                column: d.column,
+                entry: d.entry,
+                pointer: d.pointer.as_deref(),
+                help: d.help.as_deref(),
+            })
+            .collect(),
+        summary: Summary { counts: Counts::of(diagnostics), stats },
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,62 @@
+//! Renders one list of diagnostics in several formats. Rendering never decides anything.
+
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::Stats;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with the offending bytes underlined.
+    Human,
+    /// One JSON document: {"diagnostics": [...], "summary": {...}}.
+    Json,
+}
+
+/// Counts by severity.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut c = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+/// The one-line summary of a run.
+pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
+    let c = Counts::of(diagnostics);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if c.errors > 0 {
+        parts.push(plural(c.errors, "error"));
+    }
+    if c.warnings > 0 {
+        parts.push(plural(c.warnings, "warning"));
+    }
+    if c.infos > 0 {
+        parts.push(plural(c.infos, "info"));
+    }
+    let found = if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") };
+    let mut checked = format!(
+        "{} checked ({} in captures",
+        plural(stats.linted, "request"),
+        plural(stats.requests, "request")
+    );
+    checked = checked.replacen(" requests in captures", " captured", 1).replacen(" request in captures", " captured", 1);
+    let skipped = if stats.skipped > 0 { format!(", {} skipped", plural(stats.skipped, "file")) } else { String::new() };
+    format!("gclint: {found} in {}; {checked}{skipped})", plural(stats.files, "file"))
+}

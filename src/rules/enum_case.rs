@@ -1,0 +1,36 @@
+use serde_json::Value;
+
+use super::{Ctx, Place, Rule, show};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "enum-case",
+    severity: Severity::Warning,
+    summary: "An enum value that matches a member only when case is ignored",
+    explanation: r#"## What it catches
+A value such as `"DISCONNECTED"`, `"Connected"`, `"paused"` or `"destination"` where the model's
+enum member is `disconnected`, `connected`, `PAUSED` or `DESTINATION`.
+
+## Why it matters
+Some Genesys SDKs (Python) compare enum values case-insensitively and official samples send
+lowercase `speakTo` and `recordingState`, so such requests often work today. But the API documents
+the exact spelling, other clients and proxies validate strictly, and behaviour you rely on should
+not depend on a lenient comparison. That is why this is a warning, not a schema error.
+
+## Example
+    {"state": "DISCONNECTED"}
+
+## Fix
+    {"state": "disconnected"}"#,
+};
+
+pub fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
+    let field = pointer.rsplit('/').next().unwrap_or("value");
+    ctx.report(
+        &RULE,
+        format!("`{field}` is {} but the API spells it \"{member}\"", show(value)),
+        Place::Value(pointer),
+        Some(format!("matches \"{member}\" only when case is ignored")),
+        Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),
+    );
+}

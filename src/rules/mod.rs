@@ -1,0 +1,332 @@
+//! The rules. Each rule is one file holding its name, default severity, its documentation (printed
+//! by `gclint explain`) and its check. [`check_exchange`] runs them over one request.
+
+mod deprecated_endpoint;
+mod enum_case;
+mod invalid_input;
+mod invalid_json;
+mod method_not_allowed;
+mod put_method;
+mod removed_endpoint;
+mod root_endpoint_patch;
+mod schema_violation;
+mod unknown_endpoint;
+mod unknown_field;
+mod unmatched_payload;
+mod validate;
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Operation, Resolution};
+use crate::diagnostic::{Diagnostic, Label, Severity, Snippet};
+use crate::exchange::{Endpoint, Exchange};
+use crate::source::Source;
+
+pub use invalid_input::RULE as INVALID_INPUT;
+pub use invalid_json::RULE as INVALID_JSON;
+pub use unmatched_payload::RULE as UNMATCHED_PAYLOAD;
+
+/// A rule's identity and documentation. `name` is stable: configuration and suppressions use it.
+#[derive(Debug)]
+pub struct Rule {
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule catches.
+    pub summary: &'static str,
+    /// What it catches, why it matters, a wrong and a right example, the fix.
+    pub explanation: &'static str,
+}
+
+/// Every rule, in the order `gclint rules` lists them.
+pub static ALL: &[&Rule] = &[
+    &unknown_endpoint::RULE,
+    &method_not_allowed::RULE,
+    &put_method::RULE,
+    &root_endpoint_patch::RULE,
+    &deprecated_endpoint::RULE,
+    &removed_endpoint::RULE,
+    &schema_violation::RULE,
+    &unknown_field::RULE,
+    &enum_case::RULE,
+    &invalid_json::RULE,
+    &invalid_input::RULE,
+    &unmatched_payload::RULE,
+];
+
+pub fn by_name(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.name == name)
+}
+
+/// Runs every rule over one request and returns the findings in source order.
+pub fn check_exchange(src: &Source, ex: &Exchange) -> Vec<Diagnostic> {
+    let mut ctx = Ctx::new(src, ex);
+    invalid_json::check(&mut ctx);
+    unknown_endpoint::check(&mut ctx);
+    method_not_allowed::check(&mut ctx);
+    put_method::check(&mut ctx);
+    deprecated_endpoint::check(&mut ctx);
+    removed_endpoint::check(&mut ctx);
+    root_endpoint_patch::check(&mut ctx);
+    validate::check(&mut ctx);
+    let mut out = ctx.diagnostics;
+    out.sort_by_key(|d| d.offset);
+    out
+}
+
+/// A path segment of the request URL: its percent-decoded text and its bytes in the URL.
+pub struct Segment {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// Where in the request a finding points.
+pub enum Place<'p> {
+    /// A byte range of the URL.
+    Url(Range<usize>),
+    /// The HTTP method.
+    Method,
+    /// The member of the body at a JSON pointer: its key and value.
+    Member(&'p str),
+    /// The value at a JSON pointer.
+    Value(&'p str),
+    /// The key of the member at a JSON pointer.
+    Key(&'p str),
+    /// A byte range of the body text.
+    BodyRange(Range<usize>),
+}
+
+/// What the rules see of one request.
+pub struct Ctx<'a> {
+    pub src: &'a Source,
+    pub ex: &'a Exchange,
+    pub catalog: &'static Catalog,
+    pub segments: Vec<Segment>,
+    pub resolution: Resolution<'static>,
+    /// The parsed body, when there is a body that is (or claims to be) JSON.
+    pub json: Option<Result<Value, serde_json::Error>>,
+    ast: OnceCell<Option<jsonc_parser::ast::Value<'a>>>,
+    diagnostics: Vec<Diagnostic>,
+    /// Body pointers a rule has explained; schema findings at or under them are not repeated.
+    claimed: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(src: &'a Source, ex: &'a Exchange) -> Self {
+        let catalog = Catalog::get();
+        let path = ex.path.clone();
+        let mut segments = Vec::new();
+        let mut at = path.start;
+        let raw = &ex.url.value[path.clone()];
+        let raw = raw.strip_suffix('/').unwrap_or(raw);
+        for (i, seg) in raw.split('/').enumerate() {
+            if i > 0 {
+                let text = percent_encoding::percent_decode_str(seg).decode_utf8_lossy().into_owned();
+                segments.push(Segment { text, range: at..at + seg.len() });
+            }
+            at += seg.len() + 1;
+        }
+        let resolution = {
+            let segs: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+            catalog.resolve(&ex.method, &segs)
+        };
+        let json = ex.body.as_ref().filter(|b| b.looks_json()).map(|b| serde_json::from_str::<Value>(&b.text.value));
+        Ctx { src, ex, catalog, segments, resolution, json, ast: OnceCell::new(), diagnostics: Vec::new(), claimed: Vec::new() }
+    }
+
+    pub fn method(&self) -> &str {
+        &self.ex.method
+    }
+
+    pub fn segment_texts(&self) -> Vec<&str> {
+        self.segments.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// The parsed JSON body, if it parsed.
+    pub fn body(&self) -> Option<&Value> {
+        self.json.as_ref().and_then(|r| r.as_ref().ok())
+    }
+
+    /// The operation whose body model the body is checked against: the resolved operation, or
+    /// for a PUT on a resource that only has PATCH, the PATCH (the intent is clear).
+    pub fn body_operation(&self) -> Option<&'static Operation> {
+        match &self.resolution {
+            Resolution::Operation(op) => Some(op),
+            Resolution::WrongMethod(ops) if self.method().eq_ignore_ascii_case("PUT") => {
+                ops.iter().copied().find(|o| o.method == "PATCH")
+            }
+            _ => None,
+        }
+    }
+
+    /// Marks a body member as explained by a rule, so schema findings under it are not repeated.
+    pub fn claim(&mut self, pointer: &str) {
+        self.claimed.push(pointer.to_owned());
+    }
+
+    pub fn is_claimed(&self, pointer: &str) -> bool {
+        self.claimed.iter().any(|c| pointer == c || pointer.starts_with(&format!("{c}/")))
+    }
+
+    /// Byte spans (in the body text) of the key and the value of the member at `pointer`.
+    pub fn locate(&self, pointer: &str) -> Option<(Option<Range<usize>>, Range<usize>)> {
+        use jsonc_parser::ast;
+        use jsonc_parser::common::Ranged;
+        let text = &self.ex.body.as_ref()?.text.value;
+        let root = self
+            .ast
+            .get_or_init(|| {
+                let opts = jsonc_parser::ParseOptions::default();
+                jsonc_parser::parse_to_ast(text, &Default::default(), &opts).ok().and_then(|r| r.value)
+            })
+            .as_ref()?;
+        let mut key = None;
+        let mut at = root;
+        for token in crate::catalog::schemas::pointer_tokens(pointer) {
+            match at {
+                ast::Value::Object(obj) => {
+                    let prop = obj.properties.iter().rev().find(|p| p.name.as_str() == token)?;
+                    key = Some(prop.name.range().start..prop.name.range().end);
+                    at = &prop.value;
+                }
+                ast::Value::Array(arr) => {
+                    at = arr.elements.get(token.parse::<usize>().ok()?)?;
+                    key = None;
+                }
+                _ => return None,
+            }
+        }
+        Some((key, at.range().start..at.range().end))
+    }
+
+    fn body_span(&self, place: &Place) -> Option<Range<usize>> {
+        match place {
+            Place::Value(p) => self.locate(p).map(|(_, v)| v),
+            Place::Key(p) => self.locate(p).map(|(k, v)| k.unwrap_or(v)),
+            Place::Member(p) => self.locate(p).map(|(k, v)| k.map_or(v.clone(), |k| k.start..v.end)),
+            Place::BodyRange(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    /// Reports a finding of `rule` at `place`, with an optional label on the span and help.
+    pub fn report(&mut self, rule: &'static Rule, message: String, place: Place, label: Option<String>, help: Option<String>) {
+        let diagnostic = self.build(rule, message, place, label, help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn build(&self, rule: &'static Rule, message: String, place: Place, label: Option<String>, help: Option<String>) -> Diagnostic {
+        let ex = self.ex;
+        let pointer = match &place {
+            Place::Member(p) | Place::Value(p) | Place::Key(p) => Some((*p).to_owned()),
+            Place::BodyRange(_) => Some(String::new()),
+            _ => None,
+        };
+        let entry = ex.entry.map(|e| format!(" · entry {e}")).unwrap_or_default();
+        let (file_offset, snippet) = match &place {
+            Place::Url(_) | Place::Method => {
+                let range = match &place {
+                    Place::Url(r) => r.clone(),
+                    _ => 0..0,
+                };
+                let shown_url = crate::redact::url(&ex.url.value);
+                let prefix = ex.method.len() + 1;
+                let span = if matches!(place, Place::Method) { 0..ex.method.len() } else { range.start + prefix..range.end + prefix };
+                let text = format!("{} {}", ex.method, shown_url);
+                let file_offset = ex.url.map.to_file(range.start);
+                let what = match ex.endpoint {
+                    Endpoint::Recorded => "request",
+                    Endpoint::Flag => "--endpoint",
+                    Endpoint::Inferred => "assumed endpoint",
+                };
+                let title = self.title(file_offset, &entry, what);
+                (file_offset, Snippet::new(title, &text, vec![Label { span, text: label }]))
+            }
+            _ => {
+                let body = ex.body.as_ref();
+                let text = body.map_or("", |b| b.text.value.as_str());
+                let span = self.body_span(&place).unwrap_or(0..0);
+                let file_offset = body.and_then(|b| b.text.map.to_file(span.start));
+                let what = match body.and_then(|b| b.transformed) {
+                    Some(how) => format!("request body (decoded from {how})"),
+                    None if ex.entry.is_some() => "request body".to_owned(),
+                    None => String::new(),
+                };
+                let title = self.title(file_offset, &entry, &what);
+                (file_offset, Snippet::new(title, text, vec![Label { span, text: label }]))
+            }
+        };
+        let (line, column) = match file_offset {
+            Some(o) => {
+                let (l, c) = self.src.position(o);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message,
+            path: self.src.name.clone(),
+            line,
+            column,
+            entry: ex.entry,
+            pointer,
+            help,
+            snippet: Some(snippet),
+            offset: file_offset.unwrap_or(0),
+        }
+    }
+
+    fn title(&self, file_offset: Option<usize>, entry: &str, what: &str) -> String {
+        let at = match file_offset {
+            Some(o) => {
+                let (l, c) = self.src.position(o);
+                format!("{}:{l}:{c}", self.src.name)
+            }
+            None => self.src.name.clone(),
+        };
+        let what = if what.is_empty() { String::new() } else { format!(" · {what}") };
+        format!("{at}{entry}{what}")
+    }
+}
+
+/// A diagnostic about a whole file (unreadable input, unmatched payload), at a file offset.
+pub fn file_diagnostic(src: &Source, rule: &'static Rule, message: String, offset: Option<usize>, line_col: Option<(usize, usize)>, help: Option<String>) -> Diagnostic {
+    let (line, column) = match (line_col, offset) {
+        (Some(lc), _) => lc,
+        (None, Some(o)) => src.position(o),
+        (None, None) => (1, 1),
+    };
+    Diagnostic {
+        rule,
+        severity: rule.severity,
+        message,
+        path: src.name.clone(),
+        line: Some(line),
+        column: Some(column),
+        entry: None,
+        pointer: None,
+        help,
+        snippet: None,
+        offset: offset.unwrap_or(0),
+    }
+}
+
+/// Quotes a JSON value compactly for a message.
+pub fn show(v: &Value) -> String {
+    crate::text::ellipsize(&v.to_string(), 60).into_owned()
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.84)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,53 @@
+use super::{Ctx, Place, Rule};
+use crate::catalog::Resolution;
+use crate::diagnostic::Severity;
+use crate::exchange::Endpoint;
+
+pub static RULE: Rule = Rule {
+    name: "put-method",
+    severity: Severity::Error,
+    summary: "PUT on a conversation, participant or communication, which only take PATCH",
+    explanation: r#"## What it catches
+A PUT on a conversation, a participant or a communication. No PUT changes a participant: PUT under
+`/api/v2/conversations` exists only for a few whole-resource replacements (participant
+`flaggedreason`, call communication `uuidata`, `recordingstate`, `tags`, `customattributes`,
+`secureattributes`, `accessattributes`, an email draft, settings and integrations).
+
+## Why it matters
+The request fails, or worse, a proxy or SDK layer turns it into something else. Participant state
+changes are partial updates: you send only what changes.
+
+## Example
+    PUT /api/v2/conversations/calls/{conversationId}/participants/{participantId}
+    {"state": "disconnected"}
+
+## Fix
+    PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}
+    {"state": "disconnected"}"#,
+};
+
+pub fn check(ctx: &mut Ctx) {
+    if ctx.ex.endpoint == Endpoint::Inferred || !ctx.method().eq_ignore_ascii_case("PUT") {
+        return;
+    }
+    let Resolution::WrongMethod(ops) = &ctx.resolution else {
+        return;
+    };
+    let Some(patch) = ops.iter().find(|o| o.method == "PATCH") else {
+        return;
+    };
+    let resource = match patch.path.rsplit('/').next() {
+        Some("{participantId}") => "a participant",
+        Some("{communicationId}") => "a communication",
+        Some("{conversationId}") => "a conversation",
+        _ => "this resource",
+    };
+    let concrete = crate::redact::url(ctx.ex.path_str().trim_end_matches('/'));
+    ctx.report(
+        &RULE,
+        format!("PUT does not change {resource}: `{}` takes PATCH", patch.path),
+        Place::Method,
+        Some("use PATCH".into()),
+        Some(format!("send `PATCH {concrete}` with a partial body: only the fields that change, e.g. {{\"state\": \"disconnected\"}}")),
+    );
+}

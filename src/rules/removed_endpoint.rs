@@ -1,0 +1,41 @@
+use super::{Ctx, Place, Rule};
+use crate::catalog::{Resolution, Status};
+use crate::diagnostic::Severity;
+use crate::exchange::Endpoint;
+
+pub static RULE: Rule = Rule {
+    name: "removed-endpoint",
+    severity: Severity::Error,
+    summary: "An operation that no longer exists, with what replaced it",
+    explanation: r#"## What it catches
+A request to an operation Genesys has removed: every `/api/v2/conversations/chats/...` path (gone
+from the JavaScript SDK in version 259, 2026) and the PATCH and replace operations of
+`screenshares`, `socials` and `videos` (removed in 2023).
+
+## Why it matters
+Removed operations answer `404` or `410`; old samples and forum answers still use them.
+
+## Example
+    PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}
+
+## Fix
+Use the generic form (`/api/v2/conversations/{conversationId}/participants/{participantId}`) or the
+web messaging form (`/api/v2/conversations/messages/...`) that gclint names."#,
+};
+
+pub fn check(ctx: &mut Ctx) {
+    if ctx.ex.endpoint == Endpoint::Inferred {
+        return;
+    }
+    let Resolution::Operation(op) = &ctx.resolution else {
+        return;
+    };
+    if op.status != Status::Removed {
+        return;
+    }
+    let when = op.removed_in.as_deref().map(|d| format!(" (removed in {d})")).unwrap_or_default();
+    let help = super::deprecated_endpoint::replacements_help(ctx, op)
+        .or_else(|| Some("this operation has no direct successor; see `gclint explain removed-endpoint`".into()));
+    let span = ctx.ex.path.clone();
+    ctx.report(&RULE, format!("`{}` no longer exists{when}", op.signature()), Place::Url(span), Some("removed".into()), help);
+}

@@ -1,0 +1,245 @@
+use serde_json::{Map, Value};
+
+use super::{Ctx, Place, Rule, show};
+use crate::catalog::{Operation, Resolution};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "root-endpoint-patch",
+    severity: Severity::Error,
+    summary: "A conversation-level PATCH that hangs up on everyone or addresses participants through the root",
+    explanation: r#"## What it catches
+A PATCH (or PUT) on a conversation-level resource — a real root such as
+`/api/v2/conversations/calls/{conversationId}` or a made-up one such as
+`/api/v2/conversations/conversations/{conversationId}` — that either
+- sends `"state": "disconnected"`, which on a real root disconnects **every** participant, or
+- tries to address participants through the root: a `participants` list (with or without an
+  `action` per participant), a `participantId` in the body, per-participant actions.
+
+## Why it matters
+The root PATCH of a conversation takes a Conversation body whose only writable fields are `state`
+(only `disconnected`, which ends the conversation for all), `recordingState` and
+`conversationIds`. There is no way to change one participant through it. The API often answers
+`202 Accepted`, and the customer is hung up on along with everyone else.
+
+## Example (wrong)
+    PATCH /api/v2/conversations/calls/{conversationId}
+    {"participants": [{"id": "<agent>", "action": "update"},
+                      {"id": "<customer>", "action": "disconnect"}]}
+
+## Right
+    PATCH /api/v2/conversations/calls/{conversationId}/participants/<customer>
+    {"state": "disconnected"}
+Participants you do not change need no request at all.
+
+## Fix
+Send one participant-level PATCH per participant to change. If ending the conversation for
+everyone is what you mean, keep the root PATCH and ignore this finding for that request."#,
+};
+
+/// Whether the body names participants (a `participants` list or a participant id).
+pub fn addresses_participants(ctx: &Ctx) -> bool {
+    ctx.body().and_then(Value::as_object).is_some_and(|o| PARTICIPANT_KEYS.iter().any(|k| o.contains_key(*k)))
+}
+
+const PARTICIPANT_KEYS: &[&str] = &["participants", "participantId", "participantIds", "participant"];
+
+/// A conversation-level resource the request was sent to.
+struct Root {
+    conversation_id: String,
+    /// The media of the path when it is a real root medium (calls, emails, ...).
+    media: Option<String>,
+    /// Whether the request reaches a real root PATCH (and so would really run).
+    real: bool,
+}
+
+fn is_disconnect(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["disconnect", "hangup", "hang-up", "remove", "terminate", "end", "drop", "leave"].iter().any(|k| w.contains(k))
+}
+
+fn root_of(ctx: &Ctx) -> Option<Root> {
+    let method = ctx.method().to_ascii_uppercase();
+    if method != "PATCH" && method != "PUT" {
+        return None;
+    }
+    let segs = ctx.segment_texts();
+    let media_root = |media: &str| ctx.catalog.root_media.iter().any(|m| m == media).then(|| media.to_owned());
+    let template_root = |ops: &[&Operation]| -> Option<Root> {
+        let path = ops.first()?.path.as_str();
+        let t: Vec<&str> = crate::catalog::split_path(path).collect();
+        match t.as_slice() {
+            ["api", "v2", "conversations", "{conversationId}"] => {
+                Some(Root { conversation_id: segs[3].to_owned(), media: None, real: false })
+            }
+            ["api", "v2", "conversations", media, "{conversationId}"]
+                if ops.iter().any(|o| o.body.as_deref() == Some("ConversationPatch")) =>
+            {
+                let real = ops.iter().any(|o| o.method == method && o.body.as_deref() == Some("ConversationPatch"));
+                Some(Root { conversation_id: segs[4].to_owned(), media: media_root(media), real })
+            }
+            ["api", "v2", "conversations", media, "{conversationId}", "participants"] => {
+                Some(Root { conversation_id: segs[4].to_owned(), media: media_root(media), real: false })
+            }
+            _ => None,
+        }
+    };
+    match &ctx.resolution {
+        Resolution::Operation(op) => template_root(&[op]),
+        Resolution::WrongMethod(ops) => template_root(ops),
+        Resolution::Unknown => {
+            let rest = match segs.as_slice() {
+                ["api", "v2", family, rest @ ..]
+                    if *family == "conversations" || ["interactions", "calls", "conferences"].contains(family) =>
+                {
+                    rest
+                }
+                _ => return None,
+            };
+            let rest = rest.strip_suffix(&["participants"]).unwrap_or(rest);
+            let (media, id) = match rest {
+                [id] => (None, *id),
+                [word, id] if !ctx.catalog.is_id_like(word) || word.chars().all(|c| c.is_ascii_lowercase()) => {
+                    (media_root(word), *id)
+                }
+                _ => return None,
+            };
+            ctx.catalog.is_id_like(id).then(|| Root { conversation_id: id.to_owned(), media, real: false })
+        }
+    }
+}
+
+/// A participant-level request to send instead.
+struct Target {
+    id: Option<String>,
+    body: Map<String, Value>,
+}
+
+/// Reads the per-participant instructions of a body: the requests to send, and the participants
+/// that need none.
+fn targets(body: &Map<String, Value>) -> (Vec<Target>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut untouched = Vec::new();
+    let mut one = |entry: &Map<String, Value>, fallback_id: Option<&str>| {
+        let id = ["id", "participantId", "participant_id"]
+            .iter()
+            .find_map(|k| entry.get(*k).and_then(Value::as_str))
+            .or(fallback_id)
+            .map(str::to_owned);
+        let instruction = ["action", "state", "status"].iter().find_map(|k| entry.get(*k).and_then(Value::as_str));
+        let mut send = Map::new();
+        if instruction.is_some_and(is_disconnect) {
+            send.insert("state".into(), Value::from("disconnected"));
+        }
+        for key in ["muted", "held", "recording", "confined", "wrapup", "wrapupSkipped"] {
+            if let Some(v) = entry.get(key) {
+                send.insert(key.into(), v.clone());
+            }
+        }
+        if send.is_empty() {
+            untouched.push(id.unwrap_or_else(|| "(no id)".into()));
+        } else {
+            out.push(Target { id, body: send });
+        }
+    };
+    match body.get("participants") {
+        Some(Value::Array(list)) => {
+            for entry in list.iter().filter_map(Value::as_object) {
+                one(entry, None);
+            }
+        }
+        Some(Value::Object(entry)) => one(entry, None),
+        _ => {}
+    }
+    for key in ["participantId", "participant"] {
+        if let Some(id) = body.get(key).and_then(Value::as_str) {
+            one(body, Some(id));
+        }
+    }
+    if let Some(ids) = body.get("participantIds").and_then(Value::as_array) {
+        for id in ids.iter().filter_map(Value::as_str) {
+            one(body, Some(id));
+        }
+    }
+    (out, untouched)
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let Some(root) = root_of(ctx) else {
+        return;
+    };
+    let Some(body) = ctx.body().and_then(Value::as_object).cloned() else {
+        return;
+    };
+    let origin = match ctx.ex.endpoint {
+        crate::exchange::Endpoint::Recorded => ctx.ex.url.value[..ctx.ex.path.start].to_owned(),
+        _ => String::new(),
+    };
+    let participant_path = |id: &str| match &root.media {
+        Some(m) => format!("{origin}/api/v2/conversations/{m}/{}/participants/{id}", root.conversation_id),
+        None => format!("{origin}/api/v2/conversations/{}/participants/{id}", root.conversation_id),
+    };
+    let listed = PARTICIPANT_KEYS.iter().find(|k| body.contains_key(**k)).copied();
+    if let Some(key) = listed {
+        let (targets, untouched) = targets(&body);
+        let mut help = String::from("send one participant-level request per participant to change:");
+        if targets.is_empty() {
+            help.push_str(&format!(
+                "\n  PATCH {}\n  {{\"state\": \"disconnected\"}}",
+                participant_path("{participantId}")
+            ));
+        }
+        for t in &targets {
+            let id = t.id.as_deref().unwrap_or("{participantId}");
+            help.push_str(&format!("\n  PATCH {}\n  {}", participant_path(id), Value::Object(t.body.clone())));
+        }
+        if !untouched.is_empty() {
+            help.push_str(&format!(
+                "\n{} need{} no request: participants you do not change stay as they are",
+                untouched.join(", "),
+                if untouched.len() == 1 { "s" } else { "" }
+            ));
+        }
+        let pointer = format!("/{key}");
+        for k in PARTICIPANT_KEYS.iter().chain(&["action"]) {
+            ctx.claim(&format!("/{k}"));
+        }
+        let also_ends = body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"));
+        let message = if also_ends && root.real {
+            "this conversation-level PATCH disconnects every participant; participants cannot be addressed through the root".to_owned()
+        } else {
+            "participants cannot be changed through the conversation root".to_owned()
+        };
+        ctx.report(
+            &RULE,
+            message,
+            Place::Key(&pointer),
+            Some("the root takes no per-participant instructions".into()),
+            Some(help),
+        );
+        return;
+    }
+    // No participants named: a disconnect on the root ends the conversation for everyone.
+    let ends = ["state", "action", "status"]
+        .iter()
+        .find(|k| body.get(**k).and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case("disconnected") || (**k != "state" && is_disconnect(v))))
+        .copied();
+    let Some(key) = ends else {
+        return;
+    };
+    let pointer = format!("/{key}");
+    if key != "state" {
+        ctx.claim(&pointer);
+    }
+    let shown = show(&body[key]);
+    let message = if root.real {
+        format!("`{key}: {shown}` on the conversation root disconnects every participant")
+    } else {
+        format!("`{key}: {shown}` on a conversation root would disconnect every participant")
+    };
+    let help = format!(
+        "to drop one participant, send\n  PATCH {}\n  {{\"state\": \"disconnected\"}}\nif ending the conversation for everyone is intended, ignore this finding for this request",
+        participant_path("{participantId}")
+    );
+    ctx.report(&RULE, message, Place::Member(&pointer), Some("ends the conversation for all participants".into()), Some(help));
+}

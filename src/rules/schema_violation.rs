@@ -1,0 +1,117 @@
+use serde_json::Value;
+
+use super::{Ctx, Place, Rule, closest, show};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "schema-violation",
+    severity: Severity::Error,
+    summary: "A body value of the wrong type, outside its enum, in the wrong format, or a missing body",
+    explanation: r#"## What it catches
+A request body that does not match the JSON Schema of its operation's model: a string where a
+boolean is expected (`"muted": "yes"`), a value outside the enum (`"state": "hangup"`), a date that
+is not ISO-8601 (`"resumeTime": "tomorrow"`), a number where participant attributes need strings,
+a missing body where the operation requires one. (Unknown fields are `unknown-field`; enum values
+that differ only in case are `enum-case`.)
+
+## Why it matters
+The API answers `400 invalid.value` / `bad.request`, or coerces the value into something you did
+not mean.
+
+## Example
+    PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes
+    {"attributes": {"vip": true}}
+
+## Fix
+    {"attributes": {"vip": "true"}}
+Participant attribute values are strings; booleans go unquoted only where the model says boolean."#,
+};
+
+fn field(pointer: &str) -> String {
+    match pointer.rsplit('/').next() {
+        Some(last) if !pointer.is_empty() => last.replace("~1", "/").replace("~0", "~"),
+        _ => "the body".to_owned(),
+    }
+}
+
+/// Describes a JSON value's type the way the messages say it.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value]) {
+    let name = field(pointer);
+    let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+    let listed = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+    let help = if name == "state" && members.contains(&"connected") && members.len() > 2 {
+        // The schema lists every state; only two mean anything in an update.
+        "only \"connected\" and \"disconnected\" mean anything in an update: to hang up this participant send \"state\": \"disconnected\"".to_owned()
+    } else if members == ["disconnected"] {
+        format!("`{name}` here can only be \"disconnected\"; other changes go to the participant (PATCH .../participants/{{participantId}})")
+    } else if let Some(near) = value.as_str().and_then(|s| closest(s, members.iter().copied())) {
+        format!("did you mean \"{near}\"?")
+    } else {
+        format!("use one of {listed}")
+    };
+    ctx.report(
+        &RULE,
+        format!("{} is not a valid `{name}`", show(value)),
+        Place::Value(pointer),
+        Some(format!("expected one of {}", crate::text::ellipsize(&listed, 90))),
+        Some(help),
+    );
+}
+
+pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
+    let name = field(pointer);
+    let in_attributes = pointer.starts_with("/attributes/");
+    let help = match (expected, value) {
+        ("string", _) if in_attributes => {
+            format!("participant attribute values are strings: write \"{}\"", value.to_string().trim_matches('"'))
+        }
+        ("boolean", Value::String(s)) => {
+            let b = matches!(s.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1");
+            format!("write the JSON boolean {b} without quotes")
+        }
+        ("integer" | "number", Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
+            format!("write the number {} without quotes", s.trim())
+        }
+        ("array", Value::String(_)) => format!("wrap the value in a list: [{}]", show(value)),
+        ("string", Value::Number(n)) => format!("write the string \"{n}\""),
+        _ => format!("`{name}` takes {expected}"),
+    };
+    let message = if pointer.is_empty() {
+        format!("the body must be {expected}, found {}", kind(value))
+    } else {
+        format!("`{name}` must be {} {expected}, found {}", if expected.starts_with(['a', 'i', 'o']) { "an" } else { "a" }, kind(value))
+    };
+    ctx.report(&RULE, message, Place::Value(pointer), Some(format!("expected {expected}")), Some(help));
+}
+
+pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
+    let name = field(pointer);
+    let (what, example) = match format {
+        "date-time" => ("an ISO-8601 date-time", "\"2026-11-21T09:00:00.000Z\""),
+        _ => (format, ""),
+    };
+    let help = if example.is_empty() { format!("`{name}` takes {what}") } else { format!("write {what} such as {example}") };
+    ctx.report(
+        &RULE,
+        format!("`{name}` must be {what}, found {}", show(value)),
+        Place::Value(pointer),
+        Some(format!("not {what}")),
+        Some(help),
+    );
+}
+
+pub fn other(ctx: &mut Ctx, pointer: &str, message: &str) {
+    let name = field(pointer);
+    ctx.report(&RULE, format!("`{name}`: {message}"), Place::Value(pointer), None, None);
+}

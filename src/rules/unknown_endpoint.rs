@@ -1,0 +1,89 @@
+use super::{Ctx, Place, Rule};
+use crate::catalog::Resolution;
+use crate::diagnostic::Severity;
+use crate::exchange::Endpoint;
+
+pub static RULE: Rule = Rule {
+    name: "unknown-endpoint",
+    severity: Severity::Error,
+    summary: "A path that is not an operation of the Genesys Cloud conversations API",
+    explanation: r#"## What it catches
+A request under `/api/v2/conversations` (or to a made-up family such as `/api/v2/interactions` or
+`/api/v2/calls` on a Genesys host) whose path matches no operation of the API. Forum answers
+invent these: `/conversations/conversations/{id}`, `/conversations/conferences/{id}/participants`,
+`/conversations/phone/...`, `/conversations/voice/...`.
+
+## Why it matters
+The API answers `404 not.found`; code that ignores the status believes the participant was
+dropped or transferred.
+
+## Example
+    PATCH /api/v2/conversations/conferences/{conversationId}/participants/{participantId}
+
+## Fix
+Use the real operation gclint names in the help, e.g.
+
+    PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}
+    {"state": "disconnected"}"#,
+};
+
+/// Path families under `/api/v2` that forum answers invent for conversations.
+const INVENTED: &[&str] = &["interactions", "calls", "participants", "conferences"];
+
+pub fn check(ctx: &mut Ctx) {
+    if ctx.ex.endpoint == Endpoint::Inferred || !matches!(ctx.resolution, Resolution::Unknown) {
+        return;
+    }
+    let segs = ctx.segment_texts();
+    let in_scope = match segs.as_slice() {
+        ["api", "v2", "conversations", ..] => true,
+        ["api", "v2", family, ..] => INVENTED.contains(family),
+        _ => false,
+    };
+    if !in_scope {
+        return;
+    }
+    let near = ctx.catalog.near_misses(ctx.method(), &segs, 3);
+    let path_range = ctx.ex.path.clone();
+    // Point at the segments that differ from the best match, or at the whole path.
+    let span = near
+        .first()
+        .and_then(|n| {
+            let first = *n.differs.first()?;
+            let last = *n.differs.last()?;
+            Some(ctx.segments[first].range.start..ctx.segments[last].range.end)
+        })
+        .unwrap_or(path_range);
+    let method = ctx.method().to_ascii_uppercase();
+    let targets_participants = super::root_endpoint_patch::addresses_participants(ctx);
+    let help = if targets_participants {
+        Some(format!(
+            "one participant is changed with `{method} /api/v2/conversations/{{conversationId}}/participants/{{participantId}}` (see root-endpoint-patch for the exact request)"
+        ))
+    } else if near.is_empty() {
+        Some("no operation of the conversations API is close to this path; see `gclint explain unknown-endpoint`".into())
+    } else {
+        let list: Vec<String> = near
+            .iter()
+            .map(|n| {
+                if n.operation.method.eq_ignore_ascii_case(&method) {
+                    format!("`{} {}`", n.operation.method, n.concrete)
+                } else {
+                    format!("`{}` (which takes {})", n.concrete, n.operation.method)
+                }
+            })
+            .collect();
+        Some(format!("did you mean {}?", list.join(", or ")))
+    };
+    let label = match near.first() {
+        Some(n) if !n.differs.is_empty() => "no operation has this here",
+        _ => "no such operation",
+    };
+    ctx.report(
+        &RULE,
+        format!("`{method} {}` is not an operation of the Genesys Cloud API", crate::redact::url(ctx.ex.path_str())),
+        Place::Url(span),
+        Some(label.into()),
+        help,
+    );
+}

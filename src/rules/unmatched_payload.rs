@@ -1,0 +1,26 @@
+use super::Rule;
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "unmatched-payload",
+    severity: Severity::Warning,
+    summary: "A JSON file named on the command line matches no request body gclint knows",
+    explanation: r#"## What it catches
+A JSON file given to `gclint check` without `--endpoint` whose fields match none of the request
+models of the conversations API (MediaParticipantRequest, ParticipantAttributes, the conversation
+PATCH body, the transfer and consult bodies, ...). Files found while walking a directory are
+skipped quietly instead: not every JSON file in a repository is a request body.
+
+## Why it matters
+Without knowing the operation, gclint cannot check the body, and saying nothing would look like a
+pass.
+
+## Example
+    $ gclint check settings.json
+    {"theme": "dark"}
+
+## Fix
+Name the operation the body is sent to:
+
+    gclint check --endpoint "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}" body.json"#,
+};
