@@ -130,6 +130,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("conversation", "conversations"),
     ("participant", "participants"),
     ("hangup", "disconnect"),
+    ("end", "disconnect"),
     ("chat", "messages"),
     ("email", "emails"),
     ("callback", "callbacks"),
@@ -213,7 +214,8 @@ impl Catalog {
 
     /// Whether a concrete segment could be an id (it is not a word of any path template).
     pub fn is_id_like(&self, segment: &str) -> bool {
-        !self.literals.contains(segment)
+        let looks_like_id = segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_param(segment);
+        looks_like_id && !self.literals.contains(segment)
     }
 
     /// Real operations whose path is close to `segments` (segment edit distance, with ids
@@ -225,7 +227,10 @@ impl Catalog {
             if cost > 2.0 {
                 continue;
             }
-            let with_method = ops.iter().find(|&&i| self.operations[i].method.eq_ignore_ascii_case(method));
+            // A PUT on a participant means a PATCH: rank the PATCH forms as taking it.
+            let wanted = if method.eq_ignore_ascii_case("PUT") { ["PUT", "PATCH"] } else { [method, method] };
+            let with_method =
+                ops.iter().find(|&&i| wanted.iter().any(|m| self.operations[i].method.eq_ignore_ascii_case(m)));
             let best_op = with_method.copied().unwrap_or(ops[0]);
             if self.operations[best_op].status != Status::Current {
                 continue;
@@ -233,16 +238,16 @@ impl Catalog {
             scored.push((cost, with_method.is_none(), best_op, concrete, differs));
         }
         scored.sort_by(|a, b| {
-            (a.1, a.0, self.operations[a.2].path.len())
-                .partial_cmp(&(b.1, b.0, self.operations[b.2].path.len()))
+            (a.0, a.1, self.operations[a.2].path.len())
+                .partial_cmp(&(b.0, b.1, self.operations[b.2].path.len()))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        let Some(best) = scored.first().map(|s| (s.0, s.1)) else {
+        let Some(best) = scored.first().map(|s| s.0) else {
             return Vec::new();
         };
         scored
             .into_iter()
-            .filter(|s| s.1 == best.1 && s.0 <= best.0 + 0.5)
+            .filter(|s| s.0 <= best + 0.25)
             .take(limit)
             .map(|(cost, _, op, concrete, differs)| NearMiss { operation: &self.operations[op], concrete, cost, differs })
             .collect()
@@ -308,13 +313,14 @@ impl Catalog {
         (d[n][m], format!("/{}", rendered.join("/")), differs)
     }
 
-    /// Replaces the `{param}` segments of `template` with the values the concrete path has at
-    /// the same places (the path must match the template).
-    pub fn fill(template: &str, concrete: &[&str]) -> String {
-        let filled: Vec<&str> = split_path(template)
-            .enumerate()
-            .map(|(i, seg)| if is_param(seg) { concrete.get(i).copied().unwrap_or(seg) } else { seg })
-            .collect();
+    /// Renders `target` with the parameter values a concrete path has under `template` (matched
+    /// by name, so a replacement with another shape gets the right ids); parameters without a
+    /// value stay as `{name}`.
+    pub fn fill(target: &str, template: &str, concrete: &[&str]) -> String {
+        let values: HashMap<&str, &str> =
+            split_path(template).zip(concrete.iter()).filter(|(t, _)| is_param(t)).map(|(t, c)| (t, *c)).collect();
+        let filled: Vec<&str> =
+            split_path(target).map(|seg| values.get(seg).copied().filter(|_| is_param(seg)).unwrap_or(seg)).collect();
         format!("/{}", filled.join("/"))
     }
 
@@ -373,7 +379,10 @@ mod tests {
     fn fill_and_param() {
         let t = "/api/v2/conversations/{conversationId}/participants/{participantId}";
         let p = segs("/api/v2/conversations/c/participants/p");
-        assert_eq!(Catalog::fill(t, &p), "/api/v2/conversations/c/participants/p");
+        assert_eq!(Catalog::fill(t, t, &p), "/api/v2/conversations/c/participants/p");
+        let media = "/api/v2/conversations/chats/{conversationId}/participants/{participantId}";
+        let q = segs("/api/v2/conversations/chats/c/participants/p");
+        assert_eq!(Catalog::fill(t, media, &q), "/api/v2/conversations/c/participants/p");
         assert_eq!(Catalog::param(t, &p, "participantId"), Some("p"));
     }
 }

@@ -159,7 +159,9 @@ impl<'a> Positions<'a> {
     }
 
     fn json_error(&self, e: &serde_json::Error) -> InputError {
-        InputError { offset: None, line_col: Some((e.line(), e.column())), message: format!("not valid JSON: {e}") }
+        let reason = e.to_string();
+        let reason = reason.split(" at line ").next().unwrap_or(&reason);
+        InputError { offset: None, line_col: Some((e.line(), e.column().max(1))), message: format!("not valid JSON: {reason}") }
     }
 
     /// Decodes a string literal, or `None` when the value is not a string.

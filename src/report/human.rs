@@ -95,7 +95,8 @@ pub fn render(diagnostics: &[Diagnostic], style: Style) -> String {
         .with_width(style.width)
         .with_links(false)
         .without_primary_span_start()
-        .with_context_lines(2);
+        .with_context_lines(2)
+        .with_wrap_lines(false);
     let mut out = String::new();
     for d in diagnostics {
         let shown = Shown { d, source: d.snippet.as_ref().map(SnippetSource) };

@@ -51,12 +51,16 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
         parts.push(plural(c.infos, "info"));
     }
     let found = if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") };
-    let mut checked = format!(
-        "{} checked ({} in captures",
-        plural(stats.linted, "request"),
-        plural(stats.requests, "request")
-    );
-    checked = checked.replacen(" requests in captures", " captured", 1).replacen(" request in captures", " captured", 1);
-    let skipped = if stats.skipped > 0 { format!(", {} skipped", plural(stats.skipped, "file")) } else { String::new() };
-    format!("gclint: {found} in {}; {checked}{skipped})", plural(stats.files, "file"))
+    let mut what = Vec::new();
+    if stats.captures > 0 {
+        what.push(format!("{} of {} captured requests are API calls", stats.api_requests, stats.requests));
+    }
+    if stats.payloads > 0 {
+        what.push(plural(stats.payloads, "payload"));
+    }
+    if stats.skipped > 0 {
+        what.push(format!("{} skipped", plural(stats.skipped, "file")));
+    }
+    let what = if what.is_empty() { String::new() } else { format!(" ({})", what.join("; ")) };
+    format!("gclint: {found} in {}{what}", plural(stats.files, "file"))
 }

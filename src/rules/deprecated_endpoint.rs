@@ -55,7 +55,7 @@ pub fn replacements_help(ctx: &Ctx, op: &Operation) -> Option<String> {
         .map(|r| {
             let (method, path) = r.split_once(' ').unwrap_or(("", r));
             let model = ctx.catalog.find(method, path).and_then(|o| o.body_model.as_deref());
-            let filled = crate::catalog::Catalog::fill(path, &segs);
+            let filled = crate::catalog::Catalog::fill(path, &op.path, &segs);
             match model {
                 Some(m) => format!("`{method} {filled}` ({m})"),
                 None => format!("`{method} {filled}`"),

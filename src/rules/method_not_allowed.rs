@@ -54,7 +54,7 @@ pub fn check(ctx: &mut Ctx) {
     } else if let Some(patch) = participant_patch.filter(|_| method == "DELETE" || method == "POST") {
         format!(
             "a participant is removed with `PATCH {}` and the body {{\"state\": \"disconnected\"}}",
-            Catalog::fill(&patch.path, &segs)
+            Catalog::fill(&patch.path, template, &segs)
         )
     } else if has_patch && method == "POST" {
         format!("send `PATCH {concrete}` with only the fields that change")

@@ -62,6 +62,10 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
 
 /// Runs every rule over one request and returns the findings in source order.
 pub fn check_exchange(src: &Source, ex: &Exchange) -> Vec<Diagnostic> {
+    // CORS preflights are sent by browsers, not by the code under review.
+    if ex.method.eq_ignore_ascii_case("OPTIONS") {
+        return Vec::new();
+    }
     let mut ctx = Ctx::new(src, ex);
     invalid_json::check(&mut ctx);
     unknown_endpoint::check(&mut ctx);
@@ -130,7 +134,9 @@ impl<'a> Ctx<'a> {
         }
         let resolution = {
             let segs: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
-            catalog.resolve(&ex.method, &segs)
+            // HEAD is answered wherever GET is.
+            let method = if ex.method.eq_ignore_ascii_case("HEAD") { "GET" } else { ex.method.as_str() };
+            catalog.resolve(method, &segs)
         };
         let json = ex.body.as_ref().filter(|b| b.looks_json()).map(|b| serde_json::from_str::<Value>(&b.text.value));
         Ctx { src, ex, catalog, segments, resolution, json, ast: OnceCell::new(), diagnostics: Vec::new(), claimed: Vec::new() }
@@ -264,6 +270,14 @@ impl<'a> Ctx<'a> {
                 (Some(l), Some(c))
             }
             None => (None, None),
+        };
+        let help = match (&ex.endpoint, self.body_operation()) {
+            (Endpoint::Inferred, Some(op)) => Some(format!(
+                "{}\n(checked as the body of `{}`, guessed from its fields; pass --endpoint to choose)",
+                help.unwrap_or_default(),
+                op.signature()
+            )),
+            _ => help,
         };
         Diagnostic {
             rule,

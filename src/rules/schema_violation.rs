@@ -55,6 +55,8 @@ pub fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value
         "only \"connected\" and \"disconnected\" mean anything in an update: to hang up this participant send \"state\": \"disconnected\"".to_owned()
     } else if members == ["disconnected"] {
         format!("`{name}` here can only be \"disconnected\"; other changes go to the participant (PATCH .../participants/{{participantId}})")
+    } else if name == "transferType" && value.as_str().is_some_and(|v| v.to_ascii_lowercase().contains("blind")) {
+        "a blind transfer is \"Unattended\"; a consult (warm) transfer is \"Attended\"".to_owned()
     } else if let Some(near) = value.as_str().and_then(|s| closest(s, members.iter().copied())) {
         format!("did you mean \"{near}\"?")
     } else {

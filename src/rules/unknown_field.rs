@@ -29,12 +29,16 @@ The participant is named in the URL; what changes is said with the model's own f
 };
 
 /// Field names people use for a real field, with the right way to say it.
-fn intent(key: &str, value: &Value, model: &str) -> Option<String> {
+fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<String> {
+    let already_disconnects = body.get("state").and_then(Value::as_str) == Some("disconnected");
     let text = value.as_str().unwrap_or("").to_ascii_lowercase();
     let participant_model = model == "MediaParticipantRequest" || model == "CommunicationPatch";
     Some(match key {
         "action" | "command" | "operation" if participant_model || model == "ConversationPatch" => {
-            if text.contains("disconnect") || text.contains("hangup") || text.contains("end") || text.contains("remove") {
+            let disconnect = ["disconnect", "hangup", "end", "remove"].iter().any(|w| text.contains(w));
+            if disconnect && already_disconnects {
+                "remove `action`: \"state\": \"disconnected\" already says it".to_owned()
+            } else if disconnect {
                 "to disconnect, send \"state\": \"disconnected\" instead of an action".to_owned()
             } else if text.contains("unhold") || text.contains("resume") {
                 "to take the participant off hold, send \"held\": false".to_owned()
@@ -83,10 +87,10 @@ pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body:
     let (message, help) = if read_only.contains(&key) {
         (
             format!("`{key}` cannot be written through `{}`", ctx.body_operation().map_or(model.to_owned(), |o| o.signature())),
-            intent(key, value, model).unwrap_or_else(|| format!("this endpoint takes only {}", allowed.join(", "))),
+            intent(key, value, model, body).unwrap_or_else(|| format!("this endpoint takes only {}", allowed.join(", "))),
         )
     } else {
-        let help = intent(key, value, model)
+        let help = intent(key, value, model, body)
             .or_else(|| closest(key, allowed.iter().copied()).map(|c| format!("did you mean `{c}`?")))
             .unwrap_or_else(|| format!("{model} has {}", allowed.join(", ")));
         (format!("`{key}` is not a field of {model}"), help)
