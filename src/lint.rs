@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use crate::catalog::{schemas, Catalog, Operation, Status};
+use crate::catalog::{Catalog, Operation, Status, schemas};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::Endpoint;
-use crate::input::{self, payload, Input};
+use crate::input::{self, Input, payload};
 use crate::rules;
 use crate::source::Source;
 
@@ -53,7 +53,11 @@ pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Ve
                 out.push(rules::file_diagnostic(
                     src,
                     &rules::INVALID_INPUT,
-                    format!("{} entr{} of `log.entries` cannot be read as HAR entries", capture.malformed_entries.len(), if capture.malformed_entries.len() == 1 { "y" } else { "ies" }),
+                    format!(
+                        "{} entr{} of `log.entries` cannot be read as HAR entries",
+                        capture.malformed_entries.len(),
+                        if capture.malformed_entries.len() == 1 { "y" } else { "ies" }
+                    ),
                     Some(first),
                     None,
                     Some("each entry must be an object with `request` and `response`".into()),

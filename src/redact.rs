@@ -1,8 +1,18 @@
 //! Masking of credentials in text gclint quotes back (URLs in snippets and suggestions).
 
 /// Query parameters whose values are credentials.
-const SECRET_PARAMS: &[&str] =
-    &["access_token", "refresh_token", "id_token", "token", "client_secret", "password", "code", "state", "api_key", "apikey"];
+const SECRET_PARAMS: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "client_secret",
+    "password",
+    "code",
+    "state",
+    "api_key",
+    "apikey",
+];
 
 /// The URL with the value of every credential query parameter replaced by `<redacted:LEN>`.
 pub fn url(url: &str) -> String {

@@ -249,7 +249,12 @@ impl Catalog {
             .into_iter()
             .filter(|s| s.0 <= best + 0.25)
             .take(limit)
-            .map(|(cost, _, op, concrete, differs)| NearMiss { operation: &self.operations[op], concrete, cost, differs })
+            .map(|(cost, _, op, concrete, differs)| NearMiss {
+                operation: &self.operations[op],
+                concrete,
+                cost,
+                differs,
+            })
             .collect()
     }
 
@@ -262,9 +267,8 @@ impl Catalog {
                 if self.is_id_like(c) || is_param(c) { 0.0 } else { 1.0 }
             } else if c == t {
                 0.0
-            } else if SYNONYMS.iter().any(|&(a, b)| a == c && b == t) {
-                0.5
-            } else if strsim::normalized_levenshtein(c, t) >= 0.75 {
+            } else if SYNONYMS.iter().any(|&(a, b)| a == c && b == t) || strsim::normalized_levenshtein(c, t) >= 0.75 {
+                // A known substitute, or a near spelling (participant -> participants).
                 0.5
             } else {
                 1.0
@@ -274,8 +278,8 @@ impl Catalog {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = i as f32;
         }
-        for j in 0..=m {
-            d[0][j] = j as f32;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j as f32;
         }
         for i in 1..=n {
             for j in 1..=m {

@@ -75,11 +75,15 @@ impl BodySchema {
             .map(|e| {
                 let pointer = e.instance_path().as_str().to_owned();
                 let kind = match e.kind() {
-                    ValidationErrorKind::AdditionalProperties { unexpected } => ErrorKind::Unexpected(unexpected.clone()),
+                    ValidationErrorKind::AdditionalProperties { unexpected } => {
+                        ErrorKind::Unexpected(unexpected.clone())
+                    }
                     ValidationErrorKind::Enum { options } => {
                         ErrorKind::Enum(options.as_array().cloned().unwrap_or_default())
                     }
-                    ValidationErrorKind::Constant { expected_value } => ErrorKind::Enum(vec![(**expected_value).clone()]),
+                    ValidationErrorKind::Constant { expected_value } => {
+                        ErrorKind::Enum(vec![(**expected_value).clone()])
+                    }
                     ValidationErrorKind::Type { kind } => ErrorKind::Type(type_name(kind)),
                     ValidationErrorKind::Format { format } => ErrorKind::Format(format.clone()),
                     _ => ErrorKind::Other(e.to_string()),

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use super::{Capture, InputError};
 use crate::catalog::hosts;
 use crate::exchange::{Body, Endpoint, Exchange, Header, Response};
-use crate::text::{decode_json_string, OffsetMap, Text};
+use crate::text::{OffsetMap, Text, decode_json_string};
 
 #[derive(Deserialize)]
 struct Top<'a> {
@@ -106,9 +106,12 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
             if let Some(log) = top.log {
                 let log: Log = serde_json::from_str(log.get())
                     .map_err(|_| file.error_at(log, "`log` is not an object: this is not a HAR file"))?;
-                let entries = log.entries.ok_or_else(|| file.error_at_start("the HAR has no `log.entries`"))?;
-                let entries: Vec<&RawValue> = serde_json::from_str(entries.get())
-                    .map_err(|_| file.error_at(entries, "`log.entries` is not an array"))?;
+                // A log without entries (pages only) records no request: nothing to check.
+                let entries: Vec<&RawValue> = match log.entries {
+                    None => Vec::new(),
+                    Some(raw) => serde_json::from_str(raw.get())
+                        .map_err(|_| file.error_at(raw, "`log.entries` is not an array"))?,
+                };
                 Ok(Shape::Capture(file.requests(entries.iter().map(|e| RequestSlot::Entry(e)))))
             } else if top.method.is_some() && top.url.is_some() {
                 let whole: &RawValue = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
@@ -120,7 +123,9 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
         Some(b'[') => {
             let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
             let all_requests = !items.is_empty()
-                && items.iter().all(|i| serde_json::from_str::<Top>(i.get()).is_ok_and(|t| t.method.is_some() && t.url.is_some()));
+                && items
+                    .iter()
+                    .all(|i| serde_json::from_str::<Top>(i.get()).is_ok_and(|t| t.method.is_some() && t.url.is_some()));
             if all_requests {
                 Ok(Shape::Capture(file.requests(items.iter().map(|i| RequestSlot::Request(i)))))
             } else {
@@ -154,14 +159,14 @@ impl<'a> Positions<'a> {
         InputError { offset: Some(self.offset(raw)), line_col: None, message: message.to_owned() }
     }
 
-    fn error_at_start(&self, message: &str) -> InputError {
-        InputError { offset: Some(self.base), line_col: None, message: message.to_owned() }
-    }
-
     fn json_error(&self, e: &serde_json::Error) -> InputError {
         let reason = e.to_string();
         let reason = reason.split(" at line ").next().unwrap_or(&reason);
-        InputError { offset: None, line_col: Some((e.line(), e.column().max(1))), message: format!("not valid JSON: {reason}") }
+        InputError {
+            offset: None,
+            line_col: Some((e.line(), e.column().max(1))),
+            message: format!("not valid JSON: {reason}"),
+        }
     }
 
     /// Decodes a string literal, or `None` when the value is not a string.
@@ -239,7 +244,11 @@ impl<'a> Positions<'a> {
                 let start = text.map.to_file(0).unwrap_or_default();
                 let bytes = base64::engine::general_purpose::STANDARD.decode(text.value.trim()).ok()?;
                 let value = String::from_utf8_lossy(&bytes).into_owned();
-                return Some(Body { text: Text { value, map: OffsetMap::Opaque { start } }, mime, transformed: Some("base64") });
+                return Some(Body {
+                    text: Text { value, map: OffsetMap::Opaque { start } },
+                    mime,
+                    transformed: Some("base64"),
+                });
             }
             return Some(Body { text, mime, transformed: None });
         }
@@ -259,7 +268,11 @@ impl<'a> Positions<'a> {
             .collect::<Vec<_>>()
             .join("&");
         let start = self.offset(params_raw);
-        Some(Body { text: Text { value, map: OffsetMap::Opaque { start } }, mime, transformed: Some("form parameters") })
+        Some(Body {
+            text: Text { value, map: OffsetMap::Opaque { start } },
+            mime,
+            transformed: Some("form parameters"),
+        })
     }
 
     fn response(&self, raw: &RawValue) -> Option<Response> {
@@ -271,7 +284,10 @@ impl<'a> Positions<'a> {
             if self.string(c.encoding).is_some_and(|e| e.value.eq_ignore_ascii_case("base64")) {
                 let bytes = base64::engine::general_purpose::STANDARD.decode(text.value.trim()).ok()?;
                 let start = text.map.to_file(0).unwrap_or_default();
-                return Some(Text { value: String::from_utf8_lossy(&bytes).into_owned(), map: OffsetMap::Opaque { start } });
+                return Some(Text {
+                    value: String::from_utf8_lossy(&bytes).into_owned(),
+                    map: OffsetMap::Opaque { start },
+                });
             }
             Some(text)
         });

@@ -74,8 +74,14 @@ pub fn classify(src: &Source) -> Input {
                 line_col: None,
                 message: "not a HAR file: a HAR is a JSON object with `log.entries`".into(),
             })
-        } else if claims_json || src.explicit {
+        } else if claims_json {
             Input::Payload
+        } else if src.explicit {
+            Input::Invalid(InputError {
+                offset: Some(base),
+                line_col: None,
+                message: "not a HAR capture, HAR request object or JSON request body".into(),
+            })
         } else {
             Input::Skip
         };
@@ -119,7 +125,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
         }
         let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && (name == "target" || name == "node_modules")))
+            e.depth() == 0
+                || !(name.starts_with('.') || (e.file_type().is_dir() && (name == "target" || name == "node_modules")))
         });
         for entry in walker {
             let entry = entry.map_err(|e| e.to_string())?;

@@ -19,7 +19,9 @@ impl std::str::FromStr for EndpointArg {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut parts = s.split_whitespace();
         let (Some(method), Some(url), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(format!("expected \"METHOD PATH\", e.g. \"PATCH /api/v2/conversations/{{conversationId}}/participants/{{participantId}}\", got {s:?}"));
+            return Err(format!(
+                "expected \"METHOD PATH\", e.g. \"PATCH /api/v2/conversations/{{conversationId}}/participants/{{participantId}}\", got {s:?}"
+            ));
         };
         if !method.chars().all(|c| c.is_ascii_alphabetic()) {
             return Err(format!("{method:?} is not an HTTP method"));
@@ -43,7 +45,11 @@ pub fn exchange(src: &Source, method: &str, url: &str, endpoint: Endpoint) -> Ex
         host,
         path,
         headers: Vec::new(),
-        body: Some(Body { text: Text::verbatim(value, base), mime: Some("application/json".into()), transformed: None }),
+        body: Some(Body {
+            text: Text::verbatim(value, base),
+            mime: Some("application/json".into()),
+            transformed: None,
+        }),
         response: None,
         endpoint,
     }

@@ -40,7 +40,13 @@ pub fn check(ctx: &mut Ctx) {
     let when = op.removal.as_deref().map(|d| format!("; removal is planned for {d}")).unwrap_or_default();
     let help = replacements_help(ctx, op);
     let span = ctx.ex.path.clone();
-    ctx.report(&RULE, format!("`{}` is deprecated{when}", op.signature()), Place::Url(span), Some("deprecated".into()), help);
+    ctx.report(
+        &RULE,
+        format!("`{}` is deprecated{when}", op.signature()),
+        Place::Url(span),
+        Some("deprecated".into()),
+        help,
+    );
 }
 
 /// "use `POST .../replace/agent`, ..." with the request's own ids filled in.

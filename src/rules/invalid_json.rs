@@ -51,7 +51,13 @@ pub fn check(ctx: &mut Ctx) {
                 "send strict JSON; the API rejects anything else with 400 bad.request".to_owned()
             };
             let label = Some(reason.clone());
-            ctx.report(&RULE, format!("request body is not valid JSON: {reason}"), Place::BodyRange(span), label, Some(help));
+            ctx.report(
+                &RULE,
+                format!("request body is not valid JSON: {reason}"),
+                Place::BodyRange(span),
+                label,
+                Some(help),
+            );
         }
         None if !text.trim().is_empty() => {
             // Not JSON at all, sent to an operation that takes a JSON body.
@@ -78,8 +84,11 @@ pub fn check(ctx: &mut Ctx) {
 /// Byte offset of a serde_json error position (1-based line, 1-based byte column; column 0 means
 /// the error is at the start of the line).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize =
-        if line <= 1 { 0 } else { memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2).map_or(text.len(), |i| i + 1) };
+    let line_start: usize = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2).map_or(text.len(), |i| i + 1)
+    };
     let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -45,7 +45,8 @@ pub fn check(ctx: &mut Ctx) {
     let template = ops[0].path.as_str();
     let segs = ctx.segment_texts();
     let concrete = ctx.ex.path_str().trim_end_matches('/').to_owned();
-    let participant_patch = ops.iter().find(|o| o.method == "PATCH" && o.body.as_deref() == Some("MediaParticipantRequest"));
+    let participant_patch =
+        ops.iter().find(|o| o.method == "PATCH" && o.body.as_deref() == Some("MediaParticipantRequest"));
     let help = if template == "/api/v2/conversations/{conversationId}" && method == "PATCH" {
         let id = Catalog::param(template, &segs, "conversationId").unwrap_or("{conversationId}");
         format!(

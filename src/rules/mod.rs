@@ -139,7 +139,17 @@ impl<'a> Ctx<'a> {
             catalog.resolve(method, &segs)
         };
         let json = ex.body.as_ref().filter(|b| b.looks_json()).map(|b| serde_json::from_str::<Value>(&b.text.value));
-        Ctx { src, ex, catalog, segments, resolution, json, ast: OnceCell::new(), diagnostics: Vec::new(), claimed: Vec::new() }
+        Ctx {
+            src,
+            ex,
+            catalog,
+            segments,
+            resolution,
+            json,
+            ast: OnceCell::new(),
+            diagnostics: Vec::new(),
+            claimed: Vec::new(),
+        }
     }
 
     pub fn method(&self) -> &str {
@@ -218,12 +228,26 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports a finding of `rule` at `place`, with an optional label on the span and help.
-    pub fn report(&mut self, rule: &'static Rule, message: String, place: Place, label: Option<String>, help: Option<String>) {
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        message: String,
+        place: Place,
+        label: Option<String>,
+        help: Option<String>,
+    ) {
         let diagnostic = self.build(rule, message, place, label, help);
         self.diagnostics.push(diagnostic);
     }
 
-    fn build(&self, rule: &'static Rule, message: String, place: Place, label: Option<String>, help: Option<String>) -> Diagnostic {
+    fn build(
+        &self,
+        rule: &'static Rule,
+        message: String,
+        place: Place,
+        label: Option<String>,
+        help: Option<String>,
+    ) -> Diagnostic {
         let ex = self.ex;
         let pointer = match &place {
             Place::Member(p) | Place::Value(p) | Place::Key(p) => Some((*p).to_owned()),
@@ -239,7 +263,11 @@ impl<'a> Ctx<'a> {
                 };
                 let shown_url = crate::redact::url(&ex.url.value);
                 let prefix = ex.method.len() + 1;
-                let span = if matches!(place, Place::Method) { 0..ex.method.len() } else { range.start + prefix..range.end + prefix };
+                let span = if matches!(place, Place::Method) {
+                    0..ex.method.len()
+                } else {
+                    range.start + prefix..range.end + prefix
+                };
                 let text = format!("{} {}", ex.method, shown_url);
                 let file_offset = ex.url.map.to_file(range.start);
                 let what = match ex.endpoint {
@@ -308,7 +336,14 @@ impl<'a> Ctx<'a> {
 }
 
 /// A diagnostic about a whole file (unreadable input, unmatched payload), at a file offset.
-pub fn file_diagnostic(src: &Source, rule: &'static Rule, message: String, offset: Option<usize>, line_col: Option<(usize, usize)>, help: Option<String>) -> Diagnostic {
+pub fn file_diagnostic(
+    src: &Source,
+    rule: &'static Rule,
+    message: String,
+    offset: Option<usize>,
+    line_col: Option<(usize, usize)>,
+    help: Option<String>,
+) -> Diagnostic {
     let (line, column) = match (line_col, offset) {
         (Some(lc), _) => lc,
         (None, Some(o)) => src.position(o),

@@ -37,5 +37,11 @@ pub fn check(ctx: &mut Ctx) {
     let help = super::deprecated_endpoint::replacements_help(ctx, op)
         .or_else(|| Some("this operation has no direct successor; see `gclint explain removed-endpoint`".into()));
     let span = ctx.ex.path.clone();
-    ctx.report(&RULE, format!("`{}` no longer exists{when}", op.signature()), Place::Url(span), Some("removed".into()), help);
+    ctx.report(
+        &RULE,
+        format!("`{}` no longer exists{when}", op.signature()),
+        Place::Url(span),
+        Some("removed".into()),
+        help,
+    );
 }

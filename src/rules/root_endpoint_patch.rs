@@ -204,7 +204,8 @@ pub fn check(ctx: &mut Ctx) {
         for k in PARTICIPANT_KEYS.iter().chain(&["action"]) {
             ctx.claim(&format!("/{k}"));
         }
-        let also_ends = body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"));
+        let also_ends =
+            body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"));
         let message = if also_ends && root.real {
             "this conversation-level PATCH disconnects every participant; participants cannot be addressed through the root".to_owned()
         } else {
@@ -222,7 +223,11 @@ pub fn check(ctx: &mut Ctx) {
     // No participants named: a disconnect on the root ends the conversation for everyone.
     let ends = ["state", "action", "status"]
         .iter()
-        .find(|k| body.get(**k).and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case("disconnected") || (**k != "state" && is_disconnect(v))))
+        .find(|k| {
+            body.get(**k)
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.eq_ignore_ascii_case("disconnected") || (**k != "state" && is_disconnect(v)))
+        })
         .copied();
     let Some(key) = ends else {
         return;
@@ -241,5 +246,11 @@ pub fn check(ctx: &mut Ctx) {
         "to drop one participant, send\n  PATCH {}\n  {{\"state\": \"disconnected\"}}\nif ending the conversation for everyone is intended, ignore this finding for this request",
         participant_path("{participantId}")
     );
-    ctx.report(&RULE, message, Place::Member(&pointer), Some("ends the conversation for all participants".into()), Some(help));
+    ctx.report(
+        &RULE,
+        message,
+        Place::Member(&pointer),
+        Some("ends the conversation for all participants".into()),
+        Some(help),
+    );
 }

@@ -54,7 +54,9 @@ pub fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value
         // The schema lists every state; only two mean anything in an update.
         "only \"connected\" and \"disconnected\" mean anything in an update: to hang up this participant send \"state\": \"disconnected\"".to_owned()
     } else if members == ["disconnected"] {
-        format!("`{name}` here can only be \"disconnected\"; other changes go to the participant (PATCH .../participants/{{participantId}})")
+        format!(
+            "`{name}` here can only be \"disconnected\"; other changes go to the participant (PATCH .../participants/{{participantId}})"
+        )
     } else if name == "transferType" && value.as_str().is_some_and(|v| v.to_ascii_lowercase().contains("blind")) {
         "a blind transfer is \"Unattended\"; a consult (warm) transfer is \"Attended\"".to_owned()
     } else if let Some(near) = value.as_str().and_then(|s| closest(s, members.iter().copied())) {
@@ -92,7 +94,11 @@ pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
     let message = if pointer.is_empty() {
         format!("the body must be {expected}, found {}", kind(value))
     } else {
-        format!("`{name}` must be {} {expected}, found {}", if expected.starts_with(['a', 'i', 'o']) { "an" } else { "a" }, kind(value))
+        format!(
+            "`{name}` must be {} {expected}, found {}",
+            if expected.starts_with(['a', 'i', 'o']) { "an" } else { "a" },
+            kind(value)
+        )
     };
     ctx.report(&RULE, message, Place::Value(pointer), Some(format!("expected {expected}")), Some(help));
 }
@@ -103,7 +109,8 @@ pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
         "date-time" => ("an ISO-8601 date-time", "\"2026-11-21T09:00:00.000Z\""),
         _ => (format, ""),
     };
-    let help = if example.is_empty() { format!("`{name}` takes {what}") } else { format!("write {what} such as {example}") };
+    let help =
+        if example.is_empty() { format!("`{name}` takes {what}") } else { format!("write {what} such as {example}") };
     ctx.report(
         &RULE,
         format!("`{name}` must be {what}, found {}", show(value)),

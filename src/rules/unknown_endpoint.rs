@@ -61,7 +61,9 @@ pub fn check(ctx: &mut Ctx) {
             "one participant is changed with `{method} /api/v2/conversations/{{conversationId}}/participants/{{participantId}}` (see root-endpoint-patch for the exact request)"
         ))
     } else if near.is_empty() {
-        Some("no operation of the conversations API is close to this path; see `gclint explain unknown-endpoint`".into())
+        Some(
+            "no operation of the conversations API is close to this path; see `gclint explain unknown-endpoint`".into(),
+        )
     } else {
         let list: Vec<String> = near
             .iter()

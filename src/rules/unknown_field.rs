@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use super::{Ctx, Place, Rule, closest};
-use crate::catalog::schemas::{pointer_push, BodySchema};
+use crate::catalog::schemas::{BodySchema, pointer_push};
 use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
@@ -84,10 +84,15 @@ pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body:
     let model = schema.schema_at(parent).and_then(|s| s.get("title")).and_then(Value::as_str).unwrap_or(schema.title());
     let allowed = schema.properties_at(parent);
     let read_only = schema.read_only_at(parent);
-    let (message, help) = if read_only.contains(&key) {
+    let is_read_only = read_only.contains(&key);
+    let (message, help) = if is_read_only {
         (
-            format!("`{key}` cannot be written through `{}`", ctx.body_operation().map_or(model.to_owned(), |o| o.signature())),
-            intent(key, value, model, body).unwrap_or_else(|| format!("this endpoint takes only {}", allowed.join(", "))),
+            format!(
+                "`{key}` cannot be written through `{}`",
+                ctx.body_operation().map_or(model.to_owned(), |o| o.signature())
+            ),
+            intent(key, value, model, body)
+                .unwrap_or_else(|| format!("this endpoint takes only {}", allowed.join(", "))),
         )
     } else {
         let help = intent(key, value, model, body)
@@ -95,5 +100,6 @@ pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body:
             .unwrap_or_else(|| format!("{model} has {}", allowed.join(", ")));
         (format!("`{key}` is not a field of {model}"), help)
     };
-    ctx.report(&RULE, message, Place::Member(&pointer), Some("unknown field".into()), Some(help));
+    let label = if is_read_only { "not accepted by this endpoint" } else { "unknown field" };
+    ctx.report(&RULE, message, Place::Member(&pointer), Some(label.into()), Some(help));
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{enum_case, schema_violation, unknown_field, Ctx, Place};
+use super::{Ctx, Place, enum_case, schema_violation, unknown_field};
 use crate::catalog::schemas::{self, ErrorKind};
 
 pub fn check(ctx: &mut Ctx) {

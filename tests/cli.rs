@@ -1,0 +1,164 @@
+//! CLI snapshots: every fixture through `gclint check`, each output reviewed like code.
+
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn gclint() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("gclint"));
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
+    cmd
+}
+
+fn check(path: &str) -> Command {
+    let mut cmd = gclint();
+    cmd.args(["check", "--color", "never", path]);
+    cmd
+}
+
+macro_rules! fixture_snapshots {
+    ($($name:ident => $path:literal),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            assert_cmd_snapshot!(check($path));
+        }
+    )*};
+}
+
+fixture_snapshots! {
+    har_clean_chrome => "fixtures/har/clean-chrome.har",
+    har_clean_firefox => "fixtures/har/clean-firefox.har",
+    har_noise_only => "fixtures/har/noise-only.har",
+    har_seed_conversations_root => "fixtures/har/seed-conversations-root.har",
+    har_seed_call_root_participants => "fixtures/har/seed-call-root-participants.har",
+    har_put_participant => "fixtures/har/put-participant.har",
+    har_unknown_endpoints => "fixtures/har/unknown-endpoints.har",
+    har_method_not_allowed => "fixtures/har/method-not-allowed.har",
+    har_deprecated_removed => "fixtures/har/deprecated-removed.har",
+    har_schema_violations => "fixtures/har/schema-violations.har",
+    har_unknown_fields => "fixtures/har/unknown-fields.har",
+    har_enum_case => "fixtures/har/enum-case.har",
+    har_invalid_json => "fixtures/har/invalid-json.har",
+    har_with_bom => "fixtures/har/with-bom.har",
+    har_truncated => "fixtures/har/truncated.har",
+    har_not_a_har => "fixtures/har/not-a-har.har",
+    payload_participant_disconnect => "fixtures/payloads/participant-disconnect.json",
+    payload_disconnect_with_wrapup => "fixtures/payloads/disconnect-with-wrapup.json",
+    payload_action_disconnect => "fixtures/payloads/action-disconnect.json",
+    payload_attributes_bool => "fixtures/payloads/attributes-bool.json",
+    payload_enum_case => "fixtures/payloads/enum-case.json",
+    payload_root_participants => "fixtures/payloads/root-participants.json",
+    payload_invalid => "fixtures/payloads/invalid.json",
+    payload_transfer_bad_type => "fixtures/payloads/transfer-bad-type.json",
+}
+
+#[test]
+fn json_format_on_the_seed_mistakes() {
+    assert_cmd_snapshot!(gclint().args([
+        "check",
+        "--format",
+        "json",
+        "fixtures/har/seed-conversations-root.har",
+        "fixtures/har/seed-call-root-participants.har",
+        "fixtures/har/put-participant.har",
+        "fixtures/payloads/enum-case.json",
+    ]));
+}
+
+#[test]
+fn payload_with_endpoint_flag() {
+    assert_cmd_snapshot!(gclint().args([
+        "check",
+        "--color",
+        "never",
+        "--endpoint",
+        "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}",
+        "fixtures/payloads/disconnect-with-wrapup.json",
+    ]));
+}
+
+#[test]
+fn payload_with_a_made_up_endpoint() {
+    assert_cmd_snapshot!(gclint().args([
+        "check",
+        "--color",
+        "never",
+        "--endpoint",
+        "PATCH /api/v2/conversations/conversations/c0ffee00-0000-4000-8000-000000000001",
+        "fixtures/payloads/action-disconnect.json",
+    ]));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let body = std::fs::read("fixtures/har/with-bom.har").unwrap();
+    assert_cmd_snapshot!(check("-").pass_stdin(body));
+}
+
+#[test]
+fn an_unrelated_json_file_named_explicitly_is_reported() {
+    assert_cmd_snapshot!(check("tests/data/unrelated.json"));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    assert_cmd_snapshot!(check("fixtures/does-not-exist.har"));
+}
+
+#[test]
+fn a_bad_endpoint_flag_is_a_usage_error() {
+    assert_cmd_snapshot!(gclint().args(["check", "--endpoint", "participants", "fixtures/payloads/invalid.json"]));
+}
+
+#[test]
+fn rules_and_explain() {
+    assert_cmd_snapshot!(gclint().arg("rules"));
+    assert_cmd_snapshot!(gclint().args(["explain", "root-endpoint-patch"]));
+    assert_cmd_snapshot!(gclint().args(["explain", "no-such-rule"]));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    // enum-case.har holds warnings only.
+    let status = |fail_on: &str| {
+        gclint().args(["check", "--fail-on", fail_on, "fixtures/har/enum-case.har"]).output().unwrap().status.code()
+    };
+    assert_eq!(status("error"), Some(0));
+    assert_eq!(status("warning"), Some(1));
+    assert_eq!(status("info"), Some(1));
+    assert_eq!(status("never"), Some(0));
+}
+
+#[test]
+fn whole_fixture_directory_exits_one_and_reports_every_file() {
+    let out = gclint().args(["check", "--format", "json", "fixtures/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let clean = [
+        "clean-chrome.har",
+        "clean-firefox.har",
+        "noise-only.har",
+        "participant-disconnect.json",
+        "disconnect-with-wrapup.json",
+    ];
+    for d in diagnostics {
+        let path = d["path"].as_str().unwrap();
+        assert!(!clean.iter().any(|c| path.ends_with(c)), "finding on a clean fixture: {d}");
+        for key in ["rule", "severity", "message", "path", "line", "column", "entry", "pointer", "help"] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+    }
+    assert_eq!(doc["summary"]["files"], 24);
+}
+
+#[test]
+fn machine_output_has_no_colour_even_when_asked() {
+    let out = gclint()
+        .args(["check", "--format", "json", "--color", "always", "fixtures/har/with-bom.har"])
+        .output()
+        .unwrap();
+    assert!(!out.stdout.contains(&0x1b));
+    let human = gclint().args(["check", "--color", "always", "fixtures/har/with-bom.har"]).output().unwrap();
+    assert!(human.stdout.contains(&0x1b));
+}

@@ -1,0 +1,81 @@
+//! gclint over the shared corpus of real captures (`../shared/corpus`): it must never crash,
+//! must exit 0 or 1, and must stay quiet on unrelated traffic; only the broken files may get
+//! `invalid-input`. Skipped when the corpus is not next to the project.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use insta_cmd::get_cargo_bin;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    dir.is_dir().then_some(dir)
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            // curl command lines are not an input format yet.
+            if path.file_name().is_some_and(|n| n != "curl") {
+                out.extend(files(&path));
+            }
+        } else if path.extension().is_some_and(|e| e != "md") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The corpus files that are broken on purpose (see corpus/SOURCES.md).
+const BROKEN: &[&str] =
+    &["mitmproxy_brokenfile.har", "mitmproxy_harextractor_wrapped.har", "harvalidator_invalid.json"];
+
+#[test]
+fn every_corpus_file_is_read_without_crash_or_false_positive() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let all = files(&dir);
+    assert!(all.len() > 50, "expected the corpus to hold captures, found {}", all.len());
+    for file in all {
+        let out =
+            Command::new(get_cargo_bin("gclint")).args(["check", "--format", "json"]).arg(&file).output().unwrap();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{}: exit {code:?}\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for d in doc["diagnostics"].as_array().unwrap() {
+            let rule = d["rule"].as_str().unwrap();
+            let allowed = match rule {
+                "invalid-input" => BROKEN.contains(&name.as_str()),
+                // curl scripts and odd JSON documents named explicitly are not payloads.
+                "unmatched-payload" => !name.ends_with(".har"),
+                _ => false,
+            };
+            assert!(allowed, "{name}: unexpected finding {d}");
+        }
+    }
+}
+
+#[test]
+fn the_corpus_directory_as_a_whole_is_quiet_but_for_broken_files() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let out = Command::new(get_cargo_bin("gclint")).args(["check", "--format", "json"]).arg(&dir).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = doc["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.iter().all(|r| *r == "invalid-input"), "{rules:?}");
+    assert!(doc["summary"]["requests"].as_u64().unwrap() > 500);
+}
