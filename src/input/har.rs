@@ -241,14 +241,7 @@ impl<'a> Positions<'a> {
         let encoding = self.string(post.encoding).map(|t| t.value);
         if let Some(text) = self.string(post.text).filter(|t| !t.value.is_empty()) {
             if encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
-                let start = text.map.to_file(0).unwrap_or_default();
-                let bytes = base64::engine::general_purpose::STANDARD.decode(text.value.trim()).ok()?;
-                let value = String::from_utf8_lossy(&bytes).into_owned();
-                return Some(Body {
-                    text: Text { value, map: OffsetMap::Opaque { start } },
-                    mime,
-                    transformed: Some("base64"),
-                });
+                return Some(Body { text: decode_base64(&text)?, mime, transformed: Some("base64") });
             }
             return Some(Body { text, mime, transformed: None });
         }
@@ -282,17 +275,19 @@ impl<'a> Positions<'a> {
         let body = r.content.and_then(|c| serde_json::from_str::<Content>(c.get()).ok()).and_then(|c| {
             let text = self.string(c.text)?;
             if self.string(c.encoding).is_some_and(|e| e.value.eq_ignore_ascii_case("base64")) {
-                let bytes = base64::engine::general_purpose::STANDARD.decode(text.value.trim()).ok()?;
-                let start = text.map.to_file(0).unwrap_or_default();
-                return Some(Text {
-                    value: String::from_utf8_lossy(&bytes).into_owned(),
-                    map: OffsetMap::Opaque { start },
-                });
+                return decode_base64(&text);
             }
             Some(text)
         });
         Some(Response { status, headers, body })
     }
+}
+
+/// The text a base64 value stands for; every offset in it maps to the start of the value.
+fn decode_base64(text: &Text) -> Option<Text> {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(text.value.trim()).ok()?;
+    let start = text.map.to_file(0).unwrap_or_default();
+    Some(Text { value: String::from_utf8_lossy(&bytes).into_owned(), map: OffsetMap::Opaque { start } })
 }
 
 /// The value of the first header called `name` (case-insensitive).

@@ -1,7 +1,6 @@
 use super::{Ctx, Place, Rule};
-use crate::catalog::{Operation, Resolution, Status};
+use crate::catalog::{Operation, Status};
 use crate::diagnostic::Severity;
-use crate::exchange::Endpoint;
 
 pub static RULE: Rule = Rule {
     name: "deprecated-endpoint",
@@ -28,15 +27,9 @@ Use the operation for the target: `replace/agent` (userId), `replace/queue` (que
 };
 
 pub fn check(ctx: &mut Ctx) {
-    if ctx.ex.endpoint == Endpoint::Inferred {
-        return;
-    }
-    let Resolution::Operation(op) = &ctx.resolution else {
+    let Some(op) = ctx.operation_with_status(Status::Deprecated) else {
         return;
     };
-    if op.status != Status::Deprecated {
-        return;
-    }
     let when = op.removal.as_deref().map(|d| format!("; removal is planned for {d}")).unwrap_or_default();
     let help = replacements_help(ctx, op);
     let span = ctx.ex.path.clone();

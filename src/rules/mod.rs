@@ -177,6 +177,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The operation the request resolved to, when it has `status` and the endpoint was not
+    /// guessed (a guessed endpoint has no status of its own).
+    pub fn operation_with_status(&self, status: crate::catalog::Status) -> Option<&'static Operation> {
+        match &self.resolution {
+            Resolution::Operation(op) if op.status == status && self.ex.endpoint != Endpoint::Inferred => Some(op),
+            _ => None,
+        }
+    }
+
     /// Marks a body member as explained by a rule, so schema findings under it are not repeated.
     pub fn claim(&mut self, pointer: &str) {
         self.claimed.push(pointer.to_owned());

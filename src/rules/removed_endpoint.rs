@@ -1,7 +1,6 @@
 use super::{Ctx, Place, Rule};
-use crate::catalog::{Resolution, Status};
+use crate::catalog::Status;
 use crate::diagnostic::Severity;
-use crate::exchange::Endpoint;
 
 pub static RULE: Rule = Rule {
     name: "removed-endpoint",
@@ -24,15 +23,9 @@ web messaging form (`/api/v2/conversations/messages/...`) that gclint names."#,
 };
 
 pub fn check(ctx: &mut Ctx) {
-    if ctx.ex.endpoint == Endpoint::Inferred {
-        return;
-    }
-    let Resolution::Operation(op) = &ctx.resolution else {
+    let Some(op) = ctx.operation_with_status(Status::Removed) else {
         return;
     };
-    if op.status != Status::Removed {
-        return;
-    }
     let when = op.removed_in.as_deref().map(|d| format!(" (removed in {d})")).unwrap_or_default();
     let help = super::deprecated_endpoint::replacements_help(ctx, op)
         .or_else(|| Some("this operation has no direct successor; see `gclint explain removed-endpoint`".into()));

@@ -51,7 +51,7 @@ pub fn check(ctx: &mut Ctx) {
         .and_then(|n| {
             let first = *n.differs.first()?;
             let last = *n.differs.last()?;
-            Some(ctx.segments[first].range.start..ctx.segments[last].range.end)
+            Some(ctx.segments.get(first)?.range.start..ctx.segments.get(last)?.range.end)
         })
         .unwrap_or(path_range);
     let method = ctx.method().to_ascii_uppercase();
