@@ -38,6 +38,11 @@ pub struct Diagnostic {
     pub entry: Option<usize>,
     /// JSON pointer into the request body.
     pub pointer: Option<String>,
+    /// The request the finding is about, `METHOD URL` with credentials masked.
+    pub request: Option<String>,
+    /// A stable identity for baselines and code scanning: it does not change when line numbers,
+    /// timestamps or unrelated entries of the file change (see `lint::fingerprint`).
+    pub fingerprint: String,
     pub help: Option<String>,
     pub snippet: Option<Snippet>,
     /// Byte offset in the file, for a stable order within one file.

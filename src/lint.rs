@@ -32,6 +32,36 @@ pub struct Stats {
 
 /// Lints one source, appending its findings in source order.
 pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    let first = out.len();
+    read_and_check(src, opts, stats, out);
+    assign_fingerprints(&mut out[first..]);
+}
+
+/// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
+/// (method and URL), body pointer, message — and not of where it is, so that it survives edits
+/// elsewhere in the file (timestamps, other entries). Equal findings are told apart by their order.
+fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
+    for d in diagnostics {
+        let mut h = Sha256::new();
+        for part in
+            [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), &d.message]
+        {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let key: [u8; 32] = h.finalize().into();
+        let n = seen.entry(key).or_insert(0);
+        let mut h = Sha256::new();
+        h.update(key);
+        h.update(n.to_le_bytes());
+        *n += 1;
+        d.fingerprint = h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
+    }
+}
+
+fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     stats.files += 1;
     match input::classify(src) {
         Input::Skip => stats.skipped += 1,

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use gclint::diagnostic::Severity;
 use gclint::input::payload::EndpointArg;
 use gclint::lint::{self, Options, Stats};
-use gclint::report::{self, Format};
+use gclint::report::human::Style;
+use gclint::report::{self, Format, Report};
 use gclint::rules;
 use gclint::source::Source;
 
@@ -59,9 +60,13 @@ struct CheckArgs {
     /// "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}".
     #[arg(long, value_name = "METHOD PATH")]
     endpoint: Option<EndpointArg>,
-    /// Output format.
+    /// Output format on stdout.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Also write a report to a file, e.g. `--output sarif=gclint.sarif` (repeatable: one run,
+    /// several reports).
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_output)]
+    output: Vec<(Format, PathBuf)>,
     /// When to use colour (machine formats never use it).
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
@@ -143,29 +148,45 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    match args.format {
-        Format::Human => {
-            let width = if color { terminal_width() } else { 100 };
-            let mut out = report::human::render(&diagnostics, report::human::Style { color, width });
-            out.push_str(&report::summary_line(&diagnostics, &stats));
-            out.push('\n');
-            print(&out);
-        }
-        Format::Json => print(&report::json::render(&diagnostics, &stats)),
-    }
-    let threshold = match args.fail_on {
+    let fail_on = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
+    let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
+    print(&report::render(args.format, &report, screen));
+    for (format, path) in &args.output {
+        let text = report::render(*format, &report, Style { color: false, width: 100 });
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("gclint: cannot write {}: {e}", path.display());
+            io_error = true;
+        }
+    }
     if io_error {
         ExitCode::from(2)
-    } else if threshold.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t)) {
+    } else if fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = s.split_once('=').ok_or_else(|| format!("expected FORMAT=PATH, got {s:?}"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        format!("unknown format {format:?}; one of {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("the output path is empty".into());
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 fn terminal_width() -> usize {

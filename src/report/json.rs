@@ -9,6 +9,7 @@ use crate::lint::Stats;
 #[derive(Serialize)]
 struct JsonDiagnostic<'d> {
     rule: &'static str,
+    code: &'static str,
     severity: Severity,
     message: &'d str,
     path: &'d str,
@@ -17,6 +18,8 @@ struct JsonDiagnostic<'d> {
     entry: Option<usize>,
     pointer: Option<&'d str>,
     help: Option<&'d str>,
+    request: Option<&'d str>,
+    fingerprint: &'d str,
 }
 
 #[derive(Serialize)]
@@ -39,6 +42,7 @@ pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
             .iter()
             .map(|d| JsonDiagnostic {
                 rule: d.rule.name,
+                code: d.rule.code,
                 severity: d.severity,
                 message: &d.message,
                 path: &d.path,
@@ -47,6 +51,8 @@ pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
                 entry: d.entry,
                 pointer: d.pointer.as_deref(),
                 help: d.help.as_deref(),
+                request: d.request.as_deref(),
+                fingerprint: &d.fingerprint,
             })
             .collect(),
         summary: Summary { counts: Counts::of(diagnostics), stats },

@@ -1,5 +1,6 @@
 //! Renders one list of diagnostics in several formats. Rendering never decides anything.
 
+pub mod compact;
 pub mod human;
 pub mod json;
 
@@ -10,8 +11,39 @@ use crate::lint::Stats;
 pub enum Format {
     /// rustc-style diagnostics with the offending bytes underlined.
     Human,
+    /// One line per finding: path:line:col: severity[rule] message.
+    Compact,
     /// One JSON document: {"diagnostics": [...], "summary": {...}}.
     Json,
+}
+
+impl Format {
+    /// Whether the format is read by people (and so may use colour and a summary line).
+    pub fn is_human(self) -> bool {
+        matches!(self, Format::Human)
+    }
+}
+
+/// Everything a renderer may show about a run.
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub stats: &'a Stats,
+    /// The lowest severity that fails the run (`None` for `--fail-on never`).
+    pub fail_on: Option<Severity>,
+}
+
+/// Renders a run in one format.
+pub fn render(format: Format, report: &Report, style: human::Style) -> String {
+    match format {
+        Format::Human => {
+            let mut out = human::render(report.diagnostics, style);
+            out.push_str(&summary_line(report.diagnostics, report.stats));
+            out.push('\n');
+            out
+        }
+        Format::Compact => compact::render(report.diagnostics),
+        Format::Json => json::render(report.diagnostics, report.stats),
+    }
 }
 
 /// Counts by severity.

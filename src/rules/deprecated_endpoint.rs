@@ -4,6 +4,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "deprecated-endpoint",
+    code: "GC105",
     severity: Severity::Warning,
     summary: "An operation Genesys has deprecated, with its replacements",
     explanation: r#"## What it catches

@@ -5,6 +5,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "enum-case",
+    code: "GC203",
     severity: Severity::Warning,
     summary: "An enum value that matches a member only when case is ignored",
     explanation: r#"## What it catches

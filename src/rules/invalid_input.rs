@@ -3,6 +3,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "invalid-input",
+    code: "GC301",
     severity: Severity::Error,
     summary: "A file that is not a readable capture or payload (broken HAR, binary, empty)",
     explanation: r#"## What it catches

@@ -3,6 +3,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "invalid-json",
+    code: "GC204",
     severity: Severity::Error,
     summary: "A request body declared or sniffed as JSON that does not parse",
     explanation: r#"## What it catches

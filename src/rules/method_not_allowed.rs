@@ -5,6 +5,7 @@ use crate::exchange::Endpoint;
 
 pub static RULE: Rule = Rule {
     name: "method-not-allowed",
+    code: "GC102",
     severity: Severity::Error,
     summary: "The path exists, but not with this HTTP method",
     explanation: r#"## What it catches

@@ -33,6 +33,8 @@ pub use unmatched_payload::RULE as UNMATCHED_PAYLOAD;
 #[derive(Debug)]
 pub struct Rule {
     pub name: &'static str,
+    /// A short stable code (`GC104`), for tools that want one.
+    pub code: &'static str,
     pub severity: Severity,
     /// One line: what the rule catches.
     pub summary: &'static str,
@@ -325,6 +327,8 @@ impl<'a> Ctx<'a> {
             column,
             entry: ex.entry,
             pointer,
+            request: Some(format!("{} {}", ex.method, crate::redact::url(&ex.url.value))),
+            fingerprint: String::new(),
             help,
             snippet: Some(snippet),
             offset: file_offset.unwrap_or(0),
@@ -367,6 +371,8 @@ pub fn file_diagnostic(
         column: Some(column),
         entry: None,
         pointer: None,
+        request: None,
+        fingerprint: String::new(),
         help,
         snippet: None,
         offset: offset.unwrap_or(0),

@@ -5,6 +5,7 @@ use crate::exchange::Endpoint;
 
 pub static RULE: Rule = Rule {
     name: "put-method",
+    code: "GC103",
     severity: Severity::Error,
     summary: "PUT on a conversation, participant or communication, which only take PATCH",
     explanation: r#"## What it catches

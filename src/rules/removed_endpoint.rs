@@ -4,6 +4,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "removed-endpoint",
+    code: "GC106",
     severity: Severity::Error,
     summary: "An operation that no longer exists, with what replaced it",
     explanation: r#"## What it catches

@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "root-endpoint-patch",
+    code: "GC104",
     severity: Severity::Error,
     summary: "A conversation-level PATCH that hangs up on everyone or addresses participants through the root",
     explanation: r#"## What it catches

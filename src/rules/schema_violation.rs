@@ -5,6 +5,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "schema-violation",
+    code: "GC201",
     severity: Severity::Error,
     summary: "A body value of the wrong type, outside its enum, in the wrong format, or a missing body",
     explanation: r#"## What it catches

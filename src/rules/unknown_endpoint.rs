@@ -5,6 +5,7 @@ use crate::exchange::Endpoint;
 
 pub static RULE: Rule = Rule {
     name: "unknown-endpoint",
+    code: "GC101",
     severity: Severity::Error,
     summary: "A path that is not an operation of the Genesys Cloud conversations API",
     explanation: r#"## What it catches

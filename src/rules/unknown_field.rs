@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "unknown-field",
+    code: "GC202",
     severity: Severity::Error,
     summary: "A body property the operation's model does not have",
     explanation: r#"## What it catches

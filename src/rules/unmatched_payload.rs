@@ -3,6 +3,7 @@ use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "unmatched-payload",
+    code: "GC302",
     severity: Severity::Warning,
     summary: "A JSON file named on the command line matches no request body gclint knows",
     explanation: r#"## What it catches
