@@ -45,8 +45,20 @@ pub struct Diagnostic {
     pub fingerprint: String,
     pub help: Option<String>,
     pub snippet: Option<Snippet>,
+    /// Other places the finding is about (the earlier request of a conflict).
+    pub related: Vec<Related>,
     /// Byte offset in the file, for a stable order within one file.
     pub offset: usize,
+}
+
+/// Another place a finding is about, with its own message and position.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub entry: Option<usize>,
+    pub snippet: Snippet,
 }
 
 /// The text shown under a diagnostic: a request line or a decoded body, with labelled spans.

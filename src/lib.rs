@@ -4,6 +4,7 @@
 //! [`catalog`] knows every operation and body schema; [`rules`] turn exchanges into
 //! [`diagnostic::Diagnostic`]s; [`report`] renders them.
 
+pub mod capture;
 pub mod catalog;
 pub mod diagnostic;
 pub mod exchange;

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::capture::{CaptureState, Given};
 use crate::catalog::{Catalog, Operation, Status, schemas};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::Endpoint;
@@ -13,6 +14,8 @@ use crate::source::Source;
 pub struct Options {
     /// The operation bare payload files are sent to.
     pub endpoint: Option<payload::EndpointArg>,
+    /// What the user said outside the captures (the OAuth client's scopes).
+    pub given: Given,
 }
 
 /// Counts for the summary line.
@@ -93,8 +96,21 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
                     Some("each entry must be an object with `request` and `response`".into()),
                 ));
             }
+            if let Some(first) = capture.secrets.first {
+                let kinds: Vec<String> = capture.secrets.kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
+                let n = capture.secrets.count();
+                out.push(rules::file_diagnostic(
+                    src,
+                    &rules::SECRET_IN_CAPTURE,
+                    format!("this capture holds {n} live credential{}: {}", if n == 1 { "" } else { "s" }, kinds.join(", ")),
+                    Some(first),
+                    None,
+                    Some("export a sanitized capture, or strip Authorization/Cookie headers and token parameters before sharing or committing it, and revoke the recorded tokens".into()),
+                ));
+            }
+            let mut state = CaptureState::default();
             for ex in &capture.exchanges {
-                out.extend(rules::check_exchange(src, ex));
+                out.extend(rules::check_exchange(src, ex, &mut state, &opts.given));
             }
         }
         Input::Payload => lint_payload(src, opts, stats, out),
@@ -105,7 +121,7 @@ fn lint_payload(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<D
     if let Some(ep) = &opts.endpoint {
         stats.payloads += 1;
         let ex = payload::exchange(src, &ep.method, &ep.url, Endpoint::Flag);
-        out.extend(rules::check_exchange(src, &ex));
+        out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));
         return;
     }
     let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
@@ -118,13 +134,13 @@ fn lint_payload(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<D
         (true, Some(op)) => {
             stats.payloads += 1;
             let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
-            out.extend(rules::check_exchange(src, &ex));
+            out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));
         }
         (false, _) => {
             // Broken JSON: only the syntax can be checked.
             stats.payloads += 1;
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
-            out.extend(rules::check_exchange(src, &ex));
+            out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));
         }
         (true, None) if src.explicit => {
             stats.payloads += 1;

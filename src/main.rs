@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gclint::capture::Given;
 use gclint::diagnostic::Severity;
 use gclint::input::payload::EndpointArg;
 use gclint::lint::{self, Options, Stats};
@@ -60,6 +61,10 @@ struct CheckArgs {
     /// "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}".
     #[arg(long, value_name = "METHOD PATH")]
     endpoint: Option<EndpointArg>,
+    /// The OAuth client's scopes, comma-separated (e.g. `conversations,users:readonly`); without
+    /// it, scopes recorded in the capture (GET /api/v2/tokens/me) are used.
+    #[arg(long, value_name = "SCOPES", value_delimiter = ',')]
+    scopes: Option<Vec<String>>,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -108,7 +113,9 @@ fn print(s: &str) {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let opts = Options { endpoint: args.endpoint };
+    let scopes =
+        args.scopes.map(|s| s.into_iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>());
+    let opts = Options { endpoint: args.endpoint, given: Given { scopes } };
     let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
@@ -118,7 +125,8 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let mut stats = Stats::default();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics =
+        opts.given.scopes.as_deref().map(|s| rules::check_given_scopes(s, "--scopes")).unwrap_or_default();
     for (path, explicit) in files {
         let (name, bytes) = if path.as_os_str() == "-" {
             let mut buf = Vec::new();

@@ -42,6 +42,13 @@ fixture_snapshots! {
     har_with_bom => "fixtures/har/with-bom.har",
     har_truncated => "fixtures/har/truncated.har",
     har_not_a_har => "fixtures/har/not-a-har.har",
+    har_clean_sanitized => "fixtures/har/clean-sanitized.har",
+    capture_readonly_scope => "fixtures/har/capture-readonly-scope.har",
+    capture_bad_scopes => "fixtures/har/capture-bad-scopes.har",
+    capture_request_failed => "fixtures/har/capture-request-failed.har",
+    capture_wrong_participant => "fixtures/har/capture-wrong-participant.har",
+    capture_conflicts => "fixtures/har/capture-conflicts.har",
+    capture_hosts => "fixtures/har/capture-hosts.har",
     payload_participant_disconnect => "fixtures/payloads/participant-disconnect.json",
     payload_disconnect_with_wrapup => "fixtures/payloads/disconnect-with-wrapup.json",
     payload_action_disconnect => "fixtures/payloads/action-disconnect.json",
@@ -87,6 +94,55 @@ fn payload_with_a_made_up_endpoint() {
         "PATCH /api/v2/conversations/conversations/c0ffee00-0000-4000-8000-000000000001",
         "fixtures/payloads/action-disconnect.json",
     ]));
+}
+
+#[test]
+fn scopes_given_on_the_command_line() {
+    // A made-up scope is reported once for the run, and it does not grant writes.
+    assert_cmd_snapshot!(gclint().args([
+        "check",
+        "--color",
+        "never",
+        "--scopes",
+        "conversation:write,users:readonly",
+        "fixtures/har/clean-sanitized.har",
+    ]));
+}
+
+#[test]
+fn the_write_scope_given_on_the_command_line_wins_over_the_capture() {
+    let out = gclint()
+        .args(["check", "--format", "json", "--scopes", "conversations", "fixtures/har/capture-readonly-scope.har"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = doc["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(!rules.contains(&"missing-write-scope"), "{rules:?}");
+    // With nothing explaining it any more, the 403 is an error of its own.
+    let failed = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "request-failed").unwrap();
+    assert_eq!(failed["severity"], "error");
+}
+
+#[test]
+fn secrets_are_never_printed() {
+    let har = std::fs::read_to_string("fixtures/har/capture-conflicts.har").unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&har).unwrap();
+    let auth = doc["log"]["entries"][0]["request"]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "authorization")
+        .unwrap()["value"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("Bearer ")
+        .to_owned();
+    for format in ["human", "json", "compact"] {
+        let out = gclint().args(["check", "--format", format, "fixtures/har/capture-conflicts.har"]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("secret-in-capture"), "{format}");
+        assert!(!text.contains(&auth[..16]), "{format} output shows the token");
+    }
 }
 
 #[test]
@@ -138,18 +194,21 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
     let clean = [
         "clean-chrome.har",
         "clean-firefox.har",
+        "clean-sanitized.har",
         "noise-only.har",
         "participant-disconnect.json",
         "disconnect-with-wrapup.json",
     ];
     for d in diagnostics {
         let path = d["path"].as_str().unwrap();
-        assert!(!clean.iter().any(|c| path.ends_with(c)), "finding on a clean fixture: {d}");
+        // Fake bearer tokens are credentials all the same: only secret-in-capture may fire.
+        let allowed = d["rule"] == "secret-in-capture" && !path.ends_with("clean-sanitized.har");
+        assert!(allowed || !clean.iter().any(|c| path.ends_with(c)), "finding on a clean fixture: {d}");
         for key in ["rule", "severity", "message", "path", "line", "column", "entry", "pointer", "help"] {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    assert_eq!(doc["summary"]["files"], 24);
+    assert_eq!(doc["summary"]["files"], 31);
 }
 
 #[test]

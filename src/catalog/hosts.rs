@@ -29,11 +29,19 @@ pub fn is_genesys_host(host: &str) -> bool {
     ENVIRONMENTS.iter().any(|env| host == *env || host.strip_suffix(env).is_some_and(|h| h.ends_with('.')))
 }
 
-/// Whether a request is one gclint looks at: any `/api/v2/...` call to a Genesys host, and any
-/// call under `/api/v2/conversations` whatever the host (captures from proxies and mocks).
+/// Whether a host name looks meant for Genesys Cloud without being one of its regions
+/// (`api.genesiscloud.com`, `api.mygen.com`, `api.purecloud.com`).
+pub fn looks_like_genesys(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    ["genesys", "genesis", "purecloud", "mygen", "pure.cloud", "pure-cloud"].iter().any(|w| host.contains(w))
+}
+
+/// Whether a request is one gclint looks at: any `/api/v2/...` call to a Genesys host (or a host
+/// that looks meant to be one), and any call under `/api/v2/conversations` whatever the host
+/// (captures from proxies and mocks).
 pub fn is_linted(host: Option<&str>, path: &str) -> bool {
     let conversations = path == "/api/v2/conversations" || path.starts_with("/api/v2/conversations/");
-    conversations || (path.starts_with("/api/v2/") && host.is_some_and(is_genesys_host))
+    conversations || (path.starts_with("/api/v2/") && host.is_some_and(|h| is_genesys_host(h) || looks_like_genesys(h)))
 }
 
 #[cfg(test)]

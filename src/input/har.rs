@@ -8,7 +8,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Capture, InputError};
+use super::{Capture, InputError, Secrets, is_placeholder};
 use crate::catalog::hosts;
 use crate::exchange::{Body, Endpoint, Exchange, Header, Response};
 use crate::text::{OffsetMap, Text, decode_json_string};
@@ -48,6 +48,8 @@ struct Request<'a> {
     headers: Option<&'a RawValue>,
     #[serde(borrow)]
     post_data: Option<&'a RawValue>,
+    #[serde(borrow)]
+    cookies: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -192,11 +194,58 @@ impl<'a> Positions<'a> {
             let Some(request) = request.and_then(|r| serde_json::from_str::<Request>(r.get()).ok()) else {
                 continue;
             };
+            self.scan_secrets(&request, response, &mut capture.secrets);
             if let Some(exchange) = self.exchange(index, request, response) {
                 capture.exchanges.push(exchange);
             }
         }
         capture
+    }
+
+    /// Counts the credentials of one entry, linted or not: a capture leaks whatever it holds.
+    fn scan_secrets(&self, request: &Request, response: Option<&RawValue>, secrets: &mut Secrets) {
+        let headers = |raw: Option<&RawValue>, secrets: &mut Secrets| {
+            let Some(list) = raw.and_then(|r| serde_json::from_str::<Vec<NameValue>>(r.get()).ok()) else { return };
+            for h in list {
+                let (Some(name), Some(value)) = (self.string(h.name), h.value) else { continue };
+                let kind = match name.value.to_ascii_lowercase().as_str() {
+                    "authorization" | "proxy-authorization" => "Authorization header",
+                    "cookie" | "set-cookie" => "cookie",
+                    "x-api-key" | "x-auth-token" => "API key header",
+                    _ => continue,
+                };
+                if self.string(Some(value)).is_some_and(|v| !is_placeholder(&v.value)) {
+                    secrets.add(kind, self.offset(value));
+                }
+            }
+        };
+        headers(request.headers, secrets);
+        if let Some(cookies) = request.cookies.and_then(|c| serde_json::from_str::<Vec<NameValue>>(c.get()).ok()) {
+            for c in cookies {
+                if let Some(v) = c.value.filter(|v| self.string(Some(v)).is_some_and(|t| !is_placeholder(&t.value))) {
+                    secrets.add("cookie", self.offset(v));
+                }
+            }
+        }
+        if let Some(url) = request.url {
+            let raw = url.get();
+            for key in ["access_token=", "refresh_token=", "client_secret="] {
+                if let Some(i) = raw.find(key) {
+                    let value = raw[i + key.len()..].split(['&', '#', '"']).next().unwrap_or("");
+                    if !is_placeholder(value) {
+                        secrets.add("token in a URL", self.offset(url) + i);
+                    }
+                }
+            }
+        }
+        if let Some(r) = response.and_then(|r| serde_json::from_str::<HarResponse>(r.get()).ok()) {
+            headers(r.headers, secrets);
+            if let Some(content) = r.content {
+                if let Some(i) = memchr::memmem::find(content.get().as_bytes(), b"access_token") {
+                    secrets.add("token in a response body", self.offset(content) + i);
+                }
+            }
+        }
     }
 
     fn exchange(&self, index: usize, request: Request, response: Option<&RawValue>) -> Option<Exchange> {

@@ -17,6 +17,37 @@ pub struct Capture {
     pub requests: usize,
     /// File offsets of entries that are not objects.
     pub malformed_entries: Vec<usize>,
+    /// Credentials recorded anywhere in the capture.
+    pub secrets: Secrets,
+}
+
+/// Live credentials found in a capture: how many of each kind, and where the first is.
+#[derive(Default, Debug)]
+pub struct Secrets {
+    pub kinds: std::collections::BTreeMap<&'static str, usize>,
+    pub first: Option<usize>,
+}
+
+impl Secrets {
+    pub fn add(&mut self, kind: &'static str, offset: usize) {
+        *self.kinds.entry(kind).or_default() += 1;
+        self.first = Some(self.first.map_or(offset, |f| f.min(offset)));
+    }
+
+    pub fn count(&self) -> usize {
+        self.kinds.values().sum()
+    }
+}
+
+/// Whether a credential value is a placeholder rather than a live secret.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let v = v.split_once(' ').map_or(v, |(scheme, rest)| if scheme.len() <= 10 { rest.trim() } else { v });
+    let lower = v.to_ascii_lowercase();
+    v.len() < 8
+        || ["redacted", "${", "{{", "<", "***", "xxxx", "placeholder", "your_", "your-"]
+            .iter()
+            .any(|p| lower.contains(p))
 }
 
 /// A file that cannot be read as what it claims to be.

@@ -38,6 +38,43 @@ impl SourceCode for SnippetSource<'_> {
 struct Shown<'d> {
     d: &'d Diagnostic,
     source: Option<SnippetSource<'d>>,
+    related: Vec<RelatedShown<'d>>,
+}
+
+/// A related place (the earlier request of a conflict), shown under the finding.
+struct RelatedShown<'d> {
+    message: &'d str,
+    source: SnippetSource<'d>,
+}
+
+impl std::fmt::Debug for RelatedShown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl std::fmt::Display for RelatedShown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl std::error::Error for RelatedShown<'_> {}
+
+impl miette::Diagnostic for RelatedShown<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(
+            self.source.0.labels.iter().map(|l| LabeledSpan::new_primary_with_span(l.text.clone(), l.span.clone())),
+        ))
+    }
 }
 
 impl std::fmt::Debug for Shown<'_> {
@@ -83,6 +120,13 @@ impl miette::Diagnostic for Shown<'_> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let snippet = self.d.snippet.as_ref()?;
         Some(Box::new(
@@ -101,7 +145,9 @@ pub fn render(diagnostics: &[Diagnostic], style: Style) -> String {
         .with_wrap_lines(false);
     let mut out = String::new();
     for d in diagnostics {
-        let shown = Shown { d, source: d.snippet.as_ref().map(SnippetSource) };
+        let related =
+            d.related.iter().map(|r| RelatedShown { message: &r.message, source: SnippetSource(&r.snippet) }).collect();
+        let shown = Shown { d, source: d.snippet.as_ref().map(SnippetSource), related };
         if handler.render_report(&mut out, &shown).is_err() {
             out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.rule.name, d.message));
         }

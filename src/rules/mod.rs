@@ -1,17 +1,24 @@
 //! The rules. Each rule is one file holding its name, default severity, its documentation (printed
 //! by `gclint explain`) and its check. [`check_exchange`] runs them over one request.
 
+mod conflicting_actions;
 mod deprecated_endpoint;
 mod enum_case;
 mod invalid_input;
 mod invalid_json;
 mod method_not_allowed;
+mod missing_write_scope;
+mod participant_not_in_conversation;
 mod put_method;
 mod removed_endpoint;
+mod request_failed;
 mod root_endpoint_patch;
 mod schema_violation;
+mod secret_in_capture;
 mod unknown_endpoint;
 mod unknown_field;
+mod unknown_host;
+mod unknown_scope;
 mod unmatched_payload;
 mod validate;
 
@@ -20,13 +27,16 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+use crate::capture::{CaptureState, Given};
 use crate::catalog::{Catalog, Operation, Resolution};
-use crate::diagnostic::{Diagnostic, Label, Severity, Snippet};
+use crate::diagnostic::{Diagnostic, Label, Related, Severity, Snippet};
 use crate::exchange::{Endpoint, Exchange};
 use crate::source::Source;
 
 pub use invalid_input::RULE as INVALID_INPUT;
 pub use invalid_json::RULE as INVALID_JSON;
+pub use secret_in_capture::RULE as SECRET_IN_CAPTURE;
+pub use unknown_scope::check_given as check_given_scopes;
 pub use unmatched_payload::RULE as UNMATCHED_PAYLOAD;
 
 /// A rule's identity and documentation. `name` is stable: configuration and suppressions use it.
@@ -56,14 +66,22 @@ pub static ALL: &[&Rule] = &[
     &invalid_json::RULE,
     &invalid_input::RULE,
     &unmatched_payload::RULE,
+    &conflicting_actions::RULE,
+    &missing_write_scope::RULE,
+    &unknown_scope::RULE,
+    &participant_not_in_conversation::RULE,
+    &request_failed::RULE,
+    &unknown_host::RULE,
+    &secret_in_capture::RULE,
 ];
 
 pub fn by_name(name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.name == name)
 }
 
-/// Runs every rule over one request and returns the findings in source order.
-pub fn check_exchange(src: &Source, ex: &Exchange) -> Vec<Diagnostic> {
+/// Runs every rule over one request and returns the findings in source order. `state` is what
+/// the capture showed before this request; it is updated with what this request did.
+pub fn check_exchange(src: &Source, ex: &Exchange, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
     // CORS preflights are sent by browsers, not by the code under review.
     if ex.method.eq_ignore_ascii_case("OPTIONS") {
         return Vec::new();
@@ -77,6 +95,14 @@ pub fn check_exchange(src: &Source, ex: &Exchange) -> Vec<Diagnostic> {
     removed_endpoint::check(&mut ctx);
     root_endpoint_patch::check(&mut ctx);
     validate::check(&mut ctx);
+    unknown_host::check(&mut ctx);
+    conflicting_actions::check(&mut ctx, state);
+    missing_write_scope::check(&mut ctx, state, given);
+    unknown_scope::check(&mut ctx);
+    participant_not_in_conversation::check(&mut ctx, state);
+    // Last: it is an error only when nothing above explains the failure.
+    request_failed::check(&mut ctx);
+    state.observe(&ctx);
     let mut out = ctx.diagnostics;
     out.sort_by_key(|d| d.offset);
     out
@@ -102,6 +128,29 @@ pub enum Place<'p> {
     Key(&'p str),
     /// A byte range of the body text.
     BodyRange(Range<usize>),
+    /// The member at a JSON pointer of the recorded response body.
+    Response(&'p str),
+}
+
+/// Everything a finding may carry; [`Ctx::report`] covers the common case.
+pub struct Finding<'p> {
+    pub rule: &'static Rule,
+    pub message: String,
+    pub place: Place<'p>,
+    pub label: Option<String>,
+    /// More labelled places in the same text as `place`.
+    pub also: Vec<(Place<'p>, String)>,
+    pub help: Option<String>,
+    /// A severity other than the rule's default.
+    pub severity: Option<Severity>,
+    /// Places elsewhere (an earlier request) that the finding is about too.
+    pub related: Vec<Related>,
+}
+
+impl<'p> Finding<'p> {
+    pub fn new(rule: &'static Rule, message: String, place: Place<'p>) -> Self {
+        Finding { rule, message, place, label: None, also: Vec::new(), help: None, severity: None, related: Vec::new() }
+    }
 }
 
 /// What the rules see of one request.
@@ -199,42 +248,26 @@ impl<'a> Ctx<'a> {
 
     /// Byte spans (in the body text) of the key and the value of the member at `pointer`.
     pub fn locate(&self, pointer: &str) -> Option<(Option<Range<usize>>, Range<usize>)> {
-        use jsonc_parser::ast;
-        use jsonc_parser::common::Ranged;
         let text = &self.ex.body.as_ref()?.text.value;
-        let root = self
-            .ast
-            .get_or_init(|| {
-                let opts = jsonc_parser::ParseOptions::default();
-                jsonc_parser::parse_to_ast(text, &Default::default(), &opts).ok().and_then(|r| r.value)
-            })
-            .as_ref()?;
-        let mut key = None;
-        let mut at = root;
-        for token in crate::catalog::schemas::pointer_tokens(pointer) {
-            match at {
-                ast::Value::Object(obj) => {
-                    let prop = obj.properties.iter().rev().find(|p| p.name.as_str() == token)?;
-                    key = Some(prop.name.range().start..prop.name.range().end);
-                    at = &prop.value;
-                }
-                ast::Value::Array(arr) => {
-                    at = arr.elements.get(token.parse::<usize>().ok()?)?;
-                    key = None;
-                }
-                _ => return None,
-            }
-        }
-        Some((key, at.range().start..at.range().end))
+        let root = self.ast.get_or_init(|| parse_ast(text)).as_ref()?;
+        walk_pointer(root, pointer)
     }
 
-    fn body_span(&self, place: &Place) -> Option<Range<usize>> {
+    /// The span of a place in the text it belongs to (request line, body or response body).
+    fn span_of(&self, place: &Place) -> Option<Range<usize>> {
+        let member = |(k, v): (Option<Range<usize>>, Range<usize>)| k.map_or(v.clone(), |k| k.start..v.end);
+        let prefix = self.ex.method.len() + 1;
         match place {
+            Place::Url(r) => Some(r.start + prefix..r.end + prefix),
+            Place::Method => Some(0..self.ex.method.len()),
             Place::Value(p) => self.locate(p).map(|(_, v)| v),
             Place::Key(p) => self.locate(p).map(|(k, v)| k.unwrap_or(v)),
-            Place::Member(p) => self.locate(p).map(|(k, v)| k.map_or(v.clone(), |k| k.start..v.end)),
+            Place::Member(p) => self.locate(p).map(member),
             Place::BodyRange(r) => Some(r.clone()),
-            _ => None,
+            Place::Response(p) => {
+                let text = &self.ex.response.as_ref()?.body.as_ref()?.value;
+                locate_in(text, p).map(member)
+            }
         }
     }
 
@@ -247,62 +280,84 @@ impl<'a> Ctx<'a> {
         label: Option<String>,
         help: Option<String>,
     ) {
-        let diagnostic = self.build(rule, message, place, label, help);
+        self.emit(Finding { label, help, ..Finding::new(rule, message, place) });
+    }
+
+    /// Reports a finding with everything it may carry (more labels, a severity of its own,
+    /// related places).
+    pub fn emit(&mut self, finding: Finding) {
+        let diagnostic = self.build(finding);
         self.diagnostics.push(diagnostic);
     }
 
-    fn build(
-        &self,
-        rule: &'static Rule,
-        message: String,
-        place: Place,
-        label: Option<String>,
-        help: Option<String>,
-    ) -> Diagnostic {
+    /// Whether a rule has already reported something on this request.
+    pub fn has_findings(&self) -> bool {
+        !self.diagnostics.is_empty()
+    }
+
+    /// The snippet of this request's line, with one label: for showing it as a related place of
+    /// a finding on a later request.
+    pub fn request_snippet(&self, label: String) -> (Option<usize>, Snippet) {
+        let entry = self.ex.entry.map(|e| format!(" · entry {e}")).unwrap_or_default();
+        let file_offset = self.ex.url.map.to_file(self.ex.path.start);
+        let title = self.title(file_offset, &entry, "request");
+        let text = format!("{} {}", self.ex.method, crate::redact::url(&self.ex.url.value));
+        let span = self.span_of(&Place::Url(self.ex.path.clone())).unwrap_or(0..0);
+        (file_offset, Snippet::new(title, &text, vec![Label { span, text: Some(label) }]))
+    }
+
+    fn build(&self, f: Finding) -> Diagnostic {
         let ex = self.ex;
-        let pointer = match &place {
+        let place = &f.place;
+        let pointer = match place {
             Place::Member(p) | Place::Value(p) | Place::Key(p) => Some((*p).to_owned()),
             Place::BodyRange(_) => Some(String::new()),
             _ => None,
         };
         let entry = ex.entry.map(|e| format!(" · entry {e}")).unwrap_or_default();
-        let (file_offset, snippet) = match &place {
+        let span = self.span_of(place).unwrap_or(0..0);
+        let (text, map, what): (String, Option<&crate::text::OffsetMap>, String) = match place {
             Place::Url(_) | Place::Method => {
-                let range = match &place {
-                    Place::Url(r) => r.clone(),
-                    _ => 0..0,
-                };
-                let shown_url = crate::redact::url(&ex.url.value);
-                let prefix = ex.method.len() + 1;
-                let span = if matches!(place, Place::Method) {
-                    0..ex.method.len()
-                } else {
-                    range.start + prefix..range.end + prefix
-                };
-                let text = format!("{} {}", ex.method, shown_url);
-                let file_offset = ex.url.map.to_file(range.start);
                 let what = match ex.endpoint {
                     Endpoint::Recorded => "request",
                     Endpoint::Flag => "--endpoint",
                     Endpoint::Inferred => "assumed endpoint",
                 };
-                let title = self.title(file_offset, &entry, what);
-                (file_offset, Snippet::new(title, &text, vec![Label { span, text: label }]))
+                (format!("{} {}", ex.method, crate::redact::url(&ex.url.value)), None, what.to_owned())
+            }
+            Place::Response(_) => {
+                let body = ex.response.as_ref().and_then(|r| r.body.as_ref());
+                let status = ex.response.as_ref().and_then(|r| r.status).map(|s| format!(" {s}")).unwrap_or_default();
+                (
+                    body.map_or(String::new(), |b| b.value.clone()),
+                    body.map(|b| &b.map),
+                    format!("response{status} body"),
+                )
             }
             _ => {
                 let body = ex.body.as_ref();
-                let text = body.map_or("", |b| b.text.value.as_str());
-                let span = self.body_span(&place).unwrap_or(0..0);
-                let file_offset = body.and_then(|b| b.text.map.to_file(span.start));
                 let what = match body.and_then(|b| b.transformed) {
                     Some(how) => format!("request body (decoded from {how})"),
                     None if ex.entry.is_some() => "request body".to_owned(),
                     None => String::new(),
                 };
-                let title = self.title(file_offset, &entry, &what);
-                (file_offset, Snippet::new(title, text, vec![Label { span, text: label }]))
+                (body.map_or(String::new(), |b| b.text.value.clone()), body.map(|b| &b.text.map), what)
             }
         };
+        let file_offset = match place {
+            // The request line is shown as `METHOD URL`: map the URL part back.
+            Place::Url(r) => ex.url.map.to_file(r.start),
+            Place::Method => ex.url.map.to_file(0),
+            _ => map.and_then(|m| m.to_file(span.start)),
+        };
+        let title = self.title(file_offset, &entry, &what);
+        let mut labels = vec![Label { span, text: f.label }];
+        for (p, l) in &f.also {
+            if let Some(span) = self.span_of(p) {
+                labels.push(Label { span, text: Some(l.clone()) });
+            }
+        }
+        let snippet = Snippet::new(title, &text, labels);
         let (line, column) = match file_offset {
             Some(o) => {
                 let (l, c) = self.src.position(o);
@@ -313,15 +368,15 @@ impl<'a> Ctx<'a> {
         let help = match (&ex.endpoint, self.body_operation()) {
             (Endpoint::Inferred, Some(op)) => Some(format!(
                 "{}\n(checked as the body of `{}`, guessed from its fields; pass --endpoint to choose)",
-                help.unwrap_or_default(),
+                f.help.unwrap_or_default(),
                 op.signature()
             )),
-            _ => help,
+            _ => f.help,
         };
         Diagnostic {
-            rule,
-            severity: rule.severity,
-            message,
+            rule: f.rule,
+            severity: f.severity.unwrap_or(f.rule.severity),
+            message: f.message,
             path: self.src.name.clone(),
             line,
             column,
@@ -331,6 +386,7 @@ impl<'a> Ctx<'a> {
             fingerprint: String::new(),
             help,
             snippet: Some(snippet),
+            related: f.related,
             offset: file_offset.unwrap_or(0),
         }
     }
@@ -346,6 +402,39 @@ impl<'a> Ctx<'a> {
         let what = if what.is_empty() { String::new() } else { format!(" · {what}") };
         format!("{at}{entry}{what}")
     }
+}
+
+fn parse_ast(text: &str) -> Option<jsonc_parser::ast::Value<'_>> {
+    jsonc_parser::parse_to_ast(text, &Default::default(), &jsonc_parser::ParseOptions::default())
+        .ok()
+        .and_then(|r| r.value)
+}
+
+/// Spans of the key and value of the member at `pointer` in a JSON text.
+pub fn locate_in(text: &str, pointer: &str) -> Option<(Option<Range<usize>>, Range<usize>)> {
+    walk_pointer(&parse_ast(text)?, pointer)
+}
+
+fn walk_pointer(root: &jsonc_parser::ast::Value, pointer: &str) -> Option<(Option<Range<usize>>, Range<usize>)> {
+    use jsonc_parser::ast;
+    use jsonc_parser::common::Ranged;
+    let mut key = None;
+    let mut at = root;
+    for token in crate::catalog::schemas::pointer_tokens(pointer) {
+        match at {
+            ast::Value::Object(obj) => {
+                let prop = obj.properties.iter().rev().find(|p| p.name.as_str() == token)?;
+                key = Some(prop.name.range().start..prop.name.range().end);
+                at = &prop.value;
+            }
+            ast::Value::Array(arr) => {
+                at = arr.elements.get(token.parse::<usize>().ok()?)?;
+                key = None;
+            }
+            _ => return None,
+        }
+    }
+    Some((key, at.range().start..at.range().end))
 }
 
 /// A diagnostic about a whole file (unreadable input, unmatched payload), at a file offset.
@@ -373,6 +462,7 @@ pub fn file_diagnostic(
         pointer: None,
         request: None,
         fingerprint: String::new(),
+        related: Vec::new(),
         help,
         snippet: None,
         offset: offset.unwrap_or(0),

@@ -1,0 +1,235 @@
+//! What a capture has shown so far, in order: the token's scopes, the conversations it fetched,
+//! the participants and conversations it ended. Capture rules read it; after each request,
+//! [`CaptureState::observe`] records what that request did.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::catalog::Resolution;
+use crate::diagnostic::Snippet;
+use crate::rules::Ctx;
+
+/// What the user said about the run, outside any capture.
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    /// The OAuth client's scopes (`--scopes` or the configuration file).
+    pub scopes: Option<Vec<String>>,
+}
+
+/// A request seen earlier in the capture, kept for pointing back at it.
+#[derive(Debug, Clone)]
+pub struct Earlier {
+    pub entry: Option<usize>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub snippet: Snippet,
+}
+
+/// The scopes a capture recorded for its token.
+#[derive(Debug, Clone)]
+pub struct RecordedScopes {
+    pub scopes: Vec<String>,
+    /// Where they were read: `GET /api/v2/tokens/me (entry 3)`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ViewParticipant {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub purpose: Option<String>,
+    pub communications: Vec<String>,
+}
+
+/// A conversation as a GET in the capture showed it.
+#[derive(Debug, Clone)]
+pub struct ConversationView {
+    pub entry: Option<usize>,
+    pub participants: Vec<ViewParticipant>,
+}
+
+#[derive(Default)]
+pub struct CaptureState {
+    pub scopes: Option<RecordedScopes>,
+    pub views: HashMap<String, ConversationView>,
+    /// Conversations ended for everyone, by id.
+    pub ended: HashMap<String, Earlier>,
+    /// Participants disconnected, by (conversation id, participant id).
+    pub disconnected: HashMap<(String, String), Earlier>,
+}
+
+/// The media arrays of a participant that hold its communications.
+const MEDIA_ARRAYS: &[&str] = &[
+    "calls",
+    "callbacks",
+    "chats",
+    "cobrowsesessions",
+    "emails",
+    "messages",
+    "screenshares",
+    "socialExpressions",
+    "videos",
+];
+
+/// Whether the recorded answer (if any) says the request took effect.
+pub fn succeeded(ctx: &Ctx) -> bool {
+    match ctx.ex.response.as_ref().and_then(|r| r.status) {
+        Some(status) => (200..300).contains(&status),
+        // Not recorded (a payload, a capture without responses): assume it was sent.
+        None => true,
+    }
+}
+
+/// The recorded response body as JSON, for 2xx answers and errors alike.
+pub fn response_json(ctx: &Ctx) -> Option<Value> {
+    let text = &ctx.ex.response.as_ref()?.body.as_ref()?.value;
+    serde_json::from_str(text).ok()
+}
+
+fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+    Some(v?.as_array()?.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+}
+
+/// The scopes a tokens/me or OAuth client response lists, with the pointer they are at.
+pub fn scopes_in_response(ctx: &Ctx) -> Option<(Vec<String>, &'static str)> {
+    let template = match &ctx.resolution {
+        Resolution::Operation(op) => op.path.as_str(),
+        _ => "",
+    };
+    let segs = ctx.segment_texts();
+    let is_tokens_me = template == "/api/v2/tokens/me";
+    let is_client = matches!(segs.as_slice(), ["api", "v2", "oauth", "clients", _]);
+    if !ctx.method().eq_ignore_ascii_case("GET") || !(is_tokens_me || is_client) || !succeeded(ctx) {
+        return None;
+    }
+    let body = response_json(ctx)?;
+    if is_tokens_me {
+        if let Some(s) = strings(body.get("authorizedScope")).filter(|s| !s.is_empty()) {
+            return Some((s, "/authorizedScope"));
+        }
+        return strings(body.pointer("/OAuthClient/scope"))
+            .filter(|s| !s.is_empty())
+            .map(|s| (s, "/OAuthClient/scope"));
+    }
+    strings(body.get("scope")).filter(|s| !s.is_empty()).map(|s| (s, "/scope"))
+}
+
+/// The conversation id and kind of participant-level operation a request is, if any.
+pub struct ParticipantTarget {
+    pub conversation: String,
+    pub participant: String,
+    /// The URL range of the participant id segment.
+    pub segment: std::ops::Range<usize>,
+}
+
+/// For a request to `.../{conversationId}/participants/{participantId}[/...]`: the ids.
+pub fn participant_target(ctx: &Ctx) -> Option<ParticipantTarget> {
+    let template = match &ctx.resolution {
+        Resolution::Operation(op) => op.path.as_str(),
+        Resolution::WrongMethod(ops) => ops.first()?.path.as_str(),
+        Resolution::Unknown => return None,
+    };
+    let t: Vec<&str> = crate::catalog::split_path(template).collect();
+    let c = t.iter().position(|s| *s == "{conversationId}")?;
+    let p = t.iter().position(|s| *s == "{participantId}")?;
+    Some(ParticipantTarget {
+        conversation: ctx.segments.get(c)?.text.clone(),
+        participant: ctx.segments.get(p)?.text.clone(),
+        segment: ctx.segments.get(p)?.range.clone(),
+    })
+}
+
+/// The conversation id of a GET that returns a whole conversation.
+fn conversation_get(ctx: &Ctx) -> Option<String> {
+    let Resolution::Operation(op) = &ctx.resolution else { return None };
+    if op.method != "GET" {
+        return None;
+    }
+    let t: Vec<&str> = crate::catalog::split_path(&op.path).collect();
+    let root = matches!(t.as_slice(), ["api", "v2", "conversations", "{conversationId}"])
+        || matches!(t.as_slice(), ["api", "v2", "conversations", _, "{conversationId}"]);
+    root.then(|| ctx.segments.get(t.len() - 1).map(|s| s.text.clone())).flatten()
+}
+
+/// Whether a request ends a whole conversation; its id.
+fn conversation_end(ctx: &Ctx, body: Option<&Value>) -> Option<String> {
+    let (op, segs) = match &ctx.resolution {
+        Resolution::Operation(op) => (op, ctx.segment_texts()),
+        _ => return None,
+    };
+    let t: Vec<&str> = crate::catalog::split_path(&op.path).collect();
+    let disconnects = body.and_then(|b| b.get("state")).and_then(Value::as_str) == Some("disconnected");
+    match (op.method.as_str(), t.as_slice()) {
+        ("DELETE", ["api", "v2", "conversations", "{conversationId}"]) => segs.get(3).map(|s| s.to_string()),
+        ("POST", ["api", "v2", "conversations", "{conversationId}", "disconnect"]) => {
+            segs.get(3).map(|s| s.to_string())
+        }
+        ("PATCH", ["api", "v2", "conversations", _, "{conversationId}"])
+            if op.body.as_deref() == Some("ConversationPatch") && disconnects =>
+        {
+            segs.get(4).map(|s| s.to_string())
+        }
+        _ => None,
+    }
+}
+
+fn view_of(body: &Value, entry: Option<usize>) -> Option<ConversationView> {
+    let participants = body.get("participants")?.as_array()?;
+    let participants = participants
+        .iter()
+        .filter_map(|p| {
+            let id = p.get("id")?.as_str()?.to_owned();
+            let user_id = p
+                .get("userId")
+                .and_then(Value::as_str)
+                .or_else(|| p.pointer("/user/id").and_then(Value::as_str))
+                .map(str::to_owned);
+            let purpose = p.get("purpose").and_then(Value::as_str).map(str::to_owned);
+            let communications = MEDIA_ARRAYS
+                .iter()
+                .filter_map(|m| p.get(*m)?.as_array())
+                .flatten()
+                .filter_map(|c| c.get("id")?.as_str().map(str::to_owned))
+                .collect();
+            Some(ViewParticipant { id, user_id, purpose, communications })
+        })
+        .collect();
+    Some(ConversationView { entry, participants })
+}
+
+impl CaptureState {
+    /// Records what one request did, once the rules have seen it.
+    pub fn observe(&mut self, ctx: &Ctx) {
+        if let Some((scopes, _)) = scopes_in_response(ctx) {
+            let entry = ctx.ex.entry.map(|e| format!(" (entry {e})")).unwrap_or_default();
+            self.scopes = Some(RecordedScopes { scopes, source: format!("GET {}{entry}", ctx.ex.path_str()) });
+        }
+        if !succeeded(ctx) {
+            return;
+        }
+        if let Some(id) = conversation_get(ctx) {
+            if let Some(view) = response_json(ctx).and_then(|b| view_of(&b, ctx.ex.entry)) {
+                self.views.insert(id, view);
+            }
+        }
+        let earlier = |label: &str| {
+            let (offset, snippet) = ctx.request_snippet(label.to_owned());
+            let (line, column) = offset.map(|o| ctx.src.position(o)).unzip();
+            Earlier { entry: ctx.ex.entry, line, column, snippet }
+        };
+        if let Some(id) = conversation_end(ctx, ctx.body()) {
+            self.ended.insert(id, earlier("this request ended the conversation for everyone"));
+            return;
+        }
+        let disconnects = ctx.body().and_then(|b| b.get("state")).and_then(Value::as_str) == Some("disconnected");
+        if disconnects && ctx.method().eq_ignore_ascii_case("PATCH") {
+            // The participant itself, not one of its communications.
+            let whole = matches!(&ctx.resolution, Resolution::Operation(op) if op.path.ends_with("{participantId}"));
+            if let Some(t) = participant_target(ctx).filter(|_| whole) {
+                self.disconnected
+                    .insert((t.conversation, t.participant), earlier("this request disconnected the participant"));
+            }
+        }
+    }
+}

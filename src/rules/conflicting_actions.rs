@@ -1,0 +1,190 @@
+use serde_json::{Map, Value};
+
+use super::{Ctx, Finding, Place, Rule};
+use crate::capture::{CaptureState, Earlier, participant_target};
+use crate::diagnostic::{Related, Severity};
+
+pub static RULE: Rule = Rule {
+    name: "conflicting-actions",
+    code: "GC401",
+    severity: Severity::Error,
+    summary: "Contradictory instructions in one body, one participant list, or across a capture",
+    explanation: r#"## What it catches
+- In one body: `"state": "disconnected"` together with `held`, `muted`, `confined` or `recording`
+  set to true; `"wrapupSkipped": true` together with a `wrapup`; a conversation-level body that
+  both disconnects and merges (`conversationIds`) or changes `recordingState`.
+- In one participant list: the same participant twice, or a mix of per-participant actions (the
+  "send the whole list, with update for the others" pattern).
+- Across a capture: a change to a participant after an earlier request disconnected it, or after
+  the whole conversation was ended. Wrap-up after a disconnect is the normal flow and is not flagged.
+
+## Why it matters
+The API applies one of the instructions and drops the other, or rejects the request
+(`conversation.error.call.disconnected`); which one wins is not something code should depend on.
+
+## Example
+    {"state": "disconnected", "held": true}
+
+## Fix
+Send one intent per request: `{"state": "disconnected"}` (with its wrap-up if needed)."#,
+};
+
+fn truthy(v: Option<&Value>) -> bool {
+    v.and_then(Value::as_bool) == Some(true)
+}
+
+fn disconnects(body: &Map<String, Value>) -> bool {
+    body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"))
+}
+
+pub fn check(ctx: &mut Ctx, state: &CaptureState) {
+    if let Some(body) = ctx.body().and_then(Value::as_object).cloned() {
+        in_body(ctx, &body);
+        in_list(ctx, &body);
+    }
+    across_capture(ctx, state);
+}
+
+fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
+    let root = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("ConversationPatch"));
+    if disconnects(body) {
+        let mut others: Vec<&str> =
+            ["held", "muted", "confined", "recording"].into_iter().filter(|k| truthy(body.get(*k))).collect();
+        if root {
+            others.extend(["conversationIds", "recordingState"].into_iter().filter(|k| body.contains_key(*k)));
+        }
+        if !others.is_empty() {
+            let listed = others.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let pointers: Vec<String> = others.iter().map(|k| format!("/{k}")).collect();
+            let also = pointers.iter().map(|p| (Place::Member(p), "contradicts the disconnect".to_owned())).collect();
+            let help = if root {
+                "ending the conversation, merging it and changing its recording are separate requests: send the disconnect alone, last".to_owned()
+            } else {
+                format!(
+                    "a disconnected participant cannot also be {}: send {{\"state\": \"disconnected\"}} alone",
+                    others.join("/")
+                )
+            };
+            ctx.emit(Finding {
+                label: Some("disconnects".into()),
+                also,
+                help: Some(help),
+                ..Finding::new(
+                    &RULE,
+                    format!("`state: \"disconnected\"` together with {listed}"),
+                    Place::Member("/state"),
+                )
+            });
+        }
+    }
+    if truthy(body.get("wrapupSkipped")) && body.contains_key("wrapup") {
+        ctx.emit(Finding {
+            label: Some("skips wrap-up".into()),
+            also: vec![(Place::Member("/wrapup"), "sends a wrap-up".into())],
+            help: Some("send the wrap-up, or `\"wrapupSkipped\": true`, not both".into()),
+            ..Finding::new(
+                &RULE,
+                "`wrapupSkipped: true` together with a `wrapup`".into(),
+                Place::Member("/wrapupSkipped"),
+            )
+        });
+    }
+}
+
+fn in_list(ctx: &mut Ctx, body: &Map<String, Value>) {
+    let Some(list) = body.get("participants").and_then(Value::as_array) else { return };
+    let id_of =
+        |p: &Value| ["id", "participantId"].iter().find_map(|k| p.get(*k).and_then(Value::as_str)).map(str::to_owned);
+    let action_of = |p: &Value| {
+        ["action", "state", "status"]
+            .iter()
+            .find_map(|k| p.get(*k).and_then(Value::as_str))
+            .map(str::to_ascii_lowercase)
+    };
+    // The same participant twice.
+    for (i, a) in list.iter().enumerate() {
+        let Some(id) = id_of(a) else { continue };
+        if let Some(j) = list.iter().skip(i + 1).position(|b| id_of(b).as_deref() == Some(&id)).map(|k| k + i + 1) {
+            let (first, second) = (format!("/participants/{i}"), format!("/participants/{j}"));
+            ctx.emit(Finding {
+                label: Some("first time".into()),
+                also: vec![(Place::Value(&second), "second time".into())],
+                help: Some("name each participant once, in its own request to .../participants/{participantId}".into()),
+                ..Finding::new(&RULE, format!("participant `{id}` is listed twice"), Place::Value(&first))
+            });
+            return;
+        }
+    }
+    // Mixed actions.
+    let actions: Vec<(usize, String)> = list.iter().enumerate().filter_map(|(i, p)| Some((i, action_of(p)?))).collect();
+    let is_end = |a: &str| a.contains("disconnect") || a.contains("remove") || a.contains("hangup");
+    let ends: Vec<usize> = actions.iter().filter(|(_, a)| is_end(a)).map(|(i, _)| *i).collect();
+    let others: Vec<&(usize, String)> = actions.iter().filter(|(_, a)| !is_end(a)).collect();
+    if let (Some(&first_end), Some((first_other, other))) = (ends.first(), others.first()) {
+        let (end_ptr, other_ptr) = (format!("/participants/{first_end}"), format!("/participants/{first_other}"));
+        ctx.emit(Finding {
+            label: Some("a disconnect".into()),
+            also: vec![(Place::Value(&other_ptr), format!("`{other}`, in the same request"))],
+            help: Some(
+                "participants you do not change need no request: send one PATCH .../participants/{participantId} per participant to change"
+                    .into(),
+            ),
+            ..Finding::new(
+                &RULE,
+                format!("the participant list mixes a disconnect with `{other}` for the others"),
+                Place::Value(&end_ptr),
+            )
+        });
+    }
+}
+
+/// Whether a request changes a participant's call state (not wrap-up, not attributes).
+fn changes_call_state(ctx: &Ctx) -> bool {
+    let method = ctx.method().to_ascii_uppercase();
+    if !matches!(method.as_str(), "PATCH" | "POST" | "PUT") {
+        return false;
+    }
+    let path = ctx.ex.path_str();
+    if path.ends_with("/wrapup") || path.ends_with("/attributes") {
+        return false;
+    }
+    if ["/replace", "/transfer", "/consult"].iter().any(|p| path.contains(p)) {
+        return true;
+    }
+    let Some(body) = ctx.body().and_then(Value::as_object) else { return false };
+    let sets_state = body.get("state").and_then(Value::as_str).is_some_and(|s| !s.eq_ignore_ascii_case("disconnected"));
+    sets_state || ["held", "muted", "confined", "recording"].iter().any(|k| body.contains_key(*k))
+}
+
+fn across_capture(ctx: &mut Ctx, state: &CaptureState) {
+    let Some(target) = participant_target(ctx) else { return };
+    if !changes_call_state(ctx) {
+        return;
+    }
+    let (earlier, message, what) = if let Some(e) = state.ended.get(&target.conversation) {
+        (e, format!("participant `{}` is changed after its conversation was ended", target.participant), "ended")
+    } else if let Some(e) = state.disconnected.get(&(target.conversation.clone(), target.participant.clone())) {
+        (e, format!("participant `{}` is changed after it was disconnected", target.participant), "disconnected")
+    } else {
+        return;
+    };
+    let related = related(earlier, what);
+    let help = "a participant that is no longer on the call cannot be held, muted, recorded or transferred; after a disconnect only wrap-up (PATCH with `wrapup`, or POST .../wrapup) makes sense".to_owned();
+    ctx.emit(Finding {
+        label: Some(format!("already {what}")),
+        help: Some(help),
+        related: vec![related],
+        ..Finding::new(&RULE, message, Place::Url(target.segment))
+    });
+}
+
+fn related(e: &Earlier, what: &str) -> Related {
+    let at = e.entry.map(|n| format!(" at entry {n}")).unwrap_or_default();
+    Related {
+        message: format!("{what} here{at}"),
+        line: e.line,
+        column: e.column,
+        entry: e.entry,
+        snippet: e.snippet.clone(),
+    }
+}

@@ -1,0 +1,68 @@
+use super::{Ctx, Finding, Place, Rule};
+use crate::capture::{CaptureState, Given};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "missing-write-scope",
+    code: "GC402",
+    severity: Severity::Error,
+    summary: "A write to /api/v2/conversations by an OAuth client without the `conversations` scope",
+    explanation: r#"## What it catches
+A PATCH, POST, PUT or DELETE under `/api/v2/conversations` sent with a token whose OAuth client
+lacks the read-write `conversations` scope (for example one that has only
+`conversations:readonly`).
+
+Where the scopes come from, first match wins:
+- `--scopes conversations,users:readonly` on the command line (or `scopes` in `gclint.toml`);
+- the capture itself: the `authorizedScope` (or `OAuthClient.scope`) of a `GET /api/v2/tokens/me`
+  answer, or the `scope` of a `GET /api/v2/oauth/clients/{id}` answer, recorded earlier in it.
+When nothing says which scopes the client has, the rule stays silent: pass `--scopes`.
+
+## Why it matters
+The API answers `403` and nothing changes; in code that only logs failures the call "works" in
+tests with an admin token and fails in production with the integration's own client.
+
+## Example
+    GET  /api/v2/tokens/me   -> {"authorizedScope": ["conversations:readonly"]}
+    PATCH /api/v2/conversations/{conversationId}/participants/{participantId}
+
+## Fix
+Add the `conversations` scope to the OAuth client (Admin > Integrations > OAuth > Scope) and get
+a new token. `conversations:readonly` allows GET only."#,
+};
+
+pub fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
+    let method = ctx.method().to_ascii_uppercase();
+    if !matches!(method.as_str(), "PATCH" | "POST" | "PUT" | "DELETE") {
+        return;
+    }
+    let segs = ctx.segment_texts();
+    if !matches!(segs.as_slice(), ["api", "v2", "conversations", ..]) {
+        return;
+    }
+    let (scopes, source) = match (&given.scopes, &state.scopes) {
+        (Some(s), _) => (s.clone(), "the scopes given to gclint".to_owned()),
+        (None, Some(r)) => (r.scopes.clone(), r.source.clone()),
+        (None, None) => return,
+    };
+    if scopes.iter().any(|s| s == "conversations") {
+        return;
+    }
+    let listed = if scopes.is_empty() { "none".to_owned() } else { scopes.join(", ") };
+    let near = scopes
+        .iter()
+        .find(|s| s.starts_with("conversation"))
+        .map(|s| format!(" (`{s}` is not the read-write scope)"))
+        .unwrap_or_default();
+    ctx.emit(Finding {
+        label: Some("a write".into()),
+        help: Some(format!(
+            "{source} lists {listed}{near}; add the `conversations` scope to the OAuth client and get a new token (`conversations:readonly` allows GET only)"
+        )),
+        ..Finding::new(
+            &RULE,
+            format!("`{method}` needs the `conversations` scope, which this OAuth client does not have"),
+            Place::Method,
+        )
+    });
+}

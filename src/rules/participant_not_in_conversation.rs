@@ -1,0 +1,61 @@
+use super::{Ctx, Finding, Place, Rule};
+use crate::capture::{CaptureState, participant_target};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "participant-not-in-conversation",
+    code: "GC404",
+    severity: Severity::Error,
+    summary: "A participant id that the capture's own view of the conversation does not list",
+    explanation: r#"## What it catches
+A request to `.../{conversationId}/participants/{participantId}` whose participant id is not among
+the participants of that conversation as an earlier GET of the conversation in the same capture
+returned them. gclint says what the id is instead when it can: the conversation's communication id,
+a user id, or a participant of another conversation.
+
+## Why it matters
+The API answers `404 conversation.error.not.conversation.participant`, or, with an id of another
+conversation's participant, acts on a call you did not mean.
+
+## Example
+    GET   /api/v2/conversations/c1   -> participants: [{"id": "p1", "userId": "u1", "calls": [{"id": "k1"}]}]
+    PATCH /api/v2/conversations/c1/participants/u1
+
+## Fix
+Use the participant's `id` from the conversation (`p1`), not its `userId` or a communication id."#,
+};
+
+pub fn check(ctx: &mut Ctx, state: &CaptureState) {
+    let Some(target) = participant_target(ctx) else { return };
+    let Some(view) = state.views.get(&target.conversation) else { return };
+    let pid = target.participant.as_str();
+    if view.participants.iter().any(|p| p.id == pid) {
+        return;
+    }
+    let name = |p: &crate::capture::ViewParticipant| match &p.purpose {
+        Some(purpose) => format!("`{}` ({purpose})", p.id),
+        None => format!("`{}`", p.id),
+    };
+    let what = if let Some(p) = view.participants.iter().find(|p| p.communications.iter().any(|c| c == pid)) {
+        format!("`{pid}` is a communication id of participant {}: use the participant id", name(p))
+    } else if let Some(p) = view.participants.iter().find(|p| p.user_id.as_deref() == Some(pid)) {
+        format!("`{pid}` is the user id of participant {}: use the participant id", name(p))
+    } else if let Some((other, _)) =
+        state.views.iter().find(|(c, v)| **c != target.conversation && v.participants.iter().any(|p| p.id == pid))
+    {
+        format!("`{pid}` is a participant of another conversation, `{other}`")
+    } else {
+        "the id is not a participant, communication or user of this conversation".to_owned()
+    };
+    let at = view.entry.map(|e| format!(" (entry {e})")).unwrap_or_default();
+    let listed: Vec<String> = view.participants.iter().map(name).collect();
+    ctx.emit(Finding {
+        label: Some("not a participant of this conversation".into()),
+        help: Some(format!("{what}; the GET of this conversation{at} lists {}", listed.join(", "))),
+        ..Finding::new(
+            &RULE,
+            format!("participant `{pid}` is not in conversation `{}`", target.conversation),
+            Place::Url(target.segment),
+        )
+    });
+}

@@ -1,0 +1,128 @@
+use serde_json::Value;
+
+use super::{Ctx, Finding, Place, Rule};
+use crate::capture::response_json;
+use crate::diagnostic::Severity;
+use crate::input::har::header;
+
+pub static RULE: Rule = Rule {
+    name: "request-failed",
+    code: "GC405",
+    severity: Severity::Error,
+    summary: "A recorded 4xx/5xx answer, explained from its error body",
+    explanation: r#"## What it catches
+A linted request whose recorded answer is a 4xx or 5xx. gclint reads the Genesys error body
+(`code`, `message`, `messageParams`, `details`) and says what it means: which permission is
+missing (`missing.permissions`, `missing.any.permissions`), which field was rejected
+(`invalid.value`, `invalid.date`), what a `bad.request` on this operation usually means, and the
+`inin-correlation-id` to quote to Genesys support.
+
+It is an error when nothing else explains the failure, and `info` when another rule already
+reported the cause on the same request.
+
+## Why it matters
+The API often answers `202`, but when it does answer an error, scripts and SDK wrappers tend to
+swallow it; a capture that records one is the best evidence of what went wrong.
+
+## Example
+    403 {"code": "missing.any.permissions",
+         "message": "You are missing the following permission(s): [conversation:communication:disconnect]"}
+
+## Fix
+As the help says: grant the permission through a role, fix the field, or correct the request."#,
+};
+
+/// The permissions listed in brackets at the end of a missing-permissions message.
+fn bracketed(message: &str) -> Option<Vec<String>> {
+    let inner = message.rsplit_once('[')?.1.split(']').next()?;
+    let list: Vec<String> = inner.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
+    (!list.is_empty()).then_some(list)
+}
+
+fn explain(ctx: &Ctx, status: i64, code: &str, body: &Value) -> String {
+    let message = body.get("message").and_then(Value::as_str).unwrap_or("");
+    let field = body
+        .pointer("/details/0/fieldName")
+        .and_then(Value::as_str)
+        .or_else(|| body.get("messageParams").and_then(Value::as_object).and_then(|m| m.values().next()?.as_str()));
+    let op = ctx.body_operation();
+    match code {
+        "missing.permissions" | "missing.any.permissions" => {
+            let perms = bracketed(message)
+                .or_else(|| op.map(|o| o.permissions.list.clone()).filter(|l| !l.is_empty()))
+                .unwrap_or_default();
+            let how = if code == "missing.any.permissions" { "any one of" } else { "all of" };
+            format!(
+                "the user behind the token lacks {how} these permissions: {}; grant them through a role (permissions are not OAuth scopes)",
+                perms.join(", ")
+            )
+        }
+        "not.authorized" => "the token may not act on this resource (division or ownership); check the user's roles and divisions".into(),
+        "authentication.required" | "bad.credentials" => {
+            "the token is missing, expired or revoked: get a new one from login.<region>".into()
+        }
+        "invalid.value" | "invalid.date" => match field {
+            Some(f) => format!("the API rejected the value of `{f}`"),
+            None => "the API rejected a value of the body".into(),
+        },
+        "bad.request" => match op.and_then(|o| o.body_model.as_deref()) {
+            Some(model) => format!(
+                "a bad.request on `{}` usually means the body is not a valid {model}: only the model's fields, with the right types",
+                op.map(|o| o.signature()).unwrap_or_default()
+            ),
+            None => "the API could not read the request".into(),
+        },
+        "conversation.error.wrapup.code.required" => {
+            "this queue requires a wrap-up code: send {\"state\": \"disconnected\", \"wrapup\": {\"code\": \"<wrap-up code id>\"}}".into()
+        }
+        "conversation.error.wrapup.cannot.skip" => "wrap-up cannot be skipped on this queue: send a `wrapup` with a code".into(),
+        "conversation.error.call.disconnected" => "the call was already disconnected: only wrap-up can follow".into(),
+        "conversation.error.cannot.disconnect.call" => "this participant's call cannot be disconnected in its current state".into(),
+        "communication.state.required" => "the body must say the new `state`, e.g. {\"state\": \"disconnected\"}".into(),
+        "conversation.error.not.conversation.participant" => {
+            "the participant id is not a participant of this conversation: use an `id` from the conversation's participants".into()
+        }
+        "not.found" => "the conversation, participant or path does not exist".into(),
+        "too.many.requests" => "rate limited: wait as long as the Retry-After header says, then retry".into(),
+        _ if status >= 500 => "a server-side failure: retry later, and quote the correlation id to Genesys support".into(),
+        _ => match status {
+            400 => "the API could not accept the request as sent".into(),
+            401 => "the token is missing, expired or revoked".into(),
+            403 => "the token or its user may not do this".into(),
+            404 => "the path or an id in it does not exist".into(),
+            405 => "the path does not take this method".into(),
+            409 => "the conversation changed meanwhile (a conflict): fetch it again and retry".into(),
+            429 => "rate limited: wait as long as the Retry-After header says, then retry".into(),
+            _ => format!("the API answered {status}"),
+        },
+    }
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let Some(response) = ctx.ex.response.as_ref() else { return };
+    let Some(status) = response.status.filter(|s| *s >= 400) else { return };
+    let body = response_json(ctx).unwrap_or(Value::Null);
+    let code = body.get("code").and_then(Value::as_str).unwrap_or("");
+    let mut help = explain(ctx, status, code, &body);
+    if let Some(id) = header(&response.headers, "inin-correlation-id") {
+        help.push_str(&format!("\ncorrelation id for Genesys support: {id}"));
+    }
+    let shown_code = if code.is_empty() { String::new() } else { format!(" {code}") };
+    let (place, label) = if body.get("code").is_some() {
+        (Place::Response("/code"), "the API's error code")
+    } else {
+        (Place::Url(ctx.ex.path.clone()), "failed")
+    };
+    let explained = ctx.has_findings();
+    let message = if explained {
+        format!("the API answered {status}{shown_code} (explained above)")
+    } else {
+        format!("the API answered {status}{shown_code}")
+    };
+    ctx.emit(Finding {
+        label: Some(label.into()),
+        help: Some(help),
+        severity: explained.then_some(Severity::Info),
+        ..Finding::new(&RULE, message, place)
+    });
+}

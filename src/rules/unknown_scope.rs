@@ -1,0 +1,87 @@
+use super::{Ctx, Finding, Place, Rule};
+use crate::capture::scopes_in_response;
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    name: "unknown-scope",
+    code: "GC403",
+    severity: Severity::Error,
+    summary: "A scope name that Genesys Cloud does not have (often a permission used as a scope)",
+    explanation: r#"## What it catches
+A scope given to gclint (`--scopes`, `gclint.toml`) or recorded in a capture (a tokens/me or OAuth
+client answer) that is not a Genesys Cloud scope: `conversations:write`, `conversation:write`,
+`conversation:modify`, `conversations:read`. Names with the singular `conversation:` and three
+parts, such as `conversation:communication:disconnect`, are permissions: they are granted to users
+through roles, not to OAuth clients.
+
+## Why it matters
+An OAuth client configured with a scope that does not exist has no write access; the requests that
+need it answer `403`, far from where the mistake was made.
+
+## Example
+    --scopes conversation:write
+
+## Fix
+The conversation scopes are `conversations` (read-write) and `conversations:readonly`. Grant
+permissions such as `conversation:communication:disconnect` through a role."#,
+};
+
+/// What is wrong with a scope name, and the fix; `None` for a known scope or one outside the
+/// conversations family (gclint knows nothing about those).
+pub fn classify(scope: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = scope.split(':').collect();
+    match parts.as_slice() {
+        ["conversations"] | ["conversations", "readonly"] => None,
+        ["conversation", _, _] => Some((
+            format!("`{scope}` is a permission, not an OAuth scope"),
+            "permissions are granted to users through roles; the OAuth client needs the `conversations` scope".into(),
+        )),
+        ["conversations", "read"] => {
+            Some((format!("`{scope}` is not a Genesys Cloud scope"), "did you mean `conversations:readonly`?".into()))
+        }
+        ["conversation" | "conversations", ..] => Some((
+            format!("`{scope}` is not a Genesys Cloud scope"),
+            "did you mean `conversations`? it is the read-write scope (`conversations:readonly` is read-only)".into(),
+        )),
+        _ => None,
+    }
+}
+
+/// Scopes recorded in this request's answer.
+pub fn check(ctx: &mut Ctx) {
+    let Some((scopes, pointer)) = scopes_in_response(ctx) else { return };
+    for (i, scope) in scopes.iter().enumerate() {
+        if let Some((message, help)) = classify(scope) {
+            let at = format!("{pointer}/{i}");
+            ctx.emit(Finding {
+                label: Some("recorded scope".into()),
+                help: Some(help),
+                ..Finding::new(&RULE, message, Place::Response(&at))
+            });
+        }
+    }
+}
+
+/// Scopes given on the command line or in the configuration, checked once per run.
+pub fn check_given(scopes: &[String], origin: &str) -> Vec<Diagnostic> {
+    scopes
+        .iter()
+        .filter_map(|s| classify(s))
+        .map(|(message, help)| Diagnostic {
+            rule: &RULE,
+            severity: RULE.severity,
+            message,
+            path: origin.to_owned(),
+            line: None,
+            column: None,
+            entry: None,
+            pointer: None,
+            request: None,
+            fingerprint: String::new(),
+            help: Some(help),
+            snippet: None,
+            related: Vec::new(),
+            offset: 0,
+        })
+        .collect()
+}
