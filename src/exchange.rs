@@ -62,6 +62,21 @@ pub struct Exchange {
     pub body: Option<Body>,
     pub response: Option<Response>,
     pub endpoint: Endpoint,
+    /// The HAR entry's `comment`, where `gclint: ignore RULE[,RULE]` suppresses findings.
+    pub comment: Option<String>,
+}
+
+impl Exchange {
+    /// Whether the entry's comment suppresses `rule`: `gclint: ignore` (every rule) or
+    /// `gclint: ignore rule-a, rule-b`.
+    pub fn suppresses(&self, rule: &str) -> bool {
+        let Some(comment) = &self.comment else { return false };
+        let Some(at) = comment.find("gclint: ignore").or_else(|| comment.find("gclint:ignore")) else { return false };
+        let rest = comment[at..].split_once("ignore").map_or("", |(_, r)| r);
+        let line = rest.lines().next().unwrap_or("").trim();
+        let names: Vec<&str> = line.split([',', ' ']).map(str::trim).filter(|n| !n.is_empty()).collect();
+        names.is_empty() || names.contains(&rule)
+    }
 }
 
 impl Exchange {

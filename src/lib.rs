@@ -4,8 +4,10 @@
 //! [`catalog`] knows every operation and body schema; [`rules`] turn exchanges into
 //! [`diagnostic::Diagnostic`]s; [`report`] renders them.
 
+pub mod baseline;
 pub mod capture;
 pub mod catalog;
+pub mod config;
 pub mod diagnostic;
 pub mod exchange;
 pub mod input;

@@ -2,8 +2,11 @@
 
 use serde_json::Value;
 
+use std::path::Path;
+
 use crate::capture::{CaptureState, Given};
 use crate::catalog::{Catalog, Operation, Status, schemas};
+use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::Endpoint;
 use crate::input::{self, Input, payload};
@@ -16,6 +19,10 @@ pub struct Options {
     pub endpoint: Option<payload::EndpointArg>,
     /// What the user said outside the captures (the OAuth client's scopes).
     pub given: Given,
+    /// The configuration file's settings (payload mappings, per-path ignores, severities).
+    pub config: Config,
+    /// Which rules run: the file's selection with the command line's on top.
+    pub selection: Selection,
 }
 
 /// Counts for the summary line.
@@ -31,13 +38,29 @@ pub struct Stats {
     pub requests: usize,
     /// Requests in captures that are Genesys Cloud API calls, and so were checked.
     pub api_requests: usize,
+    /// What `--baseline` did, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Outcome>,
 }
 
 /// Lints one source, appending its findings in source order.
 pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     let first = out.len();
     read_and_check(src, opts, stats, out);
-    assign_fingerprints(&mut out[first..]);
+    let path = Path::new(&src.name);
+    let mut kept = out.split_off(first);
+    kept.retain(|d| opts.selection.enabled(d.rule.name) && !opts.config.ignored_in(path, d.rule.name));
+    for d in &mut kept {
+        // A configured severity replaces the rule's default (not a severity the rule chose for
+        // one finding, such as request-failed's info).
+        if let Some(&s) = opts.config.severity.get(d.rule.name) {
+            if d.severity == d.rule.severity {
+                d.severity = s;
+            }
+        }
+    }
+    assign_fingerprints(&mut kept);
+    out.extend(kept);
 }
 
 /// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
@@ -48,8 +71,11 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
     let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
     for d in diagnostics {
         let mut h = Sha256::new();
+        // A finding about a whole file (secrets, unreadable input) is one per file and rule; its
+        // message carries counts that change with unrelated entries, so it stays out.
+        let message = if d.request.is_some() { d.message.as_str() } else { "" };
         for part in
-            [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), &d.message]
+            [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), message]
         {
             h.update(part.as_bytes());
             h.update([0]);
@@ -110,7 +136,8 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
             }
             let mut state = CaptureState::default();
             for ex in &capture.exchanges {
-                out.extend(rules::check_exchange(src, ex, &mut state, &opts.given));
+                let found = rules::check_exchange(src, ex, &mut state, &opts.given);
+                out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
             }
         }
         Input::Payload => lint_payload(src, opts, stats, out),
@@ -118,7 +145,8 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
 }
 
 fn lint_payload(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
-    if let Some(ep) = &opts.endpoint {
+    let mapped = opts.config.payload_endpoint(Path::new(&src.name));
+    if let Some(ep) = opts.endpoint.as_ref().or(mapped) {
         stats.payloads += 1;
         let ex = payload::exchange(src, &ep.method, &ep.url, Endpoint::Flag);
         out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gclint::baseline::Baseline;
 use gclint::capture::Given;
+use gclint::config::{self, Config, Selection};
 use gclint::diagnostic::Severity;
 use gclint::input::payload::EndpointArg;
 use gclint::lint::{self, Options, Stats};
@@ -27,14 +29,24 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check captures (HAR), HAR request objects and JSON payload files.
-    Check(CheckArgs),
-    /// List every rule with its default severity.
-    Rules,
+    Check(Box<CheckArgs>),
+    /// List every rule with its code and default severity.
+    Rules {
+        /// `human` (a table) or `json`.
+        #[arg(long, value_enum, default_value = "human")]
+        format: RulesFormat,
+    },
     /// Explain a rule: what it catches, why it matters, examples, the fix.
     Explain {
         /// The rule name, e.g. root-endpoint-patch.
         rule: String,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,16 +90,53 @@ struct CheckArgs {
     /// The lowest severity that makes gclint exit with 1.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
+    /// The configuration file (default: gclint.toml in the working directory or the nearest one
+    /// above it).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+    /// Run only these rules (comma-separated names; `ALL` for every rule).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Run these rules as well as the selected ones.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Hide the findings recorded in this baseline file (and report its stale entries).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file, then exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print how many findings each rule has, most frequent first, instead of the findings.
+    #[arg(long)]
+    statistics: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Rules => {
-            let mut out = String::new();
-            for r in rules::ALL {
-                out.push_str(&format!("{:<22} {:<8} {}\n", r.name, r.severity.as_str(), r.summary));
-            }
+        Command::Rules { format } => {
+            let out = match format {
+                RulesFormat::Human => rules::ALL
+                    .iter()
+                    .map(|r| format!("{:<32} {} {:<8} {}\n", r.name, r.code, r.severity.as_str(), r.summary))
+                    .collect(),
+                RulesFormat::Json => {
+                    let list: Vec<serde_json::Value> = rules::ALL
+                        .iter()
+                        .map(|r| {
+                            serde_json::json!({"name": r.name, "code": r.code, "severity": r.severity,
+                                "summary": r.summary, "explanation": r.explanation})
+                        })
+                        .collect();
+                    serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+                }
+            };
             print(&out);
             ExitCode::SUCCESS
         }
@@ -102,7 +151,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
     }
 }
 
@@ -112,10 +161,77 @@ fn print(s: &str) {
     let _ = stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush());
 }
 
+/// Rule names given on the command line, checked: a misspelt name is a usage error.
+fn rule_names(names: &[String]) -> Result<Vec<String>, String> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            if n == "ALL" || rules::by_name(n).is_some() {
+                Ok(n.to_owned())
+            } else {
+                let near = rules::closest(n, rules::ALL.iter().map(|r| r.name))
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                Err(format!("no rule is named `{n}`{near} (`gclint rules` lists them)"))
+            }
+        })
+        .collect()
+}
+
+fn load_config(args: &CheckArgs) -> Result<Config, ExitCode> {
+    if args.isolated {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
+            Some(p) => p,
+            None => return Ok(Config::default()),
+        },
+    };
+    config::load(&path).map_err(|d| {
+        eprint!("{}", report::human::render(&[*d], Style { color: false, width: 100 }));
+        ExitCode::from(2)
+    })
+}
+
 fn check(args: CheckArgs) -> ExitCode {
-    let scopes =
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let cli_selection = match (|| -> Result<Selection, String> {
+        Ok(Selection {
+            select: args.select.as_deref().map(rule_names).transpose()?,
+            extend_select: rule_names(&args.extend_select)?,
+            ignore: rule_names(&args.ignore)?,
+        })
+    })() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gclint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("gclint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cli_scopes =
         args.scopes.map(|s| s.into_iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>());
-    let opts = Options { endpoint: args.endpoint, given: Given { scopes } };
+    let scope_origin = match (&cli_scopes, &config.path) {
+        (Some(_), _) => "--scopes".to_owned(),
+        (None, Some(p)) => p.display().to_string(),
+        (None, None) => String::new(),
+    };
+    let scopes = cli_scopes.or_else(|| config.scopes.clone());
+    let selection = config.selection.merge(&cli_selection);
+    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config };
     let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
@@ -125,8 +241,15 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let mut stats = Stats::default();
-    let mut diagnostics =
-        opts.given.scopes.as_deref().map(|s| rules::check_given_scopes(s, "--scopes")).unwrap_or_default();
+    let mut diagnostics: Vec<_> = opts
+        .given
+        .scopes
+        .as_deref()
+        .map(|s| rules::check_given_scopes(s, &scope_origin))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| opts.selection.enabled(d.rule.name))
+        .collect();
     for (path, explicit) in files {
         let (name, bytes) = if path.as_os_str() == "-" {
             let mut buf = Vec::new();
@@ -151,6 +274,26 @@ fn check(args: CheckArgs) -> ExitCode {
         let src = Source::new(name, bytes, explicit);
         lint::lint_source(&src, &opts, &mut stats, &mut diagnostics);
     }
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::of(&diagnostics);
+        return match std::fs::write(path, b.to_json()) {
+            Ok(()) => {
+                eprintln!("gclint: wrote {} findings to the baseline {}", b.findings.len(), path.display());
+                if io_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
+            }
+            Err(e) => {
+                eprintln!("gclint: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(b) = &baseline {
+        let outcome = b.apply(&mut diagnostics);
+        for e in &outcome.stale {
+            eprintln!("gclint: stale baseline entry (no longer found): {} in {}: {}", e.rule, e.path, e.message);
+        }
+        stats.baseline = Some(outcome);
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -164,7 +307,11 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
-    print(&report::render(args.format, &report, screen));
+    if args.statistics && args.format.is_human() {
+        print(&report::statistics(&diagnostics, &stats));
+    } else {
+        print(&report::render(args.format, &report, screen));
+    }
     for (format, path) in &args.output {
         let text = report::render(*format, &report, Style { color: false, width: 100 });
         if let Err(e) = std::fs::write(path, text) {

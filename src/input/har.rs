@@ -35,6 +35,8 @@ struct Entry<'a> {
     request: Option<&'a RawValue>,
     #[serde(borrow)]
     response: Option<&'a RawValue>,
+    #[serde(borrow)]
+    comment: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -181,10 +183,10 @@ impl<'a> Positions<'a> {
         let mut capture = Capture::default();
         for (index, slot) in slots.enumerate() {
             capture.requests += 1;
-            let (request, response) = match slot {
-                RequestSlot::Request(r) => (Some(r), None),
+            let (request, response, comment) = match slot {
+                RequestSlot::Request(r) => (Some(r), None, None),
                 RequestSlot::Entry(e) => match serde_json::from_str::<Entry>(e.get()) {
-                    Ok(entry) => (entry.request, entry.response),
+                    Ok(entry) => (entry.request, entry.response, entry.comment),
                     Err(_) => {
                         capture.malformed_entries.push(self.offset(e));
                         continue;
@@ -195,7 +197,8 @@ impl<'a> Positions<'a> {
                 continue;
             };
             self.scan_secrets(&request, response, &mut capture.secrets);
-            if let Some(exchange) = self.exchange(index, request, response) {
+            if let Some(mut exchange) = self.exchange(index, request, response) {
+                exchange.comment = self.string(comment).map(|t| t.value);
                 capture.exchanges.push(exchange);
             }
         }
@@ -268,6 +271,7 @@ impl<'a> Positions<'a> {
             body,
             response,
             endpoint: Endpoint::Recorded,
+            comment: None,
         })
     }
 

@@ -93,6 +93,26 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     if stats.skipped > 0 {
         what.push(format!("{} skipped", plural(stats.skipped, "file")));
     }
+    if let Some(b) = &stats.baseline {
+        what.push(format!("{} hidden by the baseline, {} stale", b.hidden, b.stale.len()));
+    }
     let what = if what.is_empty() { String::new() } else { format!(" ({})", what.join("; ")) };
     format!("gclint: {found} in {}{what}", plural(stats.files, "file"))
+}
+
+/// `--statistics`: how many findings each rule has, most frequent first.
+pub fn statistics(diagnostics: &[Diagnostic], stats: &Stats) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, &'static crate::rules::Rule)> = Default::default();
+    for d in diagnostics {
+        counts.entry(d.rule.name).or_insert((0, d.rule)).0 += 1;
+    }
+    let mut rows: Vec<_> = counts.into_values().collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(b.1.name)));
+    let mut out = String::new();
+    for (n, rule) in rows {
+        out.push_str(&format!("{n:>6}  {:<32} {}  {}\n", rule.name, rule.code, rule.severity.as_str()));
+    }
+    out.push_str(&summary_line(diagnostics, stats));
+    out.push('\n');
+    out
 }

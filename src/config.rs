@@ -1,0 +1,272 @@
+//! `gclint.toml`: scopes, rule selection and severities, per-path ignores, payload mappings.
+//!
+//! Found upward from the working directory (or named with `--config`; `--isolated` uses none).
+//! Mistakes in it are reported as diagnostics that point into the TOML.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Label, Severity, Snippet};
+use crate::input::payload::EndpointArg;
+use crate::rules::{self, Rule};
+
+pub const FILE_NAME: &str = "gclint.toml";
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    scopes: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    per_path_ignores: Vec<RawPathIgnore>,
+    #[serde(default)]
+    payloads: Vec<RawPayload>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRules {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    extend_select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPathIgnore {
+    glob: Spanned<String>,
+    rules: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPayload {
+    glob: Spanned<String>,
+    endpoint: Spanned<String>,
+}
+
+/// Rule names, with `ALL` for every rule.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// The settled configuration of a run.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub scopes: Option<Vec<String>>,
+    pub selection: Selection,
+    pub severity: BTreeMap<&'static str, Severity>,
+    pub per_path_ignores: Vec<(GlobMatcher, Vec<&'static str>)>,
+    pub payloads: Vec<(GlobMatcher, EndpointArg)>,
+}
+
+/// Finds `gclint.toml` in `start` or the nearest directory above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// A mistake in the configuration file, as a diagnostic over the TOML text.
+fn error(
+    path: &Path,
+    text: &str,
+    span: Option<Range<usize>>,
+    message: String,
+    help: Option<String>,
+) -> Box<Diagnostic> {
+    // Shown relative to the working directory when it is under it.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = path.strip_prefix(&cwd).unwrap_or(path);
+    let src = crate::source::Source::new(shown.display().to_string(), text.as_bytes().to_vec(), true);
+    let span = span.unwrap_or(0..0);
+    let (line, column) = src.position(span.start);
+    let title = format!("{}:{line}:{column}", src.name);
+    Box::new(Diagnostic {
+        rule: &CONFIG,
+        severity: Severity::Error,
+        message,
+        path: src.name.clone(),
+        line: Some(line),
+        column: Some(column),
+        entry: None,
+        pointer: None,
+        request: None,
+        fingerprint: String::new(),
+        help,
+        snippet: Some(Snippet::new(title, text, vec![Label { span, text: None }])),
+        related: Vec::new(),
+        offset: 0,
+    })
+}
+
+/// Configuration mistakes are not lint findings; they stop the run (exit 2).
+pub static CONFIG: Rule = Rule {
+    name: "config",
+    code: "GC000",
+    severity: Severity::Error,
+    summary: "A mistake in gclint.toml",
+    explanation: "The configuration file could not be used; gclint stops with exit code 2.",
+};
+
+fn rule_name(name: &Spanned<String>, path: &Path, text: &str) -> Result<&'static str, Box<Diagnostic>> {
+    match rules::by_name(name.get_ref()) {
+        Some(r) => Ok(r.name),
+        None => {
+            let names = rules::ALL.iter().map(|r| r.name);
+            let help = rules::closest(name.get_ref(), names)
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| "`gclint rules` lists the rule names".into());
+            Err(error(path, text, Some(name.span()), format!("no rule is named `{}`", name.get_ref()), Some(help)))
+        }
+    }
+}
+
+fn names(list: &[Spanned<String>], path: &Path, text: &str) -> Result<Vec<String>, Box<Diagnostic>> {
+    list.iter()
+        .map(|n| if n.get_ref() == "ALL" { Ok("ALL".to_owned()) } else { rule_name(n, path, text).map(str::to_owned) })
+        .collect()
+}
+
+fn glob(g: &Spanned<String>, base: &Path, path: &Path, text: &str) -> Result<GlobMatcher, Box<Diagnostic>> {
+    // Globs are relative to the directory of the configuration file.
+    let pattern = if Path::new(g.get_ref()).is_absolute() {
+        g.get_ref().clone()
+    } else {
+        base.join(g.get_ref()).to_string_lossy().replace('\\', "/")
+    };
+    Glob::new(&pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| error(path, text, Some(g.span()), format!("not a glob: {e}"), None))
+}
+
+/// Reads and checks a configuration file.
+pub fn load(path: &Path) -> Result<Config, Box<Diagnostic>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| error(path, "", None, format!("cannot read {}: {e}", path.display()), None))?;
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        let message = e.message().trim().to_owned();
+        error(path, &text, e.span(), format!("invalid configuration: {message}"), None)
+    })?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let base = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+    let mut config = Config { path: Some(path.to_path_buf()), ..Config::default() };
+    config.scopes = raw.scopes.map(|s| s.into_inner());
+    config.selection = Selection {
+        select: raw.rules.select.as_deref().map(|s| names(s, path, &text)).transpose()?,
+        extend_select: names(&raw.rules.extend_select, path, &text)?,
+        ignore: names(&raw.rules.ignore, path, &text)?,
+    };
+    for (name, level) in &raw.rules.severity {
+        let rule = rules::by_name(name).ok_or_else(|| {
+            let at =
+                text.find(&format!("{name} ")).or_else(|| text.find(&format!("{name}="))).map(|i| i..i + name.len());
+            error(
+                path,
+                &text,
+                at,
+                format!("no rule is named `{name}`"),
+                Some("`gclint rules` lists the rule names".into()),
+            )
+        })?;
+        let severity = match level.get_ref().as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => {
+                return Err(error(
+                    path,
+                    &text,
+                    Some(level.span()),
+                    format!("`{other}` is not a severity"),
+                    Some("use \"error\", \"warning\" or \"info\" (or ignore the rule)".into()),
+                ));
+            }
+        };
+        config.severity.insert(rule.name, severity);
+    }
+    for p in &raw.per_path_ignores {
+        let matcher = glob(&p.glob, &base, path, &text)?;
+        let rules = p.rules.iter().map(|r| rule_name(r, path, &text)).collect::<Result<_, _>>()?;
+        config.per_path_ignores.push((matcher, rules));
+    }
+    for p in &raw.payloads {
+        let matcher = glob(&p.glob, &base, path, &text)?;
+        let endpoint: EndpointArg =
+            p.endpoint.get_ref().parse().map_err(|e| error(path, &text, Some(p.endpoint.span()), e, None))?;
+        config.payloads.push((matcher, endpoint));
+    }
+    Ok(config)
+}
+
+impl Selection {
+    /// Applies `other` (the command line) on top of `self` (the file): a `select` replaces,
+    /// `extend-select` and `ignore` add.
+    pub fn merge(&self, other: &Selection) -> Selection {
+        Selection {
+            select: other.select.clone().or_else(|| self.select.clone()),
+            extend_select: self.extend_select.iter().chain(&other.extend_select).cloned().collect(),
+            ignore: self.ignore.iter().chain(&other.ignore).cloned().collect(),
+        }
+    }
+
+    pub fn enabled(&self, rule: &str) -> bool {
+        let listed = |list: &[String]| list.iter().any(|n| n == "ALL" || n == rule);
+        let selected = self.select.as_deref().is_none_or(listed) || listed(&self.extend_select);
+        selected && !listed(&self.ignore)
+    }
+}
+
+impl Config {
+    /// The endpoint a payload file is mapped to, by the first matching `[[payloads]]` glob.
+    pub fn payload_endpoint(&self, file: &Path) -> Option<&EndpointArg> {
+        self.payloads.iter().find(|(g, _)| matches(g, file)).map(|(_, e)| e)
+    }
+
+    /// Whether a finding of `rule` in `file` is ignored by a `[[per-path-ignores]]` entry.
+    pub fn ignored_in(&self, file: &Path, rule: &str) -> bool {
+        self.per_path_ignores.iter().any(|(g, rules)| rules.contains(&rule) && matches(g, file))
+    }
+}
+
+/// Matches a glob written relative to the config file against a path as given (relative to the
+/// working directory, or absolute).
+fn matches(glob: &GlobMatcher, file: &Path) -> bool {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = if file.is_absolute() { file.to_path_buf() } else { cwd.join(file) };
+    let normal: PathBuf = absolute.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    glob.is_match(&normal) || glob.is_match(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_follows_select_extend_ignore() {
+        let s = Selection { select: Some(vec!["put-method".into()]), extend_select: vec![], ignore: vec![] };
+        assert!(s.enabled("put-method"));
+        assert!(!s.enabled("enum-case"));
+        let s = s.merge(&Selection {
+            select: None,
+            extend_select: vec!["enum-case".into()],
+            ignore: vec!["put-method".into()],
+        });
+        assert!(s.enabled("enum-case"));
+        assert!(!s.enabled("put-method"));
+        assert!(Selection::default().enabled("anything"));
+    }
+}

@@ -1,0 +1,221 @@
+//! Configuration discovery, rule selection, suppressions and baselines, end to end.
+
+use std::path::Path;
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn gclint(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("gclint"));
+    cmd.current_dir(dir).env("COLUMNS", "100");
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)).unwrap()
+}
+
+fn rules_of(out: &std::process::Output) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    doc["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn config_is_found_upward_and_applies_scopes_selection_severity_and_payload_mappings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("team/payloads")).unwrap();
+    std::fs::write(root.join("team/payloads/body.json"), fixture("payloads/enum-case.json")).unwrap();
+    std::fs::write(root.join("team/capture.har"), fixture("har/capture-readonly-scope.har")).unwrap();
+    std::fs::write(
+        root.join("gclint.toml"),
+        r#"scopes = ["conversations"]
+
+[rules]
+ignore = ["secret-in-capture"]
+
+[rules.severity]
+enum-case = "error"
+
+[[payloads]]
+glob = "team/payloads/*.json"
+endpoint = "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}"
+"#,
+    )
+    .unwrap();
+    // Run from a subdirectory: the file above is found.
+    let out = gclint(&root.join("team")).args(["check", "--format", "json", "."]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = doc["diagnostics"].as_array().unwrap();
+    let rules: Vec<&str> = diags.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    // The configured scope grants writes; the ignored rule is gone.
+    assert!(!rules.contains(&"missing-write-scope"), "{rules:?}");
+    assert!(!rules.contains(&"secret-in-capture"), "{rules:?}");
+    let enum_case = diags.iter().find(|d| d["rule"] == "enum-case").expect("enum-case on the mapped payload");
+    assert_eq!(enum_case["severity"], "error");
+    // The payload was checked as the mapped operation, not a guessed one: no "guessed" note.
+    assert!(!enum_case["help"].as_str().unwrap().contains("guessed"));
+    assert_eq!(out.status.code(), Some(1));
+
+    // --isolated ignores the file.
+    let out = gclint(&root.join("team")).args(["check", "--isolated", "--format", "json", "."]).output().unwrap();
+    let rules = rules_of(&out);
+    assert!(rules.contains(&"missing-write-scope".to_owned()), "{rules:?}");
+    assert!(rules.contains(&"secret-in-capture".to_owned()), "{rules:?}");
+}
+
+#[test]
+fn command_line_selection_goes_on_top_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    std::fs::write(
+        dir.path().join("gclint.toml"),
+        "[rules]\nselect = [\"conflicting-actions\", \"secret-in-capture\"]\n",
+    )
+    .unwrap();
+    let out = gclint(dir.path())
+        .args(["check", "--format", "json", "--ignore", "secret-in-capture", "c.har"])
+        .output()
+        .unwrap();
+    let rules = rules_of(&out);
+    assert!(!rules.is_empty());
+    assert!(rules.iter().all(|r| r == "conflicting-actions"), "{rules:?}");
+    let out = gclint(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "root-endpoint-patch",
+            "--extend-select",
+            "put-method",
+            "c.har",
+        ])
+        .output()
+        .unwrap();
+    let rules = rules_of(&out);
+    assert!(rules.iter().all(|r| r == "root-endpoint-patch"), "{rules:?}");
+}
+
+#[test]
+fn config_errors_point_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gclint.toml"),
+        "[rules]\nignore = [\"enum-cas\"]\n\n[rules.severity]\nput-method = \"fatal\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+    assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
+    std::fs::write(dir.path().join("gclint.toml"), "[rules.severity]\nput-method = \"fatal\"\n").unwrap();
+    assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
+    std::fs::write(dir.path().join("gclint.toml"), "[rules]\nunknown-key = 1\n").unwrap();
+    assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
+}
+
+#[test]
+fn a_har_entry_comment_suppresses_its_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut har: serde_json::Value = serde_json::from_str(&fixture("har/put-participant.har")).unwrap();
+    let before = {
+        std::fs::write(dir.path().join("c.har"), har.to_string()).unwrap();
+        rules_of(&gclint(dir.path()).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap())
+    };
+    assert!(before.iter().filter(|r| *r == "put-method").count() == 2, "{before:?}");
+    har["log"]["entries"][0]["comment"] = "known: legacy client; gclint: ignore put-method, request-failed".into();
+    std::fs::write(dir.path().join("c.har"), har.to_string()).unwrap();
+    let out = gclint(dir.path()).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        if d["entry"] == 0 {
+            assert!(d["rule"] != "put-method" && d["rule"] != "request-failed", "{d}");
+        }
+    }
+    assert_eq!(rules_of(&out).iter().filter(|r| *r == "put-method").count(), 1);
+}
+
+#[test]
+fn baseline_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut har: serde_json::Value = serde_json::from_str(&fixture("har/capture-conflicts.har")).unwrap();
+    std::fs::write(d.join("c.har"), serde_json::to_string_pretty(&har).unwrap()).unwrap();
+    // Write the baseline: exit 0 whatever was found.
+    let out = gclint(d).args(["check", "--isolated", "--write-baseline", "base.json", "c.har"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("base.json")).unwrap()).unwrap();
+    let n = recorded["findings"].as_array().unwrap().len();
+    assert!(n >= 8);
+    // Re-run: clean, everything hidden.
+    let run = || {
+        gclint(d)
+            .args(["check", "--isolated", "--format", "json", "--baseline", "base.json", "c.har"])
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["baseline"]["hidden"], n);
+    // Edit unrelated things: timestamps, and a new clean entry in front (every line moves).
+    let entries = har["log"]["entries"].as_array_mut().unwrap();
+    for e in entries.iter_mut() {
+        e["startedDateTime"] = "2026-12-01T08:00:00.000Z".into();
+    }
+    let mut extra = entries[1].clone();
+    extra["request"]["url"] = "https://api.mypurecloud.com/api/v2/users/me".into();
+    extra["request"]["method"] = "GET".into();
+    extra["request"].as_object_mut().unwrap().remove("postData");
+    entries.insert(0, extra);
+    std::fs::write(d.join("c.har"), serde_json::to_string_pretty(&har).unwrap()).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{doc}");
+    assert_eq!(doc["summary"]["baseline"]["stale"].as_array().unwrap().len(), 0, "{doc}");
+    // Fix one finding (the muted + disconnected body): its baseline entry is stale.
+    let entries = har["log"]["entries"].as_array_mut().unwrap();
+    let muted = entries
+        .iter_mut()
+        .find(|e| e["request"]["postData"]["text"].as_str().is_some_and(|t| t.contains("muted")))
+        .unwrap();
+    muted["request"]["postData"]["text"] = "{\"state\":\"disconnected\"}".into();
+    std::fs::write(d.join("c.har"), serde_json::to_string_pretty(&har).unwrap()).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["baseline"]["stale"].as_array().unwrap().len(), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stale baseline entry") && stderr.contains("conflicting-actions"), "{stderr}");
+}
+
+#[test]
+fn statistics_count_per_rule_most_frequent_first() {
+    let run = |extra: &str| {
+        Command::new(get_cargo_bin("gclint"))
+            .args(["check", "--isolated", extra, "fixtures/har/capture-conflicts.har"])
+            .output()
+            .unwrap()
+    };
+    let doc: serde_json::Value = serde_json::from_slice(&run("--format=json").stdout).unwrap();
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        *counts.entry(d["rule"].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    let text = String::from_utf8(run("--statistics").stdout).unwrap();
+    let rows: Vec<(usize, String)> = text
+        .lines()
+        .filter(|l| !l.starts_with("gclint:"))
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            (parts.next().unwrap().parse().unwrap(), parts.next().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(rows.len(), counts.len(), "{text}");
+    for (n, rule) in &rows {
+        assert_eq!(counts[rule], *n, "{text}");
+    }
+    assert!(rows.windows(2).all(|w| w[0].0 >= w[1].0), "{text}");
+}
