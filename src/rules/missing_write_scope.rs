@@ -41,7 +41,7 @@ pub fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
         return;
     }
     let (scopes, source) = match (&given.scopes, &state.scopes) {
-        (Some(s), _) => (s.clone(), "the scopes given to gclint".to_owned()),
+        (Some(s), _) => (s.clone(), "scopes given to gclint".to_owned()),
         (None, Some(r)) => (r.scopes.clone(), r.source.clone()),
         (None, None) => return,
     };
@@ -57,7 +57,7 @@ pub fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
     ctx.emit(Finding {
         label: Some("a write".into()),
         help: Some(format!(
-            "{source} lists {listed}{near}; add the `conversations` scope to the OAuth client and get a new token (`conversations:readonly` allows GET only)"
+            "{source}: {listed}{near}; add the `conversations` scope to the OAuth client and get a new token (`conversations:readonly` allows GET only)"
         )),
         ..Finding::new(
             &RULE,
