@@ -1,0 +1,230 @@
+//! What the machine formats promise: SARIF that validates against the SARIF 2.1.0 schema, with
+//! regions on the offending text and fingerprints that survive a new recording; several reports
+//! from one run.
+
+use std::process::{Command, Output};
+
+use insta_cmd::get_cargo_bin;
+use serde_json::Value;
+
+/// Captures with errors and warnings, a clean capture and a broken payload.
+const MIXED: &[&str] = &[
+    "fixtures/har/seed-call-root-participants.har",
+    "fixtures/har/enum-case.har",
+    "fixtures/har/clean-firefox.har",
+    "fixtures/payloads/invalid.json",
+];
+
+fn gclint() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("gclint"));
+    // A test run inside GitHub Actions must not write to the job's own summary.
+    cmd.env_remove("NO_COLOR").env_remove("GITHUB_STEP_SUMMARY").env("COLUMNS", "100");
+    cmd
+}
+
+fn mixed(format: &str) -> Command {
+    let mut cmd = gclint();
+    cmd.args(["check", "--color", "never", "--format", format]).args(MIXED);
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("gclint runs")
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").unwrap()).unwrap();
+    // Every `$ref` is local, so the schema validates offline (gclint's jsonschema has no resolver).
+    fn refs<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r);
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&schema, &mut all);
+    assert!(all.len() > 100);
+    assert!(all.iter().all(|r| r.starts_with("#/definitions/")), "a non-local $ref");
+    jsonschema::options().build(&schema).expect("the SARIF schema compiles")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, doc: &Value) {
+    let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF schema violations:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let validator = sarif_validator();
+    let out = run(&mut mixed("sarif"));
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&validator, &doc);
+
+    let run0 = &doc["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let names: Vec<&str> = gclint::rules::ALL.iter().map(|r| r.name).collect();
+    assert_eq!(rules.iter().map(|r| r["id"].as_str().unwrap()).collect::<Vec<_>>(), names);
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        let location = &r["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(location["artifactLocation"]["uri"].as_str().unwrap().starts_with("fixtures/"));
+        assert_eq!(r["partialFingerprints"]["gclint/v1"].as_str().unwrap().len(), 32);
+    }
+
+    // The whole fixture set (every rule that fires on a file, unreadable files included), stdin
+    // and a file outside the working directory are valid too.
+    let out = run(gclint().args(["check", "--format", "sarif", "fixtures/"]));
+    assert_valid(&validator, &serde_json::from_slice(&out.stdout).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("a payload.json");
+    std::fs::copy("fixtures/payloads/enum-case.json", &outside).unwrap();
+    let out = run(gclint()
+        .args(["check", "--format", "sarif", "-"])
+        .arg(&outside)
+        .stdin(std::fs::File::open("fixtures/har/with-bom.har").unwrap()));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&validator, &doc);
+    let uris: Vec<&str> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris[0], "<stdin>");
+    assert!(uris[1].starts_with("file:///") && uris[1].ends_with("/a%20payload.json"), "{uris:?}");
+
+    // And the validator does reject what is not SARIF.
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+/// The partial fingerprints of `capture.har` checked from inside `dir`.
+fn fingerprints(dir: &str) -> (Vec<String>, Vec<u64>) {
+    let out = run(gclint().current_dir(dir).args(["check", "--format", "sarif", "capture.har"]));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    (
+        results.iter().map(|r| r["partialFingerprints"]["gclint/v1"].as_str().unwrap().to_owned()).collect(),
+        results
+            .iter()
+            .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap())
+            .collect(),
+    )
+}
+
+#[test]
+fn sarif_fingerprints_survive_new_timestamps_and_an_added_entry() {
+    // `after/capture.har` is `before/capture.har` (fixtures/har/put-participant.har) recorded again:
+    // other `startedDateTime`, `time` and `timings`, and two unrelated requests added in between.
+    let (before, before_lines) = fingerprints("tests/data/fingerprints/before");
+    let (after, after_lines) = fingerprints("tests/data/fingerprints/after");
+    assert_eq!(before.len(), 3);
+    assert_eq!(before, after);
+    assert!(before_lines.iter().zip(&after_lines).all(|(b, a)| b != a), "the findings did move");
+}
+
+#[test]
+fn sarif_regions_cover_the_labelled_text() {
+    // The end of a region comes from the label's text as written in the file; check it against
+    // the file itself for every finding of every fixture.
+    let mut checked = 0;
+    for entry in walk("fixtures") {
+        let bytes = std::fs::read(&entry).unwrap();
+        let name = entry.to_string_lossy().into_owned();
+        let src = gclint::source::Source::new(name, bytes.clone(), true);
+        let mut stats = gclint::lint::Stats::default();
+        let mut diagnostics = Vec::new();
+        gclint::lint::lint_source(&src, &Default::default(), &mut stats, &mut diagnostics);
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let lines: Vec<&str> = text.split('\n').collect();
+        for d in &diagnostics {
+            let Some(r) = gclint::report::region(d) else { continue };
+            let Some(label) = d.snippet.as_ref().and_then(|s| s.labels.first()) else { continue };
+            if r.end_line == r.start_line && r.end_column == r.start_column + 1 {
+                continue; // a one-character region: nothing to compare
+            }
+            let snippet = d.snippet.as_ref().unwrap();
+            let expected = &snippet.text[label.span.clone()];
+            let chars = |l: usize| lines[l - 1].chars();
+            let in_file: String = if r.start_line == r.end_line {
+                chars(r.start_line).skip(r.start_column - 1).take(r.end_column - r.start_column).collect()
+            } else {
+                let mut s: String = chars(r.start_line).skip(r.start_column - 1).collect();
+                for l in r.start_line + 1..r.end_line {
+                    s.push('\n');
+                    s.extend(chars(l));
+                }
+                s.push('\n');
+                s.extend(chars(r.end_line).take(r.end_column - 1));
+                s
+            };
+            let decoded = if d.entry.is_some() {
+                serde_json::from_str::<String>(&format!("\"{in_file}\"")).unwrap()
+            } else {
+                in_file
+            };
+            assert_eq!(decoded, expected, "{} {}:{}", d.rule.name, d.path, r.start_line);
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked}");
+}
+
+fn walk(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "har" || x == "json") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn several_reports_from_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("gclint.json");
+    let sarif = dir.path().join("gclint.sarif");
+    let mut cmd = gclint();
+    cmd.args(["check", "--format", "compact"]);
+    for (format, path) in [("json", &json), ("sarif", &sarif)] {
+        let mut arg = std::ffi::OsString::from(format!("{format}="));
+        arg.push(path);
+        cmd.arg("--output").arg(arg);
+    }
+    let out = run(cmd.args(MIXED));
+    assert_eq!(out.status.code(), Some(1));
+    let compact = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(compact.lines().count(), 6);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 6);
+    for (d, r) in diagnostics.iter().zip(results) {
+        assert_eq!(d["rule"], r["ruleId"]);
+        assert_eq!(d["fingerprint"], r["partialFingerprints"]["gclint/v1"]);
+        assert_eq!(d["line"], r["locations"][0]["physicalLocation"]["region"]["startLine"]);
+    }
+}
