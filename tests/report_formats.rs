@@ -1,6 +1,6 @@
 //! What the machine formats promise: SARIF that validates against the SARIF 2.1.0 schema, with
-//! regions on the offending text and fingerprints that survive a new recording; several reports
-//! from one run.
+//! regions on the offending text and fingerprints that survive a new recording; GitHub annotations
+//! within GitHub's limits and a job summary; several reports from one run.
 
 use std::process::{Command, Output};
 
@@ -199,6 +199,69 @@ fn walk(dir: &str) -> Vec<std::path::PathBuf> {
     }
     out.sort();
     out
+}
+
+#[test]
+fn github_annotations_stop_at_ten_of_a_kind() {
+    let out = run(gclint().args(["check", "--format", "github", "fixtures/"]));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let json = run(gclint().args(["check", "--format", "json", "fixtures/"]));
+    let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let (errors, warnings) =
+        (doc["summary"]["errors"].as_u64().unwrap() as usize, doc["summary"]["warnings"].as_u64().unwrap() as usize);
+    assert!(errors > 10);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(count("::error "), 10);
+    assert_eq!(count("::warning "), warnings.min(10));
+    // Errors first.
+    let last_error = lines.iter().rposition(|l| l.starts_with("::error ")).unwrap();
+    let first_warning = lines.iter().position(|l| l.starts_with("::warning ")).unwrap();
+    assert!(last_error < first_warning);
+    let left_out = errors - 10 + warnings.saturating_sub(10);
+    assert!(
+        stdout.contains(&format!("gclint: {left_out} more findings not annotated (GitHub shows 10 per kind per step)")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn github_step_summary_is_appended_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "## an earlier step\n\n").unwrap();
+    let out = run(mixed("github").env("GITHUB_STEP_SUMMARY", &summary));
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let ours = text.strip_prefix("## an earlier step\n\n").expect("appended, not overwritten");
+    insta::assert_snapshot!(ours);
+    assert_eq!(ours.lines().filter(|l| l.starts_with("| error") || l.starts_with("| warning")).count(), 6);
+
+    // Created when missing; also when `github` is only an --output format.
+    let created = dir.path().join("new.md");
+    let report = dir.path().join("annotations.txt");
+    let mut output = std::ffi::OsString::from("github=");
+    output.push(&report);
+    let out = run(gclint()
+        .env("GITHUB_STEP_SUMMARY", &created)
+        .args(["check", "--format", "json", "--output"])
+        .arg(output)
+        .args(MIXED));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&created).unwrap(), ours);
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with("::error "));
+
+    // Not written for other formats.
+    let untouched = dir.path().join("untouched.md");
+    run(mixed("sarif").env("GITHUB_STEP_SUMMARY", &untouched));
+    assert!(!untouched.exists());
+
+    // A summary that cannot be written is an I/O error (exit 2), after the report was printed.
+    let out = run(mixed("github").env("GITHUB_STEP_SUMMARY", dir.path()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the step summary"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::error "));
 }
 
 #[test]

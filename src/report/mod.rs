@@ -1,6 +1,7 @@
 //! Renders one list of diagnostics in several formats. Rendering never decides anything.
 
 pub mod compact;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -20,6 +21,9 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// GitHub Actions workflow commands (annotations); with GITHUB_STEP_SUMMARY set, also a job
+    /// summary.
+    Github,
 }
 
 impl Format {
@@ -49,6 +53,7 @@ pub fn render(format: Format, report: &Report, style: human::Style) -> String {
         Format::Compact => compact::render(report.diagnostics),
         Format::Json => json::render(report.diagnostics, report.stats),
         Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
     }
 }
 
