@@ -28,6 +28,9 @@ pub struct Stats {
     pub requests: usize,
     /// Requests in captures that are Genesys Cloud API calls, and so were checked.
     pub api_requests: usize,
+    /// The name of every file read, in order (for reports with one section per file).
+    #[serde(skip)]
+    pub files_checked: Vec<String>,
 }
 
 /// Lints one source, appending its findings in source order.
@@ -63,6 +66,7 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
 
 fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     stats.files += 1;
+    stats.files_checked.push(src.name.clone());
     match input::classify(src) {
         Input::Skip => stats.skipped += 1,
         Input::Invalid(e) => {

@@ -1,6 +1,7 @@
 //! What the machine formats promise: SARIF that validates against the SARIF 2.1.0 schema, with
 //! regions on the offending text and fingerprints that survive a new recording; GitHub annotations
-//! within GitHub's limits and a job summary; several reports from one run.
+//! within GitHub's limits and a job summary; JUnit XML with consistent counts; several reports
+//! from one run.
 
 use std::process::{Command, Output};
 
@@ -289,5 +290,74 @@ fn several_reports_from_one_run() {
         assert_eq!(d["rule"], r["ruleId"]);
         assert_eq!(d["fingerprint"], r["partialFingerprints"]["gclint/v1"]);
         assert_eq!(d["line"], r["locations"][0]["physicalLocation"]["region"]["startLine"]);
+    }
+}
+
+/// (name, tests, failures) of each suite, and the totals.
+fn junit_counts(xml: &str) -> (Vec<(String, usize, usize)>, usize, usize) {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("name"), Some("gclint"));
+    let num = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<usize>().unwrap();
+    let mut suites = Vec::new();
+    let (mut tests, mut failures) = (0, 0);
+    for suite in root.children().filter(|n| n.has_tag_name("testsuite")) {
+        let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+        let failing = cases.iter().filter(|c| c.children().any(|n| n.has_tag_name("failure"))).count();
+        assert_eq!(num(suite, "tests"), cases.len());
+        assert_eq!(num(suite, "failures"), failing);
+        for case in &cases {
+            assert_eq!(case.attribute("classname"), suite.attribute("name"));
+            for failure in case.children().filter(|n| n.has_tag_name("failure")) {
+                assert!(gclint::rules::by_name(failure.attribute("type").unwrap()).is_some());
+                assert!(!failure.attribute("message").unwrap().is_empty());
+            }
+        }
+        tests += cases.len();
+        failures += failing;
+        suites.push((suite.attribute("name").unwrap().to_owned(), cases.len(), failing));
+    }
+    assert_eq!(num(root, "tests"), tests);
+    assert_eq!(num(root, "failures"), failures);
+    (suites, tests, failures)
+}
+
+#[test]
+fn junit_counts_add_up() {
+    let out = run(&mut mixed("junit"));
+    assert_eq!(out.status.code(), Some(1));
+    let (suites, tests, failures) = junit_counts(&String::from_utf8(out.stdout).unwrap());
+    let expected = vec![
+        ("fixtures/har/seed-call-root-participants.har".to_owned(), 1, 1),
+        ("fixtures/har/enum-case.har".to_owned(), 4, 0),
+        ("fixtures/har/clean-firefox.har".to_owned(), 1, 0),
+        ("fixtures/payloads/invalid.json".to_owned(), 1, 1),
+    ];
+    assert_eq!(suites, expected);
+    assert_eq!((tests, failures), (7, 2));
+
+    // With --fail-on warning the enum-case warnings fail their requests.
+    let out = run(gclint().args(["check", "--format", "junit", "--fail-on", "warning"]).args(MIXED));
+    let (_, tests, failures) = junit_counts(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!((tests, failures), (7, 6));
+
+    // Every fixture (odd bytes, quotes and `<` in messages included) still parses.
+    let out = run(gclint().args(["check", "--format", "junit", "fixtures/"]));
+    let (suites, _, failures) = junit_counts(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(suites.len(), 24);
+    assert!(failures > 10);
+}
+
+#[test]
+fn new_formats_are_accepted_by_output() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["sarif", "github", "junit"] {
+        let path = dir.path().join(format);
+        let mut arg = std::ffi::OsString::from(format!("{format}="));
+        arg.push(&path);
+        let out = run(gclint().args(["check", "--format", "compact", "--output"]).arg(arg).arg(MIXED[0]));
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!std::fs::read_to_string(&path).unwrap().is_empty());
     }
 }

@@ -4,6 +4,7 @@ pub mod compact;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +25,8 @@ pub enum Format {
     /// GitHub Actions workflow commands (annotations); with GITHUB_STEP_SUMMARY set, also a job
     /// summary.
     Github,
+    /// JUnit XML: one test suite per file, one test case per request with findings.
+    Junit,
 }
 
 impl Format {
@@ -54,6 +57,7 @@ pub fn render(format: Format, report: &Report, style: human::Style) -> String {
         Format::Json => json::render(report.diagnostics, report.stats),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
+        Format::Junit => junit::render(report),
     }
 }
 
