@@ -1,11 +1,11 @@
-//! What the machine formats promise: SARIF that validates against the SARIF 2.1.0 schema, with
-//! regions on the offending text and fingerprints that survive a new recording; GitHub annotations
-//! within GitHub's limits and a job summary; JUnit XML with consistent counts; several reports
+//! Every output format on one mixed set of inputs (snapshots), and what each format promises:
+//! SARIF that validates against the SARIF 2.1.0 schema with stable fingerprints, GitHub annotations
+//! within GitHub's limits and a job summary, JUnit XML with consistent counts, several reports
 //! from one run.
 
 use std::process::{Command, Output};
 
-use insta_cmd::get_cargo_bin;
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 use serde_json::Value;
 
 /// Captures with errors and warnings, a clean capture and a broken payload.
@@ -31,6 +31,24 @@ fn mixed(format: &str) -> Command {
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("gclint runs")
+}
+
+macro_rules! format_snapshots {
+    ($($name:ident => $format:literal),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            assert_cmd_snapshot!(mixed($format));
+        }
+    )*};
+}
+
+format_snapshots! {
+    mixed_human => "human",
+    mixed_compact => "compact",
+    mixed_json => "json",
+    mixed_sarif => "sarif",
+    mixed_github => "github",
+    mixed_junit => "junit",
 }
 
 fn sarif_validator() -> jsonschema::Validator {
