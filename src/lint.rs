@@ -41,6 +41,9 @@ pub struct Stats {
     /// What `--baseline` did, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::Outcome>,
+    /// The name of every file read, in order (for reports with one section per file).
+    #[serde(skip)]
+    pub files_checked: Vec<String>,
 }
 
 /// Lints one source, appending its findings in source order.
@@ -92,6 +95,7 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
 
 fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     stats.files += 1;
+    stats.files_checked.push(src.name.clone());
     match input::classify(src) {
         Input::Skip => stats.skipped += 1,
         Input::Invalid(e) => {

@@ -319,6 +319,19 @@ fn check(args: CheckArgs) -> ExitCode {
             io_error = true;
         }
     }
+    let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()) {
+        let summary = report::github::step_summary(&report);
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(summary.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("gclint: cannot write the step summary to {}: {e}", PathBuf::from(path).display());
+            io_error = true;
+        }
+    }
     if io_error {
         ExitCode::from(2)
     } else if fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t)) {

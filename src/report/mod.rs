@@ -1,8 +1,13 @@
 //! Renders one list of diagnostics in several formats. Rendering never decides anything.
 
 pub mod compact;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Stats;
@@ -15,6 +20,13 @@ pub enum Format {
     Compact,
     /// One JSON document: {"diagnostics": [...], "summary": {...}}.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations); with GITHUB_STEP_SUMMARY set, also a job
+    /// summary.
+    Github,
+    /// JUnit XML: one test suite per file, one test case per request with findings.
+    Junit,
 }
 
 impl Format {
@@ -43,6 +55,9 @@ pub fn render(format: Format, report: &Report, style: human::Style) -> String {
         }
         Format::Compact => compact::render(report.diagnostics),
         Format::Json => json::render(report.diagnostics, report.stats),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Junit => junit::render(report),
     }
 }
 
@@ -115,4 +130,93 @@ pub fn statistics(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     out.push_str(&summary_line(diagnostics, stats));
     out.push('\n');
     out
+}
+
+/// Where a finding is in its file: 1-based lines and columns (in characters), the end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The region of a finding, or `None` when it has no line. The end comes from the text under the
+/// first label of the snippet, as that text is written in the file: verbatim in a payload file, as
+/// a JSON string (escaped, on one line) in a HAR capture. When the labelled text is not in the file
+/// as such (the method, which is located at the URL; a body decoded from base64 or rebuilt from
+/// form parameters) or is empty, the region is one character wide.
+pub fn region(d: &Diagnostic) -> Option<Region> {
+    let (start_line, start_column) = (d.line?, d.column?);
+    let one = Region { start_line, start_column, end_line: start_line, end_column: start_column + 1 };
+    let Some(text) = labelled_text(d).filter(|t| !t.is_empty()) else {
+        return Some(one);
+    };
+    if d.entry.is_some() {
+        // Inside a JSON string of the capture: what the text looks like there.
+        let quoted = serde_json::to_string(text).unwrap_or_default();
+        let width = quoted.chars().count().saturating_sub(2).max(1);
+        return Some(Region { end_column: start_column + width, ..one });
+    }
+    match text.rfind('\n') {
+        Some(last) => Some(Region {
+            end_line: start_line + text.matches('\n').count(),
+            end_column: text[last + 1..].chars().count() + 1,
+            ..one
+        }),
+        None => Some(Region { end_column: start_column + text.chars().count(), ..one }),
+    }
+}
+
+/// The text under the first label of a finding's snippet, when that text is what the finding's
+/// line and column point at.
+fn labelled_text(d: &Diagnostic) -> Option<&str> {
+    let snippet = d.snippet.as_ref()?;
+    let label = snippet.labels.first()?;
+    // A label at the start of a request line is on the method, but the finding is located at the
+    // URL (the method has no place of its own in a HAR entry).
+    if d.pointer.is_none() && label.span.start == 0 {
+        return None;
+    }
+    // Every offset of a decoded body maps to the start of its encoded value.
+    if snippet.title.contains("(decoded from ") {
+        return None;
+    }
+    snippet.text.get(label.span.clone())
+}
+
+/// `path` relative to `root` when it is under it: forward slashes, no leading `./`. `None` for
+/// `<stdin>` and for paths outside `root`.
+pub fn relative_path(path: &str, root: &Path) -> Option<String> {
+    if path == "<stdin>" {
+        return None;
+    }
+    let full = normalize(&root.join(path))?;
+    let rel = full.strip_prefix(normalize(root)?).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// `path` made absolute against `root`, with `.` and `..` resolved lexically.
+pub fn absolute_path(path: &str, root: &Path) -> Option<PathBuf> {
+    normalize(&root.join(path))
+}
+
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
 }

@@ -1,0 +1,325 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+//!
+//! One run; the driver lists every rule (not only those that fired) so that `ruleIndex` is stable.
+//! File locations are relative to the working directory (`%SRCROOT%`), which is the checkout in CI.
+//! Each result carries gclint's fingerprint as `partialFingerprints["gclint/v1"]`: it survives
+//! edits elsewhere in a capture (timestamps, timings, other entries), so alerts are not reopened.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::Serialize;
+
+use super::{Report, region};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{self, Rule};
+
+const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/gclint/gclint";
+const RULES_DOC: &str = "https://github.com/gclint/gclint/blob/main/docs/rules.md";
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Characters escaped in a path written as a URI (besides controls and non-ASCII).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    results: Vec<SarifResult<'a>>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    information_uri: &'static str,
+    version: &'static str,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text<'static>,
+    full_description: Text<'static>,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    /// gclint's short code (`GC104`).
+    code: &'static str,
+    tags: [&'static str; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location; 1],
+    partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    #[serde(skip_serializing_if = "ResultProperties::is_empty")]
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    /// 0-based index in `log.entries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<usize>,
+    /// JSON pointer into the request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    /// `METHOD URL`, credentials masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request: Option<&'a str>,
+}
+
+impl ResultProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.entry.is_none() && self.pointer.is_none() && self.request.is_none()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<SarifRegion>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// Renders a run as SARIF, with paths relative to the working directory.
+pub fn render(report: &Report) -> String {
+    let root = std::env::current_dir().ok();
+    render_in(report, root.as_deref())
+}
+
+/// Renders a run as SARIF, with paths under `root` relative to it.
+pub fn render_in(report: &Report, root: Option<&Path>) -> String {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "gclint",
+                    information_uri: INFORMATION_URI,
+                    version: env!("CARGO_PKG_VERSION"),
+                    rules: rules::ALL.iter().map(|r| descriptor(r)).collect(),
+                },
+            },
+            results: report.diagnostics.iter().map(|d| result(d, root)).collect(),
+            column_kind: "unicodeCodePoints",
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn descriptor(rule: &'static Rule) -> Descriptor {
+    Descriptor {
+        id: rule.name,
+        name: pascal_case(rule.name),
+        short_description: Text { text: rule.summary.into() },
+        full_description: Text { text: first_paragraph(rule.explanation).into() },
+        help: Help { text: rule.explanation, markdown: rule.explanation },
+        help_uri: format!("{RULES_DOC}#{}", rule.name),
+        default_configuration: Configuration { level: level(rule.severity) },
+        properties: RuleProperties { code: rule.code, tags: ["genesys-cloud"] },
+    }
+}
+
+fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
+    let rule_index = rules::ALL.iter().position(|r| r.name == d.rule.name).unwrap_or(0);
+    let message = match &d.help {
+        Some(help) => format!("{}\n\nhelp: {help}", d.message).into(),
+        None => d.message.as_str().into(),
+    };
+    let region = region(d).map(|r| SarifRegion {
+        start_line: r.start_line,
+        start_column: r.start_column,
+        end_line: r.end_line,
+        end_column: r.end_column,
+    });
+    SarifResult {
+        rule_id: d.rule.name,
+        rule_index,
+        level: level(d.severity),
+        message: Text { text: message },
+        locations: [Location {
+            physical_location: PhysicalLocation { artifact_location: artifact(&d.path, root), region },
+        }],
+        partial_fingerprints: BTreeMap::from([("gclint/v1", d.fingerprint.as_str())]),
+        properties: ResultProperties {
+            entry: d.entry,
+            pointer: d.pointer.as_deref(),
+            // A broken payload has no request to speak of.
+            request: d.request.as_deref().filter(|r| !r.trim().is_empty()),
+        },
+    }
+}
+
+/// The file of a finding: relative to `%SRCROOT%` (the working directory) when it is under it, an
+/// absolute `file:` URI when it is elsewhere, `<stdin>` as is.
+fn artifact(path: &str, root: Option<&Path>) -> ArtifactLocation {
+    if path == "<stdin>" {
+        return ArtifactLocation { uri: path.to_owned(), uri_base_id: None };
+    }
+    if let Some(rel) = root.and_then(|root| super::relative_path(path, root)) {
+        return ArtifactLocation { uri: utf8_percent_encode(&rel, PATH).to_string(), uri_base_id: Some(SRCROOT) };
+    }
+    let absolute = root.and_then(|root| super::absolute_path(path, root)).filter(|p| p.is_absolute());
+    match absolute {
+        Some(abs) => {
+            let slashed = abs.to_string_lossy().replace('\\', "/");
+            let slashed = if slashed.starts_with('/') { slashed } else { format!("/{slashed}") };
+            ArtifactLocation { uri: format!("file://{}", utf8_percent_encode(&slashed, PATH)), uri_base_id: None }
+        }
+        None => {
+            ArtifactLocation { uri: utf8_percent_encode(&path.replace('\\', "/"), PATH).to_string(), uri_base_id: None }
+        }
+    }
+}
+
+/// `root-endpoint-patch` -> `RootEndpointPatch`.
+fn pascal_case(name: &str) -> String {
+    name.split(['-', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The first paragraph of a rule's explanation (after its first heading), unwrapped; list items
+/// keep a line of their own.
+fn first_paragraph(explanation: &str) -> String {
+    let mut out = String::new();
+    for line in explanation.lines().map(str::trim_end).skip_while(|l| l.trim().is_empty() || l.starts_with('#')) {
+        if line.trim().is_empty() || line.starts_with('#') {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(if line.trim_start().starts_with("- ") { '\n' } else { ' ' });
+        }
+        out.push_str(line.trim());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_descriptions() {
+        assert_eq!(pascal_case("root-endpoint-patch"), "RootEndpointPatch");
+        assert_eq!(first_paragraph("## What\nOne\ntwo:\n- a\n- b\n\n## Next\nno"), "One two:\n- a\n- b");
+        for rule in rules::ALL {
+            assert!(!first_paragraph(rule.explanation).is_empty(), "{}", rule.name);
+        }
+    }
+
+    #[test]
+    fn artifact_locations() {
+        let root = Path::new("/work/repo");
+        let uri = |p: &str| {
+            let a = artifact(p, Some(root));
+            (a.uri, a.uri_base_id)
+        };
+        assert_eq!(uri("fixtures/a.har"), ("fixtures/a.har".into(), Some(SRCROOT)));
+        assert_eq!(uri("./fixtures/../fixtures/a b.har"), ("fixtures/a%20b.har".into(), Some(SRCROOT)));
+        assert_eq!(uri("/work/repo/x/y.json"), ("x/y.json".into(), Some(SRCROOT)));
+        assert_eq!(uri("/tmp/y.json"), ("file:///tmp/y.json".into(), None));
+        assert_eq!(uri("../other/y.json"), ("file:///work/other/y.json".into(), None));
+        assert_eq!(uri("<stdin>"), ("<stdin>".into(), None));
+    }
+}
