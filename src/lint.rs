@@ -62,6 +62,9 @@ pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Ve
             }
         }
     }
+    // File-level findings (secrets) are made before the requests are read: put everything in
+    // file order.
+    kept.sort_by_key(|d| d.offset);
     assign_fingerprints(&mut kept);
     out.extend(kept);
 }
