@@ -95,22 +95,10 @@ fn error(
     let span = span.unwrap_or(0..0);
     let (line, column) = src.position(span.start);
     let title = format!("{}:{line}:{column}", src.name);
-    Box::new(Diagnostic {
-        rule: &CONFIG,
-        severity: Severity::Error,
-        message,
-        path: src.name.clone(),
-        line: Some(line),
-        column: Some(column),
-        entry: None,
-        pointer: None,
-        request: None,
-        fingerprint: String::new(),
-        help,
-        snippet: Some(Snippet::new(title, text, vec![Label { span, text: None }])),
-        related: Vec::new(),
-        offset: 0,
-    })
+    let mut d = Diagnostic::about_file(&CONFIG, src.name.clone(), message, Some((line, column)));
+    d.help = help;
+    d.snippet = Some(Snippet::new(title, text, vec![Label { span, text: None }]));
+    Box::new(d)
 }
 
 /// Configuration mistakes are not lint findings; they stop the run (exit 2).

@@ -51,6 +51,29 @@ pub struct Diagnostic {
     pub offset: usize,
 }
 
+impl Diagnostic {
+    /// A finding about a file as a whole (not one request): unreadable input, secrets, a
+    /// configuration mistake, scopes given on the command line.
+    pub fn about_file(rule: &'static Rule, path: String, message: String, at: Option<(usize, usize)>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message,
+            path,
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            entry: None,
+            pointer: None,
+            request: None,
+            fingerprint: String::new(),
+            help: None,
+            snippet: None,
+            related: Vec::new(),
+            offset: 0,
+        }
+    }
+}
+
 /// Another place a finding is about, with its own message and position.
 #[derive(Debug, Clone)]
 pub struct Related {

@@ -446,27 +446,15 @@ pub fn file_diagnostic(
     line_col: Option<(usize, usize)>,
     help: Option<String>,
 ) -> Diagnostic {
-    let (line, column) = match (line_col, offset) {
+    let at = match (line_col, offset) {
         (Some(lc), _) => lc,
         (None, Some(o)) => src.position(o),
         (None, None) => (1, 1),
     };
-    Diagnostic {
-        rule,
-        severity: rule.severity,
-        message,
-        path: src.name.clone(),
-        line: Some(line),
-        column: Some(column),
-        entry: None,
-        pointer: None,
-        request: None,
-        fingerprint: String::new(),
-        related: Vec::new(),
-        help,
-        snippet: None,
-        offset: offset.unwrap_or(0),
-    }
+    let mut d = Diagnostic::about_file(rule, src.name.clone(), message, Some(at));
+    d.help = help;
+    d.offset = offset.unwrap_or(0);
+    d
 }
 
 /// Quotes a JSON value compactly for a message.

@@ -67,21 +67,10 @@ pub fn check_given(scopes: &[String], origin: &str) -> Vec<Diagnostic> {
     scopes
         .iter()
         .filter_map(|s| classify(s))
-        .map(|(message, help)| Diagnostic {
-            rule: &RULE,
-            severity: RULE.severity,
-            message,
-            path: origin.to_owned(),
-            line: None,
-            column: None,
-            entry: None,
-            pointer: None,
-            request: None,
-            fingerprint: String::new(),
-            help: Some(help),
-            snippet: None,
-            related: Vec::new(),
-            offset: 0,
+        .map(|(message, help)| {
+            let mut d = Diagnostic::about_file(&RULE, origin.to_owned(), message, None);
+            d.help = Some(help);
+            d
         })
         .collect()
 }
