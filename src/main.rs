@@ -47,6 +47,8 @@ enum Command {
 enum RulesFormat {
     Human,
     Json,
+    /// The rules reference, as docs/rules.md holds it.
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,6 +138,7 @@ fn main() -> ExitCode {
                         .collect();
                     serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
                 }
+                RulesFormat::Markdown => rules::markdown(),
             };
             print(&out);
             ExitCode::SUCCESS

@@ -221,3 +221,17 @@ fn machine_output_has_no_colour_even_when_asked() {
     let human = gclint().args(["check", "--color", "always", "fixtures/har/with-bom.har"]).output().unwrap();
     assert!(human.stdout.contains(&0x1b));
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_rules() {
+    let out = gclint().args(["rules", "--format", "markdown"]).output().unwrap();
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string("docs/rules.md").unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+    for r in gclint::rules::ALL {
+        assert!(committed.contains(&format!("\n## {}\n", r.name)), "{} has no section", r.name);
+    }
+}
