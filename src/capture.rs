@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::catalog::Resolution;
-use crate::diagnostic::Snippet;
+use crate::diagnostic::Related;
 use crate::rules::Ctx;
 
 /// What the user said about the run, outside any capture.
@@ -15,15 +15,6 @@ use crate::rules::Ctx;
 pub struct Given {
     /// The OAuth client's scopes (`--scopes` or the configuration file).
     pub scopes: Option<Vec<String>>,
-}
-
-/// A request seen earlier in the capture, kept for pointing back at it.
-#[derive(Debug, Clone)]
-pub struct Earlier {
-    pub entry: Option<usize>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub snippet: Snippet,
 }
 
 /// The scopes a capture recorded for its token.
@@ -54,9 +45,9 @@ pub struct CaptureState {
     pub scopes: Option<RecordedScopes>,
     pub views: HashMap<String, ConversationView>,
     /// Conversations ended for everyone, by id.
-    pub ended: HashMap<String, Earlier>,
+    pub ended: HashMap<String, Related>,
     /// Participants disconnected, by (conversation id, participant id).
-    pub disconnected: HashMap<(String, String), Earlier>,
+    pub disconnected: HashMap<(String, String), Related>,
 }
 
 /// The media arrays of a participant that hold its communications.
@@ -213,13 +204,15 @@ impl CaptureState {
                 self.views.insert(id, view);
             }
         }
-        let earlier = |label: &str| {
+        // Kept as the related place of a later conflicting request.
+        let earlier = |what: &str, label: &str| {
             let (offset, snippet) = ctx.request_snippet(label.to_owned());
             let (line, column) = offset.map(|o| ctx.src.position(o)).unzip();
-            Earlier { entry: ctx.ex.entry, line, column, snippet }
+            let at = ctx.ex.entry.map(|n| format!(" at entry {n}")).unwrap_or_default();
+            Related { message: format!("{what} here{at}"), line, column, entry: ctx.ex.entry, snippet }
         };
         if let Some(id) = conversation_end(ctx, ctx.body()) {
-            self.ended.insert(id, earlier("this request ended the conversation for everyone"));
+            self.ended.insert(id, earlier("ended", "this request ended the conversation for everyone"));
             return;
         }
         let disconnects = ctx.body().and_then(|b| b.get("state")).and_then(Value::as_str) == Some("disconnected");
@@ -227,8 +220,10 @@ impl CaptureState {
             // The participant itself, not one of its communications.
             let whole = matches!(&ctx.resolution, Resolution::Operation(op) if op.path.ends_with("{participantId}"));
             if let Some(t) = participant_target(ctx).filter(|_| whole) {
-                self.disconnected
-                    .insert((t.conversation, t.participant), earlier("this request disconnected the participant"));
+                self.disconnected.insert(
+                    (t.conversation, t.participant),
+                    earlier("disconnected", "this request disconnected the participant"),
+                );
             }
         }
     }

@@ -1,8 +1,8 @@
 use serde_json::{Map, Value};
 
 use super::{Ctx, Finding, Place, Rule};
-use crate::capture::{CaptureState, Earlier, participant_target};
-use crate::diagnostic::{Related, Severity};
+use crate::capture::{CaptureState, participant_target};
+use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
     name: "conflicting-actions",
@@ -168,23 +168,11 @@ fn across_capture(ctx: &mut Ctx, state: &CaptureState) {
     } else {
         return;
     };
-    let related = related(earlier, what);
     let help = "a participant that is no longer on the call cannot be held, muted, recorded or transferred; after a disconnect only wrap-up (PATCH with `wrapup`, or POST .../wrapup) makes sense".to_owned();
     ctx.emit(Finding {
         label: Some(format!("already {what}")),
         help: Some(help),
-        related: vec![related],
+        related: vec![earlier.clone()],
         ..Finding::new(&RULE, message, Place::Url(target.segment))
     });
-}
-
-fn related(e: &Earlier, what: &str) -> Related {
-    let at = e.entry.map(|n| format!(" at entry {n}")).unwrap_or_default();
-    Related {
-        message: format!("{what} here{at}"),
-        line: e.line,
-        column: e.column,
-        entry: e.entry,
-        snippet: e.snippet.clone(),
-    }
 }
