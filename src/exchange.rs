@@ -1,5 +1,9 @@
 //! The one currency between readers and rules: a request as it was (or will be) sent.
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use crate::text::Text;
 
 #[derive(Debug, Clone)]
@@ -20,11 +24,8 @@ pub struct Body {
 impl Body {
     /// Whether the body claims to be JSON (by its media type) or looks like it (by its first byte).
     pub fn looks_json(&self) -> bool {
-        let declared = self.mime.as_deref().is_some_and(|m| {
-            let m = m.to_ascii_lowercase();
-            m.contains("json")
-        });
-        let form = self.mime.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("form"));
+        let mime = self.mime.as_deref().unwrap_or("").to_ascii_lowercase();
+        let (declared, form) = (mime.contains("json"), mime.contains("form"));
         let sniffed = matches!(self.text.value.trim_start().as_bytes().first(), Some(b'{' | b'['));
         declared || (!form && sniffed)
     }
@@ -70,17 +71,53 @@ impl Exchange {
     /// Whether the entry's comment suppresses `rule`: `gclint: ignore` (every rule) or
     /// `gclint: ignore rule-a, rule-b`.
     pub fn suppresses(&self, rule: &str) -> bool {
-        let Some(comment) = &self.comment else { return false };
-        let Some(at) = comment.find("gclint: ignore").or_else(|| comment.find("gclint:ignore")) else { return false };
-        let rest = comment[at..].split_once("ignore").map_or("", |(_, r)| r);
-        let line = rest.lines().next().unwrap_or("").trim();
-        let names: Vec<&str> = line.split([',', ' ']).map(str::trim).filter(|n| !n.is_empty()).collect();
+        static IGNORE: OnceLock<Regex> = OnceLock::new();
+        let re = IGNORE.get_or_init(|| Regex::new(r"gclint:\s*ignore\b([^\n]*)").expect("a valid pattern"));
+        let Some(found) = self.comment.as_deref().and_then(|c| re.captures(c)) else { return false };
+        let names: Vec<&str> = found[1].split([',', ' ']).map(str::trim).filter(|n| !n.is_empty()).collect();
         names.is_empty() || names.contains(&rule)
+    }
+
+    /// `METHOD URL`, with credentials in the query masked: how the request is quoted in output.
+    pub fn request_line(&self) -> String {
+        format!("{} {}", self.method, crate::redact::url(&self.url.value))
+    }
+
+    pub fn path_str(&self) -> &str {
+        &self.url.value[self.path.clone()]
     }
 }
 
-impl Exchange {
-    pub fn path_str(&self) -> &str {
-        &self.url.value[self.path.clone()]
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_comment(comment: &str) -> Exchange {
+        Exchange {
+            entry: Some(0),
+            method: "PATCH".into(),
+            url: Text::detached("/api/v2/conversations/c?access_token=secret123"),
+            host: None,
+            path: 0..23,
+            headers: Vec::new(),
+            body: None,
+            response: None,
+            endpoint: Endpoint::Recorded,
+            comment: Some(comment.into()),
+        }
+    }
+
+    #[test]
+    fn comment_suppressions() {
+        let ex = with_comment("legacy client; gclint: ignore put-method, request-failed\nsecond line enum-case");
+        assert!(ex.suppresses("put-method") && ex.suppresses("request-failed"));
+        assert!(!ex.suppresses("enum-case"));
+        assert!(with_comment("gclint:ignore").suppresses("anything"));
+        assert!(!with_comment("ignore put-method").suppresses("put-method"));
+    }
+
+    #[test]
+    fn request_lines_mask_credentials() {
+        assert_eq!(with_comment("").request_line(), "PATCH /api/v2/conversations/c?access_token=<redacted:9>");
     }
 }

@@ -62,7 +62,7 @@ pub enum Input {
     Capture(Capture),
     /// A JSON document (or something meant to be one) to check as a request body.
     Payload,
-    /// Nothing gclint reads (found in a directory walk); the reason is for `--verbose` listings.
+    /// Nothing gclint reads (found in a directory walk): counted as skipped, not reported.
     Skip,
     Invalid(InputError),
 }

@@ -35,6 +35,11 @@ impl SourceCode for SnippetSource<'_> {
     }
 }
 
+/// The labels of a snippet as miette spans.
+fn labels(snippet: &Snippet) -> Box<dyn Iterator<Item = LabeledSpan> + '_> {
+    Box::new(snippet.labels.iter().map(|l| LabeledSpan::new_primary_with_span(l.text.clone(), l.span.clone())))
+}
+
 struct Shown<'d> {
     d: &'d Diagnostic,
     source: Option<SnippetSource<'d>>,
@@ -71,9 +76,7 @@ impl miette::Diagnostic for RelatedShown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(
-            self.source.0.labels.iter().map(|l| LabeledSpan::new_primary_with_span(l.text.clone(), l.span.clone())),
-        ))
+        Some(labels(self.source.0))
     }
 }
 
@@ -129,9 +132,7 @@ impl miette::Diagnostic for Shown<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let snippet = self.d.snippet.as_ref()?;
-        Some(Box::new(
-            snippet.labels.iter().map(|l| LabeledSpan::new_primary_with_span(l.text.clone(), l.span.clone())),
-        ))
+        Some(labels(snippet))
     }
 }
 

@@ -324,7 +324,7 @@ impl<'a> Ctx<'a> {
         let entry = self.ex.entry.map(|e| format!(" · entry {e}")).unwrap_or_default();
         let file_offset = self.ex.url.map.to_file(self.ex.path.start);
         let title = self.title(file_offset, &entry, "request");
-        let text = format!("{} {}", self.ex.method, crate::redact::url(&self.ex.url.value));
+        let text = self.ex.request_line();
         let span = self.span_of(&Place::Url(self.ex.path.clone())).unwrap_or(0..0);
         (file_offset, Snippet::new(title, &text, vec![Label { span, text: Some(label) }]))
     }
@@ -346,7 +346,7 @@ impl<'a> Ctx<'a> {
                     Endpoint::Flag => "--endpoint",
                     Endpoint::Inferred => "assumed endpoint",
                 };
-                (format!("{} {}", ex.method, crate::redact::url(&ex.url.value)), None, what.to_owned())
+                (ex.request_line(), None, what.to_owned())
             }
             Place::Response(_) => {
                 let body = ex.response.as_ref().and_then(|r| r.body.as_ref());
@@ -405,7 +405,7 @@ impl<'a> Ctx<'a> {
             column,
             entry: ex.entry,
             pointer,
-            request: Some(format!("{} {}", ex.method, crate::redact::url(&ex.url.value))),
+            request: Some(ex.request_line()),
             fingerprint: String::new(),
             help,
             snippet: Some(snippet),
