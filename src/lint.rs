@@ -23,6 +23,8 @@ pub struct Options {
     pub config: Config,
     /// Which rules run: the file's selection with the command line's on top.
     pub selection: Selection,
+    /// How inputs are read (forced format, `.http` environment, decompression bound).
+    pub read: input::ReadOptions,
 }
 
 /// Counts for the summary line.
@@ -99,7 +101,28 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
 fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     stats.files += 1;
     stats.files_checked.push(src.name.clone());
-    match input::classify(src) {
+    let expanded;
+    let src = match input::decompress::codec(&src.bytes) {
+        None => src,
+        Some(codec) => match input::decompress::expand(&src.bytes, codec, opts.read.max_decompressed) {
+            Ok(bytes) => {
+                expanded = Source::new(src.name.clone(), bytes, src.explicit);
+                &expanded
+            }
+            Err(e) => {
+                out.push(rules::file_diagnostic(
+                    src,
+                    &rules::INVALID_INPUT,
+                    format!("cannot read {}: {e}", src.name),
+                    Some(0),
+                    None,
+                    Some(format!("gclint expands {} inputs up to --max-decompressed-size", codec.name())),
+                ));
+                return;
+            }
+        },
+    };
+    match input::classify(src, &opts.read) {
         Input::Skip => stats.skipped += 1,
         Input::Invalid(e) => {
             out.push(rules::file_diagnostic(
@@ -108,27 +131,14 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
                 format!("cannot read {}: {}", src.name, e.message),
                 e.offset,
                 e.line_col,
-                Some("gclint reads HAR 1.1/1.2 captures, HAR request objects and JSON request bodies".into()),
+                Some(READS.into()),
             ));
         }
         Input::Capture(capture) => {
             stats.captures += 1;
             stats.requests += capture.requests;
             stats.api_requests += capture.exchanges.len();
-            if let Some(&first) = capture.malformed_entries.first() {
-                out.push(rules::file_diagnostic(
-                    src,
-                    &rules::INVALID_INPUT,
-                    format!(
-                        "{} entr{} of `log.entries` cannot be read as HAR entries",
-                        capture.malformed_entries.len(),
-                        if capture.malformed_entries.len() == 1 { "y" } else { "ies" }
-                    ),
-                    Some(first),
-                    None,
-                    Some("each entry must be an object with `request` and `response`".into()),
-                ));
-            }
+            report_problems(src, &capture.problems, out);
             if let Some(first) = capture.secrets.first {
                 let kinds: Vec<String> = capture.secrets.kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
                 let n = capture.secrets.count();
@@ -148,6 +158,31 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
             }
         }
         Input::Payload => lint_payload(src, opts, stats, out),
+    }
+}
+
+/// What gclint reads, for the help of an input it cannot.
+const READS: &str = "gclint reads HAR captures, SDK and NDJSON request logs, .http files, curl commands and JSON request bodies (gzip or zstd compressed too); --input-format names the format";
+
+/// Reports the parts of a capture its reader could not read: one finding per kind of problem,
+/// at its first place, with how often it happened.
+fn report_problems(src: &Source, problems: &[input::InputError], out: &mut Vec<Diagnostic>) {
+    let mut kinds: Vec<(&input::InputError, usize)> = Vec::new();
+    for p in problems {
+        match kinds.iter_mut().find(|(k, _)| k.message == p.message) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((p, 1)),
+        }
+    }
+    for (p, n) in kinds {
+        out.push(rules::file_diagnostic(
+            src,
+            &rules::INVALID_INPUT,
+            format!("{n} × {}", p.message),
+            p.offset,
+            p.line_col,
+            Some("these parts were skipped; the rest of the file was checked".into()),
+        ));
     }
 }
 

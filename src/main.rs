@@ -11,6 +11,7 @@ use gclint::capture::Given;
 use gclint::config::{self, Config, Selection};
 use gclint::diagnostic::Severity;
 use gclint::input::payload::EndpointArg;
+use gclint::input::{Format as InputFormat, ReadOptions};
 use gclint::lint::{self, Options, Stats};
 use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
@@ -75,6 +76,16 @@ struct CheckArgs {
     /// "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}".
     #[arg(long, value_name = "METHOD PATH")]
     endpoint: Option<EndpointArg>,
+    /// Read every input as this format instead of telling formats apart by content.
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// The environment of `http-client.env.json` (next to a .http file) whose variables fill
+    /// `{{placeholders}}`; without it, a file with one environment uses that one.
+    #[arg(long, value_name = "NAME")]
+    http_env: Option<String>,
+    /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
+    max_decompressed_size: u64,
     /// The OAuth client's scopes, comma-separated (e.g. `conversations,users:readonly`); without
     /// it, scopes recorded in the capture (GET /api/v2/tokens/me) are used.
     #[arg(long, value_name = "SCOPES", value_delimiter = ',')]
@@ -234,7 +245,12 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let scopes = cli_scopes.or_else(|| config.scopes.clone());
     let selection = config.selection.merge(&cli_selection);
-    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config };
+    let read = ReadOptions {
+        format: args.input_format,
+        http_env: args.http_env,
+        max_decompressed: args.max_decompressed_size,
+    };
+    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read };
     let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
@@ -257,7 +273,7 @@ fn check(args: CheckArgs) -> ExitCode {
         let (name, bytes) = if path.as_os_str() == "-" {
             let mut buf = Vec::new();
             match std::io::stdin().read_to_end(&mut buf) {
-                Ok(_) => ("<stdin>".to_owned(), buf),
+                Ok(_) => (gclint::source::STDIN.to_owned(), buf),
                 Err(e) => {
                     eprintln!("gclint: cannot read stdin: {e}");
                     io_error = true;

@@ -4,6 +4,9 @@ use std::sync::OnceLock;
 
 use crate::text::LineIndex;
 
+/// The name standard input goes by in every output.
+pub const STDIN: &str = "<stdin>";
+
 /// One input as read from disk or stdin. Offsets everywhere in gclint are byte offsets into
 /// `bytes`.
 pub struct Source {
@@ -24,6 +27,11 @@ impl Source {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         self.lines.get_or_init(|| LineIndex::new(&self.bytes)).position(&self.bytes, offset)
+    }
+
+    /// Whether the source is standard input.
+    pub fn is_stdin(&self) -> bool {
+        self.name == STDIN
     }
 
     /// The length of a UTF-8 byte order mark at the start, if any.

@@ -12,10 +12,11 @@ use std::borrow::Cow;
 pub enum OffsetMap {
     /// The value stands in the file as is, starting at `start`.
     Verbatim { start: usize },
-    /// The value was decoded from a JSON string literal whose first character (after the opening
-    /// quote) is at `start`. `escapes` lists `(value_offset, file_offset)` pairs at every point
-    /// where an escape sequence ended, so the two coordinates drift apart.
-    JsonString { start: usize, escapes: Vec<(u32, u32)> },
+    /// The value was decoded from quoted or escaped text (a JSON string literal, a shell word, a
+    /// template with variables filled in) whose first character is at `start`. `jumps` lists
+    /// `(value_offset, file_offset - start)` pairs at every point where the two coordinates drift
+    /// apart (after an escape sequence, a quote, a line continuation).
+    Escaped { start: usize, jumps: Vec<(u32, u32)> },
     /// The value was transformed (base64, form parameters): every offset maps to `start`.
     Opaque { start: usize },
     /// The value does not come from a file (a command-line argument).
@@ -30,12 +31,12 @@ impl OffsetMap {
             OffsetMap::Verbatim { start } => Some(start + offset),
             OffsetMap::Opaque { start } => Some(*start),
             OffsetMap::Detached => None,
-            OffsetMap::JsonString { start, escapes } => {
-                let i = escapes.partition_point(|&(v, _)| v as usize <= offset);
+            OffsetMap::Escaped { start, jumps } => {
+                let i = jumps.partition_point(|&(v, _)| v as usize <= offset);
                 Some(match i {
                     0 => start + offset,
                     _ => {
-                        let (v, f) = escapes[i - 1];
+                        let (v, f) = jumps[i - 1];
                         start + f as usize + (offset - v as usize)
                     }
                 })
@@ -61,6 +62,82 @@ impl Text {
     }
 }
 
+/// Builds a [`Text`] from pieces that stand at known places in a file, recording where the value
+/// and the file drift apart. Readers of quoted formats (shell words, templates) push what each
+/// piece of the value decodes to, with the file offset of the bytes it came from.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    value: String,
+    start: Option<usize>,
+    jumps: Vec<(u32, u32)>,
+    /// The file offset the next piece would have if nothing were skipped.
+    next: usize,
+}
+
+impl TextBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `piece`, which stands in the file from `file_offset` on.
+    pub fn push_str(&mut self, piece: &str, file_offset: usize) {
+        self.place(file_offset);
+        self.value.push_str(piece);
+        self.next = file_offset + piece.len();
+    }
+
+    /// Appends a character decoded from the `len` file bytes at `file_offset` (an escape
+    /// sequence, or a variable's value standing in for its name).
+    pub fn push_decoded(&mut self, decoded: &str, file_offset: usize, len: usize) {
+        self.place(file_offset);
+        self.value.push_str(decoded);
+        self.next = file_offset + len;
+        self.jump();
+    }
+
+    pub fn push_char(&mut self, c: char, file_offset: usize) {
+        let mut buf = [0; 4];
+        self.push_str(c.encode_utf8(&mut buf), file_offset);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    fn place(&mut self, file_offset: usize) {
+        match self.start {
+            None => {
+                self.start = Some(file_offset);
+                self.next = file_offset;
+            }
+            Some(_) if file_offset != self.next => {
+                self.next = file_offset;
+                self.jump();
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn jump(&mut self) {
+        let start = self.start.unwrap_or(self.next);
+        let point = (self.value.len() as u32, self.next.saturating_sub(start) as u32);
+        match self.jumps.last_mut() {
+            Some(last) if last.0 == point.0 => *last = point,
+            _ => self.jumps.push(point),
+        }
+    }
+
+    /// The text built; `fallback` is its file offset when nothing was pushed.
+    pub fn finish(self, fallback: usize) -> Text {
+        let start = self.start.unwrap_or(fallback);
+        Text { value: self.value, map: OffsetMap::Escaped { start, jumps: self.jumps } }
+    }
+}
+
 /// Why a JSON string literal could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiteralError {
@@ -77,7 +154,7 @@ pub fn decode_json_string(raw: &str, file_offset: usize) -> Result<Text, Literal
         .ok_or(LiteralError { offset: 0, reason: "not a JSON string" })?;
     let start = file_offset + 1;
     if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
-        return Ok(Text { value: inner.to_owned(), map: OffsetMap::JsonString { start, escapes: Vec::new() } });
+        return Ok(Text { value: inner.to_owned(), map: OffsetMap::Escaped { start, jumps: Vec::new() } });
     }
     let bytes = inner.as_bytes();
     let mut value = String::with_capacity(inner.len());
@@ -123,7 +200,7 @@ pub fn decode_json_string(raw: &str, file_offset: usize) -> Result<Text, Literal
         i += consumed;
         escapes.push((value.len() as u32, i as u32));
     }
-    Ok(Text { value, map: OffsetMap::JsonString { start, escapes } })
+    Ok(Text { value, map: OffsetMap::Escaped { start, jumps: escapes } })
 }
 
 fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
@@ -201,6 +278,28 @@ mod tests {
         assert!(decode_json_string(r#""\q""#, 0).is_err());
         assert!(decode_json_string(r#""\u12""#, 0).is_err());
         assert!(decode_json_string("abc", 0).is_err());
+    }
+
+    #[test]
+    fn builder_maps_pieces_back_to_the_file() {
+        // file: -d '{"a":'"$X"'}'   value: {"a":$X}
+        let file = r#"-d '{"a":'"$X"'}'"#;
+        let mut b = TextBuilder::new();
+        b.push_str(r#"{"a":"#, 4);
+        b.push_str("$X", 11);
+        b.push_str("}", 15);
+        let t = b.finish(0);
+        assert_eq!(t.value, r#"{"a":$X}"#);
+        for (v, want) in [(0, '{'), (1, '"'), (5, '$'), (6, 'X'), (7, '}')] {
+            assert_eq!(file[t.map.to_file(v).unwrap()..].chars().next(), Some(want), "value offset {v}");
+        }
+        // A decoded escape: `\n` (two bytes) becomes one newline.
+        let mut b = TextBuilder::new();
+        b.push_str("a", 0);
+        b.push_decoded("\n", 1, 2);
+        b.push_str("b", 3);
+        let t = b.finish(0);
+        assert_eq!(t.map.to_file(2), Some(3));
     }
 
     #[test]

@@ -1,13 +1,78 @@
 //! Finding inputs and telling their formats apart. Readers know formats, nothing else: each turns
-//! a file into [`Exchange`]s.
+//! a file into [`Exchange`]s through [`Capture::add`], with every string keeping its place in the
+//! file.
 
+pub mod curl;
+pub mod decompress;
 pub mod har;
+pub mod http_file;
+mod json;
+pub mod jsonl;
 pub mod payload;
+pub mod sdk_text;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::exchange::Exchange;
+use crate::catalog::hosts;
+use crate::exchange::{Body, Endpoint, Exchange, Header, Response};
 use crate::source::Source;
+use crate::text::Text;
+
+/// The formats gclint reads. `Auto` tells them apart by content (and by extension where the
+/// content cannot tell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Auto,
+    /// HAR 1.1/1.2 captures, a HAR request object, or an array of them.
+    Har,
+    /// JSON lines: Genesys SDK JSON logs (JavaScript, Go, Python) and generic NDJSON request logs.
+    Jsonl,
+    /// The Genesys SDKs' text log blocks (`=== REQUEST ===` / `=== RESPONSE ===`).
+    SdkText,
+    /// JetBrains HTTP Client / VS Code REST Client request files (`.http`, `.rest`).
+    Http,
+    /// curl command lines (bash or cmd quoting, DevTools' "Copy as cURL").
+    Curl,
+    /// A bare JSON request body.
+    Payload,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Har => "HAR",
+            Format::Jsonl => "JSON lines request log",
+            Format::SdkText => "SDK text log",
+            Format::Http => ".http request file",
+            Format::Curl => "curl commands",
+            Format::Payload => "JSON payload",
+        }
+    }
+}
+
+/// What readers may need besides the text: where the file is (for `@file` bodies and
+/// `http-client.env.json`), and the user's choices.
+#[derive(Debug, Default, Clone)]
+pub struct ReadOptions {
+    /// The format to read every input as (`--input-format`); `Auto` sniffs.
+    pub format: Format,
+    /// The environment of `http-client.env.json` whose variables fill `{{placeholders}}`.
+    pub http_env: Option<String>,
+    /// The most bytes a compressed input may expand to.
+    pub max_decompressed: u64,
+}
+
+/// The directory a source's relative references (`@body.json`, `http-client.env.json`) are
+/// resolved against: the file's own directory, or the working directory for stdin.
+pub fn base_dir(src: &Source) -> PathBuf {
+    if src.is_stdin() {
+        return PathBuf::from(".");
+    }
+    Path::new(&src.name).parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
 
 /// Requests read from a capture. Only requests gclint lints are kept in `exchanges`.
 #[derive(Default)]
@@ -15,10 +80,60 @@ pub struct Capture {
     pub exchanges: Vec<Exchange>,
     /// Every request seen, linted or not.
     pub requests: usize,
-    /// File offsets of entries that are not objects.
-    pub malformed_entries: Vec<usize>,
+    /// Parts of the file that could not be read (each reader sums up its own: one problem per
+    /// kind, pointing at the first place).
+    pub problems: Vec<InputError>,
     /// Credentials recorded anywhere in the capture.
     pub secrets: Secrets,
+}
+
+/// A request as a reader found it, before gclint decides whether it lints it.
+pub struct Draft {
+    pub method: String,
+    pub url: Text,
+    pub headers: Vec<Header>,
+    pub body: Option<Body>,
+    pub response: Option<Response>,
+    /// A note recorded with the request; `gclint: ignore ...` in it suppresses findings.
+    pub comment: Option<String>,
+}
+
+impl Draft {
+    pub fn new(method: impl Into<String>, url: Text) -> Self {
+        Draft { method: method.into(), url, headers: Vec::new(), body: None, response: None, comment: None }
+    }
+}
+
+impl Capture {
+    /// Counts one request, and keeps it when it is one gclint lints.
+    pub fn add(&mut self, draft: Draft) {
+        let index = self.requests;
+        self.requests += 1;
+        let Some((host, path)) = target(&draft.url.value) else { return };
+        self.exchanges.push(Exchange {
+            entry: Some(index),
+            method: draft.method.trim().to_ascii_uppercase(),
+            url: draft.url,
+            host,
+            path,
+            headers: draft.headers,
+            body: draft.body,
+            response: draft.response,
+            endpoint: Endpoint::Recorded,
+            comment: draft.comment,
+        });
+    }
+
+    /// Records a part of the file that cannot be read (reported once per message, with a count).
+    pub fn problem(&mut self, offset: usize, message: impl Into<String>) {
+        self.problems.push(InputError { offset: Some(offset), line_col: None, message: message.into() });
+    }
+}
+
+/// The host and the byte range of the path of a URL gclint lints; `None` for other traffic.
+pub fn target(url: &str) -> Option<(Option<String>, Range<usize>)> {
+    let (host, path) = split_url(url)?;
+    hosts::is_linted(host.as_deref(), &url[path.clone()]).then_some((host, path))
 }
 
 /// Live credentials found in a capture: how many of each kind, and where the first is.
@@ -37,25 +152,98 @@ impl Secrets {
     pub fn count(&self) -> usize {
         self.kinds.values().sum()
     }
+
+    /// Counts a header whose value, standing at `offset`, is a live credential.
+    pub fn header(&mut self, name: &str, value: &str, offset: usize) {
+        let kind = match name.trim().to_ascii_lowercase().as_str() {
+            "authorization" | "proxy-authorization" => "Authorization header",
+            "cookie" | "set-cookie" => "cookie",
+            "x-api-key" | "x-auth-token" => "API key header",
+            _ => return,
+        };
+        if !is_placeholder(value) {
+            self.add(kind, offset);
+        }
+    }
+
+    /// Counts the tokens in the query of `url` (as it stands in the file, from `offset`).
+    pub fn url(&mut self, url: &str, offset: usize) {
+        for key in ["access_token=", "refresh_token=", "client_secret="] {
+            if let Some(i) = url.find(key) {
+                let value = url[i + key.len()..].split(['&', '#', '"', '\'', ' ']).next().unwrap_or("");
+                if !is_placeholder(value) {
+                    self.add("token in a URL", offset + i);
+                }
+            }
+        }
+    }
 }
 
-/// Whether a credential value is a placeholder rather than a live secret.
+/// Whether a credential value is a placeholder rather than a live secret: empty or short,
+/// redacted, or a variable of a template or shell (`{{token}}`, `{token}`, `$TOKEN`, `<token>`).
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     let v = v.split_once(' ').map_or(v, |(scheme, rest)| if scheme.len() <= 10 { rest.trim() } else { v });
     let lower = v.to_ascii_lowercase();
     v.len() < 8
-        || ["redacted", "${", "{{", "<", "***", "xxxx", "placeholder", "your_", "your-"]
-            .iter()
-            .any(|p| lower.contains(p))
+        || v.starts_with(['$', '{', '<', '%'])
+        || ["redacted", "${", "{{", "<", "***", "xxxx", "placeholder", "your_", "your-"].iter().any(|p| lower.contains(p))
+}
+
+/// The value of the first header called `name` (case-insensitive).
+pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+}
+
+/// Splits a URL into its host (lowercase, no port or credentials) and the byte range of its path.
+/// A URL that is only a path (`/api/v2/...`) has no host; one without a scheme
+/// (`api.mypurecloud.com/api/v2/...`, as curl takes it, or `{{host}}/api/v2/...`) has the host
+/// it starts with.
+pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
+    let authority_start = match url.find("://") {
+        Some(i) => i + 3,
+        None if url.starts_with('/') => {
+            let end = url.find(['?', '#']).unwrap_or(url.len());
+            return Some((None, 0..end));
+        }
+        None => {
+            let first = url.split(['/', '?', '#']).next().unwrap_or("");
+            let hostish = !first.is_empty()
+                && (first.contains('.') || first.starts_with("localhost") || first.starts_with('{') || first.starts_with('$'))
+                && !first.contains(char::is_whitespace);
+            if !hostish {
+                return None;
+            }
+            0
+        }
+    };
+    let rest = &url[authority_start..];
+    let end = rest.find(['/', '?', '#']).map_or(url.len(), |j| authority_start + j);
+    let authority = &url[authority_start..end];
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map(|h| format!("{h}]"))
+    } else if host_port.starts_with("{{") {
+        Some(host_port.to_owned())
+    } else {
+        host_port.split(':').next().map(str::to_owned)
+    };
+    let path_end = url[end..].find(['?', '#']).map_or(url.len(), |j| end + j);
+    Some((host.map(|h| h.to_ascii_lowercase()), end..path_end))
 }
 
 /// A file that cannot be read as what it claims to be.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct InputError {
     pub offset: Option<usize>,
     pub line_col: Option<(usize, usize)>,
     pub message: String,
+}
+
+impl InputError {
+    pub fn at(offset: usize, message: impl Into<String>) -> Self {
+        InputError { offset: Some(offset), line_col: None, message: message.into() }
+    }
 }
 
 pub enum Input {
@@ -67,70 +255,128 @@ pub enum Input {
     Invalid(InputError),
 }
 
+/// The extension of a file name, lowercase, looking through a compression suffix
+/// (`capture.har.gz` is a `har`).
 fn extension(name: &str) -> String {
-    Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+    let path = Path::new(name);
+    let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext(path).as_str() {
+        "gz" | "zst" | "zstd" => path.file_stem().map(|stem| ext(Path::new(stem))).unwrap_or_default(),
+        other => other.to_owned(),
+    }
 }
 
-/// Decides what a source is, by content first and by extension where content cannot tell.
-pub fn classify(src: &Source) -> Input {
+/// Decides what a source is and reads it: by `--input-format` when given, otherwise by content
+/// first and by extension where content cannot tell.
+pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
     let ext = extension(&src.name);
+    let forced = opts.format != Format::Auto;
     let claims_capture = ext == "har";
     let claims_json = claims_capture || ext == "json";
+    let claims_text = matches!(ext.as_str(), "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
+    let strict = src.explicit || claims_json || claims_text || forced;
     let base = src.bom_len();
     let text = match std::str::from_utf8(&src.bytes[base..]) {
         Ok(t) => t,
-        Err(e) if src.explicit || claims_json => {
+        Err(e) if strict => {
             let offset = base + e.valid_up_to();
-            return Input::Invalid(InputError {
-                offset: Some(offset),
-                line_col: None,
-                message: format!("not UTF-8 text (invalid byte at offset {offset}): not a HAR capture or JSON payload"),
-            });
+            return Input::Invalid(InputError::at(
+                offset,
+                format!("not UTF-8 text (invalid byte at offset {offset}): not a capture, request file or JSON payload"),
+            ));
         }
         Err(_) => return Input::Skip,
     };
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
-        return if src.explicit || claims_json {
-            Input::Invalid(InputError { offset: Some(0), line_col: None, message: "the file is empty".into() })
-        } else {
-            Input::Skip
-        };
+        return if strict { Input::Invalid(InputError::at(0, "the file is empty")) } else { Input::Skip };
     }
-    let json_like = matches!(trimmed.as_bytes()[0], b'{' | b'[');
-    if !json_like {
-        return if claims_capture {
-            Input::Invalid(InputError {
-                offset: Some(base),
-                line_col: None,
-                message: "not a HAR file: a HAR is a JSON object with `log.entries`".into(),
-            })
-        } else if claims_json {
-            Input::Payload
-        } else if src.explicit {
-            Input::Invalid(InputError {
-                offset: Some(base),
-                line_col: None,
-                message: "not a HAR capture, HAR request object or JSON request body".into(),
-            })
-        } else {
-            Input::Skip
-        };
+    let ctx = Reading { text, base };
+    let format = match opts.format {
+        Format::Auto => sniff(trimmed, &ext),
+        f => Some(f),
+    };
+    match format {
+        Some(Format::Http) => done(http_file::read(text, base, &base_dir(src), opts.http_env.as_deref())),
+        Some(Format::Curl) => done(curl::read(text, base, &base_dir(src))),
+        Some(Format::SdkText) => Input::Capture(sdk_text::read(text, base)),
+        Some(Format::Jsonl) => Input::Capture(jsonl::read(text, base)),
+        Some(Format::Payload) => Input::Payload,
+        Some(Format::Har) => match har::read(text, base) {
+            Ok(har::Shape::Capture(c)) => Input::Capture(c),
+            Ok(har::Shape::NotCapture) => {
+                Input::Invalid(InputError::at(base, "not a HAR file: no `log` object at the top level"))
+            }
+            Err(e) => Input::Invalid(e),
+        },
+        Some(Format::Auto) | None => ctx.json_or_other(trimmed, claims_capture, claims_json, src.explicit),
     }
-    match har::read(text, base) {
-        Ok(har::Shape::Capture(c)) => Input::Capture(c),
-        Ok(har::Shape::NotCapture) if claims_capture => Input::Invalid(InputError {
-            offset: Some(base),
-            line_col: None,
-            message: "not a HAR file: no `log` object at the top level".into(),
-        }),
-        Ok(har::Shape::NotCapture) if claims_json || src.explicit => Input::Payload,
-        Ok(har::Shape::NotCapture) => Input::Skip,
-        // A broken file that starts like a HAR is a broken capture; other broken JSON is a
-        // broken payload, reported by the body checks.
-        Err(e) if claims_capture || starts_like_har(trimmed) => Input::Invalid(e),
-        Err(_) if claims_json || src.explicit => Input::Payload,
-        Err(_) => Input::Skip,
+}
+
+/// Tells a text format by its content; `None` for JSON documents and anything else.
+fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
+    let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));
+    if json_like {
+        return jsonl::looks_like(trimmed).then_some(Format::Jsonl);
+    }
+    if matches!(ext, "http" | "rest") {
+        return Some(Format::Http);
+    }
+    if sdk_text::looks_like(trimmed) {
+        Some(Format::SdkText)
+    } else if curl::looks_like(trimmed) {
+        Some(Format::Curl)
+    } else if http_file::looks_like(trimmed) {
+        Some(Format::Http)
+    } else {
+        None
+    }
+}
+
+fn done(read: Result<Capture, InputError>) -> Input {
+    match read {
+        Ok(c) => Input::Capture(c),
+        Err(e) => Input::Invalid(e),
+    }
+}
+
+struct Reading<'a> {
+    text: &'a str,
+    base: usize,
+}
+
+impl Reading<'_> {
+    /// A JSON document (HAR, request object, payload) or a file gclint does not read.
+    fn json_or_other(&self, trimmed: &str, claims_capture: bool, claims_json: bool, explicit: bool) -> Input {
+        let base = self.base;
+        let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));
+        if !json_like {
+            return if claims_capture {
+                Input::Invalid(InputError::at(base, "not a HAR file: a HAR is a JSON object with `log.entries`"))
+            } else if claims_json {
+                Input::Payload
+            } else if explicit {
+                Input::Invalid(InputError::at(
+                    base,
+                    "not a capture gclint reads: no HAR, SDK log, .http request, curl command or JSON body found",
+                ))
+            } else {
+                Input::Skip
+            };
+        }
+        match har::read(self.text, base) {
+            Ok(har::Shape::Capture(c)) => Input::Capture(c),
+            Ok(har::Shape::NotCapture) if claims_capture => {
+                Input::Invalid(InputError::at(base, "not a HAR file: no `log` object at the top level"))
+            }
+            Ok(har::Shape::NotCapture) if claims_json || explicit => Input::Payload,
+            Ok(har::Shape::NotCapture) => Input::Skip,
+            // A broken file that starts like a HAR is a broken capture; other broken JSON is a
+            // broken payload, reported by the body checks.
+            Err(e) if claims_capture || starts_like_har(trimmed) => Input::Invalid(e),
+            Err(_) if claims_json || explicit => Input::Payload,
+            Err(_) => Input::Skip,
+        }
     }
 }
 
@@ -141,7 +387,7 @@ fn starts_like_har(text: &str) -> bool {
 
 /// Files found under the given paths, in a stable order. Directories are walked (hidden
 /// directories, `target` and `node_modules` are skipped); in them, files that may hold captures
-/// or payloads are kept: `.har`, `.json`, and other text files are sniffed later by content.
+/// or payloads are kept, by extension, and sniffed later by content.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
     let mut found = Vec::new();
     for path in paths {
@@ -171,5 +417,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
 
 fn walk_candidate(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    matches!(ext.as_str(), "har" | "json" | "txt" | "log" | "")
+    matches!(
+        ext.as_str(),
+        "har" | "json" | "jsonl" | "ndjson" | "http" | "rest" | "sh" | "curl" | "txt" | "log" | "gz" | "zst" | "zstd" | ""
+    )
 }

@@ -53,7 +53,7 @@ fn command(d: &Diagnostic, root: Option<&Path>) -> String {
         Severity::Info => "notice",
     };
     let mut props = Vec::new();
-    if d.path != "<stdin>" {
+    if d.path != crate::source::STDIN {
         let file = root.and_then(|r| super::relative_path(&d.path, r)).unwrap_or_else(|| d.path.clone());
         props.push(format!("file={}", property(&file)));
         match region(d) {

@@ -188,7 +188,7 @@ fn labelled_text(d: &Diagnostic) -> Option<&str> {
 /// `path` relative to `root` when it is under it: forward slashes, no leading `./`. `None` for
 /// `<stdin>` and for paths outside `root`.
 pub fn relative_path(path: &str, root: &Path) -> Option<String> {
-    if path == "<stdin>" {
+    if path == crate::source::STDIN {
         return None;
     }
     let full = normalize(&root.join(path))?;

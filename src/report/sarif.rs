@@ -250,7 +250,7 @@ fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
 /// The file of a finding: relative to `%SRCROOT%` (the working directory) when it is under it, an
 /// absolute `file:` URI when it is elsewhere, `<stdin>` as is.
 fn artifact(path: &str, root: Option<&Path>) -> ArtifactLocation {
-    if path == "<stdin>" {
+    if path == crate::source::STDIN {
         return ArtifactLocation { uri: path.to_owned(), uri_base_id: None };
     }
     if let Some(rel) = root.and_then(|root| super::relative_path(path, root)) {

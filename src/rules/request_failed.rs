@@ -3,7 +3,7 @@ use serde_json::Value;
 use super::{Ctx, Finding, Place, Rule};
 use crate::capture::response_json;
 use crate::diagnostic::Severity;
-use crate::input::har::header;
+use crate::input::header;
 
 pub static RULE: Rule = Rule {
     name: "request-failed",

@@ -1,0 +1,127 @@
+//! Compressed captures (`.har.gz`, `.jsonl.zst`, ...), recognised by their magic bytes and
+//! expanded in a stream with a bound, so that a decompression bomb is an error, not an outage.
+
+use std::io::Read;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    Gzip,
+    Zstd,
+}
+
+impl Codec {
+    pub fn name(self) -> &'static str {
+        match self {
+            Codec::Gzip => "gzip",
+            Codec::Zstd => "zstd",
+        }
+    }
+}
+
+/// The default bound on what one input may expand to: 1 GiB.
+pub const DEFAULT_LIMIT: u64 = 1 << 30;
+
+/// The compression of `bytes`, by magic number.
+pub fn codec(bytes: &[u8]) -> Option<Codec> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        Some(Codec::Gzip)
+    } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some(Codec::Zstd)
+    } else {
+        None
+    }
+}
+
+/// Expands `bytes` (compressed with `codec`), refusing to produce more than `limit` bytes.
+pub fn expand(bytes: &[u8], codec: Codec, limit: u64) -> Result<Vec<u8>, String> {
+    let reader: Box<dyn Read + '_> = match codec {
+        Codec::Gzip => Box::new(flate2::read::MultiGzDecoder::new(bytes)),
+        Codec::Zstd => Box::new(
+            ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| format!("not a valid zstd stream: {e}"))?,
+        ),
+    };
+    let mut out = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| format!("the {} stream is damaged: {e}", codec.name()))?;
+    if out.len() as u64 > limit {
+        return Err(format!(
+            "it expands to more than {} (the --max-decompressed-size limit): refusing to read it",
+            human_size(limit)
+        ));
+    }
+    Ok(out)
+}
+
+/// `1 GiB`, `512 MiB`, `2048 bytes`.
+pub fn human_size(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// Parses a size such as `512M`, `1G`, `64KiB` or `1000000`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| format!("{s:?} is not a size (e.g. 512M, 2G)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?} is not a size (units: K, M, G)")),
+    };
+    n.checked_mul(1 << shift).ok_or_else(|| format!("{s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_round_trip_and_bound() {
+        let data = b"{\"log\":{\"entries\":[]}}".repeat(100);
+        let z = gzip(&data);
+        assert_eq!(codec(&z), Some(Codec::Gzip));
+        assert_eq!(expand(&z, Codec::Gzip, 1 << 20).unwrap(), data);
+        let err = expand(&z, Codec::Gzip, 100).unwrap_err();
+        assert!(err.contains("more than 100 bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_bomb_stops_at_the_bound() {
+        // 64 MiB of zeros compress to about 64 KiB.
+        let z = gzip(&vec![0; 64 << 20]);
+        assert!(expand(&z, Codec::Gzip, 1 << 20).unwrap_err().contains("1 MiB"));
+    }
+
+    #[test]
+    fn damaged_streams_are_errors() {
+        let mut z = gzip(b"hello world, hello world");
+        z.truncate(z.len() - 6);
+        assert!(expand(&z, Codec::Gzip, 1 << 20).is_err());
+        assert!(expand(&[0x28, 0xb5, 0x2f, 0xfd, 0, 0], Codec::Zstd, 1 << 20).is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("lots").is_err());
+        assert_eq!(human_size(1 << 30), "1 GiB");
+    }
+}
