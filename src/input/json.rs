@@ -171,7 +171,12 @@ impl<'a> JsonFile<'a> {
     /// The request a record stands for, with the response recorded next to it (a HAR entry's
     /// `response`, or the record's own `statusCode`/`responseHeaders`/`responseBody`). Also
     /// counts the credentials it holds. `None` when the record has no URL.
-    pub fn draft(&self, record: &Record<'a>, har_response: Option<&'a RawValue>, secrets: &mut Secrets) -> Option<Draft> {
+    pub fn draft(
+        &self,
+        record: &Record<'a>,
+        har_response: Option<&'a RawValue>,
+        secrets: &mut Secrets,
+    ) -> Option<Draft> {
         let url = self.string(record.url)?;
         if let Some(raw) = record.url {
             secrets.url(raw.get(), self.offset(raw));
@@ -282,7 +287,11 @@ impl<'a> JsonFile<'a> {
                             let first = texts.first()?;
                             let start = first.map.to_file(0).unwrap_or(self.base);
                             let joined = texts.iter().map(|t| t.value.as_str()).collect::<Vec<_>>().join(", ");
-                            if texts.len() == 1 { first.clone() } else { Text { value: joined, map: OffsetMap::Opaque { start } } }
+                            if texts.len() == 1 {
+                                first.clone()
+                            } else {
+                                Text { value: joined, map: OffsetMap::Opaque { start } }
+                            }
                         } else {
                             self.scalar(value)?
                         };
@@ -297,11 +306,8 @@ impl<'a> JsonFile<'a> {
     /// A HAR `postData`: its text (base64-decoded when marked so), or its form `params`.
     fn post_data(&self, raw: &RawValue, headers: &[(Header, usize)]) -> Option<Body> {
         let post: PostData = serde_json::from_str(raw.get()).ok()?;
-        let mime = self
-            .string(post.mime_type)
-            .map(|t| t.value)
-            .filter(|m| !m.is_empty())
-            .or_else(|| content_type(headers));
+        let mime =
+            self.string(post.mime_type).map(|t| t.value).filter(|m| !m.is_empty()).or_else(|| content_type(headers));
         let encoding = self.string(post.encoding).map(|t| t.value);
         if let Some(text) = self.string(post.text).filter(|t| !t.value.is_empty()) {
             if encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
@@ -325,7 +331,11 @@ impl<'a> JsonFile<'a> {
             .collect::<Vec<_>>()
             .join("&");
         let start = self.offset(params_raw);
-        Some(Body { text: Text { value, map: OffsetMap::Opaque { start } }, mime, transformed: Some("form parameters") })
+        Some(Body {
+            text: Text { value, map: OffsetMap::Opaque { start } },
+            mime,
+            transformed: Some("form parameters"),
+        })
     }
 
     /// A logged body: a JSON value (JavaScript, Python) stands in the file as it was sent; a JSON

@@ -53,7 +53,8 @@ pub fn read(text: &str, base: usize) -> Capture {
                 // record that cannot be read is.
                 if line.contains("\"method\"") && line.contains("\"url\"") {
                     let column = e.column().saturating_sub(1).min(line.len());
-                    capture.problem(file.base + column, "lines that start a JSON request record but are not valid JSON");
+                    capture
+                        .problem(file.base + column, "lines that start a JSON request record but are not valid JSON");
                 }
                 continue;
             }

@@ -71,7 +71,10 @@ pub fn base_dir(src: &Source) -> PathBuf {
     if src.is_stdin() {
         return PathBuf::from(".");
     }
-    Path::new(&src.name).parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    Path::new(&src.name)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// Requests read from a capture. Only requests gclint lints are kept in `exchanges`.
@@ -187,7 +190,9 @@ pub fn is_placeholder(value: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     v.len() < 8
         || v.starts_with(['$', '{', '<', '%'])
-        || ["redacted", "${", "{{", "<", "***", "xxxx", "placeholder", "your_", "your-"].iter().any(|p| lower.contains(p))
+        || ["redacted", "${", "{{", "<", "***", "xxxx", "placeholder", "your_", "your-"]
+            .iter()
+            .any(|p| lower.contains(p))
 }
 
 /// The value of the first header called `name` (case-insensitive).
@@ -209,7 +214,10 @@ pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
         None => {
             let first = url.split(['/', '?', '#']).next().unwrap_or("");
             let hostish = !first.is_empty()
-                && (first.contains('.') || first.starts_with("localhost") || first.starts_with('{') || first.starts_with('$'))
+                && (first.contains('.')
+                    || first.starts_with("localhost")
+                    || first.starts_with('{')
+                    || first.starts_with('$'))
                 && !first.contains(char::is_whitespace);
             if !hostish {
                 return None;
@@ -282,7 +290,9 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
             let offset = base + e.valid_up_to();
             return Input::Invalid(InputError::at(
                 offset,
-                format!("not UTF-8 text (invalid byte at offset {offset}): not a capture, request file or JSON payload"),
+                format!(
+                    "not UTF-8 text (invalid byte at offset {offset}): not a capture, request file or JSON payload"
+                ),
             ));
         }
         Err(_) => return Input::Skip,
@@ -419,6 +429,19 @@ fn walk_candidate(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     matches!(
         ext.as_str(),
-        "har" | "json" | "jsonl" | "ndjson" | "http" | "rest" | "sh" | "curl" | "txt" | "log" | "gz" | "zst" | "zstd" | ""
+        "har"
+            | "json"
+            | "jsonl"
+            | "ndjson"
+            | "http"
+            | "rest"
+            | "sh"
+            | "curl"
+            | "txt"
+            | "log"
+            | "gz"
+            | "zst"
+            | "zstd"
+            | ""
     )
 }

@@ -5,9 +5,9 @@
 //! === REQUEST ===
 //! URL: https://api.mypurecloud.com/api/v2/conversations/calls/{id}
 //! Method: PATCH
-//! Headers:
-//! 	Authorization: [REDACTED]
-//! 	Content-Type: application/json
+//! Headers:             (each header on a tab-indented line)
+//!     Authorization: [REDACTED]
+//!     Content-Type: application/json
 //! Body: {
 //!   "state": "disconnected"
 //! }
@@ -15,7 +15,7 @@
 //! === RESPONSE ===
 //! Status: 202
 //! Headers:
-//! 	inin-correlation-id: 4f1c...
+//!     inin-correlation-id: 4f1c...
 //! CorrelationId: 4f1c...
 //! Body: ...
 //! ```
@@ -65,7 +65,8 @@ struct Section {
 
 pub fn read(text: &str, base: usize) -> Capture {
     let all: Vec<(usize, &str)> = lines(text).collect();
-    let markers: Vec<usize> = all.iter().enumerate().filter(|(_, (_, l))| l.trim() == REQUEST).map(|(i, _)| i).collect();
+    let markers: Vec<usize> =
+        all.iter().enumerate().filter(|(_, (_, l))| l.trim() == REQUEST).map(|(i, _)| i).collect();
     let mut capture = Capture::default();
     let mut previous: Option<(LoggedKey, bool)> = None;
     for (n, &m) in markers.iter().enumerate() {
@@ -96,7 +97,11 @@ pub fn read(text: &str, base: usize) -> Capture {
             url: url.value.clone(),
             status: status.clone(),
             body: body_text.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
-            correlation_id: response.as_ref().and_then(|r| field(r, "CorrelationId")).map(|t| t.value).unwrap_or_default(),
+            correlation_id: response
+                .as_ref()
+                .and_then(|r| field(r, "CorrelationId"))
+                .map(|t| t.value)
+                .unwrap_or_default(),
             level,
         };
         let recorded = response.map(|r| Response {
@@ -196,7 +201,9 @@ mod tests {
 
     #[test]
     fn trace_duplicates_are_read_once() {
-        let debug = BLOCK.replace("TRACE:", "DEBUG:").replace("Headers: \n\tinin-correlation-id: 0b4c\nCorrelationId: 0b4c\n", "");
+        let debug = BLOCK
+            .replace("TRACE:", "DEBUG:")
+            .replace("Headers: \n\tinin-correlation-id: 0b4c\nCorrelationId: 0b4c\n", "");
         let twice = format!("{BLOCK}{debug}");
         let c = read(&twice, 0);
         assert_eq!((c.requests, c.exchanges.len()), (1, 1));
