@@ -64,6 +64,7 @@ struct CatalogFile {
 #[derive(Default)]
 struct Node {
     literals: HashMap<String, usize>,
+    /// The parameter child (its name is in `Catalog::param_names`).
     param: Option<usize>,
     /// Indexes into `Catalog::operations` of the operations ending here.
     ops: Vec<usize>,
@@ -78,6 +79,8 @@ pub struct Catalog {
     literals: HashSet<String>,
     /// Distinct path templates, with the operations at each.
     templates: Vec<(Vec<String>, Vec<usize>)>,
+    /// The name of the parameter each parameter node stands for (`conversationId`).
+    param_names: HashMap<usize, String>,
 }
 
 /// What a method and a concrete path resolve to.
@@ -117,6 +120,23 @@ fn is_param(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
 }
 
+/// Whether a concrete path segment is a variable left unfilled (`{{conversationId}}` in a .http
+/// file, `{conversationId}` copied from the docs, `$CONV_ID` or `${CONV_ID}` in a shell command,
+/// `<id>`, `:id`): it matches any segment.
+pub fn is_placeholder(segment: &str) -> bool {
+    is_param(segment)
+        || segment.contains("{{")
+        || (segment.starts_with('$') && segment.len() > 1)
+        || (segment.starts_with('<') && segment.ends_with('>'))
+        || (segment.starts_with(':') && segment.len() > 1)
+}
+
+/// The name inside a placeholder or parameter: `conversationId` for `{{conversationId}}`,
+/// `{conversationId}`, `${conversationId}`, `<conversationId>`, `:conversationId`.
+fn placeholder_name(segment: &str) -> String {
+    segment.trim_matches(|c: char| matches!(c, '{' | '}' | '$' | '<' | '>' | ':' | ' ')).to_owned()
+}
+
 /// Words people put in place of the real segment (from forum answers): substituting one of these
 /// costs less than an arbitrary edit.
 const SYNONYMS: &[(&str, &str)] = &[
@@ -150,12 +170,14 @@ impl Catalog {
         let mut literals = HashSet::new();
         let mut templates: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
         let mut template_index: HashMap<String, usize> = HashMap::new();
+        let mut param_names = HashMap::new();
         for (i, op) in file.operations.iter().enumerate() {
             let mut at = 0;
             for seg in op.segments() {
                 let next = nodes.len();
                 let child = if is_param(seg) {
-                    *nodes[at].param.get_or_insert(next)
+                    param_names.entry(*nodes[at].param.get_or_insert(next)).or_insert_with(|| placeholder_name(seg));
+                    nodes[at].param.unwrap_or(next)
                 } else {
                     literals.insert(seg.to_owned());
                     *nodes[at].literals.entry(seg.to_owned()).or_insert(next)
@@ -172,38 +194,92 @@ impl Catalog {
             });
             templates[t].1.push(i);
         }
-        Catalog { operations: file.operations, root_media: file.root_media, nodes, literals, templates }
+        Catalog { operations: file.operations, root_media: file.root_media, nodes, literals, templates, param_names }
     }
 
-    /// Finds the operations at a concrete path (segments already percent-decoded). A literal
-    /// segment is preferred to a parameter; parameters match any non-empty segment.
-    fn node_for(&self, segments: &[&str]) -> Option<&Node> {
-        fn walk<'n>(nodes: &'n [Node], at: usize, rest: &[&str]) -> Option<&'n Node> {
-            let node = &nodes[at];
-            let Some((first, rest)) = rest.split_first() else {
-                return (!node.ops.is_empty()).then_some(node);
-            };
-            if let Some(&lit) = node.literals.get(*first) {
-                if let Some(found) = walk(nodes, lit, rest) {
-                    return Some(found);
+    /// Finds the nodes with operations at a concrete path (segments already percent-decoded). A
+    /// literal segment is preferred to a parameter; parameters match any non-empty segment. A
+    /// placeholder segment (`{{media}}`, `{conversationId}`, `$ID`) matches anything, so it may
+    /// lead to several nodes, each with what its reading costs: a placeholder on a parameter of
+    /// the same name costs nothing, on another parameter a little, on a literal more (and much
+    /// more when its name says it is an id).
+    fn nodes_for(&self, segments: &[&str]) -> Vec<(f32, &Node)> {
+        const MOST: usize = 32;
+        struct Walk<'n> {
+            nodes: &'n [Node],
+            names: &'n HashMap<usize, String>,
+            media: &'n [String],
+            found: Vec<(f32, &'n Node)>,
+        }
+        impl<'n> Walk<'n> {
+            fn go(&mut self, at: usize, rest: &[&str], cost: f32) {
+                if self.found.len() >= MOST {
+                    return;
+                }
+                let node = &self.nodes[at];
+                let Some((first, rest)) = rest.split_first() else {
+                    if !node.ops.is_empty() {
+                        self.found.push((cost, node));
+                    }
+                    return;
+                };
+                if is_placeholder(first) {
+                    let name = placeholder_name(first);
+                    if let Some(p) = node.param {
+                        let same = self.names.get(&p).is_some_and(|n| n.eq_ignore_ascii_case(&name));
+                        self.go(p, rest, cost + if same { 0.0 } else { 0.1 });
+                    }
+                    let as_literal = if name.to_ascii_lowercase().ends_with("id") { 2.0 } else { 0.5 };
+                    // Ties go to the most common media (`calls` first), then by name.
+                    let mut literals: Vec<(usize, &String, &usize)> = node
+                        .literals
+                        .iter()
+                        .map(|(name, at)| (self.media.iter().position(|m| m == name).unwrap_or(usize::MAX), name, at))
+                        .collect();
+                    literals.sort();
+                    for (_, _, &lit) in literals {
+                        self.go(lit, rest, cost + as_literal);
+                    }
+                    return;
+                }
+                let before = self.found.len();
+                if let Some(&lit) = node.literals.get(*first) {
+                    self.go(lit, rest, cost);
+                }
+                if self.found.len() == before && !first.is_empty() {
+                    if let Some(p) = node.param {
+                        self.go(p, rest, cost);
+                    }
                 }
             }
-            match node.param {
-                Some(p) if !first.is_empty() => walk(nodes, p, rest),
-                _ => None,
-            }
         }
-        walk(&self.nodes, 0, segments)
+        let mut walk =
+            Walk { nodes: &self.nodes, names: &self.param_names, media: &self.root_media, found: Vec::new() };
+        walk.go(0, segments, 0.0);
+        walk.found
     }
 
     pub fn resolve(&self, method: &str, segments: &[&str]) -> Resolution<'_> {
-        let Some(node) = self.node_for(segments) else {
-            return Resolution::Unknown;
+        let nodes = self.nodes_for(segments);
+        let ops_at = |node: &Node| -> Vec<&Operation> { node.ops.iter().map(|&i| &self.operations[i]).collect() };
+        // Readings much dearer than the best one (an id read as a word) are not plausible.
+        let best = nodes.iter().map(|(c, _)| *c).fold(f32::INFINITY, f32::min);
+        let cheapest = |with_method: bool| {
+            nodes
+                .iter()
+                .filter(|(c, _)| *c < best + 1.0)
+                .filter(|(_, n)| !with_method || ops_at(n).iter().any(|op| op.method.eq_ignore_ascii_case(method)))
+                .min_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+                .map(|(_, n)| *n)
         };
-        let ops: Vec<&Operation> = node.ops.iter().map(|&i| &self.operations[i]).collect();
-        match ops.iter().find(|op| op.method.eq_ignore_ascii_case(method)) {
-            Some(op) => Resolution::Operation(op),
-            None => Resolution::WrongMethod(ops),
+        if let Some(node) = cheapest(true) {
+            if let Some(op) = ops_at(node).into_iter().find(|op| op.method.eq_ignore_ascii_case(method)) {
+                return Resolution::Operation(op);
+            }
+        }
+        match cheapest(false) {
+            Some(node) => Resolution::WrongMethod(ops_at(node)),
+            None => Resolution::Unknown,
         }
     }
 
@@ -214,7 +290,8 @@ impl Catalog {
 
     /// Whether a concrete segment could be an id (it is not a word of any path template).
     pub fn is_id_like(&self, segment: &str) -> bool {
-        let looks_like_id = segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_param(segment);
+        let looks_like_id =
+            segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_placeholder(segment);
         looks_like_id && !self.literals.contains(segment)
     }
 
@@ -263,7 +340,10 @@ impl Catalog {
     fn align(&self, concrete: &[&str], template: &[String]) -> (f32, String, Vec<usize>) {
         let (n, m) = (concrete.len(), template.len());
         let sub = |c: &str, t: &str| -> f32 {
-            if is_param(t) {
+            if is_placeholder(c) && !is_param(t) {
+                // `{{media}}` may stand for whatever literal is there (an id more likely).
+                0.25
+            } else if is_param(t) {
                 if self.is_id_like(c) || is_param(c) { 0.0 } else { 1.0 }
             } else if c == t {
                 0.0
@@ -356,6 +436,31 @@ mod tests {
             }
             _ => panic!("participant PATCH should resolve"),
         }
+    }
+
+    #[test]
+    fn placeholders_match_any_segment() {
+        let c = Catalog::get();
+        let resolves_to = |method: &str, path: &str| match c.resolve(method, &segs(path)) {
+            Resolution::Operation(op) => op.path.clone(),
+            _ => panic!("{method} {path} should resolve"),
+        };
+        assert_eq!(
+            resolves_to("PATCH", "/api/v2/conversations/{{media}}/{{conversationId}}/participants/{{participantId}}"),
+            "/api/v2/conversations/calls/{conversationId}/participants/{participantId}"
+        );
+        assert_eq!(
+            resolves_to("PATCH", "/api/v2/conversations/{{conversationId}}/participants/{{participantId}}"),
+            "/api/v2/conversations/{conversationId}/participants/{participantId}"
+        );
+        // A placeholder in the media position can only be a literal here (no PATCH on the bare root).
+        assert_eq!(
+            resolves_to("PATCH", "/api/v2/conversations/{{media}}/$CONV_ID"),
+            "/api/v2/conversations/calls/{conversationId}"
+        );
+        assert_eq!(resolves_to("GET", "/api/v2/conversations/<id>"), "/api/v2/conversations/{conversationId}");
+        assert!(matches!(c.resolve("PATCH", &segs("/api/v2/conversations/{{id}}")), Resolution::WrongMethod(_)));
+        assert!(is_placeholder("{{x}}") && is_placeholder("${X}") && is_placeholder(":id") && !is_placeholder("calls"));
     }
 
     #[test]
