@@ -57,6 +57,67 @@ fixture_snapshots! {
     payload_root_participants => "fixtures/payloads/root-participants.json",
     payload_invalid => "fixtures/payloads/invalid.json",
     payload_transfer_bad_type => "fixtures/payloads/transfer-bad-type.json",
+    log_sdk_js_trace => "fixtures/logs/sdk-js-trace.jsonl",
+    log_sdk_go => "fixtures/logs/sdk-go.jsonl",
+    log_sdk_python => "fixtures/logs/sdk-python.jsonl",
+    log_sdk_text => "fixtures/logs/sdk-text.log",
+    log_generic_ndjson => "fixtures/logs/requests.ndjson",
+    compressed_gzip_har => "fixtures/compressed/seed-call-root-participants.har.gz",
+    compressed_zstd_jsonl => "fixtures/compressed/sdk-python.jsonl.zst",
+}
+
+#[test]
+fn a_decompression_bomb_is_an_input_error() {
+    assert_cmd_snapshot!(check("fixtures/compressed/bomb.har.gz").args(["--max-decompressed-size", "1M"]));
+}
+
+#[test]
+fn every_format_is_read_from_stdin() {
+    for (path, rule) in [
+        ("fixtures/logs/sdk-text.log", "unknown-endpoint"),
+        ("fixtures/logs/sdk-go.jsonl", "put-method"),
+        ("fixtures/compressed/sdk-python.jsonl.zst", "root-endpoint-patch"),
+        ("fixtures/har/seed-conversations-root.har", "unknown-endpoint"),
+    ] {
+        let bytes = std::fs::read(path).unwrap();
+        let out = run_with_stdin(gclint().args(["check", "--format", "json", "-"]), &bytes);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let rules: Vec<&str> =
+            doc["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&rule), "{path} on stdin: {rules:?}");
+        assert!(doc["diagnostics"].as_array().unwrap().iter().all(|d| d["path"] == "<stdin>"));
+    }
+}
+
+fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn input_format_forces_a_reader() {
+    // A JSON lines log read as a HAR is not a HAR; read as JSON lines it is.
+    let out = gclint()
+        .args(["check", "--format", "json", "--input-format", "har", "fixtures/logs/sdk-go.jsonl"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["rule"], "invalid-input", "{doc}");
+    let out = gclint()
+        .args(["check", "--format", "json", "--input-format", "jsonl", "fixtures/logs/sdk-go.jsonl"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["rule"], "put-method", "{doc}");
+    // Forcing `payload` on a log makes it a (broken) JSON body.
+    let out = gclint()
+        .args(["check", "--format", "json", "--input-format", "payload", "fixtures/logs/sdk-go.jsonl"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["rule"], "invalid-json", "{doc}");
 }
 
 #[test]
