@@ -178,7 +178,10 @@ fn report_problems(src: &Source, problems: &[input::InputError], out: &mut Vec<D
         out.push(rules::file_diagnostic(
             src,
             &rules::INVALID_INPUT,
-            format!("{n} × {}", p.message),
+            match n {
+                1 => format!("{}: 1 in this file", p.message),
+                n => format!("{}: {n} in this file (the first is shown)", p.message),
+            },
             p.offset,
             p.line_col,
             Some("these parts were skipped; the rest of the file was checked".into()),

@@ -104,7 +104,7 @@ impl<'a> JsonFile<'a> {
                         capture.requests += 1;
                         capture.problem(
                             self.offset(e),
-                            "entries of `log.entries` that are not HAR entries (an object with `request` and `response`)",
+                            "entries of `log.entries` that are not objects with `request` and `response`",
                         );
                         continue;
                     }
