@@ -131,7 +131,7 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
                 format!("cannot read {}: {}", src.name, e.message),
                 e.offset,
                 e.line_col,
-                Some(READS.into()),
+                Some(e.help.unwrap_or_else(|| READS.into())),
             ));
         }
         Input::Capture(capture) => {
@@ -184,7 +184,7 @@ fn report_problems(src: &Source, problems: &[input::InputError], out: &mut Vec<D
             },
             p.offset,
             p.line_col,
-            Some("these parts were skipped; the rest of the file was checked".into()),
+            Some(p.help.clone().unwrap_or_else(|| "these parts were skipped; the rest of the file was checked".into())),
         ));
     }
 }

@@ -57,6 +57,8 @@ fixture_snapshots! {
     payload_root_participants => "fixtures/payloads/root-participants.json",
     payload_invalid => "fixtures/payloads/invalid.json",
     payload_transfer_bad_type => "fixtures/payloads/transfer-bad-type.json",
+    http_seed_mistakes => "fixtures/http/seed-mistakes.http",
+    http_clean => "fixtures/http/clean.http",
     log_sdk_js_trace => "fixtures/logs/sdk-js-trace.jsonl",
     log_sdk_go => "fixtures/logs/sdk-go.jsonl",
     log_sdk_python => "fixtures/logs/sdk-python.jsonl",
@@ -64,6 +66,11 @@ fixture_snapshots! {
     log_generic_ndjson => "fixtures/logs/requests.ndjson",
     compressed_gzip_har => "fixtures/compressed/seed-call-root-participants.har.gz",
     compressed_zstd_jsonl => "fixtures/compressed/sdk-python.jsonl.zst",
+}
+
+#[test]
+fn an_http_environment_that_does_not_exist_is_an_input_error() {
+    assert_cmd_snapshot!(check("fixtures/http/seed-mistakes.http").args(["--http-env", "staging"]));
 }
 
 #[test]

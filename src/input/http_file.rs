@@ -553,9 +553,14 @@ fn environment(
     let chosen = match env {
         Some(env) if defined.contains(env) => Some(env),
         Some(env) if files.is_empty() && broken.is_empty() => {
-            capture.problem(
-                base,
-                format!("request files whose environment `{env}` is not defined: no http-client.env.json next to them"),
+            capture.problems.push(
+                InputError::at(
+                    base,
+                    format!(
+                        "request files whose environment `{env}` is not defined: no http-client.env.json next to them"
+                    ),
+                )
+                .with_help("the requests were read with their {{variables}} left as written"),
             );
             None
         }
@@ -566,7 +571,8 @@ fn environment(
             return Err(InputError::at(
                 base,
                 format!("no environment `{env}` in http-client.env.json (environments defined: {known}{unread})"),
-            ));
+            )
+            .with_help("name a defined environment with --http-env; without it, the only environment (or just `$shared`) is used"));
         }
         None if defined.len() == 1 => defined.first().copied(),
         None => None,

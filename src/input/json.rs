@@ -149,6 +149,7 @@ impl<'a> JsonFile<'a> {
             offset: None,
             line_col: Some((e.line(), e.column().max(1))),
             message: format!("not valid JSON: {reason}"),
+            help: None,
         }
     }
 

@@ -129,7 +129,7 @@ impl Capture {
 
     /// Records a part of the file that cannot be read (reported once per message, with a count).
     pub fn problem(&mut self, offset: usize, message: impl Into<String>) {
-        self.problems.push(InputError { offset: Some(offset), line_col: None, message: message.into() });
+        self.problems.push(InputError::at(offset, message));
     }
 }
 
@@ -240,17 +240,24 @@ pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
     Some((host.map(|h| h.to_ascii_lowercase()), end..path_end))
 }
 
-/// A file that cannot be read as what it claims to be.
+/// A file (or a part of one) that cannot be read as what it claims to be.
 #[derive(Debug, Clone)]
 pub struct InputError {
     pub offset: Option<usize>,
     pub line_col: Option<(usize, usize)>,
     pub message: String,
+    /// How to fix it, when the reader knows better than the generic advice.
+    pub help: Option<String>,
 }
 
 impl InputError {
     pub fn at(offset: usize, message: impl Into<String>) -> Self {
-        InputError { offset: Some(offset), line_col: None, message: message.into() }
+        InputError { offset: Some(offset), line_col: None, message: message.into(), help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
     }
 }
 
