@@ -59,6 +59,9 @@ fixture_snapshots! {
     payload_transfer_bad_type => "fixtures/payloads/transfer-bad-type.json",
     http_seed_mistakes => "fixtures/http/seed-mistakes.http",
     http_clean => "fixtures/http/clean.http",
+    curl_seed_mistakes => "fixtures/curl/seed-mistakes.sh",
+    curl_devtools_bash => "fixtures/curl/devtools-copy-as-curl-bash.sh",
+    curl_devtools_cmd => "fixtures/curl/devtools-copy-as-curl-cmd.txt",
     log_sdk_js_trace => "fixtures/logs/sdk-js-trace.jsonl",
     log_sdk_go => "fixtures/logs/sdk-go.jsonl",
     log_sdk_python => "fixtures/logs/sdk-python.jsonl",
@@ -71,6 +74,40 @@ fixture_snapshots! {
 #[test]
 fn an_http_environment_that_does_not_exist_is_an_input_error() {
     assert_cmd_snapshot!(check("fixtures/http/seed-mistakes.http").args(["--http-env", "staging"]));
+}
+
+/// The 1-based line and column, counting characters, of `needle` in the first place where
+/// `context` (which contains it) stands in a file.
+fn position_of(path: &str, context: &str, needle: &str) -> (u64, u64) {
+    let text = String::from_utf8(std::fs::read(path).unwrap()).unwrap();
+    let at = text.find(context).unwrap_or_else(|| panic!("{context} not in {path}")) + context.find(needle).unwrap();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count() + 1;
+    (line as u64, text[line_start..at].chars().count() as u64 + 1)
+}
+
+#[test]
+fn the_root_participants_mistake_is_found_at_its_place_in_every_format() {
+    // The same mistake (a participant list on the call root) written in every input format: the
+    // same rule, at the line and column of the `participants` key in the file as written.
+    for (path, context, needle) in [
+        ("fixtures/har/seed-call-root-participants.har", r#"{\n  \"participants\""#, r#"\"participants"#),
+        ("fixtures/http/seed-mistakes.http", r#""participants""#, r#""participants""#),
+        ("fixtures/curl/seed-mistakes.sh", r#"-d '{"participants""#, r#""participants""#),
+        ("fixtures/logs/sdk-python.jsonl", r#""requestBody": {"participants""#, r#""participants""#),
+        ("fixtures/logs/sdk-text.log", r#""participants""#, r#""participants""#),
+    ] {
+        let out = gclint().args(["check", "--format", "json", path]).output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "root-endpoint-patch")
+            .unwrap_or_else(|| panic!("{path}: no root-endpoint-patch in {doc}"));
+        let (line, column) = position_of(path, context, needle);
+        assert_eq!((found["line"].as_u64(), found["column"].as_u64()), (Some(line), Some(column)), "{path}");
+    }
 }
 
 #[test]
@@ -266,6 +303,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "noise-only.har",
         "participant-disconnect.json",
         "disconnect-with-wrapup.json",
+        "clean.http",
     ];
     for d in diagnostics {
         let path = d["path"].as_str().unwrap();
@@ -276,7 +314,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    assert_eq!(doc["summary"]["files"], 31);
+    assert_eq!(doc["summary"]["files"], 45);
 }
 
 #[test]

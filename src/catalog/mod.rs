@@ -201,8 +201,8 @@ impl Catalog {
     /// literal segment is preferred to a parameter; parameters match any non-empty segment. A
     /// placeholder segment (`{{media}}`, `{conversationId}`, `$ID`) matches anything, so it may
     /// lead to several nodes, each with what its reading costs: a placeholder on a parameter of
-    /// the same name costs nothing, on another parameter a little, on a literal more (and much
-    /// more when its name says it is an id).
+    /// the same name costs nothing, on another parameter a little, on a literal more; one named
+    /// as an id (`{{conversationId}}`) only stands for a parameter.
     fn nodes_for(&self, segments: &[&str]) -> Vec<(f32, &Node)> {
         const MOST: usize = 32;
         struct Walk<'n> {
@@ -229,7 +229,10 @@ impl Catalog {
                         let same = self.names.get(&p).is_some_and(|n| n.eq_ignore_ascii_case(&name));
                         self.go(p, rest, cost + if same { 0.0 } else { 0.1 });
                     }
-                    let as_literal = if name.to_ascii_lowercase().ends_with("id") { 2.0 } else { 0.5 };
+                    // A placeholder named as an id (`{{conversationId}}`) is never a word of the path.
+                    if name.to_ascii_lowercase().ends_with("id") {
+                        return;
+                    }
                     // Ties go to the most common media (`calls` first), then by name.
                     let mut literals: Vec<(usize, &String, &usize)> = node
                         .literals
@@ -238,7 +241,7 @@ impl Catalog {
                         .collect();
                     literals.sort();
                     for (_, _, &lit) in literals {
-                        self.go(lit, rest, cost + as_literal);
+                        self.go(lit, rest, cost + 0.5);
                     }
                     return;
                 }
