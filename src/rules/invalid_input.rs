@@ -5,10 +5,13 @@ pub static RULE: Rule = Rule {
     name: "invalid-input",
     code: "GC301",
     severity: Severity::Error,
-    summary: "A file that is not a readable capture or payload (broken HAR, binary, empty)",
+    summary: "A file (or part of one) that is not a readable capture or payload (broken HAR, binary, empty, bomb)",
     explanation: r#"## What it catches
 A file gclint was asked to read that it cannot read as what it claims to be: a `.har` file that is
-not JSON or has no `log.entries`, a truncated capture, binary data, an empty file.
+not JSON or has no `log.entries`, a truncated capture, binary data, an empty file, a compressed
+file that expands past `--max-decompressed-size`, a `.http` environment that is not defined. Also
+the parts of a capture that were skipped: a log line that starts a JSON request record but does
+not parse, a curl command with an unterminated quote, a `@file` body that cannot be read.
 
 ## Why it matters
 A capture that cannot be read is a capture whose requests were not checked. In CI a silent pass on
@@ -19,5 +22,6 @@ a broken recording hides every mistake in it, so gclint reports the file and goe
 
 ## Fix
 Export the capture again (DevTools: "Save all as HAR with content"), or check that the file was
-not cut short when it was copied or committed (Git LFS pointers are not HAR files)."#,
+not cut short when it was copied or committed (Git LFS pointers are not HAR files). When gclint
+guesses the format wrong, name it with `--input-format`."#,
 };
