@@ -1,5 +1,6 @@
 //! Runs the readers and the rules over one source.
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use std::path::Path;
@@ -25,6 +26,8 @@ pub struct Options {
     pub selection: Selection,
     /// How inputs are read (forced format, `.http` environment, decompression bound).
     pub read: input::ReadOptions,
+    /// Advanced by the bytes of each file as its requests are checked.
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// Counts for the summary line.
@@ -48,10 +51,26 @@ pub struct Stats {
     pub files_checked: Vec<String>,
 }
 
+impl Stats {
+    /// Adds the counts of another run (of other files) to these.
+    pub fn merge(&mut self, other: Stats) {
+        self.files += other.files;
+        self.captures += other.captures;
+        self.payloads += other.payloads;
+        self.skipped += other.skipped;
+        self.requests += other.requests;
+        self.api_requests += other.api_requests;
+        self.files_checked.extend(other.files_checked);
+    }
+}
+
 /// Lints one source, appending its findings in source order.
 pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     let first = out.len();
-    read_and_check(src, opts, stats, out);
+    let shown = read_and_check(src, opts, stats, out);
+    if let Some(bar) = &opts.progress {
+        bar.inc((src.bytes.len() as u64).saturating_sub(shown));
+    }
     let path = Path::new(&src.name);
     let mut kept = out.split_off(first);
     kept.retain(|d| opts.selection.enabled(d.rule.name) && !opts.config.ignored_in(path, d.rule.name));
@@ -98,7 +117,10 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
     }
 }
 
-fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+/// Reads and checks one source; returns how many of its bytes it has shown as progress.
+fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> u64 {
+    let file_len = src.bytes.len() as u64;
+    let mut shown = 0;
     stats.files += 1;
     stats.files_checked.push(src.name.clone());
     let expanded;
@@ -118,7 +140,7 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
                     None,
                     Some(format!("gclint expands {} inputs up to --max-decompressed-size", codec.name())),
                 ));
-                return;
+                return shown;
             }
         },
     };
@@ -151,15 +173,32 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
                     Some("export a sanitized capture, or strip Authorization/Cookie headers and token parameters before sharing or committing it, and revoke the recorded tokens".into()),
                 ));
             }
+            // The checks of one request alone run for a batch of requests in parallel; the
+            // checks that read the capture's history then run in capture order, so the output
+            // is the same whatever the number of threads.
             let mut state = CaptureState::default();
-            for ex in &capture.exchanges {
-                let found = rules::check_exchange(src, ex, &mut state, &opts.given);
-                out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
+            for batch in capture.exchanges.chunks(BATCH) {
+                let alone: Vec<_> = batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect();
+                for (ex, ctx) in batch.iter().zip(alone) {
+                    let Some(ctx) = ctx else { continue };
+                    let found = rules::check_in_order(ctx, &mut state, &opts.given);
+                    out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
+                }
+                // Progress in the file as read (a compressed file's share of its expanded text).
+                if let (Some(bar), Some(at)) = (&opts.progress, batch.last().and_then(|ex| ex.url.map.to_file(0))) {
+                    let at = (at as u128 * file_len as u128 / src.bytes.len().max(1) as u128) as u64;
+                    bar.inc(at.saturating_sub(shown));
+                    shown = shown.max(at);
+                }
             }
         }
         Input::Payload => lint_payload(src, opts, stats, out),
     }
+    shown
 }
+
+/// How many requests of a capture are checked at once.
+const BATCH: usize = 256;
 
 /// What gclint reads, for the help of an input it cannot.
 const READS: &str = "gclint reads HAR captures, SDK and NDJSON request logs, .http files, curl commands and JSON request bodies (gzip or zstd compressed too); --input-format names the format";

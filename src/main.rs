@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use gclint::baseline::Baseline;
 use gclint::capture::Given;
@@ -86,6 +87,10 @@ struct CheckArgs {
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
     max_decompressed_size: u64,
+    /// How many threads check requests (default: one per CPU). The output is the same whatever
+    /// the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
     /// The OAuth client's scopes, comma-separated (e.g. `conversations,users:readonly`); without
     /// it, scopes recorded in the capture (GET /api/v2/tokens/me) are used.
     #[arg(long, value_name = "SCOPES", value_delimiter = ',')]
@@ -128,6 +133,46 @@ struct CheckArgs {
     /// Print how many findings each rule has, most frequent first, instead of the findings.
     #[arg(long)]
     statistics: bool,
+}
+
+/// Inputs larger than this (in bytes, all files together) get a progress bar on a terminal.
+const PROGRESS_FROM: u64 = 8 << 20;
+
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Reads and lints one file (or stdin for `-`): its counts, its findings, or why it cannot be read.
+fn lint_file(
+    path: &std::path::Path,
+    explicit: bool,
+    opts: &Options,
+) -> (Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>) {
+    let mut stats = Stats::default();
+    let mut found = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map(|_| (gclint::source::STDIN.to_owned(), buf))
+            .map_err(|e| format!("cannot read stdin: {e}"))
+    } else {
+        std::fs::read(path)
+            .map(|b| (path.display().to_string(), b))
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    match read {
+        Ok((name, bytes)) => {
+            let src = Source::new(name, bytes, explicit);
+            lint::lint_source(&src, opts, &mut stats, &mut found);
+            (stats, found, None)
+        }
+        Err(e) => (stats, found, Some(e)),
+    }
 }
 
 fn main() -> ExitCode {
@@ -250,7 +295,7 @@ fn check(args: CheckArgs) -> ExitCode {
         http_env: args.http_env,
         max_decompressed: args.max_decompressed_size,
     };
-    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read };
+    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read, progress: None };
     let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
@@ -269,29 +314,30 @@ fn check(args: CheckArgs) -> ExitCode {
         .into_iter()
         .filter(|d| opts.selection.enabled(d.rule.name))
         .collect();
-    for (path, explicit) in files {
-        let (name, bytes) = if path.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            match std::io::stdin().read_to_end(&mut buf) {
-                Ok(_) => (gclint::source::STDIN.to_owned(), buf),
-                Err(e) => {
-                    eprintln!("gclint: cannot read stdin: {e}");
-                    io_error = true;
-                    continue;
-                }
-            }
-        } else {
-            match std::fs::read(&path) {
-                Ok(b) => (path.display().to_string(), b),
-                Err(e) => {
-                    eprintln!("gclint: cannot read {}: {e}", path.display());
-                    io_error = true;
-                    continue;
-                }
-            }
-        };
-        let src = Source::new(name, bytes, explicit);
-        lint::lint_source(&src, &opts, &mut stats, &mut diagnostics);
+    let total: u64 = files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    // Progress on stderr for large inputs, only for a person watching a terminal.
+    let show_progress = args.format == Format::Human && std::io::stderr().is_terminal() && total > PROGRESS_FROM;
+    let opts = Options { progress: show_progress.then(|| progress_bar(total)), ..opts };
+    let run = || -> Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> {
+        files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()
+    };
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+        Ok(pool) => pool.install(run),
+        Err(e) => {
+            eprintln!("gclint: cannot start {} threads: {e}", args.jobs.unwrap_or(0));
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(bar) = &opts.progress {
+        bar.finish_and_clear();
+    }
+    for (file_stats, found, error) in results {
+        if let Some(e) = error {
+            eprintln!("gclint: {e}");
+            io_error = true;
+        }
+        stats.merge(file_stats);
+        diagnostics.extend(found);
     }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::of(&diagnostics);

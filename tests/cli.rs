@@ -341,3 +341,21 @@ fn docs_rules_md_is_generated_from_the_rules() {
         assert!(committed.contains(&format!("\n## {}\n", r.name)), "{} has no section", r.name);
     }
 }
+
+#[test]
+fn the_output_is_the_same_whatever_the_number_of_threads() {
+    // Every fixture (many requests per capture, several files) in every machine format.
+    for format in ["json", "sarif", "human"] {
+        let run = |jobs: &str| {
+            let out = gclint()
+                .args(["check", "--color", "never", "--format", format, "--jobs", jobs, "fixtures/"])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1));
+            out.stdout
+        };
+        let one = run("1");
+        assert!(one.len() > 10_000, "{format}: too little output to compare");
+        assert!(run("4") == one, "{format}: --jobs 4 differs from --jobs 1");
+    }
+}

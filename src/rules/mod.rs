@@ -105,9 +105,18 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
 /// Runs every rule over one request and returns the findings in source order. `state` is what
 /// the capture showed before this request; it is updated with what this request did.
 pub fn check_exchange(src: &Source, ex: &Exchange, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
+    match check_alone(src, ex) {
+        Some(ctx) => check_in_order(ctx, state, given),
+        None => Vec::new(),
+    }
+}
+
+/// The checks that need nothing but the request itself (parsing, routing, schemas): these may
+/// run for many requests at once, on any thread. `None` for requests gclint does not check.
+pub fn check_alone<'a>(src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
     // CORS preflights are sent by browsers, not by the code under review.
     if ex.method.eq_ignore_ascii_case("OPTIONS") {
-        return Vec::new();
+        return None;
     }
     let mut ctx = Ctx::new(src, ex);
     invalid_json::check(&mut ctx);
@@ -119,6 +128,12 @@ pub fn check_exchange(src: &Source, ex: &Exchange, state: &mut CaptureState, giv
     root_endpoint_patch::check(&mut ctx);
     validate::check(&mut ctx);
     unknown_host::check(&mut ctx);
+    Some(ctx)
+}
+
+/// The checks that read what earlier requests of the capture did; requests go through here one
+/// at a time, in capture order.
+pub fn check_in_order(mut ctx: Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
     conflicting_actions::check(&mut ctx, state);
     missing_write_scope::check(&mut ctx, state, given);
     unknown_scope::check(&mut ctx);
