@@ -137,6 +137,18 @@ fn placeholder_name(segment: &str) -> String {
     segment.trim_matches(|c: char| matches!(c, '{' | '}' | '$' | '<' | '>' | ':' | ' ')).to_owned()
 }
 
+/// Whether two words are spelled nearly alike (three quarters of the letters or more in common
+/// by edit distance). Words whose lengths differ by more than a quarter cannot be, which spares
+/// the edit distance for ids against words.
+fn near_spelling(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest == 0 || la.abs_diff(lb) * 4 > longest {
+        return false;
+    }
+    strsim::normalized_levenshtein(a, b) >= 0.75
+}
+
 /// Words people put in place of the real segment (from forum answers): substituting one of these
 /// costs less than an arbitrary edit.
 const SYNONYMS: &[(&str, &str)] = &[
@@ -302,8 +314,10 @@ impl Catalog {
     /// matching parameters for free), best first; the ones that take `method` before the others.
     pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
         let mut scored: Vec<(f32, bool, usize, String, Vec<usize>)> = Vec::new();
+        // The cost of each concrete segment against each template segment, worked out once.
+        let memo = std::cell::RefCell::new(vec![HashMap::new(); segments.len()]);
         for (template, ops) in &self.templates {
-            let (cost, concrete, differs) = self.align(segments, template);
+            let (cost, concrete, differs) = self.align(segments, template, &memo);
             if cost > 2.0 {
                 continue;
             }
@@ -338,24 +352,41 @@ impl Catalog {
             .collect()
     }
 
+    /// What putting the concrete segment `c` where the template has `t` costs.
+    fn substitution(&self, c: &str, t: &str) -> f32 {
+        if is_placeholder(c) && !is_param(t) {
+            // `{{media}}` may stand for whatever literal is there (an id more likely).
+            0.25
+        } else if is_param(t) {
+            if self.is_id_like(c) || is_param(c) { 0.0 } else { 1.0 }
+        } else if c == t {
+            0.0
+        } else if SYNONYMS.iter().any(|&(a, b)| a == c && b == t) || near_spelling(c, t) {
+            // A known substitute, or a near spelling (participant -> participants).
+            0.5
+        } else {
+            1.0
+        }
+    }
+
     /// Segment edit distance between a concrete path and a template, and the template rendered
     /// with the concrete ids where the alignment puts them on parameters.
-    fn align(&self, concrete: &[&str], template: &[String]) -> (f32, String, Vec<usize>) {
+    fn align<'t>(
+        &self,
+        concrete: &[&str],
+        template: &'t [String],
+        memo: &std::cell::RefCell<Vec<HashMap<&'t str, f32>>>,
+    ) -> (f32, String, Vec<usize>) {
         let (n, m) = (concrete.len(), template.len());
-        let sub = |c: &str, t: &str| -> f32 {
-            if is_placeholder(c) && !is_param(t) {
-                // `{{media}}` may stand for whatever literal is there (an id more likely).
-                0.25
-            } else if is_param(t) {
-                if self.is_id_like(c) || is_param(c) { 0.0 } else { 1.0 }
-            } else if c == t {
-                0.0
-            } else if SYNONYMS.iter().any(|&(a, b)| a == c && b == t) || strsim::normalized_levenshtein(c, t) >= 0.75 {
-                // A known substitute, or a near spelling (participant -> participants).
-                0.5
-            } else {
-                1.0
+        let sub = |i: usize, t: &'t str| -> f32 {
+            if let Some(&cost) = memo.borrow().get(i).and_then(|m| m.get(t)) {
+                return cost;
             }
+            let cost = self.substitution(concrete[i], t);
+            if let Some(m) = memo.borrow_mut().get_mut(i) {
+                m.insert(t, cost);
+            }
+            cost
         };
         let mut d = vec![vec![0f32; m + 1]; n + 1];
         for (i, row) in d.iter_mut().enumerate() {
@@ -366,9 +397,8 @@ impl Catalog {
         }
         for i in 1..=n {
             for j in 1..=m {
-                d[i][j] = (d[i - 1][j - 1] + sub(concrete[i - 1], &template[j - 1]))
-                    .min(d[i - 1][j] + 1.0)
-                    .min(d[i][j - 1] + 1.0);
+                d[i][j] =
+                    (d[i - 1][j - 1] + sub(i - 1, &template[j - 1])).min(d[i - 1][j] + 1.0).min(d[i][j - 1] + 1.0);
             }
         }
         // Walk back to put the concrete ids on the parameters they align with.
@@ -376,7 +406,7 @@ impl Catalog {
         let mut differs = Vec::new();
         let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
-            let s = if i > 0 && j > 0 { sub(concrete[i - 1], &template[j - 1]) } else { f32::INFINITY };
+            let s = if i > 0 && j > 0 { sub(i - 1, &template[j - 1]) } else { f32::INFINITY };
             if i > 0 && j > 0 && (d[i][j] - (d[i - 1][j - 1] + s)).abs() < f32::EPSILON {
                 if is_param(&template[j - 1]) && s == 0.0 && !is_param(concrete[i - 1]) {
                     rendered[j - 1] = concrete[i - 1].to_owned();

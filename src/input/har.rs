@@ -26,6 +26,20 @@ struct Log<'a> {
     entries: Option<&'a RawValue>,
 }
 
+/// A well-formed HAR in one pass: the common case. Anything else goes the careful way, which
+/// says what is wrong and where.
+#[derive(Deserialize)]
+struct WellFormed<'a> {
+    #[serde(borrow)]
+    log: WellFormedLog<'a>,
+}
+
+#[derive(Deserialize)]
+struct WellFormedLog<'a> {
+    #[serde(borrow, default)]
+    entries: Vec<Entry<'a>>,
+}
+
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
@@ -49,6 +63,9 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
     let first = text.trim_start().as_bytes().first().copied();
     match first {
         Some(b'{') => {
+            if let Ok(har) = serde_json::from_str::<WellFormed>(text) {
+                return Ok(Shape::Capture(file.requests(har.log.entries.into_iter().map(RequestSlot::Entry))));
+            }
             let top: Top = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
             if let Some(log) = top.log {
                 let log: Log = serde_json::from_str(log.get())
@@ -59,7 +76,11 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
                     Some(raw) => serde_json::from_str(raw.get())
                         .map_err(|_| file.error_at(raw, "`log.entries` is not an array"))?,
                 };
-                Ok(Shape::Capture(file.requests(entries.iter().map(|e| RequestSlot::Entry(e)))))
+                let slots = entries.iter().map(|e| match serde_json::from_str::<Entry>(e.get()) {
+                    Ok(entry) => RequestSlot::Entry(entry),
+                    Err(_) => RequestSlot::Malformed(file.offset(e)),
+                });
+                Ok(Shape::Capture(file.requests(slots)))
             } else if top.method.is_some() && top.url.is_some() {
                 let whole: &RawValue = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
                 Ok(Shape::Capture(file.requests(std::iter::once(RequestSlot::Request(whole)))))
@@ -88,7 +109,9 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
 }
 
 enum RequestSlot<'a> {
-    Entry(&'a RawValue),
+    Entry(Entry<'a>),
+    /// An entry that is not an object with `request` and `response`, at this offset.
+    Malformed(usize),
     Request(&'a RawValue),
 }
 
@@ -98,17 +121,13 @@ impl<'a> JsonFile<'a> {
         for slot in slots {
             let (request, response, comment) = match slot {
                 RequestSlot::Request(r) => (Some(r), None, None),
-                RequestSlot::Entry(e) => match serde_json::from_str::<Entry>(e.get()) {
-                    Ok(entry) => (entry.request, entry.response, entry.comment),
-                    Err(_) => {
-                        capture.requests += 1;
-                        capture.problem(
-                            self.offset(e),
-                            "entries of `log.entries` that are not objects with `request` and `response`",
-                        );
-                        continue;
-                    }
-                },
+                RequestSlot::Entry(entry) => (entry.request, entry.response, entry.comment),
+                RequestSlot::Malformed(offset) => {
+                    capture.requests += 1;
+                    capture
+                        .problem(offset, "entries of `log.entries` that are not objects with `request` and `response`");
+                    continue;
+                }
             };
             let Some(record) = request.and_then(|r| serde_json::from_str::<Record>(r.get()).ok()) else {
                 capture.requests += 1;
