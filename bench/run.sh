@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Benchmark gclint against its peers on a large HAR and on a tree of small payload files.
+#
+#   bash bench/run.sh [SIZE_MB]       full run (default 100 MB HAR, 10,000 payloads, peers)
+#   bash bench/run.sh --quick         gclint only, 10 MB HAR, 1,000 payloads (same as QUICK=1)
+#
+# Environment: RUNS (default 3), SINGLE_RUNS (default 20), PAYLOADS (default 10000),
+# PEER_TIMEOUT (seconds, default 600), BENCH_DIR (inputs and outputs, default
+# /tmp/gclint-bench), BENCH_PEERS (peer installs, default /tmp/gclint-bench-peers).
+# See bench/README.md.
+set -euo pipefail
+
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+
+QUICK=${QUICK:-0}
+SIZE_MB=""
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    -h|--help) usage; exit 0 ;;
+    ''|*[!0-9.]*) echo "bench/run.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    *) SIZE_MB=$arg ;;
+  esac
+done
+if [[ $QUICK == 1 ]]; then
+  SIZE_MB=${SIZE_MB:-10}
+  PAYLOADS=${PAYLOADS:-1000}
+else
+  SIZE_MB=${SIZE_MB:-100}
+  PAYLOADS=${PAYLOADS:-10000}
+fi
+RUNS=${RUNS:-3}
+SINGLE_RUNS=${SINGLE_RUNS:-20}
+PEER_TIMEOUT=${PEER_TIMEOUT:-600}
+REDOCLY_DRIFT_PIN=2.77.0   # a @redocly/cli release known to have the `drift` command
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH=$ROOT/bench
+SHARED=$ROOT/../shared
+MAKE_HAR=$SHARED/bench/make-har.py
+PEER_CONF=$SHARED/bench/peers
+WORK=${BENCH_DIR:-/tmp/gclint-bench}
+PEERS=${BENCH_PEERS:-/tmp/gclint-bench-peers}
+ENDPOINT='PATCH /api/v2/conversations/{conversationId}/participants/{participantId}'
+SCHEMA=$ROOT/schemas/bodies/MediaParticipantRequest.schema.json
+export PYTHONDONTWRITEBYTECODE=1
+# Redocly CLI: no usage telemetry and no update check (only the npm registry is reachable).
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+
+helper() { python3 "$BENCH/bench.py" "$@"; }
+say() { printf '==> %s\n' "$*" >&2; }
+
+if [[ ! -f $MAKE_HAR ]]; then
+  echo "bench/run.sh: $MAKE_HAR not found: this benchmark needs the shared/ folder next to the"
+  echo "project (../shared/bench/make-har.py generates the HAR). Nothing to do."
+  exit 0
+fi
+for cmd in python3 cargo /usr/bin/time timeout; do
+  command -v "$cmd" >/dev/null || { echo "bench/run.sh: '$cmd' is required" >&2; exit 2; }
+done
+[[ -f $SCHEMA ]] || { echo "bench/run.sh: $SCHEMA not found" >&2; exit 2; }
+
+mkdir -p "$WORK" "$PEERS"
+WORK=$(cd "$WORK" && pwd)
+PEERS=$(cd "$PEERS" && pwd)
+case "$PEERS/" in
+  "$ROOT"/*) echo "bench/run.sh: BENCH_PEERS ($PEERS) must be outside the project" >&2; exit 2 ;;
+esac
+
+# ---------------------------------------------------------------- 1. build
+say "cargo build --release"
+cargo build --release
+GCLINT=$ROOT/target/release/gclint
+
+# ---------------------------------------------------------------- 2. inputs
+HAR=$WORK/bench-${SIZE_MB}mb.har
+if [[ -s $HAR && -s $HAR.entries ]]; then
+  say "reusing $HAR"
+else
+  say "generating $HAR (${SIZE_MB} MB)"
+  python3 "$MAKE_HAR" "$SIZE_MB" "$HAR.tmp" >&2
+  mv "$HAR.tmp" "$HAR"
+  helper entries "$HAR" > "$HAR.entries"
+fi
+HAR_BYTES=$(stat -c %s "$HAR")
+HAR_ENTRIES=$(cat "$HAR.entries")
+
+TREE=$WORK/payloads-$PAYLOADS
+SINGLE=$WORK/single-payload.json
+if [[ -f $TREE/.done && -s $SINGLE ]]; then
+  say "reusing $TREE"
+else
+  say "generating $PAYLOADS payload files under $TREE"
+  rm -rf "$TREE"
+  helper payloads "$TREE" "$PAYLOADS" "$SINGLE" >&2
+  touch "$TREE/.done"
+fi
+LIST=$WORK/payloads-$PAYLOADS.list
+find "$TREE" -name '*.json' -print0 | sort -z > "$LIST"
+TREE_FILES=$(tr -cd '\0' < "$LIST" | wc -c)
+TREE_BYTES=$(find "$TREE" -name '*.json' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+SINGLE_BYTES=$(stat -c %s "$SINGLE")
+
+RUN_ID=$(date +%Y%m%d-%H%M%S)
+OUT=$WORK/out-$RUN_ID
+RESULTS=$OUT/results.jsonl
+mkdir -p "$OUT"
+: > "$RESULTS"
+
+commas() { sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$1"; }
+HAR_LABEL="HAR ${SIZE_MB} MB ($(commas "$HAR_ENTRIES") entries)"
+TREE_LABEL="payload tree ($(commas "$TREE_FILES") files)"
+SINGLE_LABEL="single payload"
+
+# measure TOOL INPUT KIND BYTES ENTRIES RUNS -- CMD...
+measure() {
+  local tool=$1 input=$2 kind=$3 bytes=$4 entries=$5 runs=$6
+  shift 7
+  say "$tool on $input ($runs run(s))"
+  helper measure "$RESULTS" "$tool" "$input" "$kind" "$bytes" "$entries" "$runs" \
+    "$PEER_TIMEOUT" "$OUT" -- "$@"
+}
+skip() { say "skipping $1 on $2: $3"; helper skip "$RESULTS" "$1" "$2" "$3"; }
+
+# Other work on this machine (a build, a test suite) skews every number below: say so.
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$LOAD_BEFORE" 'BEGIN {exit !(l > 0.5)}'; then
+  say "warning: load average is $LOAD_BEFORE before measuring; results will be noisy"
+fi
+
+# ---------------------------------------------------------------- 3a. gclint
+measure gclint "$HAR_LABEL" gclint "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
+  "$GCLINT" check --format json "$HAR"
+measure gclint "$TREE_LABEL" gclint "$TREE_BYTES" "$TREE_FILES" "$RUNS" -- \
+  "$GCLINT" check --format json --endpoint "$ENDPOINT" "$TREE"
+measure gclint "$SINGLE_LABEL" gclint "$SINGLE_BYTES" 1 "$RUNS" -- \
+  "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE"
+say "gclint on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
+ms=$(helper startup "$SINGLE_RUNS" "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE")
+helper set-wall "$RESULTS" gclint "$SINGLE_LABEL" "$(awk -v ms="$ms" 'BEGIN {print ms / 1000}')"
+
+# ---------------------------------------------------------------- 3b. peers
+if [[ $QUICK != 1 ]]; then
+  NPM_LOG=$PEERS/npm-install.log
+  BIN=$PEERS/node_modules/.bin
+
+  npm_install() {  # npm_install PACKAGE[@VERSION]
+    say "npm install --prefix $PEERS $1 (log: $NPM_LOG)"
+    timeout 900 npm install --prefix "$PEERS" --no-audit --no-fund "$1" >>"$NPM_LOG" 2>&1
+  }
+  has_drift() { "$BIN/redocly" drift --help >/dev/null 2>&1; }
+  install_failed() { echo "npm install $1 failed: $(grep -m1 -i 'error' "$NPM_LOG" | cut -c1-100)"; }
+
+  # redocly drift
+  reason=""
+  if ! command -v npm >/dev/null; then
+    reason="npm not found"
+  else
+    if [[ ! -x $BIN/redocly ]]; then
+      npm_install @redocly/cli || reason=$(install_failed @redocly/cli)
+    fi
+    if [[ -z $reason ]] && ! has_drift; then
+      say "installed redocly $("$BIN/redocly" --version 2>/dev/null || echo '?') has no drift command; trying $REDOCLY_DRIFT_PIN"
+      if npm_install "@redocly/cli@$REDOCLY_DRIFT_PIN"; then
+        has_drift || reason="neither the latest @redocly/cli nor $REDOCLY_DRIFT_PIN has a drift command"
+      else
+        reason=$(install_failed "@redocly/cli@$REDOCLY_DRIFT_PIN")
+      fi
+    fi
+  fi
+  if [[ -z $reason ]]; then
+    v=$("$BIN/redocly" --version 2>/dev/null | tail -1)
+    measure "redocly drift $v" "$HAR_LABEL" drift "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
+      "$BIN/redocly" drift "$HAR" --api "$PEER_CONF/conversations-mini.openapi.json" \
+      --match-mode basepath --format json
+  else
+    skip "redocly drift" "$HAR_LABEL" "$reason"
+  fi
+
+  # Spectral
+  reason=""
+  if ! command -v npm >/dev/null; then
+    reason="npm not found"
+  elif [[ ! -x $BIN/spectral ]]; then
+    npm_install @stoplight/spectral-cli || reason=$(install_failed @stoplight/spectral-cli)
+  fi
+  if [[ -z $reason ]] && ! v=$("$BIN/spectral" --version 2>/dev/null | tail -1); then
+    reason="spectral --version failed"
+  fi
+  if [[ -z $reason ]]; then
+    measure "spectral $v" "$HAR_LABEL" spectral "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
+      "$BIN/spectral" lint -r "$PEER_CONF/spectral-har.yaml" -f json "$HAR"
+  else
+    skip spectral "$HAR_LABEL" "$reason"
+  fi
+
+  # check-jsonschema
+  reason=""
+  CJS=$PEERS/venv/bin/check-jsonschema
+  if [[ ! -x $CJS ]]; then
+    say "python3 -m venv $PEERS/venv && pip install check-jsonschema"
+    if ! python3 -m venv "$PEERS/venv" >"$PEERS/pip-install.log" 2>&1; then
+      reason="python3 -m venv failed: $(tail -1 "$PEERS/pip-install.log" | cut -c1-100)"
+    elif ! timeout 900 "$PEERS/venv/bin/pip" install check-jsonschema >>"$PEERS/pip-install.log" 2>&1; then
+      reason="pip install check-jsonschema failed: $(grep -m1 -i error "$PEERS/pip-install.log" | cut -c1-100)"
+    fi
+  fi
+  if [[ -z $reason ]] && ! v=$("$CJS" --version 2>/dev/null | awk '{print $NF}'); then
+    reason="check-jsonschema --version failed"
+  fi
+  if [[ -z $reason ]]; then
+    # The file list is passed through xargs, which splits it into as many batches as the
+    # command-line limit needs; the whole pipeline is timed.
+    measure "check-jsonschema $v" "$TREE_LABEL" check-jsonschema "$TREE_BYTES" "$TREE_FILES" "$RUNS" -- \
+      xargs -0 -a "$LIST" "$CJS" --schemafile "$SCHEMA" -o json
+    measure "check-jsonschema $v" "$SINGLE_LABEL" check-jsonschema "$SINGLE_BYTES" 1 "$RUNS" -- \
+      "$CJS" --schemafile "$SCHEMA" -o json "$SINGLE"
+    say "check-jsonschema on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
+    ms=$(helper startup "$SINGLE_RUNS" "$CJS" --schemafile "$SCHEMA" "$SINGLE")
+    helper set-wall "$RESULTS" "check-jsonschema $v" "$SINGLE_LABEL" "$(awk -v ms="$ms" 'BEGIN {print ms / 1000}')"
+  else
+    skip check-jsonschema "$TREE_LABEL" "$reason"
+    skip check-jsonschema "$SINGLE_LABEL" "$reason"
+  fi
+fi
+
+# ---------------------------------------------------------------- 4. report
+{
+  echo
+  echo "## gclint benchmark ($([[ $QUICK == 1 ]] && echo quick || echo full), $RUN_ID)"
+  echo
+  echo "gclint $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'); median of $RUNS run(s), single payload: median of $SINGLE_RUNS; MB = 2^20 bytes"
+  echo
+  helper report "$RESULTS"
+  echo
+  echo "Load average (1 min): $LOAD_BEFORE before measuring, $(cut -d' ' -f1 /proc/loadavg) after"
+  echo "Machine: $(nproc) CPUs (nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
+  echo
+  echo "Outputs: $OUT"
+} | tee "$OUT/report.md"
