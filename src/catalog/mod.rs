@@ -123,7 +123,7 @@ fn is_param(segment: &str) -> bool {
 /// Whether a concrete path segment is a variable left unfilled (`{{conversationId}}` in a .http
 /// file, `{conversationId}` copied from the docs, `$CONV_ID` or `${CONV_ID}` in a shell command,
 /// `<id>`, `:id`): it matches any segment.
-pub fn is_placeholder(segment: &str) -> bool {
+pub fn is_placeholder_segment(segment: &str) -> bool {
     is_param(segment)
         || segment.contains("{{")
         || (segment.starts_with('$') && segment.len() > 1)
@@ -235,7 +235,7 @@ impl Catalog {
                     }
                     return;
                 };
-                if is_placeholder(first) {
+                if is_placeholder_segment(first) {
                     let name = placeholder_name(first);
                     if let Some(p) = node.param {
                         let same = self.names.get(&p).is_some_and(|n| n.eq_ignore_ascii_case(&name));
@@ -306,7 +306,7 @@ impl Catalog {
     /// Whether a concrete segment could be an id (it is not a word of any path template).
     pub fn is_id_like(&self, segment: &str) -> bool {
         let looks_like_id =
-            segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_placeholder(segment);
+            segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_placeholder_segment(segment);
         looks_like_id && !self.literals.contains(segment)
     }
 
@@ -354,7 +354,7 @@ impl Catalog {
 
     /// What putting the concrete segment `c` where the template has `t` costs.
     fn substitution(&self, c: &str, t: &str) -> f32 {
-        if is_placeholder(c) && !is_param(t) {
+        if is_placeholder_segment(c) && !is_param(t) {
             // `{{media}}` may stand for whatever literal is there (an id more likely).
             0.25
         } else if is_param(t) {
@@ -493,7 +493,12 @@ mod tests {
         );
         assert_eq!(resolves_to("GET", "/api/v2/conversations/<id>"), "/api/v2/conversations/{conversationId}");
         assert!(matches!(c.resolve("PATCH", &segs("/api/v2/conversations/{{id}}")), Resolution::WrongMethod(_)));
-        assert!(is_placeholder("{{x}}") && is_placeholder("${X}") && is_placeholder(":id") && !is_placeholder("calls"));
+        assert!(
+            is_placeholder_segment("{{x}}")
+                && is_placeholder_segment("${X}")
+                && is_placeholder_segment(":id")
+                && !is_placeholder_segment("calls")
+        );
     }
 
     #[test]
