@@ -314,10 +314,12 @@ fn check(args: CheckArgs) -> ExitCode {
         .into_iter()
         .filter(|d| opts.selection.enabled(d.rule.name))
         .collect();
-    let total: u64 = files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
-    // Progress on stderr for large inputs, only for a person watching a terminal.
-    let show_progress = args.format == Format::Human && std::io::stderr().is_terminal() && total > PROGRESS_FROM;
-    let opts = Options { progress: show_progress.then(|| progress_bar(total)), ..opts };
+    // Progress on stderr for large inputs, only for a person watching a terminal (the files are
+    // measured only then).
+    let watched = args.format == Format::Human && std::io::stderr().is_terminal();
+    let total: u64 =
+        if watched { files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum() } else { 0 };
+    let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
     let run = || -> Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> {
         files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()
     };

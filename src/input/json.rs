@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Draft, InputError, Secrets};
+use super::{Draft, InputError, Secrets, header};
 use crate::exchange::{Body, Header, Response};
 use crate::text::{OffsetMap, Text, decode_json_string};
 
@@ -198,7 +198,7 @@ impl<'a> JsonFile<'a> {
             None => self.logged_response(record, secrets),
         };
         let comment = self.string(record.comment).map(|t| t.value);
-        Some(Draft { method, url, headers: headers.into_iter().map(|h| h.0).collect(), body, response, comment })
+        Some(Draft { method, url, headers, body, response, comment })
     }
 
     /// Counts the credentials of a request gclint does not lint, without decoding its body.
@@ -239,13 +239,13 @@ impl<'a> JsonFile<'a> {
 
     /// Headers in any of the recorded shapes: HAR's `[{"name","value"}]`, an object of strings or
     /// of string arrays (Go), or `["Name: value"]`. Credentials among them are counted.
-    fn headers(&self, raw: Option<&'a RawValue>, secrets: &mut Secrets) -> Vec<(Header, usize)> {
+    fn headers(&self, raw: Option<&'a RawValue>, secrets: &mut Secrets) -> Vec<Header> {
         let list = self.recorded_headers(raw);
         list.into_iter()
             .map(|r| {
                 let at = r.value.map.to_file(0).unwrap_or(self.base);
                 secrets.header(&r.name, &r.value.value, at);
-                (Header { name: r.name, value: r.value.value }, at)
+                Header { name: r.name, value: r.value.value }
             })
             .collect()
     }
@@ -305,10 +305,13 @@ impl<'a> JsonFile<'a> {
     }
 
     /// A HAR `postData`: its text (base64-decoded when marked so), or its form `params`.
-    fn post_data(&self, raw: &RawValue, headers: &[(Header, usize)]) -> Option<Body> {
+    fn post_data(&self, raw: &RawValue, headers: &[Header]) -> Option<Body> {
         let post: PostData = serde_json::from_str(raw.get()).ok()?;
-        let mime =
-            self.string(post.mime_type).map(|t| t.value).filter(|m| !m.is_empty()).or_else(|| content_type(headers));
+        let mime = self
+            .string(post.mime_type)
+            .map(|t| t.value)
+            .filter(|m| !m.is_empty())
+            .or_else(|| header(headers, "content-type").map(str::to_owned));
         let encoding = self.string(post.encoding).map(|t| t.value);
         if let Some(text) = self.string(post.text).filter(|t| !t.value.is_empty()) {
             if encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
@@ -341,8 +344,8 @@ impl<'a> JsonFile<'a> {
 
     /// A logged body: a JSON value (JavaScript, Python) stands in the file as it was sent; a JSON
     /// string (Go) holds the text that was sent.
-    fn logged_body(&self, raw: &RawValue, headers: &[(Header, usize)]) -> Option<Body> {
-        let declared = content_type(headers);
+    fn logged_body(&self, raw: &RawValue, headers: &[Header]) -> Option<Body> {
+        let declared = header(headers, "content-type").map(str::to_owned);
         match raw.get().as_bytes().first() {
             Some(b'"') => Some(Body { text: self.string(Some(raw))?, mime: declared, transformed: None }),
             _ if raw.get() == "null" => None,
@@ -357,7 +360,7 @@ impl<'a> JsonFile<'a> {
     fn har_response(&self, raw: &RawValue, secrets: &mut Secrets) -> Option<Response> {
         let r: HarResponse = serde_json::from_str(raw.get()).ok()?;
         let status = r.status.and_then(|s| s.get().parse::<i64>().ok());
-        let headers = self.headers(r.headers, secrets).into_iter().map(|h| h.0).collect();
+        let headers = self.headers(r.headers, secrets);
         self.tokens_in_body(r.content, secrets);
         let content = r.content?;
         let body = serde_json::from_str::<Content>(content.get()).ok().and_then(|c| {
@@ -372,7 +375,7 @@ impl<'a> JsonFile<'a> {
 
     fn logged_response(&self, record: &Record, secrets: &mut Secrets) -> Option<Response> {
         let status = record.status.and_then(|s| self.scalar(s)).and_then(|t| t.value.trim().parse::<i64>().ok());
-        let headers: Vec<Header> = self.headers(record.response_headers, secrets).into_iter().map(|h| h.0).collect();
+        let headers = self.headers(record.response_headers, secrets);
         let body = record.response_body.and_then(|b| match b.get().as_bytes().first() {
             Some(b'"') => self.string(Some(b)),
             _ if b.get() == "null" => None,
@@ -384,10 +387,6 @@ impl<'a> JsonFile<'a> {
         }
         Some(Response { status, headers, body })
     }
-}
-
-fn content_type(headers: &[(Header, usize)]) -> Option<String> {
-    headers.iter().find(|(h, _)| h.name.eq_ignore_ascii_case("content-type")).map(|(h, _)| h.value.clone())
 }
 
 /// The text a base64 value stands for; every offset in it maps to the start of the value.

@@ -60,7 +60,7 @@ fn stamp(line: &str) -> Option<&str> {
 
 struct Section {
     fields: Vec<(String, Text)>,
-    headers: Vec<(Header, usize)>,
+    headers: Vec<Header>,
 }
 
 pub fn read(text: &str, base: usize) -> Capture {
@@ -107,7 +107,7 @@ pub fn read(text: &str, base: usize) -> Capture {
         let recorded = response.map(|r| Response {
             status: status.trim().parse().ok(),
             body: field(&r, "Body"),
-            headers: r.headers.into_iter().map(|h| h.0).collect(),
+            headers: r.headers,
         });
         if let Some((prev, kept)) = &previous {
             if same_request_twice(prev, &key) {
@@ -120,7 +120,7 @@ pub fn read(text: &str, base: usize) -> Capture {
                 continue;
             }
         }
-        let headers: Vec<Header> = request.headers.into_iter().map(|h| h.0).collect();
+        let headers = request.headers;
         let mime = super::header(&headers, "content-type").map(str::to_owned);
         let mut draft = Draft::new(method, url);
         draft.body = body_text.map(|text| Body { text, mime, transformed: None });
@@ -161,7 +161,7 @@ fn section(text: &str, base: usize, lines: &[(usize, &str)], secrets: &mut Secre
                     let at = base + hs + hc + 1 + (hl[hc + 1..].len() - hl[hc + 1..].trim_start().len());
                     let header = Header { name: hl[..hc].trim().to_owned(), value: value.to_owned() };
                     secrets.header(&header.name, &header.value, at);
-                    out.headers.push((header, at));
+                    out.headers.push(header);
                 }
             }
             "Body" => {
