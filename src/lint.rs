@@ -1,16 +1,17 @@
 //! Runs the readers and the rules over one source.
 
+use std::io::Read;
+use std::path::Path;
+
 use rayon::prelude::*;
 use serde_json::Value;
-
-use std::path::Path;
 
 use crate::capture::{CaptureState, Given};
 use crate::catalog::{Catalog, Operation, Status, schemas};
 use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
-use crate::exchange::Endpoint;
-use crate::input::{self, Input, payload};
+use crate::exchange::{Endpoint, Exchange};
+use crate::input::{self, Input, InputError, payload};
 use crate::rules;
 use crate::source::Source;
 
@@ -64,14 +65,25 @@ impl Stats {
     }
 }
 
-/// Lints one source, appending its findings in source order.
-pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+/// Reads and lints one input (a file's contents, stdin), appending its findings in file order.
+/// `Err` is for the reader itself failing (an I/O error); what is wrong with the contents is
+/// reported as findings.
+pub fn lint_reader(
+    name: &str,
+    reader: impl Read + Send,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
     let first = out.len();
-    let shown = read_and_check(src, opts, stats, out);
-    if let Some(bar) = &opts.progress {
-        bar.inc((src.bytes.len() as u64).saturating_sub(shown));
+    let mut reader = Counted { inner: reader, progress: opts.progress.as_ref(), failed: None };
+    read_and_check(name, &mut reader, explicit, opts, stats, out);
+    if let Some(e) = reader.failed {
+        out.truncate(first);
+        return Err(format!("cannot read {name}: {e}"));
     }
-    let path = Path::new(&src.name);
+    let path = Path::new(name);
     let mut kept = out.split_off(first);
     kept.retain(|d| opts.selection.enabled(d.rule.name) && !opts.config.ignored_in(path, d.rule.name));
     for d in &mut kept {
@@ -83,12 +95,48 @@ pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Ve
             }
         }
     }
-    // File-level findings (secrets) are made before the requests are read: put everything in
-    // file order.
+    // File-level findings (secrets, unreadable parts) are made when the whole file has been
+    // read: put everything in file order.
     kept.sort_by_key(|d| d.offset);
     assign_fingerprints(&mut kept);
     out.extend(kept);
+    Ok(())
 }
+
+/// A reader that shows its progress and remembers its own failure (to tell it from a
+/// decompressor's complaint about the data).
+struct Counted<'p, R> {
+    inner: R,
+    progress: Option<&'p indicatif::ProgressBar>,
+    failed: Option<std::io::Error>,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                if let Some(bar) = self.progress {
+                    bar.inc(n as u64);
+                }
+                Ok(n)
+            }
+            Err(e) => {
+                let kind = e.kind();
+                let message = e.to_string();
+                self.failed = Some(e);
+                Err(std::io::Error::new(kind, message))
+            }
+        }
+    }
+}
+
+/// Reads at most `limit` bytes into `buf`: fewer only at the end of the stream.
+fn read_head(reader: &mut impl Read, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<()> {
+    reader.take(limit.saturating_sub(buf.len()) as u64).read_to_end(buf).map(|_| ())
+}
+
+/// How much of an input is read before its format is decided.
+const HEAD: usize = 64 << 10;
 
 /// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
 /// (method and URL), body pointer, message — and not of where it is, so that it survives edits
@@ -117,38 +165,56 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
     }
 }
 
-/// Reads and checks one source; returns how many of its bytes it has shown as progress.
-fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> u64 {
-    let file_len = src.bytes.len() as u64;
-    let mut shown = 0;
+/// Reads and checks one input: a HAR capture as a stream, anything else whole.
+fn read_and_check<R: Read + Send>(
+    name: &str,
+    raw: &mut Counted<R>,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) {
     stats.files += 1;
-    stats.files_checked.push(src.name.clone());
-    let expanded;
-    let src = match input::decompress::codec(&src.bytes) {
-        None => src,
-        Some(codec) => match input::decompress::expand(&src.bytes, codec, opts.read.max_decompressed) {
-            Ok(bytes) => {
-                expanded = Source::new(src.name.clone(), bytes, src.explicit);
-                &expanded
-            }
-            Err(e) => {
-                out.push(rules::file_diagnostic(
-                    src,
-                    &rules::INVALID_INPUT,
-                    format!("cannot read {}: {e}", src.name),
-                    Some(0),
-                    None,
-                    Some(format!("gclint expands {} inputs up to --max-decompressed-size", codec.name())),
-                ));
-                return shown;
-            }
+    stats.files_checked.push(name.to_owned());
+    let mut head = Vec::new();
+    if read_head(raw, &mut head, 4).is_err() {
+        return;
+    }
+    let codec = input::decompress::codec(&head);
+    let whole = std::io::Cursor::new(head).chain(raw);
+    let mut reader: Box<dyn Read + Send + '_> = match codec {
+        None => Box::new(whole),
+        Some(codec) => match input::decompress::reader(whole, codec, opts.read.max_decompressed) {
+            Ok(r) => r,
+            Err(e) => return unreadable_compressed(name, codec, &e, out),
         },
     };
-    match input::classify(src, &opts.read) {
+    let failed = |e: &std::io::Error, out: &mut Vec<Diagnostic>| {
+        if let Some(codec) = codec {
+            unreadable_compressed(name, codec, &input::decompress::explain(e, codec), out);
+        }
+    };
+    let mut head = Vec::new();
+    if let Err(e) = read_head(&mut reader, &mut head, HEAD) {
+        return failed(&e, out);
+    }
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let streamable = matches!(opts.read.format, input::Format::Auto | input::Format::Har);
+    if streamable && input::har::starts_like_har(head[bom..].trim_ascii_start()) {
+        let reader = std::io::Cursor::new(head).chain(reader);
+        return check_har(name, reader, codec, opts, stats, out);
+    }
+    let mut bytes = head;
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return failed(&e, out);
+    }
+    drop(reader);
+    let src = Source::new(name, bytes, explicit);
+    match input::classify(&src, &opts.read) {
         Input::Skip => stats.skipped += 1,
         Input::Invalid(e) => {
             out.push(rules::file_diagnostic(
-                src,
+                &src,
                 &rules::INVALID_INPUT,
                 format!("cannot read {}: {}", src.name, e.message),
                 e.offset,
@@ -156,45 +222,181 @@ fn read_and_check(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec
                 Some(e.help.unwrap_or_else(|| READS.into())),
             ));
         }
+        Input::Har => check_har(name, src.bytes.as_slice(), None, opts, stats, out),
         Input::Capture(capture) => {
             stats.captures += 1;
             stats.requests += capture.requests;
             stats.api_requests += capture.exchanges.len();
-            report_problems(src, &capture.problems, out);
-            if let Some(first) = capture.secrets.first {
-                let kinds: Vec<String> = capture.secrets.kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
-                let n = capture.secrets.count();
-                out.push(rules::file_diagnostic(
-                    src,
-                    &rules::SECRET_IN_CAPTURE,
-                    format!("this capture holds {n} live credential{}: {}", if n == 1 { "" } else { "s" }, kinds.join(", ")),
-                    Some(first),
-                    None,
-                    Some("export a sanitized capture, or strip Authorization/Cookie headers and token parameters before sharing or committing it, and revoke the recorded tokens".into()),
-                ));
+            let mut run = CaptureRun::new(name, opts);
+            run.note(&src, capture.secrets, capture.problems);
+            run.check(&src, &capture.exchanges, out);
+            run.finish(out);
+        }
+        Input::Payload => lint_payload(&src, opts, stats, out),
+    }
+}
+
+fn unreadable_compressed(name: &str, codec: input::decompress::Codec, error: &str, out: &mut Vec<Diagnostic>) {
+    out.push(rules::name_diagnostic(
+        name,
+        &rules::INVALID_INPUT,
+        format!("cannot read {name}: {error}"),
+        0,
+        (1, 1),
+        Some(format!("gclint expands {} inputs up to --max-decompressed-size", codec.name())),
+    ));
+}
+
+/// Reads a HAR capture as a stream of windows of entries: a thread splits the file while the
+/// entries of the window before are read and checked.
+fn check_har(
+    name: &str,
+    reader: impl Read + Send,
+    codec: Option<input::decompress::Codec>,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut run = CaptureRun::new(name, opts);
+    let mut splitter = input::har::Splitter::new(reader);
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let fatal = std::thread::scope(|scope| {
+        let split = scope.spawn(move || {
+            loop {
+                match splitter.next_window() {
+                    Ok(Some(w)) => {
+                        if tx.send(w).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => return (splitter, Some(e)),
+                }
             }
-            // The checks of one request alone run for a batch of requests in parallel; the
-            // checks that read the capture's history then run in capture order, so the output
-            // is the same whatever the number of threads.
-            let mut state = CaptureState::default();
-            for batch in capture.exchanges.chunks(BATCH) {
-                let alone: Vec<_> = batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect();
-                for (ex, ctx) in batch.iter().zip(alone) {
-                    let Some(ctx) = ctx else { continue };
-                    let found = rules::check_in_order(ctx, &mut state, &opts.given);
-                    out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
-                }
-                // Progress in the file as read (a compressed file's share of its expanded text).
-                if let (Some(bar), Some(at)) = (&opts.progress, batch.last().and_then(|ex| ex.url.map.to_file(0))) {
-                    let at = (at as u128 * file_len as u128 / src.bytes.len().max(1) as u128) as u64;
-                    bar.inc(at.saturating_sub(shown));
-                    shown = shown.max(at);
-                }
+            (splitter, None)
+        });
+        for window in rx {
+            let src = Source::window(name.to_owned(), window.bytes, window.origin);
+            let reads: Vec<input::har::Read1> = window
+                .entries
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, range)| input::har::read_entry(&src, range, window.first_index + i))
+                .collect();
+            let mut capture = input::Capture::default();
+            for read in reads {
+                capture.take(read);
+            }
+            stats.requests += capture.requests;
+            stats.api_requests += capture.exchanges.len();
+            run.note(&src, capture.secrets, capture.problems);
+            run.check(&src, &capture.exchanges, out);
+        }
+        match split.join() {
+            Ok((splitter, fatal)) => {
+                let seen = splitter.entries_seen();
+                run.problems.extend(splitter.problems);
+                (fatal, seen, splitter.io_error)
+            }
+            Err(_) => (Some(InputError::at(0, "the HAR reader stopped unexpectedly")), 0, None),
+        }
+    });
+    run.finish(out);
+    let (fatal, seen, io_error) = fatal;
+    if fatal.is_none() || seen > 0 {
+        stats.captures += 1;
+    }
+    let Some(e) = fatal else { return };
+    if let (Some(codec), Some(io)) = (codec, io_error) {
+        // The decompressor's complaint (a raw read failure is the caller's to report).
+        return unreadable_compressed(name, codec, &input::decompress::explain(&io, codec), out);
+    }
+    let help = match seen {
+        0 => READS.to_owned(),
+        1 => "the entry before this point was read and checked".to_owned(),
+        n => format!("the {n} entries before this point were read and checked"),
+    };
+    let (offset, at) = (e.offset.unwrap_or(0), e.line_col.unwrap_or((1, 1)));
+    out.push(rules::name_diagnostic(
+        name,
+        &rules::INVALID_INPUT,
+        format!("cannot read {name}: {}", e.message),
+        offset,
+        at,
+        Some(e.help.unwrap_or(help)),
+    ));
+}
+
+/// The checks of one capture, run over its requests as they are read, in capture order; and
+/// what it found about the file as a whole (credentials, unreadable parts).
+struct CaptureRun<'o> {
+    name: &'o str,
+    opts: &'o Options,
+    state: CaptureState,
+    secrets: input::Secrets,
+    /// Where the first credential is: file offset, line and column.
+    first_secret: Option<(usize, (usize, usize))>,
+    /// Parts that could not be read, with their lines and columns.
+    problems: Vec<InputError>,
+}
+
+impl<'o> CaptureRun<'o> {
+    fn new(name: &'o str, opts: &'o Options) -> Self {
+        CaptureRun {
+            name,
+            opts,
+            state: CaptureState::default(),
+            secrets: input::Secrets::default(),
+            first_secret: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records what a stretch of the file (`src`) held besides requests, placing it while the
+    /// stretch is at hand.
+    fn note(&mut self, src: &Source, secrets: input::Secrets, problems: Vec<InputError>) {
+        if let (None, Some(first)) = (self.first_secret, secrets.first) {
+            self.first_secret = Some((first, src.position(first)));
+        }
+        self.secrets.merge(secrets);
+        for mut p in problems {
+            if p.line_col.is_none() {
+                p.line_col = p.offset.map(|o| src.position(o));
+            }
+            self.problems.push(p);
+        }
+    }
+
+    /// Checks requests in capture order. The checks of one request alone run for a batch of
+    /// requests in parallel; the checks that read the capture's history then run in order, so
+    /// the output is the same whatever the number of threads.
+    fn check(&mut self, src: &Source, exchanges: &[Exchange], out: &mut Vec<Diagnostic>) {
+        for batch in exchanges.chunks(BATCH) {
+            let alone: Vec<_> = batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect();
+            for (ex, ctx) in batch.iter().zip(alone) {
+                let Some(ctx) = ctx else { continue };
+                let found = rules::check_in_order(ctx, &mut self.state, &self.opts.given);
+                out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
             }
         }
-        Input::Payload => lint_payload(src, opts, stats, out),
     }
-    shown
+
+    /// Reports what was found about the file as a whole.
+    fn finish(self, out: &mut Vec<Diagnostic>) {
+        report_problems(self.name, &self.problems, out);
+        if let Some((offset, at)) = self.first_secret {
+            let kinds: Vec<String> = self.secrets.kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
+            let n = self.secrets.count();
+            out.push(rules::name_diagnostic(
+                self.name,
+                &rules::SECRET_IN_CAPTURE,
+                format!("this capture holds {n} live credential{}: {}", if n == 1 { "" } else { "s" }, kinds.join(", ")),
+                offset,
+                at,
+                Some("export a sanitized capture, or strip Authorization/Cookie headers and token parameters before sharing or committing it, and revoke the recorded tokens".into()),
+            ));
+        }
+    }
 }
 
 /// How many requests of a capture are checked at once.
@@ -205,7 +407,7 @@ const READS: &str = "gclint reads HAR captures, SDK and NDJSON request logs, .ht
 
 /// Reports the parts of a capture its reader could not read: one finding per kind of problem,
 /// at its first place, with how often it happened.
-fn report_problems(src: &Source, problems: &[input::InputError], out: &mut Vec<Diagnostic>) {
+fn report_problems(name: &str, problems: &[InputError], out: &mut Vec<Diagnostic>) {
     let mut kinds: Vec<(&input::InputError, usize)> = Vec::new();
     for p in problems {
         match kinds.iter_mut().find(|(k, _)| k.message == p.message) {
@@ -214,15 +416,15 @@ fn report_problems(src: &Source, problems: &[input::InputError], out: &mut Vec<D
         }
     }
     for (p, n) in kinds {
-        out.push(rules::file_diagnostic(
-            src,
+        out.push(rules::name_diagnostic(
+            name,
             &rules::INVALID_INPUT,
             match n {
                 1 => format!("{}: 1 in this file", p.message),
                 n => format!("{}: {n} in this file (the first is shown)", p.message),
             },
-            p.offset,
-            p.line_col,
+            p.offset.unwrap_or(0),
+            p.line_col.unwrap_or((1, 1)),
             Some(p.help.clone().unwrap_or_else(|| "these parts were skipped; the rest of the file was checked".into())),
         ));
     }

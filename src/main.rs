@@ -1,6 +1,6 @@
 //! The `gclint` command line. Everything it does is in the library; this file is the CLI only.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +17,6 @@ use gclint::lint::{self, Options, Stats};
 use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
 use gclint::rules;
-use gclint::source::Source;
 
 /// Lint Genesys Cloud conversation API traffic: HAR captures and JSON request bodies, checked
 /// against the endpoint catalogue and the participants schema.
@@ -155,24 +154,14 @@ fn lint_file(
     let mut stats = Stats::default();
     let mut found = Vec::new();
     let read = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map(|_| (gclint::source::STDIN.to_owned(), buf))
-            .map_err(|e| format!("cannot read stdin: {e}"))
+        lint::lint_reader(gclint::source::STDIN, std::io::stdin(), explicit, opts, &mut stats, &mut found)
     } else {
-        std::fs::read(path)
-            .map(|b| (path.display().to_string(), b))
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        let name = path.display().to_string();
+        std::fs::File::open(path)
+            .map_err(|e| format!("cannot read {name}: {e}"))
+            .and_then(|file| lint::lint_reader(&name, file, explicit, opts, &mut stats, &mut found))
     };
-    match read {
-        Ok((name, bytes)) => {
-            let src = Source::new(name, bytes, explicit);
-            lint::lint_source(&src, opts, &mut stats, &mut found);
-            (stats, found, None)
-        }
-        Err(e) => (stats, found, Some(e)),
-    }
+    (stats, found, read.err())
 }
 
 fn main() -> ExitCode {

@@ -1,4 +1,4 @@
-//! A file (or stdin) as read, with lazy line/column lookup.
+//! A file (or stdin), or a window of one, as read, with lazy line/column lookup.
 
 use std::sync::OnceLock;
 
@@ -7,8 +7,24 @@ use crate::text::LineIndex;
 /// The name standard input goes by in every output.
 pub const STDIN: &str = "<stdin>";
 
-/// One input as read from disk or stdin. Offsets everywhere in gclint are byte offsets into
-/// `bytes`.
+/// Where the bytes of a [`Source`] start in their file: the file offset, and the 1-based line
+/// and column (in characters) of that offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Default for Origin {
+    fn default() -> Self {
+        Origin { offset: 0, line: 1, column: 1 }
+    }
+}
+
+/// One input as read from disk or stdin, whole or a window of it (a stretch of HAR entries).
+/// Offsets everywhere in gclint are byte offsets in the file; `bytes` holds the file from
+/// `origin.offset` on.
 pub struct Source {
     /// The path as given or found (used in every output), `-` becomes `<stdin>`.
     pub name: String,
@@ -16,17 +32,31 @@ pub struct Source {
     /// Whether the user named this file on the command line (as opposed to finding it in a
     /// directory walk): only named files are complained about when they hold nothing lintable.
     pub explicit: bool,
+    /// Where `bytes` start in the file.
+    pub origin: Origin,
     lines: OnceLock<LineIndex>,
 }
 
 impl Source {
+    /// A whole file.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>, explicit: bool) -> Self {
-        Source { name: name.into(), bytes, explicit, lines: OnceLock::new() }
+        Source { name: name.into(), bytes, explicit, origin: Origin::default(), lines: OnceLock::new() }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// A stretch of a file, starting at `origin`.
+    pub fn window(name: String, bytes: Vec<u8>, origin: Origin) -> Self {
+        Source { name, bytes, explicit: true, origin, lines: OnceLock::new() }
+    }
+
+    /// 1-based line and column (in characters) of a file offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        self.lines.get_or_init(|| LineIndex::new(&self.bytes)).position(&self.bytes, offset)
+        let local = offset.saturating_sub(self.origin.offset);
+        let (line, column) = self.lines.get_or_init(|| LineIndex::new(&self.bytes)).position(&self.bytes, local);
+        if line == 1 {
+            (self.origin.line, self.origin.column + column - 1)
+        } else {
+            (self.origin.line + line - 1, column)
+        }
     }
 
     /// Whether the source is standard input.
@@ -34,8 +64,8 @@ impl Source {
         self.name == STDIN
     }
 
-    /// The length of a UTF-8 byte order mark at the start, if any.
+    /// The length of a UTF-8 byte order mark at the start of the file, if any.
     pub fn bom_len(&self) -> usize {
-        if self.bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 }
+        if self.origin.offset == 0 && self.bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 }
     }
 }

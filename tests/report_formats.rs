@@ -164,10 +164,10 @@ fn sarif_regions_cover_the_labelled_text() {
     for entry in walk("fixtures") {
         let bytes = std::fs::read(&entry).unwrap();
         let name = entry.to_string_lossy().into_owned();
-        let src = gclint::source::Source::new(name, bytes.clone(), true);
         let mut stats = gclint::lint::Stats::default();
         let mut diagnostics = Vec::new();
-        gclint::lint::lint_source(&src, &Default::default(), &mut stats, &mut diagnostics);
+        gclint::lint::lint_reader(&name, bytes.as_slice(), true, &Default::default(), &mut stats, &mut diagnostics)
+            .unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let lines: Vec<&str> = text.split('\n').collect();

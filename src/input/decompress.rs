@@ -34,24 +34,67 @@ pub fn codec(bytes: &[u8]) -> Option<Codec> {
 
 /// Expands `bytes` (compressed with `codec`), refusing to produce more than `limit` bytes.
 pub fn expand(bytes: &[u8], codec: Codec, limit: u64) -> Result<Vec<u8>, String> {
-    let reader: Box<dyn Read + '_> = match codec {
-        Codec::Gzip => Box::new(flate2::read::MultiGzDecoder::new(bytes)),
+    let mut out = Vec::new();
+    reader(bytes, codec, limit)?.read_to_end(&mut out).map_err(|e| explain(&e, codec))?;
+    Ok(out)
+}
+
+/// A reader of what `inner` (compressed with `codec`) expands to. Reading past `limit` bytes is
+/// an error (see [`explain`]).
+pub fn reader<'r, R: Read + Send + 'r>(
+    inner: R,
+    codec: Codec,
+    limit: u64,
+) -> Result<Box<dyn Read + Send + 'r>, String> {
+    let decoder: Box<dyn Read + Send + 'r> = match codec {
+        Codec::Gzip => Box::new(flate2::read::MultiGzDecoder::new(inner)),
         Codec::Zstd => Box::new(
-            ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| format!("not a valid zstd stream: {e}"))?,
+            ruzstd::decoding::StreamingDecoder::new(inner).map_err(|e| format!("not a valid zstd stream: {e}"))?,
         ),
     };
-    let mut out = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| format!("the {} stream is damaged: {e}", codec.name()))?;
-    if out.len() as u64 > limit {
-        return Err(format!(
+    Ok(Box::new(Bounded { inner: decoder, left: limit, limit }))
+}
+
+/// Why reading a decompressed stream failed, in words for the user.
+pub fn explain(e: &std::io::Error, codec: Codec) -> String {
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<TooLarge>()) {
+        Some(TooLarge(limit)) => format!(
             "it expands to more than {} (the --max-decompressed-size limit): refusing to read it",
-            human_size(limit)
-        ));
+            human_size(*limit)
+        ),
+        None => format!("the {} stream is damaged: {e}", codec.name()),
     }
-    Ok(out)
+}
+
+/// The error of a stream that expands past its limit.
+#[derive(Debug)]
+struct TooLarge(u64);
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "expands to more than {}", human_size(self.0))
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Passes on at most `limit` bytes in all (`left` more); one more is an error.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = buf.len().min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..room])?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(TooLarge(self.limit)));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// `1 GiB`, `512 MiB`, `2048 bytes`.

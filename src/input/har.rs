@@ -1,14 +1,24 @@
 //! HAR 1.1/1.2 captures from any producer, a bare HAR request object, or an array of them.
 //!
-//! The file is parsed with borrowed [`RawValue`]s: every string keeps its place in the file, so
-//! a finding in a body maps back to the exact HAR line and column. Only requests gclint lints are
-//! decoded; other traffic is skipped after its URL is read.
+//! A HAR is read as a stream: [`Splitter`] walks the outer structure of the file (the top-level
+//! object and `log`) over any reader, and hands out the elements of `log.entries` in
+//! [`Window`]s of whole entries, with the file offset, line and column each window starts at.
+//! Entries are then parsed one by one ([`read_entry`], any thread) with borrowed `RawValue`s, so
+//! every string keeps its place in the file and a finding in a body maps back to the exact HAR
+//! line and column. Memory stays flat in the size of the file: only a window of entries (and
+//! the largest single entry) is held at a time. Only requests gclint lints are decoded; other
+//! traffic is skipped after its URL and credentials are read.
+
+use std::io::Read;
+use std::ops::Range;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::json::{JsonFile, Record};
-use super::{Capture, InputError};
+use super::{Capture, InputError, Secrets};
+use crate::exchange::Exchange;
+use crate::source::{Origin, Source};
 
 #[derive(Deserialize)]
 struct Top<'a> {
@@ -21,26 +31,6 @@ struct Top<'a> {
 }
 
 #[derive(Deserialize)]
-struct Log<'a> {
-    #[serde(borrow)]
-    entries: Option<&'a RawValue>,
-}
-
-/// A well-formed HAR in one pass: the common case. Anything else goes the careful way, which
-/// says what is wrong and where.
-#[derive(Deserialize)]
-struct WellFormed<'a> {
-    #[serde(borrow)]
-    log: WellFormedLog<'a>,
-}
-
-#[derive(Deserialize)]
-struct WellFormedLog<'a> {
-    #[serde(borrow, default)]
-    entries: Vec<Entry<'a>>,
-}
-
-#[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
     request: Option<&'a RawValue>,
@@ -50,40 +40,28 @@ struct Entry<'a> {
     comment: Option<&'a RawValue>,
 }
 
-/// What a JSON file turned out to be.
+/// What a JSON document turned out to be.
 pub enum Shape {
-    Capture(Capture),
+    /// A HAR capture (an object with `log`): read it with [`Splitter`].
+    Har,
+    /// A bare HAR request object, or an array of them.
+    Requests(Capture),
     /// Valid JSON that is not a capture: a payload.
     NotCapture,
 }
 
-/// Reads `text` (the whole file without its BOM; `base` is the BOM length) as a capture.
+/// Tells what an in-memory JSON document is: `text` is the whole file without its BOM; `base`
+/// is the BOM length. Captures themselves are read by [`Splitter`].
 pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
     let file = JsonFile { text, base };
-    let first = text.trim_start().as_bytes().first().copied();
-    match first {
+    match text.trim_start().as_bytes().first() {
         Some(b'{') => {
-            if let Ok(har) = serde_json::from_str::<WellFormed>(text) {
-                return Ok(Shape::Capture(file.requests(har.log.entries.into_iter().map(RequestSlot::Entry))));
-            }
             let top: Top = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
-            if let Some(log) = top.log {
-                let log: Log = serde_json::from_str(log.get())
-                    .map_err(|_| file.error_at(log, "`log` is not an object: this is not a HAR file"))?;
-                // A log without entries (pages only) records no request: nothing to check.
-                let entries: Vec<&RawValue> = match log.entries {
-                    None => Vec::new(),
-                    Some(raw) => serde_json::from_str(raw.get())
-                        .map_err(|_| file.error_at(raw, "`log.entries` is not an array"))?,
-                };
-                let slots = entries.iter().map(|e| match serde_json::from_str::<Entry>(e.get()) {
-                    Ok(entry) => RequestSlot::Entry(entry),
-                    Err(_) => RequestSlot::Malformed(file.offset(e)),
-                });
-                Ok(Shape::Capture(file.requests(slots)))
+            if top.log.is_some() {
+                Ok(Shape::Har)
             } else if top.method.is_some() && top.url.is_some() {
                 let whole: &RawValue = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
-                Ok(Shape::Capture(file.requests(std::iter::once(RequestSlot::Request(whole)))))
+                Ok(Shape::Requests(file.requests(std::iter::once(whole))))
             } else {
                 Ok(Shape::NotCapture)
             }
@@ -94,11 +72,7 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
                 && items
                     .iter()
                     .all(|i| serde_json::from_str::<Top>(i.get()).is_ok_and(|t| t.method.is_some() && t.url.is_some()));
-            if all_requests {
-                Ok(Shape::Capture(file.requests(items.iter().map(|i| RequestSlot::Request(i)))))
-            } else {
-                Ok(Shape::NotCapture)
-            }
+            if all_requests { Ok(Shape::Requests(file.requests(items.into_iter()))) } else { Ok(Shape::NotCapture) }
         }
         _ => {
             // Not an object or array: still report a JSON syntax error precisely.
@@ -108,48 +82,721 @@ pub fn read(text: &str, base: usize) -> Result<Shape, InputError> {
     }
 }
 
-enum RequestSlot<'a> {
-    Entry(Entry<'a>),
-    /// An entry that is not an object with `request` and `response`, at this offset.
-    Malformed(usize),
-    Request(&'a RawValue),
+/// Whether a text (a file's first bytes, BOM and leading whitespace removed) opens a HAR: an
+/// object whose first member is `log`.
+pub fn starts_like_har(text: &[u8]) -> bool {
+    let Some(rest) = text.strip_prefix(b"{") else { return false };
+    rest.trim_ascii_start().starts_with(b"\"log\"")
+}
+
+/// What reading one request of a capture gave: the exchange when gclint lints it, the
+/// credentials it holds, and why it could not be read.
+#[derive(Default)]
+pub struct Read1 {
+    pub exchange: Option<Exchange>,
+    pub secrets: Secrets,
+    pub problem: Option<InputError>,
+}
+
+/// Reads the entry at `range` of a window (`src` holds the window's bytes); `index` is its
+/// place in `log.entries`.
+pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
+    let base = src.origin.offset + range.start;
+    let Some(bytes) = src.bytes.get(range) else { return Read1::default() };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let problem = InputError::at(base + e.valid_up_to(), "entries of `log.entries` that are not UTF-8 text");
+            return Read1 { problem: Some(problem), ..Read1::default() };
+        }
+    };
+    let file = JsonFile { text, base };
+    match serde_json::from_str::<Entry>(text) {
+        Ok(entry) => file.request(entry.request, entry.response, entry.comment, index),
+        Err(e) if e.is_data() => Read1 {
+            problem: Some(InputError::at(
+                base,
+                "entries of `log.entries` that are not objects with `request` and `response`",
+            )),
+            ..Read1::default()
+        },
+        Err(e) => Read1 {
+            problem: Some(InputError::at(
+                base + error_offset(text, &e),
+                "entries of `log.entries` that are not valid JSON",
+            )),
+            ..Read1::default()
+        },
+    }
 }
 
 impl<'a> JsonFile<'a> {
-    fn requests(&self, slots: impl Iterator<Item = RequestSlot<'a>>) -> Capture {
+    /// Reads one request record (with the HAR response and comment next to it, if any).
+    fn request(
+        &self,
+        request: Option<&'a RawValue>,
+        response: Option<&'a RawValue>,
+        comment: Option<&'a RawValue>,
+        index: usize,
+    ) -> Read1 {
+        let mut read = Read1::default();
+        let Some(record) = request.and_then(|r| serde_json::from_str::<Record>(r.get()).ok()) else { return read };
+        // Other traffic is counted (and its credentials too) without decoding its request.
+        let target = self.string(record.url).and_then(|u| super::target(&u.value));
+        let Some((host, path)) = target else {
+            self.scan_unlinted(&record, response, &mut read.secrets);
+            return read;
+        };
+        if let Some(mut draft) = self.draft(&record, response, &mut read.secrets) {
+            if let Some(c) = self.string(comment) {
+                draft.comment = Some(c.value);
+            }
+            read.exchange = Some(draft.into_exchange(index, host, path));
+        }
+        read
+    }
+
+    /// The requests of bare HAR request objects, in order.
+    fn requests(&self, items: impl Iterator<Item = &'a RawValue>) -> Capture {
         let mut capture = Capture::default();
-        for slot in slots {
-            let (request, response, comment) = match slot {
-                RequestSlot::Request(r) => (Some(r), None, None),
-                RequestSlot::Entry(entry) => (entry.request, entry.response, entry.comment),
-                RequestSlot::Malformed(offset) => {
-                    capture.requests += 1;
-                    capture
-                        .problem(offset, "entries of `log.entries` that are not objects with `request` and `response`");
-                    continue;
-                }
-            };
-            let Some(record) = request.and_then(|r| serde_json::from_str::<Record>(r.get()).ok()) else {
-                capture.requests += 1;
-                continue;
-            };
-            // Other traffic is counted (and its credentials too) without decoding its request.
-            let linted = self.string(record.url).is_some_and(|u| super::target(&u.value).is_some());
-            if !linted {
-                capture.requests += 1;
-                self.scan_unlinted(&record, response, &mut capture.secrets);
-                continue;
-            }
-            match self.draft(&record, response, &mut capture.secrets) {
-                Some(mut draft) => {
-                    if let Some(c) = self.string(comment) {
-                        draft.comment = Some(c.value);
-                    }
-                    capture.add(draft);
-                }
-                None => capture.requests += 1,
-            }
+        for item in items {
+            let read = self.request(Some(item), None, None, capture.requests);
+            capture.take(read);
         }
         capture
+    }
+}
+
+/// The byte offset (in `text`) of a serde_json error's line and column.
+pub fn error_offset(text: &str, e: &serde_json::Error) -> usize {
+    let line_start = if e.line() <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(e.line() - 2).map_or(text.len(), |i| i + 1)
+    };
+    (line_start + e.column().saturating_sub(1)).min(text.len())
+}
+
+/// Whole entries of `log.entries`, read from the file in one piece.
+pub struct Window {
+    /// The bytes from the first entry's start to the last one's end.
+    pub bytes: Vec<u8>,
+    /// Where `bytes` start in the file.
+    pub origin: Origin,
+    /// Each entry's byte range in `bytes`.
+    pub entries: Vec<Range<usize>>,
+    /// The index in `log.entries` of the first entry.
+    pub first_index: usize,
+}
+
+/// How much the splitter reads at a time.
+const CHUNK: usize = 1 << 20;
+/// A window is handed out when it holds this many entries or bytes.
+const WINDOW_ENTRIES: usize = 512;
+const WINDOW_BYTES: usize = 4 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Top,
+    Log,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    Log,
+    Entries,
+    Other,
+}
+
+/// Where the splitter is in the outer structure of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Start,
+    /// A key (or the end of the object; `first`: no member yet).
+    Key {
+        level: Level,
+        first: bool,
+    },
+    Colon {
+        level: Level,
+        member: Member,
+    },
+    Value {
+        level: Level,
+        member: Member,
+    },
+    /// After a member: `,` or the end of the object.
+    After(Level),
+    /// An element of `log.entries` (or its end; `first`: no element yet).
+    Element {
+        first: bool,
+    },
+    AfterElement,
+    /// After the top-level object: only whitespace may follow.
+    End,
+}
+
+/// How far the end of one JSON value has been looked for.
+#[derive(Debug, Clone, Copy)]
+struct Scan {
+    /// Where the value starts in the buffer.
+    start: usize,
+    /// The next byte to look at.
+    at: usize,
+    depth: u32,
+    in_string: bool,
+}
+
+/// Reads a HAR capture from a stream and hands out the entries of `log.entries` in windows.
+pub struct Splitter<R> {
+    reader: R,
+    /// The file's bytes from `base` on.
+    buf: Vec<u8>,
+    base: usize,
+    /// The next byte of the outer structure to read, in `buf`.
+    pos: usize,
+    eof: bool,
+    state: State,
+    /// The value being skipped or split off, when it did not end within `buf` yet.
+    scan: Option<Scan>,
+    /// Entries found and not handed out yet (ranges in `buf`).
+    pending: Vec<Range<usize>>,
+    /// The index of the next entry found.
+    next_index: usize,
+    /// Lines and columns, counted up to some offset of `buf`.
+    tracker: Tracker,
+    seen_log: bool,
+    seen_entries: bool,
+    /// Non-fatal problems met in the outer structure.
+    pub problems: Vec<InputError>,
+    /// The reader's own failure, when reading stopped on one.
+    pub io_error: Option<std::io::Error>,
+}
+
+/// The outcome of one step over the buffered bytes.
+enum Step {
+    /// The structure moved on.
+    Moved,
+    /// The step needs bytes that were not read yet.
+    NeedMore,
+    /// The top-level value ended.
+    Done,
+}
+
+impl<R: Read> Splitter<R> {
+    pub fn new(reader: R) -> Self {
+        Splitter {
+            reader,
+            buf: Vec::new(),
+            base: 0,
+            pos: 0,
+            eof: false,
+            state: State::Start,
+            scan: None,
+            pending: Vec::new(),
+            next_index: 0,
+            tracker: Tracker::default(),
+            seen_log: false,
+            seen_entries: false,
+            problems: Vec::new(),
+            io_error: None,
+        }
+    }
+
+    /// How many entries `log.entries` held so far.
+    pub fn entries_seen(&self) -> usize {
+        self.next_index
+    }
+
+    /// The next window of entries; `None` at the end of the capture. An error is fatal: the
+    /// file cannot be read past it.
+    pub fn next_window(&mut self) -> Result<Option<Window>, InputError> {
+        loop {
+            if self.pending.len() >= WINDOW_ENTRIES || self.pending_bytes() >= WINDOW_BYTES {
+                return Ok(Some(self.window()));
+            }
+            match self.step()? {
+                Step::Moved => {}
+                Step::Done => return Ok(if self.pending.is_empty() { None } else { Some(self.window()) }),
+                Step::NeedMore if !self.pending.is_empty() => return Ok(Some(self.window())),
+                Step::NeedMore if self.eof => return Err(self.truncated()),
+                Step::NeedMore => self.refill()?,
+            }
+        }
+    }
+
+    fn pending_bytes(&self) -> usize {
+        match (self.pending.first(), self.pending.last()) {
+            (Some(a), Some(b)) => b.end - a.start,
+            _ => 0,
+        }
+    }
+
+    fn window(&mut self) -> Window {
+        let first_index = self.next_index - self.pending.len();
+        let start = self.pending.first().map_or(self.pos, |r| r.start);
+        let end = self.pending.last().map_or(self.pos, |r| r.end);
+        self.tracker.advance(&self.buf, self.base, self.base + start);
+        let origin = self.tracker.origin();
+        let entries = self.pending.drain(..).map(|r| r.start - start..r.end - start).collect();
+        Window { bytes: self.buf[start..end].to_vec(), origin, entries, first_index }
+    }
+
+    /// Drops what has been read and reads more.
+    fn refill(&mut self) -> Result<(), InputError> {
+        let keep = self.scan.map_or(self.pos, |s| s.start).min(self.pos);
+        self.tracker.advance(&self.buf, self.base, self.base + keep);
+        self.buf.drain(..keep);
+        self.base += keep;
+        self.pos -= keep;
+        if let Some(s) = &mut self.scan {
+            s.start -= keep;
+            s.at -= keep;
+        }
+        let len = self.buf.len();
+        self.buf.resize(len + CHUNK, 0);
+        let read = loop {
+            match self.reader.read(&mut self.buf[len..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.buf.truncate(len);
+                    let error = self.error(len, e.to_string());
+                    self.io_error = Some(e);
+                    return Err(error);
+                }
+            }
+        };
+        self.buf.truncate(len + read);
+        if read == 0 {
+            self.eof = true;
+        }
+        Ok(())
+    }
+
+    /// The error for a file that ends before its structure does.
+    fn truncated(&mut self) -> InputError {
+        let inside = match self.state {
+            State::Element { .. } | State::AfterElement => {
+                format!("the file ends inside `log.entries`, in entry {}", self.next_index)
+            }
+            State::Start => "the file is empty".to_owned(),
+            _ => "the file ends before the HAR's closing braces".to_owned(),
+        };
+        self.error(self.buf.len(), format!("not valid JSON: {inside} (a truncated capture?)"))
+    }
+
+    /// An error at `at` (in `buf`), with its line and column.
+    fn error(&mut self, at: usize, message: impl Into<String>) -> InputError {
+        let mut tracker = self.tracker.clone();
+        tracker.advance(&self.buf, self.base, self.base + at);
+        let origin = tracker.origin();
+        InputError {
+            offset: Some(origin.offset),
+            line_col: Some((origin.line, origin.column)),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Whitespace is skipped; `None` when the buffer ends first.
+    fn next_byte(&mut self) -> Option<u8> {
+        while let Some(&b) = self.buf.get(self.pos) {
+            if !b.is_ascii_whitespace() {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    fn unexpected(&mut self, expected: &str) -> InputError {
+        let found = match self.buf.get(self.pos) {
+            Some(&b) if b.is_ascii_graphic() => format!("`{}`", b as char),
+            Some(&b) => format!("byte 0x{b:02x}"),
+            None => "the end of the file".to_owned(),
+        };
+        self.error(self.pos, format!("not valid JSON: expected {expected}, found {found}"))
+    }
+
+    /// Takes one step through the outer structure.
+    fn step(&mut self) -> Result<Step, InputError> {
+        if self.state == State::Start && self.base == 0 && self.pos == 0 {
+            if self.buf.len() < 3 && !self.eof {
+                return Ok(Step::NeedMore);
+            }
+            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.pos = 3;
+            }
+        }
+        if let Some(scan) = self.scan {
+            return self.continue_value(scan);
+        }
+        let Some(b) = self.next_byte() else {
+            return Ok(if self.state == State::End && self.eof { Step::Done } else { Step::NeedMore });
+        };
+        match self.state {
+            State::Start => {
+                if b != b'{' {
+                    return Err(self.unexpected("a HAR object (`{`)"));
+                }
+                self.pos += 1;
+                self.state = State::Key { level: Level::Top, first: true };
+            }
+            State::Key { level, first } => {
+                if b == b'}' && first {
+                    self.pos += 1;
+                    self.close(level);
+                } else if b == b'"' {
+                    let Some(end) = string_end(&self.buf, self.pos + 1) else { return Ok(Step::NeedMore) };
+                    let key = &self.buf[self.pos + 1..end - 1];
+                    let member = match (level, key) {
+                        (Level::Top, b"log") => Member::Log,
+                        (Level::Log, b"entries") => Member::Entries,
+                        _ => Member::Other,
+                    };
+                    self.pos = end;
+                    self.state = State::Colon { level, member };
+                } else {
+                    return Err(self.unexpected(if first { "a key or `}`" } else { "a key" }));
+                }
+            }
+            State::Colon { level, member } => {
+                if b != b':' {
+                    return Err(self.unexpected("`:`"));
+                }
+                self.pos += 1;
+                self.state = State::Value { level, member };
+            }
+            State::Value { member, .. } => self.member_value(b, member)?,
+            State::After(level) => match b {
+                b',' => {
+                    self.pos += 1;
+                    self.state = State::Key { level, first: false };
+                }
+                b'}' => {
+                    self.pos += 1;
+                    self.close(level);
+                }
+                _ => return Err(self.unexpected("`,` or `}`")),
+            },
+            State::Element { first } => {
+                if b == b']' && first {
+                    self.pos += 1;
+                    self.state = State::After(Level::Log);
+                } else if matches!(b, b']' | b',' | b'}' | b':') {
+                    return Err(self.unexpected("an entry"));
+                } else {
+                    self.scan = Some(Scan { start: self.pos, at: self.pos, depth: 0, in_string: false });
+                }
+            }
+            State::AfterElement => match b {
+                b',' => {
+                    self.pos += 1;
+                    self.state = State::Element { first: false };
+                }
+                b']' => {
+                    self.pos += 1;
+                    self.state = State::After(Level::Log);
+                }
+                _ => return Err(self.unexpected("`,` or `]` after an entry of `log.entries`")),
+            },
+            State::End => return Err(self.unexpected("the end of the file after the HAR object")),
+        }
+        Ok(Step::Moved)
+    }
+
+    /// The value of a member of the top-level object or of `log`.
+    fn member_value(&mut self, b: u8, member: Member) -> Result<(), InputError> {
+        match member {
+            Member::Log if !self.seen_log => {
+                if b != b'{' {
+                    return Err(self.error(self.pos, "`log` is not an object: this is not a HAR file"));
+                }
+                self.seen_log = true;
+                self.pos += 1;
+                self.state = State::Key { level: Level::Log, first: true };
+            }
+            Member::Entries if !self.seen_entries => {
+                if b != b'[' {
+                    return Err(self.error(self.pos, "`log.entries` is not an array"));
+                }
+                self.seen_entries = true;
+                self.pos += 1;
+                self.state = State::Element { first: true };
+            }
+            Member::Log | Member::Entries => {
+                let name = if member == Member::Log { "`log`" } else { "`log.entries`" };
+                let problem = self.error(self.pos, format!("a second {name} in one capture (only the first is read)"));
+                self.problems.push(problem);
+                self.scan = Some(Scan { start: self.pos, at: self.pos, depth: 0, in_string: false });
+            }
+            Member::Other => self.scan = Some(Scan { start: self.pos, at: self.pos, depth: 0, in_string: false }),
+        }
+        Ok(())
+    }
+
+    /// Looks further for the end of the value being scanned.
+    fn continue_value(&mut self, mut scan: Scan) -> Result<Step, InputError> {
+        let Some(end) = value_end(&self.buf, &mut scan, self.eof) else {
+            self.scan = Some(scan);
+            return Ok(Step::NeedMore);
+        };
+        self.scan = None;
+        self.pos = end;
+        match self.state {
+            State::Element { .. } => {
+                self.pending.push(scan.start..end);
+                self.next_index += 1;
+                self.state = State::AfterElement;
+            }
+            State::Value { level, .. } => {
+                // Values gclint does not read (`version`, `creator`, `pages`) must still be JSON.
+                // The byte after the value goes along, so that a cut-off word (`tru,`) is
+                // reported as what it is rather than as the end of the file.
+                let next = self.buf.get(end).filter(|b| b.is_ascii()).map_or(0, |_| 1);
+                let slice = &self.buf[scan.start..end + next];
+                let checked = std::str::from_utf8(slice)
+                    .map_err(|e| (e.valid_up_to(), "not UTF-8 text".to_owned()))
+                    .and_then(|text| {
+                        let mut de = serde_json::Deserializer::from_str(text);
+                        serde::de::IgnoredAny::deserialize(&mut de)
+                            .map(|_| ())
+                            .map_err(|e| (error_offset(text, &e), strip_position(&e)))
+                    });
+                if let Err((at, reason)) = checked {
+                    return Err(self.error(scan.start + at, format!("not valid JSON: {reason}")));
+                }
+                self.state = State::After(level);
+            }
+            _ => {}
+        }
+        Ok(Step::Moved)
+    }
+
+    fn close(&mut self, level: Level) {
+        self.state = match level {
+            Level::Log => State::After(Level::Top),
+            Level::Top => State::End,
+        };
+    }
+}
+
+/// A serde_json error's reason, without its `at line L column C`.
+pub fn strip_position(e: &serde_json::Error) -> String {
+    let reason = e.to_string();
+    reason.split(" at line ").next().unwrap_or(&reason).to_owned()
+}
+
+/// The end (one past the closing quote) of the string whose first content byte is at `from`.
+fn string_end(buf: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let n = memchr::memchr2(b'"', b'\\', buf.get(i..)?)?;
+        i += n;
+        if buf[i] == b'"' {
+            return Some(i + 1);
+        }
+        i += 2;
+    }
+}
+
+/// Finds where the value that `scan` started ends, going on from where it stopped. `None` when
+/// `buf` ends first (a scalar at the very end of the file ends there when `eof`). Values are not
+/// checked here: the parser that reads them does.
+fn value_end(buf: &[u8], scan: &mut Scan, eof: bool) -> Option<usize> {
+    let first = *buf.get(scan.start)?;
+    if !matches!(first, b'{' | b'[' | b'"') {
+        // A number, `true`, `false`, `null` (or something wrong, for the parser to report).
+        let rest = buf.get(scan.at..)?;
+        return match rest.iter().position(|b| b.is_ascii_whitespace() || matches!(b, b',' | b']' | b'}')) {
+            Some(n) => Some(scan.at + n),
+            None if eof => Some(buf.len()),
+            None => {
+                scan.at = buf.len();
+                None
+            }
+        };
+    }
+    let mut i = scan.at;
+    loop {
+        if scan.in_string {
+            match memchr::memchr2(b'"', b'\\', buf.get(i..).unwrap_or_default()) {
+                None => {
+                    scan.at = buf.len();
+                    return None;
+                }
+                Some(n) => {
+                    i += n;
+                    if buf[i] == b'\\' {
+                        if i + 1 >= buf.len() {
+                            scan.at = i;
+                            return None;
+                        }
+                        i += 2;
+                    } else {
+                        i += 1;
+                        scan.in_string = false;
+                        if scan.depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(&b) = buf.get(i) else {
+            scan.at = i;
+            return None;
+        };
+        i += 1;
+        match b {
+            b'"' => scan.in_string = true,
+            b'{' | b'[' => scan.depth += 1,
+            b'}' | b']' => {
+                scan.depth = scan.depth.saturating_sub(1);
+                if scan.depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Counts lines and columns over the bytes of a file as it streams past.
+#[derive(Debug, Clone)]
+struct Tracker {
+    /// The file offset counted up to.
+    offset: usize,
+    /// 1-based line and column (in characters) at `offset`.
+    line: usize,
+    column: usize,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Tracker { offset: 0, line: 1, column: 1 }
+    }
+}
+
+impl Tracker {
+    /// Counts on to file offset `to`, over `buf` (which holds the file from `base` on).
+    fn advance(&mut self, buf: &[u8], base: usize, to: usize) {
+        if to <= self.offset {
+            return;
+        }
+        let (Some(from), Some(upto)) = (self.offset.checked_sub(base), to.checked_sub(base)) else { return };
+        let Some(bytes) = buf.get(from..upto) else { return };
+        let newlines = bytecount::count(bytes, b'\n');
+        if newlines > 0 {
+            self.line += newlines;
+            let last = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
+            self.column = 1 + bytecount::num_chars(&bytes[last..]);
+        } else {
+            self.column += bytecount::num_chars(bytes);
+        }
+        self.offset = to;
+    }
+
+    fn origin(&self) -> Origin {
+        Origin { offset: self.offset, line: self.line, column: self.column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry found: its index, its text, its line and column.
+    type Found = (usize, String, (usize, usize));
+
+    /// Splits `text` with a reader that hands out `step` bytes at a time.
+    fn split(text: &str, step: usize) -> Result<Vec<Found>, InputError> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut s = Splitter::new(Trickle(text.as_bytes(), step));
+        let mut found = Vec::new();
+        while let Some(w) = s.next_window()? {
+            let src = Source::window("t".into(), w.bytes.clone(), w.origin);
+            for (i, r) in w.entries.iter().enumerate() {
+                let offset = w.origin.offset + r.start;
+                let entry = String::from_utf8(w.bytes[r.clone()].to_vec()).unwrap();
+                assert_eq!(&text[offset..offset + entry.len()], entry);
+                found.push((w.first_index + i, entry, src.position(offset)));
+            }
+        }
+        Ok(found)
+    }
+
+    const HAR: &str = "\u{feff}{\"log\": {\"version\": \"1.2\", \"pages\": [{\"x\": \"]}\\\"\"}],\n \"entries\": [\n  {\"a\": \"é}\\\\\"},\n  {\"b\": [1, {\"c\": null}]}, 7\n ], \"comment\": \"\"}}\n";
+
+    #[test]
+    fn entries_are_found_whatever_the_reads() {
+        for step in [1, 2, 3, 7, 64, 1 << 20] {
+            let found = split(HAR, step).unwrap();
+            let entries: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+            assert_eq!(entries, [r#"{"a": "é}\\"}"#, r#"{"b": [1, {"c": null}]}"#, "7"], "step {step}");
+            assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [0, 1, 2]);
+            // Lines and columns count characters, the BOM as one.
+            assert_eq!(found[0].2, (3, 3));
+            assert_eq!(found[1].2, (4, 3));
+            assert_eq!(found[2].2, (4, 28));
+        }
+    }
+
+    #[test]
+    fn broken_structure_is_an_error_at_its_place() {
+        let cases = [
+            ("{\"log\": {\"entries\": [{}, {\"x\": 1", "in entry 1", (1, 33)),
+            ("{\"log\": {\"entries\": [{} {}]}}", "expected `,` or `]`", (1, 25)),
+            ("{\"log\": [1]}", "`log` is not an object", (1, 9)),
+            ("{\"log\": {\"entries\": {\"a\": 1}}}", "`log.entries` is not an array", (1, 21)),
+            ("{\"log\": {\"version\": tru, \"entries\": []}}", "expected ident", (1, 24)),
+            ("{\"log\": {\"entries\": []}} x", "the end of the file", (1, 26)),
+            ("{\"log\": {\"entries\": []}", "closing braces", (1, 24)),
+        ];
+        for (text, message, at) in cases {
+            for step in [1, 5, 1 << 20] {
+                let e = split(text, step).expect_err(text);
+                assert!(e.message.contains(message), "{text}: {}", e.message);
+                assert_eq!(e.line_col, Some(at), "{text} (step {step}): {}", e.message);
+            }
+        }
+    }
+
+    #[test]
+    fn a_second_log_is_a_problem_not_an_error() {
+        let text = r#"{"log": {"entries": [1]}, "log": {"entries": [2]}}"#;
+        let mut s = Splitter::new(text.as_bytes());
+        let mut n = 0;
+        while let Some(w) = s.next_window().unwrap() {
+            n += w.entries.len();
+        }
+        assert_eq!(n, 1);
+        assert_eq!(s.problems.len(), 1);
+        assert!(s.problems[0].message.contains("second `log`"));
+    }
+
+    #[test]
+    fn windows_are_bounded() {
+        let entry = format!("{{\"pad\": \"{}\"}}", "x".repeat(1000));
+        let many = vec![entry.as_str(); 3 * WINDOW_ENTRIES].join(",");
+        let text = format!("{{\"log\": {{\"entries\": [{many}]}}}}");
+        let mut s = Splitter::new(text.as_bytes());
+        let mut sizes = Vec::new();
+        while let Some(w) = s.next_window().unwrap() {
+            assert!(w.entries.len() <= WINDOW_ENTRIES);
+            sizes.push(w.entries.len());
+        }
+        assert_eq!(sizes.iter().sum::<usize>(), 3 * WINDOW_ENTRIES);
+        assert!(sizes.len() >= 3);
     }
 }

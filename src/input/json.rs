@@ -137,10 +137,6 @@ impl<'a> JsonFile<'a> {
         self.base + (raw.get().as_ptr() as usize - self.text.as_ptr() as usize)
     }
 
-    pub fn error_at(&self, raw: &RawValue, message: &str) -> InputError {
-        InputError::at(self.offset(raw), message)
-    }
-
     /// A syntax error of the whole text, at its line and column.
     pub fn json_error(&self, e: &serde_json::Error) -> InputError {
         let reason = e.to_string();

@@ -107,24 +107,41 @@ impl Draft {
     }
 }
 
+impl Draft {
+    /// The exchange this draft is, as the `index`th request of its capture, sent to `host` and
+    /// the URL's `path` (as [`target`] found them).
+    pub fn into_exchange(self, index: usize, host: Option<String>, path: Range<usize>) -> Exchange {
+        Exchange {
+            entry: Some(index),
+            method: self.method.trim().to_ascii_uppercase(),
+            url: self.url,
+            host,
+            path,
+            headers: self.headers,
+            body: self.body,
+            response: self.response,
+            endpoint: Endpoint::Recorded,
+            comment: self.comment,
+        }
+    }
+}
+
 impl Capture {
     /// Counts one request, and keeps it when it is one gclint lints.
     pub fn add(&mut self, draft: Draft) {
         let index = self.requests;
         self.requests += 1;
-        let Some((host, path)) = target(&draft.url.value) else { return };
-        self.exchanges.push(Exchange {
-            entry: Some(index),
-            method: draft.method.trim().to_ascii_uppercase(),
-            url: draft.url,
-            host,
-            path,
-            headers: draft.headers,
-            body: draft.body,
-            response: draft.response,
-            endpoint: Endpoint::Recorded,
-            comment: draft.comment,
-        });
+        if let Some((host, path)) = target(&draft.url.value) {
+            self.exchanges.push(draft.into_exchange(index, host, path));
+        }
+    }
+
+    /// Counts one request read by [`har::read_entry`] (or the like), with what it held.
+    pub fn take(&mut self, read: har::Read1) {
+        self.requests += 1;
+        self.exchanges.extend(read.exchange);
+        self.secrets.merge(read.secrets);
+        self.problems.extend(read.problem);
     }
 
     /// Records a part of the file that cannot be read (reported once per message, with a count).
@@ -154,6 +171,16 @@ impl Secrets {
 
     pub fn count(&self) -> usize {
         self.kinds.values().sum()
+    }
+
+    /// Adds the credentials found elsewhere in the same file.
+    pub fn merge(&mut self, other: Secrets) {
+        for (kind, n) in other.kinds {
+            *self.kinds.entry(kind).or_default() += n;
+        }
+        if let Some(o) = other.first {
+            self.first = Some(self.first.map_or(o, |f| f.min(o)));
+        }
     }
 
     /// Counts a header whose value, standing at `offset`, is a live credential.
@@ -263,6 +290,8 @@ impl InputError {
 
 pub enum Input {
     Capture(Capture),
+    /// A HAR capture: its entries are read as a stream (see [`har::Splitter`]).
+    Har,
     /// A JSON document (or something meant to be one) to check as a request body.
     Payload,
     /// Nothing gclint reads (found in a directory walk): counted as skipped, not reported.
@@ -320,7 +349,8 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
         Some(Format::Jsonl) => Input::Capture(jsonl::read(text, base)),
         Some(Format::Payload) => Input::Payload,
         Some(Format::Har) => match har::read(text, base) {
-            Ok(har::Shape::Capture(c)) => Input::Capture(c),
+            Ok(har::Shape::Har) => Input::Har,
+            Ok(har::Shape::Requests(c)) => Input::Capture(c),
             Ok(har::Shape::NotCapture) => {
                 Input::Invalid(InputError::at(base, "not a HAR file: no `log` object at the top level"))
             }
@@ -382,7 +412,8 @@ impl Reading<'_> {
             };
         }
         match har::read(self.text, base) {
-            Ok(har::Shape::Capture(c)) => Input::Capture(c),
+            Ok(har::Shape::Har) => Input::Har,
+            Ok(har::Shape::Requests(c)) => Input::Capture(c),
             Ok(har::Shape::NotCapture) if claims_capture => {
                 Input::Invalid(InputError::at(base, "not a HAR file: no `log` object at the top level"))
             }
@@ -390,16 +421,11 @@ impl Reading<'_> {
             Ok(har::Shape::NotCapture) => Input::Skip,
             // A broken file that starts like a HAR is a broken capture; other broken JSON is a
             // broken payload, reported by the body checks.
-            Err(e) if claims_capture || starts_like_har(trimmed) => Input::Invalid(e),
+            Err(e) if claims_capture || har::starts_like_har(trimmed.as_bytes()) => Input::Invalid(e),
             Err(_) if claims_json || explicit => Input::Payload,
             Err(_) => Input::Skip,
         }
     }
-}
-
-fn starts_like_har(text: &str) -> bool {
-    let rest = text.trim_start_matches('{').trim_start();
-    rest.starts_with("\"log\"")
 }
 
 /// Files found under the given paths, in a stable order. Directories are walked (hidden

@@ -489,9 +489,22 @@ pub fn file_diagnostic(
         (None, Some(o)) => src.position(o),
         (None, None) => (1, 1),
     };
-    let mut d = Diagnostic::about_file(rule, src.name.clone(), message, Some(at));
+    name_diagnostic(&src.name, rule, message, offset.unwrap_or(0), at, help)
+}
+
+/// A diagnostic about the file called `name` as a whole, at a file offset already placed at
+/// its line and column (`at`).
+pub fn name_diagnostic(
+    name: &str,
+    rule: &'static Rule,
+    message: String,
+    offset: usize,
+    at: (usize, usize),
+    help: Option<String>,
+) -> Diagnostic {
+    let mut d = Diagnostic::about_file(rule, name.to_owned(), message, Some(at));
     d.help = help;
-    d.offset = offset.unwrap_or(0);
+    d.offset = offset;
     d
 }
 
