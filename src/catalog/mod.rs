@@ -78,9 +78,26 @@ pub struct Catalog {
     /// Every literal segment of every path template.
     literals: HashSet<String>,
     /// Distinct path templates, with the operations at each.
-    templates: Vec<(Vec<String>, Vec<usize>)>,
+    templates: Vec<Template>,
+    /// Every distinct segment of every template (a [`Template`]'s `words` index into it).
+    words: Vec<String>,
     /// The name of the parameter each parameter node stands for (`conversationId`).
     param_names: HashMap<usize, String>,
+}
+
+/// Substitution costs of a concrete path's segments against template words, `NAN` until
+/// worked out: row `i` is concrete segment `i`, `words` columns a row.
+struct Costs {
+    memo: Vec<f32>,
+    words: usize,
+}
+
+/// A path template: its segments, the same as indexes into `Catalog::words`, and the operations
+/// it has.
+struct Template {
+    segments: Vec<String>,
+    words: Vec<usize>,
+    ops: Vec<usize>,
 }
 
 /// What a method and a concrete path resolve to.
@@ -180,7 +197,8 @@ impl Catalog {
     fn new(file: CatalogFile) -> Catalog {
         let mut nodes = vec![Node::default()];
         let mut literals = HashSet::new();
-        let mut templates: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+        let mut templates: Vec<Template> = Vec::new();
+        let mut words: Vec<String> = Vec::new();
         let mut template_index: HashMap<String, usize> = HashMap::new();
         let mut param_names = HashMap::new();
         for (i, op) in file.operations.iter().enumerate() {
@@ -201,12 +219,30 @@ impl Catalog {
             }
             nodes[at].ops.push(i);
             let t = *template_index.entry(op.path.clone()).or_insert_with(|| {
-                templates.push((op.segments().map(str::to_owned).collect(), Vec::new()));
+                let segments: Vec<String> = op.segments().map(str::to_owned).collect();
+                let ids = segments
+                    .iter()
+                    .map(|seg| {
+                        words.iter().position(|w| w == seg).unwrap_or_else(|| {
+                            words.push(seg.clone());
+                            words.len() - 1
+                        })
+                    })
+                    .collect();
+                templates.push(Template { segments, words: ids, ops: Vec::new() });
                 templates.len() - 1
             });
-            templates[t].1.push(i);
+            templates[t].ops.push(i);
         }
-        Catalog { operations: file.operations, root_media: file.root_media, nodes, literals, templates, param_names }
+        Catalog {
+            operations: file.operations,
+            root_media: file.root_media,
+            nodes,
+            literals,
+            templates,
+            words,
+            param_names,
+        }
     }
 
     /// Finds the nodes with operations at a concrete path (segments already percent-decoded). A
@@ -314,13 +350,20 @@ impl Catalog {
     /// matching parameters for free), best first; the ones that take `method` before the others.
     pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
         let mut scored: Vec<(f32, bool, usize, String, Vec<usize>)> = Vec::new();
-        // The cost of each concrete segment against each template segment, worked out once.
-        let memo = std::cell::RefCell::new(vec![HashMap::new(); segments.len()]);
-        for (template, ops) in &self.templates {
-            let (cost, concrete, differs) = self.align(segments, template, &memo);
+        // The cost of each concrete segment against each template word, worked out once.
+        let mut costs = Costs { memo: vec![f32::NAN; segments.len() * self.words.len()], words: self.words.len() };
+        let mut table = Vec::new();
+        for template in &self.templates {
+            // Each segment more or less costs 1: a template too long or too short cannot be close.
+            if segments.len().abs_diff(template.words.len()) > 2 {
+                continue;
+            }
+            let cost = self.distance(segments, template, &mut costs, &mut table);
             if cost > 2.0 {
                 continue;
             }
+            let (concrete, differs) = self.render(segments, template, &mut costs, &table);
+            let ops = &template.ops;
             // A PUT on a participant means a PATCH: rank the PATCH forms as taking it.
             let wanted = if method.eq_ignore_ascii_case("PUT") { ["PUT", "PATCH"] } else { [method, method] };
             let with_method =
@@ -369,54 +412,63 @@ impl Catalog {
         }
     }
 
-    /// Segment edit distance between a concrete path and a template, and the template rendered
-    /// with the concrete ids where the alignment puts them on parameters.
-    fn align<'t>(
-        &self,
-        concrete: &[&str],
-        template: &'t [String],
-        memo: &std::cell::RefCell<Vec<HashMap<&'t str, f32>>>,
-    ) -> (f32, String, Vec<usize>) {
-        let (n, m) = (concrete.len(), template.len());
-        let sub = |i: usize, t: &'t str| -> f32 {
-            if let Some(&cost) = memo.borrow().get(i).and_then(|m| m.get(t)) {
-                return cost;
-            }
-            let cost = self.substitution(concrete[i], t);
-            if let Some(m) = memo.borrow_mut().get_mut(i) {
-                m.insert(t, cost);
-            }
-            cost
-        };
-        let mut d = vec![vec![0f32; m + 1]; n + 1];
-        for (i, row) in d.iter_mut().enumerate() {
-            row[0] = i as f32;
+    /// The cost of concrete segment `i` in place of template word `w`, from the memo.
+    fn sub(&self, concrete: &[&str], costs: &mut Costs, i: usize, w: usize) -> f32 {
+        let at = i * costs.words + w;
+        let known = costs.memo[at];
+        if !known.is_nan() {
+            return known;
         }
-        for (j, cell) in d[0].iter_mut().enumerate() {
-            *cell = j as f32;
+        let cost = self.substitution(concrete[i], &self.words[w]);
+        costs.memo[at] = cost;
+        cost
+    }
+
+    /// Segment edit distance between a concrete path and a template; `table` is left holding
+    /// the distances between every pair of prefixes, row by row.
+    fn distance(&self, concrete: &[&str], template: &Template, costs: &mut Costs, table: &mut Vec<f32>) -> f32 {
+        let (n, m) = (concrete.len(), template.words.len());
+        let width = m + 1;
+        table.clear();
+        table.resize((n + 1) * width, 0.0);
+        for i in 0..=n {
+            table[i * width] = i as f32;
+        }
+        for j in 0..=m {
+            table[j] = j as f32;
         }
         for i in 1..=n {
             for j in 1..=m {
-                d[i][j] =
-                    (d[i - 1][j - 1] + sub(i - 1, &template[j - 1])).min(d[i - 1][j] + 1.0).min(d[i][j - 1] + 1.0);
+                let sub = self.sub(concrete, costs, i - 1, template.words[j - 1]);
+                table[i * width + j] = (table[(i - 1) * width + j - 1] + sub)
+                    .min(table[(i - 1) * width + j] + 1.0)
+                    .min(table[i * width + j - 1] + 1.0);
             }
         }
-        // Walk back to put the concrete ids on the parameters they align with.
-        let mut rendered: Vec<String> = template.to_vec();
+        table[n * width + m]
+    }
+
+    /// The template rendered with the concrete ids where the alignment found by
+    /// [`Catalog::distance`] puts them on parameters, and the concrete segments that differ.
+    fn render(&self, concrete: &[&str], template: &Template, costs: &mut Costs, table: &[f32]) -> (String, Vec<usize>) {
+        let (n, m) = (concrete.len(), template.words.len());
+        let width = m + 1;
+        let d = |i: usize, j: usize| table[i * width + j];
+        let mut rendered: Vec<&str> = template.segments.iter().map(String::as_str).collect();
         let mut differs = Vec::new();
         let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
-            let s = if i > 0 && j > 0 { sub(i - 1, &template[j - 1]) } else { f32::INFINITY };
-            if i > 0 && j > 0 && (d[i][j] - (d[i - 1][j - 1] + s)).abs() < f32::EPSILON {
-                if is_param(&template[j - 1]) && s == 0.0 && !is_param(concrete[i - 1]) {
-                    rendered[j - 1] = concrete[i - 1].to_owned();
+            let s = if i > 0 && j > 0 { self.sub(concrete, costs, i - 1, template.words[j - 1]) } else { f32::INFINITY };
+            if i > 0 && j > 0 && (d(i, j) - (d(i - 1, j - 1) + s)).abs() < f32::EPSILON {
+                if is_param(&template.segments[j - 1]) && s == 0.0 && !is_param(concrete[i - 1]) {
+                    rendered[j - 1] = concrete[i - 1];
                 }
                 if s > 0.0 {
                     differs.push(i - 1);
                 }
                 i -= 1;
                 j -= 1;
-            } else if i > 0 && (d[i][j] - (d[i - 1][j] + 1.0)).abs() < f32::EPSILON {
+            } else if i > 0 && (d(i, j) - (d(i - 1, j) + 1.0)).abs() < f32::EPSILON {
                 differs.push(i - 1);
                 i -= 1;
             } else {
@@ -427,7 +479,7 @@ impl Catalog {
         }
         differs.sort_unstable();
         differs.dedup();
-        (d[n][m], format!("/{}", rendered.join("/")), differs)
+        (format!("/{}", rendered.join("/")), differs)
     }
 
     /// Renders `target` with the parameter values a concrete path has under `template` (matched
