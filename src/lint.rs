@@ -260,9 +260,13 @@ fn check_har(
     let mut run = CaptureRun::new(name, opts);
     let mut splitter = input::har::Splitter::new(reader);
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let fatal = std::thread::scope(|scope| {
         let split = scope.spawn(move || {
             loop {
+                for bytes in done_rx.try_iter() {
+                    splitter.recycle(bytes);
+                }
                 match splitter.next_window() {
                     Ok(Some(w)) => {
                         if tx.send(w).is_err() {
@@ -291,6 +295,8 @@ fn check_har(
             stats.api_requests += capture.exchanges.len();
             run.note(&src, capture.secrets, capture.problems);
             run.check(&src, &capture.exchanges, out);
+            // The splitter may have stopped already: then the buffer is simply freed.
+            let _ = done_tx.send(src.bytes);
         }
         match split.join() {
             Ok((splitter, fatal)) => {

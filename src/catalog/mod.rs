@@ -458,7 +458,8 @@ impl Catalog {
         let mut differs = Vec::new();
         let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
-            let s = if i > 0 && j > 0 { self.sub(concrete, costs, i - 1, template.words[j - 1]) } else { f32::INFINITY };
+            let s =
+                if i > 0 && j > 0 { self.sub(concrete, costs, i - 1, template.words[j - 1]) } else { f32::INFINITY };
             if i > 0 && j > 0 && (d(i, j) - (d(i - 1, j - 1) + s)).abs() < f32::EPSILON {
                 if is_param(&template.segments[j - 1]) && s == 0.0 && !is_param(concrete[i - 1]) {
                     rendered[j - 1] = concrete[i - 1];

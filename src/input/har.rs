@@ -15,7 +15,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::json::{JsonFile, Record};
+use super::json::{HarResponse, JsonFile, Record};
 use super::{Capture, InputError, Secrets};
 use crate::exchange::Exchange;
 use crate::source::{Origin, Source};
@@ -30,12 +30,13 @@ struct Top<'a> {
     url: Option<&'a RawValue>,
 }
 
+/// An entry of `log.entries`, read in one pass (the response with it: it is most of the bytes).
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
     request: Option<&'a RawValue>,
     #[serde(borrow)]
-    response: Option<&'a RawValue>,
+    response: Option<HarResponse<'a>>,
     #[serde(borrow)]
     comment: Option<&'a RawValue>,
 }
@@ -112,7 +113,7 @@ pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
     };
     let file = JsonFile { text, base };
     match serde_json::from_str::<Entry>(text) {
-        Ok(entry) => file.request(entry.request, entry.response, entry.comment, index),
+        Ok(entry) => file.request(entry.request, entry.response.as_ref(), entry.comment, index),
         Err(e) if e.is_data() => Read1 {
             problem: Some(InputError::at(
                 base,
@@ -135,7 +136,7 @@ impl<'a> JsonFile<'a> {
     fn request(
         &self,
         request: Option<&'a RawValue>,
-        response: Option<&'a RawValue>,
+        response: Option<&HarResponse<'a>>,
         comment: Option<&'a RawValue>,
         index: usize,
     ) -> Read1 {
@@ -271,6 +272,8 @@ pub struct Splitter<R> {
     pub problems: Vec<InputError>,
     /// The reader's own failure, when reading stopped on one.
     pub io_error: Option<std::io::Error>,
+    /// Buffers of windows done with, to hold the next ones.
+    spare: Vec<Vec<u8>>,
 }
 
 /// The outcome of one step over the buffered bytes.
@@ -300,7 +303,14 @@ impl<R: Read> Splitter<R> {
             seen_entries: false,
             problems: Vec::new(),
             io_error: None,
+            spare: Vec::new(),
         }
+    }
+
+    /// Gives back the bytes of a window done with, so that the next window need not allocate.
+    pub fn recycle(&mut self, mut bytes: Vec<u8>) {
+        bytes.clear();
+        self.spare.push(bytes);
     }
 
     /// How many entries `log.entries` held so far.
@@ -339,7 +349,9 @@ impl<R: Read> Splitter<R> {
         self.tracker.advance(&self.buf, self.base, self.base + start);
         let origin = self.tracker.origin();
         let entries = self.pending.drain(..).map(|r| r.start - start..r.end - start).collect();
-        Window { bytes: self.buf[start..end].to_vec(), origin, entries, first_index }
+        let mut bytes = self.spare.pop().unwrap_or_default();
+        bytes.extend_from_slice(&self.buf[start..end]);
+        Window { bytes, origin, entries, first_index }
     }
 
     /// Drops what has been read and reads more.

@@ -77,8 +77,9 @@ struct NameValue<'a> {
     value: Option<&'a RawValue>,
 }
 
+/// A HAR entry's `response`, read along with its entry (its content stays unparsed).
 #[derive(Deserialize)]
-struct HarResponse<'a> {
+pub struct HarResponse<'a> {
     #[serde(borrow)]
     status: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -171,7 +172,7 @@ impl<'a> JsonFile<'a> {
     pub fn draft(
         &self,
         record: &Record<'a>,
-        har_response: Option<&'a RawValue>,
+        har_response: Option<&HarResponse<'a>>,
         secrets: &mut Secrets,
     ) -> Option<Draft> {
         let url = self.string(record.url)?;
@@ -198,13 +199,13 @@ impl<'a> JsonFile<'a> {
     }
 
     /// Counts the credentials of a request gclint does not lint, without decoding its body.
-    pub fn scan_unlinted(&self, record: &Record<'a>, har_response: Option<&'a RawValue>, secrets: &mut Secrets) {
+    pub fn scan_unlinted(&self, record: &Record<'a>, har_response: Option<&HarResponse<'a>>, secrets: &mut Secrets) {
         if let Some(raw) = record.url {
             secrets.url(raw.get(), self.offset(raw));
         }
         self.headers(record.headers, secrets);
         self.cookies(record.cookies, secrets);
-        match har_response.and_then(|r| serde_json::from_str::<HarResponse>(r.get()).ok()) {
+        match har_response {
             Some(r) => {
                 self.headers(r.headers, secrets);
                 self.tokens_in_body(r.content, secrets);
@@ -353,8 +354,7 @@ impl<'a> JsonFile<'a> {
         }
     }
 
-    fn har_response(&self, raw: &RawValue, secrets: &mut Secrets) -> Option<Response> {
-        let r: HarResponse = serde_json::from_str(raw.get()).ok()?;
+    fn har_response(&self, r: &HarResponse<'a>, secrets: &mut Secrets) -> Option<Response> {
         let status = r.status.and_then(|s| s.get().parse::<i64>().ok());
         let headers = self.headers(r.headers, secrets);
         self.tokens_in_body(r.content, secrets);

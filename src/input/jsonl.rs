@@ -12,8 +12,6 @@
 //! and URL (other structured logs) too. A line that starts like an object and does not parse is
 //! reported.
 
-use serde_json::value::RawValue;
-
 use super::Capture;
 use super::json::{JsonFile, LoggedKey, Record, merge_response, same_request_twice};
 
@@ -65,7 +63,7 @@ pub fn read(text: &str, base: usize) -> Capture {
                 // Logged twice: keep the first, with the fuller response of the two.
                 if *kept {
                     let mut ignored = super::Secrets::default();
-                    let response = file.draft(&record, None::<&RawValue>, &mut ignored).and_then(|d| d.response);
+                    let response = file.draft(&record, None, &mut ignored).and_then(|d| d.response);
                     if let Some(last) = capture.exchanges.last_mut() {
                         merge_response(&mut last.response, response);
                     }
