@@ -434,8 +434,8 @@ impl Catalog {
         for i in 0..=n {
             table[i * width] = i as f32;
         }
-        for j in 0..=m {
-            table[j] = j as f32;
+        for (j, cell) in table[..width].iter_mut().enumerate() {
+            *cell = j as f32;
         }
         for i in 1..=n {
             for j in 1..=m {
