@@ -29,6 +29,33 @@ pub struct Options {
     pub read: input::ReadOptions,
     /// Advanced by the bytes of each file as its requests are checked.
     pub progress: Option<indicatif::ProgressBar>,
+    /// The threads that check requests, started when first needed (a run on one small file
+    /// needs none): `jobs` of them, or one per CPU.
+    pub threads: Threads,
+}
+
+/// A thread pool started on first use.
+#[derive(Debug, Default)]
+pub struct Threads {
+    /// How many threads (`--jobs`); `None` or 0 for one per CPU.
+    pub jobs: Option<usize>,
+    pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
+}
+
+impl Threads {
+    pub fn new(jobs: Option<usize>) -> Self {
+        Threads { jobs, pool: std::sync::OnceLock::new() }
+    }
+
+    /// Runs `f` in the pool, so that the parallel iterators in it use these threads. Should no
+    /// thread start, `f` runs on the calling thread (the output is the same, only slower).
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        let pool = self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.jobs.unwrap_or(0)).build().ok());
+        match pool {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
+    }
 }
 
 /// Counts for the summary line.
@@ -261,7 +288,7 @@ fn check_har(
     let mut splitter = input::har::Splitter::new(reader);
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let fatal = std::thread::scope(|scope| {
+    let fatal = opts.threads.install(|| std::thread::scope(|scope| {
         let split = scope.spawn(move || {
             loop {
                 for bytes in done_rx.try_iter() {
@@ -306,7 +333,7 @@ fn check_har(
             }
             Err(_) => (Some(InputError::at(0, "the HAR reader stopped unexpectedly")), 0, None),
         }
-    });
+    }));
     run.finish(out);
     let (fatal, seen, io_error) = fatal;
     if fatal.is_none() || seen > 0 {
@@ -378,7 +405,8 @@ impl<'o> CaptureRun<'o> {
     /// the output is the same whatever the number of threads.
     fn check(&mut self, src: &Source, exchanges: &[Exchange], out: &mut Vec<Diagnostic>) {
         for batch in exchanges.chunks(BATCH) {
-            let alone: Vec<_> = batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect();
+            let alone: Vec<_> =
+                self.opts.threads.install(|| batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect());
             for (ex, ctx) in batch.iter().zip(alone) {
                 let Some(ctx) = ctx else { continue };
                 let found = rules::check_in_order(ctx, &mut self.state, &self.opts.given);

@@ -284,7 +284,15 @@ fn check(args: CheckArgs) -> ExitCode {
         http_env: args.http_env,
         max_decompressed: args.max_decompressed_size,
     };
-    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read, progress: None };
+    let opts = Options {
+        endpoint: args.endpoint,
+        given: Given { scopes },
+        selection,
+        config,
+        read,
+        progress: None,
+        threads: lint::Threads::new(args.jobs),
+    };
     let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
@@ -309,15 +317,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let total: u64 =
         if watched { files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum() } else { 0 };
     let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
-    let run = || -> Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> {
-        files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()
-    };
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
-        Ok(pool) => pool.install(run),
-        Err(e) => {
-            eprintln!("gclint: cannot start {} threads: {e}", args.jobs.unwrap_or(0));
-            return ExitCode::from(2);
-        }
+    // One file is read on this thread: the pool starts only if its requests need it.
+    let results: Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> = match files.as_slice() {
+        [(path, explicit)] => vec![lint_file(path, *explicit, &opts)],
+        _ => opts.threads.install(|| files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()),
     };
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
