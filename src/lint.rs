@@ -50,7 +50,8 @@ impl Threads {
     /// Runs `f` in the pool, so that the parallel iterators in it use these threads. Should no
     /// thread start, `f` runs on the calling thread (the output is the same, only slower).
     pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
-        let pool = self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.jobs.unwrap_or(0)).build().ok());
+        let pool =
+            self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.jobs.unwrap_or(0)).build().ok());
         match pool {
             Some(pool) => pool.install(f),
             None => f(),
@@ -288,52 +289,54 @@ fn check_har(
     let mut splitter = input::har::Splitter::new(reader);
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let fatal = opts.threads.install(|| std::thread::scope(|scope| {
-        let split = scope.spawn(move || {
-            loop {
-                for bytes in done_rx.try_iter() {
-                    splitter.recycle(bytes);
-                }
-                match splitter.next_window() {
-                    Ok(Some(w)) => {
-                        if tx.send(w).is_err() {
-                            break;
-                        }
+    let fatal = opts.threads.install(|| {
+        std::thread::scope(|scope| {
+            let split = scope.spawn(move || {
+                loop {
+                    for bytes in done_rx.try_iter() {
+                        splitter.recycle(bytes);
                     }
-                    Ok(None) => break,
-                    Err(e) => return (splitter, Some(e)),
+                    match splitter.next_window() {
+                        Ok(Some(w)) => {
+                            if tx.send(w).is_err() {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => return (splitter, Some(e)),
+                    }
                 }
+                (splitter, None)
+            });
+            for window in rx {
+                let src = Source::window(name.to_owned(), window.bytes, window.origin);
+                let reads: Vec<input::har::Read1> = window
+                    .entries
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, range)| input::har::read_entry(&src, range, window.first_index + i))
+                    .collect();
+                let mut capture = input::Capture::default();
+                for read in reads {
+                    capture.take(read);
+                }
+                stats.requests += capture.requests;
+                stats.api_requests += capture.exchanges.len();
+                run.note(&src, capture.secrets, capture.problems);
+                run.check(&src, &capture.exchanges, out);
+                // The splitter may have stopped already: then the buffer is simply freed.
+                let _ = done_tx.send(src.bytes);
             }
-            (splitter, None)
-        });
-        for window in rx {
-            let src = Source::window(name.to_owned(), window.bytes, window.origin);
-            let reads: Vec<input::har::Read1> = window
-                .entries
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, range)| input::har::read_entry(&src, range, window.first_index + i))
-                .collect();
-            let mut capture = input::Capture::default();
-            for read in reads {
-                capture.take(read);
+            match split.join() {
+                Ok((splitter, fatal)) => {
+                    let seen = splitter.entries_seen();
+                    run.problems.extend(splitter.problems);
+                    (fatal, seen, splitter.io_error)
+                }
+                Err(_) => (Some(InputError::at(0, "the HAR reader stopped unexpectedly")), 0, None),
             }
-            stats.requests += capture.requests;
-            stats.api_requests += capture.exchanges.len();
-            run.note(&src, capture.secrets, capture.problems);
-            run.check(&src, &capture.exchanges, out);
-            // The splitter may have stopped already: then the buffer is simply freed.
-            let _ = done_tx.send(src.bytes);
-        }
-        match split.join() {
-            Ok((splitter, fatal)) => {
-                let seen = splitter.entries_seen();
-                run.problems.extend(splitter.problems);
-                (fatal, seen, splitter.io_error)
-            }
-            Err(_) => (Some(InputError::at(0, "the HAR reader stopped unexpectedly")), 0, None),
-        }
-    }));
+        })
+    });
     run.finish(out);
     let (fatal, seen, io_error) = fatal;
     if fatal.is_none() || seen > 0 {

@@ -320,7 +320,9 @@ fn check(args: CheckArgs) -> ExitCode {
     // One file is read on this thread: the pool starts only if its requests need it.
     let results: Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> = match files.as_slice() {
         [(path, explicit)] => vec![lint_file(path, *explicit, &opts)],
-        _ => opts.threads.install(|| files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()),
+        _ => opts
+            .threads
+            .install(|| files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()),
     };
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
