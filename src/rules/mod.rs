@@ -32,6 +32,7 @@ use crate::catalog::{Catalog, Operation, Resolution};
 use crate::diagnostic::{Diagnostic, Label, Related, Severity, Snippet};
 use crate::exchange::{Endpoint, Exchange};
 use crate::source::Source;
+use crate::suggest::{Change, Edit, SuggestedRequest, Suggestion};
 
 pub use invalid_input::RULE as INVALID_INPUT;
 pub use invalid_json::RULE as INVALID_JSON;
@@ -183,11 +184,23 @@ pub struct Finding<'p> {
     pub severity: Option<Severity>,
     /// Places elsewhere (an earlier request) that the finding is about too.
     pub related: Vec<Related>,
+    /// What to send instead.
+    pub suggestion: Option<Suggestion>,
 }
 
 impl<'p> Finding<'p> {
     pub fn new(rule: &'static Rule, message: String, place: Place<'p>) -> Self {
-        Finding { rule, message, place, label: None, also: Vec::new(), help: None, severity: None, related: Vec::new() }
+        Finding {
+            rule,
+            message,
+            place,
+            label: None,
+            also: Vec::new(),
+            help: None,
+            severity: None,
+            related: Vec::new(),
+            suggestion: None,
+        }
     }
 }
 
@@ -333,6 +346,70 @@ impl<'a> Ctx<'a> {
         !self.diagnostics.is_empty()
     }
 
+    /// The scheme and host of the recorded URL (`https://api.mypurecloud.ie`), without any user
+    /// information; empty for payload files.
+    pub fn origin(&self) -> String {
+        if self.ex.endpoint != Endpoint::Recorded {
+            return String::new();
+        }
+        let origin = &self.ex.url.value[..self.ex.path.start];
+        match (origin.find("://"), origin.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => format!("{}{}", &origin[..scheme + 3], &origin[at + 1..]),
+            _ => origin.to_owned(),
+        }
+    }
+
+    /// A request to the concrete `path` on this request's host, with its operation (for the SDK
+    /// method names) when the catalogue has one.
+    pub fn request_to(&self, method: &str, path: &str, body: Option<Value>) -> SuggestedRequest {
+        let segs: Vec<&str> = crate::catalog::split_path(path).collect();
+        let op = match self.catalog.resolve(method, &segs) {
+            Resolution::Operation(op) => Some(op),
+            _ => None,
+        };
+        SuggestedRequest::new(method, format!("{}{path}", self.origin()), op, body)
+    }
+
+    /// This request's path, without a trailing slash.
+    pub fn own_path(&self) -> &str {
+        let path = self.ex.path_str();
+        path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path)
+    }
+
+    /// The request as sent, with changes to its body (and the edits making them in the file).
+    pub fn body_suggestion(&self, changes: Vec<Change>, edits: Vec<Edit>) -> Option<Suggestion> {
+        let body = crate::suggest::changed(self.body()?, &changes);
+        let mut request = self.request_to(&self.ex.method.to_ascii_uppercase(), self.own_path(), Some(body));
+        request.keeps_body = true;
+        Some(Suggestion { requests: vec![request], note: None, changes, edits, replaces: false })
+    }
+
+    /// An edit replacing `range` of the body text with `replacement`, when the file holds that
+    /// text at a place the body maps back to, byte for byte.
+    pub fn edit(&self, range: Range<usize>, replacement: String) -> Option<Edit> {
+        let body = self.ex.body.as_ref()?;
+        if body.transformed.is_some() {
+            return None;
+        }
+        let original = body.text.value.get(range.clone())?;
+        let start = body.text.map.to_file(range.start)?;
+        let end = body.text.map.to_file(range.end)?;
+        if end < start || self.src.bytes.get(start..end)? != original.as_bytes() {
+            return None;
+        }
+        let (start_line, start_column) = self.src.position(start);
+        let (end_line, end_column) = self.src.position(end);
+        Some(Edit {
+            range: start..end,
+            original: original.to_owned(),
+            replacement,
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        })
+    }
+
     /// The snippet of this request's line, with one label: for showing it as a related place of
     /// a finding on a later request.
     pub fn request_snippet(&self, label: String) -> (Option<usize>, Snippet) {
@@ -425,6 +502,7 @@ impl<'a> Ctx<'a> {
             help,
             snippet: Some(snippet),
             related: f.related,
+            suggestion: f.suggestion,
             offset: file_offset.unwrap_or(0),
         }
     }

@@ -1,7 +1,8 @@
 use serde_json::Value;
 
-use super::{Ctx, Place, Rule, closest, show};
+use super::{Ctx, Finding, Place, Rule, closest, show};
 use crate::diagnostic::Severity;
+use crate::suggest::Change;
 
 pub static RULE: Rule = Rule {
     name: "schema-violation",
@@ -101,7 +102,27 @@ pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
             kind(value)
         )
     };
-    ctx.report(&RULE, message, Place::Value(pointer), Some(format!("expected {expected}")), Some(help));
+    // Mechanical fixes: an attribute value written as a string, a boolean or number unquoted.
+    let fixed = match (expected, value) {
+        ("string", Value::Bool(_) | Value::Number(_)) if in_attributes => Some(Value::from(value.to_string())),
+        ("boolean", Value::String(s)) if s == "true" || s == "false" => Some(Value::Bool(s == "true")),
+        ("integer" | "number", Value::String(s)) => s.trim().parse::<serde_json::Number>().ok().map(Value::Number),
+        _ => None,
+    };
+    let suggestion = fixed.and_then(|v| {
+        // Only the attribute values are edited in files: the text as written, quoted.
+        let edit = ctx.locate(pointer).filter(|_| in_attributes).and_then(|(_, span)| {
+            let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
+            ctx.edit(span, Value::from(written).to_string())
+        });
+        ctx.body_suggestion(vec![Change::Set { pointer: pointer.to_owned(), value: v }], edit.into_iter().collect())
+    });
+    ctx.emit(Finding {
+        label: Some(format!("expected {expected}")),
+        help: Some(help),
+        suggestion,
+        ..Finding::new(&RULE, message, Place::Value(pointer))
+    });
 }
 
 pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {

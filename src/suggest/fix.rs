@@ -1,0 +1,1 @@
+//! `gclint check --fix`.
