@@ -18,6 +18,7 @@ use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
 use gclint::rules;
 use gclint::source::Source;
+use gclint::suggest::render::As;
 
 /// Lint Genesys Cloud conversation API traffic: HAR captures and JSON request bodies, checked
 /// against the endpoint catalogue and the participants schema.
@@ -43,6 +44,28 @@ enum Command {
         /// The rule name, e.g. root-endpoint-patch.
         rule: String,
     },
+    /// Print the corrected requests of captures and payloads: as a .http file, curl commands, or
+    /// JavaScript or Python SDK calls.
+    Suggest(SuggestArgs),
+}
+
+#[derive(clap::Args)]
+struct SuggestArgs {
+    /// Captures, request files and payloads (directories are walked); `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The form of the corrected requests.
+    #[arg(long = "as", value_enum, default_value = "http")]
+    form: As,
+    /// The operation bare payload files are sent to (as for `check`).
+    #[arg(long, value_name = "METHOD PATH")]
+    endpoint: Option<EndpointArg>,
+    /// Read every input as this format instead of telling formats apart by content.
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// The environment of `http-client.env.json` whose variables fill `{{placeholders}}`.
+    #[arg(long, value_name = "NAME")]
+    http_env: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,6 +156,13 @@ struct CheckArgs {
     /// Print how many findings each rule has, most frequent first, instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Apply the safe fixes (enum case, `"action": "disconnect"`, attribute values) to payload
+    /// and .http files, then report what is left. Recordings are never edited.
+    #[arg(long, conflicts_with = "write_baseline")]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "write_baseline")]
+    diff: bool,
 }
 
 /// Inputs larger than this (in bytes, all files together) get a progress bar on a terminal.
@@ -211,6 +241,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Check(args) => check(*args),
+        Command::Suggest(args) => suggest(args),
     }
 }
 
@@ -296,7 +327,6 @@ fn check(args: CheckArgs) -> ExitCode {
         max_decompressed: args.max_decompressed_size,
     };
     let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read, progress: None };
-    let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
         Err(e) => {
@@ -304,42 +334,78 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut stats = Stats::default();
-    let mut diagnostics: Vec<_> = opts
-        .given
-        .scopes
-        .as_deref()
-        .map(|s| rules::check_given_scopes(s, &scope_origin))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|d| opts.selection.enabled(d.rule.name))
-        .collect();
+    let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), ExitCode> {
+        let mut stats = Stats::default();
+        let mut io_error = false;
+        let mut diagnostics: Vec<_> = opts
+            .given
+            .scopes
+            .as_deref()
+            .map(|s| rules::check_given_scopes(s, &scope_origin))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| opts.selection.enabled(d.rule.name))
+            .collect();
+        let run = || -> Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> {
+            files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, opts)).collect()
+        };
+        let results = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+            Ok(pool) => pool.install(run),
+            Err(e) => {
+                eprintln!("gclint: cannot start {} threads: {e}", args.jobs.unwrap_or(0));
+                return Err(ExitCode::from(2));
+            }
+        };
+        if let Some(bar) = &opts.progress {
+            bar.finish_and_clear();
+        }
+        for (file_stats, found, error) in results {
+            if let Some(e) = error {
+                eprintln!("gclint: {e}");
+                io_error = true;
+            }
+            stats.merge(file_stats);
+            diagnostics.extend(found);
+        }
+        Ok((stats, diagnostics, io_error))
+    };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
     // measured only then).
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
     let total: u64 =
         if watched { files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum() } else { 0 };
     let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
-    let run = || -> Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> {
-        files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()
+    let (mut stats, mut diagnostics, mut io_error) = match lint_all(&opts) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
-        Ok(pool) => pool.install(run),
-        Err(e) => {
-            eprintln!("gclint: cannot start {} threads: {e}", args.jobs.unwrap_or(0));
-            return ExitCode::from(2);
+    if args.fix || args.diff {
+        let outcome = gclint::suggest::fix::apply(&diagnostics, &opts.read, !args.diff);
+        for m in &outcome.messages {
+            eprintln!("gclint: {m}");
         }
-    };
-    if let Some(bar) = &opts.progress {
-        bar.finish_and_clear();
-    }
-    for (file_stats, found, error) in results {
-        if let Some(e) = error {
+        for e in &outcome.errors {
             eprintln!("gclint: {e}");
-            io_error = true;
         }
-        stats.merge(file_stats);
-        diagnostics.extend(found);
+        if args.diff {
+            print(&outcome.diff);
+            return if !outcome.errors.is_empty() {
+                ExitCode::from(2)
+            } else if outcome.changed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            };
+        }
+        io_error |= !outcome.errors.is_empty();
+        // Report what is left in the files as they are now.
+        if !outcome.changed.is_empty() {
+            let opts = Options { progress: None, ..opts };
+            (stats, diagnostics, io_error) = match lint_all(&opts) {
+                Ok((s, d, e)) => (s, d, e || io_error),
+                Err(code) => return code,
+            };
+        }
     }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::of(&diagnostics);
@@ -406,6 +472,36 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `gclint suggest`: the corrected requests of every finding that has them, in one form.
+fn suggest(args: SuggestArgs) -> ExitCode {
+    let files = match gclint::input::discover(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("gclint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let read = ReadOptions { format: args.input_format, http_env: args.http_env, max_decompressed: 1 << 30 };
+    let opts = Options { endpoint: args.endpoint, read, ..Options::default() };
+    let mut diagnostics = Vec::new();
+    let mut io_error = false;
+    for (path, explicit) in &files {
+        let (_, found, error) = lint_file(path, *explicit, &opts);
+        if let Some(e) = error {
+            eprintln!("gclint: {e}");
+            io_error = true;
+        }
+        diagnostics.extend(found);
+    }
+    let corrected = gclint::suggest::render::corrected(&diagnostics);
+    if corrected.is_empty() {
+        eprintln!("gclint: nothing to suggest: no finding with a corrected request");
+    } else {
+        print(&gclint::suggest::render::render(&corrected, args.form));
+    }
+    if io_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {

@@ -330,6 +330,17 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
     }
 }
 
+/// The text format a source is read as, by `--input-format` or by its content and extension:
+/// `None` for JSON documents (HAR captures, request objects, payloads: [`classify`] tells them
+/// apart) and for what gclint does not read.
+pub fn text_format(src: &Source, opts: &ReadOptions) -> Option<Format> {
+    if opts.format != Format::Auto {
+        return Some(opts.format);
+    }
+    let text = std::str::from_utf8(&src.bytes[src.bom_len()..]).ok()?;
+    sniff(text.trim_start(), &extension(&src.name))
+}
+
 /// Tells a text format by its content; `None` for JSON documents and anything else.
 fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));

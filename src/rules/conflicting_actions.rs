@@ -71,7 +71,7 @@ fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
                 None
             } else {
                 let changes = pointers.iter().map(|p| Change::Remove { pointer: p.clone() }).collect();
-                ctx.body_suggestion(changes, Vec::new())
+                ctx.body_suggestion(changes, None)
             };
             ctx.emit(Finding {
                 label: Some("disconnects".into()),

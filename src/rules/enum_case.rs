@@ -30,7 +30,7 @@ pub fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
     let field = pointer.rsplit('/').next().unwrap_or("value");
     let change = Change::Set { pointer: pointer.to_owned(), value: Value::from(member) };
     let edit = ctx.locate(pointer).and_then(|(_, span)| ctx.edit(span, Value::from(member).to_string()));
-    let suggestion = ctx.body_suggestion(vec![change], edit.into_iter().collect());
+    let suggestion = ctx.body_suggestion(vec![change], Some(edit.into_iter().collect()));
     ctx.emit(Finding {
         label: Some(format!("matches \"{member}\" only when case is ignored")),
         help: Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),

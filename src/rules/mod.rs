@@ -376,12 +376,20 @@ impl<'a> Ctx<'a> {
         path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path)
     }
 
-    /// The request as sent, with changes to its body (and the edits making them in the file).
-    pub fn body_suggestion(&self, changes: Vec<Change>, edits: Vec<Edit>) -> Option<Suggestion> {
+    /// The request as sent, with changes to its body; `edits` make them in the file when the
+    /// change is one `--fix` makes (empty when this file cannot take them as such).
+    pub fn body_suggestion(&self, changes: Vec<Change>, edits: Option<Vec<Edit>>) -> Option<Suggestion> {
         let body = crate::suggest::changed(self.body()?, &changes);
         let mut request = self.request_to(&self.ex.method.to_ascii_uppercase(), self.own_path(), Some(body));
         request.keeps_body = true;
-        Some(Suggestion { requests: vec![request], note: None, changes, edits, replaces: false })
+        Some(Suggestion {
+            requests: vec![request],
+            note: None,
+            changes,
+            fixable: edits.is_some(),
+            edits: edits.unwrap_or_default(),
+            replaces: false,
+        })
     }
 
     /// An edit replacing `range` of the body text with `replacement`, when the file holds that

@@ -107,15 +107,19 @@ pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
         ("string", Value::Bool(_) | Value::Number(_)) if in_attributes => Some(Value::from(value.to_string())),
         ("boolean", Value::String(s)) if s == "true" || s == "false" => Some(Value::Bool(s == "true")),
         ("integer" | "number", Value::String(s)) => s.trim().parse::<serde_json::Number>().ok().map(Value::Number),
+        ("array", Value::String(_)) => Some(Value::Array(vec![value.clone()])),
         _ => None,
     };
     let suggestion = fixed.and_then(|v| {
-        // Only the attribute values are edited in files: the text as written, quoted.
-        let edit = ctx.locate(pointer).filter(|_| in_attributes).and_then(|(_, span)| {
-            let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
-            ctx.edit(span, Value::from(written).to_string())
+        // Only attribute values are fixed in files: the text as written, quoted.
+        let edits = in_attributes.then(|| {
+            let edit = ctx.locate(pointer).and_then(|(_, span)| {
+                let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
+                ctx.edit(span, Value::from(written).to_string())
+            });
+            edit.into_iter().collect()
         });
-        ctx.body_suggestion(vec![Change::Set { pointer: pointer.to_owned(), value: v }], edit.into_iter().collect())
+        ctx.body_suggestion(vec![Change::Set { pointer: pointer.to_owned(), value: v }], edits)
     });
     ctx.emit(Finding {
         label: Some(format!("expected {expected}")),

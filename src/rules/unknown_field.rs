@@ -142,16 +142,15 @@ pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body:
         };
         // In files, only `"action": "disconnect"` becomes `"state": "disconnected"`: key and value
         // replaced in place, whatever the spacing between them.
-        let edits = match (&change, ctx.locate(&pointer)) {
-            (Change::Rename { to, value, .. }, Some((Some(key_span), value_span)))
-                if key == "action" && to == "state" && parent.is_empty() =>
-            {
-                ctx.edit(key_span, "\"state\"".to_owned())
-                    .zip(ctx.edit(value_span, value.to_string()))
-                    .map(|(a, b)| vec![a, b])
-                    .unwrap_or_default()
+        let edits = match &change {
+            Change::Rename { to, value, .. } if key == "action" && to == "state" && parent.is_empty() => {
+                let edits = ctx.locate(&pointer).and_then(|(key_span, value_span)| {
+                    let key_edit = ctx.edit(key_span?, "\"state\"".to_owned())?;
+                    Some(vec![key_edit, ctx.edit(value_span, value.to_string())?])
+                });
+                Some(edits.unwrap_or_default())
             }
-            _ => Vec::new(),
+            _ => None,
         };
         ctx.body_suggestion(vec![change], edits)
     });

@@ -40,12 +40,16 @@ pub struct Suggestion {
     /// only change its body.
     #[serde(skip)]
     pub replaces: bool,
+    /// Whether the change is one `--fix` makes (enum case, `"action": "disconnect"`, attribute
+    /// values), whether or not this file can take the edits.
+    #[serde(skip)]
+    pub fixable: bool,
 }
 
 impl Suggestion {
     /// A suggestion that sends other requests instead of the one found.
     pub fn replace(requests: Vec<SuggestedRequest>, note: Option<String>) -> Suggestion {
-        Suggestion { requests, note, changes: Vec::new(), edits: Vec::new(), replaces: true }
+        Suggestion { requests, note, changes: Vec::new(), edits: Vec::new(), replaces: true, fixable: false }
     }
 }
 

@@ -74,7 +74,7 @@ pub struct Corrected {
 pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
     let mut by_request: BTreeMap<(String, Option<usize>, String), Vec<&Diagnostic>> = BTreeMap::new();
     let mut order = Vec::new();
-    for d in diagnostics.iter().filter(|d| d.suggestion.is_some()) {
+    for d in diagnostics.iter().filter(|d| d.request.is_some()) {
         let key = (d.path.clone(), d.entry, d.request.clone().unwrap_or_default());
         if !by_request.contains_key(&key) {
             order.push(key.clone());
@@ -85,15 +85,20 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
         .into_iter()
         .filter_map(|key| {
             let found = by_request.remove(&key)?;
-            let suggestions: Vec<&Suggestion> = found.iter().filter_map(|d| d.suggestion.as_ref()).collect();
-            let base = found
+            let suggested: Vec<&Diagnostic> = found.iter().copied().filter(|d| d.suggestion.is_some()).collect();
+            let base = suggested
                 .iter()
                 .find(|d| d.rule.name == "root-endpoint-patch")
-                .or_else(|| found.iter().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
-                .or_else(|| found.first())
+                .or_else(|| suggested.iter().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
+                .or_else(|| suggested.first())
                 .and_then(|d| d.suggestion.as_ref())?;
-            let changes: Vec<_> = suggestions.iter().filter(|s| !s.replaces).flat_map(|s| s.changes.clone()).collect();
-            let requests = base
+            let changes: Vec<_> = suggested
+                .iter()
+                .filter_map(|d| d.suggestion.as_ref())
+                .filter(|s| !s.replaces)
+                .flat_map(|s| s.changes.clone())
+                .collect();
+            let requests: Vec<SuggestedRequest> = base
                 .requests
                 .iter()
                 .map(|r| {
@@ -104,13 +109,24 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
                     r
                 })
                 .collect();
-            let mut rules: Vec<&'static str> = found.iter().map(|d| d.rule.name).collect();
+            // What no suggestion covers stays to be fixed by hand: body findings only while the
+            // body is the request's own, and never the recorded answer.
+            let keeps_body = requests.iter().any(|r| r.keeps_body);
+            let mut notes: Vec<String> = base.note.iter().cloned().collect();
+            notes.extend(
+                found
+                    .iter()
+                    .filter(|d| d.suggestion.is_none() && d.rule.name != "request-failed")
+                    .filter(|d| keeps_body || d.pointer.is_none())
+                    .map(|d| format!("still to fix: {} [{}]", d.message, d.rule.name)),
+            );
+            let mut rules: Vec<&'static str> = suggested.iter().map(|d| d.rule.name).collect();
             rules.dedup();
             let origin = match key.1 {
                 Some(e) => format!("{} entry {e}", key.0),
                 None => key.0.clone(),
             };
-            Some(Corrected { origin, rules, requests, notes: base.note.iter().cloned().collect() })
+            Some(Corrected { origin, rules, requests, notes })
         })
         .collect()
 }
@@ -202,6 +218,9 @@ fn curl(corrected: &[Corrected]) -> String {
     let mut out = String::from(
         "#!/bin/sh\n# Corrected requests, written by gclint suggest. Set GENESYS_TOKEN to your OAuth token.\n",
     );
+    if corrected.iter().flat_map(|c| &c.requests).any(|r| r.url.starts_with('/')) {
+        out.push_str("# Set GENESYS_HOST to your region's API host (api.mypurecloud.com, api.mypurecloud.ie, ...).\n");
+    }
     for c in corrected {
         out.push_str(&format!("\n# {}\n", heading(c)));
         for note in &c.notes {
