@@ -341,6 +341,17 @@ pub fn text_format(src: &Source, opts: &ReadOptions) -> Option<Format> {
     sniff(text.trim_start(), &extension(&src.name))
 }
 
+/// Whether a source is a `.http` request file, by its extension or by how it starts: its bodies
+/// are written as sent, so they can be edited in place.
+pub fn is_request_file(src: &Source) -> bool {
+    let head = &src.bytes[src.bom_len()..src.bytes.len().min(64 << 10)];
+    let head = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    sniff(head.trim_start(), &extension(&src.name)) == Some(Format::Http)
+}
+
 /// Tells a text format by its content; `None` for JSON documents and anything else.
 fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));

@@ -380,7 +380,9 @@ impl<'a> Ctx<'a> {
     /// change is one `--fix` makes (empty when this file cannot take them as such).
     pub fn body_suggestion(&self, changes: Vec<Change>, edits: Option<Vec<Edit>>) -> Option<Suggestion> {
         let body = crate::suggest::changed(self.body()?, &changes);
-        let mut request = self.request_to(&self.ex.method.to_ascii_uppercase(), self.own_path(), Some(body));
+        // The method of the operation the body was checked for (PATCH for a PUT that meant it).
+        let method = self.body_operation().map_or_else(|| self.ex.method.to_ascii_uppercase(), |o| o.method.clone());
+        let mut request = self.request_to(&method, self.own_path(), Some(body));
         request.keeps_body = true;
         Some(Suggestion {
             requests: vec![request],
@@ -392,11 +394,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// An edit replacing `range` of the body text with `replacement`, when the file holds that
-    /// text at a place the body maps back to, byte for byte.
+    /// An edit replacing `range` of the body text with `replacement`, when the body is written
+    /// in the file as it is sent (a payload file, a `.http` body; not a JSON string in a capture
+    /// or a quoted shell word) and the file holds that text at its place, byte for byte.
     pub fn edit(&self, range: Range<usize>, replacement: String) -> Option<Edit> {
         let body = self.ex.body.as_ref()?;
-        if body.transformed.is_some() {
+        let payload = self.ex.entry.is_none() && matches!(body.text.map, crate::text::OffsetMap::Verbatim { .. });
+        let as_sent = payload || crate::input::is_request_file(self.src);
+        if body.transformed.is_some() || !as_sent {
             return None;
         }
         let original = body.text.value.get(range.clone())?;

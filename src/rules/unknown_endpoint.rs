@@ -83,10 +83,14 @@ pub fn check(ctx: &mut Ctx) {
         Some(n) if !n.differs.is_empty() => "no operation has this here",
         _ => "no such operation",
     };
-    // The nearest operation that takes the method is what was meant, with the body as sent (a
-    // root body naming participants gets its requests from root-endpoint-patch).
-    let suggestion =
-        near.first().filter(|n| !targets_participants && n.operation.method.eq_ignore_ascii_case(&method)).map(|n| {
+    // The nearest operation, when it takes the method and is nearer than every other, is what
+    // was meant, with the body as sent (a root body naming participants gets its requests from
+    // root-endpoint-patch).
+    let unique = near.len() == 1 || near.get(1).is_some_and(|second| near[0].cost < second.cost);
+    let suggestion = near
+        .first()
+        .filter(|n| unique && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
+        .map(|n| {
             let mut request = ctx.request_to(&method, &n.concrete, ctx.body().cloned());
             request.keeps_body = true;
             Suggestion::replace(vec![request], None)

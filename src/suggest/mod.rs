@@ -9,6 +9,7 @@
 pub mod fix;
 pub mod render;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -68,7 +69,8 @@ pub struct SuggestedRequest {
     pub js_method: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub py_method: Option<String>,
-    pub headers: Vec<(String, String)>,
+    /// The headers that matter; Authorization is a placeholder, never the recorded token.
+    pub headers: BTreeMap<String, String>,
     pub body: Option<Value>,
     /// The operation, for the SDK renderers.
     #[serde(skip)]
@@ -80,9 +82,9 @@ pub struct SuggestedRequest {
 
 impl SuggestedRequest {
     pub fn new(method: &str, url: String, op: Option<&'static Operation>, body: Option<Value>) -> SuggestedRequest {
-        let mut headers = vec![("Authorization".to_owned(), AUTHORIZATION.to_owned())];
+        let mut headers = BTreeMap::from([("Authorization".to_owned(), AUTHORIZATION.to_owned())]);
         if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+            headers.insert("Content-Type".to_owned(), "application/json".to_owned());
         }
         SuggestedRequest {
             method: method.to_owned(),

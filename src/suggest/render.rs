@@ -68,6 +68,17 @@ pub struct Corrected {
     pub notes: Vec<String>,
 }
 
+/// The rules about the method and path of a request: a suggestion that replaces the request
+/// settles them.
+const ENDPOINT_RULES: &[&str] = &[
+    "unknown-endpoint",
+    "method-not-allowed",
+    "put-method",
+    "removed-endpoint",
+    "deprecated-endpoint",
+    "root-endpoint-patch",
+];
+
 /// Puts together the suggestions of each request's findings: the requests of the finding that
 /// replaces the request (root-endpoint-patch first, as it knows the participants), or the request
 /// as sent, with the body changes of every other finding applied.
@@ -110,13 +121,15 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
                 })
                 .collect();
             // What no suggestion covers stays to be fixed by hand: body findings only while the
-            // body is the request's own, and never the recorded answer.
+            // body is the request's own, endpoint findings only while the request is, and never
+            // the recorded answer.
             let keeps_body = requests.iter().any(|r| r.keeps_body);
             let mut notes: Vec<String> = base.note.iter().cloned().collect();
             notes.extend(
                 found
                     .iter()
                     .filter(|d| d.suggestion.is_none() && d.rule.name != "request-failed")
+                    .filter(|d| !(base.replaces && ENDPOINT_RULES.contains(&d.rule.name)))
                     .filter(|d| keeps_body || d.pointer.is_none())
                     .map(|d| format!("still to fix: {} [{}]", d.message, d.rule.name)),
             );
