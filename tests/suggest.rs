@@ -280,3 +280,34 @@ fn values_from_variables_are_not_edited() {
     assert!(stderr.contains("not fixing vars.http:6:11 enum-case"), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.path().join("vars.http")).unwrap(), text);
 }
+
+#[test]
+fn sarif_fixes_edit_payload_files_and_requests_go_in_properties() {
+    let out = gclint()
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "sarif",
+            "fixtures/payloads/enum-case.json",
+            "fixtures/har/put-participant.har",
+        ])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let enum_case = results.iter().find(|r| r["ruleId"] == "enum-case").unwrap();
+    let change = &enum_case["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "fixtures/payloads/enum-case.json");
+    assert_eq!(
+        change["replacements"][0],
+        serde_json::json!({
+            "deletedRegion": {"startLine": 2, "startColumn": 12, "endLine": 2, "endColumn": 26},
+            "insertedContent": {"text": "\"disconnected\""}
+        })
+    );
+    assert!(enum_case["properties"].get("suggestion").is_none());
+    let put = results.iter().find(|r| r["ruleId"] == "put-method").unwrap();
+    assert!(put.get("fixes").is_none());
+    assert_eq!(put["properties"]["suggestion"]["requests"][0]["method"], "PATCH");
+}

@@ -172,6 +172,7 @@ mod tests {
             help: Some("100% sure\r\nreally".to_owned()),
             snippet: None,
             related: Vec::new(),
+            suggestion: None,
             offset: 0,
         }
     }

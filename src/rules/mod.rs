@@ -143,8 +143,28 @@ pub fn check_in_order(mut ctx: Ctx, state: &mut CaptureState, given: &Given) -> 
     request_failed::check(&mut ctx);
     state.observe(&ctx);
     let mut out = ctx.diagnostics;
+    complete_suggestions(&mut out);
     out.sort_by_key(|d| d.offset);
     out
+}
+
+/// Makes each suggested request of one request's findings the whole correction: the body changes
+/// of every finding go into every request that keeps the body as sent.
+fn complete_suggestions(found: &mut [Diagnostic]) {
+    let changes: Vec<Change> = found
+        .iter()
+        .filter_map(|d| d.suggestion.as_ref())
+        .filter(|s| !s.replaces)
+        .flat_map(|s| s.changes.iter().cloned())
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    for request in found.iter_mut().filter_map(|d| d.suggestion.as_mut()).flat_map(|s| s.requests.iter_mut()) {
+        if let (true, Some(body)) = (request.keeps_body, request.body.as_mut()) {
+            *body = crate::suggest::changed(body, &changes);
+        }
+    }
 }
 
 /// A path segment of the request URL: its percent-decoded text and its bytes in the URL.

@@ -34,7 +34,8 @@ pub fn block(s: &Suggestion) -> String {
     out
 }
 
-/// One line for formats with little room (GitHub annotations, JUnit): the first request.
+/// One line for formats with little room (GitHub annotations, JUnit): the first request and the
+/// note.
 pub fn one_line(s: &Suggestion) -> Option<String> {
     let first = s.requests.first()?;
     let body = first.body.as_ref().map(|b| format!(" {}", crate::text::ellipsize(&b.to_string(), 120)));
@@ -42,7 +43,8 @@ pub fn one_line(s: &Suggestion) -> Option<String> {
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
-    Some(format!("suggested: {} {}{}{more}", first.method, first.url, body.unwrap_or_default()))
+    let note = s.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
+    Some(format!("suggested: {} {}{}{more}{note}", first.method, first.url, body.unwrap_or_default()))
 }
 
 /// What `gclint suggest` writes.
@@ -79,9 +81,8 @@ const ENDPOINT_RULES: &[&str] = &[
     "root-endpoint-patch",
 ];
 
-/// Puts together the suggestions of each request's findings: the requests of the finding that
-/// replaces the request (root-endpoint-patch first, as it knows the participants), or the request
-/// as sent, with the body changes of every other finding applied.
+/// The corrected requests of each request with findings: those of the finding that replaces the
+/// request (root-endpoint-patch first, as it knows the participants), or of a body finding.
 pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
     let mut by_request: BTreeMap<(String, Option<usize>, String), Vec<&Diagnostic>> = BTreeMap::new();
     let mut order = Vec::new();
@@ -103,23 +104,9 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
                 .or_else(|| suggested.iter().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
                 .or_else(|| suggested.first())
                 .and_then(|d| d.suggestion.as_ref())?;
-            let changes: Vec<_> = suggested
-                .iter()
-                .filter_map(|d| d.suggestion.as_ref())
-                .filter(|s| !s.replaces)
-                .flat_map(|s| s.changes.clone())
-                .collect();
-            let requests: Vec<SuggestedRequest> = base
-                .requests
-                .iter()
-                .map(|r| {
-                    let mut r = r.clone();
-                    if r.keeps_body {
-                        r.body = r.body.map(|b| super::changed(&b, &changes));
-                    }
-                    r
-                })
-                .collect();
+            // Each suggestion's requests already carry the body changes of the request's other
+            // findings (see `rules::check_in_order`).
+            let requests = base.requests.clone();
             // What no suggestion covers stays to be fixed by hand: body findings only while the
             // body is the request's own, endpoint findings only while the request is, and never
             // the recorded answer.
