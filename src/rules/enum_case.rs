@@ -23,7 +23,8 @@ not depend on a lenient comparison. That is why this is a warning, not a schema 
     {"state": "DISCONNECTED"}
 
 ## Fix
-    {"state": "disconnected"}"#,
+    {"state": "disconnected"}
+`gclint check --fix` makes this edit in payload and .http files."#,
 };
 
 pub fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {

@@ -26,7 +26,9 @@ not mean.
 
 ## Fix
     {"attributes": {"vip": "true"}}
-Participant attribute values are strings; booleans go unquoted only where the model says boolean."#,
+Participant attribute values are strings; booleans go unquoted only where the model says boolean.
+`gclint check --fix` quotes attribute values in payload and .http files, as written (`1.50`
+becomes `"1.50"`)."#,
 };
 
 fn field(pointer: &str) -> String {

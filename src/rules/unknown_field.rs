@@ -27,7 +27,9 @@ answered `202 Accepted` and does nothing: the participant stays on the call.
 ## Fix
     PATCH /api/v2/conversations/{conversationId}/participants/{participantId}
     {"state": "disconnected"}
-The participant is named in the URL; what changes is said with the model's own fields."#,
+The participant is named in the URL; what changes is said with the model's own fields.
+`gclint check --fix` turns `"action": "disconnect"` into `"state": "disconnected"` in payload and
+.http files when the body has no `state` yet."#,
 };
 
 /// What a misplaced field meant: the help, and the change saying it with the model's own field
