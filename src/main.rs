@@ -66,6 +66,13 @@ struct SuggestArgs {
     /// The environment of `http-client.env.json` whose variables fill `{{placeholders}}`.
     #[arg(long, value_name = "NAME")]
     http_env: Option<String>,
+    /// The configuration file (for its rule selection and payload endpoints; default:
+    /// gclint.toml in the working directory or the nearest one above it).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -270,11 +277,13 @@ fn rule_names(names: &[String]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-fn load_config(args: &CheckArgs) -> Result<Config, ExitCode> {
-    if args.isolated {
+/// The configuration named with `--config`, or found from the working directory up; none with
+/// `--isolated`.
+fn load_config(named: Option<&PathBuf>, isolated: bool) -> Result<Config, ExitCode> {
+    if isolated {
         return Ok(Config::default());
     }
-    let path = match &args.config {
+    let path = match named {
         Some(p) => p.clone(),
         None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
             Some(p) => p,
@@ -288,7 +297,7 @@ fn load_config(args: &CheckArgs) -> Result<Config, ExitCode> {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let config = match load_config(&args) {
+    let config = match load_config(args.config.as_ref(), args.isolated) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -483,8 +492,13 @@ fn suggest(args: SuggestArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let config = match load_config(args.config.as_ref(), args.isolated) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let read = ReadOptions { format: args.input_format, http_env: args.http_env, max_decompressed: 1 << 30 };
-    let opts = Options { endpoint: args.endpoint, read, ..Options::default() };
+    let selection = config.selection.clone();
+    let opts = Options { endpoint: args.endpoint, read, selection, config, ..Options::default() };
     let mut diagnostics = Vec::new();
     let mut io_error = false;
     for (path, explicit) in &files {

@@ -344,7 +344,7 @@ pub fn text_format(src: &Source, opts: &ReadOptions) -> Option<Format> {
 /// Whether a source is a `.http` request file, by its extension or by how it starts: its bodies
 /// are written as sent, so they can be edited in place.
 pub fn is_request_file(src: &Source) -> bool {
-    let head = &src.bytes[src.bom_len()..src.bytes.len().min(64 << 10)];
+    let head = &src.bytes[src.bom_len()..src.bytes.len().min(8 << 10).max(src.bom_len())];
     let head = match std::str::from_utf8(head) {
         Ok(t) => t,
         Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),

@@ -49,9 +49,6 @@ pub fn apply(diagnostics: &[Diagnostic], read: &ReadOptions, write: bool) -> Out
 
 /// Why a file is not edited, or `None` when it may be.
 fn refusal(src: &Source, read: &ReadOptions) -> Option<String> {
-    if src.is_stdin() {
-        return Some("standard input cannot be fixed in place (use --diff)".into());
-    }
     if input::decompress::codec(&src.bytes).is_some() {
         return Some("compressed files are not edited".into());
     }
@@ -71,6 +68,10 @@ fn refusal(src: &Source, read: &ReadOptions) -> Option<String> {
 }
 
 fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool, out: &mut Outcome) {
+    if path == crate::source::STDIN {
+        out.messages.push("not fixing <stdin>: only files are fixed".into());
+        return;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

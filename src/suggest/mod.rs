@@ -88,7 +88,7 @@ impl SuggestedRequest {
         }
         SuggestedRequest {
             method: method.to_owned(),
-            url,
+            url: crate::redact::url(&url),
             operation: op.map(Operation::signature),
             js_method: op.and_then(|o| o.js_method.clone()),
             py_method: op.and_then(|o| o.py_method.clone()),

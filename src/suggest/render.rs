@@ -227,8 +227,9 @@ fn curl(corrected: &[Corrected]) -> String {
             out.push_str(&format!("# {note}\n"));
         }
         for r in &c.requests {
-            // Parameters left open become shell variables; the URL is double-quoted for them.
-            let url = with_placeholders(&r.url, "${", "}");
+            // Parameters and variables left open become shell variables; the URL is
+            // double-quoted for them.
+            let url = with_placeholders(&r.url.replace("{{", "{").replace("}}", "}"), "${", "}");
             let url = if url.starts_with('/') { format!("https://$GENESYS_HOST{url}") } else { url };
             out.push_str(&format!("curl -sS -X {} \"{url}\"", r.method));
             for (name, value) in &r.headers {
