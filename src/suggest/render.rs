@@ -245,12 +245,28 @@ fn curl(corrected: &[Corrected]) -> String {
     out
 }
 
-/// The environment (`mypurecloud.ie`) of the first request with a Genesys API host.
-fn environment(corrected: &[Corrected]) -> Option<String> {
-    corrected.iter().flat_map(|c| &c.requests).find_map(|r| {
-        let host = r.url.split("://").nth(1)?.split('/').next()?;
-        host.strip_prefix("api.").map(str::to_owned)
-    })
+/// The environments (`mypurecloud.ie`) of the requests with an API host, in order of first use.
+fn environments(corrected: &[Corrected]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in corrected.iter().flat_map(|c| &c.requests) {
+        let host = r.url.split("://").nth(1).and_then(|rest| rest.split('/').next());
+        if let Some(env) = host.and_then(|h| h.strip_prefix("api.")).filter(|e| !out.iter().any(|o| o == e)) {
+            out.push(env.to_owned());
+        }
+    }
+    out
+}
+
+/// A comment line (after `comment`) when the requests go to several regions: the SDK client is
+/// set up for the first.
+fn several_regions(envs: &[String], comment: &str) -> String {
+    match envs {
+        [_, _, ..] => format!(
+            "{comment} These requests go to several regions ({}): the SDK client is set up for the first; run the others with their own environment.\n",
+            envs.join(", ")
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The path parameters of a request, in order: the concrete segments where its operation's
@@ -276,8 +292,10 @@ fn js(corrected: &[Corrected]) -> String {
          const platformClient = require(\"purecloud-platform-client-v2\");\n\n\
          const client = platformClient.ApiClient.instance;\n",
     );
-    if let Some(env) = environment(corrected) {
-        out.push_str(&format!("client.setEnvironment({});\n", Value::from(env)));
+    let envs = environments(corrected);
+    out.push_str(&several_regions(&envs, "//"));
+    if let Some(env) = envs.first() {
+        out.push_str(&format!("client.setEnvironment({});\n", Value::from(env.as_str())));
     }
     out.push_str(
         "client.setAccessToken(process.env.GENESYS_TOKEN);\n\
@@ -331,7 +349,9 @@ fn python(corrected: &[Corrected]) -> String {
          import os\n\n\
          import PureCloudPlatformClientV2\n\n",
     );
-    if let Some(env) = environment(corrected) {
+    let envs = environments(corrected);
+    out.push_str(&several_regions(&envs, "#"));
+    if let Some(env) = envs.first() {
         out.push_str(&format!("PureCloudPlatformClientV2.configuration.host = \"https://api.{env}\"\n"));
     }
     out.push_str(
