@@ -120,8 +120,12 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
                     .filter(|d| keeps_body || d.pointer.is_none())
                     .map(|d| format!("still to fix: {} [{}]", d.message, d.rule.name)),
             );
-            let mut rules: Vec<&'static str> = suggested.iter().map(|d| d.rule.name).collect();
-            rules.dedup();
+            let mut rules: Vec<&'static str> = Vec::new();
+            for name in suggested.iter().map(|d| d.rule.name) {
+                if !rules.contains(&name) {
+                    rules.push(name);
+                }
+            }
             let origin = match key.1 {
                 Some(e) => format!("{} entry {e}", key.0),
                 None => key.0.clone(),
