@@ -66,6 +66,9 @@ struct SuggestArgs {
     /// The environment of `http-client.env.json` whose variables fill `{{placeholders}}`.
     #[arg(long, value_name = "NAME")]
     http_env: Option<String>,
+    /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
+    max_decompressed_size: u64,
     /// The configuration file (for its rule selection and payload endpoints; default:
     /// gclint.toml in the working directory or the nearest one above it).
     #[arg(long, value_name = "PATH")]
@@ -496,7 +499,11 @@ fn suggest(args: SuggestArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let read = ReadOptions { format: args.input_format, http_env: args.http_env, max_decompressed: 1 << 30 };
+    let read = ReadOptions {
+        format: args.input_format,
+        http_env: args.http_env,
+        max_decompressed: args.max_decompressed_size,
+    };
     let selection = config.selection.clone();
     let opts = Options { endpoint: args.endpoint, read, selection, config, ..Options::default() };
     let mut diagnostics = Vec::new();
