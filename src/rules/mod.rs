@@ -396,13 +396,28 @@ impl<'a> Ctx<'a> {
         path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path)
     }
 
+    /// This request's path with the `{name}` parameters of a payload's endpoint filled in from
+    /// the body's own top-level `name` (a `participantId` sent in the body belongs in the path).
+    fn path_from_body(&self) -> String {
+        let body = self.body().and_then(Value::as_object);
+        let segments: Vec<&str> = self
+            .own_path()
+            .split('/')
+            .map(|seg| {
+                let name = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+                name.and_then(|n| body?.get(n)?.as_str()).filter(|v| self.catalog.is_id_like(v)).unwrap_or(seg)
+            })
+            .collect();
+        segments.join("/")
+    }
+
     /// The request as sent, with changes to its body; `edits` make them in the file when the
     /// change is one `--fix` makes (empty when this file cannot take them as such).
     pub fn body_suggestion(&self, changes: Vec<Change>, edits: Option<Vec<Edit>>) -> Option<Suggestion> {
         let body = crate::suggest::changed(self.body()?, &changes);
         // The method of the operation the body was checked for (PATCH for a PUT that meant it).
         let method = self.body_operation().map_or_else(|| self.ex.method.to_ascii_uppercase(), |o| o.method.clone());
-        let mut request = self.request_to(&method, self.own_path(), Some(body));
+        let mut request = self.request_to(&method, &self.path_from_body(), Some(body));
         request.keeps_body = true;
         Some(Suggestion {
             requests: vec![request],

@@ -85,11 +85,12 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
         out.messages.push(format!("not fixing {path} ({n} fixable finding{}): {why}", if n == 1 { "" } else { "s" }));
         return;
     }
-    // A value filled in from a variable has no place of its own in the file.
+    // A value filled in from a variable, or a body read from another file, has no place of its
+    // own in this file.
     for d in fixable.iter().filter(|d| d.suggestion.as_ref().is_some_and(|s| s.edits.is_empty())) {
         let at = d.line.zip(d.column).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
         out.messages.push(format!(
-            "not fixing {path}{at} {}: the value is not written as such in the file (a variable?)",
+            "not fixing {path}{at} {}: the value is not written as such in the file (a variable, or a body read from another file)",
             d.rule.name
         ));
     }
