@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::Edit;
 use crate::diagnostic::Diagnostic;
-use crate::input::{self, Format, Input, ReadOptions};
+use crate::input::{self, Format, ReadOptions};
 use crate::source::Source;
 
 /// What `--fix` or `--diff` did.
@@ -47,8 +47,9 @@ pub fn apply(diagnostics: &[Diagnostic], read: &ReadOptions, write: bool) -> Out
     out
 }
 
-/// Why a file is not edited, or `None` when it may be.
-fn refusal(src: &Source, read: &ReadOptions) -> Option<String> {
+/// Why a file is not edited, or `None` when it may be. A JSON document is a payload when its
+/// findings are about no entry of a capture.
+fn refusal(src: &Source, read: &ReadOptions, fixable: &[&Diagnostic]) -> Option<String> {
     if input::decompress::codec(&src.bytes).is_some() {
         return Some("compressed files are not edited".into());
     }
@@ -60,10 +61,8 @@ fn refusal(src: &Source, read: &ReadOptions) -> Option<String> {
     match input::text_format(src, read) {
         Some(Format::Http | Format::Payload) => None,
         Some(other) => recording(other.name()),
-        None => match input::classify(src, read) {
-            Input::Payload => None,
-            _ => recording(Format::Har.name()),
-        },
+        None if fixable.iter().all(|d| d.entry.is_none()) => None,
+        None => recording(Format::Har.name()),
     }
 }
 
@@ -80,7 +79,7 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
         }
     };
     let src = Source::new(path, bytes, true);
-    if let Some(why) = refusal(&src, read) {
+    if let Some(why) = refusal(&src, read, fixable) {
         let n = fixable.len();
         out.messages.push(format!("not fixing {path} ({n} fixable finding{}): {why}", if n == 1 { "" } else { "s" }));
         return;
