@@ -57,25 +57,10 @@ struct SuggestArgs {
     /// The form of the corrected requests.
     #[arg(long = "as", value_enum, default_value = "http")]
     form: As,
-    /// The operation bare payload files are sent to (as for `check`).
-    #[arg(long, value_name = "METHOD PATH")]
-    endpoint: Option<EndpointArg>,
-    /// Read every input as this format instead of telling formats apart by content.
-    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
-    input_format: InputFormat,
-    /// The environment of `http-client.env.json` whose variables fill `{{placeholders}}`.
-    #[arg(long, value_name = "NAME")]
-    http_env: Option<String>,
-    /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
-    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
-    max_decompressed_size: u64,
-    /// The configuration file (for its rule selection and payload endpoints; default:
-    /// gclint.toml in the working directory or the nearest one above it).
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long, conflicts_with = "config")]
-    isolated: bool,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,11 +86,9 @@ enum FailOn {
     Never,
 }
 
+/// How inputs are read (for `check` and `suggest`).
 #[derive(clap::Args)]
-struct CheckArgs {
-    /// Files and directories to check (directories are walked); `-` reads stdin.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
+struct InputArgs {
     /// The operation bare payload files are sent to, e.g.
     /// "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}".
     #[arg(long, value_name = "METHOD PATH")]
@@ -120,6 +103,37 @@ struct CheckArgs {
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
     max_decompressed_size: u64,
+}
+
+impl InputArgs {
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            format: self.input_format,
+            http_env: self.http_env.clone(),
+            max_decompressed: self.max_decompressed_size,
+        }
+    }
+}
+
+/// Which configuration file is read (for `check` and `suggest`).
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// The configuration file (default: gclint.toml in the working directory or the nearest one
+    /// above it).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files and directories to check (directories are walked); `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// How many threads check requests (default: one per CPU). The output is the same whatever
     /// the number.
     #[arg(long, short = 'j', value_name = "N")]
@@ -141,13 +155,8 @@ struct CheckArgs {
     /// The lowest severity that makes gclint exit with 1.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
-    /// The configuration file (default: gclint.toml in the working directory or the nearest one
-    /// above it).
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long, conflicts_with = "config")]
-    isolated: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Run only these rules (comma-separated names; `ALL` for every rule).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -282,11 +291,11 @@ fn rule_names(names: &[String]) -> Result<Vec<String>, String> {
 
 /// The configuration named with `--config`, or found from the working directory up; none with
 /// `--isolated`.
-fn load_config(named: Option<&PathBuf>, isolated: bool) -> Result<Config, ExitCode> {
-    if isolated {
+fn load_config(args: &ConfigArgs) -> Result<Config, ExitCode> {
+    if args.isolated {
         return Ok(Config::default());
     }
-    let path = match named {
+    let path = match &args.config {
         Some(p) => p.clone(),
         None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
             Some(p) => p,
@@ -300,7 +309,7 @@ fn load_config(named: Option<&PathBuf>, isolated: bool) -> Result<Config, ExitCo
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let config = match load_config(args.config.as_ref(), args.isolated) {
+    let config = match load_config(&args.config) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -333,12 +342,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let scopes = cli_scopes.or_else(|| config.scopes.clone());
     let selection = config.selection.merge(&cli_selection);
-    let read = ReadOptions {
-        format: args.input_format,
-        http_env: args.http_env,
-        max_decompressed: args.max_decompressed_size,
-    };
-    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read, progress: None };
+    let read = args.input.read_options();
+    let opts =
+        Options { endpoint: args.input.endpoint, given: Given { scopes }, selection, config, read, progress: None };
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
         Err(e) => {
@@ -495,17 +501,13 @@ fn suggest(args: SuggestArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = match load_config(args.config.as_ref(), args.isolated) {
+    let config = match load_config(&args.config) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let read = ReadOptions {
-        format: args.input_format,
-        http_env: args.http_env,
-        max_decompressed: args.max_decompressed_size,
-    };
+    let read = args.input.read_options();
     let selection = config.selection.clone();
-    let opts = Options { endpoint: args.endpoint, read, selection, config, ..Options::default() };
+    let opts = Options { endpoint: args.input.endpoint, read, selection, config, ..Options::default() };
     let mut diagnostics = Vec::new();
     let mut io_error = false;
     for (path, explicit) in &files {

@@ -306,24 +306,14 @@ fn js(corrected: &[Corrected]) -> String {
          const conversationsApi = new platformClient.ConversationsApi();\n\n\
          async function main() {\n",
     );
-    for c in corrected {
-        out.push_str(&format!("  // {}\n", heading(c)));
-        for note in &c.notes {
-            out.push_str(&format!("  // {note}\n"));
-        }
-        for r in &c.requests {
-            match (r.js_method.as_deref(), path_arguments(r)) {
-                (Some(method), Some(args)) => {
-                    let mut list: Vec<String> = args.iter().map(|a| Value::from(a.as_str()).to_string()).collect();
-                    if let Some(body) = &r.body {
-                        list.push(body.to_string());
-                    }
-                    out.push_str(&format!("  await conversationsApi.{method}({});\n", list.join(", ")));
-                }
-                _ => out.push_str(&format!("  // {} {}: no SDK method is known for this request\n", r.method, r.url)),
-            }
-        }
-    }
+    let js = Sdk {
+        comment: "  //",
+        call: "  await conversationsApi.",
+        end: ";",
+        method: |r| r.js_method.as_deref(),
+        literal: |v| v.to_string(),
+    };
+    out.push_str(&js.calls(corrected));
     out.push_str("}\n\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n");
     out
 }
@@ -362,25 +352,61 @@ fn python(corrected: &[Corrected]) -> String {
         "PureCloudPlatformClientV2.configuration.access_token = os.environ[\"GENESYS_TOKEN\"]\n\
          conversations_api = PureCloudPlatformClientV2.ConversationsApi()\n",
     );
+    let python = Sdk {
+        comment: "#",
+        call: "conversations_api.",
+        end: "",
+        method: |r| r.py_method.as_deref(),
+        literal: python_literal,
+    };
     for c in corrected {
-        out.push_str(&format!("\n# {}\n", heading(c)));
-        for note in &c.notes {
-            out.push_str(&format!("# {note}\n"));
-        }
-        for r in &c.requests {
-            match (r.py_method.as_deref(), path_arguments(r)) {
-                (Some(method), Some(args)) => {
-                    let mut list: Vec<String> = args.iter().map(|a| Value::from(a.as_str()).to_string()).collect();
-                    if let Some(body) = &r.body {
-                        list.push(python_literal(body));
-                    }
-                    out.push_str(&format!("conversations_api.{method}({})\n", list.join(", ")));
-                }
-                _ => out.push_str(&format!("# {} {}: no SDK method is known for this request\n", r.method, r.url)),
-            }
-        }
+        // A blank line before each request's calls, as Python style has it.
+        out.push('\n');
+        out.push_str(&python.calls(std::slice::from_ref(c)));
     }
     out
+}
+
+/// How one SDK's calls are written.
+struct Sdk {
+    /// The comment marker, with the indentation of the calls.
+    comment: &'static str,
+    /// What comes before the method name.
+    call: &'static str,
+    /// What ends a call.
+    end: &'static str,
+    /// The SDK's method of a request's operation.
+    method: fn(&SuggestedRequest) -> Option<&str>,
+    /// A body as a literal of the language.
+    literal: fn(&Value) -> String,
+}
+
+impl Sdk {
+    /// One commented group of calls per corrected request: the path parameters in order, then
+    /// the body.
+    fn calls(&self, corrected: &[Corrected]) -> String {
+        let mut out = String::new();
+        for c in corrected {
+            out.push_str(&format!("{} {}\n", self.comment, heading(c)));
+            for note in &c.notes {
+                out.push_str(&format!("{} {note}\n", self.comment));
+            }
+            for r in &c.requests {
+                match ((self.method)(r), path_arguments(r)) {
+                    (Some(method), Some(args)) => {
+                        let mut list: Vec<String> = args.iter().map(|a| Value::from(a.as_str()).to_string()).collect();
+                        list.extend(r.body.as_ref().map(self.literal));
+                        out.push_str(&format!("{}{method}({}){}\n", self.call, list.join(", "), self.end));
+                    }
+                    _ => out.push_str(&format!(
+                        "{} {} {}: no SDK method is known for this request\n",
+                        self.comment, r.method, r.url
+                    )),
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
