@@ -5,6 +5,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::rules::Rule;
+use crate::suggest::Suggestion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -47,6 +48,8 @@ pub struct Diagnostic {
     pub snippet: Option<Snippet>,
     /// Other places the finding is about (the earlier request of a conflict).
     pub related: Vec<Related>,
+    /// The request(s) to send instead, and the edits that make the change in the file.
+    pub suggestion: Option<Suggestion>,
     /// Byte offset in the file, for a stable order within one file.
     pub offset: usize,
 }
@@ -69,6 +72,7 @@ impl Diagnostic {
             help: None,
             snippet: None,
             related: Vec::new(),
+            suggestion: None,
             offset: 0,
         }
     }

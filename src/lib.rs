@@ -16,4 +16,5 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suggest;
 pub mod text;

@@ -17,6 +17,7 @@ use gclint::lint::{self, Options, Stats};
 use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
 use gclint::rules;
+use gclint::suggest::render::As;
 
 /// Lint Genesys Cloud conversation API traffic: HAR captures and JSON request bodies, checked
 /// against the endpoint catalogue and the participants schema.
@@ -42,6 +43,23 @@ enum Command {
         /// The rule name, e.g. root-endpoint-patch.
         rule: String,
     },
+    /// Print the corrected requests of captures and payloads: as a .http file, curl commands, or
+    /// JavaScript or Python SDK calls.
+    Suggest(SuggestArgs),
+}
+
+#[derive(clap::Args)]
+struct SuggestArgs {
+    /// Captures, request files and payloads (directories are walked); `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The form of the corrected requests.
+    #[arg(long = "as", value_enum, default_value = "http")]
+    form: As,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,11 +85,9 @@ enum FailOn {
     Never,
 }
 
+/// How inputs are read (for `check` and `suggest`).
 #[derive(clap::Args)]
-struct CheckArgs {
-    /// Files and directories to check (directories are walked); `-` reads stdin.
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
+struct InputArgs {
     /// The operation bare payload files are sent to, e.g.
     /// "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}".
     #[arg(long, value_name = "METHOD PATH")]
@@ -86,6 +102,37 @@ struct CheckArgs {
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
     max_decompressed_size: u64,
+}
+
+impl InputArgs {
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            format: self.input_format,
+            http_env: self.http_env.clone(),
+            max_decompressed: self.max_decompressed_size,
+        }
+    }
+}
+
+/// Which configuration file is read (for `check` and `suggest`).
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// The configuration file (default: gclint.toml in the working directory or the nearest one
+    /// above it).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files and directories to check (directories are walked); `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// How many threads check requests (default: one per CPU). The output is the same whatever
     /// the number.
     #[arg(long, short = 'j', value_name = "N")]
@@ -107,13 +154,8 @@ struct CheckArgs {
     /// The lowest severity that makes gclint exit with 1.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
-    /// The configuration file (default: gclint.toml in the working directory or the nearest one
-    /// above it).
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long, conflicts_with = "config")]
-    isolated: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Run only these rules (comma-separated names; `ALL` for every rule).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -132,6 +174,13 @@ struct CheckArgs {
     /// Print how many findings each rule has, most frequent first, instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Apply the safe fixes (enum case, `"action": "disconnect"`, attribute values) to payload
+    /// and .http files, then report what is left. Recordings are never edited.
+    #[arg(long, conflicts_with = "write_baseline")]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "write_baseline")]
+    diff: bool,
 }
 
 /// Inputs larger than this (in bytes, all files together) get a progress bar on a terminal.
@@ -200,6 +249,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Check(args) => check(*args),
+        Command::Suggest(args) => suggest(args),
     }
 }
 
@@ -228,7 +278,9 @@ fn rule_names(names: &[String]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-fn load_config(args: &CheckArgs) -> Result<Config, ExitCode> {
+/// The configuration named with `--config`, or found from the working directory up; none with
+/// `--isolated`.
+fn load_config(args: &ConfigArgs) -> Result<Config, ExitCode> {
     if args.isolated {
         return Ok(Config::default());
     }
@@ -246,7 +298,7 @@ fn load_config(args: &CheckArgs) -> Result<Config, ExitCode> {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let config = match load_config(&args) {
+    let config = match load_config(&args.config) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -279,13 +331,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let scopes = cli_scopes.or_else(|| config.scopes.clone());
     let selection = config.selection.merge(&cli_selection);
-    let read = ReadOptions {
-        format: args.input_format,
-        http_env: args.http_env,
-        max_decompressed: args.max_decompressed_size,
-    };
+    let read = args.input.read_options();
     let opts = Options {
-        endpoint: args.endpoint,
+        endpoint: args.input.endpoint,
         given: Given { scopes },
         selection,
         config,
@@ -293,7 +341,6 @@ fn check(args: CheckArgs) -> ExitCode {
         progress: None,
         threads: lint::Threads::new(args.jobs),
     };
-    let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
         Err(e) => {
@@ -301,39 +348,75 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut stats = Stats::default();
-    let mut diagnostics: Vec<_> = opts
-        .given
-        .scopes
-        .as_deref()
-        .map(|s| rules::check_given_scopes(s, &scope_origin))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|d| opts.selection.enabled(d.rule.name))
-        .collect();
+    let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), ExitCode> {
+        let mut stats = Stats::default();
+        let mut io_error = false;
+        let mut diagnostics: Vec<_> = opts
+            .given
+            .scopes
+            .as_deref()
+            .map(|s| rules::check_given_scopes(s, &scope_origin))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| opts.selection.enabled(d.rule.name))
+            .collect();
+        // One file is read on this thread: the pool starts only if its requests need it.
+        let results: Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> = match files.as_slice() {
+            [(path, explicit)] => vec![lint_file(path, *explicit, opts)],
+            _ => opts
+                .threads
+                .install(|| files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, opts)).collect()),
+        };
+        if let Some(bar) = &opts.progress {
+            bar.finish_and_clear();
+        }
+        for (file_stats, found, error) in results {
+            if let Some(e) = error {
+                eprintln!("gclint: {e}");
+                io_error = true;
+            }
+            stats.merge(file_stats);
+            diagnostics.extend(found);
+        }
+        Ok((stats, diagnostics, io_error))
+    };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
     // measured only then).
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
     let total: u64 =
         if watched { files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum() } else { 0 };
     let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
-    // One file is read on this thread: the pool starts only if its requests need it.
-    let results: Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> = match files.as_slice() {
-        [(path, explicit)] => vec![lint_file(path, *explicit, &opts)],
-        _ => opts
-            .threads
-            .install(|| files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, &opts)).collect()),
+    let (mut stats, mut diagnostics, mut io_error) = match lint_all(&opts) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    if let Some(bar) = &opts.progress {
-        bar.finish_and_clear();
-    }
-    for (file_stats, found, error) in results {
-        if let Some(e) = error {
-            eprintln!("gclint: {e}");
-            io_error = true;
+    if args.fix || args.diff {
+        let outcome = gclint::suggest::fix::apply(&diagnostics, &opts.read, !args.diff);
+        for m in &outcome.messages {
+            eprintln!("gclint: {m}");
         }
-        stats.merge(file_stats);
-        diagnostics.extend(found);
+        for e in &outcome.errors {
+            eprintln!("gclint: {e}");
+        }
+        if args.diff {
+            print(&outcome.diff);
+            return if !outcome.errors.is_empty() {
+                ExitCode::from(2)
+            } else if outcome.changed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            };
+        }
+        io_error |= !outcome.errors.is_empty();
+        // Report what is left in the files as they are now.
+        if !outcome.changed.is_empty() {
+            let opts = Options { progress: None, ..opts };
+            (stats, diagnostics, io_error) = match lint_all(&opts) {
+                Ok((s, d, e)) => (s, d, e || io_error),
+                Err(code) => return code,
+            };
+        }
     }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::of(&diagnostics);
@@ -400,6 +483,41 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `gclint suggest`: the corrected requests of every finding that has them, in one form.
+fn suggest(args: SuggestArgs) -> ExitCode {
+    let files = match gclint::input::discover(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("gclint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match load_config(&args.config) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let read = args.input.read_options();
+    let selection = config.selection.clone();
+    let opts = Options { endpoint: args.input.endpoint, read, selection, config, ..Options::default() };
+    let mut diagnostics = Vec::new();
+    let mut io_error = false;
+    for (path, explicit) in &files {
+        let (_, found, error) = lint_file(path, *explicit, &opts);
+        if let Some(e) = error {
+            eprintln!("gclint: {e}");
+            io_error = true;
+        }
+        diagnostics.extend(found);
+    }
+    let corrected = gclint::suggest::render::corrected(&diagnostics);
+    if corrected.is_empty() {
+        eprintln!("gclint: nothing to suggest: no finding with a corrected request");
+    } else {
+        print(&gclint::suggest::render::render(&corrected, args.form));
+    }
+    if io_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {

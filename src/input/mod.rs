@@ -360,6 +360,28 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
     }
 }
 
+/// The text format a source is read as, by `--input-format` or by its content and extension:
+/// `None` for JSON documents (HAR captures, request objects, payloads: [`classify`] tells them
+/// apart) and for what gclint does not read.
+pub fn text_format(src: &Source, opts: &ReadOptions) -> Option<Format> {
+    if opts.format != Format::Auto {
+        return Some(opts.format);
+    }
+    let text = std::str::from_utf8(&src.bytes[src.bom_len()..]).ok()?;
+    sniff(text.trim_start(), &extension(&src.name))
+}
+
+/// Whether a source is a `.http` request file, by its extension or by how it starts: its bodies
+/// are written as sent, so they can be edited in place.
+pub fn is_request_file(src: &Source) -> bool {
+    let head = &src.bytes[src.bom_len()..src.bytes.len().min(8 << 10).max(src.bom_len())];
+    let head = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    sniff(head.trim_start(), &extension(&src.name)) == Some(Format::Http)
+}
+
 /// Tells a text format by its content; `None` for JSON documents and anything else.
 fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));

@@ -77,6 +77,10 @@ fn command(d: &Diagnostic, root: Option<&Path>) -> String {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
+    if let Some(line) = d.suggestion.as_ref().and_then(crate::suggest::render::one_line) {
+        message.push('\n');
+        message.push_str(&line);
+    }
     format!("::{kind} {}::{}", props.join(","), data(&message))
 }
 
@@ -168,6 +172,7 @@ mod tests {
             help: Some("100% sure\r\nreally".to_owned()),
             snippet: None,
             related: Vec::new(),
+            suggestion: None,
             offset: 0,
         }
     }

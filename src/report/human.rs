@@ -116,7 +116,13 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        let block = self.d.suggestion.as_ref().map(crate::suggest::render::block).filter(|b| !b.is_empty());
+        match (&self.d.help, block) {
+            (Some(h), Some(b)) => Some(Box::new(format!("{h}\n{b}"))),
+            (None, Some(b)) => Some(Box::new(b)),
+            (Some(h), None) => Some(Box::new(h)),
+            (None, None) => None,
+        }
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

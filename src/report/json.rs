@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::Counts;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Stats;
+use crate::suggest::Suggestion;
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'d> {
@@ -20,6 +21,8 @@ struct JsonDiagnostic<'d> {
     help: Option<&'d str>,
     request: Option<&'d str>,
     fingerprint: &'d str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'d Suggestion>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +56,7 @@ pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
                 help: d.help.as_deref(),
                 request: d.request.as_deref(),
                 fingerprint: &d.fingerprint,
+                suggestion: d.suggestion.as_ref(),
             })
             .collect(),
         summary: Summary { counts: Counts::of(diagnostics), stats },

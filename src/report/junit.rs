@@ -128,6 +128,10 @@ fn detail(d: &Diagnostic) -> String {
         s.push_str("\n  help: ");
         s.push_str(&help.replace('\n', "\n        "));
     }
+    if let Some(line) = d.suggestion.as_ref().and_then(crate::suggest::render::one_line) {
+        s.push_str("\n  ");
+        s.push_str(&line);
+    }
     s.push('\n');
     s
 }

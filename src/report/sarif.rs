@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{Report, region};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, Rule};
+use crate::suggest::Suggestion;
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/gclint/gclint";
@@ -113,8 +114,32 @@ struct SarifResult<'a> {
     message: Text<'a>,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    /// The edits of a payload file that make the suggested change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix<'a>>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fix<'a> {
+    description: Text<'a>,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: SarifRegion,
+    inserted_content: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -128,11 +153,14 @@ struct ResultProperties<'a> {
     /// `METHOD URL`, credentials masked.
     #[serde(skip_serializing_if = "Option::is_none")]
     request: Option<&'a str>,
+    /// The request(s) to send instead, when the change is not an edit of a payload file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a Suggestion>,
 }
 
 impl ResultProperties<'_> {
     fn is_empty(&self) -> bool {
-        self.entry.is_none() && self.pointer.is_none() && self.request.is_none()
+        self.entry.is_none() && self.pointer.is_none() && self.request.is_none() && self.suggestion.is_none()
     }
 }
 
@@ -229,6 +257,30 @@ fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
         end_line: r.end_line,
         end_column: r.end_column,
     });
+    // A payload file (no entry) can be edited as such; a capture's suggestion is a request to send.
+    let edits = d.suggestion.as_ref().filter(|s| d.entry.is_none() && !s.edits.is_empty());
+    let fixes = edits
+        .map(|s| Fix {
+            description: Text { text: d.help.as_deref().unwrap_or(d.message.as_str()).into() },
+            artifact_changes: [ArtifactChange {
+                artifact_location: artifact(&d.path, root),
+                replacements: s
+                    .edits
+                    .iter()
+                    .map(|e| Replacement {
+                        deleted_region: SarifRegion {
+                            start_line: e.start_line,
+                            start_column: e.start_column,
+                            end_line: e.end_line,
+                            end_column: e.end_column,
+                        },
+                        inserted_content: Text { text: e.replacement.as_str().into() },
+                    })
+                    .collect(),
+            }],
+        })
+        .into_iter()
+        .collect();
     SarifResult {
         rule_id: d.rule.name,
         rule_index,
@@ -238,11 +290,13 @@ fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
             physical_location: PhysicalLocation { artifact_location: artifact(&d.path, root), region },
         }],
         partial_fingerprints: BTreeMap::from([("gclint/v1", d.fingerprint.as_str())]),
+        fixes,
         properties: ResultProperties {
             entry: d.entry,
             pointer: d.pointer.as_deref(),
             // A broken payload has no request to speak of.
             request: d.request.as_deref().filter(|r| !r.trim().is_empty()),
+            suggestion: d.suggestion.as_ref().filter(|_| edits.is_none()),
         },
     }
 }

@@ -3,6 +3,7 @@ use serde_json::{Map, Value};
 use super::{Ctx, Finding, Place, Rule};
 use crate::capture::{CaptureState, participant_target};
 use crate::diagnostic::Severity;
+use crate::suggest::Change;
 
 pub static RULE: Rule = Rule {
     name: "conflicting-actions",
@@ -65,10 +66,18 @@ fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
                     others.join("/")
                 )
             };
+            // On a participant the disconnect is the clear reading: the rest goes.
+            let suggestion = if root {
+                None
+            } else {
+                let changes = pointers.iter().map(|p| Change::Remove { pointer: p.clone() }).collect();
+                ctx.body_suggestion(changes, None)
+            };
             ctx.emit(Finding {
                 label: Some("disconnects".into()),
                 also,
                 help: Some(help),
+                suggestion,
                 ..Finding::new(
                     &RULE,
                     format!("`state: \"disconnected\"` together with {listed}"),

@@ -1,6 +1,9 @@
-use super::{Ctx, Place, Rule};
+use serde_json::Value;
+
+use super::{Ctx, Finding, Place, Rule};
 use crate::catalog::{Operation, Status};
 use crate::diagnostic::Severity;
+use crate::suggest::Suggestion;
 
 pub static RULE: Rule = Rule {
     name: "deprecated-endpoint",
@@ -34,13 +37,35 @@ pub fn check(ctx: &mut Ctx) {
     let when = op.removal.as_deref().map(|d| format!("; removal is planned for {d}")).unwrap_or_default();
     let help = replacements_help(ctx, op);
     let span = ctx.ex.path.clone();
-    ctx.report(
-        &RULE,
-        format!("`{}` is deprecated{when}", op.signature()),
-        Place::Url(span),
-        Some("deprecated".into()),
+    ctx.emit(Finding {
+        label: Some("deprecated".into()),
         help,
-    );
+        suggestion: successor(ctx, op),
+        ..Finding::new(&RULE, format!("`{}` is deprecated{when}", op.signature()), Place::Url(span))
+    });
+}
+
+/// The first replacement (the catalogue lists them in order of preference) whose body model has
+/// every field the body sends (`queueId` picks `replace/queue`); none when the body fits none.
+pub fn successor(ctx: &Ctx, op: &Operation) -> Option<Suggestion> {
+    let segs = ctx.segment_texts();
+    let keys: Vec<&str> =
+        ctx.body().and_then(Value::as_object).map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    let (method, path) = op.replacements.iter().find_map(|r| {
+        let (method, path) = r.split_once(' ')?;
+        let target = ctx.catalog.find(method, path)?;
+        let accepts = match target.body.as_deref().and_then(crate::catalog::schemas::get) {
+            Some(schema) => {
+                let props = schema.properties_at("");
+                keys.iter().all(|k| props.contains(k))
+            }
+            None => keys.is_empty(),
+        };
+        accepts.then(|| (method, crate::catalog::Catalog::fill(path, &op.path, &segs)))
+    })?;
+    let mut request = ctx.request_to(method, &path, ctx.body().cloned());
+    request.keeps_body = true;
+    Some(Suggestion::replace(vec![request], None))
 }
 
 /// "use `POST .../replace/agent`, ..." with the request's own ids filled in.

@@ -1,7 +1,8 @@
 use serde_json::Value;
 
-use super::{Ctx, Place, Rule, show};
+use super::{Ctx, Finding, Place, Rule, show};
 use crate::diagnostic::Severity;
+use crate::suggest::Change;
 
 pub static RULE: Rule = Rule {
     name: "enum-case",
@@ -22,16 +23,23 @@ not depend on a lenient comparison. That is why this is a warning, not a schema 
     {"state": "DISCONNECTED"}
 
 ## Fix
-    {"state": "disconnected"}"#,
+    {"state": "disconnected"}
+`gclint check --fix` makes this edit in payload and .http files."#,
 };
 
 pub fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
     let field = pointer.rsplit('/').next().unwrap_or("value");
-    ctx.report(
-        &RULE,
-        format!("`{field}` is {} but the API spells it \"{member}\"", show(value)),
-        Place::Value(pointer),
-        Some(format!("matches \"{member}\" only when case is ignored")),
-        Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),
-    );
+    let change = Change::Set { pointer: pointer.to_owned(), value: Value::from(member) };
+    let edit = ctx.locate(pointer).and_then(|(_, span)| ctx.edit(span, Value::from(member).to_string()));
+    let suggestion = ctx.body_suggestion(vec![change], Some(edit.into_iter().collect()));
+    ctx.emit(Finding {
+        label: Some(format!("matches \"{member}\" only when case is ignored")),
+        help: Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),
+        suggestion,
+        ..Finding::new(
+            &RULE,
+            format!("`{field}` is {} but the API spells it \"{member}\"", show(value)),
+            Place::Value(pointer),
+        )
+    });
 }

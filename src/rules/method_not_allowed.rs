@@ -1,7 +1,10 @@
-use super::{Ctx, Place, Rule};
+use serde_json::Value;
+
+use super::{Ctx, Finding, Place, Rule};
 use crate::catalog::{Catalog, Resolution};
 use crate::diagnostic::Severity;
 use crate::exchange::Endpoint;
+use crate::suggest::Suggestion;
 
 pub static RULE: Rule = Rule {
     name: "method-not-allowed",
@@ -48,27 +51,30 @@ pub fn check(ctx: &mut Ctx) {
     let concrete = ctx.ex.path_str().trim_end_matches('/').to_owned();
     let participant_patch =
         ops.iter().find(|o| o.method == "PATCH" && o.body.as_deref() == Some("MediaParticipantRequest"));
+    let mut suggestion = None;
     let help = if template == "/api/v2/conversations/{conversationId}" && method == "PATCH" {
         let id = Catalog::param(template, &segs, "conversationId").unwrap_or("{conversationId}");
         format!(
             "to change one participant: `PATCH /api/v2/conversations/{id}/participants/{{participantId}}`; to end the conversation for everyone: `DELETE /api/v2/conversations/{id}` or `PATCH /api/v2/conversations/calls/{id}` with {{\"state\": \"disconnected\"}}"
         )
     } else if let Some(patch) = participant_patch.filter(|_| method == "DELETE" || method == "POST") {
-        format!(
-            "a participant is removed with `PATCH {}` and the body {{\"state\": \"disconnected\"}}",
-            Catalog::fill(&patch.path, template, &segs)
-        )
+        let path = Catalog::fill(&patch.path, template, &segs);
+        let body = crate::suggest::object([("state", Value::from("disconnected"))]);
+        suggestion = Some(Suggestion::replace(vec![ctx.request_to("PATCH", &path, Some(body))], None));
+        format!("a participant is removed with `PATCH {path}` and the body {{\"state\": \"disconnected\"}}")
     } else if has_patch && method == "POST" {
+        let mut request = ctx.request_to("PATCH", &concrete, ctx.body().cloned());
+        request.keeps_body = true;
+        suggestion = Some(Suggestion::replace(vec![request], None));
         format!("send `PATCH {concrete}` with only the fields that change")
     } else {
         let list: Vec<String> = ops.iter().map(|o| format!("`{} {}`", o.method, o.path)).collect();
         format!("this path has {}", list.join(", "))
     };
-    ctx.report(
-        &RULE,
-        format!("`{method}` is not a method of `{template}`"),
-        Place::Method,
-        Some(format!("this path takes {}", methods.join(", "))),
-        Some(help),
-    );
+    ctx.emit(Finding {
+        label: Some(format!("this path takes {}", methods.join(", "))),
+        help: Some(help),
+        suggestion,
+        ..Finding::new(&RULE, format!("`{method}` is not a method of `{template}`"), Place::Method)
+    });
 }

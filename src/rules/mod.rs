@@ -32,6 +32,7 @@ use crate::catalog::{Catalog, Operation, Resolution};
 use crate::diagnostic::{Diagnostic, Label, Related, Severity, Snippet};
 use crate::exchange::{Endpoint, Exchange};
 use crate::source::Source;
+use crate::suggest::{Change, Edit, SuggestedRequest, Suggestion};
 
 pub use invalid_input::RULE as INVALID_INPUT;
 pub use invalid_json::RULE as INVALID_JSON;
@@ -142,8 +143,28 @@ pub fn check_in_order(mut ctx: Ctx, state: &mut CaptureState, given: &Given) -> 
     request_failed::check(&mut ctx);
     state.observe(&ctx);
     let mut out = ctx.diagnostics;
+    complete_suggestions(&mut out);
     out.sort_by_key(|d| d.offset);
     out
+}
+
+/// Makes each suggested request of one request's findings the whole correction: the body changes
+/// of every finding go into every request that keeps the body as sent.
+fn complete_suggestions(found: &mut [Diagnostic]) {
+    let changes: Vec<Change> = found
+        .iter()
+        .filter_map(|d| d.suggestion.as_ref())
+        .filter(|s| !s.replaces)
+        .flat_map(|s| s.changes.iter().cloned())
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    for request in found.iter_mut().filter_map(|d| d.suggestion.as_mut()).flat_map(|s| s.requests.iter_mut()) {
+        if let (true, Some(body)) = (request.keeps_body, request.body.as_mut()) {
+            *body = crate::suggest::changed(body, &changes);
+        }
+    }
 }
 
 /// A path segment of the request URL: its percent-decoded text and its bytes in the URL.
@@ -183,11 +204,23 @@ pub struct Finding<'p> {
     pub severity: Option<Severity>,
     /// Places elsewhere (an earlier request) that the finding is about too.
     pub related: Vec<Related>,
+    /// What to send instead.
+    pub suggestion: Option<Suggestion>,
 }
 
 impl<'p> Finding<'p> {
     pub fn new(rule: &'static Rule, message: String, place: Place<'p>) -> Self {
-        Finding { rule, message, place, label: None, also: Vec::new(), help: None, severity: None, related: Vec::new() }
+        Finding {
+            rule,
+            message,
+            place,
+            label: None,
+            also: Vec::new(),
+            help: None,
+            severity: None,
+            related: Vec::new(),
+            suggestion: None,
+        }
     }
 }
 
@@ -333,6 +366,98 @@ impl<'a> Ctx<'a> {
         !self.diagnostics.is_empty()
     }
 
+    /// The scheme and host of the recorded URL (`https://api.mypurecloud.ie`), without any user
+    /// information; empty for payload files.
+    pub fn origin(&self) -> String {
+        if self.ex.endpoint != Endpoint::Recorded {
+            return String::new();
+        }
+        let origin = &self.ex.url.value[..self.ex.path.start];
+        match (origin.find("://"), origin.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => format!("{}{}", &origin[..scheme + 3], &origin[at + 1..]),
+            _ => origin.to_owned(),
+        }
+    }
+
+    /// A request to the concrete `path` on this request's host, with its operation (for the SDK
+    /// method names) when the catalogue has one.
+    pub fn request_to(&self, method: &str, path: &str, body: Option<Value>) -> SuggestedRequest {
+        let segs: Vec<&str> = crate::catalog::split_path(path).collect();
+        let op = match self.catalog.resolve(method, &segs) {
+            Resolution::Operation(op) => Some(op),
+            _ => None,
+        };
+        SuggestedRequest::new(method, format!("{}{path}", self.origin()), op, body)
+    }
+
+    /// This request's path, without a trailing slash.
+    pub fn own_path(&self) -> &str {
+        let path = self.ex.path_str();
+        path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path)
+    }
+
+    /// This request's path with the `{name}` parameters of a payload's endpoint filled in from
+    /// the body's own top-level `name` (a `participantId` sent in the body belongs in the path).
+    fn path_from_body(&self) -> String {
+        let body = self.body().and_then(Value::as_object);
+        let segments: Vec<&str> = self
+            .own_path()
+            .split('/')
+            .map(|seg| {
+                let name = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+                name.and_then(|n| body?.get(n)?.as_str()).filter(|v| self.catalog.is_id_like(v)).unwrap_or(seg)
+            })
+            .collect();
+        segments.join("/")
+    }
+
+    /// The request as sent, with changes to its body; `edits` make them in the file when the
+    /// change is one `--fix` makes (empty when this file cannot take them as such).
+    pub fn body_suggestion(&self, changes: Vec<Change>, edits: Option<Vec<Edit>>) -> Option<Suggestion> {
+        let body = crate::suggest::changed(self.body()?, &changes);
+        // The method of the operation the body was checked for (PATCH for a PUT that meant it).
+        let method = self.body_operation().map_or_else(|| self.ex.method.to_ascii_uppercase(), |o| o.method.clone());
+        let mut request = self.request_to(&method, &self.path_from_body(), Some(body));
+        request.keeps_body = true;
+        Some(Suggestion {
+            requests: vec![request],
+            note: None,
+            changes,
+            fixable: edits.is_some(),
+            edits: edits.unwrap_or_default(),
+            replaces: false,
+        })
+    }
+
+    /// An edit replacing `range` of the body text with `replacement`, when the body is written
+    /// in the file as it is sent (a payload file, a `.http` body; not a JSON string in a capture
+    /// or a quoted shell word) and the file holds that text at its place, byte for byte.
+    pub fn edit(&self, range: Range<usize>, replacement: String) -> Option<Edit> {
+        let body = self.ex.body.as_ref()?;
+        let payload = self.ex.entry.is_none() && matches!(body.text.map, crate::text::OffsetMap::Verbatim { .. });
+        let as_sent = payload || crate::input::is_request_file(self.src);
+        if body.transformed.is_some() || !as_sent {
+            return None;
+        }
+        let original = body.text.value.get(range.clone())?;
+        let start = body.text.map.to_file(range.start)?;
+        let end = body.text.map.to_file(range.end)?;
+        if end < start || self.src.bytes.get(start..end)? != original.as_bytes() {
+            return None;
+        }
+        let (start_line, start_column) = self.src.position(start);
+        let (end_line, end_column) = self.src.position(end);
+        Some(Edit {
+            range: start..end,
+            original: original.to_owned(),
+            replacement,
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        })
+    }
+
     /// The snippet of this request's line, with one label: for showing it as a related place of
     /// a finding on a later request.
     pub fn request_snippet(&self, label: String) -> (Option<usize>, Snippet) {
@@ -425,6 +550,7 @@ impl<'a> Ctx<'a> {
             help,
             snippet: Some(snippet),
             related: f.related,
+            suggestion: f.suggestion,
             offset: file_offset.unwrap_or(0),
         }
     }

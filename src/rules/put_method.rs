@@ -1,7 +1,8 @@
-use super::{Ctx, Place, Rule};
+use super::{Ctx, Finding, Place, Rule};
 use crate::catalog::Resolution;
 use crate::diagnostic::Severity;
 use crate::exchange::Endpoint;
+use crate::suggest::Suggestion;
 
 pub static RULE: Rule = Rule {
     name: "put-method",
@@ -43,12 +44,13 @@ pub fn check(ctx: &mut Ctx) {
         Some("{conversationId}") => "a conversation",
         _ => "this resource",
     };
-    let concrete = crate::redact::url(ctx.ex.path_str().trim_end_matches('/'));
-    ctx.report(
-        &RULE,
-        format!("PUT does not change {resource}: `{}` takes PATCH", patch.path),
-        Place::Method,
-        Some("use PATCH".into()),
-        Some(format!("send `PATCH {concrete}` with a partial body: only the fields that change, e.g. {{\"state\": \"disconnected\"}}")),
-    );
+    let concrete = crate::redact::url(ctx.own_path());
+    let mut request = ctx.request_to("PATCH", ctx.own_path(), ctx.body().cloned());
+    request.keeps_body = true;
+    ctx.emit(Finding {
+        label: Some("use PATCH".into()),
+        help: Some(format!("send `PATCH {concrete}` with a partial body: only the fields that change, e.g. {{\"state\": \"disconnected\"}}")),
+        suggestion: Some(Suggestion::replace(vec![request], None)),
+        ..Finding::new(&RULE, format!("PUT does not change {resource}: `{}` takes PATCH", patch.path), Place::Method)
+    });
 }

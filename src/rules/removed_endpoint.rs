@@ -1,4 +1,4 @@
-use super::{Ctx, Place, Rule};
+use super::{Ctx, Finding, Place, Rule};
 use crate::catalog::Status;
 use crate::diagnostic::Severity;
 
@@ -31,11 +31,10 @@ pub fn check(ctx: &mut Ctx) {
     let help = super::deprecated_endpoint::replacements_help(ctx, op)
         .or_else(|| Some("this operation has no direct successor; see `gclint explain removed-endpoint`".into()));
     let span = ctx.ex.path.clone();
-    ctx.report(
-        &RULE,
-        format!("`{}` no longer exists{when}", op.signature()),
-        Place::Url(span),
-        Some("removed".into()),
+    ctx.emit(Finding {
+        label: Some("removed".into()),
         help,
-    );
+        suggestion: super::deprecated_endpoint::successor(ctx, op),
+        ..Finding::new(&RULE, format!("`{}` no longer exists{when}", op.signature()), Place::Url(span))
+    });
 }

@@ -1,8 +1,9 @@
 use serde_json::{Map, Value};
 
-use super::{Ctx, Place, Rule, show};
+use super::{Ctx, Finding, Place, Rule, show};
 use crate::catalog::{Operation, Resolution};
 use crate::diagnostic::Severity;
+use crate::suggest::{SuggestedRequest, Suggestion};
 
 pub static RULE: Rule = Rule {
     name: "root-endpoint-patch",
@@ -172,35 +173,37 @@ pub fn check(ctx: &mut Ctx) {
     let Some(body) = ctx.body().and_then(Value::as_object).cloned() else {
         return;
     };
-    let origin = match ctx.ex.endpoint {
-        crate::exchange::Endpoint::Recorded => ctx.ex.url.value[..ctx.ex.path.start].to_owned(),
-        _ => String::new(),
-    };
     let participant_path = |id: &str| match &root.media {
-        Some(m) => format!("{origin}/api/v2/conversations/{m}/{}/participants/{id}", root.conversation_id),
-        None => format!("{origin}/api/v2/conversations/{}/participants/{id}", root.conversation_id),
+        Some(m) => format!("/api/v2/conversations/{m}/{}/participants/{id}", root.conversation_id),
+        None => format!("/api/v2/conversations/{}/participants/{id}", root.conversation_id),
     };
     let listed = PARTICIPANT_KEYS.iter().find(|k| body.contains_key(**k)).copied();
     if let Some(key) = listed {
         let (targets, untouched) = targets(&body);
-        let mut help = String::from("send one participant-level request per participant to change:");
+        let mut requests: Vec<SuggestedRequest> = targets
+            .iter()
+            .map(|t| {
+                let id = t.id.as_deref().unwrap_or("{participantId}");
+                ctx.request_to("PATCH", &participant_path(id), Some(Value::Object(t.body.clone())))
+            })
+            .collect();
         if targets.is_empty() {
-            help.push_str(&format!(
-                "\n  PATCH {}\n  {{\"state\": \"disconnected\"}}",
-                participant_path("{participantId}")
-            ));
+            let body = Value::Object(Map::from_iter([("state".to_owned(), Value::from("disconnected"))]));
+            requests.push(ctx.request_to("PATCH", &participant_path("{participantId}"), Some(body)));
         }
-        for t in &targets {
-            let id = t.id.as_deref().unwrap_or("{participantId}");
-            help.push_str(&format!("\n  PATCH {}\n  {}", participant_path(id), Value::Object(t.body.clone())));
-        }
-        if !untouched.is_empty() {
-            help.push_str(&format!(
-                "\n{} need{} no request: participants you do not change stay as they are",
+        let note = (!untouched.is_empty()).then(|| {
+            format!(
+                "{} need{} no request: participants you do not change stay as they are",
                 untouched.join(", "),
                 if untouched.len() == 1 { "s" } else { "" }
-            ));
-        }
+            )
+        });
+        let help = if requests.len() == 1 {
+            "send one participant-level request to the participant to change".to_owned()
+        } else {
+            "send one participant-level request per participant to change".to_owned()
+        };
+        let suggestion = Suggestion::replace(requests, note);
         let pointer = format!("/{key}");
         for k in PARTICIPANT_KEYS.iter().chain(&["action"]) {
             ctx.claim(&format!("/{k}"));
@@ -212,13 +215,12 @@ pub fn check(ctx: &mut Ctx) {
         } else {
             "participants cannot be changed through the conversation root".to_owned()
         };
-        ctx.report(
-            &RULE,
-            message,
-            Place::Key(&pointer),
-            Some("the root takes no per-participant instructions".into()),
-            Some(help),
-        );
+        ctx.emit(Finding {
+            label: Some("the root takes no per-participant instructions".into()),
+            help: Some(help),
+            suggestion: Some(suggestion),
+            ..Finding::new(&RULE, message, Place::Key(&pointer))
+        });
         return;
     }
     // No participants named: a disconnect on the root ends the conversation for everyone.
@@ -243,15 +245,14 @@ pub fn check(ctx: &mut Ctx) {
     } else {
         format!("`{key}: {shown}` on a conversation root would disconnect every participant")
     };
-    let help = format!(
-        "to drop one participant, send\n  PATCH {}\n  {{\"state\": \"disconnected\"}}\nif ending the conversation for everyone is intended, ignore this finding for this request",
-        participant_path("{participantId}")
-    );
-    ctx.report(
-        &RULE,
-        message,
-        Place::Member(&pointer),
-        Some("ends the conversation for all participants".into()),
-        Some(help),
-    );
+    let help = "to drop one participant, send the participant-level request; if ending the conversation for everyone is intended, ignore this finding for this request".to_owned();
+    let body = Value::Object(Map::from_iter([("state".to_owned(), Value::from("disconnected"))]));
+    let request = ctx.request_to("PATCH", &participant_path("{participantId}"), Some(body));
+    let note = "name the participant to drop in the path; the others stay on the call".to_owned();
+    ctx.emit(Finding {
+        label: Some("ends the conversation for all participants".into()),
+        help: Some(help),
+        suggestion: Some(Suggestion::replace(vec![request], Some(note))),
+        ..Finding::new(&RULE, message, Place::Member(&pointer))
+    });
 }

@@ -1,7 +1,8 @@
 use serde_json::Value;
 
-use super::{Ctx, Place, Rule, closest, show};
+use super::{Ctx, Finding, Place, Rule, closest, show};
 use crate::diagnostic::Severity;
+use crate::suggest::Change;
 
 pub static RULE: Rule = Rule {
     name: "schema-violation",
@@ -25,7 +26,9 @@ not mean.
 
 ## Fix
     {"attributes": {"vip": "true"}}
-Participant attribute values are strings; booleans go unquoted only where the model says boolean."#,
+Participant attribute values are strings; booleans go unquoted only where the model says boolean.
+`gclint check --fix` quotes attribute values in payload and .http files, as written (`1.50`
+becomes `"1.50"`)."#,
 };
 
 fn field(pointer: &str) -> String {
@@ -101,7 +104,31 @@ pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
             kind(value)
         )
     };
-    ctx.report(&RULE, message, Place::Value(pointer), Some(format!("expected {expected}")), Some(help));
+    // Mechanical fixes: an attribute value written as a string, a boolean or number unquoted.
+    let fixed = match (expected, value) {
+        ("string", Value::Bool(_) | Value::Number(_)) if in_attributes => Some(Value::from(value.to_string())),
+        ("boolean", Value::String(s)) if s == "true" || s == "false" => Some(Value::Bool(s == "true")),
+        ("integer" | "number", Value::String(s)) => s.trim().parse::<serde_json::Number>().ok().map(Value::Number),
+        ("array", Value::String(_)) => Some(Value::Array(vec![value.clone()])),
+        _ => None,
+    };
+    let suggestion = fixed.and_then(|v| {
+        // Only attribute values are fixed in files: the text as written, quoted.
+        let edits = in_attributes.then(|| {
+            let edit = ctx.locate(pointer).and_then(|(_, span)| {
+                let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
+                ctx.edit(span, Value::from(written).to_string())
+            });
+            edit.into_iter().collect()
+        });
+        ctx.body_suggestion(vec![Change::Set { pointer: pointer.to_owned(), value: v }], edits)
+    });
+    ctx.emit(Finding {
+        label: Some(format!("expected {expected}")),
+        help: Some(help),
+        suggestion,
+        ..Finding::new(&RULE, message, Place::Value(pointer))
+    });
 }
 
 pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {

@@ -1,7 +1,8 @@
-use super::{Ctx, Place, Rule};
+use super::{Ctx, Finding, Place, Rule};
 use crate::catalog::Resolution;
 use crate::diagnostic::Severity;
 use crate::exchange::Endpoint;
+use crate::suggest::Suggestion;
 
 pub static RULE: Rule = Rule {
     name: "unknown-endpoint",
@@ -82,11 +83,29 @@ pub fn check(ctx: &mut Ctx) {
         Some(n) if !n.differs.is_empty() => "no operation has this here",
         _ => "no such operation",
     };
-    ctx.report(
-        &RULE,
-        format!("`{method} {}` is not an operation of the Genesys Cloud API", crate::redact::url(ctx.ex.path_str())),
-        Place::Url(span),
-        Some(label.into()),
+    // The nearest operation, when it takes the method and is nearer than every other, is what
+    // was meant, with the body as sent (a root body naming participants gets its requests from
+    // root-endpoint-patch).
+    let unique = near.len() == 1 || near.get(1).is_some_and(|second| near[0].cost < second.cost);
+    let suggestion = near
+        .first()
+        .filter(|n| unique && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
+        .map(|n| {
+            let mut request = ctx.request_to(&method, &n.concrete, ctx.body().cloned());
+            request.keeps_body = true;
+            Suggestion::replace(vec![request], None)
+        });
+    ctx.emit(Finding {
+        label: Some(label.into()),
         help,
-    );
+        suggestion,
+        ..Finding::new(
+            &RULE,
+            format!(
+                "`{method} {}` is not an operation of the Genesys Cloud API",
+                crate::redact::url(ctx.ex.path_str())
+            ),
+            Place::Url(span),
+        )
+    });
 }

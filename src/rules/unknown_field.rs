@@ -1,8 +1,9 @@
 use serde_json::Value;
 
-use super::{Ctx, Place, Rule, closest};
+use super::{Ctx, Finding, Place, Rule, closest};
 use crate::catalog::schemas::{BodySchema, pointer_push};
 use crate::diagnostic::Severity;
+use crate::suggest::Change;
 
 pub static RULE: Rule = Rule {
     name: "unknown-field",
@@ -26,54 +27,80 @@ answered `202 Accepted` and does nothing: the participant stays on the call.
 ## Fix
     PATCH /api/v2/conversations/{conversationId}/participants/{participantId}
     {"state": "disconnected"}
-The participant is named in the URL; what changes is said with the model's own fields."#,
+The participant is named in the URL; what changes is said with the model's own fields.
+`gclint check --fix` turns `"action": "disconnect"` into `"state": "disconnected"` in payload and
+.http files when the body has no `state` yet."#,
 };
 
+/// What a misplaced field meant: the help, and the change saying it with the model's own field
+/// where that is clear (`to`: the field and value to put in its place; none: drop it).
+struct Intent {
+    help: String,
+    change: Option<Option<(&'static str, Value)>>,
+}
+
+impl From<String> for Intent {
+    fn from(help: String) -> Intent {
+        Intent { help, change: None }
+    }
+}
+
 /// Field names people use for a real field, with the right way to say it.
-fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<String> {
+fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent> {
     let already_disconnects = body.get("state").and_then(Value::as_str) == Some("disconnected");
     let text = value.as_str().unwrap_or("").to_ascii_lowercase();
     let participant_model = model == "MediaParticipantRequest" || model == "CommunicationPatch";
+    let says = |help: &str, to: Option<(&'static str, Value)>| Intent { help: help.to_owned(), change: Some(to) };
     Some(match key {
         "action" | "command" | "operation" if participant_model || model == "ConversationPatch" => {
             let disconnect = ["disconnect", "hangup", "end", "remove"].iter().any(|w| text.contains(w));
             if disconnect && already_disconnects {
-                "remove `action`: \"state\": \"disconnected\" already says it".to_owned()
+                says("remove `action`: \"state\": \"disconnected\" already says it", None)
             } else if disconnect {
-                "to disconnect, send \"state\": \"disconnected\" instead of an action".to_owned()
+                let to = Some(("state", Value::from("disconnected")));
+                says("to disconnect, send \"state\": \"disconnected\" instead of an action", to)
             } else if text.contains("unhold") || text.contains("resume") {
-                "to take the participant off hold, send \"held\": false".to_owned()
+                says("to take the participant off hold, send \"held\": false", Some(("held", Value::Bool(false))))
             } else if text.contains("hold") {
-                "to hold, send \"held\": true".to_owned()
+                says("to hold, send \"held\": true", Some(("held", Value::Bool(true))))
             } else if text.contains("unmute") {
-                "to unmute, send \"muted\": false".to_owned()
+                says("to unmute, send \"muted\": false", Some(("muted", Value::Bool(false))))
             } else if text.contains("mute") {
-                "to mute, send \"muted\": true".to_owned()
+                says("to mute, send \"muted\": true", Some(("muted", Value::Bool(true))))
             } else {
-                "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned()
+                "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned().into()
             }
         }
-        "status" if participant_model => {
-            format!("the field is `state`: \"state\": {}", if text.is_empty() { value.to_string() } else { format!("\"{}\"", text) })
+        "status" if participant_model && !text.is_empty() => {
+            let help = format!("the field is `state`: \"state\": \"{text}\"");
+            Intent { help, change: Some(Some(("state", Value::from(text)))) }
         }
-        "participantId" | "participant" | "participantIds" | "id" if participant_model => {
-            "the participant is named in the URL path (.../participants/{participantId}), not in the body".to_owned()
+        "status" if participant_model => format!("the field is `state`: \"state\": {value}").into(),
+        "participantId" | "participant" | "participantIds" | "id" if participant_model => says(
+            "the participant is named in the URL path (.../participants/{participantId}), not in the body",
+            None,
+        ),
+        "conversationId" if participant_model => says("the conversation is named in the URL path, not in the body", None),
+        "wrapupCode" | "dispositionCode" | "disposition" | "wrapUpCode"
+            if participant_model && value.is_string() && body.get("wrapup").is_none() =>
+        {
+            let to = Some(("wrapup", crate::suggest::object([("code", value.clone())])));
+            says("a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}", to)
         }
-        "conversationId" if participant_model => "the conversation is named in the URL path, not in the body".to_owned(),
         "wrapupCode" | "dispositionCode" | "disposition" | "wrapUpCode" if participant_model => {
-            "a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}".to_owned()
+            "a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}".to_owned().into()
         }
         "reason" if participant_model => {
-            "there is no reason field; wrap-up code and notes go in \"wrapup\": {\"code\": ..., \"notes\": ...}".to_owned()
+            "there is no reason field; wrap-up code and notes go in \"wrapup\": {\"code\": ..., \"notes\": ...}".to_owned().into()
         }
         "transferTargetType" | "transferTargetId" | "targetId" | "targetType" => {
-            "there are no transfer target fields: use POST .../replace/agent with userId, .../replace/queue with queueId, .../replace/contact/external with contactId, or .../transfer with address".to_owned()
+            "there are no transfer target fields: use POST .../replace/agent with userId, .../replace/queue with queueId, .../replace/contact/external with contactId, or .../transfer with address".to_owned().into()
         }
         "wrapup" | "wrapupCode" if model == "ParticipantAttributes" => {
-            "wrap-up is not an attribute: send it with PATCH .../participants/{participantId} and {\"wrapup\": {\"code\": ...}}".to_owned()
+            "wrap-up is not an attribute: send it with PATCH .../participants/{participantId} and {\"wrapup\": {\"code\": ...}}".to_owned().into()
         }
         "wrapup" | "wrapupSkipped" if model == "CommunicationPatch" => {
-            "a communication takes no wrap-up: use POST .../communications/{communicationId}/wrapup, or the participant PATCH".to_owned()
+            "a communication takes no wrap-up: use POST .../communications/{communicationId}/wrapup, or the participant PATCH".to_owned().into()
         }
         _ => return None,
     })
@@ -86,21 +113,59 @@ pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body:
     let allowed = schema.properties_at(parent);
     let read_only = schema.read_only_at(parent);
     let is_read_only = read_only.contains(&key);
-    let (message, help) = if is_read_only {
-        (
-            format!(
-                "`{key}` cannot be written through `{}`",
-                ctx.body_operation().map_or(model.to_owned(), |o| o.signature())
-            ),
-            intent(key, value, model, body)
-                .unwrap_or_else(|| format!("this endpoint takes only {}", allowed.join(", "))),
-        )
+    let meant = intent(key, value, model, body);
+    let (message, help, change) = if is_read_only {
+        let message = format!(
+            "`{key}` cannot be written through `{}`",
+            ctx.body_operation().map_or(model.to_owned(), |o| o.signature())
+        );
+        match meant {
+            Some(i) => (message, i.help, i.change),
+            None => (message, format!("this endpoint takes only {}", allowed.join(", ")), None),
+        }
     } else {
-        let help = intent(key, value, model, body)
-            .or_else(|| closest(key, allowed.iter().copied()).map(|c| format!("did you mean `{c}`?")))
-            .unwrap_or_else(|| format!("{model} has {}", allowed.join(", ")));
-        (format!("`{key}` is not a field of {model}"), help)
+        let message = format!("`{key}` is not a field of {model}");
+        match (meant, closest(key, allowed.iter().copied())) {
+            (Some(i), _) => (message, i.help, i.change),
+            // A typo of a real field: the same value under the right name.
+            (None, Some(c)) => {
+                let to = Some((c, value.clone()));
+                (message, format!("did you mean `{c}`?"), Some(to))
+            }
+            (None, None) => (message, format!("{model} has {}", allowed.join(", ")), None),
+        }
     };
+    let suggestion = change.and_then(|to| {
+        let taken = |field: &str| has_field(body, parent, field);
+        let change = match to {
+            Some((field, _)) if taken(field) => return None,
+            Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field.to_owned(), value },
+            None => Change::Remove { pointer: pointer.clone() },
+        };
+        // In files, only `"action": "disconnect"` becomes `"state": "disconnected"`: key and value
+        // replaced in place, whatever the spacing between them.
+        let edits = match &change {
+            Change::Rename { to, value, .. } if key == "action" && to == "state" && parent.is_empty() => {
+                let edits = ctx.locate(&pointer).and_then(|(key_span, value_span)| {
+                    let key_edit = ctx.edit(key_span?, "\"state\"".to_owned())?;
+                    Some(vec![key_edit, ctx.edit(value_span, value.to_string())?])
+                });
+                Some(edits.unwrap_or_default())
+            }
+            _ => None,
+        };
+        ctx.body_suggestion(vec![change], edits)
+    });
     let label = if is_read_only { "not accepted by this endpoint" } else { "unknown field" };
-    ctx.report(&RULE, message, Place::Member(&pointer), Some(label.into()), Some(help));
+    ctx.emit(Finding {
+        label: Some(label.into()),
+        help: Some(help),
+        suggestion,
+        ..Finding::new(&RULE, message, Place::Member(&pointer))
+    });
+}
+
+/// Whether the object at `parent` already has `field`.
+fn has_field(body: &Value, parent: &str, field: &str) -> bool {
+    body.pointer(parent).and_then(Value::as_object).is_some_and(|o| o.contains_key(field))
 }

@@ -28,6 +28,10 @@ region of your organisation; login (OAuth) is at `https://login.<region>`."#,
 
 pub fn check(ctx: &mut Ctx) {
     let Some(host) = ctx.ex.host.clone() else { return };
+    // A variable (`$GENESYS_HOST`, `{{host}}`) names no host yet.
+    if crate::catalog::is_placeholder_segment(&host) {
+        return;
+    }
     if !ctx.ex.path_str().starts_with("/api/v2/") {
         return;
     }

@@ -1,0 +1,313 @@
+//! Suggestions and fixes: the suggested requests of every seed mistake and of every rule that
+//! suggests (JSON snapshots; the human block is in the `cli` snapshots), `gclint suggest` in each
+//! form (the .http and curl forms re-check clean), and `gclint check --fix` / `--diff`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use insta_cmd::get_cargo_bin;
+use serde_json::Value;
+
+fn gclint() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("gclint"));
+    cmd.env_remove("NO_COLOR").env_remove("GITHUB_STEP_SUMMARY").env("COLUMNS", "100");
+    cmd
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The findings of `paths` that carry a suggestion: rule, place and the suggestion.
+fn suggestions(paths: &[&str]) -> Value {
+    let out = gclint().args(["check", "--format", "json", "--isolated"]).args(paths).output().unwrap();
+    let doc = json_of(&out);
+    let found: Vec<Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["suggestion"].is_null())
+        .map(|d| {
+            serde_json::json!({
+                "rule": d["rule"], "at": format!("{}:{}:{}", d["path"].as_str().unwrap(), d["line"], d["column"]),
+                "suggestion": d["suggestion"],
+            })
+        })
+        .collect();
+    Value::Array(found)
+}
+
+#[test]
+fn suggestions_of_the_seed_mistakes() {
+    insta::assert_json_snapshot!(suggestions(&[
+        "fixtures/har/seed-conversations-root.har",
+        "fixtures/har/seed-call-root-participants.har",
+        "fixtures/har/put-participant.har",
+        "fixtures/http/seed-mistakes.http",
+        "fixtures/curl/seed-mistakes.sh",
+        "fixtures/payloads/action-disconnect.json",
+        "fixtures/payloads/attributes-bool.json",
+        "fixtures/payloads/enum-case.json",
+        "fixtures/payloads/root-participants.json",
+    ]));
+}
+
+#[test]
+fn suggestions_of_every_rule_that_suggests() {
+    let all = suggestions(&[
+        "fixtures/har/unknown-endpoints.har",
+        "fixtures/har/method-not-allowed.har",
+        "fixtures/har/deprecated-removed.har",
+        "fixtures/har/unknown-fields.har",
+        "fixtures/har/enum-case.har",
+        "fixtures/har/schema-violations.har",
+        "fixtures/har/capture-conflicts.har",
+    ]);
+    let rules: std::collections::BTreeSet<&str> =
+        all.as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    for rule in [
+        "unknown-endpoint",
+        "method-not-allowed",
+        "removed-endpoint",
+        "deprecated-endpoint",
+        "unknown-field",
+        "enum-case",
+        "schema-violation",
+        "conflicting-actions",
+        "root-endpoint-patch",
+    ] {
+        assert!(rules.contains(rule), "no suggestion from {rule}: {rules:?}");
+    }
+    insta::assert_json_snapshot!(all);
+}
+
+#[test]
+fn suggestions_never_carry_the_recorded_token() {
+    // The seed captures hold live-looking bearer tokens; suggestions show a placeholder only.
+    let text =
+        suggestions(&["fixtures/har/seed-call-root-participants.har", "fixtures/curl/devtools-copy-as-curl-cmd.txt"])
+            .to_string();
+    assert!(text.contains("Bearer {{token}}"), "{text}");
+    for recorded in ["FVGqzBqh3zjv", "q8Zr3TnVx1Lm"] {
+        assert!(!text.contains(recorded), "{recorded} in {text}");
+    }
+}
+
+/// The captures of the fixtures (every format but payloads), each file on its own.
+const CAPTURES: &[&str] = &[
+    "fixtures/har/seed-conversations-root.har",
+    "fixtures/har/seed-call-root-participants.har",
+    "fixtures/har/put-participant.har",
+    "fixtures/har/unknown-endpoints.har",
+    "fixtures/har/method-not-allowed.har",
+    "fixtures/har/deprecated-removed.har",
+    "fixtures/har/schema-violations.har",
+    "fixtures/har/unknown-fields.har",
+    "fixtures/har/enum-case.har",
+    "fixtures/har/capture-conflicts.har",
+    "fixtures/http/seed-mistakes.http",
+    "fixtures/curl/seed-mistakes.sh",
+    "fixtures/logs/sdk-python.jsonl",
+    "fixtures/logs/sdk-text.log",
+    "fixtures/logs/requests.ndjson",
+    "fixtures/payloads/action-disconnect.json",
+    "fixtures/payloads/attributes-bool.json",
+    "fixtures/payloads/enum-case.json",
+    "fixtures/payloads/root-participants.json",
+];
+
+#[test]
+fn suggested_http_and_curl_check_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    for form in ["http", "curl"] {
+        for path in CAPTURES {
+            let out = gclint().args(["suggest", "--as", form, path]).output().unwrap();
+            assert!(out.status.success(), "{form} {path}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(!out.stdout.is_empty(), "{form} {path}: nothing suggested");
+            let file = dir.path().join(format!("suggested.{}", if form == "http" { "http" } else { "sh" }));
+            std::fs::write(&file, &out.stdout).unwrap();
+            let check = gclint().args(["check", "--format", "json", "--isolated"]).arg(&file).output().unwrap();
+            let doc = json_of(&check);
+            assert_eq!(
+                doc["diagnostics"],
+                serde_json::json!([]),
+                "{form} of {path} does not check clean:\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            assert!(check.status.success());
+        }
+    }
+}
+
+#[test]
+fn suggest_as_every_form() {
+    let seeds = [
+        "fixtures/har/seed-call-root-participants.har",
+        "fixtures/http/seed-mistakes.http",
+        "fixtures/har/deprecated-removed.har",
+        "fixtures/payloads/attributes-bool.json",
+    ];
+    for form in ["http", "curl", "js", "python"] {
+        let out = gclint().args(["suggest", "--as", form]).args(seeds).output().unwrap();
+        assert!(out.status.success());
+        insta::assert_snapshot!(format!("suggest_as_{form}"), String::from_utf8(out.stdout).unwrap());
+    }
+}
+
+#[test]
+fn sdk_method_names_come_from_the_reference() {
+    let out =
+        gclint().args(["suggest", "--as", "js", "fixtures/har/seed-call-root-participants.har"]).output().unwrap();
+    let js = String::from_utf8(out.stdout).unwrap();
+    assert!(js.contains("require(\"purecloud-platform-client-v2\")"), "{js}");
+    assert!(js.contains("conversationsApi.patchConversationsCallParticipant("), "{js}");
+    let out =
+        gclint().args(["suggest", "--as", "python", "fixtures/har/seed-call-root-participants.har"]).output().unwrap();
+    let py = String::from_utf8(out.stdout).unwrap();
+    assert!(py.contains("import PureCloudPlatformClientV2"), "{py}");
+    assert!(py.contains("conversations_api.patch_conversations_call_participant("), "{py}");
+    // Every method named is one the reference lists.
+    let reference = Path::new("../shared/reference/conversations-endpoints.json");
+    if let Ok(text) = std::fs::read_to_string(reference) {
+        for (name, field) in [(&js, "js_method"), (&py, "py_method")] {
+            let method = name.split("Api.").nth(1).or_else(|| name.split("_api.").nth(1)).unwrap();
+            let method = method.split('(').next().unwrap();
+            assert!(text.contains(&format!("\"{field}\": \"{method}\"")), "{method} is not in the reference");
+        }
+    }
+}
+
+#[test]
+fn nothing_to_suggest_on_a_clean_capture() {
+    let out = gclint().args(["suggest", "fixtures/http/clean.http"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to suggest"));
+}
+
+/// A copy of `fixtures/fix/` in a temporary directory.
+fn fix_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("fixtures/fix").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn contents(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    gclint().current_dir(dir).args(args).output().unwrap()
+}
+
+#[test]
+fn fix_edits_payloads_and_http_files_in_place() {
+    let dir = fix_copy();
+    let before = contents(dir.path());
+    let out = run_in(dir.path(), &["check", "--isolated", "--fix", "--color", "never", "."]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!("fix_messages", stderr);
+    // What is left after the fix is reported, and nothing is.
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let after = contents(dir.path());
+    let shown: String = after.iter().map(|(name, text)| format!("=== {name}\n{text}")).collect();
+    insta::assert_snapshot!("fixed_files", shown);
+    // Only the fixed bytes changed: every line that changed held a fix.
+    for ((name, old), (_, new)) in before.iter().zip(&after) {
+        assert_eq!(old.lines().count(), new.lines().count(), "{name}");
+        for (a, b) in old.lines().zip(new.lines()) {
+            if a != b {
+                let fixed = ["\"true\"", "\"false\"", "\"42\"", "\"1.50\"", "\"3\"", "\"state\"", "connected"];
+                assert!(fixed.iter().any(|f| b.contains(f)), "{name}: {a:?} -> {b:?}");
+            }
+        }
+    }
+    // The fixed files check clean, and a second --fix changes nothing.
+    let check = run_in(dir.path(), &["check", "--isolated", "--format", "json", "."]);
+    assert_eq!(json_of(&check)["diagnostics"], serde_json::json!([]));
+    let again = run_in(dir.path(), &["check", "--isolated", "--fix", "."]);
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("fixed"), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(contents(dir.path()), after);
+    // No temporary file is left behind.
+    assert_eq!(after.len(), before.len());
+}
+
+#[test]
+fn diff_shows_the_fixes_without_writing() {
+    let dir = fix_copy();
+    let before = contents(dir.path());
+    let out = run_in(dir.path(), &["check", "--isolated", "--diff", "attributes.json", "requests.http"]);
+    assert_eq!(out.status.code(), Some(1), "a diff with changes exits 1");
+    insta::assert_snapshot!("fix_diff", String::from_utf8(out.stdout).unwrap());
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn recordings_are_never_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["fixtures/har/enum-case.har", "fixtures/curl/seed-mistakes.sh", "fixtures/logs/sdk-js-trace.jsonl"] {
+        std::fs::copy(path, dir.path().join(Path::new(path).file_name().unwrap())).unwrap();
+    }
+    let before = contents(dir.path());
+    let out = run_in(dir.path(), &["check", "--isolated", "--fix", "--format", "compact", "."]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for name in ["enum-case.har", "seed-mistakes.sh", "sdk-js-trace.jsonl"] {
+        assert!(
+            stderr.lines().any(|l| l.contains("not fixing") && l.contains(name) && l.contains("it is a recording")),
+            "{name}: {stderr}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn values_from_variables_are_not_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "@state = DISCONNECTED\n\nPATCH https://api.mypurecloud.com/api/v2/conversations/c0ffee00-0000-4000-8000-000000000001/participants/c0ffee00-0000-4000-8000-000000000002\nContent-Type: application/json\n\n{\"state\": \"{{state}}\"}\n";
+    std::fs::write(dir.path().join("vars.http"), text).unwrap();
+    let out = run_in(dir.path(), &["check", "--isolated", "--fix", "--format", "compact", "vars.http"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("not fixing vars.http:6:11 enum-case"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("vars.http")).unwrap(), text);
+}
+
+#[test]
+fn sarif_fixes_edit_payload_files_and_requests_go_in_properties() {
+    let out = gclint()
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "sarif",
+            "fixtures/payloads/enum-case.json",
+            "fixtures/har/put-participant.har",
+        ])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let enum_case = results.iter().find(|r| r["ruleId"] == "enum-case").unwrap();
+    let change = &enum_case["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "fixtures/payloads/enum-case.json");
+    assert_eq!(
+        change["replacements"][0],
+        serde_json::json!({
+            "deletedRegion": {"startLine": 2, "startColumn": 12, "endLine": 2, "endColumn": 26},
+            "insertedContent": {"text": "\"disconnected\""}
+        })
+    );
+    assert!(enum_case["properties"].get("suggestion").is_none());
+    let put = results.iter().find(|r| r["ruleId"] == "put-method").unwrap();
+    assert!(put.get("fixes").is_none());
+    assert_eq!(put["properties"]["suggestion"]["requests"][0]["method"], "PATCH");
+}
