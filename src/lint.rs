@@ -286,46 +286,16 @@ fn check_har(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut run = CaptureRun::new(name, opts);
-    let mut splitter = input::har::Splitter::new(reader);
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let splitter = input::har::Splitter::new(reader);
+    let (windows_tx, windows) = std::sync::mpsc::sync_channel(1);
+    let (done, done_rx) = std::sync::mpsc::channel();
     let fatal = opts.threads.install(|| {
         std::thread::scope(|scope| {
-            let split = scope.spawn(move || {
-                loop {
-                    for bytes in done_rx.try_iter() {
-                        splitter.recycle(bytes);
-                    }
-                    match splitter.next_window() {
-                        Ok(Some(w)) => {
-                            if tx.send(w).is_err() {
-                                break;
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(e) => return (splitter, Some(e)),
-                    }
-                }
-                (splitter, None)
-            });
-            for window in rx {
-                let src = Source::window(name.to_owned(), window.bytes, window.origin);
-                let reads: Vec<input::har::Read1> = window
-                    .entries
-                    .into_par_iter()
-                    .enumerate()
-                    .map(|(i, range)| input::har::read_entry(&src, range, window.first_index + i))
-                    .collect();
-                let mut capture = input::Capture::default();
-                for read in reads {
-                    capture.take(read);
-                }
-                stats.requests += capture.requests;
-                stats.api_requests += capture.exchanges.len();
-                run.note(&src, capture.secrets, capture.problems);
-                run.check(&src, &capture.exchanges, out);
+            let split = scope.spawn(move || splitter.feed(&windows_tx, &done_rx));
+            for window in windows {
+                let bytes = run.window(window, stats, out);
                 // The splitter may have stopped already: then the buffer is simply freed.
-                let _ = done_tx.send(src.bytes);
+                let _ = done.send(bytes);
             }
             match split.join() {
                 Ok((splitter, fatal)) => {
@@ -401,6 +371,30 @@ impl<'o> CaptureRun<'o> {
             }
             self.problems.push(p);
         }
+    }
+
+    /// Reads the entries of a window of a HAR (in parallel) and checks their requests; gives
+    /// back the window's buffer.
+    fn window(&mut self, window: input::har::Window, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> Vec<u8> {
+        let src = Source::window(self.name.to_owned(), window.bytes, window.origin);
+        let first = window.first_index;
+        let reads: Vec<input::har::Read1> = self.opts.threads.install(|| {
+            window
+                .entries
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, r)| input::har::read_entry(&src, r, first + i))
+                .collect()
+        });
+        let mut capture = input::Capture::default();
+        for read in reads {
+            capture.take(read);
+        }
+        stats.requests += capture.requests;
+        stats.api_requests += capture.exchanges.len();
+        self.note(&src, capture.secrets, capture.problems);
+        self.check(&src, &capture.exchanges, out);
+        src.bytes
     }
 
     /// Checks requests in capture order. The checks of one request alone run for a batch of
