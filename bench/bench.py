@@ -4,7 +4,6 @@
 Subcommands:
   payloads DIR COUNT SINGLE_FILE   write COUNT small participant-PATCH bodies under DIR
                                    (DIR/NN/MMMM.json) and one more body to SINGLE_FILE
-  entries HAR                      print the number of entries in a HAR
   measure RESULTS TOOL INPUT KIND SIZE_BYTES ENTRIES RUNS TIMEOUT OUTDIR -- CMD...
                                    run CMD RUNS times under /usr/bin/time and TIMEOUT, append
                                    one result line (JSON) to RESULTS
@@ -67,11 +66,6 @@ def cmd_payloads(out_dir, count, single):
                                        "notes": "customer asked to call back"},
                             "state": "disconnected"}) + "\n")
     print("%s: %d payload files, %d bytes" % (out_dir, count, total))
-
-
-def cmd_entries(har):
-    with open(har, "rb") as f:
-        print(len(json.load(f)["log"]["entries"]))
 
 
 # --------------------------------------------------------------------------- measuring
@@ -273,8 +267,6 @@ def main(argv):
     cmd, args = argv[0], argv[1:]
     if cmd == "payloads":
         cmd_payloads(*args)
-    elif cmd == "entries":
-        cmd_entries(*args)
     elif cmd == "measure":
         sep = args.index("--")
         cmd_measure(*args[:sep], args[sep + 1:])

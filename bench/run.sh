@@ -4,13 +4,14 @@
 #   bash bench/run.sh [SIZE_MB]       full run (default 100 MB HAR, 10,000 payloads, peers)
 #   bash bench/run.sh --quick         gclint only, 10 MB HAR, 1,000 payloads (same as QUICK=1)
 #
-# Environment: RUNS (default 3), SINGLE_RUNS (default 20), PAYLOADS (default 10000),
+# Environment: RUNS (default 3), SINGLE_RUNS (default 20), PAYLOADS (default 10000), BIG_MB
+# (a second HAR measured once for memory, default 1024, 0 to skip; 0 with --quick),
 # PEER_TIMEOUT (seconds, default 600), BENCH_DIR (inputs and outputs, default
 # /tmp/gclint-bench), BENCH_PEERS (peer installs, default /tmp/gclint-bench-peers).
 # See bench/README.md.
 set -euo pipefail
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 
 QUICK=${QUICK:-0}
 SIZE_MB=""
@@ -30,6 +31,8 @@ else
   PAYLOADS=${PAYLOADS:-10000}
 fi
 RUNS=${RUNS:-3}
+# A second, bigger HAR measured once, for memory: peak RSS must not grow with the input.
+if [[ $QUICK == 1 ]]; then BIG_MB=${BIG_MB:-0}; else BIG_MB=${BIG_MB:-1024}; fi
 SINGLE_RUNS=${SINGLE_RUNS:-20}
 PEER_TIMEOUT=${PEER_TIMEOUT:-600}
 REDOCLY_DRIFT_PIN=2.77.0   # a @redocly/cli release known to have the `drift` command
@@ -74,17 +77,24 @@ cargo build --release
 GCLINT=$ROOT/target/release/gclint
 
 # ---------------------------------------------------------------- 2. inputs
+# gen_har SIZE_MB PATH: writes the HAR (reused when already there) and PATH.entries, the entry
+# count make-har.py reports.
+gen_har() {
+  local size=$1 out=$2
+  if [[ -s $out && -s $out.entries ]]; then
+    say "reusing $out"
+    return
+  fi
+  say "generating $out (${size} MB)"
+  python3 "$MAKE_HAR" "$size" "$out.tmp" > "$out.log"
+  sed -n 's/.*: \([0-9][0-9]*\) entries.*/\1/p' "$out.log" > "$out.entries"
+  mv "$out.tmp" "$out"
+  [[ -s $out.entries ]] || { echo "bench/run.sh: make-har.py did not report an entry count ($out.log)" >&2; exit 2; }
+}
 HAR=$WORK/bench-${SIZE_MB}mb.har
-if [[ -s $HAR && -s $HAR.entries ]]; then
-  say "reusing $HAR"
-else
-  say "generating $HAR (${SIZE_MB} MB)"
-  python3 "$MAKE_HAR" "$SIZE_MB" "$HAR.tmp" >&2
-  mv "$HAR.tmp" "$HAR"
-  helper entries "$HAR" > "$HAR.entries"
-fi
-HAR_BYTES=$(stat -c %s "$HAR")
+gen_har "$SIZE_MB" "$HAR"
 HAR_ENTRIES=$(cat "$HAR.entries")
+HAR_BYTES=$(stat -c %s "$HAR")
 
 TREE=$WORK/payloads-$PAYLOADS
 SINGLE=$WORK/single-payload.json
@@ -132,6 +142,12 @@ fi
 # ---------------------------------------------------------------- 3a. gclint
 measure gclint "$HAR_LABEL" gclint "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
   "$GCLINT" check --format json "$HAR"
+if [[ $BIG_MB != 0 ]]; then
+  BIG=$WORK/bench-${BIG_MB}mb.har
+  gen_har "$BIG_MB" "$BIG"
+  measure gclint "HAR ${BIG_MB} MB ($(commas "$(cat "$BIG.entries")") entries)" gclint "$(stat -c %s "$BIG")" \
+    "$(cat "$BIG.entries")" 1 -- "$GCLINT" check --format json "$BIG"
+fi
 measure gclint "$TREE_LABEL" gclint "$TREE_BYTES" "$TREE_FILES" "$RUNS" -- \
   "$GCLINT" check --format json --endpoint "$ENDPOINT" "$TREE"
 measure gclint "$SINGLE_LABEL" gclint "$SINGLE_BYTES" 1 "$RUNS" -- \
