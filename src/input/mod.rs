@@ -185,12 +185,16 @@ impl Secrets {
 
     /// Counts a header whose value, standing at `offset`, is a live credential.
     pub fn header(&mut self, name: &str, value: &str, offset: usize) {
-        let kind = match name.trim().to_ascii_lowercase().as_str() {
-            "authorization" | "proxy-authorization" => "Authorization header",
-            "cookie" | "set-cookie" => "cookie",
-            "x-api-key" | "x-auth-token" => "API key header",
-            _ => return,
-        };
+        const KINDS: &[(&str, &str)] = &[
+            ("authorization", "Authorization header"),
+            ("proxy-authorization", "Authorization header"),
+            ("cookie", "cookie"),
+            ("set-cookie", "cookie"),
+            ("x-api-key", "API key header"),
+            ("x-auth-token", "API key header"),
+        ];
+        let name = name.trim();
+        let Some(&(_, kind)) = KINDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) else { return };
         if !is_placeholder(value) {
             self.add(kind, offset);
         }
