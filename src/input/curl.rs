@@ -106,6 +106,23 @@ pub fn read(text: &str, base: usize, dir: &Path) -> Result<Capture, InputError> 
     if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
 }
 
+/// Every shell word of every command in `text` (which starts at file offset `base`), with whether
+/// it was written plain (no quotes or escapes), every here-document or here-string text, and
+/// whether the file is in Windows cmd flavour. For redaction, which edits the words in place.
+pub(crate) fn words(text: &str, base: usize) -> (Vec<(Text, bool)>, bool) {
+    let lexed = if is_cmd(text) { lex_cmd(text, base) } else { BashLexer::new(text, base).run() };
+    let mut out = Vec::new();
+    for command in lexed.commands {
+        for word in command.words {
+            out.push((word.text, word.plain));
+        }
+        if let Some(Stdin::Text(t)) = command.stdin {
+            out.push((t, false));
+        }
+    }
+    (out, lexed.cmd)
+}
+
 /// DevTools' cmd flavour: a line ending with a caret continuation, or a word opening with `^"`.
 fn is_cmd(text: &str) -> bool {
     text.lines().any(|line| {

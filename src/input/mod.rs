@@ -6,7 +6,7 @@ pub mod curl;
 pub mod decompress;
 pub mod har;
 pub mod http_file;
-mod json;
+pub(crate) mod json;
 pub mod jsonl;
 pub mod payload;
 pub mod sdk_text;
@@ -272,7 +272,7 @@ pub enum Input {
 
 /// The extension of a file name, lowercase, looking through a compression suffix
 /// (`capture.har.gz` is a `har`).
-fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     let path = Path::new(name);
     let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext(path).as_str() {
@@ -331,7 +331,7 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
 }
 
 /// Tells a text format by its content; `None` for JSON documents and anything else.
-fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
+pub(crate) fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));
     if json_like {
         return jsonl::looks_like(trimmed).then_some(Format::Jsonl);
