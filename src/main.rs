@@ -43,6 +43,30 @@ enum Command {
         /// The rule name, e.g. root-endpoint-patch.
         rule: String,
     },
+    /// Write a copy of a capture with every credential replaced by a placeholder
+    /// (`Bearer <redacted:86>`); every other byte stays as it was.
+    Redact(RedactArgs),
+}
+
+#[derive(clap::Args)]
+struct RedactArgs {
+    /// The capture to redact (HAR, SDK log, .http file, curl commands, JSON); `-` reads stdin.
+    input: PathBuf,
+    /// Write the redacted copy here (atomically) instead of to stdout.
+    #[arg(short = 'o', long, value_name = "OUT", conflicts_with = "in_place")]
+    output: Option<PathBuf>,
+    /// Replace the input with its redacted copy (atomically), keeping the original as IN.bak.
+    #[arg(long)]
+    in_place: bool,
+    /// With --in-place, keep no backup.
+    #[arg(long, requires = "in_place")]
+    no_backup: bool,
+    /// Read the input as this format instead of telling formats apart by content.
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
+    max_decompressed_size: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,7 +235,73 @@ fn main() -> ExitCode {
             }
         },
         Command::Check(args) => check(*args),
+        Command::Redact(args) => redact(&args),
     }
+}
+
+/// `gclint redact`: exit 0 when the copy is written, 2 when the input cannot be read or
+/// redacted or the copy cannot be written (the input is then untouched).
+fn redact(args: &RedactArgs) -> ExitCode {
+    let stdin = args.input.as_os_str() == "-";
+    if stdin && args.in_place {
+        eprintln!("gclint: --in-place needs a file, not stdin");
+        return ExitCode::from(2);
+    }
+    let name = if stdin { gclint::source::STDIN.to_owned() } else { args.input.display().to_string() };
+    let read = if stdin {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(&args.input)
+    };
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("gclint: cannot read {name}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = ReadOptions {
+        format: args.input_format,
+        http_env: None,
+        max_decompressed: args.max_decompressed_size,
+    };
+    let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("gclint: cannot redact {name}: {e}; nothing was written");
+            return ExitCode::from(2);
+        }
+    };
+    let target = if args.in_place { Some(args.input.clone()) } else { args.output.clone() };
+    let Some(target) = target else {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout.write_all(&redacted.bytes).and_then(|_| stdout.flush()) {
+            eprintln!("gclint: cannot write to stdout: {e}");
+            return ExitCode::from(2);
+        }
+        eprintln!("gclint: redacted {} in {name} (read as {})", redacted.summary(), redacted.format.name());
+        return ExitCode::SUCCESS;
+    };
+    if args.in_place && !args.no_backup {
+        let mut backup = args.input.clone().into_os_string();
+        backup.push(".bak");
+        if let Err(e) = gclint::redact::write_atomic(std::path::Path::new(&backup), &bytes) {
+            eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", PathBuf::from(backup).display());
+            return ExitCode::from(2);
+        }
+    }
+    if let Err(e) = gclint::redact::write_atomic(&target, &redacted.bytes) {
+        eprintln!("gclint: cannot write {}: {e}; {name} is untouched", target.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "gclint: redacted {} in {name} (read as {}); wrote {}",
+        redacted.summary(),
+        redacted.format.name(),
+        target.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn print(s: &str) {

@@ -164,8 +164,24 @@ impl Secrets {
             "x-api-key" | "x-auth-token" => "API key header",
             _ => return,
         };
-        if !is_placeholder(value) {
+        let live = if kind == "cookie" {
+            // Each cookie's value (the first pair's of a Set-Cookie): one that clears a cookie
+            // (`sid=; Expires=...`) holds nothing.
+            crate::redact::scan::header_value(name, value, 0)
+                .iter()
+                .any(|f| value.get(f.range.clone()).is_some_and(|v| !is_placeholder(v)))
+        } else {
+            !is_placeholder(value)
+        };
+        if live {
             self.add(kind, offset);
+        }
+    }
+
+    /// Counts the value of one cookie (a HAR `cookies` entry), standing at `offset`.
+    pub fn cookie_value(&mut self, value: &str, offset: usize) {
+        if !is_placeholder(value) {
+            self.add("cookie", offset);
         }
     }
 
