@@ -28,6 +28,8 @@ pub struct Options {
     pub read: input::ReadOptions,
     /// Advanced by the bytes of each file as its requests are checked.
     pub progress: Option<indicatif::ProgressBar>,
+    /// Collect the secret values of each file in [`Stats::secrets`] (for `::add-mask::`).
+    pub collect_secrets: bool,
 }
 
 /// Counts for the summary line.
@@ -49,6 +51,16 @@ pub struct Stats {
     /// The name of every file read, in order (for reports with one section per file).
     #[serde(skip)]
     pub files_checked: Vec<String>,
+    /// The secret values found in the files, when [`Options::collect_secrets`] asks for them.
+    #[serde(skip)]
+    pub secrets: Vec<String>,
+    /// Findings left out of the report by `--max-diagnostics`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dropped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Stats {
@@ -61,12 +73,17 @@ impl Stats {
         self.requests += other.requests;
         self.api_requests += other.api_requests;
         self.files_checked.extend(other.files_checked);
+        self.secrets.extend(other.secrets);
+        self.dropped += other.dropped;
     }
 }
 
 /// Lints one source, appending its findings in source order.
 pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     let first = out.len();
+    if opts.collect_secrets {
+        stats.secrets.extend(crate::redact::secret_values(&src.bytes, &src.name, &opts.read));
+    }
     let shown = read_and_check(src, opts, stats, out);
     if let Some(bar) = &opts.progress {
         bar.inc((src.bytes.len() as u64).saturating_sub(shown));
@@ -83,6 +100,8 @@ pub fn lint_source(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Ve
             }
         }
     }
+    // Nothing gclint prints quotes a credential in full.
+    kept.iter_mut().for_each(crate::redact::mask_diagnostic);
     // File-level findings (secrets) are made before the requests are read: put everything in
     // file order.
     kept.sort_by_key(|d| d.offset);

@@ -157,6 +157,10 @@ struct CheckArgs {
     /// Print how many findings each rule has, most frequent first, instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Report at most N findings (the first N, in file order); the summary says how many more
+    /// there were, and they still count for the exit code.
+    #[arg(long, value_name = "N")]
+    max_diagnostics: Option<usize>,
 }
 
 /// Inputs larger than this (in bytes, all files together) get a progress bar on a terminal.
@@ -261,11 +265,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let opts = ReadOptions {
-        format: args.input_format,
-        http_env: None,
-        max_decompressed: args.max_decompressed_size,
-    };
+    let opts = ReadOptions { format: args.input_format, http_env: None, max_decompressed: args.max_decompressed_size };
     let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -385,7 +385,16 @@ fn check(args: CheckArgs) -> ExitCode {
         http_env: args.http_env,
         max_decompressed: args.max_decompressed_size,
     };
-    let opts = Options { endpoint: args.endpoint, given: Given { scopes }, selection, config, read, progress: None };
+    let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
+    let opts = Options {
+        endpoint: args.endpoint,
+        given: Given { scopes },
+        selection,
+        config,
+        read,
+        progress: None,
+        collect_secrets: github,
+    };
     let mut io_error = false;
     let files = match gclint::input::discover(&args.paths) {
         Ok(f) => f,
@@ -462,6 +471,12 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    let failing = fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
+    if let Some(max) = args.max_diagnostics.filter(|&m| diagnostics.len() > m) {
+        stats.dropped = diagnostics.len() - max;
+        diagnostics.truncate(max);
+        eprintln!("gclint: {} more findings not reported (--max-diagnostics {max})", stats.dropped);
+    }
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
     if args.statistics && args.format.is_human() {
@@ -476,7 +491,6 @@ fn check(args: CheckArgs) -> ExitCode {
             io_error = true;
         }
     }
-    let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()) {
         let summary = report::github::step_summary(&report);
         let written = std::fs::OpenOptions::new()
@@ -491,7 +505,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if io_error {
         ExitCode::from(2)
-    } else if fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t)) {
+    } else if failing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -230,7 +230,8 @@ fn errors_never_touch_the_input() {
     // An output that cannot be written: exit 2, the input as it was.
     let good = dir.path().join("g.har");
     std::fs::copy("fixtures/har/clean-chrome.har", &good).unwrap();
-    let out = gclint().arg("redact").arg(&good).args(["-o"]).arg(dir.path().join("no/such/dir/out.har")).output().unwrap();
+    let out =
+        gclint().arg("redact").arg(&good).args(["-o"]).arg(dir.path().join("no/such/dir/out.har")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
     assert_eq!(std::fs::read(&good).unwrap(), std::fs::read("fixtures/har/clean-chrome.har").unwrap());
@@ -253,4 +254,75 @@ fn redact_a_har_to_stdout() {
 #[test]
 fn redact_curl_cmd_to_stdout() {
     assert_cmd_snapshot!(gclint().args(["redact", "fixtures/curl/devtools-copy-as-curl-cmd.txt"]));
+}
+
+const LEAKY_HAR: &str = r#"{"log": {"entries": [{"request": {"method": "PUT",
+  "url": "https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1?access_token=AT0123456789abcdef",
+  "headers": [{"name": "Authorization", "value": "Bearer BT0123456789abcdefghij"}],
+  "postData": {"mimeType": "application/json", "text": "{\"state\": \"disconnected\", \"password\": \"PW0123456789abcdef\", \"muted\": \"no\"}"}},
+  "response": {"status": 400, "content": {"mimeType": "application/json", "text": "{\"message\": \"bad\", \"code\": \"bad.request\", \"status\": 400}"}}}]}}"#;
+
+const LEAKED: &[&str] = &["AT0123456789abcdef", "BT0123456789abcdefghij", "PW0123456789abcdef"];
+
+#[test]
+fn no_output_format_of_check_quotes_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("leaky.har");
+    std::fs::write(&path, LEAKY_HAR).unwrap();
+    for format in ["human", "compact", "json", "sarif", "junit", "github"] {
+        let out = gclint().args(["check", "--color", "never", "--format", format]).arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if ["human", "json", "sarif"].contains(&format) {
+            assert!(text.contains("<redacted:"), "{format}: nothing was masked?\n{text}");
+        }
+        for secret in LEAKED {
+            let lines = text.lines().filter(|l| l.contains(secret));
+            for line in lines {
+                // GitHub's own masking command is the one deliberate exception.
+                assert!(format == "github" && line == format!("::add-mask::{secret}"), "{format}: {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn github_masks_every_secret_before_any_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("leaky.har");
+    std::fs::write(&path, LEAKY_HAR).unwrap();
+    let out = gclint().args(["check", "--format", "github"]).arg(&path).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let masks: Vec<&str> = text.lines().take_while(|l| l.starts_with("::add-mask::")).collect();
+    for secret in LEAKED {
+        assert!(masks.contains(&format!("::add-mask::{secret}").as_str()), "{secret} not masked:\n{text}");
+    }
+    assert!(!text.lines().skip(masks.len()).any(|l| l.starts_with("::add-mask::")), "{text}");
+}
+
+#[test]
+fn max_diagnostics_cuts_the_report_and_says_so() {
+    let all = gclint().args(["check", "--format", "json", "fixtures/http/seed-mistakes.http"]).output().unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let total = all["diagnostics"].as_array().unwrap().len();
+    assert!(total > 2);
+    let out = gclint()
+        .args(["check", "--format", "json", "--max-diagnostics", "2", "fixtures/http/seed-mistakes.http"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let cut: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cut["diagnostics"].as_array().unwrap().len(), 2);
+    assert_eq!(cut["summary"]["dropped"], total - 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{} more findings not reported (--max-diagnostics 2)", total - 2)), "{err}");
+    // The findings left out still fail the run.
+    let out = gclint()
+        .args(["check", "--color", "never", "--max-diagnostics", "0", "fixtures/http/seed-mistakes.http"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("{total} more findings not shown: --max-diagnostics"))
+    );
 }

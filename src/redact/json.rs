@@ -174,7 +174,12 @@ impl<'a> Walker<'a> {
         let at = self.file.offset(raw);
         for f in scan::scan(raw.get()) {
             let len = raw.get().get(f.range.clone()).map_or(0, |s| s.chars().count());
-            self.edits.push(Edit { range: at + f.range.start..at + f.range.end, len, kind: f.kind, quoting: Quoting::None });
+            self.edits.push(Edit {
+                range: at + f.range.start..at + f.range.end,
+                len,
+                kind: f.kind,
+                quoting: Quoting::None,
+            });
         }
     }
 
@@ -206,7 +211,8 @@ pub(super) fn lines(text: &str, base: usize) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = memchr::memchr(b'\n', text.as_bytes().get(start..).unwrap_or_default()).map_or(text.len(), |i| start + i);
+        let end =
+            memchr::memchr(b'\n', text.as_bytes().get(start..).unwrap_or_default()).map_or(text.len(), |i| start + i);
         let line = text.get(start..end).unwrap_or("");
         let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim();

@@ -141,7 +141,11 @@ impl Redacted {
         let n = self.total();
         let kinds: Vec<String> = self.counts.iter().map(|(k, n)| format!("{n} × {}", k.name())).collect();
         let plural = if n == 1 { "" } else { "s" };
-        if kinds.is_empty() { format!("{n} credential{plural}") } else { format!("{n} credential{plural} ({})", kinds.join(", ")) }
+        if kinds.is_empty() {
+            format!("{n} credential{plural}")
+        } else {
+            format!("{n} credential{plural} ({})", kinds.join(", "))
+        }
     }
 }
 

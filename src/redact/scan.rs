@@ -192,7 +192,9 @@ pub fn header_value(name: &str, value: &str, at: usize) -> Vec<Found> {
         Kind::Authorization => {
             let credentials = match value.split_once(' ') {
                 Some((scheme, rest))
-                    if !scheme.is_empty() && scheme.len() <= 10 && scheme.chars().all(|c| c.is_ascii_alphanumeric()) =>
+                    if !scheme.is_empty()
+                        && scheme.len() <= 10
+                        && scheme.chars().all(|c| c.is_ascii_alphanumeric()) =>
                 {
                     let rest_trimmed = rest.trim_start();
                     (value.len() - rest_trimmed.len())..value.len()
@@ -236,8 +238,10 @@ pub fn header_value(name: &str, value: &str, at: usize) -> Vec<Found> {
 pub fn http_variables(text: &str) -> Vec<Found> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?im)^@([\w.-]*(?:token|secret|password|passwd|apikey|api_key|credential)[\w.-]*)[ \t]*=[ \t]*([^\r\n]*)")
-            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
+        Regex::new(
+            r"(?im)^@([\w.-]*(?:token|secret|password|passwd|apikey|api_key|credential)[\w.-]*)[ \t]*=[ \t]*([^\r\n]*)",
+        )
+        .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     });
     re.captures_iter(text)
         .filter_map(|caps| caps.get(2))

@@ -41,7 +41,8 @@ pub(super) fn edits(text: &str, base: usize) -> Vec<Edit> {
 fn map(text: &str, base: usize, word: &Text, f: Found, quoting: Quoting, edits: &mut Vec<Edit>) {
     let Some(secret) = word.value.get(f.range.clone()) else { return };
     let Some(last) = secret.chars().last() else { return };
-    let (Some(start), Some(last_at)) = (word.map.to_file(f.range.start), word.map.to_file(f.range.end - last.len_utf8()))
+    let (Some(start), Some(last_at)) =
+        (word.map.to_file(f.range.start), word.map.to_file(f.range.end - last.len_utf8()))
     else {
         return;
     };
