@@ -123,7 +123,8 @@ impl Snippet {
         let on_line: Vec<&Label> =
             labels.iter().filter(|l| l.span.start >= line_start && l.span.end <= line_end.max(l.span.start)).collect();
         let lo = on_line.iter().map(|l| l.span.start).min().unwrap_or(at);
-        let hi = on_line.iter().map(|l| l.span.end).max().unwrap_or(at).min(line_end);
+        // A label over a huge value (a 100 MB string) shows its start only.
+        let hi = on_line.iter().map(|l| l.span.end).max().unwrap_or(at).min(line_end).min(lo + MAX_SHOWN_LINE);
         let mut from = lo.saturating_sub(CLIP_CONTEXT).max(line_start);
         let mut to = (hi + CLIP_CONTEXT).min(line_end).max(from);
         while !text.is_char_boundary(from) {
@@ -136,7 +137,7 @@ impl Snippet {
         let suffix = if to < line_end { "…" } else { "" };
         let shift = prefix.len() as isize - from as isize;
         let moved = |r: &Range<usize>| {
-            let s = (r.start as isize + shift) as usize;
+            let s = (r.start.clamp(from, to) as isize + shift) as usize;
             let e = ((r.end.min(to)) as isize + shift) as usize;
             s..e.max(s)
         };

@@ -111,6 +111,10 @@ struct CheckArgs {
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
     max_decompressed_size: u64,
+    /// The largest request body or payload file checked (e.g. 16M, 1G; 0 for no limit); a larger
+    /// one is reported as invalid-input and not checked.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = gclint::input::decompress::parse_size)]
+    max_body_size: u64,
     /// How many threads check requests (default: one per CPU). The output is the same whatever
     /// the number.
     #[arg(long, short = 'j', value_name = "N")]
@@ -265,7 +269,12 @@ fn redact(args: &RedactArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let opts = ReadOptions { format: args.input_format, http_env: None, max_decompressed: args.max_decompressed_size };
+    let opts = ReadOptions {
+        format: args.input_format,
+        http_env: None,
+        max_decompressed: args.max_decompressed_size,
+        max_body: 0,
+    };
     let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -384,6 +393,7 @@ fn check(args: CheckArgs) -> ExitCode {
         format: args.input_format,
         http_env: args.http_env,
         max_decompressed: args.max_decompressed_size,
+        max_body: args.max_body_size,
     };
     let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
     let opts = Options {

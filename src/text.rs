@@ -209,6 +209,40 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     u32::from_str_radix(s, 16).ok()
 }
 
+/// How deep JSON may nest before gclint stops looking into it: serde_json's own limit.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// Whether the arrays and objects of a JSON text nest deeper than `max` (strings are skipped;
+/// the text need not be valid). A linear scan, without recursion.
+pub fn nests_deeper_than(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Line starts of a text, built once, for turning byte offsets into lines and columns.
 #[derive(Debug)]
 pub struct LineIndex {
@@ -300,6 +334,13 @@ mod tests {
         b.push_str("b", 3);
         let t = b.finish(0);
         assert_eq!(t.map.to_file(2), Some(3));
+    }
+
+    #[test]
+    fn nesting_depth() {
+        assert!(!nests_deeper_than(r#"{"a": [[1]], "b": "[[[[["}"#, 3));
+        assert!(nests_deeper_than(r#"{"a": [[[1]]]}"#, 3));
+        assert!(!nests_deeper_than(r#""\"[[[[""#, 1));
     }
 
     #[test]

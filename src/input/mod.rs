@@ -63,7 +63,13 @@ pub struct ReadOptions {
     pub http_env: Option<String>,
     /// The most bytes a compressed input may expand to.
     pub max_decompressed: u64,
+    /// The largest request body (or payload file) checked, in bytes; 0 for no limit. Larger
+    /// ones are reported, not checked.
+    pub max_body: u64,
 }
+
+/// The default of `--max-body-size`: 64 MiB.
+pub const DEFAULT_MAX_BODY: u64 = 64 << 20;
 
 /// The directory a source's relative references (`@body.json`, `http-client.env.json`) are
 /// resolved against: the file's own directory, or the working directory for stdin.
@@ -300,6 +306,40 @@ pub(crate) fn extension(name: &str) -> String {
 /// Decides what a source is and reads it: by `--input-format` when given, otherwise by content
 /// first and by extension where content cannot tell.
 pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
+    let limit = usize::try_from(opts.max_body).unwrap_or(usize::MAX);
+    let too_big = |len: usize| limit > 0 && len > limit;
+    let size = |n: u64| decompress::human_size(n);
+    match classify_any(src, opts) {
+        Input::Payload if too_big(src.bytes.len()) => Input::Invalid(InputError::at(
+            0,
+            format!(
+                "the payload is {} bytes, more than the {} --max-body-size limit: not checked",
+                src.bytes.len(),
+                size(opts.max_body)
+            ),
+        )),
+        Input::Capture(mut capture) => {
+            let mut skipped = Vec::new();
+            for ex in &mut capture.exchanges {
+                if ex.body.as_ref().is_some_and(|b| too_big(b.text.value.len())) {
+                    let at = ex.body.as_ref().and_then(|b| b.text.map.to_file(0)).unwrap_or(0);
+                    ex.body = None;
+                    skipped.push(at);
+                }
+            }
+            for at in skipped {
+                capture.problem(
+                    at,
+                    format!("request bodies larger than {} (--max-body-size) were not checked", size(opts.max_body)),
+                );
+            }
+            Input::Capture(capture)
+        }
+        other => other,
+    }
+}
+
+fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
     let ext = extension(&src.name);
     let forced = opts.format != Format::Auto;
     let claims_capture = ext == "har";
