@@ -5,6 +5,8 @@
 //! an [`OffsetMap`] that turns an offset in the value into an offset in the file, through the
 //! escapes of the literal. [`LineIndex`] turns file offsets into 1-based lines and columns.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
+
 use std::borrow::Cow;
 
 /// How offsets inside a decoded value map back to offsets in the file it was read from.
@@ -33,12 +35,9 @@ impl OffsetMap {
             OffsetMap::Detached => None,
             OffsetMap::Escaped { start, jumps } => {
                 let i = jumps.partition_point(|&(v, _)| v as usize <= offset);
-                Some(match i {
-                    0 => start + offset,
-                    _ => {
-                        let (v, f) = jumps[i - 1];
-                        start + f as usize + (offset - v as usize)
-                    }
+                Some(match i.checked_sub(1).and_then(|k| jumps.get(k)) {
+                    None => start + offset,
+                    Some(&(v, f)) => start + f as usize + offset.saturating_sub(v as usize),
                 })
             }
         }
@@ -161,11 +160,11 @@ pub fn decode_json_string(raw: &str, file_offset: usize) -> Result<Text, Literal
     let mut escapes = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let Some(rel) = memchr::memchr(b'\\', &bytes[i..]) else {
-            value.push_str(&inner[i..]);
+        let Some(rel) = memchr::memchr(b'\\', bytes.get(i..).unwrap_or_default()) else {
+            value.push_str(inner.get(i..).unwrap_or_default());
             break;
         };
-        value.push_str(&inner[i..i + rel]);
+        value.push_str(inner.get(i..i + rel).unwrap_or_default());
         i += rel;
         let err = |reason| LiteralError { offset: start + i, reason };
         let kind = *bytes.get(i + 1).ok_or(err("unfinished escape"))?;
@@ -259,9 +258,9 @@ impl LineIndex {
     /// 1-based line and column of `offset`; the column counts characters, not bytes.
     pub fn position(&self, text: &[u8], offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let column = String::from_utf8_lossy(&text[start..offset]).chars().count() + 1;
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let column = String::from_utf8_lossy(text.get(start..offset).unwrap_or_default()).chars().count() + 1;
         (line + 1, column)
     }
 }
@@ -276,6 +275,7 @@ pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 

@@ -2,6 +2,8 @@
 //! a file into [`Exchange`]s through [`Capture::add`], with every string keeping its place in the
 //! file.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 pub mod curl;
 pub mod decompress;
 pub mod har;
@@ -347,7 +349,7 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
     let claims_text = matches!(ext.as_str(), "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
     let strict = src.explicit || claims_json || claims_text || forced;
     let base = src.bom_len();
-    let text = match std::str::from_utf8(&src.bytes[base..]) {
+    let text = match std::str::from_utf8(src.bytes.get(base..).unwrap_or_default()) {
         Ok(t) => t,
         Err(e) if strict => {
             let offset = base + e.valid_up_to();

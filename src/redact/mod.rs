@@ -6,7 +6,7 @@
 //! parameter's name), and [`crate::input::is_placeholder`] knows it, so a redacted capture holds
 //! no `secret-in-capture`.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 
 mod json;
 pub mod scan;
@@ -363,7 +363,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 
