@@ -235,6 +235,14 @@ pub fn redact(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Redacted, 
     }
     let (edits, format) = edits_of(text, bom, opts.format, name)?;
     let (out, counts) = apply(plain, edits);
+    if format == Format::Curl {
+        let after = std::str::from_utf8(out.get(bom..).unwrap_or_default()).unwrap_or_default();
+        if !shell::verify(text, after, bom) {
+            return Err(Error(
+                "its shell quoting is too irregular to replace the credentials without changing the commands".into(),
+            ));
+        }
+    }
     let bytes = match codec {
         None => out,
         Some(Codec::Gzip) => {

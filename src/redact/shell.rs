@@ -36,6 +36,17 @@ pub(super) fn edits(text: &str, base: usize) -> Vec<Edit> {
     edits
 }
 
+/// Whether `redacted` (the file after the edits of [`edits`]) still lexes into the same words,
+/// each as it was or with a placeholder in it, and holds nothing more to redact. Quoting so broken
+/// that a replacement changes how the rest of the file lexes fails this.
+pub(super) fn verify(original: &str, redacted: &str, base: usize) -> bool {
+    let (before, _) = crate::input::curl::words(original, base);
+    let (after, _) = crate::input::curl::words(redacted, base);
+    before.len() == after.len()
+        && before.iter().zip(&after).all(|((b, _), (a, _))| a.value == b.value || a.value.contains("<redacted:"))
+        && edits(redacted, base).is_empty()
+}
+
 /// Maps a range of a word back to the file. A secret written across quotes (`'ab'"cd"`) becomes
 /// one edit per quoted piece, the first holding the placeholder, so the quoting stays balanced.
 fn map(text: &str, base: usize, word: &Text, f: Found, quoting: Quoting, edits: &mut Vec<Edit>) {
@@ -58,7 +69,13 @@ fn map(text: &str, base: usize, word: &Text, f: Found, quoting: Quoting, edits: 
     let len = secret.chars().count();
     let mut first = true;
     let mut piece_start = 0;
-    let pieces = written.char_indices().filter(|(_, c)| matches!(c, '\'' | '"')).map(|(i, _)| i);
+    // Quotes end a piece; a quote escaped with `\` (or `^` in cmd) is part of it.
+    let mut escaped = false;
+    let pieces = written.char_indices().filter_map(|(i, c)| {
+        let boundary = !escaped && matches!(c, '\'' | '"');
+        escaped = !escaped && matches!(c, '\\' | '^');
+        boundary.then_some(i)
+    });
     for quote in pieces.chain(std::iter::once(written.len())) {
         if quote > piece_start {
             let range = start + piece_start..start + quote;
