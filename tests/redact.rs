@@ -125,6 +125,13 @@ fn redacts_cleanly(path: &Path, strict: bool) -> bool {
 }
 
 #[test]
+fn placeholders_are_no_live_secrets() {
+    for p in ["Bearer <redacted:86>", "<redacted:10>", "Basic <redacted:20>", "sid=<redacted:12>; x=<redacted:4>"] {
+        assert!(gclint::input::is_placeholder(p), "{p}");
+    }
+}
+
+#[test]
 fn every_fixture_redacts_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut refused = Vec::new();
@@ -325,4 +332,25 @@ fn max_diagnostics_cuts_the_report_and_says_so() {
     assert!(
         String::from_utf8_lossy(&out.stdout).contains(&format!("{total} more findings not shown: --max-diagnostics"))
     );
+}
+
+#[test]
+fn writing_to_a_fifo_writes_through_it() {
+    // A path that is no regular file (a FIFO here, /dev/null in real use) is written through:
+    // renaming a temporary file over it would replace it with a regular file.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.fifo");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = gclint().args(["redact", "fixtures/har/with-bom.har", "-o"]).arg(&fifo).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = reader.join().unwrap();
+    assert!(String::from_utf8_lossy(&read).contains("Bearer <redacted:52>"));
+    assert!(!std::fs::metadata(&fifo).unwrap().is_file(), "the FIFO became a regular file");
 }

@@ -339,8 +339,12 @@ pub fn mask_diagnostic(d: &mut crate::diagnostic::Diagnostic) {
 }
 
 /// Writes `bytes` to `path` atomically: to a temporary file in the same directory, then renamed
-/// over `path`. On error, `path` is as it was.
+/// over `path`. On error, `path` is as it was. A path that is not a regular file (`/dev/null`, a
+/// FIFO, `/dev/stdout`) is written to as it is: renaming over it would replace the device.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new().write(true).open(path).and_then(|mut f| f.write_all(bytes));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
