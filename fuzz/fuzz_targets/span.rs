@@ -21,6 +21,21 @@ fuzz_target!(|data: &[u8]| {
             last = at;
         }
     }
+    // Masking what `check` prints moves the labels of a snippet: they must stay on the text,
+    // in order, on character boundaries.
+    let mut spans: Vec<std::ops::Range<usize>> = json
+        .char_indices()
+        .map(|(i, _)| i)
+        .step_by(7)
+        .zip(json.char_indices().map(|(i, _)| i).skip(3).step_by(5))
+        .map(|(a, b)| a.min(b)..a.max(b))
+        .collect();
+    if let Some(masked) = gclint::redact::mask(json, &mut spans) {
+        for s in &spans {
+            assert!(s.start <= s.end && s.end <= masked.len(), "{s:?} outside {}", masked.len());
+            assert!(masked.is_char_boundary(s.start) && masked.is_char_boundary(s.end), "{s:?}");
+        }
+    }
     if let Some((key, value)) = gclint::rules::locate_in(json, pointer) {
         assert!(value.start <= value.end && value.end <= json.len());
         if let Some(k) = key {
