@@ -174,11 +174,11 @@ fn is_oauth_context(text: &str, at: usize) -> bool {
     let start = bytes.get(..at).and_then(|b| b.iter().rposition(stop)).map_or(0, |i| i + 1);
     let end = bytes.get(at..).and_then(|b| b.iter().position(stop)).map_or(text.len(), |i| at + i);
     let run = text.get(start..end).unwrap_or("").to_ascii_lowercase();
+    let code = run.contains("code=");
     run.contains("redirect_uri=")
         || run.contains("grant_type=")
         || run.contains("/oauth")
-        || run.contains("callback")
-        || (run.contains("code=") && run.contains("state="))
+        || (code && (run.contains("state=") || !run.contains("/api/v2/")))
 }
 
 /// The credentials in the value of a header (which stands at `at` in its text): the credentials
@@ -284,6 +284,9 @@ mod tests {
         assert!(values("https://api.mypurecloud.com/api/v2/x?code=1&state=2&other=3").len() == 2);
         assert!(values("https://api.mypurecloud.com/api/v2/x?state=connected").is_empty());
         assert!(values("response_type=code").is_empty());
+        assert_eq!(values("https://app.example/signed-in?code=C0DE"), ["C0DE"]);
+        assert!(values("https://api.mypurecloud.com/api/v2/conversations/callbacks?state=x&code=1").len() == 2);
+        assert!(values("https://api.mypurecloud.com/api/v2/conversations/callbacks?state=connected").is_empty());
     }
 
     #[test]
