@@ -1,5 +1,7 @@
 //! What a rule reports, independent of how it is rendered.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
+
 use std::ops::Range;
 
 use serde::Serialize;
@@ -116,9 +118,12 @@ impl Snippet {
         let Some(first) = labels.first() else {
             return Snippet { title, text: text.to_owned(), first_line: 1, labels };
         };
-        let at = first.span.start.min(text.len());
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let mut at = first.span.start.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line_start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let line_end = text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |i| at + i);
         let total_lines = text.len() < MAX_SHOWN_LINE * 50 && text.lines().all(|l| l.len() <= MAX_SHOWN_LINE);
         if total_lines {
             return Snippet { title, text: text.to_owned(), first_line: 1, labels };
@@ -127,7 +132,8 @@ impl Snippet {
         let on_line: Vec<&Label> =
             labels.iter().filter(|l| l.span.start >= line_start && l.span.end <= line_end.max(l.span.start)).collect();
         let lo = on_line.iter().map(|l| l.span.start).min().unwrap_or(at);
-        let hi = on_line.iter().map(|l| l.span.end).max().unwrap_or(at).min(line_end);
+        // A label over a huge value (a 100 MB string) shows its start only.
+        let hi = on_line.iter().map(|l| l.span.end).max().unwrap_or(at).min(line_end).min(lo + MAX_SHOWN_LINE);
         let mut from = lo.saturating_sub(CLIP_CONTEXT).max(line_start);
         let mut to = (hi + CLIP_CONTEXT).min(line_end).max(from);
         while !text.is_char_boundary(from) {
@@ -140,17 +146,19 @@ impl Snippet {
         let suffix = if to < line_end { "…" } else { "" };
         let shift = prefix.len() as isize - from as isize;
         let moved = |r: &Range<usize>| {
-            let s = (r.start as isize + shift) as usize;
+            let s = (r.start.clamp(from, to) as isize + shift) as usize;
             let e = ((r.end.min(to)) as isize + shift) as usize;
             s..e.max(s)
         };
         let labels = on_line.into_iter().map(|l| Label { span: moved(&l.span), text: l.text.clone() }).collect();
-        let first_line = text[..line_start].matches('\n').count() + 1;
-        Snippet { title, text: format!("{prefix}{}{suffix}", &text[from..to]), first_line, labels }
+        let first_line = text.get(..line_start).map_or(0, |t| t.matches('\n').count()) + 1;
+        let shown = text.get(from..to).unwrap_or_default();
+        Snippet { title, text: format!("{prefix}{shown}{suffix}"), first_line, labels }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 

@@ -29,6 +29,8 @@ pub struct Options {
     pub read: input::ReadOptions,
     /// Advanced by the bytes of each file as its requests are checked.
     pub progress: Option<indicatif::ProgressBar>,
+    /// Collect the secret values of each file in [`Stats::secrets`] (for `::add-mask::`).
+    pub collect_secrets: bool,
     /// The threads that check requests, started when first needed (a run on one small file
     /// needs none): `jobs` of them, or one per CPU.
     pub threads: Threads,
@@ -78,6 +80,16 @@ pub struct Stats {
     /// The name of every file read, in order (for reports with one section per file).
     #[serde(skip)]
     pub files_checked: Vec<String>,
+    /// The secret values found in the files, when [`Options::collect_secrets`] asks for them.
+    #[serde(skip)]
+    pub secrets: Vec<String>,
+    /// Findings left out of the report by `--max-diagnostics`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dropped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Stats {
@@ -90,6 +102,8 @@ impl Stats {
         self.requests += other.requests;
         self.api_requests += other.api_requests;
         self.files_checked.extend(other.files_checked);
+        self.secrets.extend(other.secrets);
+        self.dropped += other.dropped;
     }
 }
 
@@ -123,6 +137,8 @@ pub fn lint_reader(
             }
         }
     }
+    // Nothing gclint prints quotes a credential in full.
+    kept.iter_mut().for_each(crate::redact::mask_diagnostic);
     // File-level findings (secrets, unreadable parts) are made when the whole file has been
     // read: put everything in file order.
     kept.sort_by_key(|d| d.offset);
@@ -237,6 +253,9 @@ fn read_and_check<R: Read + Send>(
         return failed(&e, out);
     }
     drop(reader);
+    if opts.collect_secrets {
+        stats.secrets.extend(crate::redact::secret_values(&bytes, name, &opts.read));
+    }
     let src = Source::new(name, bytes, explicit);
     match input::classify(&src, &opts.read) {
         Input::Skip => stats.skipped += 1,
@@ -378,18 +397,28 @@ impl<'o> CaptureRun<'o> {
     fn window(&mut self, window: input::har::Window, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> Vec<u8> {
         let src = Source::window(self.name.to_owned(), window.bytes, window.origin);
         let first = window.first_index;
-        let reads: Vec<input::har::Read1> = self.opts.threads.install(|| {
+        let collect = self.opts.collect_secrets;
+        let reads: Vec<(input::har::Read1, Vec<String>)> = self.opts.threads.install(|| {
             window
                 .entries
                 .into_par_iter()
                 .enumerate()
-                .map(|(i, r)| input::har::read_entry(&src, r, first + i))
+                .map(|(i, r)| {
+                    // For `::add-mask::`: the credentials of the entry, as the redactor finds them.
+                    let secrets = match src.bytes.get(r.clone()).map(std::str::from_utf8) {
+                        Some(Ok(text)) if collect => crate::redact::json_secret_values(text),
+                        _ => Vec::new(),
+                    };
+                    (input::har::read_entry(&src, r, first + i), secrets)
+                })
                 .collect()
         });
         let mut capture = input::Capture::default();
-        for read in reads {
+        for (read, secrets) in reads {
             capture.take(read);
+            stats.secrets.extend(secrets);
         }
+        capture.limit_bodies(self.opts.read.max_body);
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);

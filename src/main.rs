@@ -1,6 +1,6 @@
 //! The `gclint` command line. Everything it does is in the library; this file is the CLI only.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,6 +46,30 @@ enum Command {
     /// Print the corrected requests of captures and payloads: as a .http file, curl commands, or
     /// JavaScript or Python SDK calls.
     Suggest(SuggestArgs),
+    /// Write a copy of a capture with every credential replaced by a placeholder
+    /// (`Bearer <redacted:86>`); every other byte stays as it was.
+    Redact(RedactArgs),
+}
+
+#[derive(clap::Args)]
+struct RedactArgs {
+    /// The capture to redact (HAR, SDK log, .http file, curl commands, JSON); `-` reads stdin.
+    input: PathBuf,
+    /// Write the redacted copy here (atomically) instead of to stdout.
+    #[arg(short = 'o', long, value_name = "OUT", conflicts_with = "in_place")]
+    output: Option<PathBuf>,
+    /// Replace the input with its redacted copy (atomically), keeping the original as IN.bak.
+    #[arg(long)]
+    in_place: bool,
+    /// With --in-place, keep no backup.
+    #[arg(long, requires = "in_place")]
+    no_backup: bool,
+    /// Read the input as this format instead of telling formats apart by content.
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
+    max_decompressed_size: u64,
 }
 
 #[derive(clap::Args)]
@@ -102,6 +126,10 @@ struct InputArgs {
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = gclint::input::decompress::parse_size)]
     max_decompressed_size: u64,
+    /// The largest request body or payload file checked (e.g. 16M, 1G; 0 for no limit); a larger
+    /// one is reported as invalid-input and not checked.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = gclint::input::decompress::parse_size)]
+    max_body_size: u64,
 }
 
 impl InputArgs {
@@ -110,6 +138,7 @@ impl InputArgs {
             format: self.input_format,
             http_env: self.http_env.clone(),
             max_decompressed: self.max_decompressed_size,
+            max_body: self.max_body_size,
         }
     }
 }
@@ -174,6 +203,10 @@ struct CheckArgs {
     /// Print how many findings each rule has, most frequent first, instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Report at most N findings (the first N, in file order); the summary says how many more
+    /// there were, and they still count for the exit code.
+    #[arg(long, value_name = "N")]
+    max_diagnostics: Option<usize>,
     /// Apply the safe fixes (enum case, `"action": "disconnect"`, attribute values) to payload
     /// and .http files, then report what is left. Recordings are never edited.
     #[arg(long, conflicts_with = "write_baseline")]
@@ -250,7 +283,74 @@ fn main() -> ExitCode {
         },
         Command::Check(args) => check(*args),
         Command::Suggest(args) => suggest(args),
+        Command::Redact(args) => redact(&args),
     }
+}
+
+/// `gclint redact`: exit 0 when the copy is written, 2 when the input cannot be read or
+/// redacted or the copy cannot be written (the input is then untouched).
+fn redact(args: &RedactArgs) -> ExitCode {
+    let stdin = args.input.as_os_str() == "-";
+    if stdin && args.in_place {
+        eprintln!("gclint: --in-place needs a file, not stdin");
+        return ExitCode::from(2);
+    }
+    let name = if stdin { gclint::source::STDIN.to_owned() } else { args.input.display().to_string() };
+    let read = if stdin {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(&args.input)
+    };
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("gclint: cannot read {name}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = ReadOptions {
+        format: args.input_format,
+        http_env: None,
+        max_decompressed: args.max_decompressed_size,
+        max_body: 0,
+    };
+    let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("gclint: cannot redact {name}: {e}; nothing was written");
+            return ExitCode::from(2);
+        }
+    };
+    let target = if args.in_place { Some(args.input.clone()) } else { args.output.clone() };
+    let Some(target) = target else {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout.write_all(&redacted.bytes).and_then(|_| stdout.flush()) {
+            eprintln!("gclint: cannot write to stdout: {e}");
+            return ExitCode::from(2);
+        }
+        eprintln!("gclint: redacted {} in {name} (read as {})", redacted.summary(), redacted.format.name());
+        return ExitCode::SUCCESS;
+    };
+    if args.in_place && !args.no_backup {
+        let mut backup = args.input.clone().into_os_string();
+        backup.push(".bak");
+        if let Err(e) = gclint::redact::write_atomic(std::path::Path::new(&backup), &bytes) {
+            eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", PathBuf::from(backup).display());
+            return ExitCode::from(2);
+        }
+    }
+    if let Err(e) = gclint::redact::write_atomic(&target, &redacted.bytes) {
+        eprintln!("gclint: cannot write {}: {e}; {name} is untouched", target.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "gclint: redacted {} in {name} (read as {}); wrote {}",
+        redacted.summary(),
+        redacted.format.name(),
+        target.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn print(s: &str) {
@@ -332,6 +432,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let scopes = cli_scopes.or_else(|| config.scopes.clone());
     let selection = config.selection.merge(&cli_selection);
     let read = args.input.read_options();
+    let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
     let opts = Options {
         endpoint: args.input.endpoint,
         given: Given { scopes },
@@ -339,6 +440,7 @@ fn check(args: CheckArgs) -> ExitCode {
         config,
         read,
         progress: None,
+        collect_secrets: github,
         threads: lint::Threads::new(args.jobs),
     };
     let files = match gclint::input::discover(&args.paths) {
@@ -449,6 +551,12 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    let failing = fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
+    if let Some(max) = args.max_diagnostics.filter(|&m| diagnostics.len() > m) {
+        stats.dropped = diagnostics.len() - max;
+        diagnostics.truncate(max);
+        eprintln!("gclint: {} more findings not reported (--max-diagnostics {max})", stats.dropped);
+    }
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
     if args.statistics && args.format.is_human() {
@@ -463,7 +571,6 @@ fn check(args: CheckArgs) -> ExitCode {
             io_error = true;
         }
     }
-    let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()) {
         let summary = report::github::step_summary(&report);
         let written = std::fs::OpenOptions::new()
@@ -478,7 +585,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if io_error {
         ExitCode::from(2)
-    } else if fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t)) {
+    } else if failing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -5,6 +5,8 @@
 //! an [`OffsetMap`] that turns an offset in the value into an offset in the file, through the
 //! escapes of the literal. [`LineIndex`] turns file offsets into 1-based lines and columns.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
+
 use std::borrow::Cow;
 
 /// How offsets inside a decoded value map back to offsets in the file it was read from.
@@ -33,12 +35,9 @@ impl OffsetMap {
             OffsetMap::Detached => None,
             OffsetMap::Escaped { start, jumps } => {
                 let i = jumps.partition_point(|&(v, _)| v as usize <= offset);
-                Some(match i {
-                    0 => start + offset,
-                    _ => {
-                        let (v, f) = jumps[i - 1];
-                        start + f as usize + (offset - v as usize)
-                    }
+                Some(match i.checked_sub(1).and_then(|k| jumps.get(k)) {
+                    None => start + offset,
+                    Some(&(v, f)) => start + f as usize + offset.saturating_sub(v as usize),
                 })
             }
         }
@@ -161,11 +160,11 @@ pub fn decode_json_string(raw: &str, file_offset: usize) -> Result<Text, Literal
     let mut escapes = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let Some(rel) = memchr::memchr(b'\\', &bytes[i..]) else {
-            value.push_str(&inner[i..]);
+        let Some(rel) = memchr::memchr(b'\\', bytes.get(i..).unwrap_or_default()) else {
+            value.push_str(inner.get(i..).unwrap_or_default());
             break;
         };
-        value.push_str(&inner[i..i + rel]);
+        value.push_str(inner.get(i..i + rel).unwrap_or_default());
         i += rel;
         let err = |reason| LiteralError { offset: start + i, reason };
         let kind = *bytes.get(i + 1).ok_or(err("unfinished escape"))?;
@@ -209,6 +208,40 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     u32::from_str_radix(s, 16).ok()
 }
 
+/// How deep JSON may nest before gclint stops looking into it: serde_json's own limit.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// Whether the arrays and objects of a JSON text nest deeper than `max` (strings are skipped;
+/// the text need not be valid). A linear scan, without recursion.
+pub fn nests_deeper_than(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Line starts of a text, built once, for turning byte offsets into lines and columns.
 #[derive(Debug)]
 pub struct LineIndex {
@@ -225,9 +258,9 @@ impl LineIndex {
     /// 1-based line and column of `offset`; the column counts characters, not bytes.
     pub fn position(&self, text: &[u8], offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let column = String::from_utf8_lossy(&text[start..offset]).chars().count() + 1;
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let column = String::from_utf8_lossy(text.get(start..offset).unwrap_or_default()).chars().count() + 1;
         (line + 1, column)
     }
 }
@@ -242,6 +275,7 @@ pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 
@@ -300,6 +334,13 @@ mod tests {
         b.push_str("b", 3);
         let t = b.finish(0);
         assert_eq!(t.map.to_file(2), Some(3));
+    }
+
+    #[test]
+    fn nesting_depth() {
+        assert!(!nests_deeper_than(r#"{"a": [[1]], "b": "[[[[["}"#, 3));
+        assert!(nests_deeper_than(r#"{"a": [[[1]]]}"#, 3));
+        assert!(!nests_deeper_than(r#""\"[[[[""#, 1));
     }
 
     #[test]

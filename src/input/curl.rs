@@ -97,13 +97,31 @@ pub fn read(text: &str, base: usize, dir: &Path) -> Result<Capture, InputError> 
         };
         found = true;
         let stdin = command.stdin.or(piped_in);
-        let curl_at = command.words[at].start;
-        for group in command.words[at + 1..].split_mut(|w| w.text.value == "--next" || w.text.value == "-:") {
+        let Some((curl, rest)) = command.words.get_mut(at..).and_then(|w| w.split_first_mut()) else { continue };
+        let curl_at = curl.start;
+        for group in rest.split_mut(|w| w.text.value == "--next" || w.text.value == "-:") {
             let request = Request::parse(group, &mut capture);
             request.finish(curl_at, stdin.as_ref(), dir, &mut capture);
         }
     }
     if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
+}
+
+/// Every shell word of every command in `text` (which starts at file offset `base`), with whether
+/// it was written plain (no quotes or escapes), every here-document or here-string text, and
+/// whether the file is in Windows cmd flavour. For redaction, which edits the words in place.
+pub(crate) fn words(text: &str, base: usize) -> (Vec<(Text, bool)>, bool) {
+    let lexed = if is_cmd(text) { lex_cmd(text, base) } else { BashLexer::new(text, base).run() };
+    let mut out = Vec::new();
+    for command in lexed.commands {
+        for word in command.words {
+            out.push((word.text, word.plain));
+        }
+        if let Some(Stdin::Text(t)) = command.stdin {
+            out.push((t, false));
+        }
+    }
+    (out, lexed.cmd)
 }
 
 /// DevTools' cmd flavour: a line ending with a caret continuation, or a word opening with `^"`.
@@ -153,7 +171,7 @@ struct Lexed {
 /// The index of the word that runs curl; `None` when the command does not run curl.
 fn curl_word(words: &[Word], cmd: bool) -> Option<usize> {
     let k = program_word(words)?;
-    let v = words[k].text.value.as_str();
+    let v = words.get(k)?.text.value.as_str();
     let v = if cmd { v.strip_prefix('@').unwrap_or(v) } else { v };
     let lower = v.to_ascii_lowercase();
     let name = lower.rsplit(['/', '\\']).next().unwrap_or("");
@@ -198,7 +216,8 @@ fn is_assignment(v: &str) -> bool {
 fn stdout_of(command: &Command) -> Option<Stdin> {
     let words = command.words.get(program_word(&command.words)?..)?;
     let first = words.first()?.text.value.as_str();
-    let args: Vec<&Word> = words[1..].iter().filter(|w| !w.text.value.starts_with('-')).collect();
+    let args: Vec<&Word> =
+        words.get(1..).unwrap_or_default().iter().filter(|w| !w.text.value.starts_with('-')).collect();
     match (first, args.as_slice()) {
         ("echo", [one]) => Some(Stdin::Text(one.text.clone())),
         ("printf", [format, one]) if format.text.value == "%s" => Some(Stdin::Text(one.text.clone())),
@@ -320,7 +339,8 @@ impl<'a> BashLexer<'a> {
                     }
                 }
                 b'#' => {
-                    self.i = memchr::memchr(b'\n', &self.bytes[self.i..]).map_or(self.bytes.len(), |n| self.i + n);
+                    self.i = memchr::memchr(b'\n', self.bytes.get(self.i..).unwrap_or_default())
+                        .map_or(self.bytes.len(), |n| self.i + n);
                 }
                 b'<' | b'>' => self.redirect(),
                 _ => {
@@ -352,22 +372,22 @@ impl<'a> BashLexer<'a> {
 
     /// Whether only blanks stand between the start of the line and `i`.
     fn at_line_start(&self, i: usize) -> bool {
-        let before = &self.bytes[..i];
+        let before = self.bytes.get(..i).unwrap_or_default();
         let blanks = before.iter().rev().take_while(|&&b| b == b' ' || b == b'\t').count();
         let j = i - blanks;
-        j == 0 || self.bytes[j - 1] == b'\n'
+        j == 0 || self.bytes.get(j - 1) == Some(&b'\n')
     }
 
     fn redirect(&mut self) {
         let i = self.i;
-        let b = self.bytes[i];
+        let Some(b) = self.byte(i) else { return };
         let next = self.byte(i + 1);
         if b == b'>' && matches!(next, Some(b' ' | b'\t')) && self.at_line_start(i) {
             // A transcript prompt (`> ` before a command or a continued line), not a redirection.
             self.i += 1;
             return;
         }
-        let rest = &self.bytes[i..];
+        let rest = self.bytes.get(i..).unwrap_or_default();
         if rest.starts_with(b"<<<") {
             self.i += 3;
             if let Some(word) = self.target_word() {
@@ -418,7 +438,8 @@ impl<'a> BashLexer<'a> {
             let mut closed = false;
             while self.i < self.bytes.len() {
                 let line_start = self.i;
-                let end = memchr::memchr(b'\n', &self.bytes[line_start..]).map_or(self.bytes.len(), |n| line_start + n);
+                let end = memchr::memchr(b'\n', self.bytes.get(line_start..).unwrap_or_default())
+                    .map_or(self.bytes.len(), |n| line_start + n);
                 let next = (end + 1).min(self.bytes.len());
                 let line = &self.text[line_start..end];
                 let tabs = if strip_tabs { line.len() - line.trim_start_matches('\t').len() } else { 0 };
@@ -479,7 +500,10 @@ impl<'a> BashLexer<'a> {
                 }
                 _ => {
                     let from = self.i;
-                    let end = self.bytes[from..]
+                    let end = self
+                        .bytes
+                        .get(from..)
+                        .unwrap_or_default()
                         .iter()
                         .position(|&b| ends_unquoted_run(b))
                         .map_or(self.bytes.len(), |n| from + n);
@@ -509,14 +533,19 @@ impl<'a> BashLexer<'a> {
     /// on the next line.
     fn unterminated(&mut self, b: &mut TextBuilder, open: usize, from: usize) {
         self.problem(open, UNTERMINATED);
-        let end = memchr::memchr(b'\n', &self.bytes[from..]).map_or(self.bytes.len(), |n| from + n);
+        let end =
+            memchr::memchr(b'\n', self.bytes.get(from..).unwrap_or_default()).map_or(self.bytes.len(), |n| from + n);
         b.push_str(&self.text[from..end], self.at(from));
         self.i = end;
     }
 
     fn single_quoted(&mut self, b: &mut TextBuilder) {
         let open = self.i;
-        let found = if self.exhausted.single { None } else { memchr::memchr(b'\'', &self.bytes[open + 1..]) };
+        let found = if self.exhausted.single {
+            None
+        } else {
+            memchr::memchr(b'\'', self.bytes.get(open + 1..).unwrap_or_default())
+        };
         match found {
             Some(n) => {
                 b.push_str(&self.text[open + 1..open + 1 + n], self.at(open + 1));
@@ -536,14 +565,15 @@ impl<'a> BashLexer<'a> {
         }
         let mut i = open + 1;
         loop {
-            let run = self.bytes[i..].iter().position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'`'));
+            let run =
+                self.bytes.get(i..).unwrap_or_default().iter().position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'`'));
             let Some(n) = run else {
                 self.exhausted.double = true;
                 return self.unterminated(b, open, open + 1);
             };
             b.push_str(&self.text[i..i + n], self.at(i));
             i += n;
-            match self.bytes[i] {
+            match self.byte(i).unwrap_or(b'"') {
                 b'"' => {
                     self.i = i + 1;
                     return;
@@ -585,7 +615,7 @@ impl<'a> BashLexer<'a> {
                 end
             }
             Some(b'{') if !self.exhausted.brace => {
-                let end = memchr::memchr(b'}', &self.bytes[i..]).map(|n| i + n + 1);
+                let end = memchr::memchr(b'}', self.bytes.get(i..).unwrap_or_default()).map(|n| i + n + 1);
                 self.exhausted.brace = end.is_none();
                 end
             }
@@ -649,17 +679,17 @@ impl<'a> BashLexer<'a> {
             return self.unterminated(b, open, i);
         }
         loop {
-            let Some(n) = memchr::memchr2(b'\'', b'\\', &self.bytes[i..]) else {
+            let Some(n) = memchr::memchr2(b'\'', b'\\', self.bytes.get(i..).unwrap_or_default()) else {
                 self.exhausted.single = true;
                 return self.unterminated(b, open, open + 2);
             };
             b.push_str(&self.text[i..i + n], self.at(i));
             i += n;
-            if self.bytes[i] == b'\'' {
+            if self.byte(i).is_none_or(|c| c == b'\'') {
                 self.i = i + 1;
                 return;
             }
-            match ansi_escape(&self.bytes[i..]) {
+            match ansi_escape(self.bytes.get(i..).unwrap_or_default()) {
                 Some((decoded, len)) => {
                     let mut buf = [0; 4];
                     b.push_decoded(decoded.encode_utf8(&mut buf), self.at(i), len);
@@ -697,15 +727,15 @@ fn ansi_escape(s: &[u8]) -> Option<(char, usize)> {
             c.is_ascii().then(|| (char::from(c & 0x1f), 3))
         }
         b'x' => {
-            let (v, n) = digits(&s[2..], 16, 2)?;
+            let (v, n) = digits(s.get(2..)?, 16, 2)?;
             Some((char::from_u32(v)?, 2 + n))
         }
         b'u' | b'U' => {
-            let max = if s[1] == b'u' { 4 } else { 8 };
-            let (v, n) = digits(&s[2..], 16, max)?;
+            let max = if s.get(1) == Some(&b'u') { 4 } else { 8 };
+            let (v, n) = digits(s.get(2..)?, 16, max)?;
             if (0xD800..0xDC00).contains(&v) {
                 // A UTF-16 pair written as two escapes (DevTools escapes each half).
-                let low = s.get(2 + n..).filter(|r| r.starts_with(b"\\u")).and_then(|r| digits(&r[2..], 16, 4));
+                let low = s.get(2 + n..).filter(|r| r.starts_with(b"\\u")).and_then(|r| digits(r.get(2..)?, 16, 4));
                 if let Some((lo, m)) = low.filter(|(lo, _)| (0xDC00..0xE000).contains(lo)) {
                     let c = char::from_u32(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00))?;
                     return Some((c, 2 + n + 2 + m));
@@ -714,7 +744,7 @@ fn ansi_escape(s: &[u8]) -> Option<(char, usize)> {
             Some((char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER), 2 + n))
         }
         b'0'..=b'7' => {
-            let (v, n) = digits(&s[1..], 8, 3)?;
+            let (v, n) = digits(s.get(1..)?, 8, 3)?;
             Some((char::from_u32(v)?, 1 + n))
         }
         _ => None,
@@ -857,8 +887,10 @@ fn lex_cmd(text: &str, base: usize) -> Lexed {
             }
             let b = &mut word.get_or_insert_with(|| (TextBuilder::new(), at)).0;
             if chars.peek().is_some_and(|n| n.0 == '"') {
-                for pair in slashes.chunks(2).filter(|p| p.len() == 2) {
-                    b.push_char('\\', pair[1]);
+                for pair in slashes.chunks_exact(2) {
+                    if let [_, second] = pair {
+                        b.push_char('\\', *second);
+                    }
                 }
                 if slashes.len() % 2 == 1 {
                     if let Some((_, q, _)) = chars.next() {
@@ -1156,7 +1188,7 @@ fn join(mut pieces: Vec<Text>, separator: &str) -> Option<Text> {
     if pieces.len() <= 1 {
         return pieces.pop();
     }
-    let fallback = offset_of(&pieces[0], 0);
+    let fallback = pieces.first().map_or(0, |p| offset_of(p, 0));
     let mut b = TextBuilder::new();
     for (n, piece) in pieces.iter().enumerate() {
         if n > 0 && !separator.is_empty() {
@@ -1174,11 +1206,11 @@ impl Request {
         let mut r = Request::default();
         let mut i = 0;
         let mut options_done = false;
-        while i < words.len() {
-            let (start, v) = (words[i].start, &words[i].text.value);
+        while let Some(word) = words.get_mut(i) {
+            let (start, v) = (word.start, &word.text.value);
             i += 1;
             if options_done || !v.starts_with('-') || v == "-" {
-                r.positional(&mut words[i - 1]);
+                r.positional(word);
                 continue;
             }
             if v == "--" {
@@ -1204,7 +1236,8 @@ impl Request {
                 if let Some(&(_, name)) = SHORT_WITH_ARGUMENT.iter().find(|(s, _)| *s == c) {
                     let rest = j + c.len_utf8();
                     if rest < option.len() {
-                        r.option(name, Some(tail(&words[i - 1].text, rest)), capture);
+                        let text = words.get(i - 1).map(|w| tail(&w.text, rest)).unwrap_or_default();
+                        r.option(name, Some(text), capture);
                     } else if let Some(arg) = words.get_mut(i) {
                         i += 1;
                         r.option(name, Some(std::mem::take(&mut arg.text)), capture);
@@ -1408,6 +1441,7 @@ fn read_body_file(path: &str, at: usize, dir: &Path, capture: &mut Capture) -> O
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -373,7 +373,7 @@ impl<R: Read> Splitter<R> {
         let origin = self.tracker.origin();
         let entries = self.pending.drain(..).map(|r| r.start - start..r.end - start).collect();
         let mut bytes = self.spare.pop().unwrap_or_default();
-        bytes.extend_from_slice(&self.buf[start..end]);
+        bytes.extend_from_slice(self.buf.get(start..end).unwrap_or_default());
         Window { bytes, origin, entries, first_index }
     }
 
@@ -391,7 +391,7 @@ impl<R: Read> Splitter<R> {
         let len = self.buf.len();
         self.buf.resize(len + CHUNK, 0);
         let read = loop {
-            match self.reader.read(&mut self.buf[len..]) {
+            match self.reader.read(self.buf.get_mut(len..).unwrap_or_default()) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
@@ -484,7 +484,7 @@ impl<R: Read> Splitter<R> {
                     self.close(level);
                 } else if b == b'"' {
                     let Some(end) = string_end(&self.buf, self.pos + 1) else { return Ok(Step::NeedMore) };
-                    let key = &self.buf[self.pos + 1..end - 1];
+                    let key = self.buf.get(self.pos + 1..end.saturating_sub(1)).unwrap_or_default();
                     let member = match (level, key) {
                         (Level::Top, b"log") => Member::Log,
                         (Level::Log, b"entries") => Member::Entries,
@@ -590,7 +590,7 @@ impl<R: Read> Splitter<R> {
                 // The byte after the value goes along, so that a cut-off word (`tru,`) is
                 // reported as what it is rather than as the end of the file.
                 let next = self.buf.get(end).filter(|b| b.is_ascii()).map_or(0, |_| 1);
-                let slice = &self.buf[scan.start..end + next];
+                let slice = self.buf.get(scan.start..end + next).unwrap_or_default();
                 let checked = std::str::from_utf8(slice)
                     .map_err(|e| (e.valid_up_to(), "not UTF-8 text".to_owned()))
                     .and_then(|text| {
@@ -629,7 +629,7 @@ fn string_end(buf: &[u8], from: usize) -> Option<usize> {
     loop {
         let n = memchr::memchr2(b'"', b'\\', buf.get(i..)?)?;
         i += n;
-        if buf[i] == b'"' {
+        if buf.get(i) == Some(&b'"') {
             return Some(i + 1);
         }
         i += 2;
@@ -663,7 +663,7 @@ fn value_end(buf: &[u8], scan: &mut Scan, eof: bool) -> Option<usize> {
                 }
                 Some(n) => {
                     i += n;
-                    if buf[i] == b'\\' {
+                    if buf.get(i) == Some(&b'\\') {
                         if i + 1 >= buf.len() {
                             scan.at = i;
                             return None;
@@ -727,7 +727,7 @@ impl Tracker {
         if newlines > 0 {
             self.line += newlines;
             let last = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
-            self.column = 1 + bytecount::num_chars(&bytes[last..]);
+            self.column = 1 + bytecount::num_chars(bytes.get(last..).unwrap_or_default());
         } else {
             self.column += bytecount::num_chars(bytes);
         }
@@ -740,6 +740,7 @@ impl Tracker {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

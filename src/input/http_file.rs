@@ -220,8 +220,9 @@ fn parse<'a>(
     let mut start = 0;
     let mut name = None;
     while start <= lines.len() {
-        let end = lines[start..].iter().position(|l| l.text.starts_with("###")).map_or(lines.len(), |p| start + p);
-        let block = &lines[start..end];
+        let rest = lines.get(start..).unwrap_or_default();
+        let end = rest.iter().position(|l| l.text.starts_with("###")).map_or(lines.len(), |p| start + p);
+        let block = lines.get(start..end).unwrap_or_default();
         if let Some(request) = parse_block(block, name, &mut vars, base, capture) {
             requests.push(request);
         }
@@ -306,17 +307,17 @@ fn parse_block<'a>(
         headers.push(RawHeader { name: name.trim(), value: (value, next.at + offset_in(next.text, value)) });
         i += 1;
     }
-    Some(RawRequest { comments, method, url: pieces, headers, body: raw_body(&block[i.min(block.len())..]) })
+    Some(RawRequest { comments, method, url: pieces, headers, body: raw_body(block.get(i..).unwrap_or_default()) })
 }
 
 /// The body lines: up to the first response handler or redirect (`> {% %}`, `> file.js`,
 /// `>> file`, `>>! file`, `<> file`), without blank lines around.
 fn raw_body<'a>(lines: &[Line<'a>]) -> Option<RawBody<'a>> {
     let end = lines.iter().position(|l| l.text.starts_with('>') || l.text.starts_with("<>")).unwrap_or(lines.len());
-    let lines = &lines[..end];
+    let lines = lines.get(..end)?;
     let first = lines.iter().position(|l| !l.text.trim().is_empty())?;
     let last = lines.iter().rposition(|l| !l.text.trim().is_empty())?;
-    let lines = &lines[first..=last];
+    let lines = lines.get(first..=last)?;
     if let [only] = lines {
         let t = only.text.trim();
         let (path, fill) = match t.strip_prefix("<@") {
@@ -595,6 +596,7 @@ fn environment(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use std::path::PathBuf;
     use std::sync::atomic::{AtomicUsize, Ordering};

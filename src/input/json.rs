@@ -97,7 +97,7 @@ struct Content<'a> {
 }
 
 /// The members of a JSON object in file order, values unparsed.
-struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+pub(crate) struct Members<'a>(pub(crate) Vec<(Cow<'a, str>, &'a RawValue)>);
 
 impl<'de> Deserialize<'de> for Members<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -221,7 +221,7 @@ impl<'a> JsonFile<'a> {
         let Some(cookies) = raw.and_then(|c| serde_json::from_str::<Vec<NameValue>>(c.get()).ok()) else { return };
         for value in cookies.into_iter().filter_map(|c| c.value) {
             if let Some(t) = self.string(Some(value)) {
-                secrets.header("cookie", &t.value, self.offset(value));
+                secrets.cookie_value(&t.value, self.offset(value));
             }
         }
     }
@@ -229,7 +229,14 @@ impl<'a> JsonFile<'a> {
     /// Counts an OAuth token answered in a response body.
     fn tokens_in_body(&self, raw: Option<&RawValue>, secrets: &mut Secrets) {
         let Some(raw) = raw else { return };
-        if let Some(i) = memchr::memmem::find(raw.get().as_bytes(), b"access_token") {
+        let text = raw.get();
+        // A redacted answer (`"access_token": "<redacted:40>"`) holds none.
+        let live = memchr::memmem::find_iter(text.as_bytes(), b"access_token").find(|&i| {
+            let after = text.get(i + "access_token".len()..).unwrap_or("");
+            let value = after.trim_start_matches(['"', '\\', ':', ' ', '=']);
+            !value.starts_with("<redacted:") && !value.starts_with("[REDACTED]")
+        });
+        if let Some(i) = live {
             secrets.add("token in a response body", self.offset(raw) + i);
         }
     }

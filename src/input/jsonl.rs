@@ -33,7 +33,8 @@ pub fn read(text: &str, base: usize) -> Capture {
     let mut previous: Option<(LoggedKey, bool)> = None;
     let mut line_start = 0;
     while line_start < text.len() {
-        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |i| line_start + i);
+        let line_end = memchr::memchr(b'\n', text.as_bytes().get(line_start..).unwrap_or_default())
+            .map_or(text.len(), |i| line_start + i);
         let raw_line = &text[line_start..line_end];
         let start = line_start;
         line_start = line_end + 1;
@@ -83,6 +84,7 @@ pub fn read(text: &str, base: usize) -> Capture {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -2,11 +2,13 @@
 //! a file into [`Exchange`]s through [`Capture::add`], with every string keeping its place in the
 //! file.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 pub mod curl;
 pub mod decompress;
 pub mod har;
 pub mod http_file;
-mod json;
+pub(crate) mod json;
 pub mod jsonl;
 pub mod payload;
 pub mod sdk_text;
@@ -63,7 +65,13 @@ pub struct ReadOptions {
     pub http_env: Option<String>,
     /// The most bytes a compressed input may expand to.
     pub max_decompressed: u64,
+    /// The largest request body (or payload file) checked, in bytes; 0 for no limit. Larger
+    /// ones are reported, not checked.
+    pub max_body: u64,
 }
+
+/// The default of `--max-body-size`: 64 MiB.
+pub const DEFAULT_MAX_BODY: u64 = 64 << 20;
 
 /// The directory a source's relative references (`@body.json`, `http-client.env.json`) are
 /// resolved against: the file's own directory, or the working directory for stdin.
@@ -144,6 +152,25 @@ impl Capture {
         self.problems.extend(read.problem);
     }
 
+    /// Drops the request bodies larger than `max` bytes (0: no limit), each reported as not
+    /// checked.
+    pub fn limit_bodies(&mut self, max: u64) {
+        let limit = usize::try_from(max).unwrap_or(usize::MAX);
+        if limit == 0 {
+            return;
+        }
+        let mut skipped = Vec::new();
+        for ex in &mut self.exchanges {
+            if ex.body.as_ref().is_some_and(|b| b.text.value.len() > limit) {
+                skipped.push(ex.body.take().and_then(|b| b.text.map.to_file(0)).unwrap_or(0));
+            }
+        }
+        for at in skipped {
+            let size = decompress::human_size(max);
+            self.problem(at, format!("request bodies larger than {size} (--max-body-size) were not checked"));
+        }
+    }
+
     /// Records a part of the file that cannot be read (reported once per message, with a count).
     pub fn problem(&mut self, offset: usize, message: impl Into<String>) {
         self.problems.push(InputError::at(offset, message));
@@ -185,18 +212,26 @@ impl Secrets {
 
     /// Counts a header whose value, standing at `offset`, is a live credential.
     pub fn header(&mut self, name: &str, value: &str, offset: usize) {
-        const KINDS: &[(&str, &str)] = &[
-            ("authorization", "Authorization header"),
-            ("proxy-authorization", "Authorization header"),
-            ("cookie", "cookie"),
-            ("set-cookie", "cookie"),
-            ("x-api-key", "API key header"),
-            ("x-auth-token", "API key header"),
-        ];
-        let name = name.trim();
-        let Some(&(_, kind)) = KINDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) else { return };
+        use crate::redact::scan::{Kind, header_kind};
+        let Some(kind) = header_kind(name) else { return };
+        let live = if kind == Kind::Cookie {
+            // Each cookie's value (the first pair's of a Set-Cookie): one that clears a cookie
+            // (`sid=; Expires=...`) holds nothing.
+            crate::redact::scan::header_value(name, value, 0)
+                .iter()
+                .any(|f| value.get(f.range.clone()).is_some_and(|v| !is_placeholder(v)))
+        } else {
+            !is_placeholder(value)
+        };
+        if live {
+            self.add(kind.name(), offset);
+        }
+    }
+
+    /// Counts the value of one cookie (a HAR `cookies` entry), standing at `offset`.
+    pub fn cookie_value(&mut self, value: &str, offset: usize) {
         if !is_placeholder(value) {
-            self.add(kind, offset);
+            self.add("cookie", offset);
         }
     }
 
@@ -305,7 +340,7 @@ pub enum Input {
 
 /// The extension of a file name, lowercase, looking through a compression suffix
 /// (`capture.har.gz` is a `har`).
-fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     let path = Path::new(name);
     let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext(path).as_str() {
@@ -317,6 +352,27 @@ fn extension(name: &str) -> String {
 /// Decides what a source is and reads it: by `--input-format` when given, otherwise by content
 /// first and by extension where content cannot tell.
 pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
+    let limit = usize::try_from(opts.max_body).unwrap_or(usize::MAX);
+    let too_big = |len: usize| limit > 0 && len > limit;
+    let size = |n: u64| decompress::human_size(n);
+    match classify_any(src, opts) {
+        Input::Payload if too_big(src.bytes.len()) => Input::Invalid(InputError::at(
+            0,
+            format!(
+                "the payload is {} bytes, more than the {} --max-body-size limit: not checked",
+                src.bytes.len(),
+                size(opts.max_body)
+            ),
+        )),
+        Input::Capture(mut capture) => {
+            capture.limit_bodies(opts.max_body);
+            Input::Capture(capture)
+        }
+        other => other,
+    }
+}
+
+fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
     let ext = extension(&src.name);
     let forced = opts.format != Format::Auto;
     let claims_capture = ext == "har";
@@ -324,7 +380,7 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
     let claims_text = matches!(ext.as_str(), "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
     let strict = src.explicit || claims_json || claims_text || forced;
     let base = src.bom_len();
-    let text = match std::str::from_utf8(&src.bytes[base..]) {
+    let text = match std::str::from_utf8(src.bytes.get(base..).unwrap_or_default()) {
         Ok(t) => t,
         Err(e) if strict => {
             let offset = base + e.valid_up_to();
@@ -371,23 +427,23 @@ pub fn text_format(src: &Source, opts: &ReadOptions) -> Option<Format> {
     if opts.format != Format::Auto {
         return Some(opts.format);
     }
-    let text = std::str::from_utf8(&src.bytes[src.bom_len()..]).ok()?;
+    let text = std::str::from_utf8(src.bytes.get(src.bom_len()..).unwrap_or_default()).ok()?;
     sniff(text.trim_start(), &extension(&src.name))
 }
 
 /// Whether a source is a `.http` request file, by its extension or by how it starts: its bodies
 /// are written as sent, so they can be edited in place.
 pub fn is_request_file(src: &Source) -> bool {
-    let head = &src.bytes[src.bom_len()..src.bytes.len().min(8 << 10).max(src.bom_len())];
+    let head = src.bytes.get(src.bom_len()..src.bytes.len().min(8 << 10).max(src.bom_len())).unwrap_or_default();
     let head = match std::str::from_utf8(head) {
         Ok(t) => t,
-        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        Err(e) => std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
     };
     sniff(head.trim_start(), &extension(&src.name)) == Some(Format::Http)
 }
 
 /// Tells a text format by its content; `None` for JSON documents and anything else.
-fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
+pub(crate) fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));
     if json_like {
         return jsonl::looks_like(trimmed).then_some(Format::Jsonl);

@@ -53,7 +53,8 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 fn stamp(line: &str) -> Option<&str> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"^\s*(?:([A-Za-z]+):\s*)?\d{4}-\d\d-\d\d[T ][0-9:.]+\S*\s*$").expect("a valid pattern")
+        Regex::new(r"^\s*(?:([A-Za-z]+):\s*)?\d{4}-\d\d-\d\d[T ][0-9:.]+\S*\s*$")
+            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     });
     re.captures(line).map(|c| c.get(1).map_or("", |m| m.as_str()))
 }
@@ -70,22 +71,23 @@ pub fn read(text: &str, base: usize) -> Capture {
     let mut capture = Capture::default();
     let mut previous: Option<(LoggedKey, bool)> = None;
     for (n, &m) in markers.iter().enumerate() {
-        let level = m.checked_sub(1).and_then(|p| stamp(all[p].1)).unwrap_or("").to_owned();
+        let line = |i: usize| all.get(i).map_or("", |l| l.1);
+        let level = m.checked_sub(1).and_then(|p| stamp(line(p))).unwrap_or("").to_owned();
         let mut end = markers.get(n + 1).copied().unwrap_or(all.len());
-        if end < all.len() && end > m + 1 && stamp(all[end - 1].1).is_some() {
+        if end < all.len() && end > m + 1 && stamp(line(end - 1)).is_some() {
             end -= 1;
         }
-        let block = &all[m + 1..end];
+        let block = all.get(m + 1..end).unwrap_or_default();
         let split = block.iter().position(|(_, l)| l.trim() == RESPONSE);
-        let (request, response) = match split {
-            Some(r) => (&block[..r], Some(&block[r + 1..])),
+        let (request, response) = match split.and_then(|r| Some((block.get(..r)?, block.get(r + 1..)?))) {
+            Some((request, response)) => (request, Some(response)),
             None => (block, None),
         };
         let request = section(text, base, request, &mut capture.secrets);
         let response = response.map(|r| section(text, base, r, &mut capture.secrets));
         let field = |s: &Section, name: &str| s.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let Some(url) = field(&request, "URL") else {
-            capture.problem(base + all[m].0, "request blocks without a `URL:` line");
+            capture.problem(base + all.get(m).map_or(0, |l| l.0), "request blocks without a `URL:` line");
             continue;
         };
         secrets_in_url(&url, &mut capture.secrets);
@@ -144,8 +146,7 @@ fn secrets_in_url(url: &Text, secrets: &mut Secrets) {
 fn section(text: &str, base: usize, lines: &[(usize, &str)], secrets: &mut Secrets) -> Section {
     let mut out = Section { fields: Vec::new(), headers: Vec::new() };
     let mut i = 0;
-    while i < lines.len() {
-        let (start, line) = lines[i];
+    while let Some(&(start, line)) = lines.get(i) {
         i += 1;
         let Some(colon) = line.find(':') else { continue };
         let name = line[..colon].trim();
@@ -153,8 +154,7 @@ fn section(text: &str, base: usize, lines: &[(usize, &str)], secrets: &mut Secre
         let value_at = start + colon + 1 + (rest.len() - rest.trim_start().len());
         match name {
             "Headers" => {
-                while i < lines.len() && lines[i].1.starts_with(['\t', ' ']) {
-                    let (hs, hl) = lines[i];
+                while let Some(&(hs, hl)) = lines.get(i).filter(|l| l.1.starts_with(['\t', ' '])) {
                     i += 1;
                     let Some(hc) = hl.find(':') else { continue };
                     let value = hl[hc + 1..].trim();
@@ -180,6 +180,7 @@ fn section(text: &str, base: usize, lines: &[(usize, &str)], secrets: &mut Secre
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

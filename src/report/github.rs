@@ -25,6 +25,14 @@ pub fn render(report: &Report) -> String {
 /// Renders a run as workflow commands, with paths under `root` relative to it.
 pub fn render_in(report: &Report, root: Option<&Path>) -> String {
     let mut out = String::new();
+    // GitHub hides a masked value in every later line of the job's log. This is the one place
+    // gclint prints secrets in full, and only because GitHub needs them to mask them.
+    let mut secrets: Vec<&String> = report.stats.secrets.iter().collect();
+    secrets.sort();
+    secrets.dedup();
+    for secret in secrets {
+        out.push_str(&format!("::add-mask::{}\n", data(secret)));
+    }
     let mut left_out = 0;
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let of_kind: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.severity == severity).collect();

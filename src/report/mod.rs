@@ -108,6 +108,9 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     if stats.skipped > 0 {
         what.push(format!("{} skipped", plural(stats.skipped, "file")));
     }
+    if stats.dropped > 0 {
+        what.push(format!("{} not shown: --max-diagnostics", plural(stats.dropped, "more finding")));
+    }
     if let Some(b) = &stats.baseline {
         what.push(format!("{} hidden by the baseline, {} stale", b.hidden, b.stale.len()));
     }

@@ -569,6 +569,10 @@ impl<'a> Ctx<'a> {
 }
 
 fn parse_ast(text: &str) -> Option<jsonc_parser::ast::Value<'_>> {
+    // jsonc-parser recurses once per level: deeper than serde_json reads is not looked into.
+    if crate::text::nests_deeper_than(text, crate::text::MAX_JSON_DEPTH) {
+        return None;
+    }
     jsonc_parser::parse_to_ast(text, &Default::default(), &jsonc_parser::ParseOptions::default())
         .ok()
         .and_then(|r| r.value)

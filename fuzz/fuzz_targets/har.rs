@@ -1,0 +1,21 @@
+//! The HAR reader (HAR files, request objects, arrays of them), then the rules on what it read.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = gclint::input::har::read(text, 0);
+    }
+    gclint_fuzz_lint(data, gclint::input::Format::Har);
+});
+
+fn gclint_fuzz_lint(data: &[u8], format: gclint::input::Format) {
+    let opts = gclint::lint::Options {
+        read: gclint::input::ReadOptions { format, max_decompressed: 1 << 20, ..Default::default() },
+        ..Default::default()
+    };
+    let src = gclint::source::Source::new("fuzz.har", data.to_vec(), true);
+    let (mut stats, mut out) = (Default::default(), Vec::new());
+    gclint::lint::lint_source(&src, &opts, &mut stats, &mut out);
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (libFuzzer through cargo-fuzz) for a bounded time and prints, per
+# target, the executions, the time and the crashes found. Seeds come from ../fixtures; the
+# corpora grow under fuzz/corpus/, crashing inputs land in fuzz/artifacts/TARGET/.
+#
+#   bash fuzz/run.sh                          # every target, 60 s each
+#   FUZZ_SECONDS=10 bash fuzz/run.sh curl har # some targets, 10 s each
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). On a stable toolchain, RUSTC_BOOTSTRAP=1 lets
+# cargo-fuzz use the nightly-only sanitizer flag; no sanitizer is used (`-s none`): gclint has no
+# unsafe code, and what is looked for are panics, stack overflows, hangs and memory blow-ups.
+set -uo pipefail
+cd "$(dirname "$0")"
+seconds=${FUZZ_SECONDS:-60}
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(har payload jsonl sdk_text http_file curl span redact)
+fi
+export RUSTC_BOOTSTRAP=1
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "cargo-fuzz is missing: cargo install cargo-fuzz" >&2
+    exit 2
+fi
+# Build once; the targets then run as plain binaries (so a run never waits for a rebuild).
+cargo fuzz build -s none || exit 2
+bin=target/$(rustc -vV | sed -n 's/^host: //p')/release
+
+seed() {
+    local target=$1 dir=corpus/$1
+    mkdir -p "$dir" "artifacts/$target"
+    [ -n "$(ls -A "$dir")" ] && return
+    case $target in
+        har) cp ../fixtures/har/*.har "$dir"/ ;;
+        payload) cp ../fixtures/payloads/*.json "$dir"/ ;;
+        jsonl) cp ../fixtures/logs/*.jsonl ../fixtures/logs/*.ndjson "$dir"/ ;;
+        sdk_text) cp ../fixtures/logs/sdk-text.log "$dir"/ ;;
+        http_file) cp ../fixtures/http/*.http "$dir"/ ;;
+        curl) cp ../fixtures/curl/* "$dir"/ ;;
+        span)
+            printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
+            printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"
+            ;;
+        redact) cp ../fixtures/har/clean-chrome.har ../fixtures/logs/*.jsonl ../fixtures/curl/* ../fixtures/http/*.http \
+            ../fixtures/logs/sdk-text.log "$dir"/ ;;
+    esac
+}
+
+printf '%-10s %12s %8s %8s %s\n' target executions seconds crashes artifacts
+total_crashes=0
+for t in "${targets[@]}"; do
+    seed "$t"
+    before=$(ls "artifacts/$t" | wc -l)
+    log=$(mktemp)
+    start=$(date +%s)
+    "$bin/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$seconds" -timeout=20 \
+        -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
+    took=$(( $(date +%s) - start ))
+    runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+    [ -z "$runs" ] && runs=$(grep -Eo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+    after=$(ls "artifacts/$t" | wc -l)
+    crashes=$(( after - before ))
+    total_crashes=$(( total_crashes + crashes ))
+    new=$(ls -t "artifacts/$t" | head -n "$crashes" | tr '\n' ' ')
+    printf '%-10s %12s %8s %8s %s\n' "$t" "${runs:-?}" "$took" "$crashes" "$new"
+    if [ "$crashes" -gt 0 ]; then
+        grep -E "panicked|ERROR: libFuzzer|SUMMARY" "$log" | head -5 | sed 's/^/    /'
+    fi
+    rm -f "$log"
+done
+echo "crashes found: $total_crashes"
+[ "$total_crashes" -eq 0 ]

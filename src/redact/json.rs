@@ -1,0 +1,228 @@
+//! Credentials in JSON documents and JSON lines: HAR captures, HAR request objects, SDK and
+//! NDJSON request logs, payloads.
+//!
+//! The document is walked with borrowed [`RawValue`]s, so every value keeps its place in the file:
+//! HAR name/value pairs (`headers`, `cookies`, `queryString`, `params`), header objects of logs
+//! (`"Authorization": "..."` or, from Go, `["..."]`), members named like a credential
+//! (`access_token`, `password`, ...), and every string, decoded and scanned (URLs, bodies held as
+//! strings, `"Name: value"` header lines). Ranges found in a decoded string are mapped back
+//! through its escapes.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::scan::{self, Found, Kind};
+use super::{Edit, Quoting};
+use crate::input::json::{JsonFile, Members};
+use crate::text::{Text, decode_json_string};
+
+/// Deeper than this, a subtree is scanned as text instead of walked (each level of the walk
+/// parses its subtree again; serde_json stops at 128 levels anyway).
+const MAX_WALK_DEPTH: usize = 48;
+
+/// The name of a HAR name/value pair.
+#[derive(Deserialize)]
+struct Named<'a> {
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+}
+
+pub(super) struct Walker<'a> {
+    file: JsonFile<'a>,
+    pub edits: Vec<Edit>,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(text: &'a str, base: usize) -> Self {
+        Walker { file: JsonFile { text, base }, edits: Vec::new() }
+    }
+
+    /// Walks the whole text as one JSON document.
+    pub fn document(&mut self) -> Result<(), serde_json::Error> {
+        let root: &'a RawValue = serde_json::from_str(self.file.text)?;
+        self.value(root, None, 0);
+        Ok(())
+    }
+
+    fn value(&mut self, raw: &'a RawValue, parent: Option<&str>, depth: usize) {
+        if depth > MAX_WALK_DEPTH {
+            self.raw_text(raw);
+            return;
+        }
+        match raw.get().as_bytes().first() {
+            Some(b'{') => self.object(raw, parent, depth),
+            Some(b'[') => {
+                let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) else {
+                    self.raw_text(raw);
+                    return;
+                };
+                let oauth = parent.is_some_and(|p| matches!(p, "queryString" | "params")) && self.is_oauth_list(&items);
+                for item in items {
+                    if oauth {
+                        self.value(item, Some("oauth-params"), depth + 1);
+                    } else {
+                        self.value(item, parent, depth + 1);
+                    }
+                }
+            }
+            Some(b'"') => self.string(raw),
+            _ => {}
+        }
+    }
+
+    fn object(&mut self, raw: &'a RawValue, parent: Option<&str>, depth: usize) {
+        let Ok(Members(members)) = serde_json::from_str::<Members<'a>>(raw.get()) else {
+            self.raw_text(raw);
+            return;
+        };
+        let name = members.iter().find(|(k, _)| k == "name").and_then(|(_, v)| self.file.string(Some(v)));
+        let pair_value = members.iter().find(|(k, _)| k == "value").map(|(_, v)| *v);
+        if let (Some(name), Some(value)) = (&name, pair_value) {
+            if self.pair(&name.value, value, parent) {
+                for (key, v) in &members {
+                    if key != "value" {
+                        self.value(v, Some(key), depth + 1);
+                    }
+                }
+                return;
+            }
+        }
+        for (key, v) in &members {
+            if scan::is_secret_key(key) {
+                self.whole(v, Kind::Token);
+            } else if scan::header_kind(key).is_some() {
+                self.header(key, v);
+            } else {
+                self.value(v, Some(key), depth + 1);
+            }
+        }
+    }
+
+    /// A HAR name/value pair: a header, a cookie, a query or form parameter. Returns whether it
+    /// was one of those with a credential name (its value is then done).
+    fn pair(&mut self, name: &str, value: &'a RawValue, parent: Option<&str>) -> bool {
+        if parent == Some("cookies") {
+            self.whole(value, Kind::Cookie);
+            return true;
+        }
+        if scan::header_kind(name).is_some() {
+            self.header(name, value);
+            return true;
+        }
+        let oauth = parent == Some("oauth-params") && ["code", "state"].iter().any(|k| k.eq_ignore_ascii_case(name));
+        if scan::is_secret_key(name) || oauth {
+            self.whole(value, Kind::Token);
+            return true;
+        }
+        false
+    }
+
+    /// Whether a list of HAR query or form parameters is an OAuth redirect or token request.
+    fn is_oauth_list(&self, items: &[&'a RawValue]) -> bool {
+        let names: Vec<String> = items
+            .iter()
+            .filter_map(|i| serde_json::from_str::<Named>(i.get()).ok())
+            .filter_map(|nv| self.file.string(nv.name))
+            .map(|t| t.value.to_ascii_lowercase())
+            .collect();
+        let has = |n: &str| names.iter().any(|x| x == n);
+        has("redirect_uri") || has("grant_type") || (has("code") && has("state"))
+    }
+
+    /// A header value: a string, or (Go) an array of strings.
+    fn header(&mut self, name: &str, raw: &'a RawValue) {
+        match raw.get().as_bytes().first() {
+            Some(b'"') => {
+                if let Some(text) = self.decoded(raw) {
+                    let found = scan::header_value(name, &text.value, 0);
+                    self.mapped(&text, found);
+                }
+            }
+            Some(b'[') => {
+                let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) else { return };
+                for item in items {
+                    self.header(name, item);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A string value that is a credential as a whole.
+    fn whole(&mut self, raw: &'a RawValue, kind: Kind) {
+        if let Some(text) = self.decoded(raw) {
+            if !scan::is_kept(&text.value) {
+                let found = vec![Found { range: 0..text.value.len(), kind }];
+                self.mapped(&text, found);
+            }
+        }
+    }
+
+    /// Any other string: a URL, a body, a `Name: value` header line.
+    fn string(&mut self, raw: &'a RawValue) {
+        if !scan::may_hold(raw.get()) {
+            return;
+        }
+        if let Some(text) = self.decoded(raw) {
+            let found = scan::scan(&text.value);
+            self.mapped(&text, found);
+        }
+    }
+
+    /// A subtree too deep or too broken to walk: scanned as it stands in the file.
+    fn raw_text(&mut self, raw: &'a RawValue) {
+        let at = self.file.offset(raw);
+        for f in scan::scan(raw.get()) {
+            let len = raw.get().get(f.range.clone()).map_or(0, |s| s.chars().count());
+            self.edits.push(Edit {
+                range: at + f.range.start..at + f.range.end,
+                len,
+                kind: f.kind,
+                quoting: Quoting::None,
+            });
+        }
+    }
+
+    fn decoded(&self, raw: &RawValue) -> Option<Text> {
+        if !raw.get().starts_with('"') {
+            return None;
+        }
+        decode_json_string(raw.get(), self.file.offset(raw)).ok()
+    }
+
+    /// Turns ranges in a decoded string into edits of the file. Inside a JSON string literal,
+    /// the placeholder needs no escaping.
+    fn mapped(&mut self, text: &Text, found: Vec<Found>) {
+        for f in found {
+            let (Some(start), Some(end)) = (text.map.to_file(f.range.start), text.map.to_file(f.range.end)) else {
+                continue;
+            };
+            let len = text.value.get(f.range.clone()).map_or(0, |s| s.chars().count());
+            if end > start {
+                self.edits.push(Edit { range: start..end, len, kind: f.kind, quoting: Quoting::None });
+            }
+        }
+    }
+}
+
+/// Edits for a JSON lines file: each line that is a JSON document is walked; other lines are
+/// scanned as text.
+pub(super) fn lines(text: &str, base: usize) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end =
+            memchr::memchr(b'\n', text.as_bytes().get(start..).unwrap_or_default()).map_or(text.len(), |i| start + i);
+        let line = text.get(start..end).unwrap_or("");
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        let mut walker = Walker::new(trimmed, base + start + lead);
+        if trimmed.starts_with(['{', '[']) && walker.document().is_ok() {
+            edits.append(&mut walker.edits);
+        } else {
+            edits.extend(super::plain_edits(scan::scan(line), line, base + start));
+        }
+        start = end + 1;
+    }
+    edits
+}

@@ -1,0 +1,237 @@
+//! Hostile inputs, written by a generator into a temporary directory: HARs cut short at every
+//! structural point, invalid UTF-8, NUL bytes, 10^5-deep arrays (as the file and in a body), a
+//! 100 MB single-line body, duplicate keys, lone surrogates in `\u` escapes, a HAR whose
+//! `entries` is an object. Each must give a finding or a clean pass with a documented exit code
+//! (0, 1 or 2), in bounded time, without a panic; `gclint redact` too (0 or 2).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use insta_cmd::get_cargo_bin;
+
+/// The most one run may take, generously: a debug build on a shared machine.
+const WALL: Duration = Duration::from_secs(60);
+
+/// The size of the single-line body: 100 MB, as the issue asks; `GCLINT_HOSTILE_BODY_MB`
+/// overrides it (e.g. to try larger ones).
+fn big_body_bytes() -> usize {
+    std::env::var("GCLINT_HOSTILE_BODY_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100) * 1_000_000
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], path: &Path) -> Run {
+    let started = Instant::now();
+    let out = Command::new(get_cargo_bin("gclint")).args(args).arg(path).output().unwrap();
+    let took = started.elapsed();
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(took < WALL, "{args:?} {}: took {took:?}", path.display());
+    assert!(!run.stderr.contains("panicked"), "{args:?} {}: {}", path.display(), run.stderr);
+    run
+}
+
+/// `check` gives a finding or a clean pass (0 or 1, or 2 for what cannot be read at all), and
+/// `redact` writes a copy or refuses (0 or 2).
+fn survives(path: &Path) -> Run {
+    let check = run(&["check", "--format", "compact"], path);
+    assert!(matches!(check.code, Some(0..=2)), "{}: exit {:?}\n{}", path.display(), check.code, check.stderr);
+    let out = path.with_extension("redacted");
+    let redact = run(&["redact", "-o", out.to_str().unwrap()], path);
+    let _ = std::fs::remove_file(&out);
+    assert!(matches!(redact.code, Some(0 | 2)), "{}: redact exit {:?}\n{}", path.display(), redact.code, redact.stderr);
+    check
+}
+
+const HAR: &str = r#"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
+  {"request": {"method": "PATCH", "url": "https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1",
+    "headers": [{"name": "Authorization", "value": "Bearer 0123456789abcdefghij"}],
+    "postData": {"mimeType": "application/json", "text": "{\"state\": \"DISCONNECTED\", \"action\": \"x\"}"}},
+   "response": {"status": 202, "headers": [], "content": {"mimeType": "application/json", "text": ""}}}]}}"#;
+
+fn har_with_body(body: &str) -> String {
+    let text = serde_json::to_string(body).unwrap();
+    HAR.replace(r#""{\"state\": \"DISCONNECTED\", \"action\": \"x\"}""#, &text)
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn hars_cut_short_at_every_structural_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let cuts: Vec<usize> = HAR.char_indices().filter(|(_, c)| "{}[],:\"".contains(*c)).map(|(i, _)| i).collect();
+    assert!(cuts.len() > 50);
+    for &cut in &cuts {
+        for end in [cut, cut + 1] {
+            write(dir.path(), &format!("cut-{end:05}.har"), &HAR.as_bytes()[..end]);
+        }
+    }
+    // One run over the directory (each file is reported on its own), then a few one by one.
+    let all = run(&["check", "--format", "compact"], dir.path());
+    assert_eq!(all.code, Some(1), "{}", all.stderr);
+    for &cut in cuts.iter().step_by(7) {
+        let one = survives(&dir.path().join(format!("cut-{cut:05}.har")));
+        assert_eq!(one.code, Some(1), "{}", one.stdout);
+        assert!(one.stdout.contains("invalid-input") || cut == 0, "cut at {cut}: {}", one.stdout);
+    }
+}
+
+#[test]
+fn invalid_utf8_and_nul_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = HAR.as_bytes().to_vec();
+    let at = HAR.find("DISCONNECTED").unwrap();
+    bad[at] = 0xFF;
+    let r = survives(&write(dir.path(), "utf8.har", &bad));
+    assert_eq!(r.code, Some(1));
+    assert!(r.stdout.contains("not UTF-8"), "{}", r.stdout);
+
+    let nul_in_string = HAR.replacen("DISCONNECTED", "DISCO\0NNECTED", 1);
+    let r = survives(&write(dir.path(), "nul-in-string.har", nul_in_string));
+    assert_eq!(r.code, Some(1));
+    let r = survives(&write(dir.path(), "nul-escaped.har", har_with_body("{\"state\": \"dis\\u0000connected\"}")));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    let r = survives(&write(dir.path(), "nuls.json", vec![0u8; 4096]));
+    assert_eq!(r.code, Some(1));
+    let r = survives(&write(dir.path(), "nuls.http", b"GET https://api.mypurecloud.com/api/v2/x\0\0\0\n"));
+    assert!(matches!(r.code, Some(0 | 1)));
+}
+
+#[test]
+fn arrays_nested_a_hundred_thousand_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    // As the file: a payload.
+    let r = survives(&write(dir.path(), "deep.json", &deep));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    // As an object member of a payload.
+    let r = survives(&write(dir.path(), "deep-member.json", format!("{{\"state\": {deep}}}")));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    // In a HAR body (a JSON string).
+    let r = survives(&write(dir.path(), "deep-body.har", har_with_body(&format!("{{\"state\": {deep}}}"))));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    // In the HAR itself.
+    let r =
+        survives(&write(dir.path(), "deep-har.har", HAR.replace("\"version\": \"1.2\"", &format!("\"x\": {deep}"))));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    // Unclosed.
+    let r = survives(&write(dir.path(), "deep-open.json", "[".repeat(100_000)));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    // A JSON lines log with a deep body value.
+    let line = format!(
+        "{{\"method\": \"PATCH\", \"url\": \"https://api.mypurecloud.com/api/v2/conversations/c/participants/p\", \"requestBody\": {deep}}}\n"
+    );
+    let r = survives(&write(dir.path(), "deep.jsonl", line.repeat(2)));
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stdout);
+}
+
+#[test]
+fn a_hundred_megabyte_single_line_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = big_body_bytes();
+    // Written in pieces: `{"state": "disconnected", "muted": "yes", "pad": "xxxx...x"}` on one line,
+    // as a HAR body (a JSON string) and as a payload file.
+    let head = "{\\\"state\\\": \\\"disconnected\\\", \\\"muted\\\": \\\"yes\\\", \\\"pad\\\": \\\"";
+    let tail = "\\\"}";
+    let (before, after) = HAR.split_once(r#""{\"state\": \"DISCONNECTED\", \"action\": \"x\"}""#).unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    let write_big = |path: &Path, prefix: &str, suffix: &str| {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        f.write_all(prefix.as_bytes()).unwrap();
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            f.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        f.write_all(suffix.as_bytes()).unwrap();
+        f.flush().unwrap();
+    };
+    let har = dir.path().join("big-body.har");
+    write_big(&har, &format!("{before}\"{head}"), &format!("{tail}\"{after}"));
+    // Over the default --max-body-size: reported, not checked.
+    let r = survives(&har);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("(--max-body-size) were not checked"), "{}", r.stdout);
+    let payload = dir.path().join("big-body.json");
+    write_big(&payload, r#"{"state": "disconnected", "muted": "yes", "pad": ""#, r#""}"#);
+    // Without the limit, it is checked; the snippets are clipped, so the report stays small.
+    let endpoint = "PATCH /api/v2/conversations/c/participants/p";
+    let r = run(&["check", "--color", "never", "--max-body-size", "0", "--endpoint", endpoint], &payload);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.len() < 20_000, "{} bytes of output", r.stdout.len());
+}
+
+#[test]
+fn duplicate_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r#"{"state": "connected", "state": "disconnected", "muted": true, "muted": "x"}"#;
+    let r = survives(&write(dir.path(), "dup-body.har", har_with_body(body)));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    let r = survives(&write(dir.path(), "dup-log.har", HAR.replacen("{\"log\": ", "{\"log\": {}, \"log\": ", 1)));
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stdout);
+    let r = survives(&write(
+        dir.path(),
+        "dup-entries.har",
+        HAR.replacen("\"entries\": [", "\"entries\": [], \"entries\": [", 1),
+    ));
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stdout);
+    let r = survives(&write(dir.path(), "dup.json", body));
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stdout);
+}
+
+#[test]
+fn lone_surrogates_in_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("surrogate-body.har", HAR.replacen("DISCONNECTED", "DISC\\\\ud800ONNECTED", 1)),
+        ("surrogate-url.har", HAR.replacen("/participants/p1", "/participants/p\\udc001", 1)),
+        ("surrogate-pair-cut.har", HAR.replacen("DISCONNECTED", "\\\\ud83d\\\\u0041", 1)),
+        ("surrogate-key.har", HAR.replacen("\"action\"", "\"\\\\udfff\"", 1)),
+    ] {
+        let r = survives(&write(dir.path(), name, text));
+        assert_eq!(r.code, Some(1), "{name}: {}", r.stdout);
+    }
+    let r = survives(&write(dir.path(), "surrogate.json", r#"{"state": "\ud800", "\udfff": 1}"#));
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stdout);
+}
+
+#[test]
+fn a_har_whose_entries_is_an_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = HAR.replacen("\"entries\": [", "\"entries\": {\"0\": ", 1).replacen("}}]}}", "}}}}}", 1);
+    serde_json::from_str::<serde_json::Value>(&text).unwrap();
+    let r = survives(&write(dir.path(), "entries-object.har", text));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("`log.entries` is not an array"), "{}", r.stdout);
+    for (name, text) in [
+        ("log-array.har", r#"{"log": []}"#),
+        ("entries-null.har", r#"{"log": {"entries": null}}"#),
+        ("entries-strings.har", r#"{"log": {"entries": ["a", 1, null, {"request": 5}]}}"#),
+        ("request-array.har", r#"{"log": {"entries": [{"request": [], "response": "x"}]}}"#),
+    ] {
+        let r = survives(&write(dir.path(), name, text));
+        assert!(matches!(r.code, Some(0 | 1)), "{name}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn the_span_locator_survives_deep_nesting() {
+    // jsonc-parser, which finds the bytes of a JSON pointer, recurses once per level.
+    let deep = format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let located = std::thread::spawn(move || gclint::rules::locate_in(&deep, "/a/0/0")).join();
+    assert!(located.is_ok(), "locate_in overflowed its stack");
+}
