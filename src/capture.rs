@@ -72,10 +72,10 @@ pub fn succeeded(ctx: &Ctx) -> bool {
     }
 }
 
-/// The recorded response body as JSON, for 2xx answers and errors alike.
-pub fn response_json(ctx: &Ctx) -> Option<Value> {
-    let text = &ctx.ex.response.as_ref()?.body.as_ref()?.value;
-    serde_json::from_str(text).ok()
+/// The recorded response body as JSON, for 2xx answers and errors alike (parsed once; see
+/// [`Ctx::response_json`](crate::rules::Ctx::response_json)).
+pub fn response_json<'c>(ctx: &'c Ctx) -> Option<&'c Value> {
+    ctx.response_json()
 }
 
 fn strings(v: Option<&Value>) -> Option<Vec<String>> {
@@ -200,7 +200,7 @@ impl CaptureState {
             return;
         }
         if let Some(id) = conversation_get(ctx) {
-            if let Some(view) = response_json(ctx).and_then(|b| view_of(&b, ctx.ex.entry)) {
+            if let Some(view) = response_json(ctx).and_then(|b| view_of(b, ctx.ex.entry)) {
                 self.views.insert(id, view);
             }
         }

@@ -423,6 +423,7 @@ impl<'o> CaptureRun<'o> {
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);
         self.check(&src, &capture.exchanges, out);
+        self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
         src.bytes
     }
 
@@ -431,13 +432,15 @@ impl<'o> CaptureRun<'o> {
     /// the output is the same whatever the number of threads.
     fn check(&mut self, src: &Source, exchanges: &[Exchange], out: &mut Vec<Diagnostic>) {
         for batch in exchanges.chunks(BATCH) {
-            let alone: Vec<_> =
+            let mut alone: Vec<_> =
                 self.opts.threads.install(|| batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect());
-            for (ex, ctx) in batch.iter().zip(alone) {
+            for (ex, ctx) in batch.iter().zip(&mut alone) {
                 let Some(ctx) = ctx else { continue };
                 let found = rules::check_in_order(ctx, &mut self.state, &self.opts.given);
                 out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
             }
+            // What the checks parsed is freed on every thread, not on this one alone.
+            self.opts.threads.install(|| alone.into_par_iter().for_each(drop));
         }
     }
 

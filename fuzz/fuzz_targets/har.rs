@@ -1,21 +1,47 @@
-//! The HAR reader (HAR files, request objects, arrays of them), then the rules on what it read.
+//! The HAR reader: the streaming splitter fed a few bytes at a time (so that every value and
+//! token may be cut by a read), the in-memory shapes (request objects, arrays of them), then
+//! the rules on what was read.
 #![no_main]
+
+use std::io::Read;
 
 use libfuzzer_sys::fuzz_target;
 
+/// Hands out at most `step` bytes a read.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.len().min(self.1).min(out.len());
+        out[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
+    // The first byte chooses the read size; the rest is the file.
+    let Some((&step, file)) = data.split_first() else { return };
+    let mut splitter = gclint::input::har::Splitter::new(Trickle(file, usize::from(step % 16) + 1));
+    let mut entries = 0;
+    while let Ok(Some(window)) = splitter.next_window() {
+        for range in &window.entries {
+            assert!(range.start <= range.end && range.end <= window.bytes.len());
+        }
+        entries += window.entries.len();
+    }
+    assert_eq!(entries, splitter.entries_seen());
+    if let Ok(text) = std::str::from_utf8(file) {
         let _ = gclint::input::har::read(text, 0);
     }
-    gclint_fuzz_lint(data, gclint::input::Format::Har);
-});
-
-fn gclint_fuzz_lint(data: &[u8], format: gclint::input::Format) {
     let opts = gclint::lint::Options {
-        read: gclint::input::ReadOptions { format, max_decompressed: 1 << 20, ..Default::default() },
+        read: gclint::input::ReadOptions {
+            format: gclint::input::Format::Har,
+            max_decompressed: 1 << 20,
+            ..Default::default()
+        },
         ..Default::default()
     };
-    let src = gclint::source::Source::new("fuzz.har", data.to_vec(), true);
     let (mut stats, mut out) = (Default::default(), Vec::new());
-    gclint::lint::lint_source(&src, &opts, &mut stats, &mut out);
-}
+    let _ = gclint::lint::lint_reader("fuzz.har", file, true, &opts, &mut stats, &mut out);
+});

@@ -15,7 +15,6 @@ fuzz_target!(|data: &[u8]| {
         },
         ..Default::default()
     };
-    let src = gclint::source::Source::new("/nonexistent-gclint-fuzz/f.http", data.to_vec(), true);
     let (mut stats, mut out) = (Default::default(), Vec::new());
-    gclint::lint::lint_source(&src, &opts, &mut stats, &mut out);
+    let _ = gclint::lint::lint_reader("/nonexistent-gclint-fuzz/f.http", data, true, &opts, &mut stats, &mut out);
 });

@@ -15,8 +15,7 @@ fuzz_target!(|data: &[u8]| {
             },
             ..Default::default()
         };
-        let src = gclint::source::Source::new("fuzz.json", data.to_vec(), true);
         let (mut stats, mut out) = (Default::default(), Vec::new());
-        gclint::lint::lint_source(&src, &opts, &mut stats, &mut out);
+        let _ = gclint::lint::lint_reader("fuzz.json", data, true, &opts, &mut stats, &mut out);
     }
 });

@@ -12,7 +12,6 @@ fuzz_target!(|data: &[u8]| {
         read: gclint::input::ReadOptions { format, max_decompressed: 1 << 20, ..Default::default() },
         ..Default::default()
     };
-    let src = gclint::source::Source::new("fuzz", data.to_vec(), true);
     let (mut stats, mut out) = (Default::default(), Vec::new());
-    gclint::lint::lint_source(&src, &opts, &mut stats, &mut out);
+    let _ = gclint::lint::lint_reader("fuzz", data, true, &opts, &mut stats, &mut out);
 });

@@ -107,7 +107,7 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
 /// the capture showed before this request; it is updated with what this request did.
 pub fn check_exchange(src: &Source, ex: &Exchange, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
     match check_alone(src, ex) {
-        Some(ctx) => check_in_order(ctx, state, given),
+        Some(mut ctx) => check_in_order(&mut ctx, state, given),
         None => Vec::new(),
     }
 }
@@ -129,20 +129,25 @@ pub fn check_alone<'a>(src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
     root_endpoint_patch::check(&mut ctx);
     validate::check(&mut ctx);
     unknown_host::check(&mut ctx);
+    // Parsed here, in parallel, for the checks in order that read it (a conversation's
+    // participants, the token's scopes, the error of a failed request).
+    if ctx.method().eq_ignore_ascii_case("GET") || ctx.ex.response.as_ref().and_then(|r| r.status).is_some_and(|s| s >= 300) {
+        ctx.response_json();
+    }
     Some(ctx)
 }
 
 /// The checks that read what earlier requests of the capture did; requests go through here one
 /// at a time, in capture order.
-pub fn check_in_order(mut ctx: Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
-    conflicting_actions::check(&mut ctx, state);
-    missing_write_scope::check(&mut ctx, state, given);
-    unknown_scope::check(&mut ctx);
-    participant_not_in_conversation::check(&mut ctx, state);
+pub fn check_in_order(ctx: &mut Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
+    conflicting_actions::check(ctx, state);
+    missing_write_scope::check(ctx, state, given);
+    unknown_scope::check(ctx);
+    participant_not_in_conversation::check(ctx, state);
     // Last: it is an error only when nothing above explains the failure.
-    request_failed::check(&mut ctx);
-    state.observe(&ctx);
-    let mut out = ctx.diagnostics;
+    request_failed::check(ctx);
+    state.observe(ctx);
+    let mut out = std::mem::take(&mut ctx.diagnostics);
     complete_suggestions(&mut out);
     out.sort_by_key(|d| d.offset);
     out
@@ -234,6 +239,8 @@ pub struct Ctx<'a> {
     /// The parsed body, when there is a body that is (or claims to be) JSON.
     pub json: Option<Result<Value, serde_json::Error>>,
     ast: OnceCell<Option<jsonc_parser::ast::Value<'a>>>,
+    /// The recorded response body as JSON, parsed on first use.
+    response: OnceCell<Option<Value>>,
     diagnostics: Vec<Diagnostic>,
     /// Body pointers a rule has explained; schema findings at or under them are not repeated.
     claimed: Vec<String>,
@@ -269,6 +276,7 @@ impl<'a> Ctx<'a> {
             resolution,
             json,
             ast: OnceCell::new(),
+            response: OnceCell::new(),
             diagnostics: Vec::new(),
             claimed: Vec::new(),
         }
@@ -280,6 +288,16 @@ impl<'a> Ctx<'a> {
 
     pub fn segment_texts(&self) -> Vec<&str> {
         self.segments.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// The recorded response body as JSON, for 2xx answers and errors alike.
+    pub fn response_json(&self) -> Option<&Value> {
+        self.response
+            .get_or_init(|| {
+                let text = &self.ex.response.as_ref()?.body.as_ref()?.value;
+                serde_json::from_str(text).ok()
+            })
+            .as_ref()
     }
 
     /// The parsed JSON body, if it parsed.

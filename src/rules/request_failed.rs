@@ -101,7 +101,7 @@ fn explain(ctx: &Ctx, status: i64, code: &str, body: &Value) -> String {
 pub fn check(ctx: &mut Ctx) {
     let Some(response) = ctx.ex.response.as_ref() else { return };
     let Some(status) = response.status.filter(|s| *s >= 400) else { return };
-    let body = response_json(ctx).unwrap_or(Value::Null);
+    let body = response_json(ctx).cloned().unwrap_or(Value::Null);
     let code = body.get("code").and_then(Value::as_str).unwrap_or("");
     let mut help = explain(ctx, status, code, &body);
     if let Some(id) = header(&response.headers, "inin-correlation-id") {
