@@ -203,16 +203,52 @@ impl<'a> JsonFile<'a> {
         if let Some(raw) = record.url {
             secrets.url(raw.get(), self.offset(raw));
         }
-        self.headers(record.headers, secrets);
+        self.credential_headers(record.headers, secrets);
         self.cookies(record.cookies, secrets);
         match har_response {
             Some(r) => {
-                self.headers(r.headers, secrets);
+                self.credential_headers(r.headers, secrets);
                 self.tokens_in_body(r.content, secrets);
             }
             None => {
-                self.headers(record.response_headers, secrets);
+                self.credential_headers(record.response_headers, secrets);
                 self.tokens_in_body(record.response_body, secrets);
+            }
+        }
+    }
+
+    /// Counts the credentials among headers without keeping the headers: in HAR's
+    /// `[{"name","value"}]` only the values of credential headers are decoded (most traffic is
+    /// not linted, and has many headers); other shapes are read whole.
+    fn credential_headers(&self, raw: Option<&'a RawValue>, secrets: &mut Secrets) {
+        let Some(raw) = raw else { return };
+        let pairs =
+            raw.get().starts_with('[').then(|| serde_json::from_str::<Vec<NameValue>>(raw.get()).ok()).flatten();
+        let Some(pairs) = pairs else {
+            self.headers(Some(raw), secrets);
+            return;
+        };
+        for pair in pairs {
+            let Some(name) = pair.name else { continue };
+            // A name without escapes is compared as it stands; one with escapes is decoded.
+            let plain = name.get().strip_prefix('"').and_then(|n| n.strip_suffix('"')).filter(|n| !n.contains('\\'));
+            let decoded;
+            let name = match plain {
+                Some(n) => n,
+                None => match self.string(Some(name)) {
+                    Some(t) => {
+                        decoded = t.value;
+                        decoded.as_str()
+                    }
+                    None => continue,
+                },
+            };
+            if crate::redact::scan::header_kind(name).is_none() {
+                continue;
+            }
+            if let Some(value) = pair.value.and_then(|v| self.scalar(v)) {
+                let at = value.map.to_file(0).unwrap_or(self.base);
+                secrets.header(name, &value.value, at);
             }
         }
     }

@@ -237,6 +237,9 @@ impl Secrets {
 
     /// Counts the tokens in the query of `url` (as it stands in the file, from `offset`).
     pub fn url(&mut self, url: &str, offset: usize) {
+        if memchr::memchr(b'=', url.as_bytes()).is_none() {
+            return;
+        }
         for key in ["access_token=", "refresh_token=", "client_secret="] {
             if let Some(i) = url.find(key) {
                 let value = url[i + key.len()..].split(['&', '#', '"', '\'', ' ']).next().unwrap_or("");
@@ -253,12 +256,12 @@ impl Secrets {
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     let v = v.split_once(' ').map_or(v, |(scheme, rest)| if scheme.len() <= 10 { rest.trim() } else { v });
-    let lower = v.to_ascii_lowercase();
-    v.len() < 8
-        || v.starts_with(['$', '{', '<', '%'])
-        || ["redacted", "${", "{{", "<", "***", "xxxx", "placeholder", "your_", "your-"]
-            .iter()
-            .any(|p| lower.contains(p))
+    static MARKERS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        regex::Regex::new(r"(?i)redacted|\$\{|\{\{|<|\*\*\*|xxxx|placeholder|your[_-]")
+            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    });
+    v.len() < 8 || v.starts_with(['$', '{', '<', '%']) || markers.is_match(v)
 }
 
 /// The value of the first header called `name` (case-insensitive).

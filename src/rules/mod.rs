@@ -131,7 +131,9 @@ pub fn check_alone<'a>(src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
     unknown_host::check(&mut ctx);
     // Parsed here, in parallel, for the checks in order that read it (a conversation's
     // participants, the token's scopes, the error of a failed request).
-    if ctx.method().eq_ignore_ascii_case("GET") || ctx.ex.response.as_ref().and_then(|r| r.status).is_some_and(|s| s >= 300) {
+    if ctx.method().eq_ignore_ascii_case("GET")
+        || ctx.ex.response.as_ref().and_then(|r| r.status).is_some_and(|s| s >= 300)
+    {
         ctx.response_json();
     }
     Some(ctx)
