@@ -137,12 +137,23 @@ pub fn lint_reader(
             }
         }
     }
-    // Nothing gclint prints quotes a credential in full.
-    kept.iter_mut().for_each(crate::redact::mask_diagnostic);
+    // Nothing gclint prints quotes a credential in full. (Many findings are masked and
+    // fingerprinted on every thread; a few on this one, without starting any.)
+    let many = kept.len() >= BATCH;
+    if many {
+        opts.threads.install(|| kept.par_iter_mut().for_each(crate::redact::mask_diagnostic));
+    } else {
+        kept.iter_mut().for_each(crate::redact::mask_diagnostic);
+    }
     // File-level findings (secrets, unreadable parts) are made when the whole file has been
     // read: put everything in file order.
     kept.sort_by_key(|d| d.offset);
-    assign_fingerprints(&mut kept);
+    let keys: Vec<[u8; 32]> = if many {
+        opts.threads.install(|| kept.par_iter().map(identity).collect())
+    } else {
+        kept.iter().map(identity).collect()
+    };
+    assign_fingerprints(&mut kept, &keys);
     out.extend(kept);
     Ok(())
 }
@@ -174,6 +185,21 @@ impl<R: Read> Read for Counted<'_, R> {
     }
 }
 
+/// What a finding is about, hashed: rule, file, request, body pointer, message.
+fn identity(d: &Diagnostic) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    // A finding about a whole file (secrets, unreadable input) is one per file and rule; its
+    // message carries counts that change with unrelated entries, so it stays out.
+    let message = if d.request.is_some() { d.message.as_str() } else { "" };
+    for part in [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), message]
+    {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().into()
+}
+
 /// Reads at most `limit` bytes into `buf`: fewer only at the end of the stream.
 fn read_head(reader: &mut impl Read, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<()> {
     reader.take(limit.saturating_sub(buf.len()) as u64).read_to_end(buf).map(|_| ())
@@ -185,21 +211,11 @@ const HEAD: usize = 64 << 10;
 /// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
 /// (method and URL), body pointer, message — and not of where it is, so that it survives edits
 /// elsewhere in the file (timestamps, other entries). Equal findings are told apart by their order.
-fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
+/// `keys` holds each finding's [`identity`].
+fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
     use sha2::{Digest, Sha256};
     let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
-    for d in diagnostics {
-        let mut h = Sha256::new();
-        // A finding about a whole file (secrets, unreadable input) is one per file and rule; its
-        // message carries counts that change with unrelated entries, so it stays out.
-        let message = if d.request.is_some() { d.message.as_str() } else { "" };
-        for part in
-            [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), message]
-        {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
-        let key: [u8; 32] = h.finalize().into();
+    for (d, &key) in diagnostics.iter_mut().zip(keys) {
         let n = seen.entry(key).or_insert(0);
         let mut h = Sha256::new();
         h.update(key);
@@ -220,28 +236,31 @@ fn read_and_check<R: Read + Send>(
 ) {
     stats.files += 1;
     stats.files_checked.push(name.to_owned());
-    let mut head = Vec::new();
-    if read_head(raw, &mut head, 4).is_err() {
+    // The first bytes tell the compression, then (expanded) the format. A small file is read
+    // whole here, in one read and one more that finds its end.
+    let mut head = Vec::with_capacity(HEAD);
+    if read_head(raw, &mut head, HEAD).is_err() {
         return;
     }
     let codec = input::decompress::codec(&head);
-    let whole = std::io::Cursor::new(head).chain(raw);
-    let mut reader: Box<dyn Read + Send + '_> = match codec {
-        None => Box::new(whole),
-        Some(codec) => match input::decompress::reader(whole, codec, opts.read.max_decompressed) {
-            Ok(r) => r,
-            Err(e) => return unreadable_compressed(name, codec, &e, out),
-        },
-    };
-    let failed = |e: &std::io::Error, out: &mut Vec<Diagnostic>| {
-        if let Some(codec) = codec {
-            unreadable_compressed(name, codec, &input::decompress::explain(e, codec), out);
+    let (head, mut reader): (Vec<u8>, Box<dyn Read + Send + '_>) = match codec {
+        None => (head, Box::new(raw)),
+        Some(codec) => {
+            let mut expanded = match input::decompress::reader(
+                std::io::Cursor::new(head).chain(raw),
+                codec,
+                opts.read.max_decompressed,
+            ) {
+                Ok(r) => r,
+                Err(e) => return unreadable_compressed(name, codec, &e, out),
+            };
+            let mut head = Vec::with_capacity(HEAD);
+            if let Err(e) = read_head(&mut expanded, &mut head, HEAD) {
+                return unreadable_compressed(name, codec, &input::decompress::explain(&e, codec), out);
+            }
+            (head, expanded)
         }
     };
-    let mut head = Vec::new();
-    if let Err(e) = read_head(&mut reader, &mut head, HEAD) {
-        return failed(&e, out);
-    }
     let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let streamable = matches!(opts.read.format, input::Format::Auto | input::Format::Har);
     if streamable && input::har::starts_like_har(head[bom..].trim_ascii_start()) {
@@ -249,8 +268,14 @@ fn read_and_check<R: Read + Send>(
         return check_har(name, reader, codec, opts, stats, out);
     }
     let mut bytes = head;
-    if let Err(e) = reader.read_to_end(&mut bytes) {
-        return failed(&e, out);
+    // A head shorter than asked for was the whole input.
+    if bytes.len() == HEAD {
+        if let Err(e) = reader.read_to_end(&mut bytes) {
+            if let Some(codec) = codec {
+                unreadable_compressed(name, codec, &input::decompress::explain(&e, codec), out);
+            }
+            return;
+        }
     }
     drop(reader);
     if opts.collect_secrets {
@@ -311,10 +336,23 @@ fn check_har(
     let fatal = opts.threads.install(|| {
         std::thread::scope(|scope| {
             let split = scope.spawn(move || splitter.feed(&windows_tx, &done_rx));
+            // While one window goes through the checks in order, the next is read and checked
+            // alone on the other threads.
+            let mut waiting: Option<ReadWindow> = None;
             for window in windows {
-                let bytes = run.window(window, stats, out);
-                // The splitter may have stopped already: then the buffer is simply freed.
-                let _ = done.send(bytes);
+                let (read, ()) = rayon::join(
+                    || read_window(name, opts, window),
+                    || {
+                        if let Some(w) = waiting.take() {
+                            // The splitter may have stopped already: then the buffer is freed.
+                            let _ = done.send(run.window(w, stats, out));
+                        }
+                    },
+                );
+                waiting = Some(read);
+            }
+            if let Some(w) = waiting {
+                let _ = done.send(run.window(w, stats, out));
             }
             match split.join() {
                 Ok((splitter, fatal)) => {
@@ -350,6 +388,46 @@ fn check_har(
         at,
         Some(e.help.unwrap_or(help)),
     ));
+}
+
+/// A window of HAR entries read, and its requests checked alone, waiting for the checks in order.
+struct ReadWindow {
+    src: Source,
+    capture: input::Capture,
+    /// What the checks alone found for each request (`None`: not checked).
+    parts: Vec<Option<rules::Parts>>,
+    /// The credentials of the window, for `::add-mask::` (when asked for).
+    secrets: Vec<String>,
+}
+
+/// Reads the entries of a window and runs the checks of each request alone, all in parallel.
+fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWindow {
+    let src = Source::window(name.to_owned(), window.bytes, window.origin);
+    let first = window.first_index;
+    let collect = opts.collect_secrets;
+    let reads: Vec<(input::har::Read1, Vec<String>)> = window
+        .entries
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            // For `::add-mask::`: the credentials of the entry, as the redactor finds them.
+            let secrets = match src.bytes.get(r.clone()).map(std::str::from_utf8) {
+                Some(Ok(text)) if collect => crate::redact::json_secret_values(text),
+                _ => Vec::new(),
+            };
+            (input::har::read_entry(&src, r, first + i), secrets)
+        })
+        .collect();
+    let mut capture = input::Capture::default();
+    let mut secrets = Vec::new();
+    for (read, found) in reads {
+        capture.take(read);
+        secrets.extend(found);
+    }
+    capture.limit_bodies(opts.read.max_body);
+    let parts =
+        capture.exchanges.par_iter().map(|ex| rules::check_alone(&src, ex).map(rules::Ctx::into_parts)).collect();
+    ReadWindow { src, capture, parts, secrets }
 }
 
 /// The checks of one capture, run over its requests as they are read, in capture order; and
@@ -392,37 +470,21 @@ impl<'o> CaptureRun<'o> {
         }
     }
 
-    /// Reads the entries of a window of a HAR (in parallel) and checks their requests; gives
-    /// back the window's buffer.
-    fn window(&mut self, window: input::har::Window, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> Vec<u8> {
-        let src = Source::window(self.name.to_owned(), window.bytes, window.origin);
-        let first = window.first_index;
-        let collect = self.opts.collect_secrets;
-        let reads: Vec<(input::har::Read1, Vec<String>)> = self.opts.threads.install(|| {
-            window
-                .entries
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    // For `::add-mask::`: the credentials of the entry, as the redactor finds them.
-                    let secrets = match src.bytes.get(r.clone()).map(std::str::from_utf8) {
-                        Some(Ok(text)) if collect => crate::redact::json_secret_values(text),
-                        _ => Vec::new(),
-                    };
-                    (input::har::read_entry(&src, r, first + i), secrets)
-                })
-                .collect()
-        });
-        let mut capture = input::Capture::default();
-        for (read, secrets) in reads {
-            capture.take(read);
-            stats.secrets.extend(secrets);
-        }
-        capture.limit_bodies(self.opts.read.max_body);
+    /// Runs the checks in order over a window read by [`read_window`], and gives back the
+    /// window's buffer.
+    fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> Vec<u8> {
+        let ReadWindow { src, capture, parts, secrets } = window;
+        stats.secrets.extend(secrets);
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);
-        self.check(&src, &capture.exchanges, out);
+        for (ex, parts) in capture.exchanges.iter().zip(parts) {
+            let Some(parts) = parts else { continue };
+            let mut ctx = rules::Ctx::from_parts(&src, ex, parts);
+            let found = rules::check_in_order(&mut ctx, &mut self.state, &self.opts.given);
+            out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
+        }
+        // What the window held is freed on every thread, not on this one alone.
         self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
         src.bytes
     }

@@ -248,7 +248,42 @@ pub struct Ctx<'a> {
     claimed: Vec<String>,
 }
 
+/// What the checks of one request alone worked out, without the request itself: kept while the
+/// request waits for the checks in order (see [`Ctx::into_parts`]).
+pub struct Parts {
+    segments: Vec<Segment>,
+    resolution: Resolution<'static>,
+    json: Option<Result<Value, serde_json::Error>>,
+    response: OnceCell<Option<Value>>,
+    diagnostics: Vec<Diagnostic>,
+    claimed: Vec<String>,
+}
+
 impl<'a> Ctx<'a> {
+    /// Keeps what was worked out, letting go of the request and source (so that it can wait
+    /// while the next requests are read).
+    pub fn into_parts(self) -> Parts {
+        let Ctx { segments, resolution, json, response, diagnostics, claimed, .. } = self;
+        Parts { segments, resolution, json, response, diagnostics, claimed }
+    }
+
+    /// The context of `ex` again, from what [`Ctx::into_parts`] kept.
+    pub fn from_parts(src: &'a Source, ex: &'a Exchange, parts: Parts) -> Self {
+        let Parts { segments, resolution, json, response, diagnostics, claimed } = parts;
+        Ctx {
+            src,
+            ex,
+            catalog: Catalog::get(),
+            segments,
+            resolution,
+            json,
+            ast: OnceCell::new(),
+            response,
+            diagnostics,
+            claimed,
+        }
+    }
+
     fn new(src: &'a Source, ex: &'a Exchange) -> Self {
         let catalog = Catalog::get();
         let path = ex.path.clone();
