@@ -274,6 +274,8 @@ pub struct Splitter<R> {
     pub io_error: Option<std::io::Error>,
     /// Buffers of windows done with, to hold the next ones.
     spare: Vec<Vec<u8>>,
+    /// A fatal error met while entries were still to be handed out: returned after them.
+    failed: Option<InputError>,
 }
 
 /// The outcome of one step over the buffered bytes.
@@ -304,6 +306,7 @@ impl<R: Read> Splitter<R> {
             problems: Vec::new(),
             io_error: None,
             spare: Vec::new(),
+            failed: None,
         }
     }
 
@@ -344,6 +347,21 @@ impl<R: Read> Splitter<R> {
     /// The next window of entries; `None` at the end of the capture. An error is fatal: the
     /// file cannot be read past it.
     pub fn next_window(&mut self) -> Result<Option<Window>, InputError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        match self.advance() {
+            Ok(window) => Ok(window),
+            // The entries found before the error are handed out first; the error comes next.
+            Err(e) if !self.pending.is_empty() => {
+                self.failed = Some(e);
+                Ok(Some(self.window()))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn advance(&mut self) -> Result<Option<Window>, InputError> {
         loop {
             if self.pending.len() >= WINDOW_ENTRIES || self.pending_bytes() >= WINDOW_BYTES {
                 return Ok(Some(self.window()));
@@ -747,17 +765,20 @@ mod tests {
     /// An entry found: its index, its text, its line and column.
     type Found = (usize, String, (usize, usize));
 
+    /// A reader that hands out at most `.1` bytes at a time.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
     /// Splits `text` with a reader that hands out `step` bytes at a time.
     fn split(text: &str, step: usize) -> Result<Vec<Found>, InputError> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.0.len().min(self.1).min(out.len());
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut s = Splitter::new(Trickle(text.as_bytes(), step));
         let mut found = Vec::new();
         while let Some(w) = s.next_window()? {
@@ -804,6 +825,29 @@ mod tests {
                 let e = split(text, step).expect_err(text);
                 assert!(e.message.contains(message), "{text}: {}", e.message);
                 assert_eq!(e.line_col, Some(at), "{text} (step {step}): {}", e.message);
+            }
+        }
+    }
+
+    #[test]
+    fn entries_before_an_error_are_handed_out_first() {
+        // Found by fuzzing: a syntax error after a few entries used to drop them unread.
+        for text in
+            [r#"{"log": {"entries": [{"a": 1}, {"b": 2} {"c": 3}]}}"#, r#"{"log": {"entries": [{"a": 1}, {"b": 2}"#]
+        {
+            for step in [1, 7, 1 << 20] {
+                let mut s = Splitter::new(Trickle(text.as_bytes(), step));
+                let mut handed = 0;
+                let error = loop {
+                    match s.next_window() {
+                        Ok(Some(w)) => handed += w.entries.len(),
+                        Ok(None) => panic!("{text}: no error"),
+                        Err(e) => break e,
+                    }
+                };
+                assert_eq!(handed, 2, "{text} (step {step})");
+                assert_eq!(s.entries_seen(), 2);
+                assert!(error.message.contains("not valid JSON"), "{}", error.message);
             }
         }
     }
