@@ -137,6 +137,11 @@ def cmd_measure(results, tool, inp, kind, size_bytes, entries, runs, timeout, ou
     err_path = os.path.join(outdir, slug + ".err")
     time_path = os.path.join(outdir, slug + ".time")
     walls, rsss, rc, problem = [], [], 0, None
+    if runs > 1:
+        # One run first, not counted, for every tool alike: the first run after a build or after
+        # another tool pays for cold caches.
+        print("    warm-up run", file=sys.stderr)
+        subprocess.run(["timeout", str(timeout)] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for i in range(runs):
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             full = ["/usr/bin/time", "-o", time_path, "-f", "%e %M", "timeout", str(timeout)] + cmd
