@@ -31,19 +31,10 @@ fn redact_escaped_quote_in_a_secret() {
 /// byte chose the read size).
 #[test]
 fn har_entries_before_an_error() {
-    use std::io::Read;
-    struct Trickle<'a>(&'a [u8], usize);
-    impl Read for Trickle<'_> {
-        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.0.len().min(self.1).min(out.len());
-            out[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
     let data = regression("har-entries-before-an-error.bin");
     let (&step, file) = data.split_first().unwrap();
-    let mut splitter = gclint::input::har::Splitter::new(Trickle(file, usize::from(step % 16) + 1));
+    let step = usize::from(step % 16) + 1;
+    let mut splitter = gclint::input::har::Splitter::new(gclint::input::har::Trickle { bytes: file, step });
     let mut handed = 0;
     while let Ok(Some(window)) = splitter.next_window() {
         handed += window.entries.len();

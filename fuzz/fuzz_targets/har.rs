@@ -3,26 +3,13 @@
 //! the rules on what was read.
 #![no_main]
 
-use std::io::Read;
-
+use gclint::input::har::{Splitter, Trickle};
 use libfuzzer_sys::fuzz_target;
-
-/// Hands out at most `step` bytes a read.
-struct Trickle<'a>(&'a [u8], usize);
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.0.len().min(self.1).min(out.len());
-        out[..n].copy_from_slice(&self.0[..n]);
-        self.0 = &self.0[n..];
-        Ok(n)
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     // The first byte chooses the read size; the rest is the file.
     let Some((&step, file)) = data.split_first() else { return };
-    let mut splitter = gclint::input::har::Splitter::new(Trickle(file, usize::from(step % 16) + 1));
+    let mut splitter = Splitter::new(Trickle { bytes: file, step: usize::from(step % 16) + 1 });
     let mut entries = 0;
     while let Ok(Some(window)) = splitter.next_window() {
         for range in &window.entries {

@@ -190,6 +190,25 @@ pub struct Window {
     pub first_index: usize,
 }
 
+/// A reader of `bytes` that hands out at most `step` bytes a read (for tests and fuzzing: the
+/// splitter must find the same entries whatever the reads).
+pub struct Trickle<'a> {
+    pub bytes: &'a [u8],
+    pub step: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.bytes.len().min(self.step).min(out.len());
+        let (head, rest) = self.bytes.split_at(n);
+        if let Some(out) = out.get_mut(..n) {
+            out.copy_from_slice(head);
+        }
+        self.bytes = rest;
+        Ok(n)
+    }
+}
+
 /// How much the splitter reads at a time.
 const CHUNK: usize = 1 << 20;
 /// A window is handed out when it holds this many entries or bytes.
@@ -765,21 +784,9 @@ mod tests {
     /// An entry found: its index, its text, its line and column.
     type Found = (usize, String, (usize, usize));
 
-    /// A reader that hands out at most `.1` bytes at a time.
-    struct Trickle<'a>(&'a [u8], usize);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.0.len().min(self.1).min(out.len());
-            out[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
-
     /// Splits `text` with a reader that hands out `step` bytes at a time.
     fn split(text: &str, step: usize) -> Result<Vec<Found>, InputError> {
-        let mut s = Splitter::new(Trickle(text.as_bytes(), step));
+        let mut s = Splitter::new(Trickle { bytes: text.as_bytes(), step });
         let mut found = Vec::new();
         while let Some(w) = s.next_window()? {
             let src = Source::window("t".into(), w.bytes.clone(), w.origin);
@@ -836,7 +843,7 @@ mod tests {
             [r#"{"log": {"entries": [{"a": 1}, {"b": 2} {"c": 3}]}}"#, r#"{"log": {"entries": [{"a": 1}, {"b": 2}"#]
         {
             for step in [1, 7, 1 << 20] {
-                let mut s = Splitter::new(Trickle(text.as_bytes(), step));
+                let mut s = Splitter::new(Trickle { bytes: text.as_bytes(), step });
                 let mut handed = 0;
                 let error = loop {
                     match s.next_window() {
