@@ -38,11 +38,16 @@ fn disconnects(body: &Map<String, Value>) -> bool {
     body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"))
 }
 
-pub fn check(ctx: &mut Ctx, state: &CaptureState) {
+/// Conflicts within the request itself (its body, its participant list): no history needed.
+pub fn check_body(ctx: &mut Ctx) {
     if let Some(body) = ctx.body().and_then(Value::as_object).cloned() {
         in_body(ctx, &body);
         in_list(ctx, &body);
     }
+}
+
+/// Conflicts with what earlier requests of the capture did.
+pub fn check_history(ctx: &mut Ctx, state: &CaptureState) {
     across_capture(ctx, state);
 }
 

@@ -129,6 +129,8 @@ pub fn check_alone<'a>(src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
     root_endpoint_patch::check(&mut ctx);
     validate::check(&mut ctx);
     unknown_host::check(&mut ctx);
+    // Last of these: its findings come right before those of the checks in order.
+    conflicting_actions::check_body(&mut ctx);
     // Parsed here, in parallel, for the checks in order that read it (a conversation's
     // participants, the token's scopes, the error of a failed request).
     if ctx.method().eq_ignore_ascii_case("GET")
@@ -142,7 +144,7 @@ pub fn check_alone<'a>(src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
 /// The checks that read what earlier requests of the capture did; requests go through here one
 /// at a time, in capture order.
 pub fn check_in_order(ctx: &mut Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
-    conflicting_actions::check(ctx, state);
+    conflicting_actions::check_history(ctx, state);
     missing_write_scope::check(ctx, state, given);
     unknown_scope::check(ctx);
     participant_not_in_conversation::check(ctx, state);
