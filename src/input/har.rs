@@ -180,7 +180,8 @@ pub fn error_offset(text: &str, e: &serde_json::Error) -> usize {
 
 /// Whole entries of `log.entries`, read from the file in one piece.
 pub struct Window {
-    /// The bytes from the first entry's start to the last one's end.
+    /// The bytes of the file from `origin` to the last entry's end (what comes before the first
+    /// entry is the end of the window before, or the HAR's opening).
     pub bytes: Vec<u8>,
     /// Where `bytes` start in the file.
     pub origin: Origin,
@@ -402,15 +403,25 @@ impl<R: Read> Splitter<R> {
         }
     }
 
+    /// Hands out the pending entries. The window takes the buffer up to the end of its last
+    /// entry (no copy); what follows moves to a fresh buffer.
     fn window(&mut self) -> Window {
         let first_index = self.next_index - self.pending.len();
-        let start = self.pending.first().map_or(self.pos, |r| r.start);
         let end = self.pending.last().map_or(self.pos, |r| r.end);
-        self.tracker.advance(&self.buf, self.base, self.base + start);
+        // The tracker stands at `base`, where the buffer starts.
         let origin = self.tracker.origin();
-        let entries = self.pending.drain(..).map(|r| r.start - start..r.end - start).collect();
-        let mut bytes = self.spare.pop().unwrap_or_default();
-        bytes.extend_from_slice(self.buf.get(start..end).unwrap_or_default());
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.extend_from_slice(self.buf.get(end..).unwrap_or_default());
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        bytes.truncate(end);
+        self.tracker.advance(&bytes, self.base, self.base + end);
+        self.base += end;
+        self.pos -= end;
+        if let Some(s) = &mut self.scan {
+            s.start -= end;
+            s.at -= end;
+        }
+        let entries = self.pending.drain(..).collect();
         Window { bytes, origin, entries, first_index }
     }
 
@@ -425,23 +436,17 @@ impl<R: Read> Splitter<R> {
             s.start -= keep;
             s.at -= keep;
         }
-        let len = self.buf.len();
-        self.buf.resize(len + CHUNK, 0);
-        let read = loop {
-            match self.reader.read(self.buf.get_mut(len..).unwrap_or_default()) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(len);
-                    let error = self.error(len, e.to_string());
-                    self.io_error = Some(e);
-                    return Err(error);
-                }
+        // Read into the buffer's spare room (not zeroed first); a whole chunk unless the input
+        // ends before.
+        self.buf.reserve(CHUNK);
+        match (&mut self.reader).take(CHUNK as u64).read_to_end(&mut self.buf) {
+            Ok(0) => self.eof = true,
+            Ok(_) => {}
+            Err(e) => {
+                let error = self.error(self.buf.len(), e.to_string());
+                self.io_error = Some(e);
+                return Err(error);
             }
-        };
-        self.buf.truncate(len + read);
-        if read == 0 {
-            self.eof = true;
         }
         Ok(())
     }
