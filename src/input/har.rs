@@ -15,7 +15,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::json::{HarResponse, JsonFile, Record};
+use super::json::{HarResponse, JsonFile, Record, error_offset, error_reason};
 use super::{Capture, InputError, Secrets};
 use crate::exchange::Exchange;
 use crate::source::{Origin, Source};
@@ -166,16 +166,6 @@ impl<'a> JsonFile<'a> {
         }
         capture
     }
-}
-
-/// The byte offset (in `text`) of a serde_json error's line and column.
-pub fn error_offset(text: &str, e: &serde_json::Error) -> usize {
-    let line_start = if e.line() <= 1 {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', text.as_bytes()).nth(e.line() - 2).map_or(text.len(), |i| i + 1)
-    };
-    (line_start + e.column().saturating_sub(1)).min(text.len())
 }
 
 /// Whole entries of `log.entries`, read from the file in one piece.
@@ -639,7 +629,7 @@ impl<R: Read> Splitter<R> {
                         let mut de = serde_json::Deserializer::from_str(text);
                         serde::de::IgnoredAny::deserialize(&mut de)
                             .map(|_| ())
-                            .map_err(|e| (error_offset(text, &e), strip_position(&e)))
+                            .map_err(|e| (error_offset(text, &e), error_reason(&e)))
                     });
                 if let Err((at, reason)) = checked {
                     return Err(self.error(scan.start + at, format!("not valid JSON: {reason}")));
@@ -657,12 +647,6 @@ impl<R: Read> Splitter<R> {
             Level::Top => State::End,
         };
     }
-}
-
-/// A serde_json error's reason, without its `at line L column C`.
-pub fn strip_position(e: &serde_json::Error) -> String {
-    let reason = e.to_string();
-    reason.split(" at line ").next().unwrap_or(&reason).to_owned()
 }
 
 /// The end (one past the closing quote) of the string whose first content byte is at `from`.

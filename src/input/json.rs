@@ -140,8 +140,7 @@ impl<'a> JsonFile<'a> {
 
     /// A syntax error of the whole text, at its line and column.
     pub fn json_error(&self, e: &serde_json::Error) -> InputError {
-        let reason = e.to_string();
-        let reason = reason.split(" at line ").next().unwrap_or(&reason);
+        let reason = error_reason(e);
         InputError {
             offset: None,
             line_col: Some((e.line(), e.column().max(1))),
@@ -426,6 +425,26 @@ impl<'a> JsonFile<'a> {
         }
         Some(Response { status, headers, body })
     }
+}
+
+/// A serde_json error's reason, without its `at line L column C`.
+pub fn error_reason(e: &serde_json::Error) -> String {
+    let reason = e.to_string();
+    reason.split(" at line ").next().unwrap_or(&reason).to_owned()
+}
+
+/// The byte offset in `text` of a serde_json error's line and column (1-based; column 0 is the
+/// start of the line), on a character boundary.
+pub fn error_offset(text: &str, e: &serde_json::Error) -> usize {
+    let line_start = match e.line() {
+        0 | 1 => 0,
+        line => memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2).map_or(text.len(), |i| i + 1),
+    };
+    let mut offset = (line_start + e.column().saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// The text a base64 value stands for; every offset in it maps to the start of the value.

@@ -175,7 +175,7 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
                     "not valid JSON (line {}, column {}): {}; a capture that cannot be read cannot be redacted safely",
                     e.line(),
                     e.column(),
-                    e.to_string().split(" at line ").next().unwrap_or_default()
+                    crate::input::json::error_reason(&e)
                 ))
             })?;
             walker.edits

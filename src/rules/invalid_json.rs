@@ -32,7 +32,7 @@ pub fn check(ctx: &mut Ctx) {
     let text = &body.text.value;
     match &ctx.json {
         Some(Err(e)) => {
-            let offset = offset_of(text, e.line(), e.column());
+            let offset = crate::input::json::error_offset(text, e);
             let span = if offset >= text.len() {
                 let start = text.char_indices().next_back().map_or(0, |(i, _)| i);
                 start..text.len()
@@ -40,8 +40,7 @@ pub fn check(ctx: &mut Ctx) {
                 let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
                 offset..end
             };
-            let reason = e.to_string();
-            let reason = reason.split(" at line ").next().unwrap_or(&reason).to_owned();
+            let reason = crate::input::json::error_reason(e);
             let help = if e.is_eof() {
                 "the body ends before the JSON does: it was cut short when recorded or built".to_owned()
             } else if text[span.clone()].starts_with('\'') || reason.contains("key must be a string") {
@@ -80,19 +79,4 @@ pub fn check(ctx: &mut Ctx) {
         }
         _ => {}
     }
-}
-
-/// Byte offset of a serde_json error position (1-based line, 1-based byte column; column 0 means
-/// the error is at the start of the line).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = if line <= 1 {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2).map_or(text.len(), |i| i + 1)
-    };
-    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
