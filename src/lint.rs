@@ -278,11 +278,13 @@ fn read_and_check<R: Read + Send>(
         }
     }
     drop(reader);
-    if opts.collect_secrets {
-        stats.secrets.extend(crate::redact::secret_values(&bytes, name, &opts.read));
-    }
     let src = Source::new(name, bytes, explicit);
-    match input::classify(&src, &opts.read) {
+    let input = input::classify(&src, &opts.read);
+    // A HAR collects its secrets entry by entry, as its windows are read.
+    if opts.collect_secrets && !matches!(input, Input::Har) {
+        stats.secrets.extend(crate::redact::secret_values(&src.bytes, name, &opts.read));
+    }
+    match input {
         Input::Skip => stats.skipped += 1,
         Input::Invalid(e) => {
             out.push(rules::file_diagnostic(
@@ -479,10 +481,9 @@ impl<'o> CaptureRun<'o> {
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);
         for (ex, parts) in capture.exchanges.iter().zip(parts) {
-            let Some(parts) = parts else { continue };
-            let mut ctx = rules::Ctx::from_parts(&src, ex, parts);
-            let found = rules::check_in_order(&mut ctx, &mut self.state, &self.opts.given);
-            out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
+            if let Some(parts) = parts {
+                self.in_order(&mut rules::Ctx::from_parts(&src, ex, parts), out);
+            }
         }
         // What the window held is freed on every thread, not on this one alone.
         self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
@@ -496,14 +497,18 @@ impl<'o> CaptureRun<'o> {
         for batch in exchanges.chunks(BATCH) {
             let mut alone: Vec<_> =
                 self.opts.threads.install(|| batch.par_iter().map(|ex| rules::check_alone(src, ex)).collect());
-            for (ex, ctx) in batch.iter().zip(&mut alone) {
-                let Some(ctx) = ctx else { continue };
-                let found = rules::check_in_order(ctx, &mut self.state, &self.opts.given);
-                out.extend(found.into_iter().filter(|d| !ex.suppresses(d.rule.name)));
+            for ctx in alone.iter_mut().flatten() {
+                self.in_order(ctx, out);
             }
             // What the checks parsed is freed on every thread, not on this one alone.
             self.opts.threads.install(|| alone.into_par_iter().for_each(drop));
         }
+    }
+
+    /// Runs the checks in order on one request; keeps the findings its comment does not suppress.
+    fn in_order(&mut self, ctx: &mut rules::Ctx, out: &mut Vec<Diagnostic>) {
+        let found = rules::check_in_order(ctx, &mut self.state, &self.opts.given);
+        out.extend(found.into_iter().filter(|d| !ctx.ex.suppresses(d.rule.name)));
     }
 
     /// Reports what was found about the file as a whole.

@@ -463,7 +463,7 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), ExitCode> {
+    let lint_all = |opts: &Options| -> (Stats, Vec<gclint::diagnostic::Diagnostic>, bool) {
         let mut stats = Stats::default();
         let mut io_error = false;
         let mut diagnostics: Vec<_> = opts
@@ -493,7 +493,7 @@ fn check(args: CheckArgs) -> ExitCode {
             stats.merge(file_stats);
             diagnostics.extend(found);
         }
-        Ok((stats, diagnostics, io_error))
+        (stats, diagnostics, io_error)
     };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
     // measured only then).
@@ -501,10 +501,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let total: u64 =
         if watched { files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum() } else { 0 };
     let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
-    let (mut stats, mut diagnostics, mut io_error) = match lint_all(&opts) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let (mut stats, mut diagnostics, mut io_error) = lint_all(&opts);
     if args.fix || args.diff {
         let outcome = gclint::suggest::fix::apply(&diagnostics, &opts.read, !args.diff);
         for m in &outcome.messages {
@@ -527,10 +524,8 @@ fn check(args: CheckArgs) -> ExitCode {
         // Report what is left in the files as they are now.
         if !outcome.changed.is_empty() {
             let opts = Options { progress: None, ..opts };
-            (stats, diagnostics, io_error) = match lint_all(&opts) {
-                Ok((s, d, e)) => (s, d, e || io_error),
-                Err(code) => return code,
-            };
+            let (s, d, e) = lint_all(&opts);
+            (stats, diagnostics, io_error) = (s, d, e || io_error);
         }
     }
     if let Some(path) = &args.write_baseline {
