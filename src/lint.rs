@@ -565,7 +565,7 @@ fn lint_payload(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<D
     if let Some(ep) = opts.endpoint.as_ref().or(mapped) {
         stats.payloads += 1;
         let ex = payload::exchange(src, &ep.method, &ep.url, Endpoint::Flag);
-        out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));
+        out.extend(rules::check_payload(src, &ex, &opts.given));
         return;
     }
     let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
@@ -578,13 +578,13 @@ fn lint_payload(src: &Source, opts: &Options, stats: &mut Stats, out: &mut Vec<D
         (true, Some(op)) => {
             stats.payloads += 1;
             let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
-            out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));
+            out.extend(rules::check_payload(src, &ex, &opts.given));
         }
         (false, _) => {
             // Broken JSON: only the syntax can be checked.
             stats.payloads += 1;
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
-            out.extend(rules::check_exchange(src, &ex, &mut CaptureState::default(), &opts.given));
+            out.extend(rules::check_payload(src, &ex, &opts.given));
         }
         (true, None) if src.explicit => {
             stats.payloads += 1;

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 use gclint::baseline::Baseline;
 use gclint::capture::Given;
@@ -23,10 +22,6 @@ use gclint::suggest::render::As;
 /// allocator spends a tenth of the time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// `mi_option_purge_delay` in mimalloc.h (the `mi_option_e` enum; libmimalloc-sys names the
-/// options around it but not this one).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Lint Genesys Cloud conversation API traffic: HAR captures and JSON request bodies, checked
 /// against the endpoint catalogue and the participants schema.
@@ -256,10 +251,6 @@ fn lint_file(
 }
 
 fn main() -> ExitCode {
-    // Freed memory goes back to the system at once rather than after 10 ms, so that peak memory
-    // on a large capture stays what the windows in flight need.
-    // SAFETY: sets a plain integer option of the allocator, before any thread is started.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     match cli.command {
         Command::Rules { format } => {
@@ -456,14 +447,8 @@ fn check(args: CheckArgs) -> ExitCode {
         collect_secrets: github,
         threads: lint::Threads::new(args.jobs),
     };
-    let files = match gclint::input::discover(&args.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("gclint: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let lint_all = |opts: &Options| -> (Stats, Vec<gclint::diagnostic::Diagnostic>, bool) {
+    // The findings of every file, in order, or the first path that cannot be walked.
+    let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
         let mut stats = Stats::default();
         let mut io_error = false;
         let mut diagnostics: Vec<_> = opts
@@ -475,16 +460,18 @@ fn check(args: CheckArgs) -> ExitCode {
             .into_iter()
             .filter(|d| opts.selection.enabled(d.rule.name))
             .collect();
+        let lint = |path: &std::path::Path, explicit: bool| lint_file(path, explicit, opts);
         // One file is read on this thread: the pool starts only if its requests need it.
-        let results: Vec<(Stats, Vec<gclint::diagnostic::Diagnostic>, Option<String>)> = match files.as_slice() {
-            [(path, explicit)] => vec![lint_file(path, *explicit, opts)],
-            _ => opts
-                .threads
-                .install(|| files.par_iter().map(|(path, explicit)| lint_file(path, *explicit, opts)).collect()),
+        let results = match args.paths.as_slice() {
+            [path] if !path.is_dir() => gclint::input::walk(&args.paths, &lint),
+            paths => opts.threads.install(|| gclint::input::walk(paths, &lint)),
         };
         if let Some(bar) = &opts.progress {
             bar.finish_and_clear();
         }
+        let results = results?;
+        diagnostics.reserve(results.iter().map(|(_, found, _)| found.len()).sum());
+        stats.files_checked.reserve(results.len());
         for (file_stats, found, error) in results {
             if let Some(e) = error {
                 eprintln!("gclint: {e}");
@@ -493,15 +480,25 @@ fn check(args: CheckArgs) -> ExitCode {
             stats.merge(file_stats);
             diagnostics.extend(found);
         }
-        (stats, diagnostics, io_error)
+        Ok((stats, diagnostics, io_error))
     };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
     // measured only then).
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
-    let total: u64 =
-        if watched { files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum() } else { 0 };
+    let size = |path: &std::path::Path, _| std::fs::metadata(path).map_or(0, |m| m.len());
+    let total: u64 = if watched {
+        opts.threads.install(|| gclint::input::walk(&args.paths, &size)).map_or(0, |sizes| sizes.iter().sum())
+    } else {
+        0
+    };
     let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
-    let (mut stats, mut diagnostics, mut io_error) = lint_all(&opts);
+    let (mut stats, mut diagnostics, mut io_error) = match lint_all(&opts) {
+        Ok(linted) => linted,
+        Err(e) => {
+            eprintln!("gclint: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if args.fix || args.diff {
         let outcome = gclint::suggest::fix::apply(&diagnostics, &opts.read, !args.diff);
         for m in &outcome.messages {
@@ -524,8 +521,13 @@ fn check(args: CheckArgs) -> ExitCode {
         // Report what is left in the files as they are now.
         if !outcome.changed.is_empty() {
             let opts = Options { progress: None, ..opts };
-            let (s, d, e) = lint_all(&opts);
-            (stats, diagnostics, io_error) = (s, d, e || io_error);
+            match lint_all(&opts) {
+                Ok((s, d, e)) => (stats, diagnostics, io_error) = (s, d, e || io_error),
+                Err(e) => {
+                    eprintln!("gclint: {e}");
+                    return ExitCode::from(2);
+                }
+            }
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -591,6 +593,8 @@ fn check(args: CheckArgs) -> ExitCode {
             io_error = true;
         }
     }
+    // The process ends now: freeing the findings one by one would only take time.
+    std::mem::forget(diagnostics);
     if io_error {
         ExitCode::from(2)
     } else if failing {

@@ -150,8 +150,8 @@ pub fn is_placeholder_segment(segment: &str) -> bool {
 
 /// The name inside a placeholder or parameter: `conversationId` for `{{conversationId}}`,
 /// `{conversationId}`, `${conversationId}`, `<conversationId>`, `:conversationId`.
-fn placeholder_name(segment: &str) -> String {
-    segment.trim_matches(|c: char| matches!(c, '{' | '}' | '$' | '<' | '>' | ':' | ' ')).to_owned()
+fn placeholder_name(segment: &str) -> &str {
+    segment.trim_matches(|c: char| matches!(c, '{' | '}' | '$' | '<' | '>' | ':' | ' '))
 }
 
 /// Whether two words are spelled nearly alike (three quarters of the letters or more in common
@@ -206,7 +206,9 @@ impl Catalog {
             for seg in op.segments() {
                 let next = nodes.len();
                 let child = if is_param(seg) {
-                    param_names.entry(*nodes[at].param.get_or_insert(next)).or_insert_with(|| placeholder_name(seg));
+                    param_names
+                        .entry(*nodes[at].param.get_or_insert(next))
+                        .or_insert_with(|| placeholder_name(seg).to_owned());
                     nodes[at].param.unwrap_or(next)
                 } else {
                     literals.insert(seg.to_owned());
@@ -274,11 +276,11 @@ impl Catalog {
                 if is_placeholder_segment(first) {
                     let name = placeholder_name(first);
                     if let Some(p) = node.param {
-                        let same = self.names.get(&p).is_some_and(|n| n.eq_ignore_ascii_case(&name));
+                        let same = self.names.get(&p).is_some_and(|n| n.eq_ignore_ascii_case(name));
                         self.go(p, rest, cost + if same { 0.0 } else { 0.1 });
                     }
                     // A placeholder named as an id (`{{conversationId}}`) is never a word of the path.
-                    if name.to_ascii_lowercase().ends_with("id") {
+                    if name.len() >= 2 && name.as_bytes()[name.len() - 2..].eq_ignore_ascii_case(b"id") {
                         return;
                     }
                     // Ties go to the most common media (`calls` first), then by name.

@@ -513,34 +513,83 @@ impl Reading<'_> {
     }
 }
 
-/// Files found under the given paths, in a stable order. Directories are walked (hidden
-/// directories, `target` and `node_modules` are skipped); in them, files that may hold captures
-/// or payloads are kept, by extension, and sniffed later by content.
+/// Files found under the given paths, in a stable order (see [`walk`]).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
-    let mut found = Vec::new();
-    for path in paths {
+    walk(paths, &|path, explicit| (path.to_path_buf(), explicit))
+}
+
+/// Visits the files found under the given paths and returns what `visit` made of each (with
+/// whether the file was named on the command line), in a stable order: the paths as given, and
+/// under a directory its entries by name, depth first. Directories are walked (hidden ones,
+/// `target` and `node_modules` are skipped, symbolic links are not followed); in them, files that
+/// may hold captures or payloads are kept, by extension, and sniffed later by content.
+///
+/// Directories are read on the threads of the current rayon pool, and each file is visited as
+/// soon as its directory has been read: reading the tree and checking its files overlap. The
+/// first error, in that order, fails the whole walk.
+pub fn walk<T: Send>(paths: &[PathBuf], visit: &(impl Fn(&Path, bool) -> T + Sync)) -> Result<Vec<T>, String> {
+    use rayon::prelude::*;
+    let one = |path: &PathBuf| {
         if path.as_os_str() == "-" {
-            found.push((path.clone(), true));
-            continue;
+            return Ok(Found::File(visit(path, true)));
         }
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if !meta.is_dir() {
-            found.push((path.clone(), true));
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.') || (e.file_type().is_dir() && (name == "target" || name == "node_modules")))
-        });
-        for entry in walker {
-            let entry = entry.map_err(|e| e.to_string())?;
-            if entry.file_type().is_file() && walk_candidate(entry.path()) {
-                found.push((entry.path().to_path_buf(), false));
-            }
+        if meta.is_dir() { walk_dir(path, visit).map(Found::Dir) } else { Ok(Found::File(visit(path, true))) }
+    };
+    match paths {
+        // One file is visited on this thread: no pool is needed for it.
+        [path] => flatten(vec![one(path)]),
+        _ => flatten(paths.par_iter().map(one).collect()),
+    }
+}
+
+/// What a path of the walk gave: one file's result, or a directory's.
+enum Found<T> {
+    File(T),
+    Dir(Vec<T>),
+}
+
+fn flatten<T>(found: Vec<Result<Found<T>, String>>) -> Result<Vec<T>, String> {
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        match f? {
+            Found::File(t) => out.push(t),
+            Found::Dir(ts) => out.extend(ts),
         }
     }
-    Ok(found)
+    Ok(out)
+}
+
+fn walk_dir<T: Send>(dir: &Path, visit: &(impl Fn(&Path, bool) -> T + Sync)) -> Result<Vec<T>, String> {
+    use rayon::prelude::*;
+    let failed = |e: std::io::Error| format!("{}: {e}", dir.display());
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(failed)? {
+        let entry = entry.map_err(failed)?;
+        let name = entry.file_name();
+        // The type as the directory listing gives it: a link is not followed.
+        let kind = entry.file_type().map_err(failed)?;
+        let kept = if name.as_encoded_bytes().starts_with(b".") {
+            false
+        } else if kind.is_dir() {
+            name != "target" && name != "node_modules"
+        } else {
+            kind.is_file() && walk_candidate(Path::new(&name))
+        };
+        if kept {
+            entries.push((name, kind.is_dir()));
+        }
+    }
+    entries.sort_unstable();
+    flatten(
+        entries
+            .into_par_iter()
+            .map(|(name, is_dir)| {
+                let path = dir.join(name);
+                if is_dir { walk_dir(&path, visit).map(Found::Dir) } else { Ok(Found::File(visit(&path, false))) }
+            })
+            .collect(),
+    )
 }
 
 fn walk_candidate(path: &Path) -> bool {

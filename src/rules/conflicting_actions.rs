@@ -171,6 +171,9 @@ fn changes_call_state(ctx: &Ctx) -> bool {
 }
 
 fn across_capture(ctx: &mut Ctx, state: &CaptureState) {
+    if state.ended.is_empty() && state.disconnected.is_empty() {
+        return;
+    }
     let Some(target) = participant_target(ctx) else { return };
     if !changes_call_state(ctx) {
         return;

@@ -1,5 +1,6 @@
 //! The rules. Each rule is one file holding its name, default severity, its documentation (printed
-//! by `gclint explain`) and its check. [`check_exchange`] runs them over one request.
+//! by `gclint explain`) and its check. [`check_alone`] and then [`check_in_order`] run them over
+//! one request of a capture, [`check_payload`] over a request on its own.
 
 mod conflicting_actions;
 mod deprecated_endpoint;
@@ -103,11 +104,12 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.name == name)
 }
 
-/// Runs every rule over one request and returns the findings in source order. `state` is what
-/// the capture showed before this request; it is updated with what this request did.
-pub fn check_exchange(src: &Source, ex: &Exchange, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
+/// Runs every rule over one request on its own (a payload file) and returns the findings in
+/// source order.
+pub fn check_payload(src: &Source, ex: &Exchange, given: &Given) -> Vec<Diagnostic> {
     match check_alone(src, ex) {
-        Some(mut ctx) => check_in_order(&mut ctx, state, given),
+        // No request came before it, and none comes after: nothing is kept for later.
+        Some(mut ctx) => findings_in_order(&mut ctx, &CaptureState::default(), given),
         None => Vec::new(),
     }
 }
@@ -142,15 +144,22 @@ pub fn check_alone<'a>(src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
 }
 
 /// The checks that read what earlier requests of the capture did; requests go through here one
-/// at a time, in capture order.
+/// at a time, in capture order. `state` is what the capture showed before this request; it is
+/// updated with what this request did.
 pub fn check_in_order(ctx: &mut Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
+    let found = findings_in_order(ctx, state, given);
+    state.observe(ctx);
+    found
+}
+
+/// The checks in order against what came before, and the request's findings put together.
+fn findings_in_order(ctx: &mut Ctx, state: &CaptureState, given: &Given) -> Vec<Diagnostic> {
     conflicting_actions::check_history(ctx, state);
     missing_write_scope::check(ctx, state, given);
     unknown_scope::check(ctx);
     participant_not_in_conversation::check(ctx, state);
     // Last: it is an error only when nothing above explains the failure.
     request_failed::check(ctx);
-    state.observe(ctx);
     let mut out = std::mem::take(&mut ctx.diagnostics);
     complete_suggestions(&mut out);
     out.sort_by_key(|d| d.offset);

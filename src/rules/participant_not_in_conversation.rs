@@ -26,6 +26,9 @@ Use the participant's `id` from the conversation (`p1`), not its `userId` or a c
 };
 
 pub fn check(ctx: &mut Ctx, state: &CaptureState) {
+    if state.views.is_empty() {
+        return;
+    }
     let Some(target) = participant_target(ctx) else { return };
     let Some(view) = state.views.get(&target.conversation) else { return };
     let pid = target.participant.as_str();
