@@ -44,10 +44,11 @@ pub struct ConversationView {
 pub struct CaptureState {
     pub scopes: Option<RecordedScopes>,
     pub views: HashMap<String, ConversationView>,
-    /// Conversations ended for everyone, by id.
-    pub ended: HashMap<String, Related>,
+    /// Conversations ended for everyone, by id (boxed: a capture may hold many thousands, and a
+    /// growing table moves its values).
+    pub ended: HashMap<String, Box<Related>>,
     /// Participants disconnected, by (conversation id, participant id).
-    pub disconnected: HashMap<(String, String), Related>,
+    pub disconnected: HashMap<(String, String), Box<Related>>,
 }
 
 /// The media arrays of a participant that hold its communications.
@@ -209,7 +210,7 @@ impl CaptureState {
             let (offset, snippet) = ctx.request_snippet(label.to_owned());
             let (line, column) = offset.map(|o| ctx.src.position(o)).unzip();
             let at = ctx.ex.entry.map(|n| format!(" at entry {n}")).unwrap_or_default();
-            Related { message: format!("{what} here{at}"), line, column, entry: ctx.ex.entry, snippet }
+            Box::new(Related { message: format!("{what} here{at}"), line, column, entry: ctx.ex.entry, snippet })
         };
         if let Some(id) = conversation_end(ctx, ctx.body()) {
             self.ended.insert(id, earlier("ended", "this request ended the conversation for everyone"));

@@ -400,7 +400,8 @@ impl<R: Read> Splitter<R> {
         let end = self.pending.last().map_or(self.pos, |r| r.end);
         // The tracker stands at `base`, where the buffer starts.
         let origin = self.tracker.origin();
-        let mut rest = self.spare.pop().unwrap_or_default();
+        // Room for the rest and a whole read: a buffer that had to grow would be copied.
+        let mut rest = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2 * CHUNK));
         rest.extend_from_slice(self.buf.get(end..).unwrap_or_default());
         let mut bytes = std::mem::replace(&mut self.buf, rest);
         bytes.truncate(end);

@@ -2,7 +2,7 @@ use serde_json::{Map, Value};
 
 use super::{Ctx, Finding, Place, Rule};
 use crate::capture::{CaptureState, participant_target};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Related, Severity};
 use crate::suggest::Change;
 
 pub static RULE: Rule = Rule {
@@ -189,7 +189,7 @@ fn across_capture(ctx: &mut Ctx, state: &CaptureState) {
     ctx.emit(Finding {
         label: Some(format!("already {what}")),
         help: Some(help),
-        related: vec![earlier.clone()],
+        related: vec![Related::clone(earlier)],
         ..Finding::new(&RULE, message, Place::Url(target.segment))
     });
 }
