@@ -491,7 +491,7 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         0
     };
-    let opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
+    let mut opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
     let (mut stats, mut diagnostics, mut io_error) = match lint_all(&opts) {
         Ok(linted) => linted,
         Err(e) => {
@@ -520,7 +520,7 @@ fn check(args: CheckArgs) -> ExitCode {
         io_error |= !outcome.errors.is_empty();
         // Report what is left in the files as they are now.
         if !outcome.changed.is_empty() {
-            let opts = Options { progress: None, ..opts };
+            opts.progress = None;
             match lint_all(&opts) {
                 Ok((s, d, e)) => (stats, diagnostics, io_error) = (s, d, e || io_error),
                 Err(e) => {
@@ -572,7 +572,9 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.statistics && args.format.is_human() {
         print(&report::statistics(&diagnostics, &stats));
     } else {
-        print(&report::render(args.format, &report, screen));
+        // Many findings are rendered on every thread (see report::PARALLEL_FROM).
+        let render = || report::render(args.format, &report, screen);
+        print(&if diagnostics.len() >= report::PARALLEL_FROM { opts.threads.install(render) } else { render() });
     }
     for (format, path) in &args.output {
         let text = report::render(*format, &report, Style { color: false, width: 100 });

@@ -683,7 +683,11 @@ fn value_end(buf: &[u8], scan: &mut Scan, eof: bool) -> Option<usize> {
     let mut i = scan.at;
     loop {
         if scan.in_string {
-            match memchr::memchr2(b'"', b'\\', buf.get(i..).unwrap_or_default()) {
+            let rest = buf.get(i..).unwrap_or_default();
+            // Most strings (keys, short values) end within a few bytes: a plain look finds the
+            // end before memchr's setup would pay.
+            let near = rest.iter().take(16).position(|&b| b == b'"' || b == b'\\');
+            match near.or_else(|| Some(memchr::memchr2(b'"', b'\\', rest.get(16..)?)? + 16)) {
                 None => {
                     scan.at = buf.len();
                     return None;

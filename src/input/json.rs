@@ -293,13 +293,19 @@ impl<'a> JsonFile<'a> {
         let Some(raw) = raw else { return Vec::new() };
         match raw.get().as_bytes().first() {
             Some(b'[') => {
+                let pair = |nv: NameValue<'a>| {
+                    Some(Recorded { name: self.string(nv.name)?.value, value: self.scalar(nv.value?)? })
+                };
+                // HAR's `[{"name", "value"}]` in one pass; other shapes item by item.
+                if let Ok(pairs) = serde_json::from_str::<Vec<NameValue>>(raw.get()) {
+                    return pairs.into_iter().filter_map(pair).collect();
+                }
                 let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else { return Vec::new() };
                 items
                     .into_iter()
                     .filter_map(|item| {
                         if item.get().starts_with('{') {
-                            let nv: NameValue = serde_json::from_str(item.get()).ok()?;
-                            Some(Recorded { name: self.string(nv.name)?.value, value: self.scalar(nv.value?)? })
+                            pair(serde_json::from_str(item.get()).ok()?)
                         } else {
                             // "Name: value"
                             let line = self.string(Some(item))?;

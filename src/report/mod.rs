@@ -44,6 +44,10 @@ pub struct Report<'a> {
     pub fail_on: Option<Severity>,
 }
 
+/// From this many findings on, the formats that can render them on every thread of the current
+/// rayon pool do (JSON).
+pub const PARALLEL_FROM: usize = 256;
+
 /// Renders a run in one format.
 pub fn render(format: Format, report: &Report, style: human::Style) -> String {
     match format {
