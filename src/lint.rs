@@ -333,7 +333,8 @@ fn check_har(
 ) {
     let mut run = CaptureRun::new(name, opts);
     let splitter = input::har::Splitter::new(reader);
-    let (windows_tx, windows) = std::sync::mpsc::sync_channel(1);
+    // The splitter may run a few windows ahead, so that the checkers do not wait on it.
+    let (windows_tx, windows) = std::sync::mpsc::sync_channel(WINDOWS_AHEAD);
     let (done, done_rx) = std::sync::mpsc::channel();
     let fatal = opts.threads.install(|| {
         std::thread::scope(|scope| {
@@ -531,6 +532,9 @@ impl<'o> CaptureRun<'o> {
 
 /// How many requests of a capture are checked at once.
 const BATCH: usize = 256;
+
+/// How many HAR windows (of at most 4 MiB each) the splitter may read ahead of the checks.
+const WINDOWS_AHEAD: usize = 4;
 
 /// What gclint reads, for the help of an input it cannot.
 const READS: &str = "gclint reads HAR captures, SDK and NDJSON request logs, .http files, curl commands and JSON request bodies (gzip or zstd compressed too); --input-format names the format";

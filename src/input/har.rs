@@ -30,15 +30,25 @@ struct Top<'a> {
     url: Option<&'a RawValue>,
 }
 
-/// An entry of `log.entries`, read in one pass (the response with it: it is most of the bytes).
+/// An entry of `log.entries`, read in one pass (the request and the response with it: the
+/// response is most of the bytes).
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
-    request: Option<&'a RawValue>,
+    request: Option<Record<'a>>,
     #[serde(borrow)]
     response: Option<HarResponse<'a>>,
     #[serde(borrow)]
     comment: Option<&'a RawValue>,
+}
+
+/// An entry that is not an [`Entry`] is read again as this: when it is one, only its request was
+/// not a request record, and the request is left out rather than reported (the response is read
+/// only to be checked).
+#[derive(Deserialize)]
+struct OddEntry<'a> {
+    #[serde(borrow, rename = "response")]
+    _response: Option<HarResponse<'a>>,
 }
 
 /// What a JSON document turned out to be.
@@ -113,7 +123,8 @@ pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
     };
     let file = JsonFile { text, base };
     match serde_json::from_str::<Entry>(text) {
-        Ok(entry) => file.request(entry.request, entry.response.as_ref(), entry.comment, index),
+        Ok(entry) => file.record(entry.request, entry.response.as_ref(), entry.comment, index),
+        Err(e) if e.is_data() && serde_json::from_str::<OddEntry>(text).is_ok() => Read1::default(),
         Err(e) if e.is_data() => Read1 {
             problem: Some(InputError::at(
                 base,
@@ -133,15 +144,15 @@ pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
 
 impl<'a> JsonFile<'a> {
     /// Reads one request record (with the HAR response and comment next to it, if any).
-    fn request(
+    fn record(
         &self,
-        request: Option<&'a RawValue>,
+        record: Option<Record<'a>>,
         response: Option<&HarResponse<'a>>,
         comment: Option<&'a RawValue>,
         index: usize,
     ) -> Read1 {
         let mut read = Read1::default();
-        let Some(record) = request.and_then(|r| serde_json::from_str::<Record>(r.get()).ok()) else { return read };
+        let Some(record) = record else { return read };
         // Other traffic is counted (and its credentials too) without decoding its request.
         let target = self.string(record.url).and_then(|u| super::target(&u.value));
         let Some((host, path)) = target else {
@@ -161,7 +172,8 @@ impl<'a> JsonFile<'a> {
     fn requests(&self, items: impl Iterator<Item = &'a RawValue>) -> Capture {
         let mut capture = Capture::default();
         for item in items {
-            let read = self.request(Some(item), None, None, capture.requests);
+            let record = serde_json::from_str::<Record>(item.get()).ok();
+            let read = self.record(record, None, None, capture.requests);
             capture.take(read);
         }
         capture
@@ -683,11 +695,7 @@ fn value_end(buf: &[u8], scan: &mut Scan, eof: bool) -> Option<usize> {
     let mut i = scan.at;
     loop {
         if scan.in_string {
-            let rest = buf.get(i..).unwrap_or_default();
-            // Most strings (keys, short values) end within a few bytes: a plain look finds the
-            // end before memchr's setup would pay.
-            let near = rest.iter().take(16).position(|&b| b == b'"' || b == b'\\');
-            match near.or_else(|| Some(memchr::memchr2(b'"', b'\\', rest.get(16..)?)? + 16)) {
+            match memchr::memchr2(b'"', b'\\', buf.get(i..).unwrap_or_default()) {
                 None => {
                     scan.at = buf.len();
                     return None;
