@@ -5,8 +5,9 @@ Subcommands:
   payloads DIR COUNT SINGLE_FILE   write COUNT small participant-PATCH bodies under DIR
                                    (DIR/NN/MMMM.json) and one more body to SINGLE_FILE
   measure RESULTS TOOL INPUT KIND SIZE_BYTES ENTRIES RUNS TIMEOUT OUTDIR -- CMD...
-                                   run CMD RUNS times under /usr/bin/time and TIMEOUT, append
-                                   one result line (JSON) to RESULTS
+                                   run CMD RUNS times under TIMEOUT (wall time from
+                                   perf_counter, peak RSS from wait4), append one result line
+                                   (JSON) to RESULTS
   startup RUNS CMD...              print the median wall time of CMD in ms (perf_counter loop)
   skip RESULTS TOOL INPUT REASON   append a "skipped" line to RESULTS
   set-wall RESULTS TOOL INPUT SECS replace the wall time of a measured row (used for the
@@ -135,7 +136,6 @@ def cmd_measure(results, tool, inp, kind, size_bytes, entries, runs, timeout, ou
     slug = "".join(c if c.isalnum() else "-" for c in tool + "-" + inp)
     out_path = os.path.join(outdir, slug + ".out")
     err_path = os.path.join(outdir, slug + ".err")
-    time_path = os.path.join(outdir, slug + ".time")
     walls, rsss, rc, problem = [], [], 0, None
     if runs > 1:
         # One run first, not counted, for every tool alike: the first run after a build or after
@@ -144,13 +144,16 @@ def cmd_measure(results, tool, inp, kind, size_bytes, entries, runs, timeout, ou
         subprocess.run(["timeout", str(timeout)] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for i in range(runs):
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            full = ["/usr/bin/time", "-o", time_path, "-f", "%e %M", "timeout", str(timeout)] + cmd
-            rc = subprocess.run(full, stdout=out, stderr=err).returncode
-        with open(time_path) as f:
-            last = [l for l in f.read().splitlines() if l.strip()][-1].split()
-        wall, rss_kib = float(last[0]), int(last[1])
+            # Timed here to the millisecond (GNU time gives 1/100 s); wait4 gives the peak RSS
+            # of the largest process of the run, as GNU time's %M does.
+            t0 = time.perf_counter()
+            child = subprocess.Popen(["timeout", str(timeout)] + cmd, stdout=out, stderr=err)
+            _, status, usage = os.wait4(child.pid, 0)
+            wall = time.perf_counter() - t0
+            child.returncode = rc = os.waitstatus_to_exitcode(status)
+        rss_kib = usage.ru_maxrss
         problem = classify(rc, err_path)
-        print("    run %d/%d: %.2f s, %.1f MB, exit %d%s" % (
+        print("    run %d/%d: %.3f s, %.1f MB, exit %d%s" % (
             i + 1, runs, wall, rss_kib / 1024, rc, " (%s)" % problem if problem else ""),
             file=sys.stderr)
         walls.append(wall)
@@ -187,8 +190,8 @@ def cmd_skip(results, tool, inp, reason):
 # --------------------------------------------------------------------------- report
 
 def fmt_wall(s, fine=False):
-    """/usr/bin/time reports 1/100 s; the perf_counter loop (fine) is shown to 0.1 ms."""
-    return "%.4f" % s if fine else "%.2f" % s
+    """Measured runs are shown to the millisecond; the perf_counter loop (fine) to 0.1 ms."""
+    return "%.4f" % s if fine else "%.3f" % s
 
 
 def wall_of(r):
@@ -239,7 +242,7 @@ def cmd_report(results):
             return
         a, b = wall_of(mine), wall_of(peer)
         if min(a, b) <= 0:
-            print("- %s: a wall time below the 0.01 s resolution of /usr/bin/time; no ratio" % label)
+            print("- %s: a wall time of 0; no ratio" % label)
             return
         if peer["problem"] == "timed out":
             print("- %s: gclint %s s; %s timed out after %s s, so gclint is at least %.0fx faster"

@@ -4,7 +4,7 @@
 #   bash bench/run.sh [SIZE_MB]       full run (default 100 MB HAR, 10,000 payloads, peers)
 #   bash bench/run.sh --quick         gclint only, 10 MB HAR, 1,000 payloads (same as QUICK=1)
 #
-# Environment: RUNS (default 3), SINGLE_RUNS (default 20), PAYLOADS (default 10000), BIG_MB
+# Environment: RUNS (default 5), SINGLE_RUNS (default 20), PAYLOADS (default 10000), BIG_MB
 # (a second HAR measured once for memory, default 1024, 0 to skip; 0 with --quick),
 # PEER_TIMEOUT (seconds, default 600), BENCH_DIR (inputs and outputs, default
 # /tmp/gclint-bench), BENCH_PEERS (peer installs, default /tmp/gclint-bench-peers).
@@ -30,7 +30,7 @@ else
   SIZE_MB=${SIZE_MB:-100}
   PAYLOADS=${PAYLOADS:-10000}
 fi
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 # A second, bigger HAR measured once, for memory: peak RSS must not grow with the input.
 if [[ $QUICK == 1 ]]; then BIG_MB=${BIG_MB:-0}; else BIG_MB=${BIG_MB:-1024}; fi
 SINGLE_RUNS=${SINGLE_RUNS:-20}
@@ -59,7 +59,7 @@ if [[ ! -f $MAKE_HAR ]]; then
   echo "project (../shared/bench/make-har.py generates the HAR). Nothing to do."
   exit 0
 fi
-for cmd in python3 cargo /usr/bin/time timeout; do
+for cmd in python3 cargo timeout; do
   command -v "$cmd" >/dev/null || { echo "bench/run.sh: '$cmd' is required" >&2; exit 2; }
 done
 [[ -f $SCHEMA ]] || { echo "bench/run.sh: $SCHEMA not found" >&2; exit 2; }
