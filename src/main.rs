@@ -254,7 +254,8 @@ fn lint_file(
     let read = if path.as_os_str() == "-" {
         lint::lint_reader(gclint::source::STDIN, std::io::stdin(), explicit, opts, &mut stats, &mut found)
     } else {
-        let name = path.display().to_string();
+        // Most paths are UTF-8: taken as they are, not through the lossy conversion.
+        let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
         std::fs::File::open(path)
             .map_err(|e| format!("cannot read {name}: {e}"))
             .and_then(|file| lint::lint_reader(&name, file, explicit, opts, &mut stats, &mut found))
