@@ -23,8 +23,8 @@ use gclint::suggest::render::As;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_allow_thp` in mimalloc.h (v3's `mi_option_e`; libmimalloc-sys does not name it).
-const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+// MI_OPTION_ALLOW_THP, read from mimalloc.h by build.rs.
+include!(concat!(env!("OUT_DIR"), "/allocator.rs"));
 
 /// No transparent huge pages: the first touch of each 2 MiB page zeroes all of it, a fifth of a
 /// one-payload run; with 4 KiB pages a 1 GiB HAR also peaks lower and ends sooner. This runs
