@@ -534,33 +534,47 @@ pub fn walk<T: Send>(paths: &[PathBuf], visit: &(impl Fn(&Path, bool) -> T + Syn
             return Ok(Found::File(visit(path, true)));
         }
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.is_dir() { walk_dir(path, visit).map(Found::Dir) } else { Ok(Found::File(visit(path, true))) }
+        if meta.is_dir() { walk_dir(path, visit) } else { Ok(Found::File(visit(path, true))) }
     };
-    match paths {
+    let found: Vec<_> = match paths {
         // One file is visited on this thread: no pool is needed for it.
-        [path] => flatten(vec![one(path)]),
-        _ => flatten(paths.par_iter().map(one).collect()),
-    }
-}
-
-/// What a path of the walk gave: one file's result, or a directory's.
-enum Found<T> {
-    File(T),
-    Dir(Vec<T>),
-}
-
-fn flatten<T>(found: Vec<Result<Found<T>, String>>) -> Result<Vec<T>, String> {
-    let mut out = Vec::with_capacity(found.len());
-    for f in found {
-        match f? {
-            Found::File(t) => out.push(t),
-            Found::Dir(ts) => out.extend(ts),
-        }
-    }
+        [path] => vec![one(path)],
+        _ => paths.par_iter().map(one).collect(),
+    };
+    // Each result is moved once, into a list of the right size.
+    let mut out = Vec::with_capacity(files_in(&found));
+    flatten(found, &mut out)?;
     Ok(out)
 }
 
-fn walk_dir<T: Send>(dir: &Path, visit: &(impl Fn(&Path, bool) -> T + Sync)) -> Result<Vec<T>, String> {
+/// What a path of the walk gave: one file's result, or what the entries of a directory gave, in
+/// order.
+enum Found<T> {
+    File(T),
+    Dir(Vec<Result<Found<T>, String>>),
+}
+
+fn files_in<T>(found: &[Result<Found<T>, String>]) -> usize {
+    let files = |f: &Result<Found<T>, String>| match f {
+        Ok(Found::File(_)) => 1,
+        Ok(Found::Dir(entries)) => files_in(entries),
+        Err(_) => 0,
+    };
+    found.iter().map(files).sum()
+}
+
+/// Appends the files' results in walk order; the first error in that order stops it.
+fn flatten<T>(found: Vec<Result<Found<T>, String>>, out: &mut Vec<T>) -> Result<(), String> {
+    for f in found {
+        match f? {
+            Found::File(t) => out.push(t),
+            Found::Dir(entries) => flatten(entries, out)?,
+        }
+    }
+    Ok(())
+}
+
+fn walk_dir<T: Send>(dir: &Path, visit: &(impl Fn(&Path, bool) -> T + Sync)) -> Result<Found<T>, String> {
     use rayon::prelude::*;
     let failed = |e: std::io::Error| format!("{}: {e}", dir.display());
     let mut entries = Vec::new();
@@ -581,15 +595,14 @@ fn walk_dir<T: Send>(dir: &Path, visit: &(impl Fn(&Path, bool) -> T + Sync)) -> 
         }
     }
     entries.sort_unstable();
-    flatten(
-        entries
-            .into_par_iter()
-            .map(|(name, is_dir)| {
-                let path = dir.join(name);
-                if is_dir { walk_dir(&path, visit).map(Found::Dir) } else { Ok(Found::File(visit(&path, false))) }
-            })
-            .collect(),
-    )
+    let found = entries
+        .into_par_iter()
+        .map(|(name, is_dir)| {
+            let path = dir.join(name);
+            if is_dir { walk_dir(&path, visit) } else { Ok(Found::File(visit(&path, false))) }
+        })
+        .collect();
+    Ok(Found::Dir(found))
 }
 
 fn walk_candidate(path: &Path) -> bool {
