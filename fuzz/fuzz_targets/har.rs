@@ -3,6 +3,8 @@
 //! the rules on what was read.
 #![no_main]
 
+mod common;
+
 use gclint::input::har::{Splitter, Trickle};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,14 +23,5 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(file) {
         let _ = gclint::input::har::read(text, 0);
     }
-    let opts = gclint::lint::Options {
-        read: gclint::input::ReadOptions {
-            format: gclint::input::Format::Har,
-            max_decompressed: 1 << 20,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let (mut stats, mut out) = (Default::default(), Vec::new());
-    let _ = gclint::lint::lint_reader("fuzz.har", file, true, &opts, &mut stats, &mut out);
+    common::lint("fuzz.har", file, gclint::input::Format::Har, None);
 });

@@ -2,20 +2,12 @@
 //! locator, both with the operation guessed and with one named.
 #![no_main]
 
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for endpoint in [None, "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}".parse().ok()] {
-        let opts = gclint::lint::Options {
-            endpoint,
-            read: gclint::input::ReadOptions {
-                format: gclint::input::Format::Payload,
-                max_decompressed: 1 << 20,
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let (mut stats, mut out) = (Default::default(), Vec::new());
-        let _ = gclint::lint::lint_reader("fuzz.json", data, true, &opts, &mut stats, &mut out);
+        common::lint("fuzz.json", data, gclint::input::Format::Payload, endpoint);
     }
 });
