@@ -263,6 +263,35 @@ fn lint_file(
     (stats, found, read.err())
 }
 
+/// Lints every file found under `paths` (see `input::walk`), in walk order: their counts, their
+/// findings, and whether some file could not be read (each such error is printed);
+/// `Err` for a path that cannot be walked.
+fn lint_paths(paths: &[PathBuf], opts: &Options) -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
+    let lint = |path: &std::path::Path, explicit: bool| lint_file(path, explicit, opts);
+    // One file is read on this thread: the pool starts only if its requests need it.
+    let results = match paths {
+        [path] if !path.is_dir() => gclint::input::walk(paths, &lint),
+        _ => opts.threads.install(|| gclint::input::walk(paths, &lint)),
+    };
+    if let Some(bar) = &opts.progress {
+        bar.finish_and_clear();
+    }
+    let results = results?;
+    let mut stats = Stats::default();
+    let mut io_error = false;
+    let mut diagnostics = Vec::with_capacity(results.iter().map(|(_, found, _)| found.len()).sum());
+    stats.files_checked.reserve(results.len());
+    for (file_stats, found, error) in results {
+        if let Some(e) = error {
+            eprintln!("gclint: {e}");
+            io_error = true;
+        }
+        stats.merge(file_stats);
+        diagnostics.extend(found);
+    }
+    Ok((stats, diagnostics, io_error))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -462,8 +491,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     // The findings of every file, in order, or the first path that cannot be walked.
     let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
-        let mut stats = Stats::default();
-        let mut io_error = false;
+        let (stats, found, io_error) = lint_paths(&args.paths, opts)?;
         let mut diagnostics: Vec<_> = opts
             .given
             .scopes
@@ -473,26 +501,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .into_iter()
             .filter(|d| opts.selection.enabled(d.rule.name))
             .collect();
-        let lint = |path: &std::path::Path, explicit: bool| lint_file(path, explicit, opts);
-        // One file is read on this thread: the pool starts only if its requests need it.
-        let results = match args.paths.as_slice() {
-            [path] if !path.is_dir() => gclint::input::walk(&args.paths, &lint),
-            paths => opts.threads.install(|| gclint::input::walk(paths, &lint)),
-        };
-        if let Some(bar) = &opts.progress {
-            bar.finish_and_clear();
-        }
-        let results = results?;
-        diagnostics.reserve(results.iter().map(|(_, found, _)| found.len()).sum());
-        stats.files_checked.reserve(results.len());
-        for (file_stats, found, error) in results {
-            if let Some(e) = error {
-                eprintln!("gclint: {e}");
-                io_error = true;
-            }
-            stats.merge(file_stats);
-            diagnostics.extend(found);
-        }
+        diagnostics.extend(found);
         Ok((stats, diagnostics, io_error))
     };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
@@ -621,13 +630,6 @@ fn check(args: CheckArgs) -> ExitCode {
 
 /// `gclint suggest`: the corrected requests of every finding that has them, in one form.
 fn suggest(args: SuggestArgs) -> ExitCode {
-    let files = match gclint::input::discover(&args.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("gclint: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let config = match load_config(&args.config) {
         Ok(c) => c,
         Err(code) => return code,
@@ -635,16 +637,13 @@ fn suggest(args: SuggestArgs) -> ExitCode {
     let read = args.input.read_options();
     let selection = config.selection.clone();
     let opts = Options { endpoint: args.input.endpoint, read, selection, config, ..Options::default() };
-    let mut diagnostics = Vec::new();
-    let mut io_error = false;
-    for (path, explicit) in &files {
-        let (_, found, error) = lint_file(path, *explicit, &opts);
-        if let Some(e) = error {
+    let (_, diagnostics, io_error) = match lint_paths(&args.paths, &opts) {
+        Ok(linted) => linted,
+        Err(e) => {
             eprintln!("gclint: {e}");
-            io_error = true;
+            return ExitCode::from(2);
         }
-        diagnostics.extend(found);
-    }
+    };
     let corrected = gclint::suggest::render::corrected(&diagnostics);
     if corrected.is_empty() {
         eprintln!("gclint: nothing to suggest: no finding with a corrected request");

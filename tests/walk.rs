@@ -3,7 +3,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use gclint::input::{discover, walk};
+use gclint::input::walk;
+
+/// The files found under `paths`, with whether each was named.
+fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
+    walk(paths, &|path: &Path, explicit| (path.to_path_buf(), explicit))
+}
 
 fn touch(root: &Path, rel: &str) {
     let path = root.join(rel);

@@ -513,11 +513,6 @@ impl Reading<'_> {
     }
 }
 
-/// Files found under the given paths, in a stable order (see [`walk`]).
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
-    walk(paths, &|path, explicit| (path.to_path_buf(), explicit))
-}
-
 /// Visits the files found under the given paths and returns what `visit` made of each (with
 /// whether the file was named on the command line), in a stable order: the paths as given, and
 /// under a directory its entries by name, depth first. Directories are walked (hidden ones,
