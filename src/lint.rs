@@ -59,6 +59,15 @@ impl Threads {
             None => f(),
         }
     }
+
+    /// Frees `value` on a thread of the pool, while the caller goes on (at once when no thread
+    /// started).
+    pub fn drop_later<T: Send + 'static>(&self, value: T) {
+        match self.pool.get() {
+            Some(Some(pool)) => pool.spawn(move || drop(value)),
+            _ => drop(value),
+        }
+    }
 }
 
 /// Counts for the summary line.
@@ -214,6 +223,7 @@ const HEAD: usize = 64 << 10;
 /// `keys` holds each finding's [`identity`].
 fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
     use sha2::{Digest, Sha256};
+    use std::fmt::Write;
     let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
     for (d, &key) in diagnostics.iter_mut().zip(keys) {
         let n = seen.entry(key).or_insert(0);
@@ -221,7 +231,10 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
         h.update(key);
         h.update(n.to_le_bytes());
         *n += 1;
-        d.fingerprint = h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
+        d.fingerprint = String::with_capacity(32);
+        for b in &h.finalize()[..16] {
+            let _ = write!(d.fingerprint, "{b:02x}");
+        }
     }
 }
 
@@ -512,8 +525,10 @@ impl<'o> CaptureRun<'o> {
         out.extend(found.into_iter().filter(|d| !ctx.ex.suppresses(d.rule.name)));
     }
 
-    /// Reports what was found about the file as a whole.
+    /// Reports what was found about the file as a whole. The capture's history (large for a
+    /// large capture) is freed while the findings are reported.
     fn finish(self, out: &mut Vec<Diagnostic>) {
+        self.opts.threads.drop_later(self.state);
         report_problems(self.name, &self.problems, out);
         if let Some((offset, at)) = self.first_secret {
             let kinds: Vec<String> = self.secrets.kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();

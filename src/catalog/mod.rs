@@ -81,15 +81,37 @@ pub struct Catalog {
     templates: Vec<Template>,
     /// Every distinct segment of every template (a [`Template`]'s `words` index into it).
     words: Vec<String>,
+    /// The templates as a tree of their words, a shared beginning once: `spelled[0]` is the root.
+    spelled: Vec<Spelled>,
     /// The name of the parameter each parameter node stands for (`conversationId`).
     param_names: HashMap<usize, String>,
 }
 
 /// Substitution costs of a concrete path's segments against template words, `NAN` until
 /// worked out: row `i` is concrete segment `i`, `words` columns a row.
-struct Costs {
+struct Costs<'s> {
     memo: Vec<f32>,
     words: usize,
+    /// What each concrete segment is, worked out once.
+    segments: Vec<Concrete<'s>>,
+}
+
+/// A segment of a concrete path, with what its substitution costs depend on.
+struct Concrete<'s> {
+    text: &'s str,
+    /// A variable left unfilled (see [`is_placeholder_segment`]).
+    placeholder: bool,
+    /// It may stand where a template has a parameter: an id, or a parameter itself.
+    fits_param: bool,
+}
+
+/// A node of the tree of template words: the word it adds, its children, and the template that
+/// ends at it.
+#[derive(Default)]
+struct Spelled {
+    word: usize,
+    children: Vec<usize>,
+    template: Option<usize>,
 }
 
 /// A path template: its segments, the same as indexes into `Catalog::words`, and the operations
@@ -163,8 +185,29 @@ fn near_spelling(a: &str, b: &str) -> bool {
     if longest == 0 || la.abs_diff(lb) * 4 > longest {
         return false;
     }
+    // The edit distance is at least what one word has more of, letter for letter, than the other.
+    if a.is_ascii() && b.is_ascii() && letters_apart(a, b) * 4 > longest {
+        return false;
+    }
     strsim::normalized_levenshtein(a, b) >= 0.75
 }
+
+/// How many letters (ASCII) one word has that the other lacks, for the word with more of them: no
+/// edit distance between the two is less.
+fn letters_apart(a: &str, b: &str) -> usize {
+    let mut count = [0i32; 128];
+    for c in a.bytes() {
+        count[usize::from(c & 0x7f)] += 1;
+    }
+    for c in b.bytes() {
+        count[usize::from(c & 0x7f)] -= 1;
+    }
+    let (more, fewer) = count.iter().fold((0, 0), |(more, fewer), &n| (more + n.max(0), fewer + (-n).max(0)));
+    more.max(fewer).unsigned_abs() as usize
+}
+
+/// How far (in segment edits) a real path may be from a concrete one to be suggested for it.
+const MAX_MISS: f32 = 2.0;
 
 /// Words people put in place of the real segment (from forum answers): substituting one of these
 /// costs less than an arbitrary edit.
@@ -236,6 +279,20 @@ impl Catalog {
             });
             templates[t].ops.push(i);
         }
+        let mut spelled = vec![Spelled::default()];
+        for (t, template) in templates.iter().enumerate() {
+            let mut at = 0;
+            for &word in &template.words {
+                let child = spelled[at].children.iter().copied().find(|&c| spelled[c].word == word);
+                at = child.unwrap_or_else(|| {
+                    spelled.push(Spelled { word, ..Spelled::default() });
+                    let new = spelled.len() - 1;
+                    spelled[at].children.push(new);
+                    new
+                });
+            }
+            spelled[at].template = Some(t);
+        }
         Catalog {
             operations: file.operations,
             root_media: file.root_media,
@@ -243,6 +300,7 @@ impl Catalog {
             literals,
             templates,
             words,
+            spelled,
             param_names,
         }
     }
@@ -351,30 +409,30 @@ impl Catalog {
     /// Real operations whose path is close to `segments` (segment edit distance, with ids
     /// matching parameters for free), best first; the ones that take `method` before the others.
     pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
-        let mut scored: Vec<(f32, bool, usize, String, Vec<usize>)> = Vec::new();
         // The cost of each concrete segment against each template word, worked out once.
-        let mut costs = Costs { memo: vec![f32::NAN; segments.len() * self.words.len()], words: self.words.len() };
-        let mut table = Vec::new();
-        for template in &self.templates {
-            // Each segment more or less costs 1: a template too long or too short cannot be close.
-            if segments.len().abs_diff(template.words.len()) > 2 {
-                continue;
-            }
-            let cost = self.distance(segments, template, &mut costs, &mut table);
-            if cost > 2.0 {
-                continue;
-            }
-            let (concrete, differs) = self.render(segments, template, &mut costs, &table);
-            let ops = &template.ops;
-            // A PUT on a participant means a PATCH: rank the PATCH forms as taking it.
-            let wanted = if method.eq_ignore_ascii_case("PUT") { ["PUT", "PATCH"] } else { [method, method] };
+        let mut costs = Costs {
+            memo: vec![f32::NAN; segments.len() * self.words.len()],
+            words: self.words.len(),
+            segments: segments
+                .iter()
+                .map(|&text| Concrete {
+                    text,
+                    placeholder: is_placeholder_segment(text),
+                    fits_param: self.is_id_like(text) || is_param(text),
+                })
+                .collect(),
+        };
+        // A PUT on a participant means a PATCH: rank the PATCH forms as taking it.
+        let wanted = if method.eq_ignore_ascii_case("PUT") { ["PUT", "PATCH"] } else { [method, method] };
+        let mut scored: Vec<(f32, bool, usize, usize)> = Vec::new();
+        for (t, cost) in self.close_templates(&mut costs) {
+            let ops = &self.templates[t].ops;
             let with_method =
                 ops.iter().find(|&&i| wanted.iter().any(|m| self.operations[i].method.eq_ignore_ascii_case(m)));
             let best_op = with_method.copied().unwrap_or(ops[0]);
-            if self.operations[best_op].status != Status::Current {
-                continue;
+            if self.operations[best_op].status == Status::Current {
+                scored.push((cost, with_method.is_none(), best_op, t));
             }
-            scored.push((cost, with_method.is_none(), best_op, concrete, differs));
         }
         scored.sort_by(|a, b| {
             (a.0, a.1, self.operations[a.2].path.len())
@@ -384,29 +442,65 @@ impl Catalog {
         let Some(best) = scored.first().map(|s| s.0) else {
             return Vec::new();
         };
+        let mut table = Vec::new();
         scored
             .into_iter()
             .filter(|s| s.0 <= best + 0.25)
             .take(limit)
-            .map(|(cost, _, op, concrete, differs)| NearMiss {
-                operation: &self.operations[op],
-                concrete,
-                cost,
-                differs,
+            .map(|(cost, _, op, t)| {
+                let template = &self.templates[t];
+                self.distance(template, &mut costs, &mut table);
+                let (concrete, differs) = self.render(template, &mut costs, &table);
+                NearMiss { operation: &self.operations[op], concrete, cost, differs }
             })
             .collect()
     }
 
+    /// The templates within [`MAX_MISS`] of the concrete path, in template order, with their
+    /// distances. The edit distance table is worked out a column (a template word) at a time
+    /// down the tree of template words, so a beginning that templates share is worked out once,
+    /// and a branch is left as soon as every path through it is too far.
+    fn close_templates(&self, costs: &mut Costs) -> Vec<(usize, f32)> {
+        let rows = costs.segments.len() + 1;
+        // Column `d` is the one of the node at depth `d` being visited (the root's: 0, 1, 2...).
+        let mut columns: Vec<f32> = (0..rows).map(|i| i as f32).collect();
+        let mut found = Vec::new();
+        let mut stack: Vec<(usize, usize)> = self.spelled[0].children.iter().map(|&c| (c, 1)).collect();
+        while let Some((node, depth)) = stack.pop() {
+            let word = self.spelled[node].word;
+            columns.resize((depth + 1) * rows, 0.0);
+            let (before, column) = columns.split_at_mut(depth * rows);
+            let prev = &before[(depth - 1) * rows..];
+            column[0] = depth as f32;
+            let mut least = column[0];
+            for i in 1..rows {
+                let cell = (prev[i - 1] + self.sub(costs, i - 1, word)).min(prev[i] + 1.0).min(column[i - 1] + 1.0);
+                column[i] = cell;
+                least = least.min(cell);
+            }
+            // No cost is negative: a path through this node costs at least the least of its column.
+            if least > MAX_MISS {
+                continue;
+            }
+            if let Some(t) = self.spelled[node].template.filter(|_| column[rows - 1] <= MAX_MISS) {
+                found.push((t, column[rows - 1]));
+            }
+            stack.extend(self.spelled[node].children.iter().map(|&c| (c, depth + 1)));
+        }
+        found.sort_unstable_by_key(|&(t, _)| t);
+        found
+    }
+
     /// What putting the concrete segment `c` where the template has `t` costs.
-    fn substitution(&self, c: &str, t: &str) -> f32 {
-        if is_placeholder_segment(c) && !is_param(t) {
+    fn substitution(&self, c: &Concrete, t: &str) -> f32 {
+        if c.placeholder && !is_param(t) {
             // `{{media}}` may stand for whatever literal is there (an id more likely).
             0.25
         } else if is_param(t) {
-            if self.is_id_like(c) || is_param(c) { 0.0 } else { 1.0 }
-        } else if c == t {
+            if c.fits_param { 0.0 } else { 1.0 }
+        } else if c.text == t {
             0.0
-        } else if SYNONYMS.iter().any(|&(a, b)| a == c && b == t) || near_spelling(c, t) {
+        } else if SYNONYMS.iter().any(|&(a, b)| a == c.text && b == t) || near_spelling(c.text, t) {
             // A known substitute, or a near spelling (participant -> participants).
             0.5
         } else {
@@ -415,21 +509,21 @@ impl Catalog {
     }
 
     /// The cost of concrete segment `i` in place of template word `w`, from the memo.
-    fn sub(&self, concrete: &[&str], costs: &mut Costs, i: usize, w: usize) -> f32 {
+    fn sub(&self, costs: &mut Costs, i: usize, w: usize) -> f32 {
         let at = i * costs.words + w;
         let known = costs.memo[at];
         if !known.is_nan() {
             return known;
         }
-        let cost = self.substitution(concrete[i], &self.words[w]);
+        let cost = self.substitution(&costs.segments[i], &self.words[w]);
         costs.memo[at] = cost;
         cost
     }
 
-    /// Segment edit distance between a concrete path and a template; `table` is left holding
-    /// the distances between every pair of prefixes, row by row.
-    fn distance(&self, concrete: &[&str], template: &Template, costs: &mut Costs, table: &mut Vec<f32>) -> f32 {
-        let (n, m) = (concrete.len(), template.words.len());
+    /// Segment edit distance table between a concrete path and a template: `table` is left
+    /// holding the distances between every pair of prefixes, row by row.
+    fn distance(&self, template: &Template, costs: &mut Costs, table: &mut Vec<f32>) {
+        let (n, m) = (costs.segments.len(), template.words.len());
         let width = m + 1;
         table.clear();
         table.resize((n + 1) * width, 0.0);
@@ -441,30 +535,29 @@ impl Catalog {
         }
         for i in 1..=n {
             for j in 1..=m {
-                let sub = self.sub(concrete, costs, i - 1, template.words[j - 1]);
+                let sub = self.sub(costs, i - 1, template.words[j - 1]);
                 table[i * width + j] = (table[(i - 1) * width + j - 1] + sub)
                     .min(table[(i - 1) * width + j] + 1.0)
                     .min(table[i * width + j - 1] + 1.0);
             }
         }
-        table[n * width + m]
     }
 
     /// The template rendered with the concrete ids where the alignment found by
     /// [`Catalog::distance`] puts them on parameters, and the concrete segments that differ.
-    fn render(&self, concrete: &[&str], template: &Template, costs: &mut Costs, table: &[f32]) -> (String, Vec<usize>) {
-        let (n, m) = (concrete.len(), template.words.len());
+    fn render(&self, template: &Template, costs: &mut Costs, table: &[f32]) -> (String, Vec<usize>) {
+        let (n, m) = (costs.segments.len(), template.words.len());
         let width = m + 1;
         let d = |i: usize, j: usize| table[i * width + j];
         let mut rendered: Vec<&str> = template.segments.iter().map(String::as_str).collect();
         let mut differs = Vec::new();
         let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
-            let s =
-                if i > 0 && j > 0 { self.sub(concrete, costs, i - 1, template.words[j - 1]) } else { f32::INFINITY };
+            let s = if i > 0 && j > 0 { self.sub(costs, i - 1, template.words[j - 1]) } else { f32::INFINITY };
             if i > 0 && j > 0 && (d(i, j) - (d(i - 1, j - 1) + s)).abs() < f32::EPSILON {
-                if is_param(&template.segments[j - 1]) && s == 0.0 && !is_param(concrete[i - 1]) {
-                    rendered[j - 1] = concrete[i - 1];
+                let c = costs.segments[i - 1].text;
+                if is_param(&template.segments[j - 1]) && s == 0.0 && !is_param(c) {
+                    rendered[j - 1] = c;
                 }
                 if s > 0.0 {
                     differs.push(i - 1);
@@ -575,6 +668,65 @@ mod tests {
         let near = c.near_misses("PATCH", &path, 3);
         assert_eq!(near[0].concrete, "/api/v2/conversations/calls/c1/participants/p1");
         assert_eq!(near[0].operation.method, "PATCH");
+    }
+
+    /// The distances found down the tree of template words are the ones of the whole table for
+    /// each template on its own.
+    #[test]
+    fn close_templates_are_the_ones_the_full_table_finds() {
+        let c = Catalog::get();
+        let paths = [
+            "/api/v2/conversations/conferences/c1/participants/p1",
+            "/api/v2/conversations/conversations/6f1c2a4e-0000-4000-8000-000000000001",
+            "/api/v2/conversations/calls/{{id}}/participant/7/replace",
+            "/api/v2/conversation/emails/1/participants/2/attributes",
+            "/api/v2/interactions/1/disconnect",
+            "/api/v2/conversations",
+            "/api/v2",
+            "/",
+        ];
+        let mut table = Vec::new();
+        for path in paths {
+            let segments = segs(path);
+            let costs = || Costs {
+                memo: vec![f32::NAN; segments.len() * c.words.len()],
+                words: c.words.len(),
+                segments: segments
+                    .iter()
+                    .map(|&text| Concrete {
+                        text,
+                        placeholder: is_placeholder_segment(text),
+                        fits_param: c.is_id_like(text) || is_param(text),
+                    })
+                    .collect(),
+            };
+            let mut whole = costs();
+            let expected: Vec<(usize, f32)> = (0..c.templates.len())
+                .filter_map(|t| {
+                    c.distance(&c.templates[t], &mut whole, &mut table);
+                    let d = table[table.len() - 1];
+                    (d <= MAX_MISS).then_some((t, d))
+                })
+                .collect();
+            assert_eq!(c.close_templates(&mut costs()), expected, "{path}");
+            // Not an empty comparison: a made-up conversations path has real paths near it.
+            assert!(!expected.is_empty() || segments.len() < 3, "{path}");
+        }
+    }
+
+    /// The letter count test only spares work: it never turns a near spelling down.
+    #[test]
+    fn near_spelling_is_the_edit_distance_test() {
+        let c = Catalog::get();
+        let mut words: Vec<&str> = c.words.iter().map(String::as_str).filter(|w| !is_param(w)).collect();
+        words.extend(["participant", "particpants", "conversation", "convresations", "cals", "emial", "émails", "x"]);
+        for a in &words {
+            for b in &words {
+                let plain = !a.is_empty() && strsim::normalized_levenshtein(a, b) >= 0.75;
+                assert_eq!(near_spelling(a, b), plain, "{a} / {b}");
+            }
+        }
+        assert!(near_spelling("particpants", "participants"));
     }
 
     #[test]
