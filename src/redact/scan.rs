@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 /// What kind of credential a value is (for the summary and the placeholder's meaning).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,32 +89,28 @@ pub fn is_kept(value: &str) -> bool {
         || v.chars().all(|c| c == '*')
 }
 
-fn header_line() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?im)^[ \t]*(?:-H[ \t]*)?(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token)[ \t]*:[ \t]*([^\r\n]*)",
-        )
-        .unwrap_or_else(|_| unreachable!("a fixed pattern"))
-    })
+/// A header line naming a credential header: the name, then the value.
+const HEADER_LINE: &str = r"(?im)^[ \t]*(?:-H[ \t]*)?(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token)[ \t]*:[ \t]*([^\r\n]*)";
+/// A JSON member holding a credential: the name, then the string value (as written).
+const JSON_MEMBER: &str =
+    r#"(?i)"(access_token|refresh_token|id_token|client_secret|password)"\s*:\s*"((?:[^"\\]|\\.)*)""#;
+/// A query or form parameter holding a credential: the name, then the value.
+const PARAMETER: &str =
+    r#"(?i)(?:^|[?&;\s'"])(access_token|refresh_token|id_token|client_secret|password|code|state)=([^&#\s'"<>]*)"#;
+
+/// The shapes credentials are found in.
+const PATTERNS: [&str; 3] = [HEADER_LINE, JSON_MEMBER, PARAMETER];
+
+/// [`PATTERNS`], compiled.
+fn patterns() -> &'static [Regex; 3] {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    RE.get_or_init(|| PATTERNS.map(|p| Regex::new(p).unwrap_or_else(|_| unreachable!("a fixed pattern"))))
 }
 
-fn json_member() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r#"(?i)"(access_token|refresh_token|id_token|client_secret|password)"\s*:\s*"((?:[^"\\]|\\.)*)""#)
-            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
-    })
-}
-
-fn parameter() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r#"(?i)(?:^|[?&;\s'"])(access_token|refresh_token|id_token|client_secret|password|code|state)=([^&#\s'"<>]*)"#,
-        )
-        .unwrap_or_else(|_| unreachable!("a fixed pattern"))
-    })
+/// Which of [`PATTERNS`] match a text, found in one pass over it.
+fn matching(text: &str) -> regex::SetMatches {
+    static SET: OnceLock<RegexSet> = OnceLock::new();
+    SET.get_or_init(|| RegexSet::new(PATTERNS).unwrap_or_else(|_| unreachable!("fixed patterns"))).matches(text)
 }
 
 /// A cheap test that a text may hold a credential at all (most strings of a capture do not).
@@ -133,18 +129,23 @@ pub fn scan(text: &str) -> Vec<Found> {
     if !may_hold(text) {
         return found;
     }
-    for caps in header_line().captures_iter(text) {
+    // Most texts that name a credential hold none in any of these shapes: one pass tells.
+    let which = matching(text);
+    let found_by = |i: usize| {
+        patterns().get(i).filter(|_| which.matched(i)).map(|re| re.captures_iter(text)).into_iter().flatten()
+    };
+    for caps in found_by(0) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
         let trimmed = value.as_str().trim_end();
         found.extend(header_value(name.as_str(), trimmed, value.start()));
     }
-    for caps in json_member().captures_iter(text) {
+    for caps in found_by(1) {
         let Some(value) = caps.get(2) else { continue };
         if !is_kept(value.as_str()) {
             found.push(Found { range: value.range(), kind: Kind::Token });
         }
     }
-    for caps in parameter().captures_iter(text) {
+    for caps in found_by(2) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
         let oauth_only = OAUTH_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name.as_str()));
         if oauth_only && !is_oauth_context(text, name.start()) {

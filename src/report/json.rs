@@ -54,53 +54,49 @@ struct Summary<'s> {
 }
 
 /// The document is `{"diagnostics": [...], "summary": {...}}`, pretty-printed as serde_json
-/// prints it. Each finding is rendered on its own (in parallel when there are many) and then put
-/// in place two levels deep: JSON text has no raw line breaks inside strings, so indenting every
-/// line break is exact.
+/// prints it. Each finding is rendered and put in place two levels deep on its own (in parallel
+/// when there are many), then the pieces are joined: JSON text has no raw line breaks inside
+/// strings, so indenting every line break is exact.
 pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     use rayon::prelude::*;
-    let one = |d: &Diagnostic| pretty(&JsonDiagnostic::of(d));
-    let rendered: Vec<Vec<u8>> = if diagnostics.len() >= super::PARALLEL_FROM {
+    let one = |d: &Diagnostic| indented(&pretty(&JsonDiagnostic::of(d)), "    ");
+    let rendered: Vec<String> = if diagnostics.len() >= super::PARALLEL_FROM {
         diagnostics.par_iter().map(one).collect()
     } else {
         diagnostics.iter().map(one).collect()
     };
-    let summary = pretty(&Summary { counts: Counts::of(diagnostics), stats });
-    let room = rendered.iter().map(|r| r.len() + r.len() / 8).sum::<usize>() + 2 * summary.len() + 64;
-    let mut out = Vec::with_capacity(room);
-    out.extend_from_slice(b"{\n  \"diagnostics\": [");
+    let summary = indented(&pretty(&Summary { counts: Counts::of(diagnostics), stats }), "  ");
+    let room = rendered.iter().map(|r| r.len() + 6).sum::<usize>() + summary.len() + 64;
+    let mut out = String::with_capacity(room);
+    out.push_str("{\n  \"diagnostics\": [");
     for (i, r) in rendered.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-        indented(&mut out, r, b"    ");
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(r);
     }
     if !rendered.is_empty() {
-        out.extend_from_slice(b"\n  ");
+        out.push_str("\n  ");
     }
-    out.extend_from_slice(b"],\n  \"summary\": ");
-    indented(&mut out, &summary, b"  ");
-    out.extend_from_slice(b"\n}\n");
-    String::from_utf8(out).unwrap_or_default()
+    out.push_str("],\n  \"summary\": ");
+    out.push_str(&summary);
+    out.push_str("\n}\n");
+    out
 }
 
-fn pretty(value: &impl Serialize) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(1024);
-    if serde_json::to_writer_pretty(&mut buf, value).is_err() {
-        buf.clear();
-    }
-    buf
+fn pretty(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
-/// Appends `json` with `indent` after each of its line breaks.
-fn indented(out: &mut Vec<u8>, json: &[u8], indent: &[u8]) {
-    let mut lines = json.split(|&b| b == b'\n');
-    if let Some(first) = lines.next() {
-        out.extend_from_slice(first);
+/// `json` with `indent` after each of its line breaks.
+fn indented(json: &str, indent: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 4);
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\n', json.as_bytes()) {
+        out.push_str(&json[from..=at]);
+        out.push_str(indent);
+        from = at + 1;
     }
-    for line in lines {
-        out.push(b'\n');
-        out.extend_from_slice(indent);
-        out.extend_from_slice(line);
-    }
+    out.push_str(&json[from..]);
+    out
 }
 
 #[cfg(test)]
