@@ -4,7 +4,11 @@
 pub mod hosts;
 pub mod schemas;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+// Path segments are looked up on every request: a fast hash (these maps are read, never
+// iterated in an order that shows).
+use foldhash::{HashMap as FastMap, HashSet as FastSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -63,7 +67,7 @@ struct CatalogFile {
 
 #[derive(Default)]
 struct Node {
-    literals: HashMap<String, usize>,
+    literals: FastMap<String, usize>,
     /// The parameter child (its name is in `Catalog::param_names`).
     param: Option<usize>,
     /// Indexes into `Catalog::operations` of the operations ending here.
@@ -76,7 +80,7 @@ pub struct Catalog {
     pub root_media: Vec<String>,
     nodes: Vec<Node>,
     /// Every literal segment of every path template.
-    literals: HashSet<String>,
+    literals: FastSet<String>,
     /// Distinct path templates, with the operations at each.
     templates: Vec<Template>,
     /// Every distinct segment of every template (a [`Template`]'s `words` index into it).
@@ -84,7 +88,7 @@ pub struct Catalog {
     /// The templates as a tree of their words, a shared beginning once: `spelled[0]` is the root.
     spelled: Vec<Spelled>,
     /// The name of the parameter each parameter node stands for (`conversationId`).
-    param_names: HashMap<usize, String>,
+    param_names: FastMap<usize, String>,
 }
 
 /// Substitution costs of a concrete path's segments against template words, `NAN` until
@@ -123,6 +127,7 @@ struct Template {
 }
 
 /// What a method and a concrete path resolve to.
+#[derive(Clone)]
 pub enum Resolution<'c> {
     /// The operation exists.
     Operation(&'c Operation),
@@ -239,11 +244,11 @@ impl Catalog {
 
     fn new(file: CatalogFile) -> Catalog {
         let mut nodes = vec![Node::default()];
-        let mut literals = HashSet::new();
+        let mut literals = FastSet::default();
         let mut templates: Vec<Template> = Vec::new();
         let mut words: Vec<String> = Vec::new();
         let mut template_index: HashMap<String, usize> = HashMap::new();
-        let mut param_names = HashMap::new();
+        let mut param_names = FastMap::default();
         for (i, op) in file.operations.iter().enumerate() {
             let mut at = 0;
             for seg in op.segments() {
@@ -315,7 +320,7 @@ impl Catalog {
         const MOST: usize = 32;
         struct Walk<'n> {
             nodes: &'n [Node],
-            names: &'n HashMap<usize, String>,
+            names: &'n FastMap<usize, String>,
             media: &'n [String],
             found: Vec<(f32, &'n Node)>,
         }

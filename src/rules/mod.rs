@@ -309,12 +309,9 @@ impl<'a> Ctx<'a> {
             }
             at += seg.len() + 1;
         }
-        let resolution = {
-            let segs: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
-            // HEAD is answered wherever GET is.
-            let method = if ex.method.eq_ignore_ascii_case("HEAD") { "GET" } else { ex.method.as_str() };
-            catalog.resolve(method, &segs)
-        };
+        // HEAD is answered wherever GET is.
+        let method = if ex.method.eq_ignore_ascii_case("HEAD") { "GET" } else { ex.method.as_str() };
+        let resolution = resolve(catalog, method, raw, &segments);
         let json = ex.body.as_ref().filter(|b| b.looks_json()).map(|b| serde_json::from_str::<Value>(&b.text.value));
         Ctx {
             src,
@@ -718,4 +715,23 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .filter(|(score, _)| *score >= 0.84)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// What a method and path resolve to in the catalogue (`raw`: the path as written, `segments`:
+/// its segments decoded). The last answer is kept on each thread: every payload of a tree checked
+/// against one `--endpoint` has the same path.
+fn resolve(catalog: &'static Catalog, method: &str, raw: &str, segments: &[Segment]) -> Resolution<'static> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, String, Resolution<'static>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((_, _, resolution)) = last.as_ref().filter(|(m, p, _)| m == method && p == raw) {
+            return resolution.clone();
+        }
+        let segs: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+        let resolution = catalog.resolve(method, &segs);
+        *last = Some((method.to_owned(), raw.to_owned(), resolution.clone()));
+        resolution
+    })
 }
