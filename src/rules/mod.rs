@@ -735,3 +735,38 @@ fn resolve(catalog: &'static Catalog, method: &str, raw: &str, segments: &[Segme
         resolution
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a resolution names, to compare two of them.
+    fn named(r: &Resolution) -> String {
+        match r {
+            Resolution::Operation(op) => format!("{} {}", op.method, op.path),
+            Resolution::WrongMethod(ops) => ops.iter().map(|op| format!("not {} {}", op.method, op.path)).collect(),
+            Resolution::Unknown => "unknown".into(),
+        }
+    }
+
+    /// The last answer kept on a thread is given again only for the same method and path.
+    #[test]
+    fn a_kept_resolution_is_only_given_for_its_own_request() {
+        let catalog = Catalog::get();
+        let requests = [
+            ("PATCH", "/api/v2/conversations/c/participants/p"),
+            ("PATCH", "/api/v2/conversations/c/participants/p"),
+            ("PUT", "/api/v2/conversations/c/participants/p"),
+            ("PATCH", "/api/v2/conversations/calls/c/participants/p"),
+            ("PATCH", "/api/v2/conversations/conferences/c"),
+            ("PATCH", "/api/v2/conversations/c/participants/p"),
+        ];
+        for (method, path) in requests {
+            let segments: Vec<Segment> =
+                path.split('/').skip(1).map(|s| Segment { text: s.to_owned(), range: 0..0 }).collect();
+            let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+            let kept = resolve(catalog, method, path, &segments);
+            assert_eq!(named(&kept), named(&catalog.resolve(method, &texts)), "{method} {path}");
+        }
+    }
+}
