@@ -491,8 +491,8 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     // The findings of every file, in order, or the first path that cannot be walked.
     let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
-        let (stats, found, io_error) = lint_paths(&args.paths, opts)?;
-        let mut diagnostics: Vec<_> = opts
+        let (stats, mut found, io_error) = lint_paths(&args.paths, opts)?;
+        let scopes: Vec<_> = opts
             .given
             .scopes
             .as_deref()
@@ -501,8 +501,11 @@ fn check(args: CheckArgs) -> ExitCode {
             .into_iter()
             .filter(|d| opts.selection.enabled(d.rule.name))
             .collect();
-        diagnostics.extend(found);
-        Ok((stats, diagnostics, io_error))
+        // The findings about the given scopes come first (the files' are not moved without them).
+        if !scopes.is_empty() {
+            found.splice(0..0, scopes);
+        }
+        Ok((stats, found, io_error))
     };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
     // measured only then).
