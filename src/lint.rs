@@ -334,8 +334,9 @@ fn unreadable_compressed(name: &str, codec: input::decompress::Codec, error: &st
     ));
 }
 
-/// Reads a HAR capture as a stream of windows of entries: a thread splits the file while the
-/// entries of the window before are read and checked.
+/// Reads a HAR capture as a stream of windows of entries. Three things go on at once on the
+/// pool's threads: the next window is split off the file, the entries of the window split before
+/// are read and checked alone, and the checks in order run over the window before that.
 fn check_har(
     name: &str,
     reader: impl Read + Send,
@@ -345,43 +346,34 @@ fn check_har(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut run = CaptureRun::new(name, opts);
-    let splitter = input::har::Splitter::new(reader);
-    // The splitter may run a few windows ahead, so that the checkers do not wait on it.
-    let (windows_tx, windows) = std::sync::mpsc::sync_channel(WINDOWS_AHEAD);
-    let (done, done_rx) = std::sync::mpsc::channel();
+    let mut splitter = input::har::Splitter::new(reader);
     let fatal = opts.threads.install(|| {
-        std::thread::scope(|scope| {
-            let split = scope.spawn(move || splitter.feed(&windows_tx, &done_rx));
-            // While one window goes through the checks in order, the next is read and checked
-            // alone on the other threads.
-            let mut waiting: Option<ReadWindow> = None;
-            for window in windows {
-                let (read, ()) = rayon::join(
-                    || read_window(name, opts, window),
-                    || {
-                        if let Some(w) = waiting.take() {
-                            // The splitter may have stopped already: then the buffer is freed.
-                            let _ = done.send(run.window(w, stats, out));
-                        }
-                    },
-                );
-                waiting = Some(read);
+        let mut next = splitter.next_window();
+        let mut waiting: Option<ReadWindow> = None;
+        let fatal = loop {
+            let window = match next {
+                Ok(Some(window)) => window,
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+            };
+            let ((read, after), done) = rayon::join(
+                || rayon::join(|| read_window(name, opts, window), || splitter.next_window()),
+                || waiting.take().map(|w| run.window(w, stats, out)),
+            );
+            // The buffer of a window done with holds the next one.
+            if let Some(bytes) = done {
+                splitter.recycle(bytes);
             }
-            if let Some(w) = waiting {
-                let _ = done.send(run.window(w, stats, out));
-            }
-            match split.join() {
-                Ok((splitter, fatal)) => {
-                    let seen = splitter.entries_seen();
-                    run.problems.extend(splitter.problems);
-                    (fatal, seen, splitter.io_error)
-                }
-                Err(_) => (Some(InputError::at(0, "the HAR reader stopped unexpectedly")), 0, None),
-            }
-        })
+            (next, waiting) = (after, Some(read));
+        };
+        if let Some(w) = waiting {
+            run.window(w, stats, out);
+        }
+        fatal
     });
+    run.problems.append(&mut splitter.problems);
+    let (seen, io_error) = (splitter.entries_seen(), splitter.io_error.take());
     run.finish(out);
-    let (fatal, seen, io_error) = fatal;
     if fatal.is_none() || seen > 0 {
         stats.captures += 1;
     }
@@ -547,9 +539,6 @@ impl<'o> CaptureRun<'o> {
 
 /// How many requests of a capture are checked at once.
 const BATCH: usize = 256;
-
-/// How many HAR windows (of at most 4 MiB each) the splitter may read ahead of the checks.
-const WINDOWS_AHEAD: usize = 4;
 
 /// What gclint reads, for the help of an input it cannot.
 const READS: &str = "gclint reads HAR captures, SDK and NDJSON request logs, .http files, curl commands and JSON request bodies (gzip or zstd compressed too); --input-format names the format";

@@ -339,29 +339,6 @@ impl<R: Read> Splitter<R> {
         self.spare.push(bytes);
     }
 
-    /// Sends every window to `windows` until the end of the capture, the first fatal error, or
-    /// the receiver hanging up; takes back the buffers of windows done with from `done`.
-    pub fn feed(
-        mut self,
-        windows: &std::sync::mpsc::SyncSender<Window>,
-        done: &std::sync::mpsc::Receiver<Vec<u8>>,
-    ) -> (Self, Option<InputError>) {
-        loop {
-            for bytes in done.try_iter() {
-                self.recycle(bytes);
-            }
-            match self.next_window() {
-                Ok(Some(w)) => {
-                    if windows.send(w).is_err() {
-                        return (self, None);
-                    }
-                }
-                Ok(None) => return (self, None),
-                Err(e) => return (self, Some(e)),
-            }
-        }
-    }
-
     /// How many entries `log.entries` held so far.
     pub fn entries_seen(&self) -> usize {
         self.next_index
