@@ -414,19 +414,7 @@ impl Catalog {
     /// Real operations whose path is close to `segments` (segment edit distance, with ids
     /// matching parameters for free), best first; the ones that take `method` before the others.
     pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
-        // The cost of each concrete segment against each template word, worked out once.
-        let mut costs = Costs {
-            memo: vec![f32::NAN; segments.len() * self.words.len()],
-            words: self.words.len(),
-            segments: segments
-                .iter()
-                .map(|&text| Concrete {
-                    text,
-                    placeholder: is_placeholder_segment(text),
-                    fits_param: self.is_id_like(text) || is_param(text),
-                })
-                .collect(),
-        };
+        let mut costs = self.costs(segments);
         // A PUT on a participant means a PATCH: rank the PATCH forms as taking it.
         let wanted = if method.eq_ignore_ascii_case("PUT") { ["PUT", "PATCH"] } else { [method, method] };
         let mut scored: Vec<(f32, bool, usize, usize)> = Vec::new();
@@ -459,6 +447,22 @@ impl Catalog {
                 NearMiss { operation: &self.operations[op], concrete, cost, differs }
             })
             .collect()
+    }
+
+    /// The costs of a concrete path's segments against the template words, none worked out yet.
+    fn costs<'s>(&self, segments: &[&'s str]) -> Costs<'s> {
+        Costs {
+            memo: vec![f32::NAN; segments.len() * self.words.len()],
+            words: self.words.len(),
+            segments: segments
+                .iter()
+                .map(|&text| Concrete {
+                    text,
+                    placeholder: is_placeholder_segment(text),
+                    fits_param: self.is_id_like(text) || is_param(text),
+                })
+                .collect(),
+        }
     }
 
     /// The templates within [`MAX_MISS`] of the concrete path, in template order, with their
@@ -693,19 +697,7 @@ mod tests {
         let mut table = Vec::new();
         for path in paths {
             let segments = segs(path);
-            let costs = || Costs {
-                memo: vec![f32::NAN; segments.len() * c.words.len()],
-                words: c.words.len(),
-                segments: segments
-                    .iter()
-                    .map(|&text| Concrete {
-                        text,
-                        placeholder: is_placeholder_segment(text),
-                        fits_param: c.is_id_like(text) || is_param(text),
-                    })
-                    .collect(),
-            };
-            let mut whole = costs();
+            let mut whole = c.costs(&segments);
             let expected: Vec<(usize, f32)> = (0..c.templates.len())
                 .filter_map(|t| {
                     c.distance(&c.templates[t], &mut whole, &mut table);
@@ -713,7 +705,7 @@ mod tests {
                     (d <= MAX_MISS).then_some((t, d))
                 })
                 .collect();
-            assert_eq!(c.close_templates(&mut costs()), expected, "{path}");
+            assert_eq!(c.close_templates(&mut c.costs(&segments)), expected, "{path}");
             // Not an empty comparison: a made-up conversations path has real paths near it.
             assert!(!expected.is_empty() || segments.len() < 3, "{path}");
         }
