@@ -4,10 +4,11 @@
 Subcommands:
   payloads DIR COUNT SINGLE_FILE   write COUNT small participant-PATCH bodies under DIR
                                    (DIR/NN/MMMM.json) and one more body to SINGLE_FILE
-  measure RESULTS TOOL INPUT KIND SIZE_BYTES ENTRIES RUNS TIMEOUT OUTDIR -- CMD...
-                                   run CMD RUNS times under TIMEOUT (wall time from
-                                   perf_counter, peak RSS from wait4), append one result line
-                                   (JSON) to RESULTS
+  measure RESULTS RUNS TIMEOUT OUTDIR -- TOOL INPUT KIND SIZE_BYTES ENTRIES -- CMD...
+          [:: TOOL INPUT KIND SIZE_BYTES ENTRIES -- CMD...]...
+                                   run each CMD RUNS times under TIMEOUT, the commands' runs
+                                   alternating (wall time from perf_counter, peak RSS from
+                                   wait4); append one result line (JSON) per CMD to RESULTS
   startup RUNS CMD...              print the median wall time of CMD in ms (perf_counter loop)
   skip RESULTS TOOL INPUT REASON   append a "skipped" line to RESULTS
   set-wall RESULTS TOOL INPUT SECS replace the wall time of a measured row (used for the
@@ -130,44 +131,55 @@ def classify(rc, err_path):
     return None
 
 
-def cmd_measure(results, tool, inp, kind, size_bytes, entries, runs, timeout, outdir, cmd):
+def cmd_measure(results, runs, timeout, outdir, specs):
+    """Measure the commands of `specs` (TOOL, INPUT, KIND, SIZE_BYTES, ENTRIES, CMD) together:
+    run 1 of each, then run 2 of each..., so that the machine's speed, which drifts over minutes,
+    weighs on every tool of the group alike."""
     runs, timeout = int(runs), int(timeout)
     os.makedirs(outdir, exist_ok=True)
-    slug = "".join(c if c.isalnum() else "-" for c in tool + "-" + inp)
-    out_path = os.path.join(outdir, slug + ".out")
-    err_path = os.path.join(outdir, slug + ".err")
-    walls, rsss, rc, problem = [], [], 0, None
+    tools = []
+    for tool, inp, kind, size_bytes, entries, cmd in specs:
+        slug = "".join(c if c.isalnum() else "-" for c in tool + "-" + inp)
+        tools.append({"tool": tool, "input": inp, "kind": kind, "bytes": int(size_bytes),
+                      "entries": int(entries), "cmd": cmd,
+                      "out": os.path.join(outdir, slug + ".out"),
+                      "err": os.path.join(outdir, slug + ".err"),
+                      "walls": [], "rsss": [], "rc": 0, "problem": None})
     if runs > 1:
         # One run first, not counted, for every tool alike: the first run after a build or after
         # another tool pays for cold caches.
-        print("    warm-up run", file=sys.stderr)
-        subprocess.run(["timeout", str(timeout)] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for t in tools:
+            print("    warm-up run: %s" % t["tool"], file=sys.stderr)
+            subprocess.run(["timeout", str(timeout)] + t["cmd"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
     for i in range(runs):
-        with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            # Timed here to the millisecond (GNU time gives 1/100 s); wait4 gives the peak RSS
-            # of the largest process of the run, as GNU time's %M does.
-            t0 = time.perf_counter()
-            child = subprocess.Popen(["timeout", str(timeout)] + cmd, stdout=out, stderr=err)
-            _, status, usage = os.wait4(child.pid, 0)
-            wall = time.perf_counter() - t0
-            child.returncode = rc = os.waitstatus_to_exitcode(status)
-        rss_kib = usage.ru_maxrss
-        problem = classify(rc, err_path)
-        print("    run %d/%d: %.3f s, %.1f MB, exit %d%s" % (
-            i + 1, runs, wall, rss_kib / 1024, rc, " (%s)" % problem if problem else ""),
-            file=sys.stderr)
-        walls.append(wall)
-        rsss.append(rss_kib)
-        if problem:  # do not repeat a timeout, a crash or an out-of-memory run
-            break
-    row = {"tool": tool, "input": inp, "kind": kind, "bytes": int(size_bytes),
-           "entries": int(entries), "runs": len(walls),
-           "wall": statistics.median(walls), "rss_mib": statistics.median(rsss) / 1024,
-           "rc": rc, "problem": problem,
-           "findings": problem or findings(kind, out_path, err_path, rc),
-           "out": out_path}
+        for t in tools:
+            if t["problem"]:  # do not repeat a timeout, a crash or an out-of-memory run
+                continue
+            with open(t["out"], "wb") as out, open(t["err"], "wb") as err:
+                # Timed here to the millisecond (GNU time gives 1/100 s); wait4 gives the peak
+                # RSS of the largest process of the run, as GNU time's %M does.
+                t0 = time.perf_counter()
+                child = subprocess.Popen(["timeout", str(timeout)] + t["cmd"], stdout=out, stderr=err)
+                _, status, usage = os.wait4(child.pid, 0)
+                wall = time.perf_counter() - t0
+                t["rc"] = rc = os.waitstatus_to_exitcode(status)
+            t["problem"] = problem = classify(rc, t["err"])
+            print("    run %d/%d, %s: %.3f s, %.1f MB, exit %d%s" % (
+                i + 1, runs, t["tool"], wall, usage.ru_maxrss / 1024, rc,
+                " (%s)" % problem if problem else ""), file=sys.stderr)
+            t["walls"].append(wall)
+            t["rsss"].append(usage.ru_maxrss)
     with open(results, "a") as f:
-        f.write(json.dumps(row) + "\n")
+        for t in tools:
+            row = {"tool": t["tool"], "input": t["input"], "kind": t["kind"], "bytes": t["bytes"],
+                   "entries": t["entries"], "runs": len(t["walls"]),
+                   "wall": statistics.median(t["walls"]),
+                   "rss_mib": statistics.median(t["rsss"]) / 1024,
+                   "rc": t["rc"], "problem": t["problem"],
+                   "findings": t["problem"] or findings(t["kind"], t["out"], t["err"], t["rc"]),
+                   "out": t["out"]}
+            f.write(json.dumps(row) + "\n")
 
 
 def cmd_startup(runs, cmd):
@@ -208,6 +220,8 @@ def cmd_report(results):
         for line in f:
             if line.strip():
                 rows.append(json.loads(line))
+    # gclint's rows first, then the peers', each in the order measured.
+    rows.sort(key=lambda r: r["tool"] != "gclint")
     print("| tool | input | wall time (s) | MB/s | entries/s | peak RSS (MB) | findings/exit |")
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
@@ -277,7 +291,15 @@ def main(argv):
         cmd_payloads(*args)
     elif cmd == "measure":
         sep = args.index("--")
-        cmd_measure(*args[:sep], args[sep + 1:])
+        specs, rest = [], args[sep + 1:]
+        while rest:
+            end = rest.index("::") if "::" in rest else len(rest)
+            group, rest = rest[:end], rest[end + 1:]
+            head = group.index("--")
+            if head != 5:
+                sys.exit("measure: each command needs TOOL INPUT KIND SIZE_BYTES ENTRIES -- CMD...")
+            specs.append(group[:5] + [group[head + 1:]])
+        cmd_measure(*args[:sep], specs)
     elif cmd == "startup":
         cmd_startup(args[0], args[1:])
     elif cmd == "skip":

@@ -123,40 +123,24 @@ HAR_LABEL="HAR ${SIZE_MB} MB ($(commas "$HAR_ENTRIES") entries)"
 TREE_LABEL="payload tree ($(commas "$TREE_FILES") files)"
 SINGLE_LABEL="single payload"
 
-# measure TOOL INPUT KIND BYTES ENTRIES RUNS -- CMD...
+# A measurement: `spec TOOL INPUT KIND BYTES ENTRIES -- CMD...` adds one tool's command to the
+# group, `measure RUNS` runs the group: the tools' runs alternate (gclint, then each peer, then
+# gclint again...), so that a change in the machine's speed during the group weighs on all alike.
+GROUP=()
+spec() {
+  [[ ${#GROUP[@]} == 0 ]] || GROUP+=("::")
+  GROUP+=("$@")
+}
 measure() {
-  local tool=$1 input=$2 kind=$3 bytes=$4 entries=$5 runs=$6
-  shift 7
-  say "$tool on $input ($runs run(s))"
-  helper measure "$RESULTS" "$tool" "$input" "$kind" "$bytes" "$entries" "$runs" \
-    "$PEER_TIMEOUT" "$OUT" -- "$@"
+  local runs=$1
+  say "$(printf '%s' "${GROUP[0]}"; for ((i = 1; i < ${#GROUP[@]}; i++)); do [[ ${GROUP[i]} == :: ]] && printf ', %s' "${GROUP[i + 1]}"; done) on ${GROUP[1]} ($runs run(s) each, alternating)"
+  helper measure "$RESULTS" "$runs" "$PEER_TIMEOUT" "$OUT" -- "${GROUP[@]}"
+  GROUP=()
 }
 skip() { say "skipping $1 on $2: $3"; helper skip "$RESULTS" "$1" "$2" "$3"; }
 
-# Other work on this machine (a build, a test suite) skews every number below: say so.
-LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$LOAD_BEFORE" 'BEGIN {exit !(l > 0.5)}'; then
-  say "warning: load average is $LOAD_BEFORE before measuring; results will be noisy"
-fi
-
-# ---------------------------------------------------------------- 3a. gclint
-measure gclint "$HAR_LABEL" gclint "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
-  "$GCLINT" check --format json "$HAR"
-if [[ $BIG_MB != 0 ]]; then
-  BIG=$WORK/bench-${BIG_MB}mb.har
-  gen_har "$BIG_MB" "$BIG"
-  measure gclint "HAR ${BIG_MB} MB ($(commas "$(cat "$BIG.entries")") entries)" gclint "$(stat -c %s "$BIG")" \
-    "$(cat "$BIG.entries")" 1 -- "$GCLINT" check --format json "$BIG"
-fi
-measure gclint "$TREE_LABEL" gclint "$TREE_BYTES" "$TREE_FILES" "$RUNS" -- \
-  "$GCLINT" check --format json --endpoint "$ENDPOINT" "$TREE"
-measure gclint "$SINGLE_LABEL" gclint "$SINGLE_BYTES" 1 "$RUNS" -- \
-  "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE"
-say "gclint on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
-ms=$(helper startup "$SINGLE_RUNS" "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE")
-helper set-wall "$RESULTS" gclint "$SINGLE_LABEL" "$(awk -v ms="$ms" 'BEGIN {print ms / 1000}')"
-
-# ---------------------------------------------------------------- 3b. peers
+# ---------------------------------------------------------------- 3. peers (installed now, measured with gclint below)
+DRIFT=() SPECTRAL=() CJS_TREE=() CJS_SINGLE=() CJS=""
 if [[ $QUICK != 1 ]]; then
   NPM_LOG=$PEERS/npm-install.log
   BIN=$PEERS/node_modules/.bin
@@ -169,79 +153,113 @@ if [[ $QUICK != 1 ]]; then
   install_failed() { echo "npm install $1 failed: $(grep -m1 -i 'error' "$NPM_LOG" | cut -c1-100)"; }
 
   # redocly drift
-  reason=""
+  DRIFT_SKIP=""
   if ! command -v npm >/dev/null; then
-    reason="npm not found"
+    DRIFT_SKIP="npm not found"
   else
     if [[ ! -x $BIN/redocly ]]; then
-      npm_install @redocly/cli || reason=$(install_failed @redocly/cli)
+      npm_install @redocly/cli || DRIFT_SKIP=$(install_failed @redocly/cli)
     fi
-    if [[ -z $reason ]] && ! has_drift; then
+    if [[ -z $DRIFT_SKIP ]] && ! has_drift; then
       say "installed redocly $("$BIN/redocly" --version 2>/dev/null || echo '?') has no drift command; trying $REDOCLY_DRIFT_PIN"
       if npm_install "@redocly/cli@$REDOCLY_DRIFT_PIN"; then
-        has_drift || reason="neither the latest @redocly/cli nor $REDOCLY_DRIFT_PIN has a drift command"
+        has_drift || DRIFT_SKIP="neither the latest @redocly/cli nor $REDOCLY_DRIFT_PIN has a drift command"
       else
-        reason=$(install_failed "@redocly/cli@$REDOCLY_DRIFT_PIN")
+        DRIFT_SKIP=$(install_failed "@redocly/cli@$REDOCLY_DRIFT_PIN")
       fi
     fi
   fi
-  if [[ -z $reason ]]; then
-    v=$("$BIN/redocly" --version 2>/dev/null | tail -1)
-    measure "redocly drift $v" "$HAR_LABEL" drift "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
-      "$BIN/redocly" drift "$HAR" --api "$PEER_CONF/conversations-mini.openapi.json" \
-      --match-mode basepath --format json
-  else
-    skip "redocly drift" "$HAR_LABEL" "$reason"
+  if [[ -z $DRIFT_SKIP ]]; then
+    DRIFT=("redocly drift $("$BIN/redocly" --version 2>/dev/null | tail -1)" "$HAR_LABEL" drift "$HAR_BYTES" "$HAR_ENTRIES"
+      -- "$BIN/redocly" drift "$HAR" --api "$PEER_CONF/conversations-mini.openapi.json" --match-mode basepath --format json)
   fi
 
   # Spectral
-  reason=""
+  SPECTRAL_SKIP=""
   if ! command -v npm >/dev/null; then
-    reason="npm not found"
+    SPECTRAL_SKIP="npm not found"
   elif [[ ! -x $BIN/spectral ]]; then
-    npm_install @stoplight/spectral-cli || reason=$(install_failed @stoplight/spectral-cli)
+    npm_install @stoplight/spectral-cli || SPECTRAL_SKIP=$(install_failed @stoplight/spectral-cli)
   fi
-  if [[ -z $reason ]] && ! v=$("$BIN/spectral" --version 2>/dev/null | tail -1); then
-    reason="spectral --version failed"
+  if [[ -z $SPECTRAL_SKIP ]] && ! v=$("$BIN/spectral" --version 2>/dev/null | tail -1); then
+    SPECTRAL_SKIP="spectral --version failed"
   fi
-  if [[ -z $reason ]]; then
-    measure "spectral $v" "$HAR_LABEL" spectral "$HAR_BYTES" "$HAR_ENTRIES" "$RUNS" -- \
-      "$BIN/spectral" lint -r "$PEER_CONF/spectral-har.yaml" -f json "$HAR"
-  else
-    skip spectral "$HAR_LABEL" "$reason"
+  if [[ -z $SPECTRAL_SKIP ]]; then
+    SPECTRAL=("spectral $v" "$HAR_LABEL" spectral "$HAR_BYTES" "$HAR_ENTRIES"
+      -- "$BIN/spectral" lint -r "$PEER_CONF/spectral-har.yaml" -f json "$HAR")
   fi
 
   # check-jsonschema
-  reason=""
+  CJS_SKIP=""
   CJS=$PEERS/venv/bin/check-jsonschema
   if [[ ! -x $CJS ]]; then
     say "python3 -m venv $PEERS/venv && pip install check-jsonschema"
     if ! python3 -m venv "$PEERS/venv" >"$PEERS/pip-install.log" 2>&1; then
-      reason="python3 -m venv failed: $(tail -1 "$PEERS/pip-install.log" | cut -c1-100)"
+      CJS_SKIP="python3 -m venv failed: $(tail -1 "$PEERS/pip-install.log" | cut -c1-100)"
     elif ! timeout 900 "$PEERS/venv/bin/pip" install check-jsonschema >>"$PEERS/pip-install.log" 2>&1; then
-      reason="pip install check-jsonschema failed: $(grep -m1 -i error "$PEERS/pip-install.log" | cut -c1-100)"
+      CJS_SKIP="pip install check-jsonschema failed: $(grep -m1 -i error "$PEERS/pip-install.log" | cut -c1-100)"
     fi
   fi
-  if [[ -z $reason ]] && ! v=$("$CJS" --version 2>/dev/null | awk '{print $NF}'); then
-    reason="check-jsonschema --version failed"
+  if [[ -z $CJS_SKIP ]] && ! v=$("$CJS" --version 2>/dev/null | awk '{print $NF}'); then
+    CJS_SKIP="check-jsonschema --version failed"
   fi
-  if [[ -z $reason ]]; then
+  if [[ -z $CJS_SKIP ]]; then
+    CJS_NAME="check-jsonschema $v"
     # The file list is passed through xargs, which splits it into as many batches as the
     # command-line limit needs; the whole pipeline is timed.
-    measure "check-jsonschema $v" "$TREE_LABEL" check-jsonschema "$TREE_BYTES" "$TREE_FILES" "$RUNS" -- \
-      xargs -0 -a "$LIST" "$CJS" --schemafile "$SCHEMA" -o json
-    measure "check-jsonschema $v" "$SINGLE_LABEL" check-jsonschema "$SINGLE_BYTES" 1 "$RUNS" -- \
-      "$CJS" --schemafile "$SCHEMA" -o json "$SINGLE"
-    say "check-jsonschema on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
-    ms=$(helper startup "$SINGLE_RUNS" "$CJS" --schemafile "$SCHEMA" "$SINGLE")
-    helper set-wall "$RESULTS" "check-jsonschema $v" "$SINGLE_LABEL" "$(awk -v ms="$ms" 'BEGIN {print ms / 1000}')"
-  else
-    skip check-jsonschema "$TREE_LABEL" "$reason"
-    skip check-jsonschema "$SINGLE_LABEL" "$reason"
+    CJS_TREE=("$CJS_NAME" "$TREE_LABEL" check-jsonschema "$TREE_BYTES" "$TREE_FILES"
+      -- xargs -0 -a "$LIST" "$CJS" --schemafile "$SCHEMA" -o json)
+    CJS_SINGLE=("$CJS_NAME" "$SINGLE_LABEL" check-jsonschema "$SINGLE_BYTES" 1
+      -- "$CJS" --schemafile "$SCHEMA" -o json "$SINGLE")
   fi
 fi
 
-# ---------------------------------------------------------------- 4. report
+# ---------------------------------------------------------------- 4. measurements
+# Other work on this machine (a build, a test suite) skews every number below: say so.
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$LOAD_BEFORE" 'BEGIN {exit !(l > 0.5)}'; then
+  say "warning: load average is $LOAD_BEFORE before measuring; results will be noisy"
+fi
+
+# The HAR: gclint, redocly drift and Spectral, their runs alternating.
+spec gclint "$HAR_LABEL" gclint "$HAR_BYTES" "$HAR_ENTRIES" -- "$GCLINT" check --format json "$HAR"
+[[ ${#DRIFT[@]} == 0 ]] || spec "${DRIFT[@]}"
+[[ ${#SPECTRAL[@]} == 0 ]] || spec "${SPECTRAL[@]}"
+measure "$RUNS"
+if [[ $BIG_MB != 0 ]]; then
+  BIG=$WORK/bench-${BIG_MB}mb.har
+  gen_har "$BIG_MB" "$BIG"
+  spec gclint "HAR ${BIG_MB} MB ($(commas "$(cat "$BIG.entries")") entries)" gclint "$(stat -c %s "$BIG")" \
+    "$(cat "$BIG.entries")" -- "$GCLINT" check --format json "$BIG"
+  measure 1
+fi
+# The payload tree and the single payload: gclint and check-jsonschema, alternating.
+spec gclint "$TREE_LABEL" gclint "$TREE_BYTES" "$TREE_FILES" -- \
+  "$GCLINT" check --format json --endpoint "$ENDPOINT" "$TREE"
+[[ ${#CJS_TREE[@]} == 0 ]] || spec "${CJS_TREE[@]}"
+measure "$RUNS"
+spec gclint "$SINGLE_LABEL" gclint "$SINGLE_BYTES" 1 -- "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE"
+[[ ${#CJS_SINGLE[@]} == 0 ]] || spec "${CJS_SINGLE[@]}"
+measure "$RUNS"
+# Process start to exit on one payload: a tighter loop, its median replaces the one above.
+say "gclint on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
+ms=$(helper startup "$SINGLE_RUNS" "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE")
+helper set-wall "$RESULTS" gclint "$SINGLE_LABEL" "$(awk -v ms="$ms" 'BEGIN {print ms / 1000}')"
+if [[ ${#CJS_SINGLE[@]} != 0 ]]; then
+  say "check-jsonschema on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
+  ms=$(helper startup "$SINGLE_RUNS" "$CJS" --schemafile "$SCHEMA" "$SINGLE")
+  helper set-wall "$RESULTS" "$CJS_NAME" "$SINGLE_LABEL" "$(awk -v ms="$ms" 'BEGIN {print ms / 1000}')"
+fi
+if [[ $QUICK != 1 ]]; then
+  [[ -z $DRIFT_SKIP ]] || skip "redocly drift" "$HAR_LABEL" "$DRIFT_SKIP"
+  [[ -z $SPECTRAL_SKIP ]] || skip spectral "$HAR_LABEL" "$SPECTRAL_SKIP"
+  if [[ -n $CJS_SKIP ]]; then
+    skip check-jsonschema "$TREE_LABEL" "$CJS_SKIP"
+    skip check-jsonschema "$SINGLE_LABEL" "$CJS_SKIP"
+  fi
+fi
+
+# ---------------------------------------------------------------- 5. report
 {
   echo
   echo "## gclint benchmark ($([[ $QUICK == 1 ]] && echo quick || echo full), $RUN_ID)"
