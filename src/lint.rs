@@ -347,8 +347,13 @@ fn check_har(
 ) {
     let mut run = CaptureRun::new(name, opts);
     let mut splitter = input::har::Splitter::new(reader);
+    // A failure of the splitter itself (a bug) ends the capture with an error, not the run.
+    let split = |splitter: &mut input::har::Splitter<_>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| splitter.next_window()))
+            .unwrap_or_else(|_| Err(InputError::at(0, "the HAR reader stopped unexpectedly")))
+    };
     let fatal = opts.threads.install(|| {
-        let mut next = splitter.next_window();
+        let mut next = split(&mut splitter);
         let mut waiting: Option<ReadWindow> = None;
         let fatal = loop {
             let window = match next {
@@ -357,7 +362,7 @@ fn check_har(
                 Err(e) => break Some(e),
             };
             let ((read, after), done) = rayon::join(
-                || rayon::join(|| read_window(name, opts, window), || splitter.next_window()),
+                || rayon::join(|| read_window(name, opts, window), || split(&mut splitter)),
                 || waiting.take().map(|w| run.window(w, stats, out)),
             );
             // The buffer of a window done with holds the next one.
