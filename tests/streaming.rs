@@ -126,3 +126,35 @@ fn a_capture_cut_anywhere_reports_what_came_before_the_cut() {
     assert!(message.contains(&format!("in entry {}", 150 * EVERY)), "{message}");
     assert_eq!(cut_error["column"].as_u64().unwrap(), text[..cut].chars().count() as u64 + 1);
 }
+
+/// A reader that hands out `bytes`, then panics: a bug below the splitter.
+struct Breaks<'a> {
+    bytes: &'a [u8],
+}
+
+impl std::io::Read for Breaks<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        assert!(!self.bytes.is_empty(), "the reader broke");
+        let n = self.bytes.len().min(out.len());
+        out[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
+}
+
+/// A failure inside the HAR reader ends that capture with an error finding, on whatever thread it
+/// happens; the run goes on, and the next capture is read as usual.
+#[test]
+fn a_failing_reader_ends_the_capture_not_the_run() {
+    let text = capture(false);
+    let cut = text.match_indices("conferences/").nth(150).unwrap().0;
+    let opts = gclint::lint::Options::default();
+    let (mut stats, mut found) = (gclint::lint::Stats::default(), Vec::new());
+    let reader = Breaks { bytes: &text.as_bytes()[..cut] };
+    gclint::lint::lint_reader("breaks.har", reader, true, &opts, &mut stats, &mut found).unwrap();
+    let error = found.iter().find(|d| d.rule.name == "invalid-input").expect("the failure is reported");
+    assert!(error.message.contains("stopped unexpectedly"), "{}", error.message);
+    let mut next = Vec::new();
+    gclint::lint::lint_reader("whole.har", text.as_bytes(), true, &opts, &mut stats, &mut next).unwrap();
+    assert_eq!(next.iter().filter(|d| d.rule.name == "unknown-endpoint").count(), ENTRIES.div_ceil(EVERY));
+}
