@@ -5,12 +5,11 @@ pub mod hosts;
 pub mod schemas;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 // Path segments are looked up on every request: a fast hash (these maps are read, never
 // iterated in an order that shows).
 use foldhash::{HashMap as FastMap, HashSet as FastSet};
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
