@@ -209,9 +209,28 @@ fn identity(d: &Diagnostic) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// Reads at most `limit` bytes into `buf`: fewer only at the end of the stream.
-fn read_head(reader: &mut impl Read, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<()> {
-    reader.take(limit.saturating_sub(buf.len()) as u64).read_to_end(buf).map(|_| ())
+/// Reads at most `limit` bytes: fewer only at the end of the stream. The reads go into room the
+/// thread keeps, zeroed once: reading into a fresh buffer through a wrapper such as [`Counted`]
+/// would zero it first, and for a file of a few bytes that zeroing is most of the work.
+fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    thread_local! {
+        static ROOM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    ROOM.with_borrow_mut(|room| {
+        if room.len() < limit {
+            room.resize(limit, 0);
+        }
+        let mut n = 0;
+        while let Some(free) = room.get_mut(n..limit).filter(|free| !free.is_empty()) {
+            match reader.read(free) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(room.get(..n).unwrap_or_default().to_vec())
+    })
 }
 
 /// How much of an input is read before its format is decided.
@@ -251,10 +270,7 @@ fn read_and_check<R: Read + Send>(
     stats.files_checked.push(name.to_owned());
     // The first bytes tell the compression, then (expanded) the format. A small file is read
     // whole here, in one read and one more that finds its end.
-    let mut head = Vec::with_capacity(HEAD);
-    if read_head(raw, &mut head, HEAD).is_err() {
-        return;
-    }
+    let Ok(head) = read_head(raw, HEAD) else { return };
     let codec = input::decompress::codec(&head);
     let (head, mut reader): (Vec<u8>, Box<dyn Read + Send + '_>) = match codec {
         None => (head, Box::new(raw)),
@@ -267,11 +283,10 @@ fn read_and_check<R: Read + Send>(
                 Ok(r) => r,
                 Err(e) => return unreadable_compressed(name, codec, &e, out),
             };
-            let mut head = Vec::with_capacity(HEAD);
-            if let Err(e) = read_head(&mut expanded, &mut head, HEAD) {
-                return unreadable_compressed(name, codec, &input::decompress::explain(&e, codec), out);
+            match read_head(&mut expanded, HEAD) {
+                Ok(head) => (head, expanded),
+                Err(e) => return unreadable_compressed(name, codec, &input::decompress::explain(&e, codec), out),
             }
-            (head, expanded)
         }
     };
     let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };

@@ -274,12 +274,13 @@ pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
 /// (`api.mypurecloud.com/api/v2/...`, as curl takes it, or `{{host}}/api/v2/...`) has the host
 /// it starts with.
 pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
+    // A path is a path even when its query holds a URL (`/api/v2/x?next=https://...`).
+    if url.starts_with('/') {
+        let end = url.find(['?', '#']).unwrap_or(url.len());
+        return Some((None, 0..end));
+    }
     let authority_start = match url.find("://") {
         Some(i) => i + 3,
-        None if url.starts_with('/') => {
-            let end = url.find(['?', '#']).unwrap_or(url.len());
-            return Some((None, 0..end));
-        }
         None => {
             let first = url.split(['/', '?', '#']).next().unwrap_or("");
             let hostish = !first.is_empty()
@@ -619,4 +620,36 @@ fn walk_candidate(path: &Path) -> bool {
             | "zstd"
             | ""
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_url;
+
+    fn parts(url: &str) -> Option<(Option<String>, &str)> {
+        split_url(url).map(|(host, path)| (host, &url[path]))
+    }
+
+    #[test]
+    fn urls_split_into_host_and_path() {
+        let path = "/api/v2/conversations/c1/participants/p1";
+        assert_eq!(
+            parts(&format!("https://API.mypurecloud.com{path}?a=1")),
+            Some((Some("api.mypurecloud.com".into()), path))
+        );
+        assert_eq!(
+            parts(&format!("https://user@api.mypurecloud.com:443{path}#x")),
+            Some((Some("api.mypurecloud.com".into()), path))
+        );
+        assert_eq!(parts(&format!("api.mypurecloud.com{path}")), Some((Some("api.mypurecloud.com".into()), path)));
+        assert_eq!(parts(&format!("{{{{host}}}}{path}")), Some((Some("{{host}}".into()), path)));
+        assert_eq!(parts("not a url"), None);
+    }
+
+    #[test]
+    fn a_path_stays_a_path_when_its_query_holds_a_url() {
+        let path = "/api/v2/conversations/c1";
+        assert_eq!(parts(&format!("{path}?next=https://example.com/x")), Some((None, path)));
+        assert_eq!(parts(&format!("{path}#https://example.com")), Some((None, path)));
+    }
 }

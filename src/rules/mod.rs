@@ -304,7 +304,11 @@ impl<'a> Ctx<'a> {
         let raw = raw.strip_suffix('/').unwrap_or(raw);
         for (i, seg) in raw.split('/').enumerate() {
             if i > 0 {
-                let text = percent_encoding::percent_decode_str(seg).decode_utf8_lossy().into_owned();
+                let text = if seg.contains('%') {
+                    percent_encoding::percent_decode_str(seg).decode_utf8_lossy().into_owned()
+                } else {
+                    seg.to_owned()
+                };
                 segments.push(Segment { text, range: at..at + seg.len() });
             }
             at += seg.len() + 1;
