@@ -134,6 +134,48 @@ pub fn lint_reader(
         out.truncate(first);
         return Err(format!("cannot read {name}: {e}"));
     }
+    finish_file(name, opts, first, out);
+    Ok(())
+}
+
+/// A file is mapped into memory rather than read when it is a HAR at least this large.
+const MAP_FROM: u64 = 4 << 20;
+
+/// Lints a file on disk, as [`lint_reader`] does; a large HAR file is mapped into memory rather
+/// than read (see `input::har::Mapped`).
+pub fn lint_file(
+    name: &str,
+    file: std::fs::File,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    if !matches!(opts.read.format, input::Format::Auto | input::Format::Har) {
+        return lint_reader(name, file, explicit, opts, stats, out);
+    }
+    let mapped = match input::har::Mapped::open(file, MAP_FROM) {
+        Ok(mapped) => mapped,
+        Err(file) => return lint_reader(name, file, explicit, opts, stats, out),
+    };
+    let head = mapped.head(HEAD);
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    if !input::har::starts_like_har(head.get(bom..).unwrap_or_default().trim_ascii_start()) {
+        // Mapping it read nothing: it is read as any other file.
+        return lint_reader(name, mapped.into_file(), explicit, opts, stats, out);
+    }
+    let first = out.len();
+    stats.files += 1;
+    stats.files_checked.push(name.to_owned());
+    let splitter = input::har::Splitter::mapped(mapped.progress(opts.progress.clone()));
+    check_har(name, splitter, None, opts, stats, out);
+    finish_file(name, opts, first, out);
+    Ok(())
+}
+
+/// What every file's findings (from `first` on in `out`) go through once the file is read: the
+/// rule selection, configured severities, masking, file order and fingerprints.
+fn finish_file(name: &str, opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
     let path = Path::new(name);
     let mut kept = out.split_off(first);
     kept.retain(|d| opts.selection.enabled(d.rule.name) && !opts.config.ignored_in(path, d.rule.name));
@@ -164,7 +206,6 @@ pub fn lint_reader(
     };
     assign_fingerprints(&mut kept, &keys);
     out.extend(kept);
-    Ok(())
 }
 
 /// A reader that shows its progress and remembers its own failure (to tell it from a
@@ -293,7 +334,7 @@ fn read_and_check<R: Read + Send>(
     let streamable = matches!(opts.read.format, input::Format::Auto | input::Format::Har);
     if streamable && input::har::starts_like_har(head[bom..].trim_ascii_start()) {
         let reader = std::io::Cursor::new(head).chain(reader);
-        return check_har(name, reader, codec, opts, stats, out);
+        return check_har(name, input::har::Splitter::new(reader), codec, opts, stats, out);
     }
     let mut bytes = head;
     // A head shorter than asked for was the whole input.
@@ -324,7 +365,7 @@ fn read_and_check<R: Read + Send>(
                 Some(e.help.unwrap_or_else(|| READS.into())),
             ));
         }
-        Input::Har => check_har(name, src.bytes.as_slice(), None, opts, stats, out),
+        Input::Har => check_har(name, input::har::Splitter::new(&*src.bytes), None, opts, stats, out),
         Input::Capture(capture) => {
             stats.captures += 1;
             stats.requests += capture.requests;
@@ -352,16 +393,15 @@ fn unreadable_compressed(name: &str, codec: input::decompress::Codec, error: &st
 /// Reads a HAR capture as a stream of windows of entries. Three things go on at once on the
 /// pool's threads: the next window is split off the file, the entries of the window split before
 /// are read and checked alone, and the checks in order run over the window before that.
-fn check_har(
+fn check_har<R: Read + Send>(
     name: &str,
-    reader: impl Read + Send,
+    mut splitter: input::har::Splitter<R>,
     codec: Option<input::decompress::Codec>,
     opts: &Options,
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut run = CaptureRun::new(name, opts);
-    let mut splitter = input::har::Splitter::new(reader);
     // A failure of the splitter itself (a bug) ends the capture with an error, not the run.
     let split = |splitter: &mut input::har::Splitter<_>| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| splitter.next_window()))
@@ -500,7 +540,7 @@ impl<'o> CaptureRun<'o> {
 
     /// Runs the checks in order over a window read by [`read_window`], and gives back the
     /// window's buffer.
-    fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> Vec<u8> {
+    fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> crate::source::Bytes {
         let ReadWindow { src, capture, parts, secrets } = window;
         stats.secrets.extend(secrets);
         stats.requests += capture.requests;

@@ -258,7 +258,7 @@ fn lint_file(
         let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
         std::fs::File::open(path)
             .map_err(|e| format!("cannot read {name}: {e}"))
-            .and_then(|file| lint::lint_reader(&name, file, explicit, opts, &mut stats, &mut found))
+            .and_then(|file| lint::lint_file(&name, file, explicit, opts, &mut stats, &mut found))
     };
     (stats, found, read.err())
 }

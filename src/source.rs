@@ -1,6 +1,7 @@
 //! A file (or stdin), or a window of one, as read, with lazy line/column lookup.
 
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use crate::text::LineIndex;
 
@@ -22,13 +23,37 @@ impl Default for Origin {
     }
 }
 
+/// The bytes of a [`Source`]: read into memory, or a stretch of a file mapped into memory (a
+/// window of a large HAR, see `input::har::Mapped`).
+pub enum Bytes {
+    Owned(Vec<u8>),
+    Mapped { map: Arc<memmap2::Mmap>, range: Range<usize> },
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(bytes) => bytes,
+            Bytes::Mapped { map, range } => map.get(range.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        Bytes::Owned(bytes)
+    }
+}
+
 /// One input as read from disk or stdin, whole or a window of it (a stretch of HAR entries).
 /// Offsets everywhere in gclint are byte offsets in the file; `bytes` holds the file from
 /// `origin.offset` on.
 pub struct Source {
     /// The path as given or found (used in every output), `-` becomes `<stdin>`.
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// Whether the user named this file on the command line (as opposed to finding it in a
     /// directory walk): only named files are complained about when they hold nothing lintable.
     pub explicit: bool,
@@ -40,11 +65,11 @@ pub struct Source {
 impl Source {
     /// A whole file.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>, explicit: bool) -> Self {
-        Source { name: name.into(), bytes, explicit, origin: Origin::default(), lines: OnceLock::new() }
+        Source { name: name.into(), bytes: bytes.into(), explicit, origin: Origin::default(), lines: OnceLock::new() }
     }
 
     /// A stretch of a file, starting at `origin`.
-    pub fn window(name: String, bytes: Vec<u8>, origin: Origin) -> Self {
+    pub fn window(name: String, bytes: Bytes, origin: Origin) -> Self {
         Source { name, bytes, explicit: true, origin, lines: OnceLock::new() }
     }
 

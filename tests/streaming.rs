@@ -16,6 +16,9 @@ const EVERY: usize = 7;
 /// (an unknown endpoint) and the others page traffic with non-ASCII text in them, so that
 /// columns (which count characters) differ from byte offsets. `pretty`: one key a line.
 fn capture(pretty: bool) -> String {
+    // The answer of every page request: long enough that the capture is over 4 MiB, the size
+    // from which a HAR file is mapped into memory rather than read (stdin and gzip are read).
+    let page = format!("ok ✓ [\"}}{{ {}", "padding ".repeat(600));
     let mut entries = Vec::new();
     for i in 0..ENTRIES {
         let entry = if i % EVERY == 0 {
@@ -34,7 +37,7 @@ fn capture(pretty: bool) -> String {
             serde_json::json!({
                 "startedDateTime": "2026-11-20T10:00:00.000Z",
                 "request": {"method": "GET", "url": format!("https://example.org/ünïcødé/{i}"), "headers": []},
-                "response": {"status": 200, "headers": [], "content": {"size": 3, "text": "ok ✓ [\"}{"}}
+                "response": {"status": 200, "headers": [], "content": {"size": page.len(), "text": page}}
             })
         };
         entries.push(entry);
@@ -82,6 +85,7 @@ fn findings_keep_their_places_across_windows() {
         // The finding points at the made-up segment.
         let expected = places(&text, "conferences/");
         assert_eq!(expected.len(), ENTRIES.div_ceil(EVERY));
+        assert!(text.len() > 4 << 20, "{} bytes: too small to be mapped", text.len());
         let path = dir.path().join(if pretty { "pretty.har" } else { "one-line.har" });
         std::fs::write(&path, &text).unwrap();
         let from_file = gclint(&[path.to_str().unwrap()]).output().unwrap();
@@ -110,6 +114,7 @@ fn a_capture_cut_anywhere_reports_what_came_before_the_cut() {
     let all = places(&text, "conferences/");
     // Cut in the middle of a made-up entry far into the file.
     let cut = text.match_indices("conferences/").nth(150).unwrap().0 + 5;
+    assert!(cut > 4 << 20, "{cut} bytes: too small to be mapped");
     std::fs::write(&path, &text[..cut]).unwrap();
     let output = gclint(&["--extend-select", "invalid-input", path.to_str().unwrap()]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));

@@ -11,6 +11,7 @@
 
 use std::io::Read;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -18,7 +19,7 @@ use serde_json::value::RawValue;
 use super::json::{HarResponse, JsonFile, Record, error_offset, error_reason};
 use super::{Capture, InputError, Secrets};
 use crate::exchange::Exchange;
-use crate::source::{Origin, Source};
+use crate::source::{Bytes, Origin, Source};
 
 #[derive(Deserialize)]
 struct Top<'a> {
@@ -184,7 +185,7 @@ impl<'a> JsonFile<'a> {
 pub struct Window {
     /// The bytes of the file from `origin` to the last entry's end (what comes before the first
     /// entry is the end of the window before, or the HAR's opening).
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// Where `bytes` start in the file.
     pub origin: Origin,
     /// Each entry's byte range in `bytes`.
@@ -218,6 +219,162 @@ const CHUNK: usize = 512 << 10;
 /// A window is handed out when it holds this many entries or bytes.
 const WINDOW_ENTRIES: usize = 512;
 const WINDOW_BYTES: usize = 4 << 20;
+
+/// A mapped file is mapped this much at a time (more for an entry that does not fit): the
+/// pages of a segment stay in memory until the last window in it is done with.
+const SEGMENT: usize = 16 << 20;
+
+/// Where a splitter's bytes come from.
+enum Feed<R> {
+    /// A reader, read a chunk at a time into `buf`; `spare` holds the buffers of windows done
+    /// with, to hold the next ones.
+    Read {
+        reader: R,
+        buf: Vec<u8>,
+        spare: Vec<Vec<u8>>,
+    },
+    Mapped(Mapped),
+}
+
+impl<R: Read> Feed<R> {
+    /// The bytes read (or mapped) and not yet dropped or handed out: the file from the
+    /// splitter's `base` on.
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Feed::Read { buf, .. } => buf,
+            Feed::Mapped(m) => m.map.get(m.start - m.map_at..m.end - m.map_at).unwrap_or_default(),
+        }
+    }
+
+    /// Drops the first `keep` bytes and reads a chunk more; `Ok(0)` at the end of the input.
+    fn refill(&mut self, keep: usize) -> std::io::Result<usize> {
+        match self {
+            Feed::Read { reader, buf, .. } => {
+                buf.drain(..keep);
+                // Read into the buffer's spare room (not zeroed first); a whole chunk unless the
+                // input ends before.
+                buf.reserve(CHUNK);
+                reader.take(CHUNK as u64).read_to_end(buf)
+            }
+            Feed::Mapped(m) => {
+                m.start += keep;
+                m.more()
+            }
+        }
+    }
+
+    /// Hands out the first `end` bytes.
+    fn split_off(&mut self, end: usize) -> Bytes {
+        match self {
+            // The window takes the buffer (no copy); what follows moves to a fresh one, with room
+            // for a whole read (a buffer that had to grow would be copied).
+            Feed::Read { buf, spare, .. } => {
+                let mut rest = spare.pop().unwrap_or_else(|| Vec::with_capacity(2 * CHUNK));
+                rest.extend_from_slice(buf.get(end..).unwrap_or_default());
+                let mut bytes = std::mem::replace(buf, rest);
+                bytes.truncate(end);
+                Bytes::Owned(bytes)
+            }
+            Feed::Mapped(m) => {
+                let range = m.start - m.map_at..m.start + end - m.map_at;
+                m.start += end;
+                Bytes::Mapped { map: Arc::clone(&m.map), range }
+            }
+        }
+    }
+}
+
+/// A large HAR file mapped into memory, so that its bytes are not copied: windows are stretches
+/// of the mapping. The file is mapped a segment at a time and a segment is unmapped when the
+/// last window in it is done with, so memory stays flat. Its bytes are made visible to the
+/// splitter a chunk at a time, as reads would, so windows are the same size either way.
+///
+/// A file cut shorter by another program while it is mapped ends the process (SIGBUS) when
+/// gclint reaches the missing part; only plain files are mapped (see [`Mapped::open`]).
+pub struct Mapped {
+    file: std::fs::File,
+    /// The file's length when it was opened.
+    len: usize,
+    /// The current segment, and the file offset it starts at.
+    map: Arc<memmap2::Mmap>,
+    map_at: usize,
+    /// File offsets: the first byte not yet dropped or handed out, and the end of the bytes
+    /// made visible.
+    start: usize,
+    end: usize,
+    chunk: usize,
+    segment: usize,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl Mapped {
+    /// Maps a plain file of at least `min_len` bytes; the file back when it is something else
+    /// or cannot be mapped.
+    pub fn open(file: std::fs::File, min_len: u64) -> Result<Mapped, std::fs::File> {
+        Mapped::open_sized(file, min_len, CHUNK, SEGMENT)
+    }
+
+    /// [`Mapped::open`], making `chunk` bytes visible at a time and mapping `segment` bytes at a
+    /// time (tests try small ones).
+    fn open_sized(file: std::fs::File, min_len: u64, chunk: usize, segment: usize) -> Result<Mapped, std::fs::File> {
+        let len = match file.metadata() {
+            Ok(meta) if meta.is_file() && meta.len() >= min_len.max(1) => meta.len(),
+            _ => return Err(file),
+        };
+        let Ok(len) = usize::try_from(len) else { return Err(file) };
+        let (chunk, segment) = (chunk.max(1), segment.max(1));
+        match map(&file, 0, segment.min(len)) {
+            Ok(map) => Ok(Mapped { file, len, map, map_at: 0, start: 0, end: 0, chunk, segment, progress: None }),
+            Err(_) => Err(file),
+        }
+    }
+
+    /// Gives the file back, unmapped.
+    pub fn into_file(self) -> std::fs::File {
+        self.file
+    }
+
+    /// The file's first bytes (up to `n`).
+    pub fn head(&self, n: usize) -> &[u8] {
+        self.map.get(..n.min(self.map.len())).unwrap_or_default()
+    }
+
+    /// Moves `bar` on as bytes are made visible.
+    pub fn progress(mut self, bar: Option<indicatif::ProgressBar>) -> Self {
+        self.progress = bar;
+        self
+    }
+
+    /// Makes a chunk more visible, mapping the next segment when the current one ends first.
+    fn more(&mut self) -> std::io::Result<usize> {
+        let add = self.chunk.min(self.len - self.end);
+        let end = self.end + add;
+        if end > self.map_at + self.map.len() {
+            // The new segment starts at the first byte still needed; an entry longer than a
+            // segment gets one twice its length so far.
+            let need = end - self.start;
+            let len = self.segment.max(2 * need).min(self.len - self.start);
+            self.map = map(&self.file, self.start, len)?;
+            self.map_at = self.start;
+        }
+        self.end = end;
+        if let Some(bar) = &self.progress {
+            bar.inc(add as u64);
+        }
+        Ok(add)
+    }
+}
+
+/// Maps `len` bytes of `file` from `offset`, read-only.
+fn map(file: &std::fs::File, offset: usize, len: usize) -> std::io::Result<Arc<memmap2::Mmap>> {
+    // SAFETY: the mapping is only read. Another program changing the file while it is mapped
+    // changes what gclint reads, and cutting it shorter raises SIGBUS (see `Mapped`); gclint
+    // maps only plain files, and a writer racing the linter gets a torn read either way.
+    let map = unsafe { memmap2::MmapOptions::new().offset(offset as u64).len(len).map(file)? };
+    // The file is read front to back, once.
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Ok(Arc::new(map))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
@@ -273,9 +430,8 @@ struct Scan {
 
 /// Reads a HAR capture from a stream and hands out the entries of `log.entries` in windows.
 pub struct Splitter<R> {
-    reader: R,
-    /// The file's bytes from `base` on.
-    buf: Vec<u8>,
+    /// The file's bytes from `base` on (`buf` below).
+    feed: Feed<R>,
     base: usize,
     /// The next byte of the outer structure to read, in `buf`.
     pos: usize,
@@ -295,8 +451,6 @@ pub struct Splitter<R> {
     pub problems: Vec<InputError>,
     /// The reader's own failure, when reading stopped on one.
     pub io_error: Option<std::io::Error>,
-    /// Buffers of windows done with, to hold the next ones.
-    spare: Vec<Vec<u8>>,
     /// A fatal error met while entries were still to be handed out: returned after them.
     failed: Option<InputError>,
 }
@@ -311,11 +465,21 @@ enum Step {
     Done,
 }
 
+impl Splitter<std::io::Empty> {
+    /// Splits a file mapped into memory.
+    pub fn mapped(file: Mapped) -> Self {
+        Splitter::with(Feed::Mapped(file))
+    }
+}
+
 impl<R: Read> Splitter<R> {
     pub fn new(reader: R) -> Self {
+        Splitter::with(Feed::Read { reader, buf: Vec::new(), spare: Vec::new() })
+    }
+
+    fn with(feed: Feed<R>) -> Self {
         Splitter {
-            reader,
-            buf: Vec::new(),
+            feed,
             base: 0,
             pos: 0,
             eof: false,
@@ -328,15 +492,16 @@ impl<R: Read> Splitter<R> {
             seen_entries: false,
             problems: Vec::new(),
             io_error: None,
-            spare: Vec::new(),
             failed: None,
         }
     }
 
     /// Gives back the bytes of a window done with, so that the next window need not allocate.
-    pub fn recycle(&mut self, mut bytes: Vec<u8>) {
-        bytes.clear();
-        self.spare.push(bytes);
+    pub fn recycle(&mut self, bytes: Bytes) {
+        if let (Feed::Read { spare, .. }, Bytes::Owned(mut bytes)) = (&mut self.feed, bytes) {
+            bytes.clear();
+            spare.push(bytes);
+        }
     }
 
     /// How many entries `log.entries` held so far.
@@ -383,18 +548,14 @@ impl<R: Read> Splitter<R> {
         }
     }
 
-    /// Hands out the pending entries. The window takes the buffer up to the end of its last
-    /// entry (no copy); what follows moves to a fresh buffer.
+    /// Hands out the pending entries: the window takes the buffer up to the end of its last
+    /// entry.
     fn window(&mut self) -> Window {
         let first_index = self.next_index - self.pending.len();
         let end = self.pending.last().map_or(self.pos, |r| r.end);
         // The tracker stands at `base`, where the buffer starts.
         let origin = self.tracker.origin();
-        // Room for the rest and a whole read: a buffer that had to grow would be copied.
-        let mut rest = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(2 * CHUNK));
-        rest.extend_from_slice(self.buf.get(end..).unwrap_or_default());
-        let mut bytes = std::mem::replace(&mut self.buf, rest);
-        bytes.truncate(end);
+        let bytes = self.feed.split_off(end);
         self.tracker.advance(&bytes, self.base, self.base + end);
         self.base += end;
         self.pos -= end;
@@ -409,22 +570,19 @@ impl<R: Read> Splitter<R> {
     /// Drops what has been read and reads more.
     fn refill(&mut self) -> Result<(), InputError> {
         let keep = self.scan.map_or(self.pos, |s| s.start).min(self.pos);
-        self.tracker.advance(&self.buf, self.base, self.base + keep);
-        self.buf.drain(..keep);
+        self.tracker.advance(self.feed.bytes(), self.base, self.base + keep);
+        let read = self.feed.refill(keep);
         self.base += keep;
         self.pos -= keep;
         if let Some(s) = &mut self.scan {
             s.start -= keep;
             s.at -= keep;
         }
-        // Read into the buffer's spare room (not zeroed first); a whole chunk unless the input
-        // ends before.
-        self.buf.reserve(CHUNK);
-        match (&mut self.reader).take(CHUNK as u64).read_to_end(&mut self.buf) {
+        match read {
             Ok(0) => self.eof = true,
             Ok(_) => {}
             Err(e) => {
-                let error = self.error(self.buf.len(), e.to_string());
+                let error = self.error(self.feed.bytes().len(), e.to_string());
                 self.io_error = Some(e);
                 return Err(error);
             }
@@ -441,13 +599,13 @@ impl<R: Read> Splitter<R> {
             State::Start => "the file is empty".to_owned(),
             _ => "the file ends before the HAR's closing braces".to_owned(),
         };
-        self.error(self.buf.len(), format!("not valid JSON: {inside} (a truncated capture?)"))
+        self.error(self.feed.bytes().len(), format!("not valid JSON: {inside} (a truncated capture?)"))
     }
 
     /// An error at `at` (in `buf`), with its line and column.
     fn error(&mut self, at: usize, message: impl Into<String>) -> InputError {
         let mut tracker = self.tracker.clone();
-        tracker.advance(&self.buf, self.base, self.base + at);
+        tracker.advance(self.feed.bytes(), self.base, self.base + at);
         let origin = tracker.origin();
         InputError {
             offset: Some(origin.offset),
@@ -459,7 +617,7 @@ impl<R: Read> Splitter<R> {
 
     /// Whitespace is skipped; `None` when the buffer ends first.
     fn next_byte(&mut self) -> Option<u8> {
-        while let Some(&b) = self.buf.get(self.pos) {
+        while let Some(&b) = self.feed.bytes().get(self.pos) {
             if !b.is_ascii_whitespace() {
                 return Some(b);
             }
@@ -469,7 +627,7 @@ impl<R: Read> Splitter<R> {
     }
 
     fn unexpected(&mut self, expected: &str) -> InputError {
-        let found = match self.buf.get(self.pos) {
+        let found = match self.feed.bytes().get(self.pos) {
             Some(&b) if b.is_ascii_graphic() => format!("`{}`", b as char),
             Some(&b) => format!("byte 0x{b:02x}"),
             None => "the end of the file".to_owned(),
@@ -480,10 +638,10 @@ impl<R: Read> Splitter<R> {
     /// Takes one step through the outer structure.
     fn step(&mut self) -> Result<Step, InputError> {
         if self.state == State::Start && self.base == 0 && self.pos == 0 {
-            if self.buf.len() < 3 && !self.eof {
+            if self.feed.bytes().len() < 3 && !self.eof {
                 return Ok(Step::NeedMore);
             }
-            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+            if self.feed.bytes().starts_with(b"\xEF\xBB\xBF") {
                 self.pos = 3;
             }
         }
@@ -506,8 +664,8 @@ impl<R: Read> Splitter<R> {
                     self.pos += 1;
                     self.close(level);
                 } else if b == b'"' {
-                    let Some(end) = string_end(&self.buf, self.pos + 1) else { return Ok(Step::NeedMore) };
-                    let key = self.buf.get(self.pos + 1..end.saturating_sub(1)).unwrap_or_default();
+                    let Some(end) = string_end(self.feed.bytes(), self.pos + 1) else { return Ok(Step::NeedMore) };
+                    let key = self.feed.bytes().get(self.pos + 1..end.saturating_sub(1)).unwrap_or_default();
                     let member = match (level, key) {
                         (Level::Top, b"log") => Member::Log,
                         (Level::Log, b"entries") => Member::Entries,
@@ -596,7 +754,7 @@ impl<R: Read> Splitter<R> {
 
     /// Looks further for the end of the value being scanned.
     fn continue_value(&mut self, mut scan: Scan) -> Result<Step, InputError> {
-        let Some(end) = value_end(&self.buf, &mut scan, self.eof) else {
+        let Some(end) = value_end(self.feed.bytes(), &mut scan, self.eof) else {
             self.scan = Some(scan);
             return Ok(Step::NeedMore);
         };
@@ -612,8 +770,8 @@ impl<R: Read> Splitter<R> {
                 // Values gclint does not read (`version`, `creator`, `pages`) must still be JSON.
                 // The byte after the value goes along, so that a cut-off word (`tru,`) is
                 // reported as what it is rather than as the end of the file.
-                let next = self.buf.get(end).filter(|b| b.is_ascii()).map_or(0, |_| 1);
-                let slice = self.buf.get(scan.start..end + next).unwrap_or_default();
+                let next = self.feed.bytes().get(end).filter(|b| b.is_ascii()).map_or(0, |_| 1);
+                let slice = self.feed.bytes().get(scan.start..end + next).unwrap_or_default();
                 let checked = std::str::from_utf8(slice)
                     .map_err(|e| (e.valid_up_to(), "not UTF-8 text".to_owned()))
                     .and_then(|text| {
@@ -764,15 +922,33 @@ mod tests {
     /// An entry found: its index, its text, its line and column.
     type Found = (usize, String, (usize, usize));
 
-    /// Splits `text` with a reader that hands out `step` bytes at a time.
+    /// Splits `text` with a reader that hands out `step` bytes at a time. The same text mapped
+    /// from a file, `step` bytes made visible at a time, in segments of several sizes (smaller
+    /// than an entry too), must give the same entries, places and errors.
     fn split(text: &str, step: usize) -> Result<Vec<Found>, InputError> {
-        let mut s = Splitter::new(Trickle { bytes: text.as_bytes(), step });
+        let read = split_with(Splitter::new(Trickle { bytes: text.as_bytes(), step }), text);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.har");
+        std::fs::write(&path, text).unwrap();
+        for segment in [1, step, 3 * step + 1, 1 << 20] {
+            let Ok(file) = Mapped::open_sized(std::fs::File::open(&path).unwrap(), 0, step, segment) else {
+                assert!(text.is_empty(), "only an empty file is not mapped");
+                continue;
+            };
+            let mapped = split_with(Splitter::mapped(file), text);
+            assert_eq!(format!("{mapped:?}"), format!("{read:?}"), "step {step}, segment {segment}");
+        }
+        read
+    }
+
+    fn split_with<R: Read>(mut s: Splitter<R>, text: &str) -> Result<Vec<Found>, InputError> {
         let mut found = Vec::new();
         while let Some(w) = s.next_window()? {
-            let src = Source::window("t".into(), w.bytes.clone(), w.origin);
-            for (i, r) in w.entries.iter().enumerate() {
+            let entries: Vec<String> =
+                w.entries.iter().map(|r| String::from_utf8(w.bytes[r.clone()].to_vec()).unwrap()).collect();
+            let src = Source::window("t".into(), w.bytes, w.origin);
+            for (i, (r, entry)) in w.entries.iter().zip(entries).enumerate() {
                 let offset = w.origin.offset + r.start;
-                let entry = String::from_utf8(w.bytes[r.clone()].to_vec()).unwrap();
                 assert_eq!(&text[offset..offset + entry.len()], entry);
                 found.push((w.first_index + i, entry, src.position(offset)));
             }
