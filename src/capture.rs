@@ -2,8 +2,8 @@
 //! the participants and conversations it ended. Capture rules read it; after each request,
 //! [`CaptureState::observe`] records what that request did.
 
-use std::collections::HashMap;
-
+// Looked up for most requests of a capture; ids are not chosen to collide, so a fast hash.
+use foldhash::HashMap;
 use serde_json::Value;
 
 use crate::catalog::Resolution;

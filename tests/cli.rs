@@ -359,3 +359,45 @@ fn the_output_is_the_same_whatever_the_number_of_threads() {
         assert!(run("4") == one, "{format}: --jobs 4 differs from --jobs 1");
     }
 }
+
+/// A participant id that is in several other conversations fetched earlier is said to be in the
+/// one fetched last, on every run (the conversations are kept in a hash table, whose order
+/// changes from one process to the next).
+#[test]
+fn another_conversation_is_the_one_fetched_last() {
+    let get = |id: &str| {
+        let body = serde_json::json!({"id": id, "participants": [{"id": "p-shared", "purpose": "agent"}]});
+        serde_json::json!({
+            "request": {"method": "GET", "url": format!("https://api.mypurecloud.com/api/v2/conversations/{id}"), "headers": []},
+            "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": body.to_string()}}
+        })
+    };
+    let own = serde_json::json!({"id": "c-target", "participants": [{"id": "p-own", "purpose": "customer"}]});
+    let mut entries = vec![serde_json::json!({
+        "request": {"method": "GET", "url": "https://api.mypurecloud.com/api/v2/conversations/c-target", "headers": []},
+        "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": own.to_string()}}
+    })];
+    entries.extend(["c-b", "c-d", "c-a", "c-c"].map(get));
+    entries.push(serde_json::json!({
+        "request": {
+            "method": "PATCH",
+            "url": "https://api.mypurecloud.com/api/v2/conversations/c-target/participants/p-shared",
+            "headers": [{"name": "content-type", "value": "application/json"}],
+            "postData": {"mimeType": "application/json", "text": "{\"wrapupSkipped\": true}"}
+        },
+        "response": {"status": 202, "headers": [], "content": {}}
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.har");
+    std::fs::write(&path, serde_json::json!({"log": {"entries": entries}}).to_string()).unwrap();
+    for _ in 0..8 {
+        let output = gclint()
+            .args(["check", "--isolated", "--format", "json", "--select", "participant-not-in-conversation"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let help = report["diagnostics"][0]["help"].as_str().unwrap_or_default().to_owned();
+        assert!(help.contains("another conversation, `c-c`"), "{help}");
+    }
+}

@@ -266,7 +266,9 @@ impl<'a> JsonFile<'a> {
         let Some(raw) = raw else { return };
         let text = raw.get();
         // A redacted answer (`"access_token": "<redacted:40>"`) holds none.
-        let live = memchr::memmem::find_iter(text.as_bytes(), b"access_token").find(|&i| {
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("access_token"));
+        let live = FINDER.find_iter(text.as_bytes()).find(|&i| {
             let after = text.get(i + "access_token".len()..).unwrap_or("");
             let value = after.trim_start_matches(['"', '\\', ':', ' ', '=']);
             !value.starts_with("<redacted:") && !value.starts_with("[REDACTED]")

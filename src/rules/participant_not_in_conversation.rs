@@ -43,8 +43,12 @@ pub fn check(ctx: &mut Ctx, state: &CaptureState) {
         format!("`{pid}` is a communication id of participant {}: use the participant id", name(p))
     } else if let Some(p) = view.participants.iter().find(|p| p.user_id.as_deref() == Some(pid)) {
         format!("`{pid}` is the user id of participant {}: use the participant id", name(p))
-    } else if let Some((other, _)) =
-        state.views.iter().find(|(c, v)| **c != target.conversation && v.participants.iter().any(|p| p.id == pid))
+    } else if let Some((other, _)) = state
+        .views
+        .iter()
+        .filter(|(c, v)| **c != target.conversation && v.participants.iter().any(|p| p.id == pid))
+        // The conversation fetched last (the table's order is not the capture's).
+        .max_by(|(a, x), (b, y)| x.entry.cmp(&y.entry).then_with(|| b.cmp(a)))
     {
         format!("`{pid}` is a participant of another conversation, `{other}`")
     } else {
