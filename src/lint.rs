@@ -151,19 +151,12 @@ pub fn lint_file(
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
-    if !matches!(opts.read.format, input::Format::Auto | input::Format::Har) {
-        return lint_reader(name, file, explicit, opts, stats, out);
-    }
     let mapped = match input::har::Mapped::open(file, MAP_FROM) {
-        Ok(mapped) => mapped,
+        Ok(mapped) if streams_har(opts, mapped.head(HEAD)) => mapped,
+        // Mapping it read nothing: it is read as any other file.
+        Ok(mapped) => return lint_reader(name, mapped.into_file(), explicit, opts, stats, out),
         Err(file) => return lint_reader(name, file, explicit, opts, stats, out),
     };
-    let head = mapped.head(HEAD);
-    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    if !input::har::starts_like_har(head.get(bom..).unwrap_or_default().trim_ascii_start()) {
-        // Mapping it read nothing: it is read as any other file.
-        return lint_reader(name, mapped.into_file(), explicit, opts, stats, out);
-    }
     let first = out.len();
     stats.files += 1;
     stats.files_checked.push(name.to_owned());
@@ -298,6 +291,13 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
     }
 }
 
+/// Whether an input whose first bytes are `head` is read as a HAR stream.
+fn streams_har(opts: &Options, head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    matches!(opts.read.format, input::Format::Auto | input::Format::Har)
+        && input::har::starts_like_har(head.trim_ascii_start())
+}
+
 /// Reads and checks one input: a HAR capture as a stream, anything else whole.
 fn read_and_check<R: Read + Send>(
     name: &str,
@@ -330,9 +330,7 @@ fn read_and_check<R: Read + Send>(
             }
         }
     };
-    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let streamable = matches!(opts.read.format, input::Format::Auto | input::Format::Har);
-    if streamable && input::har::starts_like_har(head[bom..].trim_ascii_start()) {
+    if streams_har(opts, &head) {
         let reader = std::io::Cursor::new(head).chain(reader);
         return check_har(name, input::har::Splitter::new(reader), codec, opts, stats, out);
     }
