@@ -850,6 +850,11 @@ fn value_end(buf: &[u8], scan: &mut Scan, eof: bool) -> Option<usize> {
     }
     let mut i = scan.at;
     loop {
+        if scan.depth > 0 {
+            if let Some(end) = blocks(buf, &mut i, scan) {
+                return Some(end);
+            }
+        }
         if scan.in_string {
             match quote_or_backslash(buf, i) {
                 None => {
@@ -892,6 +897,121 @@ fn value_end(buf: &[u8], scan: &mut Scan, eof: bool) -> Option<usize> {
             _ => {}
         }
     }
+}
+
+/// Goes on through an object or array (`scan.depth > 0`) from `*i`, 64 bytes at a time while
+/// `buf` holds a whole block: the end of the value if it is met. Strings are told apart from
+/// the rest by the quotes before each byte, worked out for the whole block at once; only
+/// backslashes and brackets outside strings are then looked at one by one. Whatever the text,
+/// valid JSON or not, the outcome is the loop byte by byte's.
+fn blocks(buf: &[u8], i: &mut usize, scan: &mut Scan) -> Option<usize> {
+    while let Some(block) = buf.get(*i..*i + 64).and_then(|b| <&[u8; 64]>::try_from(b).ok()) {
+        let Classes { quote, backslash, open, close } = classify(block);
+        // The bytes escaped by a backslash in a string (not itself escaped); the block's first
+        // byte never is. Backslashes are few: each is placed in or out of a string by the
+        // quotes before it, whose escapes are known by then.
+        let mut escaped = 0u64;
+        let mut ends_escaping = false;
+        let mut rest = backslash;
+        while rest != 0 {
+            let bit = rest & rest.wrapping_neg();
+            rest &= rest - 1;
+            let quotes_before = (quote & !escaped & (bit - 1)).count_ones();
+            if escaped & bit == 0 && (quotes_before % 2 == 1) != scan.in_string {
+                ends_escaping = bit == 1 << 63;
+                escaped |= bit << 1;
+            }
+        }
+        // Bit n: byte n is in a string (an opening quote is, a closing one is not).
+        let mut inside = prefix_xor(quote & !escaped);
+        if scan.in_string {
+            inside = !inside;
+        }
+        let mut brackets = (open | close) & !inside & !escaped;
+        while brackets != 0 {
+            let bit = brackets & brackets.wrapping_neg();
+            brackets &= brackets - 1;
+            if open & bit != 0 {
+                scan.depth += 1;
+            } else {
+                scan.depth -= 1;
+                if scan.depth == 0 {
+                    return Some(*i + bit.trailing_zeros() as usize + 1);
+                }
+            }
+        }
+        scan.in_string = inside >> 63 == 1;
+        if ends_escaping {
+            // The loop byte by byte takes the backslash and the byte it escapes.
+            *i += 63;
+            return None;
+        }
+        *i += 64;
+    }
+    None
+}
+
+/// Bit n of the result: whether an odd number of the bits 0..=n of `x` are set.
+fn prefix_xor(mut x: u64) -> u64 {
+    for shift in [1, 2, 4, 8, 16, 32] {
+        x ^= x << shift;
+    }
+    x
+}
+
+/// Where the bytes of a 64-byte block that matter to [`blocks`] are: bit n stands for byte n.
+#[derive(Default)]
+struct Classes {
+    quote: u64,
+    backslash: u64,
+    /// `{` or `[`.
+    open: u64,
+    /// `}` or `]`.
+    close: u64,
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn classify(block: &[u8; 64]) -> Classes {
+    // SAFETY: this is compiled only where SSE2 is enabled, as it is on every x86-64 target.
+    unsafe { classify_sse2(block) }
+}
+
+/// Sixteen bytes compared at a time.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn classify_sse2(block: &[u8; 64]) -> Classes {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    let mut c = Classes::default();
+    for (k, lane) in block.chunks_exact(16).enumerate() {
+        // SAFETY: `lane` holds 16 bytes, and the load needs no alignment.
+        let bytes = unsafe { _mm_loadu_si128(lane.as_ptr().cast()) };
+        // `{` and `[` differ in one bit (0x20), as do `}` and `]`: with it set, one compare finds both.
+        let folded = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
+        let mask = |v: __m128i, b: u8| {
+            u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8))) as u16) << (16 * k)
+        };
+        c.quote |= mask(bytes, b'"');
+        c.backslash |= mask(bytes, b'\\');
+        c.open |= mask(folded, b'{');
+        c.close |= mask(folded, b'}');
+    }
+    c
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn classify(block: &[u8; 64]) -> Classes {
+    let mut c = Classes::default();
+    for (n, &b) in block.iter().enumerate() {
+        let bit = 1u64 << n;
+        match b {
+            b'"' => c.quote |= bit,
+            b'\\' => c.backslash |= bit,
+            b'{' | b'[' => c.open |= bit,
+            b'}' | b']' => c.close |= bit,
+            _ => {}
+        }
+    }
+    c
 }
 
 /// Counts lines and columns over the bytes of a file as it streams past.
@@ -1065,6 +1185,62 @@ mod tests {
                         let naive = buf[from..].iter().position(|&b| b == b'"' || b == b'\\').map(|n| from + n);
                         assert_eq!(quote_or_backslash(&buf, from), naive, "len {len}, at {at}, from {from}");
                     }
+                }
+            }
+        }
+    }
+
+    /// A generator of test text (xorshift: the same text on every run).
+    struct Noise(u64);
+
+    impl Noise {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        /// A string made of the pieces that matter to the splitter, runs of backslashes too.
+        fn text(&mut self) -> String {
+            const PIECES: [&str; 10] = ["\"", "\\", "{", "}", "[", "]", "é", "a", "\\\\\\", "x y"];
+            (0..self.below(40)).map(|_| PIECES[self.below(PIECES.len())]).collect()
+        }
+
+        fn value(&mut self, depth: usize) -> serde_json::Value {
+            match self.below(if depth > 4 { 3 } else { 6 }) {
+                0 => self.text().into(),
+                1 => self.below(1000).into(),
+                2 => serde_json::Value::Null,
+                3 => (0..self.below(6)).map(|_| self.value(depth + 1)).collect(),
+                _ => (0..self.below(8)).map(|_| (self.text(), self.value(depth + 1))).collect(),
+            }
+        }
+    }
+
+    #[test]
+    fn entries_are_found_in_any_text_whether_scanned_a_block_or_a_byte_at_a_time() {
+        // Mapped a byte at a time, the splitter never has 64 bytes ahead and goes byte by byte;
+        // read whole, it goes a block at a time: `split` checks that the two agree.
+        let mut noise = Noise(0x9e37_79b9_7f4a_7c15);
+        for round in 0..40 {
+            let entries: Vec<serde_json::Value> = (0..1 + noise.below(12))
+                .map(|_| serde_json::json!({"request": noise.value(0), "pad": noise.text().repeat(noise.below(30))}))
+                .collect();
+            let text = serde_json::json!({"log": {"entries": entries}}).to_string();
+            let found = split(&text, 1).unwrap();
+            let texts: Vec<String> = found.into_iter().map(|f| f.1).collect();
+            let expected: Vec<String> = entries.iter().map(|e| e.to_string()).collect();
+            assert_eq!(texts, expected, "round {round}");
+            // The same text broken anywhere: both ways must find the same entries, or fail alike.
+            for _ in 0..10 {
+                let mut broken = text.as_bytes().to_vec();
+                for _ in 0..1 + noise.below(3) {
+                    let at = noise.below(broken.len());
+                    broken[at] = [b'"', b'\\', b'{', b']', b'x'][noise.below(5)];
+                }
+                if let Ok(broken) = String::from_utf8(broken) {
+                    let _ = split(&broken, 1);
                 }
             }
         }
