@@ -4,11 +4,13 @@
 Subcommands:
   payloads DIR COUNT SINGLE_FILE   write COUNT small participant-PATCH bodies under DIR
                                    (DIR/NN/MMMM.json) and one more body to SINGLE_FILE
-  measure RESULTS RUNS TIMEOUT OUTDIR -- TOOL INPUT KIND SIZE_BYTES ENTRIES -- CMD...
+  measure RESULTS RUNS TIMEOUT OUTDIR WARM -- TOOL INPUT KIND SIZE_BYTES ENTRIES -- CMD...
           [:: TOOL INPUT KIND SIZE_BYTES ENTRIES -- CMD...]...
                                    run each CMD RUNS times under TIMEOUT, the commands' runs
                                    alternating (wall time from perf_counter, peak RSS from
-                                   wait4); append one result line (JSON) per CMD to RESULTS
+                                   wait4), the input WARM (a file or a directory) read just
+                                   before each run, untimed; append one result line (JSON) per
+                                   CMD to RESULTS
   startup RUNS CMD...              print the median wall time of CMD in ms (perf_counter loop)
   skip RESULTS TOOL INPUT REASON   append a "skipped" line to RESULTS
   set-wall RESULTS TOOL INPUT SECS replace the wall time of a measured row (used for the
@@ -131,10 +133,23 @@ def classify(rc, err_path):
     return None
 
 
-def cmd_measure(results, runs, timeout, outdir, specs):
+def warm(path):
+    """Reads the file, or every file under the directory, at `path`, so that the next run finds
+    it in the page cache (this machine's kernel drops file pages that were not used for a few
+    seconds, and a run would otherwise time the disk as well as the tool)."""
+    paths = [path] if os.path.isfile(path) else (
+        os.path.join(d, f) for d, _, files in os.walk(path) for f in files)
+    for p in paths:
+        with open(p, "rb") as f:
+            while f.read(MIB):
+                pass
+
+
+def cmd_measure(results, runs, timeout, outdir, warm_path, specs):
     """Measure the commands of `specs` (TOOL, INPUT, KIND, SIZE_BYTES, ENTRIES, CMD) together:
     run 1 of each, then run 2 of each..., so that the machine's speed, which drifts over minutes,
-    weighs on every tool of the group alike."""
+    weighs on every tool of the group alike. Before every run the input is read, untimed, so that
+    every tool starts with it in the page cache."""
     runs, timeout = int(runs), int(timeout)
     os.makedirs(outdir, exist_ok=True)
     tools = []
@@ -156,6 +171,7 @@ def cmd_measure(results, runs, timeout, outdir, specs):
         for t in tools:
             if t["problem"]:  # do not repeat a timeout, a crash or an out-of-memory run
                 continue
+            warm(warm_path)
             with open(t["out"], "wb") as out, open(t["err"], "wb") as err:
                 # Timed here to the millisecond (GNU time gives 1/100 s); wait4 gives the peak
                 # RSS of the largest process of the run, as GNU time's %M does.

@@ -124,17 +124,19 @@ TREE_LABEL="payload tree ($(commas "$TREE_FILES") files)"
 SINGLE_LABEL="single payload"
 
 # A measurement: `spec TOOL INPUT KIND BYTES ENTRIES -- CMD...` adds one tool's command to the
-# group, `measure RUNS` runs the group: the tools' runs alternate (gclint, then each peer, then
-# gclint again...), so that a change in the machine's speed during the group weighs on all alike.
+# group, `measure RUNS PATH` runs the group: the tools' runs alternate (gclint, then each peer, then
+# gclint again...), so that a change in the machine's speed during the group weighs on all alike,
+# and the input at PATH is read (untimed) before each run, so that every run finds it in the
+# page cache.
 GROUP=()
 spec() {
   [[ ${#GROUP[@]} == 0 ]] || GROUP+=("::")
   GROUP+=("$@")
 }
 measure() {
-  local runs=$1
+  local runs=$1 input=$2
   say "$(printf '%s' "${GROUP[0]}"; for ((i = 1; i < ${#GROUP[@]}; i++)); do [[ ${GROUP[i]} == :: ]] && printf ', %s' "${GROUP[i + 1]}"; done) on ${GROUP[1]} ($runs run(s) each, alternating)"
-  helper measure "$RESULTS" "$runs" "$PEER_TIMEOUT" "$OUT" -- "${GROUP[@]}"
+  helper measure "$RESULTS" "$runs" "$PEER_TIMEOUT" "$OUT" "$input" -- "${GROUP[@]}"
   GROUP=()
 }
 skip() { say "skipping $1 on $2: $3"; helper skip "$RESULTS" "$1" "$2" "$3"; }
@@ -225,22 +227,22 @@ fi
 spec gclint "$HAR_LABEL" gclint "$HAR_BYTES" "$HAR_ENTRIES" -- "$GCLINT" check --format json "$HAR"
 [[ ${#DRIFT[@]} == 0 ]] || spec "${DRIFT[@]}"
 [[ ${#SPECTRAL[@]} == 0 ]] || spec "${SPECTRAL[@]}"
-measure "$RUNS"
+measure "$RUNS" "$HAR"
 if [[ $BIG_MB != 0 ]]; then
   BIG=$WORK/bench-${BIG_MB}mb.har
   gen_har "$BIG_MB" "$BIG"
   spec gclint "HAR ${BIG_MB} MB ($(commas "$(cat "$BIG.entries")") entries)" gclint "$(stat -c %s "$BIG")" \
     "$(cat "$BIG.entries")" -- "$GCLINT" check --format json "$BIG"
-  measure 1
+  measure 1 "$BIG"
 fi
 # The payload tree and the single payload: gclint and check-jsonschema, alternating.
 spec gclint "$TREE_LABEL" gclint "$TREE_BYTES" "$TREE_FILES" -- \
   "$GCLINT" check --format json --endpoint "$ENDPOINT" "$TREE"
 [[ ${#CJS_TREE[@]} == 0 ]] || spec "${CJS_TREE[@]}"
-measure "$RUNS"
+measure "$RUNS" "$TREE"
 spec gclint "$SINGLE_LABEL" gclint "$SINGLE_BYTES" 1 -- "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE"
 [[ ${#CJS_SINGLE[@]} == 0 ]] || spec "${CJS_SINGLE[@]}"
-measure "$RUNS"
+measure "$RUNS" "$SINGLE"
 # Process start to exit on one payload: a tighter loop, its median replaces the one above.
 say "gclint on $SINGLE_LABEL: perf_counter loop, $SINGLE_RUNS runs"
 ms=$(helper startup "$SINGLE_RUNS" "$GCLINT" check --format json --endpoint "$ENDPOINT" "$SINGLE")

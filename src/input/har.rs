@@ -1,8 +1,9 @@
 //! HAR 1.1/1.2 captures from any producer, a bare HAR request object, or an array of them.
 //!
 //! A HAR is read as a stream: [`Splitter`] walks the outer structure of the file (the top-level
-//! object and `log`) over any reader, and hands out the elements of `log.entries` in
-//! [`Window`]s of whole entries, with the file offset, line and column each window starts at.
+//! object and `log`) over any reader, or over a large file mapped into memory ([`Mapped`]), and
+//! hands out the elements of `log.entries` in [`Window`]s of whole entries, with the file
+//! offset, line and column each window starts at.
 //! Entries are then parsed one by one ([`read_entry`], any thread) with borrowed `RawValue`s, so
 //! every string keeps its place in the file and a finding in a body maps back to the exact HAR
 //! line and column. Memory stays flat in the size of the file: only a window of entries (and
