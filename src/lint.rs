@@ -142,28 +142,36 @@ pub fn lint_reader(
 const MAP_FROM: u64 = 4 << 20;
 
 /// Lints a file on disk, as [`lint_reader`] does; a large HAR file is mapped into memory rather
-/// than read (see `input::har::Mapped`).
+/// than read (see `input::har::Mapped`). Its first bytes are read first: most files are small,
+/// and they cost no more system calls than [`lint_reader`] makes.
 pub fn lint_file(
     name: &str,
-    file: std::fs::File,
+    mut file: std::fs::File,
     explicit: bool,
     opts: &Options,
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
-    let mapped = match input::har::Mapped::open(file, MAP_FROM) {
-        Ok(mapped) if streams_har(opts, mapped.head(HEAD)) => mapped,
-        // Mapping it read nothing: it is read as any other file.
-        Ok(mapped) => return lint_reader(name, mapped.into_file(), explicit, opts, stats, out),
-        Err(file) => return lint_reader(name, file, explicit, opts, stats, out),
-    };
-    let first = out.len();
-    stats.files += 1;
-    stats.files_checked.push(name.to_owned());
-    let splitter = input::har::Splitter::mapped(mapped.progress(opts.progress.clone()));
-    check_har(name, splitter, None, opts, stats, out);
-    finish_file(name, opts, first, out);
-    Ok(())
+    let head = read_head(&mut file, HEAD).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if head.len() < HEAD {
+        // The whole file.
+        return lint_reader(name, std::io::Cursor::new(head), explicit, opts, stats, out);
+    }
+    if streams_har(opts, &head) {
+        file = match input::har::Mapped::open(file, MAP_FROM) {
+            Ok(mapped) => {
+                let first = out.len();
+                stats.files += 1;
+                stats.files_checked.push(name.to_owned());
+                let splitter = input::har::Splitter::mapped(mapped.progress(opts.progress.clone()));
+                check_har(name, splitter, None, opts, stats, out);
+                finish_file(name, opts, first, out);
+                return Ok(());
+            }
+            Err(file) => file,
+        };
+    }
+    lint_reader(name, std::io::Cursor::new(head).chain(file), explicit, opts, stats, out)
 }
 
 /// What every file's findings (from `first` on in `out`) go through once the file is read: the

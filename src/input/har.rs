@@ -330,16 +330,6 @@ impl Mapped {
         }
     }
 
-    /// Gives the file back, unmapped.
-    pub fn into_file(self) -> std::fs::File {
-        self.file
-    }
-
-    /// The file's first bytes (up to `n`).
-    pub fn head(&self, n: usize) -> &[u8] {
-        self.map.get(..n.min(self.map.len())).unwrap_or_default()
-    }
-
     /// Moves `bar` on as bytes are made visible.
     pub fn progress(mut self, bar: Option<indicatif::ProgressBar>) -> Self {
         self.progress = bar;
