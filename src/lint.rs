@@ -127,9 +127,29 @@ pub fn lint_reader(
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
-    let first = out.len();
+    lint_after_head(name, None, reader, explicit, opts, stats, out)
+}
+
+/// [`lint_reader`] for a reader whose first bytes may have been read already (`head`: what that
+/// read gave).
+fn lint_after_head(
+    name: &str,
+    head: Option<std::io::Result<Vec<u8>>>,
+    reader: impl Read + Send,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let first = begin_file(name, stats, out);
     let mut reader = Counted { inner: reader, progress: opts.progress.as_ref(), failed: None };
-    read_and_check(name, &mut reader, explicit, opts, stats, out);
+    let head = match head {
+        Some(read) => reader.note(read, Vec::len),
+        None => read_head(&mut reader, HEAD),
+    };
+    if let Ok(head) = head {
+        read_and_check(name, head, &mut reader, explicit, opts, stats, out);
+    }
     if let Some(e) = reader.failed {
         out.truncate(first);
         return Err(format!("cannot read {name}: {e}"));
@@ -152,17 +172,12 @@ pub fn lint_file(
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
-    let head = read_head(&mut file, HEAD).map_err(|e| format!("cannot read {name}: {e}"))?;
-    if head.len() < HEAD {
-        // The whole file.
-        return lint_reader(name, std::io::Cursor::new(head), explicit, opts, stats, out);
-    }
-    if streams_har(opts, &head) {
+    let head = read_head(&mut file, HEAD);
+    // A head shorter than asked for is the whole file: too small to map.
+    if head.as_ref().is_ok_and(|h| h.len() == HEAD && streams_har(opts, h)) {
         file = match input::har::Mapped::open(file, MAP_FROM) {
             Ok(mapped) => {
-                let first = out.len();
-                stats.files += 1;
-                stats.files_checked.push(name.to_owned());
+                let first = begin_file(name, stats, out);
                 let splitter = input::har::Splitter::mapped(mapped.progress(opts.progress.clone()));
                 check_har(name, splitter, None, opts, stats, out);
                 finish_file(name, opts, first, out);
@@ -171,7 +186,14 @@ pub fn lint_file(
             Err(file) => file,
         };
     }
-    lint_reader(name, std::io::Cursor::new(head).chain(file), explicit, opts, stats, out)
+    lint_after_head(name, Some(head), file, explicit, opts, stats, out)
+}
+
+/// Counts a file about to be read; where its findings will start in `out`.
+fn begin_file(name: &str, stats: &mut Stats, out: &[Diagnostic]) -> usize {
+    stats.files += 1;
+    stats.files_checked.push(name.to_owned());
+    out.len()
 }
 
 /// What every file's findings (from `first` on in `out`) go through once the file is read: the
@@ -217,14 +239,16 @@ struct Counted<'p, R> {
     failed: Option<std::io::Error>,
 }
 
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self.inner.read(buf) {
-            Ok(n) => {
+impl<R> Counted<'_, R> {
+    /// What a read of `len(&value)` bytes from the inner reader gave: counted, or its failure
+    /// remembered.
+    fn note<T>(&mut self, read: std::io::Result<T>, len: impl Fn(&T) -> usize) -> std::io::Result<T> {
+        match read {
+            Ok(value) => {
                 if let Some(bar) = self.progress {
-                    bar.inc(n as u64);
+                    bar.inc(len(&value) as u64);
                 }
-                Ok(n)
+                Ok(value)
             }
             Err(e) => {
                 let kind = e.kind();
@@ -233,6 +257,13 @@ impl<R: Read> Read for Counted<'_, R> {
                 Err(std::io::Error::new(kind, message))
             }
         }
+    }
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf);
+        self.note(read, |&n| n)
     }
 }
 
@@ -309,17 +340,16 @@ fn streams_har(opts: &Options, head: &[u8]) -> bool {
 /// Reads and checks one input: a HAR capture as a stream, anything else whole.
 fn read_and_check<R: Read + Send>(
     name: &str,
+    head: Vec<u8>,
     raw: &mut Counted<R>,
     explicit: bool,
     opts: &Options,
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) {
-    stats.files += 1;
-    stats.files_checked.push(name.to_owned());
-    // The first bytes tell the compression, then (expanded) the format. A small file is read
-    // whole here, in one read and one more that finds its end.
-    let Ok(head) = read_head(raw, HEAD) else { return };
+    // The first bytes (`head`, read from `raw`) tell the compression, then (expanded) the
+    // format. A small file was read whole with them, in one read and one more that found its
+    // end.
     let codec = input::decompress::codec(&head);
     let (head, mut reader): (Vec<u8>, Box<dyn Read + Send + '_>) = match codec {
         None => (head, Box::new(raw)),
