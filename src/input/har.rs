@@ -902,7 +902,8 @@ fn blocks(buf: &[u8], i: &mut usize, scan: &mut Scan) -> Option<usize> {
         if scan.in_string {
             inside = !inside;
         }
-        let mut brackets = (open | close) & !inside & !escaped;
+        // (An escaped byte is always in a string.)
+        let mut brackets = (open | close) & !inside;
         while brackets != 0 {
             let bit = brackets & brackets.wrapping_neg();
             brackets &= brackets - 1;
