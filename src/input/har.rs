@@ -116,7 +116,7 @@ pub struct Read1 {
 pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
     let base = src.origin.offset + range.start;
     let Some(bytes) = src.bytes.get(range) else { return Read1::default() };
-    let text = match std::str::from_utf8(bytes) {
+    let text = match simdutf8::compat::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let problem = InputError::at(base + e.valid_up_to(), "entries of `log.entries` that are not UTF-8 text");

@@ -274,12 +274,15 @@ pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
 /// (`api.mypurecloud.com/api/v2/...`, as curl takes it, or `{{host}}/api/v2/...`) has the host
 /// it starts with.
 pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
+    // Byte searches: every entry of a capture has its URL split, and every delimiter is ASCII.
+    let query_at = |from: usize| {
+        memchr::memchr2(b'?', b'#', url.as_bytes().get(from..).unwrap_or_default()).map_or(url.len(), |j| from + j)
+    };
     // A path is a path even when its query holds a URL (`/api/v2/x?next=https://...`).
     if url.starts_with('/') {
-        let end = url.find(['?', '#']).unwrap_or(url.len());
-        return Some((None, 0..end));
+        return Some((None, 0..query_at(0)));
     }
-    let authority_start = match url.find("://") {
+    let authority_start = match memchr::memmem::find(url.as_bytes(), b"://") {
         Some(i) => i + 3,
         None => {
             let first = url.split(['/', '?', '#']).next().unwrap_or("");
@@ -295,8 +298,8 @@ pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
             0
         }
     };
-    let rest = &url[authority_start..];
-    let end = rest.find(['/', '?', '#']).map_or(url.len(), |j| authority_start + j);
+    let end = memchr::memchr3(b'/', b'?', b'#', url.as_bytes().get(authority_start..).unwrap_or_default())
+        .map_or(url.len(), |j| authority_start + j);
     let authority = &url[authority_start..end];
     let host_port = authority.rsplit('@').next().unwrap_or(authority);
     let host = if host_port.starts_with('[') {
@@ -306,8 +309,13 @@ pub fn split_url(url: &str) -> Option<(Option<String>, Range<usize>)> {
     } else {
         host_port.split(':').next().map(str::to_owned)
     };
-    let path_end = url[end..].find(['?', '#']).map_or(url.len(), |j| end + j);
-    Some((host.map(|h| h.to_ascii_lowercase()), end..path_end))
+    Some((
+        host.map(|mut h| {
+            h.make_ascii_lowercase();
+            h
+        }),
+        end..query_at(end),
+    ))
 }
 
 /// A file (or a part of one) that cannot be read as what it claims to be.
@@ -384,7 +392,7 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
     let claims_text = matches!(ext.as_str(), "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
     let strict = src.explicit || claims_json || claims_text || forced;
     let base = src.bom_len();
-    let text = match std::str::from_utf8(src.bytes.get(base..).unwrap_or_default()) {
+    let text = match simdutf8::compat::from_utf8(src.bytes.get(base..).unwrap_or_default()) {
         Ok(t) => t,
         Err(e) if strict => {
             let offset = base + e.valid_up_to();

@@ -53,50 +53,123 @@ struct Summary<'s> {
     stats: &'s Stats,
 }
 
+/// Findings rendered together: enough to make a thread's share worth it, few enough to spread
+/// over every thread.
+const RUN: usize = 64;
+
 /// The document is `{"diagnostics": [...], "summary": {...}}`, pretty-printed as serde_json
-/// prints it. Each finding is rendered and put in place two levels deep on its own (in parallel
-/// when there are many), then the pieces are joined: JSON text has no raw line breaks inside
-/// strings, so indenting every line break is exact.
+/// prints it. Findings are rendered two levels deep, a run of them at a time (runs in parallel
+/// when there are many), then the runs are joined.
 pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     use rayon::prelude::*;
-    let one = |d: &Diagnostic| indented(&pretty(&JsonDiagnostic::of(d)), "    ");
-    let rendered: Vec<String> = if diagnostics.len() >= super::PARALLEL_FROM {
-        diagnostics.par_iter().map(one).collect()
-    } else {
-        diagnostics.iter().map(one).collect()
+    let run = |(n, run): (usize, &[Diagnostic])| {
+        let mut out = Vec::new();
+        for (i, d) in run.iter().enumerate() {
+            out.extend_from_slice(if n == 0 && i == 0 { b"\n    " } else { b",\n    " });
+            pretty(&mut out, &JsonDiagnostic::of(d), b"    ");
+        }
+        out
     };
-    let summary = indented(&pretty(&Summary { counts: Counts::of(diagnostics), stats }), "  ");
-    let room = rendered.iter().map(|r| r.len() + 6).sum::<usize>() + summary.len() + 64;
-    let mut out = String::with_capacity(room);
-    out.push_str("{\n  \"diagnostics\": [");
-    for (i, r) in rendered.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(r);
+    let runs: Vec<Vec<u8>> = if diagnostics.len() >= super::PARALLEL_FROM {
+        diagnostics.par_chunks(RUN).enumerate().map(run).collect()
+    } else {
+        diagnostics.chunks(RUN).enumerate().map(run).collect()
+    };
+    let mut summary = Vec::new();
+    pretty(&mut summary, &Summary { counts: Counts::of(diagnostics), stats }, b"  ");
+    let room = runs.iter().map(Vec::len).sum::<usize>() + summary.len() + 64;
+    let mut out = Vec::with_capacity(room);
+    out.extend_from_slice(b"{\n  \"diagnostics\": [");
+    for r in &runs {
+        out.extend_from_slice(r);
     }
-    if !rendered.is_empty() {
-        out.push_str("\n  ");
+    if !diagnostics.is_empty() {
+        out.extend_from_slice(b"\n  ");
     }
-    out.push_str("],\n  \"summary\": ");
-    out.push_str(&summary);
-    out.push_str("\n}\n");
-    out
+    out.extend_from_slice(b"],\n  \"summary\": ");
+    out.extend_from_slice(&summary);
+    out.extend_from_slice(b"\n}\n");
+    // Serde writes UTF-8 and every piece added here is ASCII.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn pretty(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+/// Appends `value` pretty-printed to `out` as serde_json's `PrettyFormatter` prints it, every
+/// line after the first starting with `indent` (the depth it has in the document).
+fn pretty(out: &mut Vec<u8>, value: &impl Serialize, indent: &'static [u8]) {
+    let mark = out.len();
+    let nested = Nested { indent, depth: 0, has_value: false };
+    if value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, nested)).is_err() {
+        out.truncate(mark);
+    }
 }
 
-/// `json` with `indent` after each of its line breaks.
-fn indented(json: &str, indent: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 4);
-    let mut from = 0;
-    for at in memchr::memchr_iter(b'\n', json.as_bytes()) {
-        out.push_str(&json[from..=at]);
-        out.push_str(indent);
-        from = at + 1;
+/// serde_json's pretty printing, two spaces a level, starting `indent` deep.
+struct Nested {
+    indent: &'static [u8],
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        w.write_all(self.indent)?;
+        (0..self.depth).try_for_each(|_| w.write_all(b"  "))
     }
-    out.push_str(&json[from..]);
-    out
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.new_line(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.new_line(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -126,8 +199,8 @@ mod tests {
         crate::lint::lint_reader(name, &bytes[..], true, &crate::lint::Options::default(), &mut stats, &mut found)
             .unwrap();
         assert!(found.iter().any(|d| d.suggestion.is_some()), "the fixture has suggestions");
-        // None, one, a few (on this thread), and enough to be rendered in parallel.
-        for n in [0, 1, 3, crate::report::PARALLEL_FROM + 5] {
+        // None, one, a few, a run and one more (on this thread), and enough to be rendered in parallel.
+        for n in [0, 1, 3, RUN, RUN + 1, crate::report::PARALLEL_FROM + 5] {
             let many: Vec<Diagnostic> = found.iter().cycle().take(n).cloned().collect();
             assert_eq!(render(&many, &stats), whole(&many, &stats), "{n} findings");
         }
