@@ -315,7 +315,6 @@ const HEAD: usize = 64 << 10;
 /// `keys` holds each finding's [`identity`].
 fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
     use sha2::{Digest, Sha256};
-    use std::fmt::Write;
     let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
     for (d, &key) in diagnostics.iter_mut().zip(keys) {
         let n = seen.entry(key).or_insert(0);
@@ -323,10 +322,12 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
         h.update(key);
         h.update(n.to_le_bytes());
         *n += 1;
-        d.fingerprint = String::with_capacity(32);
-        for b in &h.finalize()[..16] {
-            let _ = write!(d.fingerprint, "{b:02x}");
-        }
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        d.fingerprint = h.finalize()[..16]
+            .iter()
+            .flat_map(|&b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+            .map(char::from)
+            .collect();
     }
 }
 
