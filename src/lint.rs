@@ -444,30 +444,7 @@ fn check_har<R: Read + Send>(
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| splitter.next_window()))
             .unwrap_or_else(|_| Err(InputError::at(0, "the HAR reader stopped unexpectedly")))
     };
-    let fatal = opts.threads.install(|| {
-        let mut next = split(&mut splitter);
-        let mut waiting: Option<ReadWindow> = None;
-        let fatal = loop {
-            let window = match next {
-                Ok(Some(window)) => window,
-                Ok(None) => break None,
-                Err(e) => break Some(e),
-            };
-            let ((read, after), done) = rayon::join(
-                || rayon::join(|| read_window(name, opts, window), || split(&mut splitter)),
-                || waiting.take().map(|w| run.window(w, stats, out)),
-            );
-            // The buffer of a window done with holds the next one.
-            if let Some(bytes) = done {
-                splitter.recycle(bytes);
-            }
-            (next, waiting) = (after, Some(read));
-        };
-        if let Some(w) = waiting {
-            run.window(w, stats, out);
-        }
-        fatal
-    });
+    let fatal = opts.threads.install(|| stream_windows(name, opts, &mut splitter, split, &mut run, stats, out));
     run.problems.append(&mut splitter.problems);
     let (seen, io_error) = (splitter.entries_seen(), splitter.io_error.take());
     run.finish(out);
@@ -493,6 +470,105 @@ fn check_har<R: Read + Send>(
         at,
         Some(e.help.unwrap_or(help)),
     ));
+}
+
+/// Windows of a capture split off and not yet through the checks in order: enough for the
+/// threads to go on reading entries while the thread that splits (or the one running the checks
+/// in order) is held up, few enough to keep memory flat.
+const IN_FLIGHT: usize = 8;
+
+/// Splits the capture into windows, reads each window's entries (all threads), and runs the
+/// checks in order over the windows one after the other, as soon as each is read. No thread waits
+/// for another while there is work: the calling thread splits until [`IN_FLIGHT`] windows are
+/// out, and helps read them while it may not split; the checks in order run on whichever thread
+/// finishes reading the window they wait for. The fatal error of the splitter, if any.
+fn stream_windows<R: Read + Send>(
+    name: &str,
+    opts: &Options,
+    splitter: &mut input::har::Splitter<R>,
+    split: impl Fn(&mut input::har::Splitter<R>) -> Result<Option<input::har::Window>, InputError> + Sync,
+    run: &mut CaptureRun,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Option<InputError> {
+    use std::sync::{Condvar, Mutex, PoisonError};
+    if rayon::current_thread_index().is_none() {
+        // No thread pool started: one window after the other on this thread.
+        return loop {
+            match split(splitter) {
+                Ok(Some(window)) => splitter.recycle(run.window(read_window(name, opts, window), stats, out)),
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+            }
+        };
+    }
+    /// Windows read and waiting for the checks in order (by number), how many went through them,
+    /// and the buffers they gave back.
+    #[derive(Default)]
+    struct Handoff {
+        read: std::collections::BTreeMap<usize, ReadWindow>,
+        checked: usize,
+        spare: Vec<crate::source::Bytes>,
+    }
+    let handoff = Mutex::new(Handoff::default());
+    let lock = || handoff.lock().unwrap_or_else(PoisonError::into_inner);
+    let progressed = Condvar::new();
+    let in_order = Mutex::new((run, stats, out));
+    // Runs the checks in order over every window whose turn it is, unless another thread is at
+    // it: that thread takes this window too, as it looks again once it has let go.
+    let check_ready = || {
+        while let Ok(mut guard) = in_order.try_lock() {
+            let (run, stats, out) = &mut *guard;
+            let mut next = lock().checked;
+            loop {
+                // (Taken in a statement of its own: the lock must not be held while checking.)
+                let Some(window) = lock().read.remove(&next) else { break };
+                let bytes = run.window(window, stats, out);
+                next += 1;
+                let mut h = lock();
+                h.checked = next;
+                h.spare.push(bytes);
+                progressed.notify_all();
+            }
+            drop(guard);
+            if !lock().read.contains_key(&next) {
+                return;
+            }
+        }
+    };
+    let fatal = rayon::scope_fifo(|scope| {
+        let mut sent = 0;
+        loop {
+            let spare = std::mem::take(&mut lock().spare);
+            spare.into_iter().for_each(|bytes| splitter.recycle(bytes));
+            while sent - lock().checked >= IN_FLIGHT {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    let h = lock();
+                    if sent - h.checked >= IN_FLIGHT {
+                        // Woken when a window is through; the timeout only bounds a missed wake.
+                        let wait = std::time::Duration::from_millis(1);
+                        drop(progressed.wait_timeout(h, wait).unwrap_or_else(PoisonError::into_inner));
+                    }
+                }
+            }
+            let window = match split(splitter) {
+                Ok(Some(window)) => window,
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+            };
+            let (number, lock, check_ready) = (sent, &lock, &check_ready);
+            scope.spawn_fifo(move |_| {
+                let read = read_window(name, opts, window);
+                lock().read.insert(number, read);
+                check_ready();
+            });
+            sent += 1;
+        }
+    });
+    // Every task that read a window ran the checks in order up to it, or left them to a thread
+    // that was at them and looked again.
+    debug_assert!(lock().read.is_empty(), "windows left unchecked");
+    fatal
 }
 
 /// A window of HAR entries read, and its requests checked alone, waiting for the checks in order.

@@ -163,3 +163,64 @@ fn a_failing_reader_ends_the_capture_not_the_run() {
     gclint::lint::lint_reader("whole.har", text.as_bytes(), true, &opts, &mut stats, &mut next).unwrap();
     assert_eq!(next.iter().filter(|d| d.rule.name == "unknown-endpoint").count(), ENTRIES.div_ceil(EVERY));
 }
+
+/// The checks that read a capture's history see its windows in file order, however many windows
+/// are being read at once and whichever thread finishes reading first: a participant changed
+/// after its conversation was ended (many windows earlier) is found every time, and the report
+/// is byte-identical whatever the number of threads.
+#[test]
+fn the_history_of_a_capture_is_read_in_order_across_many_windows() {
+    /// Entries: about 20 windows, far more than are read at once.
+    const ALL: usize = 10_000;
+    /// How far after a conversation is ended one of its participants is changed: several windows.
+    const LATER: usize = 4_505;
+    let patch = |path: String, body: &str, entry: usize| {
+        serde_json::json!({
+            "request": {
+                "method": "PATCH",
+                "url": format!("https://api.mypurecloud.com/api/v2/conversations/calls/{path}"),
+                "headers": [{"name": "Content-Type", "value": "application/json"}],
+                "postData": {"mimeType": "application/json", "text": body},
+                "comment": format!("entry {entry}")
+            },
+            "response": {"status": 202, "headers": [], "content": {"size": 0}}
+        })
+    };
+    let entries: Vec<serde_json::Value> = (0..ALL)
+        .map(|i| match i % 10 {
+            // Ends conversation c{i/10} for everyone.
+            0 => patch(format!("c{}", i / 10), r#"{"state":"disconnected"}"#, i),
+            // Holds a participant of the conversation ended LATER entries before.
+            5 if i >= LATER => patch(format!("c{0}/participants/p{0}", (i - LATER) / 10), r#"{"held":true}"#, i),
+            _ => serde_json::json!({
+                "request": {"method": "GET", "url": format!("https://example.org/{i}"), "headers": []},
+                "response": {"status": 200, "headers": [], "content": {"size": 2, "text": "ok"}}
+            }),
+        })
+        .collect();
+    let har = serde_json::json!({"log": {"version": "1.2", "entries": entries}});
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.har");
+    std::fs::write(&path, serde_json::to_string(&har).unwrap()).unwrap();
+
+    let run = |jobs: &str| {
+        let args = ["--select", "conflicting-actions", "--jobs", jobs, path.to_str().unwrap()];
+        let output = gclint(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let one = run("1");
+    let report: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let entries_found: Vec<u64> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("after its conversation was ended"))
+        .map(|d| d["entry"].as_u64().unwrap())
+        .collect();
+    let expected: Vec<u64> = (LATER as u64..ALL as u64).filter(|i| i % 10 == 5).collect();
+    assert_eq!(entries_found, expected);
+    for jobs in ["2", "3", "8"] {
+        assert!(run(jobs) == one, "--jobs {jobs} differs from --jobs 1");
+    }
+}
