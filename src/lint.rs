@@ -592,10 +592,9 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
         .enumerate()
         .map(|(i, r)| {
             // For `::add-mask::`: the credentials of the entry, as the redactor finds them.
-            let secrets = match src.bytes.get(r.clone()).map(std::str::from_utf8) {
-                Some(Ok(text)) if collect => crate::redact::json_secret_values(text),
-                _ => Vec::new(),
-            };
+            // (Only then: checking that the entry is text is work.)
+            let text = collect.then(|| src.bytes.get(r.clone()).and_then(|b| std::str::from_utf8(b).ok())).flatten();
+            let secrets = text.map(crate::redact::json_secret_values).unwrap_or_default();
             (input::har::read_entry(&src, r, first + i), secrets)
         })
         .collect();
