@@ -442,9 +442,10 @@ fn check_har<R: Read + Send>(
     // A failure of the splitter itself (a bug) ends the capture with an error, not the run.
     let split = |splitter: &mut input::har::Splitter<_>| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| splitter.next_window()))
-            .unwrap_or_else(|_| Err(InputError::at(0, "the HAR reader stopped unexpectedly")))
+            .unwrap_or_else(|_| Err(reader_failed()))
     };
-    let fatal = opts.threads.install(|| stream_windows(name, opts, &mut splitter, split, &mut run, stats, out));
+    let read = |window| read_window(name, opts, window);
+    let fatal = opts.threads.install(|| stream_windows(&mut splitter, split, read, &mut run, stats, out));
     run.problems.append(&mut splitter.problems);
     let (seen, io_error) = (splitter.entries_seen(), splitter.io_error.take());
     run.finish(out);
@@ -472,6 +473,11 @@ fn check_har<R: Read + Send>(
     ));
 }
 
+/// The error that ends a capture when the HAR reader itself fails (a bug).
+fn reader_failed() -> InputError {
+    InputError::at(0, "the HAR reader stopped unexpectedly")
+}
+
 /// Windows of a capture split off and not yet through the checks in order: enough for the
 /// threads to go on reading entries while the thread that splits (or the one running the checks
 /// in order) is held up, few enough to keep memory flat.
@@ -481,12 +487,12 @@ const IN_FLIGHT: usize = 8;
 /// checks in order over the windows one after the other, as soon as each is read. No thread waits
 /// for another while there is work: the calling thread splits until [`IN_FLIGHT`] windows are
 /// out, and helps read them while it may not split; the checks in order run on whichever thread
-/// finishes reading the window they wait for. The fatal error of the splitter, if any.
+/// finishes reading the window they wait for. The fatal error of the splitter, if any; a window
+/// that fails to be read or checked (a bug) ends the capture with an error too.
 fn stream_windows<R: Read + Send>(
-    name: &str,
-    opts: &Options,
     splitter: &mut input::har::Splitter<R>,
     split: impl Fn(&mut input::har::Splitter<R>) -> Result<Option<input::har::Window>, InputError> + Sync,
+    read: impl Fn(input::har::Window) -> ReadWindow + Sync,
     run: &mut CaptureRun,
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
@@ -495,20 +501,28 @@ fn stream_windows<R: Read + Send>(
     if rayon::current_thread_index().is_none() {
         // No thread pool started: one window after the other on this thread.
         return loop {
-            match split(splitter) {
-                Ok(Some(window)) => splitter.recycle(run.window(read_window(name, opts, window), stats, out)),
+            let window = match split(splitter) {
+                Ok(Some(window)) => window,
                 Ok(None) => break None,
                 Err(e) => break Some(e),
+            };
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let bytes = run.window(read(window), stats, out);
+                splitter.recycle(bytes);
+            }));
+            if checked.is_err() {
+                break Some(reader_failed());
             }
         };
     }
     /// Windows read and waiting for the checks in order (by number), how many went through them,
-    /// and the buffers they gave back.
+    /// the buffers they gave back, and whether reading or checking one failed.
     #[derive(Default)]
     struct Handoff {
         read: std::collections::BTreeMap<usize, ReadWindow>,
         checked: usize,
         spare: Vec<crate::source::Bytes>,
+        failed: bool,
     }
     let handoff = Mutex::new(Handoff::default());
     let lock = || handoff.lock().unwrap_or_else(PoisonError::into_inner);
@@ -541,34 +555,45 @@ fn stream_windows<R: Read + Send>(
         loop {
             let spare = std::mem::take(&mut lock().spare);
             spare.into_iter().for_each(|bytes| splitter.recycle(bytes));
-            while sent - lock().checked >= IN_FLIGHT {
+            // (A failed window is never checked: waiting for it would wait for ever.)
+            while sent - lock().checked >= IN_FLIGHT && !lock().failed {
                 if rayon::yield_now() != Some(rayon::Yield::Executed) {
                     let h = lock();
-                    if sent - h.checked >= IN_FLIGHT {
+                    if sent - h.checked >= IN_FLIGHT && !h.failed {
                         // Woken when a window is through; the timeout only bounds a missed wake.
                         let wait = std::time::Duration::from_millis(1);
                         drop(progressed.wait_timeout(h, wait).unwrap_or_else(PoisonError::into_inner));
                     }
                 }
             }
+            if lock().failed {
+                break Some(reader_failed());
+            }
             let window = match split(splitter) {
                 Ok(Some(window)) => window,
                 Ok(None) => break None,
                 Err(e) => break Some(e),
             };
-            let (number, lock, check_ready) = (sent, &lock, &check_ready);
+            let (number, lock, check_ready, read, progressed) = (sent, &lock, &check_ready, &read, &progressed);
             scope.spawn_fifo(move |_| {
-                let read = read_window(name, opts, window);
-                lock().read.insert(number, read);
-                check_ready();
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let window = read(window);
+                    lock().read.insert(number, window);
+                    check_ready();
+                }));
+                if done.is_err() {
+                    lock().failed = true;
+                    progressed.notify_all();
+                }
             });
             sent += 1;
         }
     });
     // Every task that read a window ran the checks in order up to it, or left them to a thread
     // that was at them and looked again.
-    debug_assert!(lock().read.is_empty(), "windows left unchecked");
-    fatal
+    let h = lock();
+    debug_assert!(h.failed || h.read.is_empty(), "windows left unchecked");
+    if h.failed { Some(reader_failed()) } else { fatal }
 }
 
 /// A window of HAR entries read, and its requests checked alone, waiting for the checks in order.
@@ -847,4 +872,53 @@ pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
         .iter()
         .filter(|op| op.status == Status::Current && op.body.as_deref() == Some(view))
         .min_by_key(|op| op.path.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A capture of `n` small entries (several windows when `n` is over 512).
+    fn capture(n: usize) -> String {
+        let entry =
+            r#"{"request":{"method":"GET","url":"https://example.org/x","headers":[]},"response":{"status":200}}"#;
+        format!(r#"{{"log":{{"entries":[{}]}}}}"#, vec![entry; n].join(","))
+    }
+
+    /// Streams `text` through [`stream_windows`] on `jobs` threads, reading each window with
+    /// `read`: the fatal error and how many windows were read.
+    fn stream(
+        text: &str,
+        jobs: usize,
+        read: impl Fn(input::har::Window) -> ReadWindow + Sync + Send,
+    ) -> Option<InputError> {
+        let opts = Options { threads: Threads::new(Some(jobs)), ..Options::default() };
+        let (mut stats, mut out) = (Stats::default(), Vec::new());
+        let mut run = CaptureRun::new("t.har", &opts);
+        let mut splitter = input::har::Splitter::new(text.as_bytes());
+        let split = |s: &mut input::har::Splitter<&[u8]>| s.next_window();
+        opts.threads.install(|| stream_windows(&mut splitter, split, read, &mut run, &mut stats, &mut out))
+    }
+
+    /// A window that fails to be read (a bug) ends the capture with an error, on one thread or
+    /// many, however many windows are out: it does not wait for ever for the window's turn.
+    #[test]
+    fn a_window_that_fails_to_be_read_ends_the_capture() {
+        let text = capture(20 * 512);
+        let opts = Options::default();
+        for jobs in [1, 2, 4] {
+            for broken in [0, 1, 5, 15] {
+                let read_so_far = std::sync::atomic::AtomicUsize::new(0);
+                let read = |window: input::har::Window| {
+                    let n = read_so_far.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    assert!(n != broken, "window {n} breaks");
+                    read_window("t.har", &opts, window)
+                };
+                let error = stream(&text, jobs, read).expect("the failure is an error");
+                assert_eq!(error.message, reader_failed().message, "jobs {jobs}, window {broken}");
+            }
+            let whole = stream(&text, jobs, |window| read_window("t.har", &opts, window));
+            assert!(whole.is_none(), "jobs {jobs}: {:?}", whole.map(|e| e.message));
+        }
+    }
 }
