@@ -117,12 +117,12 @@ pub struct ParticipantTarget {
 
 /// For a request to `.../{conversationId}/participants/{participantId}[/...]`: the ids.
 pub fn participant_target(ctx: &Ctx) -> Option<ParticipantTarget> {
-    let template = match &ctx.resolution {
-        Resolution::Operation(op) => op.path.as_str(),
-        Resolution::WrongMethod(ops) => ops.first()?.path.as_str(),
+    let op = match &ctx.resolution {
+        Resolution::Operation(op) => op,
+        Resolution::WrongMethod(ops) => ops.first()?,
         Resolution::Unknown => return None,
     };
-    let t: Vec<&str> = crate::catalog::split_path(template).collect();
+    let t: Vec<&str> = op.segments().collect();
     let c = t.iter().position(|s| *s == "{conversationId}")?;
     let p = t.iter().position(|s| *s == "{participantId}")?;
     Some(ParticipantTarget {
@@ -138,7 +138,7 @@ fn conversation_get(ctx: &Ctx) -> Option<String> {
     if op.method != "GET" {
         return None;
     }
-    let t: Vec<&str> = crate::catalog::split_path(&op.path).collect();
+    let t: Vec<&str> = op.segments().collect();
     let root = matches!(t.as_slice(), ["api", "v2", "conversations", "{conversationId}"])
         || matches!(t.as_slice(), ["api", "v2", "conversations", _, "{conversationId}"]);
     root.then(|| ctx.segments.get(t.len() - 1).map(|s| s.text.clone())).flatten()
@@ -150,7 +150,7 @@ fn conversation_end(ctx: &Ctx, body: Option<&Value>) -> Option<String> {
         Resolution::Operation(op) => (op, ctx.segment_texts()),
         _ => return None,
     };
-    let t: Vec<&str> = crate::catalog::split_path(&op.path).collect();
+    let t: Vec<&str> = op.segments().collect();
     let disconnects = body.and_then(|b| b.get("state")).and_then(Value::as_str) == Some("disconnected");
     match (op.method.as_str(), t.as_slice()) {
         ("DELETE", ["api", "v2", "conversations", "{conversationId}"]) => segs.get(3).map(|s| s.to_string()),

@@ -68,8 +68,7 @@ fn root_of(ctx: &Ctx) -> Option<Root> {
     let segs = ctx.segment_texts();
     let media_root = |media: &str| ctx.catalog.root_media.iter().any(|m| m == media).then(|| media.to_owned());
     let template_root = |ops: &[&Operation]| -> Option<Root> {
-        let path = ops.first()?.path.as_str();
-        let t: Vec<&str> = crate::catalog::split_path(path).collect();
+        let t: Vec<&str> = ops.first()?.segments().collect();
         match t.as_slice() {
             ["api", "v2", "conversations", "{conversationId}"] => {
                 Some(Root { conversation_id: segs[3].to_owned(), media: None, real: false })

@@ -282,11 +282,7 @@ fn path_arguments(r: &SuggestedRequest) -> Option<Vec<String>> {
         None => r.url.as_str(),
     };
     let concrete: Vec<&str> = crate::catalog::split_path(path).collect();
-    let args = crate::catalog::split_path(&op.path)
-        .zip(concrete)
-        .filter(|(t, _)| t.starts_with('{'))
-        .map(|(_, c)| c.to_owned())
-        .collect();
+    let args = op.segments().zip(concrete).filter(|(t, _)| t.starts_with('{')).map(|(_, c)| c.to_owned()).collect();
     Some(args)
 }
 
