@@ -427,9 +427,8 @@ fn unreadable_compressed(name: &str, codec: input::decompress::Codec, error: &st
     ));
 }
 
-/// Reads a HAR capture as a stream of windows of entries. Three things go on at once on the
-/// pool's threads: the next window is split off the file, the entries of the window split before
-/// are read and checked alone, and the checks in order run over the window before that.
+/// Reads a HAR capture as a stream of windows of entries (see [`stream_windows`]), then reports
+/// what was found about the file as a whole and a fatal error of the reader, if any.
 fn check_har<R: Read + Send>(
     name: &str,
     mut splitter: input::har::Splitter<R>,
@@ -439,13 +438,8 @@ fn check_har<R: Read + Send>(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut run = CaptureRun::new(name, opts);
-    // A failure of the splitter itself (a bug) ends the capture with an error, not the run.
-    let split = |splitter: &mut input::har::Splitter<_>| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| splitter.next_window()))
-            .unwrap_or_else(|_| Err(reader_failed()))
-    };
     let read = |window| read_window(name, opts, window);
-    let fatal = opts.threads.install(|| stream_windows(&mut splitter, split, read, &mut run, stats, out));
+    let fatal = opts.threads.install(|| stream_windows(&mut splitter, read, &mut run, stats, out));
     run.problems.append(&mut splitter.problems);
     let (seen, io_error) = (splitter.entries_seen(), splitter.io_error.take());
     run.finish(out);
@@ -487,17 +481,21 @@ const IN_FLIGHT: usize = 8;
 /// checks in order over the windows one after the other, as soon as each is read. No thread waits
 /// for another while there is work: the calling thread splits until [`IN_FLIGHT`] windows are
 /// out, and helps read them while it may not split; the checks in order run on whichever thread
-/// finishes reading the window they wait for. The fatal error of the splitter, if any; a window
-/// that fails to be read or checked (a bug) ends the capture with an error too.
+/// finishes reading the window they wait for. The fatal error of the splitter, if any; a failure
+/// of the splitter itself, or a window that fails to be read or checked (a bug), ends the
+/// capture with an error too, not the run.
 fn stream_windows<R: Read + Send>(
     splitter: &mut input::har::Splitter<R>,
-    split: impl Fn(&mut input::har::Splitter<R>) -> Result<Option<input::har::Window>, InputError> + Sync,
     read: impl Fn(input::har::Window) -> ReadWindow + Sync,
     run: &mut CaptureRun,
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Option<InputError> {
     use std::sync::{Condvar, Mutex, PoisonError};
+    let split = |splitter: &mut input::har::Splitter<R>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| splitter.next_window()))
+            .unwrap_or_else(|_| Err(reader_failed()))
+    };
     if rayon::current_thread_index().is_none() {
         // No thread pool started: one window after the other on this thread.
         return loop {
@@ -523,6 +521,13 @@ fn stream_windows<R: Read + Send>(
         checked: usize,
         spare: Vec<crate::source::Bytes>,
         failed: bool,
+    }
+    impl Handoff {
+        /// Whether `sent` windows are too many to split another (a failed window is never
+        /// checked: waiting for it would wait for ever).
+        fn full(&self, sent: usize) -> bool {
+            !self.failed && sent - self.checked >= IN_FLIGHT
+        }
     }
     let handoff = Mutex::new(Handoff::default());
     let lock = || handoff.lock().unwrap_or_else(PoisonError::into_inner);
@@ -555,11 +560,10 @@ fn stream_windows<R: Read + Send>(
         loop {
             let spare = std::mem::take(&mut lock().spare);
             spare.into_iter().for_each(|bytes| splitter.recycle(bytes));
-            // (A failed window is never checked: waiting for it would wait for ever.)
-            while sent - lock().checked >= IN_FLIGHT && !lock().failed {
+            while lock().full(sent) {
                 if rayon::yield_now() != Some(rayon::Yield::Executed) {
                     let h = lock();
-                    if sent - h.checked >= IN_FLIGHT && !h.failed {
+                    if h.full(sent) {
                         // Woken when a window is through; the timeout only bounds a missed wake.
                         let wait = std::time::Duration::from_millis(1);
                         drop(progressed.wait_timeout(h, wait).unwrap_or_else(PoisonError::into_inner));
@@ -886,7 +890,7 @@ mod tests {
     }
 
     /// Streams `text` through [`stream_windows`] on `jobs` threads, reading each window with
-    /// `read`: the fatal error and how many windows were read.
+    /// `read`: the fatal error, if any.
     fn stream(
         text: &str,
         jobs: usize,
@@ -896,8 +900,7 @@ mod tests {
         let (mut stats, mut out) = (Stats::default(), Vec::new());
         let mut run = CaptureRun::new("t.har", &opts);
         let mut splitter = input::har::Splitter::new(text.as_bytes());
-        let split = |s: &mut input::har::Splitter<&[u8]>| s.next_window();
-        opts.threads.install(|| stream_windows(&mut splitter, split, read, &mut run, &mut stats, &mut out))
+        opts.threads.install(|| stream_windows(&mut splitter, read, &mut run, &mut stats, &mut out))
     }
 
     /// A window that fails to be read (a bug) ends the capture with an error, on one thread or

@@ -421,20 +421,20 @@ struct Scan {
 
 /// Reads a HAR capture from a stream and hands out the entries of `log.entries` in windows.
 pub struct Splitter<R> {
-    /// The file's bytes from `base` on (`buf` below).
+    /// The file's bytes from `base` on (`feed.bytes()`: "the buffer" below).
     feed: Feed<R>,
     base: usize,
-    /// The next byte of the outer structure to read, in `buf`.
+    /// The next byte of the outer structure to read, in the buffer.
     pos: usize,
     eof: bool,
     state: State,
-    /// The value being skipped or split off, when it did not end within `buf` yet.
+    /// The value being skipped or split off, when it did not end within the buffer yet.
     scan: Option<Scan>,
-    /// Entries found and not handed out yet (ranges in `buf`).
+    /// Entries found and not handed out yet (ranges in the buffer).
     pending: Vec<Range<usize>>,
     /// The index of the next entry found.
     next_index: usize,
-    /// Lines and columns, counted up to some offset of `buf`.
+    /// Lines and columns, counted up to some offset of the buffer.
     tracker: Tracker,
     seen_log: bool,
     seen_entries: bool,
@@ -593,7 +593,7 @@ impl<R: Read> Splitter<R> {
         self.error(self.feed.bytes().len(), format!("not valid JSON: {inside} (a truncated capture?)"))
     }
 
-    /// An error at `at` (in `buf`), with its line and column.
+    /// An error at `at` (in the buffer), with its line and column.
     fn error(&mut self, at: usize, message: impl Into<String>) -> InputError {
         let mut tracker = self.tracker.clone();
         tracker.advance(self.feed.bytes(), self.base, self.base + at);
