@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod exchange;
+pub mod files;
 pub mod input;
 pub mod lint;
 pub mod redact;
