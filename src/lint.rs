@@ -848,17 +848,22 @@ pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
         let Some(schema) = schemas::get(name) else { continue };
         let props = schema.properties_at("");
         let read_only = schema.read_only_at("");
-        let mut score = 0.0;
+        let (mut score, mut known) = (0.0, 0);
         for key in obj.keys() {
             if props.contains(&key.as_str()) || read_only.contains(&key.as_str()) {
                 score += 1.0;
+                known += 1;
             } else if name == "MediaParticipantRequest" && PARTICIPANT_ALIASES.contains(&key.as_str()) {
                 score += 0.5;
+                known += 1;
             } else {
                 score -= 0.1;
             }
         }
-        if score <= 0.0 {
+        // A body whose fields are mostly foreign to the model is some other JSON document (a
+        // Data Action export, a package manifest) that shares a common name such as `name`:
+        // checking it as this body would only report false errors.
+        if score <= 0.0 || known * 2 < obj.len() {
             continue;
         }
         let candidate = (score, rank(name), name);
@@ -881,6 +886,23 @@ pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_guessed_only_when_most_of_its_fields_belong_to_the_model() {
+        let guess = |v: Value| infer_operation(&v).map(|op| op.signature());
+        // A Genesys Data Action export: `name` is a (read-only) field of a conversation, the
+        // other five are nothing of the API's; an npm manifest likewise. Neither is a body.
+        let export = serde_json::json!({"name": "Get Recording", "integrationType": "purecloud-data-actions",
+            "actionType": "custom", "config": {}, "contract": {}, "secure": false});
+        assert_eq!(guess(export), None);
+        let manifest = serde_json::json!({"name": "app", "version": "1.0.0", "scripts": {}, "dependencies": {}});
+        assert_eq!(guess(manifest), None);
+        // The mistakes gclint exists for are still recognised, invented fields and all.
+        let root = serde_json::json!({"participants": [{"id": "p1", "action": "disconnect"}]});
+        assert!(guess(root).is_some_and(|s| s.starts_with("PATCH") && !s.contains("participants")));
+        let leg = serde_json::json!({"state": "disconnected", "action": "disconnect", "reason": "x"});
+        assert!(guess(leg).is_some_and(|s| s.ends_with("/participants/{participantId}")));
+    }
 
     /// A capture of `n` small entries (several windows when `n` is over 512).
     fn capture(n: usize) -> String {

@@ -152,8 +152,16 @@ fn every_corpus_file_redacts_cleanly() {
     }
     let all = files(&dir);
     assert!(all.len() > 50, "expected the corpus to hold captures, found {}", all.len());
-    let redacted = all.iter().filter(|p| redacts_cleanly(p, false)).count();
-    assert!(redacted + 5 >= all.len(), "only {redacted} of {} corpus files could be redacted", all.len());
+    // Refused, and rightly: a capture broken on purpose, and Genesys files in formats gclint does
+    // not read yet (Architect flows, Terraform), in which it cannot promise to see every secret.
+    let mut refused: Vec<String> = all
+        .iter()
+        .filter(|p| !redacts_cleanly(p, false))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".yaml") && !name.ends_with(".tf"))
+        .collect();
+    refused.sort();
+    assert_eq!(refused, ["mitmproxy_brokenfile.har"]);
 }
 
 #[test]
