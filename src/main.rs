@@ -11,7 +11,7 @@ use gclint::capture::Given;
 use gclint::config::{self, Config, Selection};
 use gclint::diagnostic::Severity;
 use gclint::input::payload::EndpointArg;
-use gclint::input::{Format as InputFormat, ReadOptions};
+use gclint::input::{Format as InputFormat, Includes, ReadOptions};
 use gclint::lint::{self, Options, Stats};
 use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
@@ -146,6 +146,10 @@ struct InputArgs {
     /// one is reported as invalid-input and not checked.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = gclint::input::decompress::parse_size)]
     max_body_size: u64,
+    /// Read body files (`< file` in a .http file, curl's `-d @file`) wherever they are; without
+    /// it, only those in the directory of the file naming them, or below, are read.
+    #[arg(long)]
+    allow_includes_outside: bool,
 }
 
 impl InputArgs {
@@ -155,6 +159,7 @@ impl InputArgs {
             http_env: self.http_env.clone(),
             max_decompressed: self.max_decompressed_size,
             max_body: self.max_body_size,
+            includes: if self.allow_includes_outside { Includes::Anywhere } else { Includes::Confined },
         }
     }
 }
@@ -360,6 +365,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
         http_env: None,
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
+        includes: Includes::Confined,
     };
     let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
         Ok(r) => r,

@@ -93,7 +93,8 @@ fn every_output(dir: &Path, file: &Path, extra: &[&str]) -> String {
         all.push_str(&text(&out));
     }
     for form in ["http", "curl"] {
-        let out = gclint().current_dir(dir).args(["suggest", "--isolated", "--as", form]).args(extra).arg(file).output();
+        let out =
+            gclint().current_dir(dir).args(["suggest", "--isolated", "--as", form]).args(extra).arg(file).output();
         all.push_str(&text(&out.unwrap()));
     }
     all.push_str(&text(&gclint().current_dir(dir).arg("redact").arg(file).output().unwrap()));
@@ -102,8 +103,13 @@ fn every_output(dir: &Path, file: &Path, extra: &[&str]) -> String {
 
 /// The `invalid-input` messages of a `check --format json` run.
 fn invalid_inputs(dir: &Path, file: &Path, extra: &[&str]) -> Vec<String> {
-    let out =
-        gclint().current_dir(dir).args(["check", "--isolated", "--format", "json"]).args(extra).arg(file).output().unwrap();
+    let out = gclint()
+        .current_dir(dir)
+        .args(["check", "--isolated", "--format", "json"])
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
     json["diagnostics"]
         .as_array()
@@ -183,9 +189,10 @@ fn curl_body_files_outside_the_tree_are_refused_and_never_printed() {
         let file = tree.write(name, &curl_with(&args));
         assert_refused_as_outside(&tree, &file);
     }
-    let upload = tree.write("upload.sh", &format!("curl -T ../secret.json '{URL}' -H 'Content-Type: application/json'\n"));
+    let upload =
+        tree.write("upload.sh", &format!("curl -T ../secret.json '{URL}' -H 'Content-Type: application/json'\n"));
     assert_refused_as_outside(&tree, &upload);
-    let piped = tree.write("piped.sh", &format!("cat ../secret.json | {}", curl_with("-d @-")));
+    let piped = tree.write("piped.sh", &format!("cat ../secret.json | \\\n  {}", curl_with("-d @-")));
     assert_refused_as_outside(&tree, &piped);
 }
 
@@ -225,10 +232,15 @@ fn includes_inside_the_tree_are_read() {
         ("roundabout.sh", curl_with("-d @sub/../sub/body.json")),
     ] {
         let file = tree.write(name, &content);
-        let out =
-            gclint().current_dir(tree.root()).args(["check", "--isolated", "--format", "json"]).arg(&file).output().unwrap();
+        let out = gclint()
+            .current_dir(tree.root())
+            .args(["check", "--isolated", "--format", "json"])
+            .arg(&file)
+            .output()
+            .unwrap();
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let rules: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+        let rules: Vec<&str> =
+            json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
         assert!(rules.contains(&"enum-case") && !rules.contains(&"invalid-input"), "{name}: {rules:?}");
     }
 }
@@ -239,7 +251,8 @@ fn allow_includes_outside_lifts_the_confinement() {
     let file = tree.write("parent.http", &http_including("../secret.json"));
     let flag = ["--allow-includes-outside"];
     assert_eq!(invalid_inputs(&tree.project(), &file, &flag), Vec::<String>::new());
-    let out = gclint().current_dir(tree.project()).args(["suggest", "--isolated"]).args(flag).arg(&file).output().unwrap();
+    let out =
+        gclint().current_dir(tree.project()).args(["suggest", "--isolated"]).args(flag).arg(&file).output().unwrap();
     assert!(text(&out).contains(CANARY), "{}", text(&out));
     let absolute = tree.write("absolute.sh", &curl_with(&format!("-d @{}", tree.secret().display())));
     assert_eq!(invalid_inputs(&tree.project(), &absolute, &flag), Vec::<String>::new());

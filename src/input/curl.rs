@@ -51,19 +51,21 @@
 
 use std::path::Path;
 
-use super::{Capture, Draft, InputError, is_placeholder};
+use super::{Capture, Draft, IncludeError, Includes, InputError, is_placeholder};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
 const UNTERMINATED: &str = "curl commands with an unterminated quote";
-const UNREADABLE: &str = "curl bodies read from a file that cannot be read";
 const NO_STDIN: &str = "curl bodies read from standard input that is not in the file";
 const NO_URL: &str = "curl commands without a URL";
 const NO_ARGUMENT: &str = "curl options without their argument";
 const OPEN_HEREDOC: &str = "here-documents without their closing line";
 
-/// The largest `@file` body read (a guard against `@/dev/zero` and the like).
+/// The largest `@file` body read.
 const MAX_BODY_FILE: u64 = 256 * 1024 * 1024;
+
+/// The directory `@file` bodies are read from, and whether they may be read outside its tree.
+type Tree<'a> = (&'a Path, Includes);
 
 /// Whether the text holds curl commands: some line starts (after blanks and an optional `$ ` or
 /// `> ` prompt) with the word `curl` or `curl.exe`.
@@ -79,8 +81,9 @@ fn starts_with_word(line: &str, word: &str) -> bool {
     line.strip_prefix(word).is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
-/// Reads every curl command of the text as a request.
-pub fn read(text: &str, base: usize, dir: &Path) -> Result<Capture, InputError> {
+/// Reads every curl command of the text as a request; `@file` bodies are read from `dir`'s tree,
+/// as `includes` allows.
+pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<Capture, InputError> {
     let lexed = if is_cmd(text) { lex_cmd(text, base) } else { BashLexer::new(text, base).run() };
     let mut capture = Capture::default();
     for (offset, message) in lexed.problems {
@@ -101,7 +104,7 @@ pub fn read(text: &str, base: usize, dir: &Path) -> Result<Capture, InputError> 
         let curl_at = curl.start;
         for group in rest.split_mut(|w| w.text.value == "--next" || w.text.value == "-:") {
             let request = Request::parse(group, &mut capture);
-            request.finish(curl_at, stdin.as_ref(), dir, &mut capture);
+            request.finish(curl_at, stdin.as_ref(), (dir, includes), &mut capture);
         }
     }
     if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
@@ -1327,7 +1330,7 @@ impl Request {
     }
 
     /// Turns the options into a request and adds it to the capture.
-    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, dir: &Path, capture: &mut Capture) {
+    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, dir: Tree, capture: &mut Capture) {
         let Some(url) = self.url.take() else {
             capture.problem(curl_at, NO_URL);
             return;
@@ -1392,7 +1395,7 @@ impl Request {
         &mut self,
         json: bool,
         stdin: Option<&Stdin>,
-        dir: &Path,
+        dir: Tree,
         capture: &mut Capture,
     ) -> Option<(Text, bool)> {
         let mut pieces = Vec::new();
@@ -1416,7 +1419,7 @@ impl Request {
 }
 
 /// The standard input of a command, as a body: the text and whether a file was read for it.
-fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: &Path, capture: &mut Capture) -> Option<(Text, bool)> {
+fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: Tree, capture: &mut Capture) -> Option<(Text, bool)> {
     match stdin {
         Some(Stdin::Text(text)) => Some((text.clone(), false)),
         Some(Stdin::File(word)) => read_body_file(&word.text.value, at, dir, capture),
@@ -1427,14 +1430,17 @@ fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: &Path, capture: &mut Captur
     }
 }
 
-/// Reads an `@file` body relative to `dir`; its text maps to `at`, where the argument stands.
-fn read_body_file(path: &str, at: usize, dir: &Path, capture: &mut Capture) -> Option<(Text, bool)> {
-    let full = dir.join(path);
-    let readable = std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() <= MAX_BODY_FILE);
-    match readable.then(|| std::fs::read_to_string(&full).ok()).flatten() {
-        Some(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
-        None => {
-            capture.problem(at, UNREADABLE);
+/// Reads an `@file` body relative to `dir`, within its tree; its text maps to `at`, where the
+/// argument stands.
+fn read_body_file(path: &str, at: usize, (dir, includes): Tree, capture: &mut Capture) -> Option<(Text, bool)> {
+    let read = super::read_include(dir, path, MAX_BODY_FILE, includes).and_then(|bytes| {
+        String::from_utf8(bytes)
+            .map_err(|_| IncludeError::Read(crate::files::ReadError::Io(std::io::ErrorKind::InvalidData.into())))
+    });
+    match read {
+        Ok(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
+        Err(e) => {
+            capture.problems.push(e.problem("curl bodies", at));
             None
         }
     }
@@ -1448,7 +1454,7 @@ mod tests {
     const URL: &str = "https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1";
 
     fn read_ok(text: &str) -> Capture {
-        match read(text, 0, Path::new(".")) {
+        match read(text, 0, Path::new("."), Includes::Confined) {
             Ok(c) => c,
             Err(e) => panic!("no capture: {}", e.message),
         }
@@ -1479,7 +1485,7 @@ mod tests {
 
     #[test]
     fn no_curl_command_is_an_error() {
-        assert!(read("echo hello\nls -l\n", 7, Path::new(".")).is_err_and(|e| e.offset == Some(7)));
+        assert!(read("echo hello\nls -l\n", 7, Path::new("."), Includes::Confined).is_err_and(|e| e.offset == Some(7)));
     }
 
     #[test]
@@ -1636,20 +1642,20 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("body.json"), "{\"state\":\"disconnected\"}").unwrap();
         let file = format!("curl -X PATCH {URL} -d @body.json");
-        let c = read(&file, 0, &dir).unwrap();
+        let c = read(&file, 0, &dir, Includes::Confined).unwrap();
         assert!(c.problems.is_empty());
         let b = c.exchanges[0].body.as_ref().unwrap();
         assert_eq!(b.text.value, "{\"state\":\"disconnected\"}");
         assert_eq!(b.transformed, Some("read from a file"));
         assert_eq!(b.text.map.to_file(5), file.find("@body"));
         let missing = format!("curl -X PATCH {URL} --data-binary @nope.json");
-        let c = read(&missing, 0, &dir).unwrap();
-        assert_eq!(problems(&c), vec![UNREADABLE]);
+        let c = read(&missing, 0, &dir, Includes::Confined).unwrap();
+        assert_eq!(problems(&c), vec!["curl bodies read from a file that cannot be read"]);
         assert_eq!(c.problems[0].offset, missing.find("@nope"));
         assert!(c.exchanges[0].body.is_none());
         // `--data-raw` never reads a file.
         let raw = format!("curl {URL} --data-raw @body.json");
-        assert_eq!(body(&read(&raw, 0, &dir).unwrap()).value, "@body.json");
+        assert_eq!(body(&read(&raw, 0, &dir, Includes::Confined).unwrap()).value, "@body.json");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -1766,7 +1772,7 @@ mod tests {
     #[test]
     fn base_offsets_are_added() {
         let file = format!("curl -X PATCH {URL} -d '{{\"a\":1}}'");
-        let c = read(&file, 3, Path::new(".")).unwrap();
+        let c = read(&file, 3, Path::new("."), Includes::Confined).unwrap();
         assert_eq!(c.exchanges[0].url.map.to_file(0), Some(3 + file.find("https").unwrap()));
         assert_eq!(body(&c).map.to_file(0), Some(3 + file.find('{').unwrap()));
     }
@@ -1805,8 +1811,8 @@ mod tests {
             "curl $'\\ud83d\\ude00' x/y",
             "curl $'\\U0010FFFF\\777'",
         ] {
-            let _ = read(text, 0, Path::new("."));
-            let _ = read(&format!("{text} ^\n"), 0, Path::new("."));
+            let _ = read(text, 0, Path::new("."), Includes::Confined);
+            let _ = read(&format!("{text} ^\n"), 0, Path::new("."), Includes::Confined);
         }
     }
 
@@ -1823,8 +1829,8 @@ mod tests {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                 text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
-            let _ = read(&text, 0, Path::new("/nonexistent-gclint-dir"));
-            let _ = read(&format!("{text} ^"), 0, Path::new("/nonexistent-gclint-dir"));
+            let _ = read(&text, 0, Path::new("/nonexistent-gclint-dir"), Includes::Confined);
+            let _ = read(&format!("{text} ^"), 0, Path::new("/nonexistent-gclint-dir"), Includes::Confined);
         }
     }
 
@@ -1853,7 +1859,7 @@ mod tests {
             // mockbin.com is no Genesys host: move its paths under /api/v2/conversations so that
             // every request is kept and can be inspected (the offsets shift, nothing else).
             let text = text.replace("mockbin.com/", "mockbin.com/api/v2/conversations/");
-            let c = read(&text, 0, &dir).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            let c = read(&text, 0, &dir, Includes::Confined).unwrap_or_else(|e| panic!("{name}: {}", e.message));
             assert!(c.problems.is_empty(), "{name}: {:?}", problems(&c));
             assert_eq!((c.requests, c.exchanges.len()), (1, 1), "{name}");
             seen += 1;
