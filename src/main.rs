@@ -524,6 +524,7 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("gclint: {refusal}");
         return ExitCode::from(2);
     }
+    let config_shown = config.path.as_deref().map(|p| config::shown(p, &std::env::current_dir().unwrap_or_default()));
     let cli_scopes =
         args.scopes.map(|s| s.into_iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>());
     let scope_origin = match (&cli_scopes, &config.path) {
@@ -659,6 +660,7 @@ fn check(args: CheckArgs) -> ExitCode {
         diagnostics.truncate(max);
         eprintln!("gclint: {} more findings not reported (--max-diagnostics {max})", stats.dropped);
     }
+    stats.config = config_shown;
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
     if args.statistics && args.format.is_human() {

@@ -526,6 +526,12 @@ fn a_configuration_found_above_is_named_in_every_report() {
     assert_eq!(json["summary"]["config"], "../../gclint.toml");
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
     assert_eq!(sarif["runs"][0]["properties"]["config"], "../../gclint.toml");
+    // `run.properties` is a property bag: the document is still valid SARIF.
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").unwrap()).unwrap();
+    let validator = jsonschema::options().build(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:?}");
     assert!(run("github").contains("config: ../../gclint.toml"));
     assert!(run("junit").contains(r#"<property name="config" value="../../gclint.toml"/>"#));
     // Without a configuration, nothing is said about one.
