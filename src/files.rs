@@ -180,6 +180,17 @@ fn write_stream(path: &Path, seen: std::fs::FileType, bytes: &[u8]) -> std::io::
     file.flush()
 }
 
+/// The file `path` leads to: `path` itself, unless it is a symbolic link, then where its links
+/// lead. An in-place edit writes there, so that a link named by the user stays a link to the
+/// edited file instead of being replaced by a copy.
+pub fn resolve_link(path: &Path) -> std::io::Result<std::path::PathBuf> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        std::fs::canonicalize(path)
+    } else {
+        Ok(path.to_path_buf())
+    }
+}
+
 /// Which file a path is, to tell whether two paths name the same file (through links, `..`,
 /// hard links): its device and inode. Only regular files have one here: writing to a device or
 /// FIFO that is also read destroys nothing.

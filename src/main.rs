@@ -348,7 +348,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
     }
     // Where the copy goes, settled before the input is read. In place, a link named as the input
     // stays a link: the file it leads to is redacted. A copy never goes onto its own input.
-    let in_place = match args.in_place.then(|| std::fs::canonicalize(&args.input)).transpose() {
+    let in_place = match args.in_place.then(|| gclint::files::resolve_link(&args.input)).transpose() {
         Ok(real) => real,
         Err(e) => {
             eprintln!("gclint: cannot read {}: {e}", args.input.display());
@@ -536,6 +536,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let selection = config.selection.merge(&cli_selection);
     let read = args.input.read_options();
     let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()).map(PathBuf::from);
     let opts = Options {
         endpoint: args.input.endpoint,
         given: Given { scopes },
@@ -582,7 +583,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     // The files found by walking directories: only looked at when some file is to be written.
-    if !args.output.is_empty() || args.write_baseline.is_some() {
+    if !args.output.is_empty() || args.write_baseline.is_some() || step_summary.is_some() {
         for name in stats.files_checked.iter().filter(|n| *n != gclint::source::STDIN) {
             inputs.add(std::path::Path::new(name));
         }
@@ -677,10 +678,9 @@ fn check(args: CheckArgs) -> ExitCode {
             io_error = true;
         }
     }
-    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()) {
+    if let Some(path) = &step_summary {
         // The runner's file, appended to as the runner expects; but never one this run read.
-        let path = PathBuf::from(path);
-        if inputs.holds(&path) {
+        if inputs.holds(path) {
             eprintln!("gclint: {}", gclint::files::onto_input("the step summary", &path));
             io_error = true;
         } else {
@@ -688,7 +688,7 @@ fn check(args: CheckArgs) -> ExitCode {
             let written = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(&path)
+                .open(path)
                 .and_then(|mut f| f.write_all(summary.as_bytes()));
             if let Err(e) = written {
                 eprintln!("gclint: cannot write the step summary to {}: {e}", path.display());

@@ -419,6 +419,35 @@ fn a_report_is_never_written_onto_an_input_of_the_run() {
 }
 
 #[test]
+fn the_configuration_baseline_and_step_summary_are_kept_off_inputs() {
+    let w = Writes::new();
+    let config = "[rules]\nignore = [\"put-method\"]\n";
+    std::fs::write(w.work().join("cfg.toml"), config).unwrap();
+    let out = w.run(&["check", "--config", "cfg.toml", "--output", "json=cfg.toml", "payload.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(w.work().join("cfg.toml")).unwrap(), config);
+    // A baseline may be refreshed in place, but a report may not replace it.
+    let out = w.run(&["check", "--isolated", "--write-baseline", "b.json", "payload.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let baseline = std::fs::read_to_string(w.work().join("b.json")).unwrap();
+    let out = w.run(&["check", "--isolated", "--baseline", "b.json", "--output", "json=b.json", "payload.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(w.work().join("b.json")).unwrap(), baseline);
+    let out = w.run(&["check", "--isolated", "--baseline", "b.json", "--write-baseline", "b.json", "payload.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // The job summary is appended to, but not to a file the run read.
+    let out = gclint()
+        .current_dir(w.work())
+        .env("GITHUB_STEP_SUMMARY", w.work().join("payload.json"))
+        .args(["check", "--isolated", "--format", "github", "payload.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("it is an input of this run"), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(w.work().join("payload.json")).unwrap(), PAYLOAD);
+}
+
+#[test]
 fn a_har_capture_is_not_destroyed_by_its_own_report() {
     let w = Writes::new();
     let capture = std::fs::read("fixtures/har/enum-case.har").unwrap();

@@ -51,7 +51,7 @@
 
 use std::path::Path;
 
-use super::{Capture, Draft, IncludeError, Includes, InputError, is_placeholder};
+use super::{Capture, Draft, Includes, InputError, is_placeholder};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -1433,11 +1433,7 @@ fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: Tree, capture: &mut Capture
 /// Reads an `@file` body relative to `dir`, within its tree; its text maps to `at`, where the
 /// argument stands.
 fn read_body_file(path: &str, at: usize, (dir, includes): Tree, capture: &mut Capture) -> Option<(Text, bool)> {
-    let read = super::read_include(dir, path, MAX_BODY_FILE, includes).and_then(|bytes| {
-        String::from_utf8(bytes)
-            .map_err(|_| IncludeError::Read(crate::files::ReadError::Io(std::io::ErrorKind::InvalidData.into())))
-    });
-    match read {
+    match super::read_include(dir, path, MAX_BODY_FILE, includes) {
         Ok(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
         Err(e) => {
             capture.problems.push(e.problem("curl bodies", at));

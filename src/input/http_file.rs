@@ -32,7 +32,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{Capture, Draft, IncludeError, Includes, InputError};
+use super::{Capture, Draft, Includes, InputError};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -486,14 +486,7 @@ impl RawRequest<'_> {
             }
             Some(RawBody::File { path, at, fill }) => {
                 let (dir, includes) = tree;
-                let read = super::read_include(dir, &vars.fill_string(path), MAX_BODY_FILE, includes);
-                // Text only: a body file that is not UTF-8 cannot be read as one.
-                let read = read.and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| {
-                        IncludeError::Read(crate::files::ReadError::Io(std::io::ErrorKind::InvalidData.into()))
-                    })
-                });
-                match read {
+                match super::read_include(dir, &vars.fill_string(path), MAX_BODY_FILE, includes) {
                     Ok(content) => {
                         let value = if fill { vars.fill_string(&content) } else { content };
                         let text = Text { value, map: OffsetMap::Opaque { start: base + at } };

@@ -122,11 +122,12 @@ impl IncludeError {
 }
 
 /// Reads the body file `name`, named inside an input whose references resolve against `dir`
-/// (see [`base_dir`]), as the `includes` policy allows: at most `limit` bytes of a regular file.
+/// (see [`base_dir`]), as the `includes` policy allows: at most `limit` bytes of a regular file
+/// of UTF-8 text.
 /// Confined, the name must not be absolute, nor lead above `dir` as written, and the file it
 /// resolves to (through every link) must be inside the directory `dir` resolves to; nothing
 /// outside is opened, so a refusal says nothing about what is there.
-pub fn read_include(dir: &Path, name: &str, limit: u64, includes: Includes) -> Result<Vec<u8>, IncludeError> {
+pub fn read_include(dir: &Path, name: &str, limit: u64, includes: Includes) -> Result<String, IncludeError> {
     const FLAG: &str = "the most a body file may hold";
     let named = Path::new(name);
     let path = dir.join(named);
@@ -140,9 +141,9 @@ pub fn read_include(dir: &Path, name: &str, limit: u64, includes: Includes) -> R
             return Err(IncludeError::Outside);
         }
         // The resolved path: no link in it is followed again.
-        return crate::files::read(&path, limit, FLAG).map_err(IncludeError::Read);
+        return crate::files::read_text(&path, limit, FLAG).map_err(IncludeError::Read);
     }
-    crate::files::read(&path, limit, FLAG).map_err(IncludeError::Read)
+    crate::files::read_text(&path, limit, FLAG).map_err(IncludeError::Read)
 }
 
 /// Whether a relative path, read lexically, stays in the directory it starts from (`a/../b` does,

@@ -155,5 +155,5 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
 /// Writes the fixed file over the one `path` names: through links, as the file was read through
 /// them (the link stays a link), atomically (see [`files::write_atomic`]).
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    files::write_atomic(&std::fs::canonicalize(path)?, bytes)
+    files::write_atomic(&files::resolve_link(path)?, bytes)
 }
