@@ -681,7 +681,7 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(path) = &step_summary {
         // The runner's file, appended to as the runner expects; but never one this run read.
         if inputs.holds(path) {
-            eprintln!("gclint: {}", gclint::files::onto_input("the step summary", &path));
+            eprintln!("gclint: {}", gclint::files::onto_input("the step summary", path));
             io_error = true;
         } else {
             let summary = report::github::step_summary(&report);
