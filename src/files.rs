@@ -7,7 +7,9 @@
 //! - a read stops at its limit, and going past the limit is an error, not a cut-short file;
 //! - a write goes to a fresh temporary file created exclusively next to its target (no name an
 //!   attacker can plant in advance) and is renamed over the target, so a half-written file is
-//!   never seen and a symbolic link at the target is replaced, not written through.
+//!   never seen and a symbolic link at the target is replaced, not written through; only a FIFO
+//!   or character device (`/dev/null`, `/dev/stdout`) is written to as it is;
+//! - a write never lands on a file the same run reads ([`Inputs`]).
 
 use std::fmt;
 use std::fs::File;
@@ -259,7 +261,7 @@ impl Inputs {
 /// The refusal to write `what` (`the report`) onto `target`, an input of the run.
 pub fn onto_input(what: &str, target: &Path) -> String {
     format!(
-        "refusing to write {what} onto {}: it is an input of this run, and writing it would destroy what was read; name another file",
+        "refusing to write {what} onto {}: it is an input of this run (or leads to one); name another file",
         target.display()
     )
 }

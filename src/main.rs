@@ -593,6 +593,16 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    // The runner's job summary is appended to, as the runner expects; but never to a file this run
+    // read (told now: --fix replaces the files it edits).
+    let step_summary = match step_summary {
+        Some(path) if inputs.holds(&path) => {
+            eprintln!("gclint: {}", gclint::files::onto_input("the step summary", &path));
+            io_error = true;
+            None
+        }
+        other => other,
+    };
     if args.fix || args.diff {
         let outcome = gclint::suggest::fix::apply(&diagnostics, &opts.read, !args.diff);
         for m in &outcome.messages {
@@ -679,21 +689,15 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     if let Some(path) = &step_summary {
-        // The runner's file, appended to as the runner expects; but never one this run read.
-        if inputs.holds(path) {
-            eprintln!("gclint: {}", gclint::files::onto_input("the step summary", path));
+        let summary = report::github::step_summary(&report);
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(summary.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("gclint: cannot write the step summary to {}: {e}", path.display());
             io_error = true;
-        } else {
-            let summary = report::github::step_summary(&report);
-            let written = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(summary.as_bytes()));
-            if let Err(e) = written {
-                eprintln!("gclint: cannot write the step summary to {}: {e}", path.display());
-                io_error = true;
-            }
         }
     }
     // The process ends now: freeing the findings one by one would only take time.
