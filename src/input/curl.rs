@@ -51,7 +51,7 @@
 
 use std::path::Path;
 
-use super::{Capture, Draft, Includes, InputError, is_placeholder};
+use super::{BodyFiles, Capture, Draft, Includes, InputError, is_placeholder};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -63,9 +63,6 @@ const OPEN_HEREDOC: &str = "here-documents without their closing line";
 
 /// The largest `@file` body read.
 const MAX_BODY_FILE: u64 = 256 * 1024 * 1024;
-
-/// The directory `@file` bodies are read from, and whether they may be read outside its tree.
-type Tree<'a> = (&'a Path, Includes);
 
 /// Whether the text holds curl commands: some line starts (after blanks and an optional `$ ` or
 /// `> ` prompt) with the word `curl` or `curl.exe`.
@@ -104,7 +101,7 @@ pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<C
         let curl_at = curl.start;
         for group in rest.split_mut(|w| w.text.value == "--next" || w.text.value == "-:") {
             let request = Request::parse(group, &mut capture);
-            request.finish(curl_at, stdin.as_ref(), (dir, includes), &mut capture);
+            request.finish(curl_at, stdin.as_ref(), BodyFiles { dir, includes }, &mut capture);
         }
     }
     if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
@@ -1330,7 +1327,7 @@ impl Request {
     }
 
     /// Turns the options into a request and adds it to the capture.
-    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, dir: Tree, capture: &mut Capture) {
+    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, files: BodyFiles, capture: &mut Capture) {
         let Some(url) = self.url.take() else {
             capture.problem(curl_at, NO_URL);
             return;
@@ -1363,7 +1360,7 @@ impl Request {
         } else if self.get {
             None
         } else if !self.data.is_empty() {
-            self.data_body(json, stdin, dir, capture).map(|(text, from_file)| {
+            self.data_body(json, stdin, files, capture).map(|(text, from_file)| {
                 let mime = content_type.or_else(|| {
                     let sniffed = matches!(text.value.trim_start().as_bytes().first(), Some(b'{' | b'['));
                     (!sniffed).then(|| "application/x-www-form-urlencoded".to_owned())
@@ -1372,9 +1369,9 @@ impl Request {
             })
         } else if let Some(upload) = self.upload.take() {
             let text = match upload.value.as_str() {
-                "-" => read_stdin(stdin, offset_of(&upload, curl_at), dir, capture),
+                "-" => read_stdin(stdin, offset_of(&upload, curl_at), files, capture),
                 "." | "" => None,
-                path => read_body_file(path, offset_of(&upload, curl_at), dir, capture),
+                path => read_body_file(path, offset_of(&upload, curl_at), files, capture),
             };
             text.map(|(text, from_file)| Body {
                 text,
@@ -1395,7 +1392,7 @@ impl Request {
         &mut self,
         json: bool,
         stdin: Option<&Stdin>,
-        dir: Tree,
+        files: BodyFiles,
         capture: &mut Capture,
     ) -> Option<(Text, bool)> {
         let mut pieces = Vec::new();
@@ -1407,8 +1404,11 @@ impl Request {
                 continue;
             };
             let at = offset_of(&arg, 0);
-            let read =
-                if path == "-" { read_stdin(stdin, at, dir, capture) } else { read_body_file(path, at, dir, capture) };
+            let read = if path == "-" {
+                read_stdin(stdin, at, files, capture)
+            } else {
+                read_body_file(path, at, files, capture)
+            };
             if let Some((text, file)) = read {
                 from_file |= file;
                 pieces.push(text);
@@ -1419,10 +1419,10 @@ impl Request {
 }
 
 /// The standard input of a command, as a body: the text and whether a file was read for it.
-fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: Tree, capture: &mut Capture) -> Option<(Text, bool)> {
+fn read_stdin(stdin: Option<&Stdin>, at: usize, files: BodyFiles, capture: &mut Capture) -> Option<(Text, bool)> {
     match stdin {
         Some(Stdin::Text(text)) => Some((text.clone(), false)),
-        Some(Stdin::File(word)) => read_body_file(&word.text.value, at, dir, capture),
+        Some(Stdin::File(word)) => read_body_file(&word.text.value, at, files, capture),
         None => {
             capture.problem(at, NO_STDIN);
             None
@@ -1430,10 +1430,10 @@ fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: Tree, capture: &mut Capture
     }
 }
 
-/// Reads an `@file` body relative to `dir`, within its tree; its text maps to `at`, where the
-/// argument stands.
-fn read_body_file(path: &str, at: usize, (dir, includes): Tree, capture: &mut Capture) -> Option<(Text, bool)> {
-    match super::read_include(dir, path, MAX_BODY_FILE, includes) {
+/// Reads an `@file` body (see [`BodyFiles::read`]); its text maps to `at`, where the argument
+/// stands.
+fn read_body_file(path: &str, at: usize, files: BodyFiles, capture: &mut Capture) -> Option<(Text, bool)> {
+    match files.read(path, MAX_BODY_FILE) {
         Ok(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
         Err(e) => {
             capture.problems.push(e.problem("curl bodies", at));

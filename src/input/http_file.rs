@@ -32,7 +32,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{Capture, Draft, Includes, InputError};
+use super::{BodyFiles, Capture, Draft, Includes, InputError};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -88,7 +88,7 @@ pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>, includes: In
         exhausted: false,
     };
     for request in requests {
-        let draft = request.draft(base, (dir, includes), &mut vars, &mut capture);
+        let draft = request.draft(base, BodyFiles { dir, includes }, &mut vars, &mut capture);
         capture.add(draft);
     }
     if vars.exhausted {
@@ -448,8 +448,7 @@ impl Built {
 }
 
 impl RawRequest<'_> {
-    /// The request, its body read from a file within `tree` (the directory and what it allows).
-    fn draft(self, base: usize, tree: (&Path, Includes), vars: &mut Vars, capture: &mut Capture) -> Draft {
+    fn draft(self, base: usize, files: BodyFiles, vars: &mut Vars, capture: &mut Capture) -> Draft {
         let mut headers = Vec::new();
         for h in &self.headers {
             let (value, at) = h.value;
@@ -484,20 +483,17 @@ impl RawRequest<'_> {
                 let at = base + lines.first().map_or(0, |l| l.at);
                 Some(Body { text: body.finish(at), mime, transformed: None })
             }
-            Some(RawBody::File { path, at, fill }) => {
-                let (dir, includes) = tree;
-                match super::read_include(dir, &vars.fill_string(path), MAX_BODY_FILE, includes) {
-                    Ok(content) => {
-                        let value = if fill { vars.fill_string(&content) } else { content };
-                        let text = Text { value, map: OffsetMap::Opaque { start: base + at } };
-                        Some(Body { text, mime, transformed: Some("read from a file") })
-                    }
-                    Err(e) => {
-                        capture.problems.push(e.problem("request bodies", base + at));
-                        None
-                    }
+            Some(RawBody::File { path, at, fill }) => match files.read(&vars.fill_string(path), MAX_BODY_FILE) {
+                Ok(content) => {
+                    let value = if fill { vars.fill_string(&content) } else { content };
+                    let text = Text { value, map: OffsetMap::Opaque { start: base + at } };
+                    Some(Body { text, mime, transformed: Some("read from a file") })
                 }
-            }
+                Err(e) => {
+                    capture.problems.push(e.problem("request bodies", base + at));
+                    None
+                }
+            },
         };
         draft.headers = headers;
         let comment = self.comments.join("\n");

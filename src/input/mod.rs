@@ -121,29 +121,37 @@ impl IncludeError {
     }
 }
 
-/// Reads the body file `name`, named inside an input whose references resolve against `dir`
-/// (see [`base_dir`]), as the `includes` policy allows: at most `limit` bytes of a regular file
-/// of UTF-8 text.
-/// Confined, the name must not be absolute, nor lead above `dir` as written, and the file it
-/// resolves to (through every link) must be inside the directory `dir` resolves to; nothing
-/// outside is opened, so a refusal says nothing about what is there.
-pub fn read_include(dir: &Path, name: &str, limit: u64, includes: Includes) -> Result<String, IncludeError> {
-    const FLAG: &str = "the most a body file may hold";
-    let named = Path::new(name);
-    let path = dir.join(named);
-    if includes == Includes::Confined {
-        if named.has_root() || !stays_below(named) {
-            return Err(IncludeError::Outside);
+/// Where a reader reads the body files its input names: the directory names resolve against
+/// (see [`base_dir`]) and how far from it they may lead.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyFiles<'a> {
+    pub dir: &'a Path,
+    pub includes: Includes,
+}
+
+impl BodyFiles<'_> {
+    /// Reads the body file `name`, at most `limit` bytes of a regular file of UTF-8 text.
+    /// Confined, the name must not be absolute nor lead above the directory as written, and the
+    /// file it resolves to (through every link) must be inside the directory the base resolves
+    /// to; nothing outside is opened, so a refusal says nothing about what is there.
+    pub fn read(&self, name: &str, limit: u64) -> Result<String, IncludeError> {
+        const FLAG: &str = "the most a body file may hold";
+        let named = Path::new(name);
+        let path = self.dir.join(named);
+        if self.includes == Includes::Confined {
+            if named.has_root() || !stays_below(named) {
+                return Err(IncludeError::Outside);
+            }
+            let tree = std::fs::canonicalize(self.dir).map_err(|e| IncludeError::Read(e.into()))?;
+            let path = std::fs::canonicalize(&path).map_err(|e| IncludeError::Read(e.into()))?;
+            if !path.starts_with(&tree) {
+                return Err(IncludeError::Outside);
+            }
+            // The resolved path: no link in it is followed again.
+            return crate::files::read_text(&path, limit, FLAG).map_err(IncludeError::Read);
         }
-        let tree = std::fs::canonicalize(dir).map_err(|e| IncludeError::Read(e.into()))?;
-        let path = std::fs::canonicalize(&path).map_err(|e| IncludeError::Read(e.into()))?;
-        if !path.starts_with(&tree) {
-            return Err(IncludeError::Outside);
-        }
-        // The resolved path: no link in it is followed again.
-        return crate::files::read_text(&path, limit, FLAG).map_err(IncludeError::Read);
+        crate::files::read_text(&path, limit, FLAG).map_err(IncludeError::Read)
     }
-    crate::files::read_text(&path, limit, FLAG).map_err(IncludeError::Read)
 }
 
 /// Whether a relative path, read lexically, stays in the directory it starts from (`a/../b` does,
@@ -169,7 +177,8 @@ fn stays_below(path: &Path) -> bool {
 pub const DEFAULT_MAX_BODY: u64 = 64 << 20;
 
 /// The directory a source's relative references (`@body.json`, `http-client.env.json`) are
-/// resolved against: the file's own directory, or the working directory for stdin.
+/// resolved against, and the tree its body files are confined to ([`BodyFiles`]): the file's own
+/// directory, or the working directory for stdin.
 pub fn base_dir(src: &Source) -> PathBuf {
     if src.is_stdin() {
         return PathBuf::from(".");
