@@ -124,6 +124,20 @@ pub const MAX_SETTINGS_FILE: u64 = 16 << 20;
 /// pipe of a shell's `>(...)`), is written to as it is: renaming over it would replace the device
 /// (or fail), and writing to it destroys no file. A directory, block device or socket is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, None)
+}
+
+/// [`write_atomic`] for a copy of the file `original` (a backup): the copy has the permissions of
+/// the original from the moment it is created, so a copy of a private file (a capture holding
+/// credentials) is never readable by more users than the original, not even for a moment.
+pub fn write_copy_of(original: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, Some(std::fs::metadata(original)?.permissions()))
+}
+
+/// [`write_atomic`], the file getting `permissions`, or those of the regular file it replaces,
+/// or those of any new file (0666 less the umask, as `std::fs::write` gives; not the 0600 of a
+/// temporary file, which would hide a report from the user's group).
+fn write(path: &Path, bytes: &[u8], permissions: Option<std::fs::Permissions>) -> std::io::Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() {
             return write_stream(path, meta.file_type(), bytes);
@@ -133,14 +147,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".gclint-").suffix(".tmp").tempfile_in(dir)?;
+    // Those of a regular file being replaced (not those of a link's target).
+    let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
+    let permissions = permissions.or(replaced);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gclint-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // Created with them, less the umask: never more open than the file will be.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(permissions.clone().unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    // Keep the permissions of a regular file being replaced (not those of a link's target).
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if meta.is_file() {
-            temp.as_file().set_permissions(meta.permissions())?;
-        }
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -344,5 +366,29 @@ mod tests {
         // Devices are never inputs worth keeping writes off.
         inputs.add(Path::new("/dev/null"));
         assert!(!inputs.holds(Path::new("/dev/null")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_usual_permissions_and_copies_those_of_their_original() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.json");
+        write_atomic(&report, b"{}").unwrap();
+        // 0666 less the umask, whatever it is here: at least the owner reads and writes.
+        let umask_applied = mode(&report);
+        assert_eq!(umask_applied & 0o600, 0o600);
+        assert_eq!(umask_applied & 0o111, 0);
+        let original = dir.path().join("cap.har");
+        std::fs::write(&original, "{}").unwrap();
+        std::fs::set_permissions(&original, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let backup = dir.path().join("cap.har.bak");
+        write_copy_of(&original, &backup, b"{}").unwrap();
+        assert_eq!(mode(&backup), 0o600);
+        // A replaced file keeps its mode.
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&report, b"[]").unwrap();
+        assert_eq!(mode(&report), 0o640);
     }
 }

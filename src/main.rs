@@ -408,7 +408,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
         let mut backup = target.clone().into_os_string();
         backup.push(".bak");
         let backup = PathBuf::from(backup);
-        if let Err(e) = gclint::files::write_atomic(&backup, &bytes) {
+        if let Err(e) = gclint::files::write_copy_of(target, &backup, &bytes) {
             eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", backup.display());
             return ExitCode::from(2);
         }
