@@ -80,6 +80,39 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
 }
 
+/// How a report names the configuration file at `path`: relative to the working directory `cwd`
+/// when it is in it, below it or in a directory above it (`gclint.toml`, `conf/gclint.toml`,
+/// `../../gclint.toml`), absolute elsewhere.
+pub fn shown(path: &Path, cwd: &Path) -> String {
+    use std::path::Component;
+    let absolute = |p: &Path| {
+        let mut out = PathBuf::new();
+        for c in cwd.join(p).components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (file, cwd) = (absolute(path), absolute(cwd));
+    if let Ok(below) = file.strip_prefix(&cwd) {
+        return below.display().to_string();
+    }
+    let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else { return file.display().to_string() };
+    match cwd.strip_prefix(dir) {
+        Ok(up) => {
+            let mut shown: PathBuf = up.components().map(|_| "..").collect();
+            shown.push(name);
+            shown.display().to_string()
+        }
+        Err(_) => file.display().to_string(),
+    }
+}
+
 /// A mistake in the configuration file, as a diagnostic over the TOML text.
 fn error(
     path: &Path,
@@ -242,6 +275,16 @@ fn matches(glob: &GlobMatcher, file: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_configuration_is_shown_from_the_working_directory() {
+        let cwd = Path::new("/work/project/a");
+        assert_eq!(shown(Path::new("/work/project/a/gclint.toml"), cwd), "gclint.toml");
+        assert_eq!(shown(Path::new("conf/gclint.toml"), cwd), "conf/gclint.toml");
+        assert_eq!(shown(Path::new("/work/gclint.toml"), cwd), "../../gclint.toml");
+        assert_eq!(shown(Path::new("../b/gclint.toml"), cwd), "/work/project/b/gclint.toml");
+        assert_eq!(shown(Path::new("/etc/gclint.toml"), cwd), "/etc/gclint.toml");
+    }
 
     #[test]
     fn selection_follows_select_extend_ignore() {

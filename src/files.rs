@@ -7,7 +7,9 @@
 //! - a read stops at its limit, and going past the limit is an error, not a cut-short file;
 //! - a write goes to a fresh temporary file created exclusively next to its target (no name an
 //!   attacker can plant in advance) and is renamed over the target, so a half-written file is
-//!   never seen and a symbolic link at the target is replaced, not written through.
+//!   never seen and a symbolic link at the target is replaced, not written through; only a FIFO
+//!   or character device (`/dev/null`, `/dev/stdout`) is written to as it is;
+//! - a write never lands on a file the same run reads ([`Inputs`]).
 
 use std::fmt;
 use std::fs::File;
@@ -117,22 +119,173 @@ pub const MAX_SETTINGS_FILE: u64 = 16 << 20;
 /// name) in the same directory, flushed to disk, given the permissions of the file it replaces,
 /// then renamed over `path`. A symbolic link at `path` is replaced by the file, not followed; a
 /// failure leaves `path` as it was and no temporary file behind.
+///
+/// A FIFO or character device at `path`, itself or behind links (`/dev/null`, `/dev/stdout`, the
+/// pipe of a shell's `>(...)`), is written to as it is: renaming over it would replace the device
+/// (or fail), and writing to it destroys no file. A directory, block device or socket is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, None)
+}
+
+/// [`write_atomic`] for a copy of the file `original` (a backup): the copy has the permissions of
+/// the original from the moment it is created, so a copy of a private file (a capture holding
+/// credentials) is never readable by more users than the original, not even for a moment.
+pub fn write_copy_of(original: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, Some(std::fs::metadata(original)?.permissions()))
+}
+
+/// [`write_atomic`], the file getting `permissions`, or those of the regular file it replaces,
+/// or those of any new file (0666 less the umask, as `std::fs::write` gives; not the 0600 of a
+/// temporary file, which would hide a report from the user's group).
+fn write(path: &Path, bytes: &[u8], permissions: Option<std::fs::Permissions>) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return write_stream(path, meta.file_type(), bytes);
+        }
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".gclint-").suffix(".tmp").tempfile_in(dir)?;
+    // Those of a regular file being replaced (not those of a link's target).
+    let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
+    let permissions = permissions.or(replaced);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gclint-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // Created with them, less the umask: never more open than the file will be.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(permissions.clone().unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    // Keep the permissions of a regular file being replaced (not those of a link's target).
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if meta.is_file() {
-            temp.as_file().set_permissions(meta.permissions())?;
-        }
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether a file type is one [`write_atomic`] writes to as it is.
+fn is_stream(t: std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        t.is_fifo() || t.is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = t;
+        false
+    }
+}
+
+/// Writes to a FIFO or character device as it is. What was opened is checked again, so a file
+/// put in its place after the first look is not written to in place.
+fn write_stream(path: &Path, seen: std::fs::FileType, bytes: &[u8]) -> std::io::Result<()> {
+    let refuse = |t: std::fs::FileType| {
+        std::io::Error::other(format!(
+            "{} is {}: gclint writes a file, a FIFO or a character device",
+            path.display(),
+            kind_of(t)
+        ))
+    };
+    if !is_stream(seen) {
+        return Err(refuse(seen));
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    let opened = file.metadata()?.file_type();
+    if !is_stream(opened) {
+        return Err(refuse(opened));
+    }
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// The file `path` leads to: `path` itself, unless it is a symbolic link, then where its links
+/// lead. An in-place edit writes there, so that a link named by the user stays a link to the
+/// edited file instead of being replaced by a copy.
+pub fn resolve_link(path: &Path) -> std::io::Result<std::path::PathBuf> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        std::fs::canonicalize(path)
+    } else {
+        Ok(path.to_path_buf())
+    }
+}
+
+/// Which file a path is, to tell whether two paths name the same file (through links, `..`,
+/// hard links): its device and inode. Only regular files have one here: writing to a device or
+/// FIFO that is also read destroys nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    /// The regular file at `path` (through links), if there is one.
+    pub fn of(path: &Path) -> Option<FileId> {
+        Self::of_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    /// The regular file standard input reads from (`gclint check - < cap.har`), if it is one.
+    pub fn of_stdin() -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+            Self::of_metadata(&File::from(fd).metadata().ok()?)
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+
+    fn of_metadata(meta: &std::fs::Metadata) -> Option<FileId> {
+        if !meta.is_file() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileId { device: meta.dev(), inode: meta.ino() })
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+}
+
+/// The files a run reads, so that none of its writes lands on one: a report written over the
+/// capture it reports on would destroy it.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    ids: Vec<FileId>,
+}
+
+impl Inputs {
+    /// Adds the file at `path` (`-` for standard input), if it is a regular file.
+    pub fn add(&mut self, path: &Path) {
+        let id = if path.as_os_str() == "-" { FileId::of_stdin() } else { FileId::of(path) };
+        self.ids.extend(id);
+    }
+
+    /// Whether writing `target` would replace one of these files.
+    pub fn holds(&self, target: &Path) -> bool {
+        FileId::of(target).is_some_and(|id| self.ids.contains(&id))
+    }
+}
+
+/// The refusal to write `what` (`the report`) onto `target`, an input of the run.
+pub fn onto_input(what: &str, target: &Path) -> String {
+    format!(
+        "refusing to write {what} onto {}: it is an input of this run (or leads to one); name another file",
+        target.display()
+    )
 }
 
 #[cfg(test)]
@@ -182,5 +335,60 @@ mod tests {
         // Nothing is left behind.
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_to_as_they_are_and_directories_refused() {
+        write_atomic(Path::new("/dev/null"), b"report").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("null");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        write_atomic(&link, b"report").unwrap();
+        // /dev/null is still /dev/null behind the link.
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        let err = write_atomic(dir.path(), b"report").unwrap_err();
+        assert!(err.to_string().contains("a directory"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn inputs_are_known_through_links_and_dots() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cap.har");
+        std::fs::write(&file, "{}").unwrap();
+        std::os::unix::fs::symlink(&file, dir.path().join("link.har")).unwrap();
+        let mut inputs = Inputs::default();
+        inputs.add(&dir.path().join("link.har"));
+        assert!(inputs.holds(&file));
+        assert!(inputs.holds(&dir.path().join(".").join("cap.har")));
+        assert!(!inputs.holds(&dir.path().join("other.har")));
+        // Devices are never inputs worth keeping writes off.
+        inputs.add(Path::new("/dev/null"));
+        assert!(!inputs.holds(Path::new("/dev/null")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_usual_permissions_and_copies_those_of_their_original() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.json");
+        write_atomic(&report, b"{}").unwrap();
+        // 0666 less the umask, whatever it is here: at least the owner reads and writes.
+        let umask_applied = mode(&report);
+        assert_eq!(umask_applied & 0o600, 0o600);
+        assert_eq!(umask_applied & 0o111, 0);
+        let original = dir.path().join("cap.har");
+        std::fs::write(&original, "{}").unwrap();
+        std::fs::set_permissions(&original, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let backup = dir.path().join("cap.har.bak");
+        write_copy_of(&original, &backup, b"{}").unwrap();
+        assert_eq!(mode(&backup), 0o600);
+        // A replaced file keeps its mode.
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&report, b"[]").unwrap();
+        assert_eq!(mode(&report), 0o640);
     }
 }

@@ -95,6 +95,10 @@ pub struct Stats {
     /// Findings left out of the report by `--max-diagnostics`.
     #[serde(skip_serializing_if = "is_zero")]
     pub dropped: usize,
+    /// The configuration file the run used, as [`crate::config::shown`] names it: its rule
+    /// selection may hide any finding, so every report says which file that was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -11,7 +11,7 @@ use gclint::capture::Given;
 use gclint::config::{self, Config, Selection};
 use gclint::diagnostic::Severity;
 use gclint::input::payload::EndpointArg;
-use gclint::input::{Format as InputFormat, ReadOptions};
+use gclint::input::{Format as InputFormat, Includes, ReadOptions};
 use gclint::lint::{self, Options, Stats};
 use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
@@ -146,6 +146,10 @@ struct InputArgs {
     /// one is reported as invalid-input and not checked.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = gclint::input::decompress::parse_size)]
     max_body_size: u64,
+    /// Read body files (`< file` in a .http file, curl's `-d @file`) wherever they are; without
+    /// it, only those in the directory of the file naming them, or below, are read.
+    #[arg(long)]
+    allow_includes_outside: bool,
 }
 
 impl InputArgs {
@@ -155,6 +159,7 @@ impl InputArgs {
             http_env: self.http_env.clone(),
             max_decompressed: self.max_decompressed_size,
             max_body: self.max_body_size,
+            includes: if self.allow_includes_outside { Includes::Anywhere } else { Includes::Confined },
         }
     }
 }
@@ -341,6 +346,26 @@ fn redact(args: &RedactArgs) -> ExitCode {
         eprintln!("gclint: --in-place needs a file, not stdin");
         return ExitCode::from(2);
     }
+    // Where the copy goes, settled before the input is read. In place, a link named as the input
+    // stays a link: the file it leads to is redacted. A copy never goes onto its own input.
+    let in_place = match args.in_place.then(|| gclint::files::resolve_link(&args.input)).transpose() {
+        Ok(real) => real,
+        Err(e) => {
+            eprintln!("gclint: cannot read {}: {e}", args.input.display());
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(out) = &args.output {
+        let mut input = gclint::files::Inputs::default();
+        input.add(if stdin { std::path::Path::new("-") } else { &args.input });
+        if input.holds(out) {
+            eprintln!(
+                "gclint: refusing to write the redacted copy onto {}: it is the input; --in-place replaces the input (keeping a .bak copy)",
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     let name = if stdin { gclint::source::STDIN.to_owned() } else { args.input.display().to_string() };
     let read = if stdin {
         let mut buf = Vec::new();
@@ -360,6 +385,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
         http_env: None,
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
+        includes: Includes::Confined,
     };
     let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
         Ok(r) => r,
@@ -368,8 +394,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let target = if args.in_place { Some(args.input.clone()) } else { args.output.clone() };
-    let Some(target) = target else {
+    let Some(target) = in_place.as_ref().or(args.output.as_ref()) else {
         let mut stdout = std::io::stdout().lock();
         if let Err(e) = stdout.write_all(&redacted.bytes).and_then(|_| stdout.flush()) {
             eprintln!("gclint: cannot write to stdout: {e}");
@@ -379,14 +404,16 @@ fn redact(args: &RedactArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if args.in_place && !args.no_backup {
-        let mut backup = args.input.clone().into_os_string();
+        // Next to the file redacted, which is where a link named as the input leads.
+        let mut backup = target.clone().into_os_string();
         backup.push(".bak");
-        if let Err(e) = gclint::redact::write_atomic(std::path::Path::new(&backup), &bytes) {
-            eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", PathBuf::from(backup).display());
+        let backup = PathBuf::from(backup);
+        if let Err(e) = gclint::files::write_copy_of(target, &backup, &bytes) {
+            eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", backup.display());
             return ExitCode::from(2);
         }
     }
-    if let Err(e) = gclint::redact::write_atomic(&target, &redacted.bytes) {
+    if let Err(e) = gclint::files::write_atomic(target, &redacted.bytes) {
         eprintln!("gclint: cannot write {}: {e}; {name} is untouched", target.display());
         return ExitCode::from(2);
     }
@@ -443,6 +470,21 @@ fn load_config(args: &ConfigArgs) -> Result<Config, ExitCode> {
     })
 }
 
+/// Why a file `check` is to write (the `--write-baseline` file, the `--output` reports) may not
+/// be written: it is one of the `inputs` of the run (a report may not replace the `baseline`
+/// either, which `--write-baseline` may).
+fn write_onto_input(
+    (write_baseline, output): (Option<&std::path::Path>, &[(Format, PathBuf)]),
+    inputs: &gclint::files::Inputs,
+    baseline: &gclint::files::Inputs,
+) -> Option<String> {
+    if let Some(path) = write_baseline.filter(|p| inputs.holds(p)) {
+        return Some(gclint::files::onto_input("the baseline", path));
+    }
+    let (_, path) = output.iter().find(|(_, p)| inputs.holds(p) || baseline.holds(p))?;
+    Some(gclint::files::onto_input("the report", path))
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let config = match load_config(&args.config) {
         Ok(c) => c,
@@ -468,6 +510,21 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Writes that would land on a file this run reads are refused before anything is read (the
+    // files named, the configuration, the baseline), and again once the walked files are known.
+    let mut inputs = gclint::files::Inputs::default();
+    for path in args.paths.iter().map(PathBuf::as_path).chain(config.path.as_deref()) {
+        inputs.add(path);
+    }
+    let mut baseline_file = gclint::files::Inputs::default();
+    if let Some(path) = &args.baseline {
+        baseline_file.add(path);
+    }
+    if let Some(refusal) = write_onto_input((args.write_baseline.as_deref(), &args.output), &inputs, &baseline_file) {
+        eprintln!("gclint: {refusal}");
+        return ExitCode::from(2);
+    }
+    let config_shown = config.path.as_deref().map(|p| config::shown(p, &std::env::current_dir().unwrap_or_default()));
     let cli_scopes =
         args.scopes.map(|s| s.into_iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>());
     let scope_origin = match (&cli_scopes, &config.path) {
@@ -479,6 +536,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let selection = config.selection.merge(&cli_selection);
     let read = args.input.read_options();
     let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()).map(PathBuf::from);
     let opts = Options {
         endpoint: args.input.endpoint,
         given: Given { scopes },
@@ -524,6 +582,27 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The files found by walking directories: only looked at when some file is to be written.
+    if !args.output.is_empty() || args.write_baseline.is_some() || step_summary.is_some() {
+        for name in stats.files_checked.iter().filter(|n| *n != gclint::source::STDIN) {
+            inputs.add(std::path::Path::new(name));
+        }
+        if let Some(refusal) = write_onto_input((args.write_baseline.as_deref(), &args.output), &inputs, &baseline_file)
+        {
+            eprintln!("gclint: {refusal}");
+            return ExitCode::from(2);
+        }
+    }
+    // The runner's job summary is appended to, as the runner expects; but never to a file this run
+    // read (told now: --fix replaces the files it edits).
+    let step_summary = match step_summary {
+        Some(path) if inputs.holds(&path) => {
+            eprintln!("gclint: {}", gclint::files::onto_input("the step summary", &path));
+            io_error = true;
+            None
+        }
+        other => other,
+    };
     if args.fix || args.diff {
         let outcome = gclint::suggest::fix::apply(&diagnostics, &opts.read, !args.diff);
         for m in &outcome.messages {
@@ -557,7 +636,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::of(&diagnostics);
-        return match std::fs::write(path, b.to_json()) {
+        return match gclint::files::write_atomic(path, b.to_json().as_bytes()) {
             Ok(()) => {
                 eprintln!("gclint: wrote {} findings to the baseline {}", b.findings.len(), path.display());
                 if io_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
@@ -592,6 +671,7 @@ fn check(args: CheckArgs) -> ExitCode {
         diagnostics.truncate(max);
         eprintln!("gclint: {} more findings not reported (--max-diagnostics {max})", stats.dropped);
     }
+    stats.config = config_shown;
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
     if args.statistics && args.format.is_human() {
@@ -603,20 +683,20 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     for (format, path) in &args.output {
         let text = report::render(*format, &report, Style { color: false, width: 100 });
-        if let Err(e) = std::fs::write(path, text) {
+        if let Err(e) = gclint::files::write_atomic(path, text.as_bytes()) {
             eprintln!("gclint: cannot write {}: {e}", path.display());
             io_error = true;
         }
     }
-    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()) {
+    if let Some(path) = &step_summary {
         let summary = report::github::step_summary(&report);
         let written = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&path)
+            .open(path)
             .and_then(|mut f| f.write_all(summary.as_bytes()));
         if let Err(e) = written {
-            eprintln!("gclint: cannot write the step summary to {}: {e}", PathBuf::from(path).display());
+            eprintln!("gclint: cannot write the step summary to {}: {e}", path.display());
             io_error = true;
         }
     }

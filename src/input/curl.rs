@@ -51,18 +51,17 @@
 
 use std::path::Path;
 
-use super::{Capture, Draft, InputError, is_placeholder};
+use super::{BodyFiles, Capture, Draft, Includes, InputError, is_placeholder};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
 const UNTERMINATED: &str = "curl commands with an unterminated quote";
-const UNREADABLE: &str = "curl bodies read from a file that cannot be read";
 const NO_STDIN: &str = "curl bodies read from standard input that is not in the file";
 const NO_URL: &str = "curl commands without a URL";
 const NO_ARGUMENT: &str = "curl options without their argument";
 const OPEN_HEREDOC: &str = "here-documents without their closing line";
 
-/// The largest `@file` body read (a guard against `@/dev/zero` and the like).
+/// The largest `@file` body read.
 const MAX_BODY_FILE: u64 = 256 * 1024 * 1024;
 
 /// Whether the text holds curl commands: some line starts (after blanks and an optional `$ ` or
@@ -79,8 +78,9 @@ fn starts_with_word(line: &str, word: &str) -> bool {
     line.strip_prefix(word).is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
-/// Reads every curl command of the text as a request.
-pub fn read(text: &str, base: usize, dir: &Path) -> Result<Capture, InputError> {
+/// Reads every curl command of the text as a request; `@file` bodies are read from `dir`'s tree,
+/// as `includes` allows.
+pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<Capture, InputError> {
     let lexed = if is_cmd(text) { lex_cmd(text, base) } else { BashLexer::new(text, base).run() };
     let mut capture = Capture::default();
     for (offset, message) in lexed.problems {
@@ -101,7 +101,7 @@ pub fn read(text: &str, base: usize, dir: &Path) -> Result<Capture, InputError> 
         let curl_at = curl.start;
         for group in rest.split_mut(|w| w.text.value == "--next" || w.text.value == "-:") {
             let request = Request::parse(group, &mut capture);
-            request.finish(curl_at, stdin.as_ref(), dir, &mut capture);
+            request.finish(curl_at, stdin.as_ref(), BodyFiles { dir, includes }, &mut capture);
         }
     }
     if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
@@ -1327,7 +1327,7 @@ impl Request {
     }
 
     /// Turns the options into a request and adds it to the capture.
-    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, dir: &Path, capture: &mut Capture) {
+    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, files: BodyFiles, capture: &mut Capture) {
         let Some(url) = self.url.take() else {
             capture.problem(curl_at, NO_URL);
             return;
@@ -1360,7 +1360,7 @@ impl Request {
         } else if self.get {
             None
         } else if !self.data.is_empty() {
-            self.data_body(json, stdin, dir, capture).map(|(text, from_file)| {
+            self.data_body(json, stdin, files, capture).map(|(text, from_file)| {
                 let mime = content_type.or_else(|| {
                     let sniffed = matches!(text.value.trim_start().as_bytes().first(), Some(b'{' | b'['));
                     (!sniffed).then(|| "application/x-www-form-urlencoded".to_owned())
@@ -1369,9 +1369,9 @@ impl Request {
             })
         } else if let Some(upload) = self.upload.take() {
             let text = match upload.value.as_str() {
-                "-" => read_stdin(stdin, offset_of(&upload, curl_at), dir, capture),
+                "-" => read_stdin(stdin, offset_of(&upload, curl_at), files, capture),
                 "." | "" => None,
-                path => read_body_file(path, offset_of(&upload, curl_at), dir, capture),
+                path => read_body_file(path, offset_of(&upload, curl_at), files, capture),
             };
             text.map(|(text, from_file)| Body {
                 text,
@@ -1392,7 +1392,7 @@ impl Request {
         &mut self,
         json: bool,
         stdin: Option<&Stdin>,
-        dir: &Path,
+        files: BodyFiles,
         capture: &mut Capture,
     ) -> Option<(Text, bool)> {
         let mut pieces = Vec::new();
@@ -1404,8 +1404,11 @@ impl Request {
                 continue;
             };
             let at = offset_of(&arg, 0);
-            let read =
-                if path == "-" { read_stdin(stdin, at, dir, capture) } else { read_body_file(path, at, dir, capture) };
+            let read = if path == "-" {
+                read_stdin(stdin, at, files, capture)
+            } else {
+                read_body_file(path, at, files, capture)
+            };
             if let Some((text, file)) = read {
                 from_file |= file;
                 pieces.push(text);
@@ -1416,10 +1419,10 @@ impl Request {
 }
 
 /// The standard input of a command, as a body: the text and whether a file was read for it.
-fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: &Path, capture: &mut Capture) -> Option<(Text, bool)> {
+fn read_stdin(stdin: Option<&Stdin>, at: usize, files: BodyFiles, capture: &mut Capture) -> Option<(Text, bool)> {
     match stdin {
         Some(Stdin::Text(text)) => Some((text.clone(), false)),
-        Some(Stdin::File(word)) => read_body_file(&word.text.value, at, dir, capture),
+        Some(Stdin::File(word)) => read_body_file(&word.text.value, at, files, capture),
         None => {
             capture.problem(at, NO_STDIN);
             None
@@ -1427,14 +1430,13 @@ fn read_stdin(stdin: Option<&Stdin>, at: usize, dir: &Path, capture: &mut Captur
     }
 }
 
-/// Reads an `@file` body relative to `dir`; its text maps to `at`, where the argument stands.
-fn read_body_file(path: &str, at: usize, dir: &Path, capture: &mut Capture) -> Option<(Text, bool)> {
-    let full = dir.join(path);
-    let readable = std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() <= MAX_BODY_FILE);
-    match readable.then(|| std::fs::read_to_string(&full).ok()).flatten() {
-        Some(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
-        None => {
-            capture.problem(at, UNREADABLE);
+/// Reads an `@file` body (see [`BodyFiles::read`]); its text maps to `at`, where the argument
+/// stands.
+fn read_body_file(path: &str, at: usize, files: BodyFiles, capture: &mut Capture) -> Option<(Text, bool)> {
+    match files.read(path, MAX_BODY_FILE) {
+        Ok(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
+        Err(e) => {
+            capture.problems.push(e.problem("curl bodies", at));
             None
         }
     }
@@ -1448,7 +1450,7 @@ mod tests {
     const URL: &str = "https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1";
 
     fn read_ok(text: &str) -> Capture {
-        match read(text, 0, Path::new(".")) {
+        match read(text, 0, Path::new("."), Includes::Confined) {
             Ok(c) => c,
             Err(e) => panic!("no capture: {}", e.message),
         }
@@ -1479,7 +1481,7 @@ mod tests {
 
     #[test]
     fn no_curl_command_is_an_error() {
-        assert!(read("echo hello\nls -l\n", 7, Path::new(".")).is_err_and(|e| e.offset == Some(7)));
+        assert!(read("echo hello\nls -l\n", 7, Path::new("."), Includes::Confined).is_err_and(|e| e.offset == Some(7)));
     }
 
     #[test]
@@ -1636,20 +1638,20 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("body.json"), "{\"state\":\"disconnected\"}").unwrap();
         let file = format!("curl -X PATCH {URL} -d @body.json");
-        let c = read(&file, 0, &dir).unwrap();
+        let c = read(&file, 0, &dir, Includes::Confined).unwrap();
         assert!(c.problems.is_empty());
         let b = c.exchanges[0].body.as_ref().unwrap();
         assert_eq!(b.text.value, "{\"state\":\"disconnected\"}");
         assert_eq!(b.transformed, Some("read from a file"));
         assert_eq!(b.text.map.to_file(5), file.find("@body"));
         let missing = format!("curl -X PATCH {URL} --data-binary @nope.json");
-        let c = read(&missing, 0, &dir).unwrap();
-        assert_eq!(problems(&c), vec![UNREADABLE]);
+        let c = read(&missing, 0, &dir, Includes::Confined).unwrap();
+        assert_eq!(problems(&c), vec!["curl bodies read from a file that cannot be read"]);
         assert_eq!(c.problems[0].offset, missing.find("@nope"));
         assert!(c.exchanges[0].body.is_none());
         // `--data-raw` never reads a file.
         let raw = format!("curl {URL} --data-raw @body.json");
-        assert_eq!(body(&read(&raw, 0, &dir).unwrap()).value, "@body.json");
+        assert_eq!(body(&read(&raw, 0, &dir, Includes::Confined).unwrap()).value, "@body.json");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -1766,7 +1768,7 @@ mod tests {
     #[test]
     fn base_offsets_are_added() {
         let file = format!("curl -X PATCH {URL} -d '{{\"a\":1}}'");
-        let c = read(&file, 3, Path::new(".")).unwrap();
+        let c = read(&file, 3, Path::new("."), Includes::Confined).unwrap();
         assert_eq!(c.exchanges[0].url.map.to_file(0), Some(3 + file.find("https").unwrap()));
         assert_eq!(body(&c).map.to_file(0), Some(3 + file.find('{').unwrap()));
     }
@@ -1805,8 +1807,8 @@ mod tests {
             "curl $'\\ud83d\\ude00' x/y",
             "curl $'\\U0010FFFF\\777'",
         ] {
-            let _ = read(text, 0, Path::new("."));
-            let _ = read(&format!("{text} ^\n"), 0, Path::new("."));
+            let _ = read(text, 0, Path::new("."), Includes::Confined);
+            let _ = read(&format!("{text} ^\n"), 0, Path::new("."), Includes::Confined);
         }
     }
 
@@ -1823,8 +1825,8 @@ mod tests {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                 text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
-            let _ = read(&text, 0, Path::new("/nonexistent-gclint-dir"));
-            let _ = read(&format!("{text} ^"), 0, Path::new("/nonexistent-gclint-dir"));
+            let _ = read(&text, 0, Path::new("/nonexistent-gclint-dir"), Includes::Confined);
+            let _ = read(&format!("{text} ^"), 0, Path::new("/nonexistent-gclint-dir"), Includes::Confined);
         }
     }
 
@@ -1853,7 +1855,7 @@ mod tests {
             // mockbin.com is no Genesys host: move its paths under /api/v2/conversations so that
             // every request is kept and can be inspected (the offsets shift, nothing else).
             let text = text.replace("mockbin.com/", "mockbin.com/api/v2/conversations/");
-            let c = read(&text, 0, &dir).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            let c = read(&text, 0, &dir, Includes::Confined).unwrap_or_else(|e| panic!("{name}: {}", e.message));
             assert!(c.problems.is_empty(), "{name}: {:?}", problems(&c));
             assert_eq!((c.requests, c.exchanges.len()), (1, 1), "{name}");
             seen += 1;

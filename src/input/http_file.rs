@@ -28,12 +28,11 @@
 //! `{{token}}` placeholder is no leaked secret, whatever the environment file holds.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{Capture, Draft, InputError};
+use super::{BodyFiles, Capture, Draft, Includes, InputError};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -68,8 +67,9 @@ pub fn looks_like(text: &str) -> bool {
 }
 
 /// Reads every request of the file. `base` is the file offset of `text[0]`, `dir` the directory
-/// holding the environment files, `env` the environment chosen by the user.
-pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>) -> Result<Capture, InputError> {
+/// holding the environment files (and the tree body files are read from, as `includes` allows),
+/// `env` the environment chosen by the user.
+pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>, includes: Includes) -> Result<Capture, InputError> {
     let mut capture = Capture::default();
     let environment = environment(dir, env, base, &mut capture)?;
     let lines = lines(text);
@@ -88,7 +88,7 @@ pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>) -> Result<Ca
         exhausted: false,
     };
     for request in requests {
-        let draft = request.draft(base, dir, &mut vars, &mut capture);
+        let draft = request.draft(base, BodyFiles { dir, includes }, &mut vars, &mut capture);
         capture.add(draft);
     }
     if vars.exhausted {
@@ -448,7 +448,7 @@ impl Built {
 }
 
 impl RawRequest<'_> {
-    fn draft(self, base: usize, dir: &Path, vars: &mut Vars, capture: &mut Capture) -> Draft {
+    fn draft(self, base: usize, files: BodyFiles, vars: &mut Vars, capture: &mut Capture) -> Draft {
         let mut headers = Vec::new();
         for h in &self.headers {
             let (value, at) = h.value;
@@ -483,37 +483,23 @@ impl RawRequest<'_> {
                 let at = base + lines.first().map_or(0, |l| l.at);
                 Some(Body { text: body.finish(at), mime, transformed: None })
             }
-            Some(RawBody::File { path, at, fill }) => {
-                let path = dir.join(vars.fill_string(path));
-                match read_body_file(&path) {
-                    Some(content) => {
-                        let value = if fill { vars.fill_string(&content) } else { content };
-                        let text = Text { value, map: OffsetMap::Opaque { start: base + at } };
-                        Some(Body { text, mime, transformed: Some("read from a file") })
-                    }
-                    None => {
-                        capture.problem(base + at, "request bodies read from a file that cannot be read");
-                        None
-                    }
+            Some(RawBody::File { path, at, fill }) => match files.read(&vars.fill_string(path), MAX_BODY_FILE) {
+                Ok(content) => {
+                    let value = if fill { vars.fill_string(&content) } else { content };
+                    let text = Text { value, map: OffsetMap::Opaque { start: base + at } };
+                    Some(Body { text, mime, transformed: Some("read from a file") })
                 }
-            }
+                Err(e) => {
+                    capture.problems.push(e.problem("request bodies", base + at));
+                    None
+                }
+            },
         };
         draft.headers = headers;
         let comment = self.comments.join("\n");
         draft.comment = (!comment.is_empty()).then_some(comment);
         draft
     }
-}
-
-/// The content of a body file, when it is a regular file of UTF-8 text of a sane size.
-fn read_body_file(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BODY_FILE {
-        return None;
-    }
-    let mut content = String::new();
-    std::fs::File::open(path).ok()?.take(MAX_BODY_FILE).read_to_string(&mut content).ok()?;
-    Some(content)
 }
 
 /// The variables of the chosen environment: `$shared` overlaid by the environment, the private
@@ -637,7 +623,7 @@ mod tests {
 
     /// Reads `text` from a directory without environment files.
     fn read_plain(text: &str) -> Capture {
-        read(text, 0, &temp_dir(&[]), None).unwrap()
+        read(text, 0, &temp_dir(&[]), None, Includes::Confined).unwrap()
     }
 
     fn urls(c: &Capture) -> Vec<&str> {
@@ -677,7 +663,7 @@ mod tests {
              # a comment between headers\nContent-Type: application/json; charset=utf-8\n\n\n{{\n  \"state\": \"DISCONNECTED\",\n  \
              \"wrapup\": {{ \"code\": \"x\" }}\n}}\n\n\n"
         );
-        let c = read(&text, 7, &temp_dir(&[]), None).unwrap();
+        let c = read(&text, 7, &temp_dir(&[]), None, Includes::Confined).unwrap();
         let ex = &c.exchanges[0];
         assert_eq!(ex.headers.len(), 2);
         assert_eq!(ex.headers[1].name, "Content-Type");
@@ -783,38 +769,38 @@ mod tests {
             ("http-client.private.env.json", r#"{"dev": {"token": "from-private"}}"#),
         ]);
         let text = "GET https://{{host}}/api/{{version}}/users?pageSize={{size}}\nAuthorization: Bearer {{token}}\n";
-        let c = read(text, 0, &dir, Some("dev")).unwrap();
+        let c = read(text, 0, &dir, Some("dev"), Includes::Confined).unwrap();
         let ex = &c.exchanges[0];
         assert_eq!(ex.url.value, "https://api.mypurecloud.com/api/v2/users?pageSize=25");
         assert_eq!(ex.headers[0].value, "Bearer from-private");
         assert_eq!(c.secrets.count(), 0);
-        let c = read(text, 0, &dir, Some("prod")).unwrap();
+        let c = read(text, 0, &dir, Some("prod"), Includes::Confined).unwrap();
         assert_eq!(c.exchanges[0].url.value, "https://api.mypurecloud.ie/api/v2/users?pageSize={{size}}");
         // Two environments and none chosen: only `$shared`.
-        let c = read(text, 0, &dir, None).unwrap();
+        let c = read(text, 0, &dir, None, Includes::Confined).unwrap();
         assert_eq!(c.requests, 1);
         assert!(c.exchanges.is_empty(), "shared.example is no Genesys host");
         // An environment the files do not define.
-        let err = read(text, 0, &dir, Some("staging")).err().unwrap();
+        let err = read(text, 0, &dir, Some("staging"), Includes::Confined).err().unwrap();
         assert!(err.message.contains("`staging`") && err.message.contains("`dev`, `prod`"), "{}", err.message);
         // The only environment is the default one.
         let dir = temp_dir(&[("http-client.env.json", r#"{"$shared": {}, "only": {"host": "api.mypurecloud.com"}}"#)]);
-        let c = read("GET https://{{host}}/api/v2/users/me\n", 0, &dir, None).unwrap();
+        let c = read("GET https://{{host}}/api/v2/users/me\n", 0, &dir, None, Includes::Confined).unwrap();
         assert_eq!(c.exchanges[0].url.value, "https://api.mypurecloud.com/api/v2/users/me");
     }
 
     #[test]
     fn broken_environment_files_are_problems() {
         let dir = temp_dir(&[("http-client.env.json", "{ not json")]);
-        let c = read("GET https://{{host}}/api/v2/conversations\n", 3, &dir, None).unwrap();
+        let c = read("GET https://{{host}}/api/v2/conversations\n", 3, &dir, None, Includes::Confined).unwrap();
         assert_eq!(c.exchanges[0].url.value, "https://{{host}}/api/v2/conversations");
         assert_eq!(c.problems.len(), 1);
         assert_eq!(c.problems[0].offset, Some(3));
         assert_eq!(c.problems[0].message, "http-client.env.json files that are not valid JSON");
-        let err = read("GET /api/v2/conversations\n", 0, &dir, Some("dev")).err().unwrap();
+        let err = read("GET /api/v2/conversations\n", 0, &dir, Some("dev"), Includes::Confined).err().unwrap();
         assert!(err.message.contains("defined: none; http-client.env.json cannot be read as JSON"), "{}", err.message);
         // Asking for an environment where there are no environment files is not fatal.
-        let c = read("GET /api/v2/conversations\n", 0, &temp_dir(&[]), Some("dev")).unwrap();
+        let c = read("GET /api/v2/conversations\n", 0, &temp_dir(&[]), Some("dev"), Includes::Confined).unwrap();
         assert_eq!((c.exchanges.len(), c.problems.len()), (1, 1));
     }
 
@@ -865,7 +851,7 @@ mod tests {
              ###\nPATCH {HOST}/api/v2/conversations/calls/c2\n\n<@ body.json\n\n\
              ###\nPATCH {HOST}/api/v2/conversations/calls/c3\n\n  < ./missing.json\n"
         );
-        let c = read(&text, 10, &dir, None).unwrap();
+        let c = read(&text, 10, &dir, None, Includes::Confined).unwrap();
         let body = c.exchanges[0].body.as_ref().unwrap();
         assert_eq!(body.text.value, "{\"state\": \"{{state}}\"}");
         assert_eq!(body.transformed, Some("read from a file"));
@@ -888,7 +874,7 @@ mod tests {
             "GET {HOST}/api/v2/conversations\nAuthorization: {live}\n\n###\nGET {HOST}/api/v2/conversations\n\
              Authorization: Bearer {{{{token}}}}\n\n###\nGET {HOST}/api/v2/users?access_token={{{{token}}}}\n"
         );
-        let c = read(&text, 0, &dir, None).unwrap();
+        let c = read(&text, 0, &dir, None, Includes::Confined).unwrap();
         assert_eq!(c.secrets.count(), 1);
         assert!(text[c.secrets.first.unwrap()..].starts_with(live));
         assert_eq!(c.exchanges[1].headers[0].value, "Bearer q8ZrT3mXv0LpA7sWn2YcK5dHf9JbUe4GiR6o");
@@ -910,9 +896,9 @@ mod tests {
     fn files_without_requests_are_errors() {
         let dir = temp_dir(&[]);
         for text in ["", "# only a comment\n", "@host = x\n###\n### \n", "### a\n// b\n"] {
-            assert!(read(text, 0, &dir, None).is_err(), "{text:?}");
+            assert!(read(text, 0, &dir, None, Includes::Confined).is_err(), "{text:?}");
         }
-        let c = read("GET\n###\nGET /api/v2/conversations\n", 0, &dir, None).unwrap();
+        let c = read("GET\n###\nGET /api/v2/conversations\n", 0, &dir, None, Includes::Confined).unwrap();
         assert_eq!((c.requests, c.problems.len()), (1, 1));
         assert_eq!(c.problems[0].message, "request lines without a URL");
     }
@@ -932,8 +918,8 @@ mod tests {
             "\u{feff}GET /api/v2/conversations",
         ];
         for text in odd {
-            let _ = read(text, 0, &dir, Some("x"));
-            let _ = read(text, 5, &dir, None);
+            let _ = read(text, 0, &dir, Some("x"), Includes::Confined);
+            let _ = read(text, 5, &dir, None, Includes::Confined);
             let _ = looks_like(text);
         }
     }

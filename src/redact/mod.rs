@@ -15,7 +15,6 @@ mod shell;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::Range;
-use std::path::Path;
 
 use crate::input::decompress::{self, Codec};
 use crate::input::{Format, ReadOptions};
@@ -388,42 +387,6 @@ pub fn mask_diagnostic(d: &mut crate::diagnostic::Diagnostic) {
             }
         }
     }
-}
-
-/// Writes `bytes` to `path` atomically: to a temporary file in the same directory, then renamed
-/// over `path`. On error, `path` is as it was. A path that is not a regular file (`/dev/null`, a
-/// FIFO, `/dev/stdout`) is written to as it is: renaming over it would replace the device.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::OpenOptions::new().write(true).open(path).and_then(|mut f| f.write_all(bytes));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "gclint".into());
-    let mut n = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.gclint-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file.write_all(bytes).and_then(|_| file.sync_all());
-    // Keep the permissions of a file being replaced.
-    let permissions = std::fs::metadata(path).map(|m| m.permissions());
-    let result = written
-        .and_then(|_| match permissions {
-            Ok(p) => std::fs::set_permissions(&tmp, p),
-            Err(_) => Ok(()),
-        })
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -74,6 +74,12 @@ pub fn render(report: &Report) -> String {
             suite.cases.len(),
             suite.failures()
         ));
+        if let Some(config) = &report.stats.config {
+            out.push_str(&format!(
+                "    <properties>\n      <property name=\"config\" value=\"{}\"/>\n    </properties>\n",
+                attr(config)
+            ));
+        }
         for case in &suite.cases {
             let open = format!("    <testcase name=\"{}\" classname=\"{}\"", attr(&case.name), attr(suite.path));
             if case.failures.is_empty() && case.output.is_empty() {

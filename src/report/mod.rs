@@ -119,7 +119,9 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
         what.push(format!("{} hidden by the baseline, {} stale", b.hidden, b.stale.len()));
     }
     let what = if what.is_empty() { String::new() } else { format!(" ({})", what.join("; ")) };
-    format!("gclint: {found} in {}{what}", plural(stats.files, "file"))
+    // The configuration may hide any finding: a run with one says which.
+    let config = stats.config.as_ref().map(|c| format!("; config: {c}")).unwrap_or_default();
+    format!("gclint: {found} in {}{what}{config}", plural(stats.files, "file"))
 }
 
 /// `--statistics`: how many findings each rule has, most frequent first.

@@ -53,6 +53,15 @@ struct Run<'a> {
     tool: Tool,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+/// What the run used besides its inputs: the configuration file, whose selection may hide any
+/// finding.
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    config: &'a str,
 }
 
 #[derive(Serialize)]
@@ -217,6 +226,7 @@ pub fn render_in(report: &Report, root: Option<&Path>) -> String {
             },
             results: report.diagnostics.iter().map(|d| result(d, root)).collect(),
             column_kind: "unicodeCodePoints",
+            properties: report.stats.config.as_deref().map(|config| RunProperties { config }),
         }],
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();

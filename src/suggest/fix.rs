@@ -3,14 +3,15 @@
 //! Only files people write are edited: JSON payloads and `.http` request files. Recordings
 //! (HAR captures, SDK logs, curl commands) are what was sent; they are left as they are, and the
 //! fix belongs in the code that sent them. Each edit replaces a byte range whose bytes are checked
-//! first, so nothing else in the file changes; the file is written to a temporary file next to it
-//! and renamed over it.
+//! first, so nothing else in the file changes; the file is written to a fresh temporary file next to
+//! it and renamed over it (see `files::write_atomic`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::Edit;
 use crate::diagnostic::Diagnostic;
+use crate::files;
 use crate::input::{self, Format, ReadOptions};
 use crate::source::Source;
 
@@ -151,18 +152,8 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
     }
 }
 
-/// Writes `bytes` to a temporary file next to `path` (with its permissions), then renames it
-/// over `path`, so that the file is never seen half written.
+/// Writes the fixed file over the one `path` names: through links, as the file was read through
+/// them (the link stays a link), atomically (see [`files::write_atomic`]).
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.gclint-fix-{}", std::process::id()));
-    let written = std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::metadata(path))
-        .and_then(|m| std::fs::set_permissions(&temp, m.permissions()))
-        .and_then(|()| std::fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
+    files::write_atomic(&files::resolve_link(path)?, bytes)
 }
