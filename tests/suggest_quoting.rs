@@ -79,6 +79,7 @@ const HOSTILE: &[&str] = &[
     "é",
     "\u{a0}",
     "\u{feff}",
+    "\u{e0041}",
 ];
 
 /// Short words, so that placeholders (`{abc}`) and identifiers come up.
@@ -97,7 +98,19 @@ fn hostile(max: usize) -> impl Strategy<Value = String> {
 /// Hostile text that stays one segment of a URL's path (no `/`, `?` or `#`), so that the URL
 /// stays a conversations URL the readers look at and the SDK forms find the path parameters.
 fn segment() -> impl Strategy<Value = String> {
-    hostile(5).prop_map(|s| s.replace(['/', '?', '#'], "_"))
+    let piece = prop_oneof![
+        prop::sample::select(HOSTILE).prop_map(str::to_owned),
+        prop::sample::select(WORDS).prop_map(str::to_owned),
+        any::<char>().prop_map(String::from),
+    ];
+    // Never empty: an empty segment is no parameter of the path.
+    prop::collection::vec(piece, 1..5).prop_map(|p| p.concat().replace(['/', '?', '#'], "_"))
+}
+
+/// What may follow a URL's path: more segments, a query or a fragment, of hostile text.
+fn tail() -> impl Strategy<Value = String> {
+    let start = prop::sample::select(&["/", "?", "#"][..]);
+    prop_oneof![Just(String::new()), (start, hostile(6)).prop_map(|(s, t)| format!("{s}{t}"))]
 }
 
 /// One request of a batch, as the property tests vary it.
@@ -126,14 +139,14 @@ fn case() -> impl Strategy<Value = Case> {
         1 => hostile(3),
     ];
     let header_name = prop_oneof![Just("X-Trace".to_owned()), hostile(3)];
-    let body = (hostile(6), hostile(3), hostile(4), any::<i32>(), any::<bool>()).prop_map(|(state, key, item, n, b)| {
-        json!({"state": state, key: [item, n, null], "held": b, "wrapup": {"code": "x"}})
-    });
+    let body = (hostile(6), hostile(3), hostile(4), any::<i32>(), any::<bool>()).prop_map(
+        |(state, key, item, n, b)| json!({"state": state, key: [item, n, null], "held": b, "wrapup": {"code": "x"}}),
+    );
     let js = prop_oneof![3 => Just("patchConversationsCallParticipant".to_owned()), 1 => hostile(3)];
     let py = prop_oneof![3 => Just("patch_conversations_call_participant".to_owned()), 1 => hostile(3)];
     (
         (hostile(6), hostile(6), method, proptest::option::of(segment())),
-        (segment(), segment(), hostile(6), proptest::option::weighted(0.3, hostile(6))),
+        (segment(), segment(), tail(), proptest::option::weighted(0.3, hostile(6))),
         (proptest::option::of((header_name, hostile(6))), proptest::option::weighted(0.8, body), js, py),
     )
         .prop_map(
@@ -166,7 +179,8 @@ fn operation() -> &'static Operation {
 
 impl Case {
     fn url(&self) -> String {
-        let path = format!("/api/v2/conversations/calls/{}/participants/{}{}", self.conversation, self.participant, self.tail);
+        let path =
+            format!("/api/v2/conversations/calls/{}/participants/{}{}", self.conversation, self.participant, self.tail);
         match &self.env {
             Some(env) => format!("https://api.{env}{path}"),
             None => path,
@@ -175,7 +189,8 @@ impl Case {
 
     fn headers(&self) -> BTreeMap<String, String> {
         let mut headers = BTreeMap::new();
-        headers.insert("Authorization".to_owned(), self.authorization.clone().unwrap_or_else(|| AUTHORIZATION.to_owned()));
+        headers
+            .insert("Authorization".to_owned(), self.authorization.clone().unwrap_or_else(|| AUTHORIZATION.to_owned()));
         if self.body.is_some() {
             headers.insert("Content-Type".to_owned(), "application/json".to_owned());
         }
@@ -308,9 +323,7 @@ fn run_curl_script(script: &str, vars: &BTreeMap<String, String>) -> (Output, Ve
     for (name, value) in vars {
         cmd.env(name, value);
     }
-    cmd.env("PATH", format!("{}:/usr/bin:/bin", stub.display()))
-        .env("GENESYS_TOKEN", TOKEN)
-        .env("GENESYS_HOST", HOST);
+    cmd.env("PATH", format!("{}:/usr/bin:/bin", stub.display())).env("GENESYS_TOKEN", TOKEN).env("GENESYS_HOST", HOST);
     let out = cmd.output().unwrap();
 
     let raw = std::fs::read(&log).unwrap();
@@ -442,7 +455,8 @@ fn python_statements(source: &str) -> Result<Value, String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("suggested.py");
     std::fs::write(&file, source).unwrap();
-    let out = Command::new("python3").arg("-c").arg(PYTHON_STATEMENTS).arg(&file).stdin(Stdio::null()).output().unwrap();
+    let out =
+        Command::new("python3").arg("-c").arg(PYTHON_STATEMENTS).arg(&file).stdin(Stdio::null()).output().unwrap();
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
     }
@@ -463,8 +477,8 @@ fn environments(cases: &[Case]) -> Vec<String> {
 fn is_python_identifier(s: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-        "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+        "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     ];
     identifier(s).is_some_and(|i| i.len() == s.len()) && !KEYWORDS.contains(&s)
 }
@@ -513,7 +527,7 @@ const context = {
   process: { env: { GENESYS_TOKEN: "tok-en" }, exit: record("exit") },
   console: { error: record("console.error"), log: record("console.log") },
 };
-vm.runInNewContext(fs.readFileSync(process.argv[2], "utf8"), context);
+vm.runInNewContext(fs.readFileSync(process.argv[1], "utf8"), context);
 setTimeout(() => process.stdout.write(JSON.stringify(calls)), 50);
 "#;
 
@@ -579,7 +593,7 @@ fn is_http_header_name(name: &str) -> bool {
 fn breaks_a_line(c: char) -> bool {
     c.is_control()
         || (c.is_whitespace() && c != ' ')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}' | '\u{feff}')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// `c` as gclint shows a character that cannot stand in a line of text.
@@ -724,8 +738,11 @@ fn har(url: &str) -> String {
 const HOSTILE_URL: &str = "https://api.usw2.pure.cloud/api/v2/conversations/calls/$(touch PWNED)`touch PWNED1`/participants/\"; touch PWNED2; \"";
 
 /// The names of hostile captures: each breaks out of a comment line in one language.
-const HOSTILE_NAMES: &[&str] =
-    &["x\ntouch PWNED3\n.har", "y\n__import__(\"os\").system(\"touch PWNED4\")\n.har", "z\u{2028}require(\"fs\").writeFileSync(\"PWNED5\", \"\")\u{2028}.har"];
+const HOSTILE_NAMES: &[&str] = &[
+    "x\ntouch PWNED3\n.har",
+    "y\n__import__(\"os\").system(\"touch PWNED4\")\n.har",
+    "z\u{2028}require(\"fs\").writeFileSync(\"PWNED5\", \"\")\u{2028}.har",
+];
 
 /// A directory holding the hostile captures, and the suggestion of the CLI in `form` for them.
 fn suggest_hostile(form: &str) -> (tempfile::TempDir, String) {
@@ -814,6 +831,7 @@ fn a_hostile_capture_makes_a_http_file_of_its_requests_only() {
     let dir = tempfile::tempdir().unwrap();
     let capture = gclint::input::http_file::read(&text, 0, dir.path(), None).unwrap();
     assert_eq!(capture.requests, HOSTILE_NAMES.len(), "{text}");
+    assert_eq!(capture.exchanges.len(), HOSTILE_NAMES.len(), "{text}");
     for x in &capture.exchanges {
         assert_eq!(x.method, "PATCH");
         assert_eq!(
