@@ -75,6 +75,7 @@ const HOSTILE: &[&str] = &[
     " ",
     "\t",
     "-o",
+    "https://api.evil.example/",
     "😀",
     "é",
     "\u{a0}",
@@ -424,6 +425,34 @@ proptest! {
         let got: Vec<CurlCall> = calls.iter().map(|c| curl_call(c)).collect();
         prop_assert_eq!(got, expected, "{}", script);
     }
+}
+
+#[test]
+fn a_url_is_never_taken_for_an_option() {
+    // curl takes a word that starts with `-` for an option: `-oPWNED` writes the answer there.
+    let case = Case {
+        origin: "o".into(),
+        note: String::new(),
+        method: "PATCH".into(),
+        env: None,
+        conversation: "c".into(),
+        participant: "p".into(),
+        tail: String::new(),
+        authorization: None,
+        extra: None,
+        body: None,
+        js_method: String::new(),
+        py_method: String::new(),
+    };
+    let mut corrected = case.corrected();
+    corrected.requests[0].url = "-oPWNED".into();
+    let script = render(&[corrected], As::Curl);
+    let (out, calls, left) = run_curl_script(&script, &BTreeMap::new());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(left.is_empty());
+    let [call] = calls.as_slice() else { panic!("{calls:?}\n{script}") };
+    let call = curl_call(call);
+    assert_eq!(call.url, "-oPWNED", "{script}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -413,7 +413,8 @@ fn curl(corrected: &[Corrected]) -> String {
 /// The environments (`mypurecloud.ie`) of the requests with an API host, in order of first use.
 fn environments(corrected: &[Corrected]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for r in corrected.iter().flat_map(|c| &c.requests) {
+    // A bare path has no host, even when its query holds a URL.
+    for r in corrected.iter().flat_map(|c| &c.requests).filter(|r| !r.url.starts_with('/')) {
         let host = r.url.split("://").nth(1).and_then(|rest| rest.split('/').next());
         if let Some(env) = host.and_then(|h| h.strip_prefix("api.")).filter(|e| !out.iter().any(|o| o == e)) {
             out.push(env.to_owned());
