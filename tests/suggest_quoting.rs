@@ -247,11 +247,11 @@ enum Part {
     Var(String),
 }
 
-/// The identifier at the start of `s`, and its length.
+/// The identifier (`[A-Za-z_][A-Za-z0-9_]*`) at the start of `s`.
 fn identifier(s: &str) -> Option<&str> {
-    let first = s.chars().next().filter(|c| c.is_ascii_alphabetic() || *c == '_')?;
+    s.chars().next().filter(|c| c.is_ascii_alphabetic() || *c == '_')?;
     let len = s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(s.len());
-    (first.len_utf8() <= len).then(|| &s[..len])
+    Some(&s[..len])
 }
 
 /// The placeholders of a URL, read left to right: `{{name}}` first, then `{name}`; any other
