@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(har payload jsonl sdk_text http_file curl span redact)
+    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render)
 fi
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -39,6 +39,16 @@ seed() {
         span)
             printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
             printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"
+            ;;
+        suggest_render)
+            # origin, note, method, host, URL tail, header value, body string, JS and Python
+            # methods, flags; 0xFF separates them.
+            printf '%s\377' 'f.har entry 0' 'note' 'PATCH' 'mypurecloud.com' 'c1' 'v' 'disconnected' \
+                patchConversationsCallParticipant patch_conversations_call_participant >"$dir/seed1"
+            printf '\001' >>"$dir/seed1"
+            printf '%s\377' $'x\ntouch PWNED' $'\u2028n' 'PUT' '$(touch PWNED)' $'"; touch PWNED; "\r\n' \
+                $'\e[2J' "'" 'a(b)' 'import' >"$dir/seed2"
+            printf '\006' >>"$dir/seed2"
             ;;
         redact) cp ../fixtures/har/clean-chrome.har ../fixtures/logs/*.jsonl ../fixtures/curl/* ../fixtures/http/*.http \
             ../fixtures/logs/sdk-text.log "$dir"/ ;;

@@ -274,6 +274,38 @@ pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(cut + "…")
 }
 
+/// Whether `c` must not stand as itself in a line that gclint writes or shows: control
+/// characters (line ends, terminal escape sequences, NUL), whitespace other than a plain space
+/// (Unicode line and paragraph separators end a line in JavaScript; the others pass for a space),
+/// and the invisible bidirectional marks, byte-order mark and tag characters that make text read
+/// other than it runs or hide text.
+/// Captured text goes through [`printable`] or a language's own escaping wherever it is written.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
+}
+
+/// `s` with every character that [`is_unsafe_char`] names written as an escape (`\n`, `\r`, `\t`, `\u{1b}`),
+/// so that it stays one line and cannot steer a terminal: for comments of generated code and for
+/// captured text shown in reports.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
@@ -334,6 +366,16 @@ mod tests {
         b.push_str("b", 3);
         let t = b.finish(0);
         assert_eq!(t.map.to_file(2), Some(3));
+    }
+
+    #[test]
+    fn printable_text_is_one_harmless_line() {
+        assert_eq!(printable("plain text, with a \\ and \"quotes\""), "plain text, with a \\ and \"quotes\"");
+        assert_eq!(
+            printable("a\nb\r\tc\u{1b}[2J\u{0}\u{9b}\u{2028}\u{202e}\u{a0}d"),
+            "a\\nb\\r\\tc\\u{1b}[2J\\u{0}\\u{9b}\\u{2028}\\u{202e}\\u{a0}d"
+        );
+        assert!(matches!(printable("é 😀"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -1,6 +1,14 @@
 //! Suggestions as text: the block under a finding, the one-line mention of CI formats, and the
 //! corrected requests of a capture as a `.http` file, curl commands, or JavaScript and Python SDK
 //! calls (`gclint suggest`).
+//!
+//! Everything a capture recorded (URL, headers, body, file name, and the notes and messages made
+//! of them) is data that may hold anything: quotes, `$(...)`, newlines, NUL, terminal escapes.
+//! Each form writes it through one function of its language, and nothing else:
+//! [`shell_word`] for curl, [`js_literal`] for JavaScript (and the JSON bodies of `.http` files),
+//! [`python_literal`] for Python, [`http_url`] and [`printable`] for `.http` lines, and
+//! [`comment`] for comment lines in every form. Names that stand in code (SDK methods, shell
+//! variables) are written only when they are identifiers of the language.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +17,7 @@ use serde_json::Value;
 
 use super::{AUTHORIZATION, SuggestedRequest, Suggestion};
 use crate::diagnostic::Diagnostic;
+use crate::text::{is_unsafe_char, printable};
 
 /// Bodies longer than this are cut in the block under a finding.
 const SHOWN_BODY: usize = 200;
@@ -19,9 +28,9 @@ pub fn block(s: &Suggestion) -> String {
     if !s.requests.is_empty() {
         out.push_str(if s.requests.len() == 1 { "suggested request:" } else { "suggested requests:" });
         for r in &s.requests {
-            out.push_str(&format!("\n  {} {}", r.method, r.url));
+            out.push_str(&format!("\n  {} {}", printable(&r.method), printable(&r.url)));
             if let Some(body) = &r.body {
-                out.push_str(&format!("\n  {}", crate::text::ellipsize(&body.to_string(), SHOWN_BODY)));
+                out.push_str(&format!("\n  {}", shown_body(body, SHOWN_BODY)));
             }
         }
     }
@@ -29,7 +38,7 @@ pub fn block(s: &Suggestion) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&format!("note: {note}"));
+        out.push_str(&format!("note: {}", printable(note)));
     }
     out
 }
@@ -38,13 +47,24 @@ pub fn block(s: &Suggestion) -> String {
 /// note.
 pub fn one_line(s: &Suggestion) -> Option<String> {
     let first = s.requests.first()?;
-    let body = first.body.as_ref().map(|b| format!(" {}", crate::text::ellipsize(&b.to_string(), 120)));
+    let body = first.body.as_ref().map(|b| format!(" {}", shown_body(b, 120)));
     let more = match s.requests.len() {
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
-    let note = s.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
-    Some(format!("suggested: {} {}{}{more}{note}", first.method, first.url, body.unwrap_or_default()))
+    let note = s.note.as_ref().map(|n| format!("; {}", printable(n))).unwrap_or_default();
+    Some(format!(
+        "suggested: {} {}{}{more}{note}",
+        printable(&first.method),
+        printable(&first.url),
+        body.unwrap_or_default()
+    ))
+}
+
+/// A body shown in a report: compact JSON of about `max` characters, on one line and with no
+/// character that could steer a terminal (JSON escapes only those below U+0020).
+fn shown_body(body: &Value, max: usize) -> String {
+    printable(&crate::text::ellipsize(&body.to_string(), max)).into_owned()
 }
 
 /// What `gclint suggest` writes.
@@ -145,77 +165,220 @@ pub fn render(corrected: &[Corrected], form: As) -> String {
     }
 }
 
-/// A header line naming where the request came from and why it changed.
+/// A comment line: `marker`, then `text` on one line (see [`printable`]). Newlines, `\r`,
+/// U+2028 and the like would end the comment and make the rest code.
+fn comment(marker: &str, text: &str) -> String {
+    format!("{marker} {}\n", printable(text))
+}
+
+/// A header line naming where the request came from and why it changed (the file name is the
+/// capture's, so it is text for [`comment`] like any other).
 fn heading(c: &Corrected) -> String {
     format!("{} ({})", c.origin, c.rules.join(", "))
 }
 
-/// A URL with `{name}` parameters written as `open name close`.
-fn with_placeholders(url: &str, open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut rest = url;
-    while let Some(start) = rest.find('{') {
-        // `{{name}}` is a variable already (left unfilled in a .http file): kept as it is.
-        if let Some(len) = rest[start..].strip_prefix("{{").and_then(|r| r.find("}}")) {
-            out.push_str(&rest[..start + len + 4]);
-            rest = &rest[start + len + 4..];
-            continue;
-        }
-        match rest[start..].find('}') {
-            Some(len) if !rest[start + 1..start + len].contains(['{', '/']) => {
-                out.push_str(&rest[..start]);
-                out.push_str(&format!("{open}{}{close}", &rest[start + 1..start + len]));
-                rest = &rest[start + len + 1..];
+/// A piece of a URL or of a value: text taken as it is, or a variable (a placeholder the user
+/// fills in) whose name is an identifier `[A-Za-z_][A-Za-z0-9_]*`.
+#[derive(Debug, Clone, PartialEq)]
+enum Part<'a> {
+    Text(&'a str),
+    Var(&'a str),
+}
+
+/// The identifier at the start of `s`.
+fn identifier(s: &str) -> Option<&str> {
+    let starts = s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    let len = s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(s.len());
+    starts.then(|| s.get(..len)).flatten()
+}
+
+/// Whether all of `s` is one identifier.
+fn is_identifier(s: &str) -> bool {
+    identifier(s).is_some_and(|i| i.len() == s.len())
+}
+
+/// A URL's parameters left open, read left to right: `{{name}}` (a .http variable) or `{name}`
+/// (a path template's parameter) with `name` an identifier. Any other brace is text.
+fn url_parts(url: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
+    let mut text_from = 0;
+    let mut at = 0;
+    while let Some(c) = url.get(at..).and_then(|r| r.chars().next()) {
+        let rest = url.get(at..).unwrap_or_default();
+        let var = [("{{", "}}"), ("{", "}")].iter().find_map(|(open, close)| {
+            let inner = rest.strip_prefix(open)?;
+            let name = identifier(inner)?;
+            inner.get(name.len()..)?.starts_with(close).then_some((name, open.len() + name.len() + close.len()))
+        });
+        match var {
+            Some((name, len)) => {
+                out.push(Part::Text(url.get(text_from..at).unwrap_or_default()));
+                out.push(Part::Var(name));
+                at += len;
+                text_from = at;
             }
-            _ => {
-                out.push_str(&rest[..=start]);
-                rest = &rest[start + 1..];
-            }
+            None => at += c.len_utf8(),
         }
     }
-    out.push_str(rest);
+    out.push(Part::Text(url.get(text_from..).unwrap_or_default()));
+    out.retain(|p| *p != Part::Text(""));
     out
 }
 
-fn pretty(body: &Value) -> String {
-    serde_json::to_string_pretty(body).unwrap_or_default()
+/// Whether a header name can stand at the start of a `.http` header line: an HTTP token that
+/// does not start like a comment (`#`).
+fn is_http_header_name(name: &str) -> bool {
+    const EXTRA: &[u8] = b"!#$%&'*+-.^_`|~";
+    name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || EXTRA.contains(&b))
+}
+
+/// Whether a method can stand at the start of a `.http` request line, as its readers take one.
+fn is_http_method(method: &str) -> bool {
+    !method.is_empty() && method.len() <= 16 && method.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A URL on a `.http` request line: parameters as `{{name}}`, and spaces and every character
+/// that [`is_unsafe_char`] names percent-encoded. Such characters have no place in a URL sent on
+/// the wire; written as they are, a newline would end the request line and start a header or a
+/// request, and a space would make ` HTTP/1.1` or the like part of the line's syntax.
+fn http_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for part in url_parts(url) {
+        match part {
+            Part::Var(name) => out.push_str(&format!("{{{{{name}}}}}")),
+            Part::Text(text) => {
+                for c in text.chars() {
+                    if c == ' ' || is_unsafe_char(c) {
+                        let mut buf = [0; 4];
+                        for b in c.encode_utf8(&mut buf).bytes() {
+                            out.push_str(&format!("%{b:02X}"));
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn http(corrected: &[Corrected]) -> String {
     let mut out = String::from("# Corrected requests, written by gclint suggest. {{token}} is your OAuth token.\n");
     for c in corrected {
         for (i, r) in c.requests.iter().enumerate() {
-            out.push_str(&format!("\n### {}", heading(c)));
+            let mut name = heading(c);
             if c.requests.len() > 1 {
-                out.push_str(&format!(", request {} of {}", i + 1, c.requests.len()));
+                name.push_str(&format!(", request {} of {}", i + 1, c.requests.len()));
             }
             out.push('\n');
+            out.push_str(&comment("###", &name));
             if i == 0 {
                 for note in &c.notes {
-                    out.push_str(&format!("# {note}\n"));
+                    out.push_str(&comment("#", note));
                 }
             }
-            out.push_str(&format!("{} {}\n", r.method, with_placeholders(&r.url, "{{", "}}")));
+            // A request line the readers would take for something else is left out, said so.
+            let url = http_url(&r.url);
+            if !is_http_method(&r.method) || url.is_empty() {
+                out.push_str(&comment(
+                    "#",
+                    &format!("left out: {} {} cannot be written as a request line", r.method, r.url),
+                ));
+                continue;
+            }
+            out.push_str(&format!("{} {url}\n", r.method));
             for (name, value) in &r.headers {
-                out.push_str(&format!("{name}: {value}\n"));
+                if is_http_header_name(name) {
+                    out.push_str(&format!("{name}: {}\n", printable(value)));
+                } else {
+                    out.push_str(&comment(
+                        "#",
+                        &format!("left out: the header {name:?}, whose name is no header name"),
+                    ));
+                }
             }
             if let Some(body) = &r.body {
-                out.push_str(&format!("\n{}\n", pretty(body)));
+                // Pretty JSON: every line starts with a space, a bracket or the value itself,
+                // never like a separator (`###`), a comment, a handler (`>`) or a file (`<`).
+                out.push_str(&format!("\n{}\n", json_text(body, true)));
             }
         }
         if c.requests.is_empty() {
-            out.push_str(&format!("\n# {}: no request is needed\n", heading(c)));
+            out.push('\n');
+            out.push_str(&comment("#", &format!("{}: no request is needed", heading(c))));
             for note in &c.notes {
-                out.push_str(&format!("# {note}\n"));
+                out.push_str(&comment("#", note));
             }
         }
     }
     out
 }
 
-/// A word for a POSIX shell in single quotes.
-fn single_quoted(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+/// One word of a POSIX shell that gives `parts` joined: text as it is, variables expanded (and
+/// never split or globbed). `None` when a text holds a NUL byte, which no argument of a command
+/// can carry.
+///
+/// A word of plain text and variables is written in double quotes (`"https://${GENESYS_HOST}/..."`),
+/// plain meaning printable ASCII without `$`, `` ` ``, `"`, `\`, `!` or `^`, which are all that
+/// double quotes leave special. Any other text is quoted by `shlex` (single quotes, and double
+/// quotes with backslashes for `'`), the variables standing between the quoted pieces as
+/// `"${name}"`.
+fn shell_word(parts: &[Part]) -> Option<String> {
+    let plain = |t: &str| t.bytes().all(|b| (b' '..=b'~').contains(&b) && !b"$`\"\\!^".contains(&b));
+    let has_var = parts.iter().any(|p| matches!(p, Part::Var(_)));
+    if has_var && parts.iter().all(|p| matches!(p, Part::Var(_)) || matches!(p, Part::Text(t) if plain(t))) {
+        let inner: String = parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => (*t).to_owned(),
+                Part::Var(name) => format!("${{{name}}}"),
+            })
+            .collect();
+        return Some(format!("\"{inner}\""));
+    }
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Text("") => {}
+            Part::Text(t) => out.push_str(&shlex::try_quote(t).ok()?),
+            Part::Var(name) => out.push_str(&format!("\"${{{name}}}\"")),
+        }
+    }
+    if out.is_empty() {
+        out.push_str("''");
+    }
+    Some(out)
+}
+
+/// The curl command of a request, or `None` when a value holds a NUL byte.
+fn curl_command(r: &SuggestedRequest) -> Option<String> {
+    // Parameters and variables left open become shell variables; a bare path goes to the host
+    // the user sets.
+    let mut url = Vec::new();
+    if r.url.starts_with('/') {
+        url.extend([Part::Text("https://"), Part::Var("GENESYS_HOST")]);
+    }
+    url.extend(url_parts(&r.url));
+    // `--url`: a URL that starts with `-` is not taken for an option.
+    let mut out = format!("curl -sS -X {} --url {}", shell_word(&[Part::Text(&r.method)])?, shell_word(&url)?);
+    for (name, value) in &r.headers {
+        let header = format!("{name}: ");
+        let word = if value == AUTHORIZATION {
+            shell_word(&[Part::Text(&format!("{header}Bearer ")), Part::Var("GENESYS_TOKEN")])?
+        } else {
+            shell_word(&[Part::Text(&format!("{header}{value}"))])?
+        };
+        out.push_str(&format!(" \\\n  -H {word}"));
+    }
+    if let Some(body) = &r.body {
+        // `--data-raw`: the body is sent as it is, even when it starts with `@` (a file to curl's
+        // `--data`). JSON text holds no NUL byte: serde_json escapes control characters.
+        out.push_str(&format!(" \\\n  --data-raw {}", shell_word(&[Part::Text(&body.to_string())])?));
+    }
+    out.push('\n');
+    Some(out)
 }
 
 fn curl(corrected: &[Corrected]) -> String {
@@ -226,24 +389,22 @@ fn curl(corrected: &[Corrected]) -> String {
         out.push_str("# Set GENESYS_HOST to your region's API host (api.mypurecloud.com, api.mypurecloud.ie, ...).\n");
     }
     for c in corrected {
-        out.push_str(&format!("\n# {}\n", heading(c)));
+        out.push('\n');
+        out.push_str(&comment("#", &heading(c)));
         for note in &c.notes {
-            out.push_str(&format!("# {note}\n"));
+            out.push_str(&comment("#", note));
         }
         for r in &c.requests {
-            // Parameters and variables left open become shell variables; the URL is
-            // double-quoted for them.
-            let url = with_placeholders(&r.url.replace("{{", "{").replace("}}", "}"), "${", "}");
-            let url = if url.starts_with('/') { format!("https://$GENESYS_HOST{url}") } else { url };
-            out.push_str(&format!("curl -sS -X {} \"{url}\"", r.method));
-            for (name, value) in &r.headers {
-                let value = if value == AUTHORIZATION { "Bearer $GENESYS_TOKEN" } else { value.as_str() };
-                out.push_str(&format!(" \\\n  -H \"{name}: {value}\""));
+            match curl_command(r) {
+                Some(command) => out.push_str(&command),
+                None => out.push_str(&comment(
+                    "#",
+                    &format!(
+                        "left out: {} {} holds a NUL byte, which no argument of a command can carry",
+                        r.method, r.url
+                    ),
+                )),
             }
-            if let Some(body) = &r.body {
-                out.push_str(&format!(" \\\n  --data {}", single_quoted(&body.to_string())));
-            }
-            out.push('\n');
         }
     }
     out
@@ -252,7 +413,8 @@ fn curl(corrected: &[Corrected]) -> String {
 /// The environments (`mypurecloud.ie`) of the requests with an API host, in order of first use.
 fn environments(corrected: &[Corrected]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for r in corrected.iter().flat_map(|c| &c.requests) {
+    // A bare path has no host, even when its query holds a URL.
+    for r in corrected.iter().flat_map(|c| &c.requests).filter(|r| !r.url.starts_with('/')) {
         let host = r.url.split("://").nth(1).and_then(|rest| rest.split('/').next());
         if let Some(env) = host.and_then(|h| h.strip_prefix("api.")).filter(|e| !out.iter().any(|o| o == e)) {
             out.push(env.to_owned());
@@ -261,13 +423,16 @@ fn environments(corrected: &[Corrected]) -> Vec<String> {
     out
 }
 
-/// A comment line (after `comment`) when the requests go to several regions: the SDK client is
+/// A comment line (after `marker`) when the requests go to several regions: the SDK client is
 /// set up for the first.
-fn several_regions(envs: &[String], comment: &str) -> String {
+fn several_regions(envs: &[String], marker: &str) -> String {
     match envs {
-        [_, _, ..] => format!(
-            "{comment} These requests go to several regions ({}): the SDK client is set up for the first; run the others with their own environment.\n",
-            envs.join(", ")
+        [_, _, ..] => comment(
+            marker,
+            &format!(
+                "These requests go to several regions ({}): the SDK client is set up for the first; run the others with their own environment.",
+                envs.join(", ")
+            ),
         ),
         _ => String::new(),
     }
@@ -277,13 +442,54 @@ fn several_regions(envs: &[String], comment: &str) -> String {
 /// template has parameters.
 fn path_arguments(r: &SuggestedRequest) -> Option<Vec<String>> {
     let op = r.op?;
-    let path = match r.url.find("://") {
+    // A bare path is all path, even when its query holds a URL.
+    let path = match r.url.find("://").filter(|_| !r.url.starts_with('/')) {
         Some(scheme) => r.url[scheme + 3..].find('/').map_or("", |p| &r.url[scheme + 3 + p..]),
         None => r.url.as_str(),
     };
+    // The query and fragment are no part of the last parameter.
+    let path = path.split(['?', '#']).next().unwrap_or_default();
     let concrete: Vec<&str> = crate::catalog::split_path(path).collect();
     let args = op.segments().zip(concrete).filter(|(t, _)| t.starts_with('{')).map(|(_, c)| c.to_owned()).collect();
     Some(args)
+}
+
+/// JSON text of a value, compact or pretty, with every character that [`is_unsafe_char`] names
+/// written as a `\u` escape. serde_json escapes only those below U+0020; the others (U+2028 and
+/// U+2029, which end a line in older JavaScript and in some editors, DEL, C1 controls, the
+/// bidirectional marks) can only stand inside strings, where the escape means the same.
+fn json_text(v: &Value, pretty: bool) -> String {
+    let text = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) };
+    let text = text.unwrap_or_default();
+    if !text.chars().any(is_unsafe_char) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        // The newlines and indentation of pretty output are the JSON's own.
+        if is_unsafe_char(c) && c != '\n' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A JSON value as a JavaScript literal. JSON is JavaScript (ES2019 made U+2028 and U+2029 legal
+/// in strings; they are escaped anyway).
+fn js_literal(v: &Value) -> String {
+    json_text(v, false)
+}
+
+/// Whether `name` can follow `conversationsApi.` in JavaScript; only ASCII names are written.
+fn is_js_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 fn js(corrected: &[Corrected]) -> String {
@@ -295,7 +501,7 @@ fn js(corrected: &[Corrected]) -> String {
     let envs = environments(corrected);
     out.push_str(&several_regions(&envs, "//"));
     if let Some(env) = envs.first() {
-        out.push_str(&format!("client.setEnvironment({});\n", Value::from(env.as_str())));
+        out.push_str(&format!("client.setEnvironment({});\n", js_literal(&Value::from(env.as_str()))));
     }
     out.push_str(
         "client.setAccessToken(process.env.GENESYS_TOKEN);\n\
@@ -306,8 +512,8 @@ fn js(corrected: &[Corrected]) -> String {
         comment: "  //",
         call: "  await conversationsApi.",
         end: ";",
-        method: |r| r.js_method.as_deref(),
-        literal: |v| v.to_string(),
+        method: |r| r.js_method.as_deref().filter(|m| is_js_identifier(m)),
+        literal: js_literal,
     };
     out.push_str(&js.calls(corrected));
     out.push_str("}\n\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n");
@@ -321,16 +527,52 @@ fn python_literal(v: &Value) -> String {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => Value::from(s.as_str()).to_string(),
+        Value::String(s) => python_string(s),
         Value::Array(a) => format!("[{}]", a.iter().map(python_literal).collect::<Vec<_>>().join(", ")),
         Value::Object(o) => format!(
             "{{{}}}",
             o.iter()
-                .map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), python_literal(v)))
+                .map(|(k, v)| format!("{}: {}", python_string(k), python_literal(v)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
     }
+}
+
+/// A Python string literal: double quotes, backslash escapes for `\`, `"` and every character
+/// that [`is_unsafe_char`] names (`\n`, `\x00`, `\u2028`, `\U0001f600`...), other characters as
+/// they are (Python source is UTF-8).
+fn python_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe_char(c) => match u32::from(c) {
+                n @ ..=0xff => out.push_str(&format!("\\x{n:02x}")),
+                n @ ..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+                n => out.push_str(&format!("\\U{n:08x}")),
+            },
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `name` can follow `conversations_api.` in Python: an ASCII identifier that is no
+/// keyword (`conversations_api.import(...)` does not parse).
+fn is_python_identifier(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+        "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    ];
+    is_identifier(name) && !KEYWORDS.contains(&name)
 }
 
 fn python(corrected: &[Corrected]) -> String {
@@ -342,7 +584,10 @@ fn python(corrected: &[Corrected]) -> String {
     let envs = environments(corrected);
     out.push_str(&several_regions(&envs, "#"));
     if let Some(env) = envs.first() {
-        out.push_str(&format!("PureCloudPlatformClientV2.configuration.host = \"https://api.{env}\"\n"));
+        out.push_str(&format!(
+            "PureCloudPlatformClientV2.configuration.host = {}\n",
+            python_string(&format!("https://api.{env}"))
+        ));
     }
     out.push_str(
         "PureCloudPlatformClientV2.configuration.access_token = os.environ[\"GENESYS_TOKEN\"]\n\
@@ -352,7 +597,7 @@ fn python(corrected: &[Corrected]) -> String {
         comment: "#",
         call: "conversations_api.",
         end: "",
-        method: |r| r.py_method.as_deref(),
+        method: |r| r.py_method.as_deref().filter(|m| is_python_identifier(m)),
         literal: python_literal,
     };
     for c in corrected {
@@ -371,9 +616,9 @@ struct Sdk {
     call: &'static str,
     /// What ends a call.
     end: &'static str,
-    /// The SDK's method of a request's operation.
+    /// The SDK's method of a request's operation, when it is an identifier of the language.
     method: fn(&SuggestedRequest) -> Option<&str>,
-    /// A body as a literal of the language.
+    /// A value as a literal of the language.
     literal: fn(&Value) -> String,
 }
 
@@ -383,20 +628,20 @@ impl Sdk {
     fn calls(&self, corrected: &[Corrected]) -> String {
         let mut out = String::new();
         for c in corrected {
-            out.push_str(&format!("{} {}\n", self.comment, heading(c)));
+            out.push_str(&comment(self.comment, &heading(c)));
             for note in &c.notes {
-                out.push_str(&format!("{} {note}\n", self.comment));
+                out.push_str(&comment(self.comment, note));
             }
             for r in &c.requests {
                 match ((self.method)(r), path_arguments(r)) {
                     (Some(method), Some(args)) => {
-                        let mut list: Vec<String> = args.iter().map(|a| Value::from(a.as_str()).to_string()).collect();
+                        let mut list: Vec<String> = args.into_iter().map(|a| (self.literal)(&Value::from(a))).collect();
                         list.extend(r.body.as_ref().map(self.literal));
                         out.push_str(&format!("{}{method}({}){}\n", self.call, list.join(", "), self.end));
                     }
-                    _ => out.push_str(&format!(
-                        "{} {} {}: no SDK method is known for this request\n",
-                        self.comment, r.method, r.url
+                    _ => out.push_str(&comment(
+                        self.comment,
+                        &format!("{} {}: no SDK method is known for this request", r.method, r.url),
                     )),
                 }
             }
@@ -410,13 +655,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_take_the_form_of_the_output() {
-        let url = "https://api.mypurecloud.com/api/v2/conversations/c1/participants/{participantId}";
+    fn placeholders_are_identifiers_in_braces() {
+        use Part::{Text, Var};
+        assert_eq!(url_parts("/a/{x}/b/{{y_2}}"), [Text("/a/"), Var("x"), Text("/b/"), Var("y_2")]);
+        // Anything else in braces is text: `{{$uuid}}`, `{a b}`, `${HOME}`'s braces around a name
+        // are a placeholder, its `$` text.
+        assert_eq!(url_parts("{{$uuid}}{a b}{1x}{"), [Text("{{$uuid}}{a b}{1x}{")]);
+        assert_eq!(url_parts("${HOME}"), [Text("$"), Var("HOME")]);
+        assert_eq!(url_parts("{{{x}}}"), [Text("{"), Var("x"), Text("}")]);
+    }
+
+    #[test]
+    fn shell_words_quote_text_and_expand_only_variables() {
+        use Part::{Text, Var};
         assert_eq!(
-            with_placeholders(url, "{{", "}}"),
-            "https://api.mypurecloud.com/api/v2/conversations/c1/participants/{{participantId}}"
+            shell_word(&[Text("https://api.mypurecloud.com/api/v2/x")]).unwrap(),
+            "https://api.mypurecloud.com/api/v2/x"
         );
-        assert_eq!(with_placeholders("/a/{x}/b/{{y}}", "${", "}"), "/a/${x}/b/{{y}}");
+        assert_eq!(
+            shell_word(&[Text("https://"), Var("GENESYS_HOST"), Text("/a")]).unwrap(),
+            "\"https://${GENESYS_HOST}/a\""
+        );
+        assert_eq!(shell_word(&[Text("$(touch x)")]).unwrap(), "'$(touch x)'");
+        assert_eq!(shell_word(&[Text("/$(touch x)/"), Var("id")]).unwrap(), "'/$(touch x)/'\"${id}\"");
+        assert_eq!(shell_word(&[Text("a'b")]).unwrap(), "\"a'b\"");
+        assert_eq!(shell_word(&[Text("")]).unwrap(), "''");
+        assert_eq!(shell_word(&[Text("a\0b")]), None);
+    }
+
+    #[test]
+    fn http_urls_stay_on_their_line() {
+        assert_eq!(http_url("/a/{x}/b c\nd\u{2028}"), "/a/{{x}}/b%20c%0Ad%E2%80%A8");
+    }
+
+    #[test]
+    fn literals_escape_what_ends_a_line() {
+        let v = serde_json::json!({"a": "x\n\u{2028}\u{85}\u{1f600}\"\\"});
+        assert_eq!(js_literal(&v), r#"{"a":"x\n\u2028\u0085😀\"\\"}"#);
+        assert_eq!(python_literal(&v), r#"{"a": "x\n\u2028\x85😀\"\\"}"#);
+        assert_eq!(python_string("\0\u{1b}\u{e0001}\u{feff}"), r#""\x00\x1b\U000e0001\ufeff""#);
+    }
+
+    #[test]
+    fn names_in_code_are_identifiers() {
+        assert!(is_js_identifier("patchConversationsCallParticipant"));
+        assert!(!is_js_identifier("a(b)"));
+        assert!(is_python_identifier("patch_conversations_call_participant"));
+        assert!(!is_python_identifier("import"));
+        assert!(!is_python_identifier("x\ny"));
     }
 
     #[test]
