@@ -242,7 +242,7 @@ fuzz_target!(|data: &[u8]| {
     // .http (last: a request left out ends the checks here)
     let text_http = render(&corrected, As::Http);
     let method_ok = !method.is_empty() && method.len() <= 16 && method.bytes().all(|b| b.is_ascii_uppercase());
-    let read = gclint::input::http_file::read(&text_http, 0, std::path::Path::new("/nonexistent-gclint-fuzz"), None);
+    let read = gclint::input::http_file::read(&text_http, 0, std::path::Path::new("/nonexistent-gclint-fuzz"), None, gclint::input::Includes::Confined);
     // A request left out leaves a file of comments, which the reader says holds no request.
     let capture = match read {
         Ok(capture) => capture,

@@ -433,16 +433,23 @@ impl<'a> Ctx<'a> {
         !self.diagnostics.is_empty()
     }
 
-    /// The scheme and host of the recorded URL (`https://api.mypurecloud.ie`), without any user
-    /// information; empty for payload files.
+    /// Where a suggested request goes: `https://` and the recorded host when that host is a
+    /// Genesys Cloud region's (`https://api.mypurecloud.ie`); empty otherwise, and for payload
+    /// files. A suggested request carries the user's own token, so it never goes to a host a
+    /// capture names (a mock, a proxy, or one an attacker chose), nor over plain HTTP: those
+    /// are suggested as a path, for the user's own region.
     pub fn origin(&self) -> String {
         if self.ex.endpoint != Endpoint::Recorded {
             return String::new();
         }
-        let origin = &self.ex.url.value[..self.ex.path.start];
-        match (origin.find("://"), origin.rfind('@')) {
-            (Some(scheme), Some(at)) if at > scheme => format!("{}{}", &origin[..scheme + 3], &origin[at + 1..]),
-            _ => origin.to_owned(),
+        match self.ex.host.as_deref() {
+            Some(host)
+                if crate::catalog::hosts::is_genesys_host(host)
+                    && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') =>
+            {
+                format!("https://{host}")
+            }
+            _ => String::new(),
         }
     }
 

@@ -168,7 +168,9 @@ pub fn render(corrected: &[Corrected], form: As) -> String {
 /// A comment line: `marker`, then `text` on one line (see [`printable`]). Newlines, `\r`,
 /// U+2028 and the like would end the comment and make the rest code.
 fn comment(marker: &str, text: &str) -> String {
-    format!("{marker} {}\n", printable(text))
+    // A capture's text (a file name, a note) saying `gclint: ignore` would turn into a directive
+    // of the generated file itself, and hide findings when it is checked: it is written apart.
+    format!("{marker} {}\n", printable(text).replace("gclint:", "gclint :"))
 }
 
 /// A header line naming where the request came from and why it changed (the file name is the
@@ -198,7 +200,11 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// A URL's parameters left open, read left to right: `{{name}}` (a .http variable) or `{name}`
-/// (a path template's parameter) with `name` an identifier. Any other brace is text.
+/// (a path template's parameter) with `name` an identifier that starts with a lower-case letter,
+/// as the API's parameters (`conversationId`) and request files' variables do. Any other brace
+/// is text: in the curl form a placeholder becomes a shell variable, and one named like an
+/// environment variable (`{GENESYS_TOKEN}`, `{HOME}`, `{AWS_SECRET_ACCESS_KEY}`: upper case by
+/// convention) would put the user's own secrets into a URL a capture wrote.
 fn url_parts(url: &str) -> Vec<Part<'_>> {
     let mut out = Vec::new();
     let mut text_from = 0;
@@ -207,7 +213,7 @@ fn url_parts(url: &str) -> Vec<Part<'_>> {
         let rest = url.get(at..).unwrap_or_default();
         let var = [("{{", "}}"), ("{", "}")].iter().find_map(|(open, close)| {
             let inner = rest.strip_prefix(open)?;
-            let name = identifier(inner)?;
+            let name = identifier(inner).filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))?;
             inner.get(name.len()..)?.starts_with(close).then_some((name, open.len() + name.len() + close.len()))
         });
         match var {
@@ -661,7 +667,10 @@ mod tests {
         // Anything else in braces is text: `{{$uuid}}`, `{a b}`, `${HOME}`'s braces around a name
         // are a placeholder, its `$` text.
         assert_eq!(url_parts("{{$uuid}}{a b}{1x}{"), [Text("{{$uuid}}{a b}{1x}{")]);
-        assert_eq!(url_parts("${HOME}"), [Text("$"), Var("HOME")]);
+        assert_eq!(url_parts("${home}"), [Text("$"), Var("home")]);
+        assert_eq!(comment("#", "a.har gclint: ignore"), "# a.har gclint : ignore\n");
+        // Names of environment variables stay text: the user's secrets never fill a URL.
+        assert_eq!(url_parts("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}"), [Text("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}")]);
         assert_eq!(url_parts("{{{x}}}"), [Text("{"), Var("x"), Text("}")]);
     }
 
