@@ -146,6 +146,11 @@ struct InputArgs {
     /// one is reported as invalid-input and not checked.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = gclint::input::decompress::parse_size)]
     max_body_size: u64,
+    /// The largest input read whole (e.g. 64M, 1G; 0 for no limit): every input but a HAR
+    /// capture, which is read as a stream, and once expanded when compressed. A larger one is
+    /// reported as invalid-input and not checked.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = gclint::input::decompress::parse_size)]
+    max_file_size: u64,
 }
 
 impl InputArgs {
@@ -155,6 +160,7 @@ impl InputArgs {
             http_env: self.http_env.clone(),
             max_decompressed: self.max_decompressed_size,
             max_body: self.max_body_size,
+            max_file: self.max_file_size,
         }
     }
 }
@@ -256,7 +262,10 @@ fn lint_file(
     } else {
         // Most paths are UTF-8: taken as they are, not through the lossy conversion.
         let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
-        std::fs::File::open(path)
+        // A path named is refused unless it is a regular file; one found in a walk was listed
+        // as one (and is opened without blocking all the same).
+        let opened = if explicit { gclint::files::open_regular(path) } else { gclint::files::open_listed(path) };
+        opened
             .map_err(|e| format!("cannot read {name}: {e}"))
             .and_then(|file| lint::lint_file(&name, file, explicit, opts, &mut stats, &mut found))
     };
@@ -264,14 +273,21 @@ fn lint_file(
 }
 
 /// Lints every file found under `paths` (see `input::walk`), in walk order: their counts, their
-/// findings, and whether some file could not be read (each such error is printed);
-/// `Err` for a path that cannot be walked.
+/// findings, and whether some file named could not be read (each such error is printed); what
+/// cannot be read or walked in a directory is an invalid-input finding. `Err` for a path given
+/// that does not exist.
 fn lint_paths(paths: &[PathBuf], opts: &Options) -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
     let lint = |path: &std::path::Path, explicit: bool| lint_file(path, explicit, opts);
+    let unwalked = |path: &std::path::Path, why: String| {
+        let (mut stats, mut found) = (Stats::default(), Vec::new());
+        let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
+        lint::unreadable(&name, why, opts, &mut stats, &mut found);
+        (stats, found, None)
+    };
     // One file is read on this thread: the pool starts only if its requests need it.
     let results = match paths {
-        [path] if !path.is_dir() => gclint::input::walk(paths, &lint),
-        _ => opts.threads.install(|| gclint::input::walk(paths, &lint)),
+        [path] if !path.is_dir() => gclint::input::walk(paths, &lint, &unwalked),
+        _ => opts.threads.install(|| gclint::input::walk(paths, &lint, &unwalked)),
     };
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
@@ -360,6 +376,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
         http_env: None,
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
+        max_file: 0,
     };
     let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
         Ok(r) => r,
@@ -512,7 +529,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
     let size = |path: &std::path::Path, _| std::fs::metadata(path).map_or(0, |m| m.len());
     let total: u64 = if watched {
-        opts.threads.install(|| gclint::input::walk(&args.paths, &size)).map_or(0, |sizes| sizes.iter().sum())
+        opts.threads.install(|| gclint::input::walk(&args.paths, &size, &|_, _| 0)).map_or(0, |sizes| sizes.iter().sum())
     } else {
         0
     };

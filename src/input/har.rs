@@ -468,6 +468,15 @@ impl<R: Read> Splitter<R> {
         Splitter::with(Feed::Read { reader, buf: Vec::new(), spare: Vec::new() })
     }
 
+    /// Splits what `reader` gives as the rest of a file from `origin` on (what came before, such
+    /// as leading whitespace, was read already): offsets, lines and columns are the file's.
+    pub fn starting_at(reader: R, origin: Origin) -> Self {
+        let mut splitter = Splitter::new(reader);
+        splitter.base = origin.offset;
+        splitter.tracker = Tracker { offset: origin.offset, line: origin.line, column: origin.column };
+        splitter
+    }
+
     fn with(feed: Feed<R>) -> Self {
         Splitter {
             feed,
