@@ -239,6 +239,14 @@ fn finish_file(name: &str, opts: &Options, first: usize, out: &mut Vec<Diagnosti
     } else {
         kept.iter_mut().for_each(crate::redact::mask_diagnostic);
     }
+    // Nor a value of hundreds of megabytes (a URL, a field) quoted in a message, in full.
+    for d in &mut kept {
+        for text in [Some(&mut d.message), d.help.as_mut(), d.request.as_mut()].into_iter().flatten() {
+            if let std::borrow::Cow::Owned(cut) = crate::text::clip(text, SHOWN_TEXT) {
+                *text = cut;
+            }
+        }
+    }
     // File-level findings (secrets, unreadable parts) are made when the whole file has been
     // read: put everything in file order.
     kept.sort_by_key(|d| d.offset);
@@ -424,7 +432,9 @@ fn read_and_check<R: Read + Send>(
     }
     let limit = opts.read.max_file;
     let known = if codec.is_none() { size } else { None };
-    let at_least = known.unwrap_or(0).max((origin.offset + head.len()) as u64);
+    // (Whitespace to the end of the input is an empty document: nothing of it is kept.)
+    let held = if head.is_empty() { 0 } else { origin.offset + head.len() };
+    let at_least = known.unwrap_or(0).max(held as u64);
     if limit > 0 && at_least > limit {
         return too_large(name, codec, limit, out);
     }
@@ -432,10 +442,11 @@ fn read_and_check<R: Read + Send>(
     bytes.extend_from_slice(&head);
     drop(head);
     if full {
-        // Room for the whole input at once: its size when known, else the limit (only what is
-        // read of it is ever touched).
-        let room = known.map_or(limit, |s| s.saturating_add(1));
-        if room > 0 {
+        // Room for the whole input at once, and the byte that tells it is over the limit: the
+        // size when known, else the limit (only what is read of it is ever touched). Grown by
+        // doubling instead, a read near the limit would hold twice the limit.
+        let room = known.unwrap_or(limit).saturating_add(1);
+        if known.is_some() || limit > 0 {
             bytes.reserve(usize::try_from(room).unwrap_or(usize::MAX).saturating_sub(bytes.len()));
         }
         let read = if limit == 0 {
@@ -887,6 +898,10 @@ impl<'o> CaptureRun<'o> {
         }
     }
 }
+
+/// The most of a message, help or request line shown, in bytes (what is longer quotes a huge
+/// value, and is cut).
+const SHOWN_TEXT: usize = 4096;
 
 /// How many requests of a capture are checked at once.
 const BATCH: usize = 256;

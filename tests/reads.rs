@@ -418,6 +418,20 @@ fn a_giant_url_is_not_printed_in_full() {
     }
     let r = run(&["suggest", path.to_str().unwrap()], Input::None);
     assert!(r.stdout_len < 200_000, "suggest: {} bytes of output", r.stdout_len);
+    // In the path, the URL is in the corrected request: once, not again in the message, the
+    // help and the request line.
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    f.write_all(format!("{before}/participants/p1").as_bytes()).unwrap();
+    repeat(&mut f, b'x', url_bytes()).unwrap();
+    f.write_all(after.as_bytes()).unwrap();
+    f.flush().unwrap();
+    drop(f);
+    for format in ["human", "json", "sarif", "junit"] {
+        let r = run(&["check", "--color", "never", "--format", format, path.to_str().unwrap()], Input::None);
+        assert_eq!(r.code, Some(1), "{format}: {:?} {}", r.code, r.stderr);
+        assert!(r.stdout_len < url_bytes() + 200_000, "{format}: {} bytes of output", r.stdout_len);
+        assert!(r.peak_mb < 600, "{format}: peak {} MB", r.peak_mb);
+    }
 }
 
 // --------------------------------------------------------------------------- configuration
