@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(har payload jsonl sdk_text http_file curl span redact)
+    targets=(har payload jsonl sdk_text http_file curl span redact config walk)
 fi
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -39,6 +39,15 @@ seed() {
         span)
             printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
             printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"
+            ;;
+        config)
+            printf '[rules]\nselect = ["ALL"]\nignore = ["put-method"]\n[[per-path-ignores]]\nglob = "fixtures/**/*.har"\nrules = ["enum-case"]\n' >"$dir/seed1"
+            printf '\001**/{a,b}/*.json' >"$dir/seed2"
+            printf '\003payloads/*.json' >"$dir/seed3"
+            ;;
+        walk)
+            printf '\000\001\002\002\001\000\002\003\003\000\004\002\005\001\006\200' >"$dir/seed1"
+            printf '\000\004\002\002\000\006\002\001' >"$dir/seed2"
             ;;
         redact) cp ../fixtures/har/clean-chrome.har ../fixtures/logs/*.jsonl ../fixtures/curl/* ../fixtures/http/*.http \
             ../fixtures/logs/sdk-text.log "$dir"/ ;;

@@ -75,9 +75,11 @@ pub struct Config {
     pub payloads: Vec<(GlobMatcher, EndpointArg)>,
 }
 
-/// Finds `gclint.toml` in `start` or the nearest directory above it.
+/// Finds `gclint.toml` in `start` or the nearest directory above it. Anything but a directory
+/// of that name is found, so that one that cannot be read (a FIFO, a link to a device or to
+/// nowhere) is refused by [`load`] rather than silently passed over.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
 }
 
 /// A mistake in the configuration file, as a diagnostic over the TOML text.

@@ -354,6 +354,13 @@ fn fifos_and_devices_named_as_inputs_configs_or_baselines_are_refused_without_wa
         assert_eq!(r.code, Some(2), "{args:?}: {r:?}");
         assert!(r.stderr.contains(said), "{args:?}: {}", r.stderr);
     }
+    // A gclint.toml found from the working directory is refused the same way, not passed over.
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    assert!(mkfifo(&sub.join("gclint.toml")));
+    let r = run_in(Some(&sub), &["check", payload], Input::None);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("it is a FIFO, not a regular file"), "{}", r.stderr);
 }
 
 #[test]
