@@ -432,10 +432,9 @@ fn read_and_check<R: Read + Send>(
     }
     let limit = opts.read.max_file;
     let known = if codec.is_none() { size } else { None };
-    // (Whitespace to the end of the input is an empty document: nothing of it is kept.)
-    let held = if head.is_empty() { 0 } else { origin.offset + head.len() };
-    let at_least = known.unwrap_or(0).max(held as u64);
-    if limit > 0 && at_least > limit {
+    // (Whitespace to the end of the input is an empty document: nothing of it was kept.)
+    let at_least = known.unwrap_or(0).max((origin.offset + head.len()) as u64);
+    if limit > 0 && at_least > limit && !head.is_empty() {
         return too_large(name, codec, limit, out);
     }
     let mut bytes = if origin.offset > 0 && !head.is_empty() { blank_prefix(origin, bom) } else { Vec::new() };
@@ -566,7 +565,7 @@ fn report_unread(src: &Source, input: Input, stats: &mut Stats, out: &mut Vec<Di
 /// Reports an input larger than `--max-file-size` (`limit`), not read whole and not checked.
 fn too_large(name: &str, codec: Option<input::decompress::Codec>, limit: u64, out: &mut Vec<Diagnostic>) {
     let size = input::decompress::human_size(limit);
-    let what = if codec.is_some() { "expands to" } else { "is larger than" };
+    let what = if codec.is_some() { "expands to more than" } else { "is larger than" };
     out.push(rules::name_diagnostic(
         name,
         &rules::INVALID_INPUT,
