@@ -175,8 +175,9 @@ fn too_complex(glob: &str) -> Option<String> {
             _ => {}
         }
     }
-    (deepest > MAX_GLOB_NESTING)
-        .then(|| format!("its alternations ({{a,b}}) are nested {deepest} deep, more than the {MAX_GLOB_NESTING} allowed"))
+    (deepest > MAX_GLOB_NESTING).then(|| {
+        format!("its alternations ({{a,b}}) are nested {deepest} deep, more than the {MAX_GLOB_NESTING} allowed")
+    })
 }
 
 /// The most a configuration file may hold, for the message of one that holds more.

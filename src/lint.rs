@@ -572,7 +572,10 @@ fn too_large(name: &str, codec: Option<input::decompress::Codec>, limit: u64, ou
         format!("cannot read {name}: the file {what} {size} (--max-file-size): not checked"),
         0,
         (1, 1),
-        Some("gclint reads a HAR capture as a stream and any other input whole, up to --max-file-size (0: no limit)".into()),
+        Some(
+            "gclint reads a HAR capture as a stream and any other input whole, up to --max-file-size (0: no limit)"
+                .into(),
+        ),
     ));
 }
 

@@ -529,7 +529,9 @@ fn check(args: CheckArgs) -> ExitCode {
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
     let size = |path: &std::path::Path, _| std::fs::metadata(path).map_or(0, |m| m.len());
     let total: u64 = if watched {
-        opts.threads.install(|| gclint::input::walk(&args.paths, &size, &|_, _| 0)).map_or(0, |sizes| sizes.iter().sum())
+        opts.threads
+            .install(|| gclint::input::walk(&args.paths, &size, &|_, _| 0))
+            .map_or(0, |sizes| sizes.iter().sum())
     } else {
         0
     };

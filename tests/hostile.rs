@@ -282,7 +282,11 @@ fn inputs_that_are_not_text_or_too_large_are_refused_unread() {
     assert_eq!(r.code, Some(0), "{}", r.stdout);
     // Compressed: zeros, text past --max-file-size, whitespace past --max-decompressed-size.
     check_finds(&write(dir.path(), "zeros.json.zst", zstd_rle(0, 20_000_000_000)), &[], "binary data");
-    check_finds(&write(dir.path(), "text.json.zst", zstd_rle(b'a', 1 << 30)), &["--max-file-size", "8M"], "(--max-file-size)");
+    check_finds(
+        &write(dir.path(), "text.json.zst", zstd_rle(b'a', 1 << 30)),
+        &["--max-file-size", "8M"],
+        "(--max-file-size)",
+    );
     check_finds(
         &write(dir.path(), "spaces.json.zst", zstd_rle(b' ', 1 << 30)),
         &["--max-decompressed-size", "64M"],
@@ -290,7 +294,11 @@ fn inputs_that_are_not_text_or_too_large_are_refused_unread() {
     );
     // A JSON lines log with a line longer than the limit.
     let line = format!("{{\"url\": \"https://api.mypurecloud.com/api/v2/x\", \"pad\": \"{}\"}}\n", "x".repeat(3 << 20));
-    check_finds(&write(dir.path(), "long-line.jsonl", line), &["--max-file-size", "2M"], "larger than 2 MiB (--max-file-size)");
+    check_finds(
+        &write(dir.path(), "long-line.jsonl", line),
+        &["--max-file-size", "2M"],
+        "larger than 2 MiB (--max-file-size)",
+    );
 }
 
 #[test]

@@ -424,7 +424,11 @@ fn a_giant_url_is_reported_not_read_and_a_long_one_is_cut_where_it_is_quoted() {
     for format in ["human", "compact", "json", "sarif", "github", "junit"] {
         let r = run(&["check", "--color", "never", "--format", format, path.to_str().unwrap()], Input::None);
         assert_eq!(r.code, Some(1), "{format}: {:?} {}", r.code, r.stderr);
-        assert!(r.stdout.contains("requests whose URL is longer than 1 MiB were not checked"), "{format}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("requests whose URL is longer than 1 MiB were not checked"),
+            "{format}: {}",
+            r.stdout
+        );
         assert!(r.stdout_len < 100_000, "{format}: {} bytes of output", r.stdout_len);
         assert!(r.peak_mb < 100 + (url_bytes() >> 20) as u64, "{format}: peak {} MB", r.peak_mb);
     }
@@ -482,8 +486,11 @@ fn a_glob_that_cannot_compile_is_a_configuration_error() {
         }
     }
     // The nested alternation of the issue in particular.
-    std::fs::write(dir.path().join("gclint.toml"), format!("[[per-path-ignores]]\nglob = {:?}\nrules = []\n", nested(200)))
-        .unwrap();
+    std::fs::write(
+        dir.path().join("gclint.toml"),
+        format!("[[per-path-ignores]]\nglob = {:?}\nrules = []\n", nested(200)),
+    )
+    .unwrap();
     let r = run_in(Some(dir.path()), &["check", "p.json"], Input::None);
     assert_eq!(r.code, Some(2), "{r:?}");
     assert!(r.stderr.contains("not a glob"), "{}", r.stderr);

@@ -164,7 +164,10 @@ impl<'a> JsonFile<'a> {
         if let Some(raw) = record.url.filter(|u| u.get().len() > MAX_URL) {
             self.scan_unlinted(&record, response, &mut read.secrets);
             let size = super::decompress::human_size(MAX_URL as u64);
-            read.problem = Some(InputError::at(self.offset(raw), format!("requests whose URL is longer than {size} were not checked")));
+            read.problem = Some(InputError::at(
+                self.offset(raw),
+                format!("requests whose URL is longer than {size} were not checked"),
+            ));
             return read;
         }
         // Other traffic is counted (and its credentials too) without decoding its request.

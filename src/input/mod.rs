@@ -409,17 +409,13 @@ pub fn binary(name: &str, head: &[u8], base: usize, explicit: bool, opts: &ReadO
         _ => None,
     };
     let nul = memchr::memchr(0, text);
-    let (at, message) = match (nul, not_utf8) {
-        (Some(n), u) if u.is_none_or(|u| n < u) => {
-            let offset = base + bom + n;
-            (offset, format!("binary data (a NUL byte at offset {offset}): not a capture, request file or JSON payload"))
-        }
-        (_, Some(u)) => {
-            let offset = base + bom + u;
-            (offset, format!("not UTF-8 text (invalid byte at offset {offset}): not a capture, request file or JSON payload"))
-        }
+    let (at, what) = match (nul, not_utf8) {
+        (Some(n), u) if u.is_none_or(|u| n < u) => (n, "binary data (a NUL byte"),
+        (_, Some(u)) => (u, "not UTF-8 text (invalid byte"),
         (_, None) => return None,
     };
+    let at = base + bom + at;
+    let message = format!("{what} at offset {at}): not a capture, request file or JSON payload");
     Some(if strict(name, explicit, opts) { Input::Invalid(InputError::at(at, message)) } else { Input::Skip })
 }
 
@@ -612,7 +608,8 @@ enum Found {
 fn list_dir(root: &Path, found: &mut Vec<Found>) {
     let kept = |e: &walkdir::DirEntry| {
         let name = e.file_name().as_encoded_bytes();
-        let skipped = name.starts_with(b".") || (e.file_type().is_dir() && (name == b"target" || name == b"node_modules"));
+        let skipped =
+            name.starts_with(b".") || (e.file_type().is_dir() && (name == b"target" || name == b"node_modules"));
         e.depth() == 0 || !skipped
     };
     let entries = walkdir::WalkDir::new(root).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(kept);
@@ -650,7 +647,10 @@ fn list_dir(root: &Path, found: &mut Vec<Found>) {
                 Ok(_) => {}
                 Err(e) => {
                     let target = std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
-                    let why = format!("cannot read {}: it links to {target}, which cannot be read: {e}", entry.path().display());
+                    let why = format!(
+                        "cannot read {}: it links to {target}, which cannot be read: {e}",
+                        entry.path().display()
+                    );
                     found.push(Found::Unwalked(entry.into_path(), why));
                 }
             }
