@@ -20,13 +20,16 @@ const CAP_MB: u64 = 1500;
 /// The most one run may take: a debug build on a shared 2-core machine.
 const WALL: Duration = Duration::from_secs(120);
 
+/// Writes what a run reads on stdin.
+type Writer = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send>;
+
 /// What is written to a run's standard input.
 enum Input {
     None,
     /// A file (or device) opened as stdin.
     File(PathBuf),
     /// Bytes produced by a closure into a pipe (the write stops when the child stops reading).
-    Feed(Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send>),
+    Feed(Writer),
 }
 
 #[derive(Debug)]
@@ -78,6 +81,8 @@ fn run_in(dir: Option<&Path>, args: &[&str], input: Input) -> Run {
             feed = Some(f);
         }
     }
+    // Waited for with wait4 below (for its resource usage), not with Child::wait.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     let writer = feed.map(|f| {

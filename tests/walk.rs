@@ -12,9 +12,12 @@ fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, String> {
     Ok(found.into_iter().filter_map(|f| f.ok()).collect())
 }
 
-/// Every path the walk gives: a file (with whether it was named), or a path it could not read or
-/// walk, with why.
-fn walk_all(paths: &[PathBuf]) -> Result<Vec<Result<(PathBuf, bool), (PathBuf, String)>>, String> {
+/// What the walk gave for one path: a file (with whether it was named), or a path it could not
+/// read or walk, with why.
+type Walked = Result<(PathBuf, bool), (PathBuf, String)>;
+
+/// Every path the walk gives, in order.
+fn walk_all(paths: &[PathBuf]) -> Result<Vec<Walked>, String> {
     walk(paths, &|path: &Path, explicit| Ok((path.to_path_buf(), explicit)), &|path: &Path, why| {
         Err((path.to_path_buf(), why))
     })
