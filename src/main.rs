@@ -262,12 +262,17 @@ fn lint_file(
     } else {
         // Most paths are UTF-8: taken as they are, not through the lossy conversion.
         let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
-        // A path named is refused unless it is a regular file; one found in a walk was listed
-        // as one (and is opened without blocking all the same).
-        let opened = if explicit { gclint::files::open_regular(path) } else { gclint::files::open_listed(path) };
-        opened
-            .map_err(|e| format!("cannot read {name}: {e}"))
-            .and_then(|file| lint::lint_file(&name, file, explicit, opts, &mut stats, &mut found))
+        // A path named is refused unless it is a regular file (an error, exit 2); one found in a
+        // walk was listed as one (and is opened without blocking all the same), and one that
+        // cannot be opened is a finding, as an unreadable directory is.
+        match if explicit { gclint::files::open_regular(path) } else { gclint::files::open_listed(path) } {
+            Ok(file) => lint::lint_file(&name, file, explicit, opts, &mut stats, &mut found),
+            Err(e) if !explicit => {
+                lint::unreadable(&name, format!("cannot read {name}: {e}"), opts, &mut stats, &mut found);
+                Ok(())
+            }
+            Err(e) => Err(format!("cannot read {name}: {e}")),
+        }
     };
     (stats, found, read.err())
 }
