@@ -293,6 +293,22 @@ fn matches(glob: &GlobMatcher, file: &Path) -> bool {
 mod tests {
     use super::*;
 
+    /// Globs globset would panic on, or take long to compile, are configuration errors.
+    #[test]
+    fn globs_too_long_or_too_nested_are_refused() {
+        let nested = |n: usize| format!("{}b{}", "{a,".repeat(n), "}".repeat(n));
+        let path = Path::new("/nowhere/gclint.toml");
+        for glob in [nested(200), nested(MAX_GLOB_NESTING + 1), "a".repeat(MAX_GLOB + 1)] {
+            let text = format!("[[per-path-ignores]]\nglob = {glob:?}\nrules = []\n");
+            let error = parse(&text, path).err().expect("refused");
+            assert!(error.message.starts_with("not a glob: "), "{}", error.message);
+        }
+        let text = format!("[[payloads]]\nglob = {:?}\nendpoint = \"PATCH /api/v2/x\"\n", nested(MAX_GLOB_NESTING));
+        assert!(parse(&text, path).is_ok());
+        // An escaped brace does not nest.
+        assert_eq!(too_complex(&"\\{".repeat(MAX_GLOB_NESTING + 2)), None);
+    }
+
     #[test]
     fn selection_follows_select_extend_ignore() {
         let s = Selection { select: Some(vec!["put-method".into()]), extend_select: vec![], ignore: vec![] };

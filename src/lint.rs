@@ -1070,6 +1070,39 @@ mod tests {
         opts.threads.install(|| stream_windows(&mut splitter, read, &mut run, &mut stats, &mut out))
     }
 
+    /// Whitespace read past is counted as the file's offset, line and column, and what stands
+    /// for it has the same counts.
+    #[test]
+    fn whitespace_read_past_keeps_its_place() {
+        for (blank, bom) in
+            [(" ".repeat(HEAD + 5), false), (" \t\r\n".repeat(HEAD), true), ("\n".repeat(3 * HEAD), false)]
+        {
+            let mut text = if bom { BOM.to_vec() } else { Vec::new() };
+            text.extend_from_slice(blank.as_bytes());
+            text.extend_from_slice(b"{\"x\": 1}");
+            let whole = Source::new("t", text.clone(), true);
+            let mut reader = &text[..];
+            let head = read_head(&mut reader, HEAD).unwrap();
+            assert!(is_blank(&head));
+            let (rest, origin, starts_with_bom) = past_blank(head, &mut reader).unwrap();
+            assert_eq!((rest.as_slice(), starts_with_bom), (&b"{\"x\": 1}"[..], bom));
+            assert_eq!(origin.offset, text.len() - rest.len());
+            assert_eq!((origin.line, origin.column), whole.position(origin.offset));
+            let prefix = blank_prefix(origin, bom);
+            assert_eq!(prefix.len(), origin.offset);
+            let mut stand_in = prefix;
+            stand_in.extend_from_slice(&rest);
+            assert_eq!(Source::new("t", stand_in, true).position(origin.offset), (origin.line, origin.column));
+        }
+        // All whitespace: nothing after it.
+        let blank = vec![b' '; 3 * HEAD];
+        let mut reader = &blank[..];
+        let head = read_head(&mut reader, HEAD).unwrap();
+        let (rest, origin, _) = past_blank(head, &mut reader).unwrap();
+        assert!(rest.is_empty());
+        assert_eq!(origin.offset, blank.len());
+    }
+
     /// A window that fails to be read (a bug) ends the capture with an error, on one thread or
     /// many, however many windows are out: it does not wait for ever for the window's turn.
     #[test]
