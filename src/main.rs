@@ -655,7 +655,8 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// `gclint suggest`: the corrected requests of every finding that has them, in one form.
+/// `gclint suggest`: the corrected requests of every finding that has them, in one form. Exit 2
+/// when an input (or a part of one) could not be read.
 fn suggest(args: SuggestArgs) -> ExitCode {
     let config = match load_config(&args.config) {
         Ok(c) => c,
@@ -677,7 +678,13 @@ fn suggest(args: SuggestArgs) -> ExitCode {
     } else {
         print(&gclint::suggest::render::render(&corrected, args.form));
     }
-    if io_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    // What could not be read was not looked at for suggestions either: said, and not a pass.
+    let unread: Vec<_> = diagnostics.iter().filter(|d| d.rule.name == rules::INVALID_INPUT.name).collect();
+    for d in &unread {
+        let at = d.line.zip(d.column).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+        eprintln!("gclint: {}{at}: {}", d.path, d.message);
+    }
+    if io_error || !unread.is_empty() { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {

@@ -314,8 +314,10 @@ fn compressed_bombs_are_refused_in_bounded_memory() {
         assert_eq!(r.code, Some(1), "{name}: {r:?}");
         assert!(r.stdout.contains("invalid-input") && r.stdout.contains(said), "{name}: {}", r.stdout);
         assert!(r.peak_mb < 400, "{name}: peak {} MB", r.peak_mb);
-        // suggest reads the same way.
+        // suggest reads the same way, and says what it could not read (exit 2, not a pass).
         let r = run(&["suggest", path.to_str().unwrap()], Input::None);
+        assert_eq!(r.code, Some(2), "suggest {name}: {r:?}");
+        assert!(r.stderr.contains(said), "suggest {name}: {}", r.stderr);
         assert!(r.peak_mb < 400, "suggest {name}: peak {} MB", r.peak_mb);
     }
 }
