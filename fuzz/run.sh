@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render)
+    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render config walk)
 fi
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -50,6 +50,15 @@ seed() {
                 $'\e[2J' "'" 'a(b)' 'import' >"$dir/seed2"
             printf '\006' >>"$dir/seed2"
             ;;
+        config)
+            printf '[rules]\nselect = ["ALL"]\nignore = ["put-method"]\n[[per-path-ignores]]\nglob = "fixtures/**/*.har"\nrules = ["enum-case"]\n' >"$dir/seed1"
+            printf '\001**/{a,b}/*.json' >"$dir/seed2"
+            printf '\003payloads/*.json' >"$dir/seed3"
+            ;;
+        walk)
+            printf '\000\001\002\002\001\000\002\003\003\000\004\002\005\001\006\200' >"$dir/seed1"
+            printf '\000\004\002\002\000\006\002\001' >"$dir/seed2"
+            ;;
         redact) cp ../fixtures/har/clean-chrome.har ../fixtures/logs/*.jsonl ../fixtures/curl/* ../fixtures/http/*.http \
             ../fixtures/logs/sdk-text.log "$dir"/ ;;
     esac
@@ -62,7 +71,10 @@ for t in "${targets[@]}"; do
     before=$(ls "artifacts/$t" | wc -l)
     log=$(mktemp)
     start=$(date +%s)
-    "$bin/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$seconds" -timeout=20 \
+    # The walk target builds a tree per run: on a memory file system when there is one.
+    tmp=${TMPDIR:-/tmp}
+    [ "$t" = walk ] && [ -d /dev/shm ] && [ -w /dev/shm ] && tmp=/dev/shm
+    TMPDIR=$tmp "$bin/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$seconds" -timeout=20 \
         -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
     took=$(( $(date +%s) - start ))
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)

@@ -43,9 +43,12 @@ impl Baseline {
         Baseline { version: 1, findings }
     }
 
+    /// Reads a baseline file: only a regular file (or a link to one), up to
+    /// [`crate::files::MAX_SETTINGS_FILE`].
     pub fn read(path: &std::path::Path) -> Result<Baseline, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let limit = crate::files::MAX_SETTINGS_FILE;
+        let text = crate::files::read_text(path, limit, "the limit for a baseline")
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let b: Baseline =
             serde_json::from_str(&text).map_err(|e| format!("{} is not a gclint baseline: {e}", path.display()))?;
         if b.version != 1 {

@@ -75,9 +75,11 @@ pub struct Config {
     pub payloads: Vec<(GlobMatcher, EndpointArg)>,
 }
 
-/// Finds `gclint.toml` in `start` or the nearest directory above it.
+/// Finds `gclint.toml` in `start` or the nearest directory above it. Anything but a directory
+/// of that name is found, so that one that cannot be read (a FIFO, a link to a device or to
+/// nowhere) is refused by [`load`] rather than silently passed over.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
 }
 
 /// How a report names the configuration file at `path`: relative to the working directory `cwd`
@@ -169,15 +171,63 @@ fn glob(g: &Spanned<String>, base: &Path, path: &Path, text: &str) -> Result<Glo
     } else {
         base.join(g.get_ref()).to_string_lossy().replace('\\', "/")
     };
-    Glob::new(&pattern)
-        .map(|g| g.compile_matcher())
-        .map_err(|e| error(path, text, Some(g.span()), format!("not a glob: {e}"), None))
+    let refuse = |why: String| error(path, text, Some(g.span()), format!("not a glob: {why}"), None);
+    if let Some(why) = too_complex(g.get_ref()) {
+        return Err(refuse(why));
+    }
+    // The checks above keep globset within what it compiles; should it panic all the same (it
+    // does on a regex it makes and cannot compile), the glob is refused, not the run.
+    match std::panic::catch_unwind(|| Glob::new(&pattern).map(|g| g.compile_matcher())) {
+        Ok(compiled) => compiled.map_err(|e| refuse(e.to_string())),
+        Err(_) => Err(refuse("it cannot be compiled".into())),
+    }
 }
 
-/// Reads and checks a configuration file.
+/// The longest glob taken, in bytes: far longer than any path pattern people write.
+const MAX_GLOB: usize = 1024;
+
+/// The deepest nesting of `{a,b}` alternations in a glob.
+const MAX_GLOB_NESTING: usize = 8;
+
+/// Why a glob is too long or too deeply nested to compile (globset builds a regex of it, which
+/// may be too large or nested for the regex compiler, and globset then panics).
+fn too_complex(glob: &str) -> Option<String> {
+    if glob.len() > MAX_GLOB {
+        return Some(format!("it is {} bytes long, more than the {MAX_GLOB} a glob may have", glob.len()));
+    }
+    let (mut depth, mut deepest, mut escaped) = (0usize, 0, false);
+    for b in glob.bytes() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (deepest > MAX_GLOB_NESTING).then(|| {
+        format!("its alternations ({{a,b}}) are nested {deepest} deep, more than the {MAX_GLOB_NESTING} allowed")
+    })
+}
+
+/// The most a configuration file may hold, for the message of one that holds more.
+const CONFIG_LIMIT: &str = "the limit for a configuration file";
+
+/// Reads and checks a configuration file. Only a regular file (or a link to one) is read, up to
+/// [`crate::files::MAX_SETTINGS_FILE`].
 pub fn load(path: &Path) -> Result<Config, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_text(path, crate::files::MAX_SETTINGS_FILE, CONFIG_LIMIT)
         .map_err(|e| error(path, "", None, format!("cannot read {}: {e}", path.display()), None))?;
+    parse(&text, path)
+}
+
+/// Checks the text of a configuration file read from `path` (globs are relative to its
+/// directory).
+pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
+    let text = text.to_owned();
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let message = e.message().trim().to_owned();
         error(path, &text, e.span(), format!("invalid configuration: {message}"), None)
@@ -275,6 +325,22 @@ fn matches(glob: &GlobMatcher, file: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Globs globset would panic on, or take long to compile, are configuration errors.
+    #[test]
+    fn globs_too_long_or_too_nested_are_refused() {
+        let nested = |n: usize| format!("{}b{}", "{a,".repeat(n), "}".repeat(n));
+        let path = Path::new("/nowhere/gclint.toml");
+        for glob in [nested(200), nested(MAX_GLOB_NESTING + 1), "a".repeat(MAX_GLOB + 1)] {
+            let text = format!("[[per-path-ignores]]\nglob = {glob:?}\nrules = []\n");
+            let Err(error) = parse(&text, path) else { panic!("accepted {glob}") };
+            assert!(error.message.starts_with("not a glob: "), "{}", error.message);
+        }
+        let text = format!("[[payloads]]\nglob = {:?}\nendpoint = \"PATCH /api/v2/x\"\n", nested(MAX_GLOB_NESTING));
+        assert!(parse(&text, path).is_ok());
+        // An escaped brace does not nest.
+        assert_eq!(too_complex(&"\\{".repeat(MAX_GLOB_NESTING + 2)), None);
+    }
 
     #[test]
     fn the_configuration_is_shown_from_the_working_directory() {

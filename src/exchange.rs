@@ -67,6 +67,9 @@ pub struct Exchange {
     pub comment: Option<String>,
 }
 
+/// The most of a URL quoted in a request line, in bytes: far more than a real one holds.
+pub const SHOWN_URL: usize = 2048;
+
 impl Exchange {
     /// Whether the entry's comment suppresses `rule`: `gclint: ignore` (every rule) or
     /// `gclint: ignore rule-a, rule-b`.
@@ -79,8 +82,9 @@ impl Exchange {
     }
 
     /// `METHOD URL`, with credentials in the query masked: how the request is quoted in output.
+    /// A URL longer than [`SHOWN_URL`] bytes is cut (once masked).
     pub fn request_line(&self) -> String {
-        format!("{} {}", self.method, crate::redact::url(&self.url.value))
+        format!("{} {}", self.method, crate::text::clip(&crate::redact::url(&self.url.value), SHOWN_URL))
     }
 
     pub fn path_str(&self) -> &str {

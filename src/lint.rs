@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::exchange::{Endpoint, Exchange};
 use crate::input::{self, Input, InputError, payload};
 use crate::rules;
-use crate::source::Source;
+use crate::source::{Origin, Source};
 
 #[derive(Debug, Default)]
 pub struct Options {
@@ -131,14 +131,16 @@ pub fn lint_reader(
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
-    lint_after_head(name, None, reader, explicit, opts, stats, out)
+    lint_after_head(name, None, None, reader, explicit, opts, stats, out)
 }
 
 /// [`lint_reader`] for a reader whose first bytes may have been read already (`head`: what that
-/// read gave).
+/// read gave), and whose size may be known.
+#[allow(clippy::too_many_arguments)]
 fn lint_after_head(
     name: &str,
     head: Option<std::io::Result<Vec<u8>>>,
+    size: Option<u64>,
     reader: impl Read + Send,
     explicit: bool,
     opts: &Options,
@@ -152,7 +154,7 @@ fn lint_after_head(
         None => read_head(&mut reader, HEAD),
     };
     if let Ok(head) = head {
-        read_and_check(name, head, &mut reader, explicit, opts, stats, out);
+        read_and_check(name, head, size, &mut reader, explicit, opts, stats, out);
     }
     if let Some(e) = reader.failed {
         out.truncate(first);
@@ -167,7 +169,8 @@ const MAP_FROM: u64 = 4 << 20;
 
 /// Lints a file on disk, as [`lint_reader`] does; a large HAR file is mapped into memory rather
 /// than read (see `input::har::Mapped`). Its first bytes are read first: most files are small,
-/// and they cost no more system calls than [`lint_reader`] makes.
+/// and they cost no more system calls than [`lint_reader`] makes (the size of a file is asked
+/// for only when it is longer than its first bytes).
 pub fn lint_file(
     name: &str,
     mut file: std::fs::File,
@@ -178,7 +181,8 @@ pub fn lint_file(
 ) -> Result<(), String> {
     let head = read_head(&mut file, HEAD);
     // A head shorter than asked for is the whole file: too small to map.
-    if head.as_ref().is_ok_and(|h| h.len() == HEAD && streams_har(opts, h)) {
+    let full = head.as_ref().is_ok_and(|h| h.len() == HEAD);
+    if full && head.as_ref().is_ok_and(|h| streams_har(opts, h)) {
         file = match input::har::Mapped::open(file, MAP_FROM) {
             Ok(mapped) => {
                 let first = begin_file(name, stats, out);
@@ -190,7 +194,23 @@ pub fn lint_file(
             Err(file) => file,
         };
     }
-    lint_after_head(name, Some(head), file, explicit, opts, stats, out)
+    let size = if full { file.metadata().ok().map(|m| m.len()) } else { None };
+    lint_after_head(name, Some(head), size, file, explicit, opts, stats, out)
+}
+
+/// Reports a path that could not be read or walked (`message` says why) as an `invalid-input`
+/// finding of its own, so that the run goes on with the other files.
+pub fn unreadable(name: &str, message: String, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    let first = begin_file(name, stats, out);
+    out.push(rules::name_diagnostic(
+        name,
+        &rules::INVALID_INPUT,
+        message,
+        0,
+        (1, 1),
+        Some("the other files were checked".into()),
+    ));
+    finish_file(name, opts, first, out);
 }
 
 /// Counts a file about to be read; where its findings will start in `out`.
@@ -222,6 +242,14 @@ fn finish_file(name: &str, opts: &Options, first: usize, out: &mut Vec<Diagnosti
         opts.threads.install(|| kept.par_iter_mut().for_each(crate::redact::mask_diagnostic));
     } else {
         kept.iter_mut().for_each(crate::redact::mask_diagnostic);
+    }
+    // Nor a value of hundreds of megabytes (a URL, a field) quoted in a message, in full.
+    for d in &mut kept {
+        for text in [Some(&mut d.message), d.help.as_mut(), d.request.as_mut()].into_iter().flatten() {
+            if let std::borrow::Cow::Owned(cut) = crate::text::clip(text, SHOWN_TEXT) {
+                *text = cut;
+            }
+        }
     }
     // File-level findings (secrets, unreadable parts) are made when the whole file has been
     // read: put everything in file order.
@@ -342,10 +370,15 @@ fn streams_har(opts: &Options, head: &[u8]) -> bool {
         && input::har::starts_like_har(head.trim_ascii_start())
 }
 
-/// Reads and checks one input: a HAR capture as a stream, anything else whole.
+/// Reads and checks one input: a HAR capture as a stream, anything else whole, up to
+/// `--max-file-size`. `size` is the size of a file on disk, when known. Whitespace before the
+/// document is read past without being kept, and an input whose first bytes are not text is
+/// refused without reading the rest.
+#[allow(clippy::too_many_arguments)]
 fn read_and_check<R: Read + Send>(
     name: &str,
     head: Vec<u8>,
+    size: Option<u64>,
     raw: &mut Counted<R>,
     explicit: bool,
     opts: &Options,
@@ -356,7 +389,7 @@ fn read_and_check<R: Read + Send>(
     // format. A small file was read whole with them, in one read and one more that found its
     // end.
     let codec = input::decompress::codec(&head);
-    let (head, mut reader): (Vec<u8>, Box<dyn Read + Send + '_>) = match codec {
+    let (mut head, mut reader): (Vec<u8>, Box<dyn Read + Send + '_>) = match codec {
         None => (head, Box::new(raw)),
         Some(codec) => {
             let mut expanded = match input::decompress::reader(
@@ -373,18 +406,62 @@ fn read_and_check<R: Read + Send>(
             }
         }
     };
+    let failed = |e: std::io::Error, out: &mut Vec<Diagnostic>| {
+        // The decompressor's complaint (a raw read failure is the caller's to report).
+        if let Some(codec) = codec {
+            unreadable_compressed(name, codec, &input::decompress::explain(&e, codec), out);
+        }
+    };
+    // A head shorter than asked for was the whole input.
+    let mut full = head.len() == HEAD;
+    // Where `head` starts in the input, after the whitespace read past.
+    let (mut origin, mut bom) = (Origin::default(), false);
+    if full && is_blank(&head) {
+        match past_blank(head, &mut reader) {
+            Ok((rest, at, starts_with_bom)) => (head, origin, bom) = (rest, at, starts_with_bom),
+            Err(e) => return failed(e, out),
+        }
+        full = head.len() == HEAD;
+    }
     if streams_har(opts, &head) {
         let reader = std::io::Cursor::new(head).chain(reader);
-        return check_har(name, input::har::Splitter::new(reader), codec, opts, stats, out);
+        return check_har(name, input::har::Splitter::starting_at(reader, origin), codec, opts, stats, out);
     }
-    let mut bytes = head;
-    // A head shorter than asked for was the whole input.
-    if bytes.len() == HEAD {
-        if let Err(e) = reader.read_to_end(&mut bytes) {
-            if let Some(codec) = codec {
-                unreadable_compressed(name, codec, &input::decompress::explain(&e, codec), out);
-            }
-            return;
+    if full {
+        // Long enough to be worth refusing early: what is not text is not read on.
+        if let Some(input) = input::binary(name, &head, origin.offset, explicit, &opts.read) {
+            let src = Source::window(name.to_owned(), head.into(), origin);
+            return report_unread(&src, input, stats, out);
+        }
+    }
+    let limit = opts.read.max_file;
+    let known = if codec.is_none() { size } else { None };
+    // (Whitespace to the end of the input is an empty document: nothing of it was kept.)
+    let at_least = known.unwrap_or(0).max((origin.offset + head.len()) as u64);
+    if limit > 0 && at_least > limit && !head.is_empty() {
+        return too_large(name, codec, limit, out);
+    }
+    let mut bytes = if origin.offset > 0 && !head.is_empty() { blank_prefix(origin, bom) } else { Vec::new() };
+    bytes.extend_from_slice(&head);
+    drop(head);
+    if full {
+        // Room for the whole input at once, and the byte that tells it is over the limit: the
+        // size when known, else the limit (only what is read of it is ever touched). Grown by
+        // doubling instead, a read near the limit would hold twice the limit.
+        let room = known.unwrap_or(limit).saturating_add(1);
+        if known.is_some() || limit > 0 {
+            bytes.reserve(usize::try_from(room).unwrap_or(usize::MAX).saturating_sub(bytes.len()));
+        }
+        let read = if limit == 0 {
+            reader.read_to_end(&mut bytes)
+        } else {
+            (&mut reader).take((limit + 1).saturating_sub(bytes.len() as u64)).read_to_end(&mut bytes)
+        };
+        if let Err(e) = read {
+            return failed(e, out);
+        }
+        if limit > 0 && bytes.len() as u64 > limit {
+            return too_large(name, codec, limit, out);
         }
     }
     drop(reader);
@@ -395,17 +472,7 @@ fn read_and_check<R: Read + Send>(
         stats.secrets.extend(crate::redact::secret_values(&src.bytes, name, &opts.read));
     }
     match input {
-        Input::Skip => stats.skipped += 1,
-        Input::Invalid(e) => {
-            out.push(rules::file_diagnostic(
-                &src,
-                &rules::INVALID_INPUT,
-                format!("cannot read {}: {}", src.name, e.message),
-                e.offset,
-                e.line_col,
-                Some(e.help.unwrap_or_else(|| READS.into())),
-            ));
-        }
+        input @ (Input::Skip | Input::Invalid(_)) => report_unread(&src, input, stats, out),
         Input::Har => check_har(name, input::har::Splitter::new(&*src.bytes), None, opts, stats, out),
         Input::Capture(capture) => {
             stats.captures += 1;
@@ -418,6 +485,102 @@ fn read_and_check<R: Read + Send>(
         }
         Input::Payload => lint_payload(&src, opts, stats, out),
     }
+}
+
+/// Whether the first bytes of an input are whitespace only (after a byte order mark).
+fn is_blank(head: &[u8]) -> bool {
+    head.strip_prefix(BOM).unwrap_or(head).iter().all(u8::is_ascii_whitespace)
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads on over the whitespace that `head` (the first bytes of an input, all whitespace after a
+/// byte order mark) starts: the first bytes after it (up to [`HEAD`]; fewer only at the end of
+/// the input, none when the input is all whitespace), where they stand in the input, and whether
+/// it starts with a byte order mark. Of the whitespace only its counts are kept: a gigabyte of
+/// it costs no memory.
+fn past_blank(head: Vec<u8>, reader: &mut impl Read) -> std::io::Result<(Vec<u8>, Origin, bool)> {
+    let bom = head.starts_with(BOM);
+    let mut origin = Origin::default();
+    let mut chunk = head;
+    let mut from = 0;
+    if bom {
+        // The byte order mark is one character of the first line.
+        (origin.offset, origin.column, from) = (BOM.len(), 2, BOM.len());
+    }
+    loop {
+        let rest = chunk.get(from..).unwrap_or_default();
+        let blank = rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len());
+        let (spaces, after) = rest.split_at(blank);
+        let newlines = bytecount::count(spaces, b'\n');
+        if newlines > 0 {
+            origin.line += newlines;
+            origin.column = 1 + spaces.len() - memchr::memrchr(b'\n', spaces).map_or(0, |i| i + 1);
+        } else {
+            origin.column += spaces.len();
+        }
+        origin.offset += spaces.len();
+        if !after.is_empty() {
+            let mut found = after.to_vec();
+            if chunk.len() == HEAD {
+                found.extend(read_head(reader, HEAD - found.len())?);
+            }
+            return Ok((found, origin, bom));
+        }
+        if chunk.len() < HEAD {
+            return Ok((Vec::new(), origin, bom));
+        }
+        chunk = read_head(reader, HEAD)?;
+        from = 0;
+    }
+}
+
+/// Whitespace that stands for what [`past_blank`] read past: as many bytes, lines and columns
+/// (the byte order mark kept), so that offsets and positions in the rest are the input's.
+fn blank_prefix(origin: Origin, bom: bool) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(origin.offset);
+    if bom {
+        bytes.extend_from_slice(BOM);
+    }
+    let newlines = origin.line - 1;
+    let tail = if newlines == 0 { 0 } else { origin.column - 1 };
+    let lead = origin.offset.saturating_sub(bytes.len() + newlines + tail);
+    bytes.resize(bytes.len() + lead, b' ');
+    bytes.resize(bytes.len() + newlines, b'\n');
+    bytes.resize(bytes.len() + tail, b' ');
+    bytes
+}
+
+/// Reports an input gclint does not read: skipped, or refused with a finding.
+fn report_unread(src: &Source, input: Input, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    match input {
+        Input::Invalid(e) => out.push(rules::file_diagnostic(
+            src,
+            &rules::INVALID_INPUT,
+            format!("cannot read {}: {}", src.name, e.message),
+            e.offset,
+            e.line_col,
+            Some(e.help.unwrap_or_else(|| READS.into())),
+        )),
+        _ => stats.skipped += 1,
+    }
+}
+
+/// Reports an input larger than `--max-file-size` (`limit`), not read whole and not checked.
+fn too_large(name: &str, codec: Option<input::decompress::Codec>, limit: u64, out: &mut Vec<Diagnostic>) {
+    let size = input::decompress::human_size(limit);
+    let what = if codec.is_some() { "expands to more than" } else { "is larger than" };
+    out.push(rules::name_diagnostic(
+        name,
+        &rules::INVALID_INPUT,
+        format!("cannot read {name}: the file {what} {size} (--max-file-size): not checked"),
+        0,
+        (1, 1),
+        Some(
+            "gclint reads a HAR capture as a stream and any other input whole, up to --max-file-size (0: no limit)"
+                .into(),
+        ),
+    ));
 }
 
 fn unreadable_compressed(name: &str, codec: input::decompress::Codec, error: &str, out: &mut Vec<Diagnostic>) {
@@ -742,6 +905,10 @@ impl<'o> CaptureRun<'o> {
     }
 }
 
+/// The most of a message, help or request line shown, in bytes (what is longer quotes a huge
+/// value, and is cut).
+const SHOWN_TEXT: usize = 4096;
+
 /// How many requests of a capture are checked at once.
 const BATCH: usize = 256;
 
@@ -927,6 +1094,39 @@ mod tests {
         let mut run = CaptureRun::new("t.har", &opts);
         let mut splitter = input::har::Splitter::new(text.as_bytes());
         opts.threads.install(|| stream_windows(&mut splitter, read, &mut run, &mut stats, &mut out))
+    }
+
+    /// Whitespace read past is counted as the file's offset, line and column, and what stands
+    /// for it has the same counts.
+    #[test]
+    fn whitespace_read_past_keeps_its_place() {
+        for (blank, bom) in
+            [(" ".repeat(HEAD + 5), false), (" \t\r\n".repeat(HEAD), true), ("\n".repeat(3 * HEAD), false)]
+        {
+            let mut text = if bom { BOM.to_vec() } else { Vec::new() };
+            text.extend_from_slice(blank.as_bytes());
+            text.extend_from_slice(b"{\"x\": 1}");
+            let whole = Source::new("t", text.clone(), true);
+            let mut reader = &text[..];
+            let head = read_head(&mut reader, HEAD).unwrap();
+            assert!(is_blank(&head));
+            let (rest, origin, starts_with_bom) = past_blank(head, &mut reader).unwrap();
+            assert_eq!((rest.as_slice(), starts_with_bom), (&b"{\"x\": 1}"[..], bom));
+            assert_eq!(origin.offset, text.len() - rest.len());
+            assert_eq!((origin.line, origin.column), whole.position(origin.offset));
+            let prefix = blank_prefix(origin, bom);
+            assert_eq!(prefix.len(), origin.offset);
+            let mut stand_in = prefix;
+            stand_in.extend_from_slice(&rest);
+            assert_eq!(Source::new("t", stand_in, true).position(origin.offset), (origin.line, origin.column));
+        }
+        // All whitespace: nothing after it.
+        let blank = vec![b' '; 3 * HEAD];
+        let mut reader = &blank[..];
+        let head = read_head(&mut reader, HEAD).unwrap();
+        let (rest, origin, _) = past_blank(head, &mut reader).unwrap();
+        assert!(rest.is_empty());
+        assert_eq!(origin.offset, blank.len());
     }
 
     /// A window that fails to be read (a bug) ends the capture with an error, on one thread or

@@ -150,6 +150,11 @@ struct InputArgs {
     /// it, only those in the directory of the file naming them, or below, are read.
     #[arg(long)]
     allow_includes_outside: bool,
+    /// The largest input read whole (e.g. 64M, 1G; 0 for no limit): every input but a HAR
+    /// capture, which is read as a stream, and once expanded when compressed. A larger one is
+    /// reported as invalid-input and not checked.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = gclint::input::decompress::parse_size)]
+    max_file_size: u64,
 }
 
 impl InputArgs {
@@ -160,6 +165,7 @@ impl InputArgs {
             max_decompressed: self.max_decompressed_size,
             max_body: self.max_body_size,
             includes: if self.allow_includes_outside { Includes::Anywhere } else { Includes::Confined },
+            max_file: self.max_file_size,
         }
     }
 }
@@ -261,22 +267,37 @@ fn lint_file(
     } else {
         // Most paths are UTF-8: taken as they are, not through the lossy conversion.
         let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
-        std::fs::File::open(path)
-            .map_err(|e| format!("cannot read {name}: {e}"))
-            .and_then(|file| lint::lint_file(&name, file, explicit, opts, &mut stats, &mut found))
+        // A path named is refused unless it is a regular file (an error, exit 2); one found in a
+        // walk was listed as one (and is opened without blocking all the same), and one that
+        // cannot be opened is a finding, as an unreadable directory is.
+        match if explicit { gclint::files::open_regular(path) } else { gclint::files::open_listed(path) } {
+            Ok(file) => lint::lint_file(&name, file, explicit, opts, &mut stats, &mut found),
+            Err(e) if !explicit => {
+                lint::unreadable(&name, format!("cannot read {name}: {e}"), opts, &mut stats, &mut found);
+                Ok(())
+            }
+            Err(e) => Err(format!("cannot read {name}: {e}")),
+        }
     };
     (stats, found, read.err())
 }
 
 /// Lints every file found under `paths` (see `input::walk`), in walk order: their counts, their
-/// findings, and whether some file could not be read (each such error is printed);
-/// `Err` for a path that cannot be walked.
+/// findings, and whether some file named could not be read (each such error is printed); what
+/// cannot be read or walked in a directory is an invalid-input finding. `Err` for a path given
+/// that does not exist.
 fn lint_paths(paths: &[PathBuf], opts: &Options) -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
     let lint = |path: &std::path::Path, explicit: bool| lint_file(path, explicit, opts);
+    let unwalked = |path: &std::path::Path, why: String| {
+        let (mut stats, mut found) = (Stats::default(), Vec::new());
+        let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
+        lint::unreadable(&name, why, opts, &mut stats, &mut found);
+        (stats, found, None)
+    };
     // One file is read on this thread: the pool starts only if its requests need it.
     let results = match paths {
-        [path] if !path.is_dir() => gclint::input::walk(paths, &lint),
-        _ => opts.threads.install(|| gclint::input::walk(paths, &lint)),
+        [path] if !path.is_dir() => gclint::input::walk(paths, &lint, &unwalked),
+        _ => opts.threads.install(|| gclint::input::walk(paths, &lint, &unwalked)),
     };
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
@@ -386,6 +407,7 @@ fn redact(args: &RedactArgs) -> ExitCode {
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
         includes: Includes::Confined,
+        max_file: 0,
     };
     let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
         Ok(r) => r,
@@ -570,7 +592,9 @@ fn check(args: CheckArgs) -> ExitCode {
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
     let size = |path: &std::path::Path, _| std::fs::metadata(path).map_or(0, |m| m.len());
     let total: u64 = if watched {
-        opts.threads.install(|| gclint::input::walk(&args.paths, &size)).map_or(0, |sizes| sizes.iter().sum())
+        opts.threads
+            .install(|| gclint::input::walk(&args.paths, &size, &|_, _| 0))
+            .map_or(0, |sizes| sizes.iter().sum())
     } else {
         0
     };
@@ -711,7 +735,8 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// `gclint suggest`: the corrected requests of every finding that has them, in one form.
+/// `gclint suggest`: the corrected requests of every finding that has them, in one form. Exit 2
+/// when an input (or a part of one) could not be read.
 fn suggest(args: SuggestArgs) -> ExitCode {
     let config = match load_config(&args.config) {
         Ok(c) => c,
@@ -733,7 +758,13 @@ fn suggest(args: SuggestArgs) -> ExitCode {
     } else {
         print(&gclint::suggest::render::render(&corrected, args.form));
     }
-    if io_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    // What could not be read was not looked at for suggestions either: said, and not a pass.
+    let unread: Vec<_> = diagnostics.iter().filter(|d| d.rule.name == rules::INVALID_INPUT.name).collect();
+    for d in &unread {
+        let at = d.line.zip(d.column).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+        eprintln!("gclint: {}{at}: {}", d.path, d.message);
+    }
+    if io_error || !unread.is_empty() { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {

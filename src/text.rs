@@ -265,6 +265,20 @@ impl LineIndex {
     }
 }
 
+/// Cuts `s` to at most `max` bytes (at a character boundary), the cut marked with `…`: for a
+/// value that may be huge (a URL of hundreds of megabytes), where counting its characters would
+/// cost.
+pub fn clip(s: &str, max: usize) -> Cow<'_, str> {
+    if s.len() <= max {
+        return Cow::Borrowed(s);
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", s.get(..end).unwrap_or_default()))
+}
+
 /// Shortens `s` to about `max` characters for quoting in a message.
 pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
     if s.chars().count() <= max {

@@ -235,3 +235,139 @@ fn the_span_locator_survives_deep_nesting() {
     let located = std::thread::spawn(move || gclint::rules::locate_in(&deep, "/a/0/0")).join();
     assert!(located.is_ok(), "locate_in overflowed its stack");
 }
+
+// ------------------------------------------------------------------- bounded reads (item 2)
+
+/// A zstd frame of `total` copies of `byte` in RLE blocks of 128 KiB (4 bytes each): gigabytes
+/// in a few hundred kilobytes.
+fn zstd_rle(byte: u8, total: u64) -> Vec<u8> {
+    const BLOCK: u64 = 128 << 10;
+    let mut out = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3];
+    let blocks = total.div_ceil(BLOCK);
+    for i in 0..blocks {
+        let size = if i + 1 == blocks { total - i * BLOCK } else { BLOCK };
+        let header = (size as u32) << 3 | 1 << 1 | u32::from(i + 1 == blocks);
+        out.extend_from_slice(&header.to_le_bytes()[..3]);
+        out.push(byte);
+    }
+    out
+}
+
+/// `check` only (the bounds of `redact` are its own): a finding, never a pass.
+fn check_finds(path: &Path, extra: &[&str], said: &str) -> Run {
+    let mut args = vec!["check", "--format", "compact"];
+    args.extend_from_slice(extra);
+    let r = run(&args, path);
+    assert_eq!(r.code, Some(1), "{}: {}{}", path.display(), r.stdout, r.stderr);
+    assert!(r.stdout.contains("invalid-input") && r.stdout.contains(said), "{}: {}", path.display(), r.stdout);
+    r
+}
+
+#[test]
+fn inputs_that_are_not_text_or_too_large_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    // Longer than the 64 KiB read first: decided from them.
+    check_finds(&write(dir.path(), "nuls-long.json", vec![0u8; 1 << 20]), &[], "binary data");
+    let mut noise = Vec::with_capacity(1 << 20);
+    let mut x: u32 = 12345;
+    for _ in 0..1 << 20 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        noise.push((x >> 16) as u8);
+    }
+    check_finds(&write(dir.path(), "noise.har", &noise), &[], "not UTF-8");
+    // In a walk, an unknown extension is skipped, not reported.
+    let walked = tempfile::tempdir().unwrap();
+    write(walked.path(), "noise", &noise);
+    let r = run(&["check", "--format", "compact"], walked.path());
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    // Compressed: zeros, text past --max-file-size, whitespace past --max-decompressed-size.
+    check_finds(&write(dir.path(), "zeros.json.zst", zstd_rle(0, 20_000_000_000)), &[], "binary data");
+    check_finds(
+        &write(dir.path(), "text.json.zst", zstd_rle(b'a', 1 << 30)),
+        &["--max-file-size", "8M"],
+        "(--max-file-size)",
+    );
+    check_finds(
+        &write(dir.path(), "spaces.json.zst", zstd_rle(b' ', 1 << 30)),
+        &["--max-decompressed-size", "64M"],
+        "--max-decompressed-size",
+    );
+    // A JSON lines log with a line longer than the limit.
+    let line = format!("{{\"url\": \"https://api.mypurecloud.com/api/v2/x\", \"pad\": \"{}\"}}\n", "x".repeat(3 << 20));
+    check_finds(
+        &write(dir.path(), "long-line.jsonl", line),
+        &["--max-file-size", "2M"],
+        "larger than 2 MiB (--max-file-size)",
+    );
+}
+
+#[test]
+fn whitespace_before_or_instead_of_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let spaces = " \n\t\r".repeat(1 << 18);
+    // A HAR after 1 MiB of whitespace: streamed, and its findings found.
+    let r = survives(&write(dir.path(), "spaced.har", format!("{spaces}{HAR}")));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("error[") || r.stdout.contains("error"), "{}", r.stdout);
+    // A payload after it: read whole, positions kept.
+    let r = run(&["check", "--format", "compact"], &write(dir.path(), "spaced.json", format!("{spaces}{{\"state\": ")));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!(":{}:", (1 << 18) + 1)), "{}", r.stdout);
+    // Nothing but whitespace: an empty document.
+    check_finds(&write(dir.path(), "blank.json", spaces.repeat(8)), &[], "empty");
+}
+
+#[cfg(unix)]
+#[test]
+fn what_is_not_a_regular_file_is_refused_when_named_and_skipped_in_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.har");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/urandom", dir.path().join("random.har")).unwrap();
+    write(dir.path(), "ok.json", r#"{"state": "disconnected"}"#);
+    // Walked: skipped, the rest checked.
+    let r = run(&["check", "--format", "compact"], dir.path());
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    // Named: refused with exit 2, never waited on.
+    let mut named = vec![dir.path().join("zero.json"), dir.path().join("random.har")];
+    if made {
+        named.push(fifo);
+    }
+    for path in named {
+        let r = run(&["check"], &path);
+        assert_eq!(r.code, Some(2), "{}: {}", path.display(), r.stderr);
+        assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+    }
+}
+
+/// The size of the giant URL: 16 MB; `GCLINT_HOSTILE_URL_MB` overrides it (300 as in the issue).
+fn big_url_bytes() -> usize {
+    std::env::var("GCLINT_HOSTILE_URL_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(16) * 1_000_000
+}
+
+#[test]
+fn a_giant_url_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("giant-url.har");
+    let url = "https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1";
+    let (before, after) = HAR.split_once(url).unwrap();
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    f.write_all(format!("{before}{url}?pad=").as_bytes()).unwrap();
+    let chunk = vec![b'y'; 1 << 20];
+    let mut left = big_url_bytes();
+    while left > 0 {
+        let n = left.min(chunk.len());
+        f.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    f.write_all(after.as_bytes()).unwrap();
+    f.flush().unwrap();
+    drop(f);
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let r = run(&["check", "--color", "never", "--format", format], &path);
+        assert_eq!(r.code, Some(1), "{format}: {}", r.stderr);
+        assert!(r.stdout.contains("requests whose URL is longer than 1 MiB were not checked"), "{}", r.stdout);
+        assert!(r.stdout.len() < 200_000, "{format}: {} bytes of output", r.stdout.len());
+    }
+}

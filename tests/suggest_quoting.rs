@@ -874,7 +874,8 @@ fn a_hostile_capture_makes_javascript_that_runs_nothing() {
 fn a_hostile_capture_makes_a_http_file_of_its_requests_only() {
     let (_dir, text) = suggest_hostile("http");
     let dir = tempfile::tempdir().unwrap();
-    let capture = gclint::input::http_file::read(&text, 0, dir.path(), None, gclint::input::Includes::Confined).unwrap();
+    let capture =
+        gclint::input::http_file::read(&text, 0, dir.path(), None, gclint::input::Includes::Confined).unwrap();
     assert_eq!(capture.requests, HOSTILE_NAMES.len(), "{text}");
     assert_eq!(capture.exchanges.len(), HOSTILE_NAMES.len(), "{text}");
     for x in &capture.exchanges {
@@ -907,7 +908,11 @@ fn a_suggestion_never_sends_the_token_to_a_host_the_capture_names() {
     std::fs::write(dir.path().join("region.har"), har(&format!("https://api.mypurecloud.ie{path}"))).unwrap();
     for form in ["http", "curl", "js", "python"] {
         for (name, _) in hosts {
-            let out = gclint().current_dir(dir.path()).args(["suggest", "--as", form, &format!("{name}.har")]).output().unwrap();
+            let out = gclint()
+                .current_dir(dir.path())
+                .args(["suggest", "--as", form, &format!("{name}.har")])
+                .output()
+                .unwrap();
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.contains("PATCH") || text.contains("patch"), "{form} {name}: {text}");
             // The host may be named in a note; never as where the request goes.

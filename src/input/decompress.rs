@@ -85,9 +85,13 @@ struct Bounded<R> {
     limit: u64,
 }
 
+/// The most one read asks of a decompressor: a decoder fills its own buffer with what a read
+/// asks for before handing it over, so a read of hundreds of megabytes would hold them twice.
+const MAX_READ: usize = 1 << 20;
+
 impl<R: Read> Read for Bounded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let room = buf.len().min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let room = buf.len().min(MAX_READ).min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
         let n = self.inner.read(buf.get_mut(..room).unwrap_or_default())?;
         if n as u64 > self.left {
             return Err(std::io::Error::other(TooLarge(self.limit)));

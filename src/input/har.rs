@@ -111,6 +111,10 @@ pub struct Read1 {
     pub problem: Option<InputError>,
 }
 
+/// The longest URL of a recorded request that is read, in bytes: servers refuse URLs a
+/// hundredth of this long.
+pub const MAX_URL: usize = 1 << 20;
+
 /// Reads the entry at `range` of a window (`src` holds the window's bytes); `index` is its
 /// place in `log.entries`.
 pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
@@ -155,6 +159,17 @@ impl<'a> JsonFile<'a> {
     ) -> Read1 {
         let mut read = Read1::default();
         let Some(record) = record else { return read };
+        // A URL longer than any server takes is not decoded (each copy of it would cost its
+        // size again): the request is counted, its credentials too, and reported unchecked.
+        if let Some(raw) = record.url.filter(|u| u.get().len() > MAX_URL) {
+            self.scan_unlinted(&record, response, &mut read.secrets);
+            let size = super::decompress::human_size(MAX_URL as u64);
+            read.problem = Some(InputError::at(
+                self.offset(raw),
+                format!("requests whose URL is longer than {size} were not checked"),
+            ));
+            return read;
+        }
         // Other traffic is counted (and its credentials too) without decoding its request.
         let target = self.string(record.url).and_then(|u| super::target(&u.value));
         let Some((host, path)) = target else {
@@ -466,6 +481,15 @@ impl Splitter<std::io::Empty> {
 impl<R: Read> Splitter<R> {
     pub fn new(reader: R) -> Self {
         Splitter::with(Feed::Read { reader, buf: Vec::new(), spare: Vec::new() })
+    }
+
+    /// Splits what `reader` gives as the rest of a file from `origin` on (what came before, such
+    /// as leading whitespace, was read already): offsets, lines and columns are the file's.
+    pub fn starting_at(reader: R, origin: Origin) -> Self {
+        let mut splitter = Splitter::new(reader);
+        splitter.base = origin.offset;
+        splitter.tracker = Tracker { offset: origin.offset, line: origin.line, column: origin.column };
+        splitter
     }
 
     fn with(feed: Feed<R>) -> Self {

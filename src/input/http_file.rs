@@ -514,9 +514,11 @@ fn environment(
     let mut files = Vec::new();
     let mut broken = Vec::new();
     for name in ENV_FILES {
-        let text = match std::fs::read_to_string(dir.join(name)) {
+        // Only a regular file (or a link to one), of a sane size: not a FIFO, not /dev/zero.
+        let read = crate::files::read_text(&dir.join(name), crate::files::MAX_SETTINGS_FILE, "the limit for it");
+        let text = match read {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(crate::files::ReadError::Missing) => continue,
             Err(_) => {
                 capture.problem(base, format!("{name} files that cannot be read"));
                 broken.push(name);

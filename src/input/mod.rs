@@ -71,6 +71,9 @@ pub struct ReadOptions {
     /// Where body files named by the inputs (`< file`, `-d @file`) may be read from
     /// (`--allow-includes-outside` lifts the confinement).
     pub includes: Includes,
+    /// The most bytes of an input read whole (anything but a HAR capture, which is streamed),
+    /// expanded when compressed; 0 for no limit. A larger input is reported, not checked.
+    pub max_file: u64,
 }
 
 /// Where a body file named inside an input (a `.http` file's `< file`, curl's `-d @file`) may be
@@ -175,6 +178,9 @@ fn stays_below(path: &Path) -> bool {
 
 /// The default of `--max-body-size`: 64 MiB.
 pub const DEFAULT_MAX_BODY: u64 = 64 << 20;
+
+/// The default of `--max-file-size`: 256 MiB.
+pub const DEFAULT_MAX_FILE: u64 = 256 << 20;
 
 /// The directory a source's relative references (`@body.json`, `http-client.env.json`) are
 /// resolved against, and the tree its body files are confined to ([`BodyFiles`]): the file's own
@@ -488,13 +494,40 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
     }
 }
 
+/// Whether an input that holds nothing gclint reads is reported (rather than skipped): it was
+/// named, its extension or `--input-format` says it holds something gclint reads.
+fn strict(name: &str, explicit: bool, opts: &ReadOptions) -> bool {
+    let ext = extension(name);
+    let claims = matches!(ext.as_str(), "har" | "json" | "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
+    explicit || claims || opts.format != Format::Auto
+}
+
+/// What an input is when its first bytes (`head`, from file offset `base` on; an input goes on
+/// after them) are not text: a NUL byte or a byte that is not UTF-8 in them (a character cut at
+/// the end of them aside). `None` for text. Binary data is refused without reading the rest.
+pub fn binary(name: &str, head: &[u8], base: usize, explicit: bool, opts: &ReadOptions) -> Option<Input> {
+    let bom = if base == 0 && head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let text = head.get(bom..).unwrap_or_default();
+    let not_utf8 = match simdutf8::compat::from_utf8(text) {
+        Err(e) if e.error_len().is_some() => Some(e.valid_up_to()),
+        _ => None,
+    };
+    let nul = memchr::memchr(0, text);
+    let (at, what) = match (nul, not_utf8) {
+        (Some(n), u) if u.is_none_or(|u| n < u) => (n, "binary data (a NUL byte"),
+        (_, Some(u)) => (u, "not UTF-8 text (invalid byte"),
+        (_, None) => return None,
+    };
+    let at = base + bom + at;
+    let message = format!("{what} at offset {at}): not a capture, request file or JSON payload");
+    Some(if strict(name, explicit, opts) { Input::Invalid(InputError::at(at, message)) } else { Input::Skip })
+}
+
 fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
     let ext = extension(&src.name);
-    let forced = opts.format != Format::Auto;
     let claims_capture = ext == "har";
     let claims_json = claims_capture || ext == "json";
-    let claims_text = matches!(ext.as_str(), "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
-    let strict = src.explicit || claims_json || claims_text || forced;
+    let strict = strict(&src.name, src.explicit, opts);
     let base = src.bom_len();
     let text = match simdutf8::compat::from_utf8(src.bytes.get(base..).unwrap_or_default()) {
         Ok(t) => t,
@@ -628,91 +661,107 @@ impl Reading<'_> {
     }
 }
 
+/// The deepest a directory walk goes below a path given: a directory deeper down is reported,
+/// not walked.
+pub const MAX_DEPTH: usize = 256;
+
 /// Visits the files found under the given paths and returns what `visit` made of each (with
 /// whether the file was named on the command line), in a stable order: the paths as given, and
 /// under a directory its entries by name, depth first. Directories are walked (hidden ones,
-/// `target` and `node_modules` are skipped, symbolic links are not followed); in them, files that
-/// may hold captures or payloads are kept, by extension, and sniffed later by content.
+/// `target` and `node_modules` are skipped) down to [`MAX_DEPTH`]; in them, files that may hold
+/// captures or payloads are kept, by extension, and sniffed later by content. A symbolic link to
+/// a file is followed (a link to a directory is not: no loop, no file checked twice); FIFOs,
+/// sockets and devices are skipped.
 ///
-/// Directories are read on the threads of the current rayon pool, and each file is visited as
-/// soon as its directory has been read: reading the tree and checking its files overlap. The
-/// first error, in that order, fails the whole walk.
-pub fn walk<T: Send>(paths: &[PathBuf], visit: &(impl Fn(&Path, bool) -> T + Sync)) -> Result<Vec<T>, String> {
+/// What cannot be read or walked in a directory (an unreadable directory, a broken link, a
+/// directory too deep) goes to `unwalked` with why, in its place, and the walk goes on. The
+/// directories are listed first, on this thread; the files are then visited on the threads of
+/// the current rayon pool. `Err` for a path given that does not exist.
+pub fn walk<T: Send>(
+    paths: &[PathBuf],
+    visit: &(impl Fn(&Path, bool) -> T + Sync),
+    unwalked: &(impl Fn(&Path, String) -> T + Sync),
+) -> Result<Vec<T>, String> {
     use rayon::prelude::*;
-    let one = |path: &PathBuf| {
+    let mut found = Vec::new();
+    for path in paths {
         if path.as_os_str() == "-" {
-            return Ok(Found::File(visit(path, true)));
+            found.push(Found::File(path.clone(), true));
+            continue;
         }
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.is_dir() { walk_dir(path, visit) } else { Ok(Found::File(visit(path, true))) }
-    };
-    let found: Vec<_> = match paths {
-        // One file is visited on this thread: no pool is needed for it.
-        [path] => vec![one(path)],
-        _ => paths.par_iter().map(one).collect(),
-    };
-    // Each result is moved once, into a list of the right size.
-    let mut out = Vec::with_capacity(files_in(&found));
-    flatten(found, &mut out)?;
-    Ok(out)
-}
-
-/// What a path of the walk gave: one file's result, or what the entries of a directory gave, in
-/// order.
-enum Found<T> {
-    File(T),
-    Dir(Vec<Result<Found<T>, String>>),
-}
-
-fn files_in<T>(found: &[Result<Found<T>, String>]) -> usize {
-    let files = |f: &Result<Found<T>, String>| match f {
-        Ok(Found::File(_)) => 1,
-        Ok(Found::Dir(entries)) => files_in(entries),
-        Err(_) => 0,
-    };
-    found.iter().map(files).sum()
-}
-
-/// Appends the files' results in walk order; the first error in that order stops it.
-fn flatten<T>(found: Vec<Result<Found<T>, String>>, out: &mut Vec<T>) -> Result<(), String> {
-    for f in found {
-        match f? {
-            Found::File(t) => out.push(t),
-            Found::Dir(entries) => flatten(entries, out)?,
-        }
-    }
-    Ok(())
-}
-
-fn walk_dir<T: Send>(dir: &Path, visit: &(impl Fn(&Path, bool) -> T + Sync)) -> Result<Found<T>, String> {
-    use rayon::prelude::*;
-    let failed = |e: std::io::Error| format!("{}: {e}", dir.display());
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(failed)? {
-        let entry = entry.map_err(failed)?;
-        let name = entry.file_name();
-        // The type as the directory listing gives it: a link is not followed.
-        let kind = entry.file_type().map_err(failed)?;
-        let kept = if name.as_encoded_bytes().starts_with(b".") {
-            false
-        } else if kind.is_dir() {
-            name != "target" && name != "node_modules"
+        if meta.is_dir() {
+            list_dir(path, &mut found);
         } else {
-            kind.is_file() && walk_candidate(Path::new(&name))
-        };
-        if kept {
-            entries.push((name, kind.is_dir()));
+            found.push(Found::File(path.clone(), true));
         }
     }
-    entries.sort_unstable();
-    let found = entries
-        .into_par_iter()
-        .map(|(name, is_dir)| {
-            let path = dir.join(name);
-            if is_dir { walk_dir(&path, visit) } else { Ok(Found::File(visit(&path, false))) }
-        })
-        .collect();
-    Ok(Found::Dir(found))
+    let one = |f: Found| match f {
+        Found::File(path, explicit) => visit(&path, explicit),
+        Found::Unwalked(path, why) => unwalked(&path, why),
+    };
+    Ok(if found.len() < 2 { found.into_iter().map(one).collect() } else { found.into_par_iter().map(one).collect() })
+}
+
+/// What a walk found: a file to read (and whether it was named), or a path it could not read or
+/// walk, with why.
+enum Found {
+    File(PathBuf, bool),
+    Unwalked(PathBuf, String),
+}
+
+/// Lists the files under `root` that a walk keeps (see [`walk`]), in walk order.
+fn list_dir(root: &Path, found: &mut Vec<Found>) {
+    let kept = |e: &walkdir::DirEntry| {
+        let name = e.file_name().as_encoded_bytes();
+        let skipped =
+            name.starts_with(b".") || (e.file_type().is_dir() && (name == b"target" || name == b"node_modules"));
+        e.depth() == 0 || !skipped
+    };
+    let entries = walkdir::WalkDir::new(root).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(kept);
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                found.push(Found::Unwalked(path.clone(), format!("cannot read {}: {why}", path.display())));
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if entry.depth() == MAX_DEPTH && entry.depth() > 0 {
+                let why = format!(
+                    "cannot walk {}: it is deeper than {MAX_DEPTH} directories below {}, so what it holds was not checked",
+                    entry.path().display(),
+                    root.display()
+                );
+                found.push(Found::Unwalked(entry.into_path(), why));
+            }
+            continue;
+        }
+        if !walk_candidate(Path::new(entry.file_name())) {
+            continue;
+        }
+        if kind.is_file() {
+            found.push(Found::File(entry.into_path(), false));
+        } else if kind.is_symlink() {
+            // Followed to a file; a link to a directory, FIFO, socket or device is skipped.
+            match std::fs::metadata(entry.path()) {
+                Ok(meta) if meta.is_file() => found.push(Found::File(entry.into_path(), false)),
+                Ok(_) => {}
+                Err(e) => {
+                    let target = std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
+                    let why = format!(
+                        "cannot read {}: it links to {target}, which cannot be read: {e}",
+                        entry.path().display()
+                    );
+                    found.push(Found::Unwalked(entry.into_path(), why));
+                }
+            }
+        }
+    }
 }
 
 fn walk_candidate(path: &Path) -> bool {

@@ -9,12 +9,14 @@ pub static RULE: Rule = Rule {
     explanation: r#"## What it catches
 A file gclint was asked to read that it cannot read as what it claims to be: a `.har` file that is
 not JSON or has no `log.entries`, a truncated capture, binary data, an empty file, a compressed
-file that expands past `--max-decompressed-size`, a `.http` environment that is not defined. Also
-the parts of a capture that were skipped: a log line that starts a JSON request record but does
-not parse, a curl command with an unterminated quote, a `@file` or `< file` body that cannot be
-read, or that is not read because it lies outside the directory of the file naming it (an absolute
-path, `..` above it, a link leading out of it: a capture cannot make gclint print
-`/proc/self/environ`; `--allow-includes-outside` reads it anyway).
+file that expands past `--max-decompressed-size`, an input read whole that is larger than
+`--max-file-size`, a `.http` environment that is not defined. Also the parts of a capture that
+were skipped: a log line that starts a JSON request record but does not parse, a curl command
+with an unterminated quote, a request whose URL is longer than 1 MiB, a `@file` or `< file` body
+that cannot be read, or that is not read because it lies outside the directory of the file naming
+it (an absolute path, `..` above it, a link leading out of it: a capture cannot make gclint print
+`/proc/self/environ`; `--allow-includes-outside` reads it anyway). And what a directory walk could
+not read: an unreadable directory or file, a broken link, a directory more than 256 levels down.
 
 ## Why it matters
 A capture that cannot be read is a capture whose requests were not checked. In CI a silent pass on

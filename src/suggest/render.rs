@@ -670,7 +670,10 @@ mod tests {
         assert_eq!(url_parts("${home}"), [Text("$"), Var("home")]);
         assert_eq!(comment("#", "a.har gclint: ignore"), "# a.har gclint : ignore\n");
         // Names of environment variables stay text: the user's secrets never fill a URL.
-        assert_eq!(url_parts("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}"), [Text("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}")]);
+        assert_eq!(
+            url_parts("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}"),
+            [Text("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}")]
+        );
         assert_eq!(url_parts("{{{x}}}"), [Text("{"), Var("x"), Text("}")]);
     }
 
