@@ -61,8 +61,6 @@ const NO_URL: &str = "curl commands without a URL";
 const NO_ARGUMENT: &str = "curl options without their argument";
 const OPEN_HEREDOC: &str = "here-documents without their closing line";
 
-/// The largest `@file` body read.
-const MAX_BODY_FILE: u64 = 256 * 1024 * 1024;
 
 /// Whether the text holds curl commands: some line starts (after blanks and an optional `$ ` or
 /// `> ` prompt) with the word `curl` or `curl.exe`.
@@ -1433,7 +1431,7 @@ fn read_stdin(stdin: Option<&Stdin>, at: usize, files: BodyFiles, capture: &mut 
 /// Reads an `@file` body (see [`BodyFiles::read`]); its text maps to `at`, where the argument
 /// stands.
 fn read_body_file(path: &str, at: usize, files: BodyFiles, capture: &mut Capture) -> Option<(Text, bool)> {
-    match files.read(path, MAX_BODY_FILE) {
+    match files.read(path) {
         Ok(value) => Some((Text { value, map: OffsetMap::Opaque { start: at } }, true)),
         Err(e) => {
             capture.problems.push(e.problem("curl bodies", at));

@@ -42,8 +42,6 @@ const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OP
 const LOOK_AHEAD: usize = 200;
 /// How deep file variables may refer to other file variables.
 const MAX_DEPTH: usize = 16;
-/// The largest body file read through `< path`.
-const MAX_BODY_FILE: u64 = 64 << 20;
 
 const ENV_FILES: [&str; 2] = ["http-client.env.json", "http-client.private.env.json"];
 const SHARED: &str = "$shared";
@@ -483,7 +481,7 @@ impl RawRequest<'_> {
                 let at = base + lines.first().map_or(0, |l| l.at);
                 Some(Body { text: body.finish(at), mime, transformed: None })
             }
-            Some(RawBody::File { path, at, fill }) => match files.read(&vars.fill_string(path), MAX_BODY_FILE) {
+            Some(RawBody::File { path, at, fill }) => match files.read(&vars.fill_string(path)) {
                 Ok(content) => {
                     let value = if fill { vars.fill_string(&content) } else { content };
                     let text = Text { value, map: OffsetMap::Opaque { start: base + at } };

@@ -133,11 +133,12 @@ pub struct BodyFiles<'a> {
 }
 
 impl BodyFiles<'_> {
-    /// Reads the body file `name`, at most `limit` bytes of a regular file of UTF-8 text.
+    /// Reads the body file `name`, at most [`MAX_BODY_FILE`] bytes of a regular file of UTF-8 text.
     /// Confined, the name must not be absolute nor lead above the directory as written, and the
     /// file it resolves to (through every link) must be inside the directory the base resolves
     /// to; nothing outside is opened, so a refusal says nothing about what is there.
-    pub fn read(&self, name: &str, limit: u64) -> Result<String, IncludeError> {
+    pub fn read(&self, name: &str) -> Result<String, IncludeError> {
+        let limit = MAX_BODY_FILE;
         const FLAG: &str = "the most a body file may hold";
         let named = Path::new(name);
         let path = self.dir.join(named);
@@ -175,6 +176,10 @@ fn stays_below(path: &Path) -> bool {
     }
     true
 }
+
+/// The largest body file an input names (`< path` in a `.http` file, curl's `@path`) that is
+/// read: as large as the largest body checked by default.
+pub const MAX_BODY_FILE: u64 = DEFAULT_MAX_BODY;
 
 /// The default of `--max-body-size`: 64 MiB.
 pub const DEFAULT_MAX_BODY: u64 = 64 << 20;
