@@ -72,7 +72,9 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
         out.messages.push("not fixing <stdin>: only files are fixed".into());
         return;
     }
-    let bytes = match std::fs::read(path) {
+    // Only what was checked is fixed: a file read whole when it was checked, so within
+    // --max-file-size (a fixable file is a payload or a .http file, never a streamed HAR).
+    let bytes = match crate::files::read(Path::new(path), read.max_file, "--max-file-size") {
         Ok(b) => b,
         Err(e) => {
             out.errors.push(format!("cannot read {path}: {e}"));
