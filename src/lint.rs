@@ -373,6 +373,7 @@ fn read_and_check<R: Read + Send>(
         let reader = std::io::Cursor::new(head).chain(reader);
         return check_har(name, input::har::Splitter::new(reader), codec, opts, stats, out);
     }
+    let first = out.len();
     let mut bytes = head;
     // A head shorter than asked for was the whole input.
     if bytes.len() == HEAD {
@@ -386,10 +387,20 @@ fn read_and_check<R: Read + Send>(
     drop(reader);
     let src = Source::new(name, bytes, explicit);
     let input = input::classify(&src, &opts.read);
+    // Secret values written elsewhere than in the file (a `.http` file's private environment).
+    let elsewhere = match &input {
+        Input::Capture(capture) => capture.secrets.values.clone(),
+        _ => Vec::new(),
+    };
     // A HAR collects its secrets entry by entry, as its windows are read.
+    let mut known = None;
     if opts.collect_secrets && !matches!(input, Input::Har) {
-        stats.secrets.extend(crate::redact::secret_values(&src.bytes, name, &opts.read));
+        let values = crate::redact::secret_values(&src.bytes, name, &opts.read);
+        stats.secrets.extend(values.iter().cloned());
+        stats.secrets.extend(elsewhere.iter().cloned());
+        known = Some(values);
     }
+    let streamed = matches!(input, Input::Har);
     match input {
         Input::Skip => stats.skipped += 1,
         Input::Invalid(e) => {
@@ -413,6 +424,15 @@ fn read_and_check<R: Read + Send>(
             run.finish(out);
         }
         Input::Payload => lint_payload(&src, opts, stats, out),
+    }
+    // What is printed about the file masks every secret value found in it, wherever it is
+    // quoted (a HAR masks each window's findings as they are made).
+    if !streamed && out.len() > first {
+        let mut values = known.unwrap_or_else(|| crate::redact::secret_values(&src.bytes, name, &opts.read));
+        values.extend(elsewhere);
+        if let Some(found) = out.get_mut(first..) {
+            found.iter_mut().for_each(|d| crate::redact::mask_known(d, &values));
+        }
     }
 }
 
@@ -608,6 +628,8 @@ struct ReadWindow {
     parts: Vec<Option<rules::Parts>>,
     /// The credentials of the window, for `::add-mask::` (when asked for).
     secrets: Vec<String>,
+    /// Each entry's byte range in the window (to find its credentials when a finding is made).
+    entries: Vec<std::ops::Range<usize>>,
 }
 
 /// Reads the entries of a window and runs the checks of each request alone, all in parallel.
@@ -615,6 +637,7 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     let src = Source::window(name.to_owned(), window.bytes, window.origin);
     let first = window.first_index;
     let collect = opts.collect_secrets;
+    let entries = window.entries.clone();
     let reads: Vec<(input::har::Read1, Vec<String>)> = window
         .entries
         .into_par_iter()
@@ -636,7 +659,7 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     capture.limit_bodies(opts.read.max_body);
     let parts =
         capture.exchanges.par_iter().map(|ex| rules::check_alone(&src, ex).map(rules::Ctx::into_parts)).collect();
-    ReadWindow { src, capture, parts, secrets }
+    ReadWindow { src, capture, parts, secrets, entries }
 }
 
 /// The checks of one capture, run over its requests as they are read, in capture order; and
@@ -682,16 +705,37 @@ impl<'o> CaptureRun<'o> {
     /// Runs the checks in order over a window read by [`read_window`], and gives back the
     /// window's buffer.
     fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> crate::source::Bytes {
-        let ReadWindow { src, capture, parts, secrets } = window;
-        stats.secrets.extend(secrets);
+        let ReadWindow { src, capture, parts, secrets, entries } = window;
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);
+        let before = out.len();
         for (ex, parts) in capture.exchanges.iter().zip(parts) {
             if let Some(parts) = parts {
                 self.in_order(&mut rules::Ctx::from_parts(&src, ex, parts), out);
             }
         }
+        // The findings of the window mask every secret value of its entries, wherever they
+        // quote it (a snippet of a HAR shows a header's value without its name). The values are
+        // looked for only when there are findings.
+        if out.len() > before {
+            let values: Vec<String> = if self.opts.collect_secrets {
+                secrets.clone()
+            } else {
+                let of = |r: &std::ops::Range<usize>| {
+                    src.bytes
+                        .get(r.clone())
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(crate::redact::json_secret_values)
+                        .unwrap_or_default()
+                };
+                self.opts.threads.install(|| entries.par_iter().flat_map_iter(of).collect())
+            };
+            if let Some(found) = out.get_mut(before..) {
+                found.iter_mut().for_each(|d| crate::redact::mask_known(d, &values));
+            }
+        }
+        stats.secrets.extend(secrets);
         // What the window held is freed on every thread, not on this one alone.
         self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
         src.bytes

@@ -1,6 +1,6 @@
 //! The `gclint` command line. Everything it does is in the library; this file is the CLI only.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -334,7 +334,9 @@ fn main() -> ExitCode {
 }
 
 /// `gclint redact`: exit 0 when the copy is written, 2 when the input cannot be read or
-/// redacted or the copy cannot be written (the input is then untouched).
+/// redacted completely or the copy cannot be written (nothing is written then, and the input is
+/// untouched). The input is read as a stream (a HAR a window of entries at a time) into a
+/// temporary file, which becomes the copy only when the whole redaction succeeded.
 fn redact(args: &RedactArgs) -> ExitCode {
     let stdin = args.input.as_os_str() == "-";
     if stdin && args.in_place {
@@ -342,36 +344,59 @@ fn redact(args: &RedactArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let name = if stdin { gclint::source::STDIN.to_owned() } else { args.input.display().to_string() };
-    let read = if stdin {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(&args.input)
-    };
-    let bytes = match read {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("gclint: cannot read {name}: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let opts = ReadOptions {
         format: args.input_format,
         http_env: None,
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
     };
-    let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
+    let target = if args.in_place { Some(args.input.clone()) } else { args.output.clone() };
+    // The copy is written next to its target (renamed over it at the end), or, for stdout, to an
+    // unnamed temporary file copied out at the end: a failure writes nothing.
+    let dir = target.as_deref().and_then(|t| t.parent()).filter(|d| !d.as_os_str().is_empty());
+    let temp = match dir {
+        Some(d) => tempfile::Builder::new().prefix(".gclint-").suffix(".tmp").tempfile_in(d),
+        None if target.is_some() => tempfile::Builder::new().prefix(".gclint-").suffix(".tmp").tempfile_in("."),
+        None => tempfile::NamedTempFile::new(),
+    };
+    let mut temp = match temp {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("gclint: cannot write the copy of {name}: {e}; nothing was written");
+            return ExitCode::from(2);
+        }
+    };
+    let redacted = {
+        let mut sink = std::io::BufWriter::new(temp.as_file_mut());
+        let done = if stdin {
+            gclint::redact::redact_to(std::io::stdin(), &name, &opts, &mut sink)
+        } else {
+            match gclint::files::open_regular(&args.input) {
+                Ok(file) => gclint::redact::redact_to(std::io::BufReader::new(file), &name, &opts, &mut sink),
+                Err(e) => {
+                    eprintln!("gclint: cannot read {name}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        };
+        done.and_then(|s| {
+            sink.flush().map_err(|e| gclint::redact::Error(format!("cannot write the copy: {e}")))?;
+            Ok(s)
+        })
+    };
+    let redacted = match redacted {
         Ok(r) => r,
         Err(e) => {
             eprintln!("gclint: cannot redact {name}: {e}; nothing was written");
             return ExitCode::from(2);
         }
     };
-    let target = if args.in_place { Some(args.input.clone()) } else { args.output.clone() };
     let Some(target) = target else {
         let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout.write_all(&redacted.bytes).and_then(|_| stdout.flush()) {
+        let copied = std::io::Seek::rewind(temp.as_file_mut())
+            .and_then(|_| std::io::copy(temp.as_file_mut(), &mut stdout))
+            .and_then(|_| stdout.flush());
+        if let Err(e) = copied {
             eprintln!("gclint: cannot write to stdout: {e}");
             return ExitCode::from(2);
         }
@@ -381,12 +406,22 @@ fn redact(args: &RedactArgs) -> ExitCode {
     if args.in_place && !args.no_backup {
         let mut backup = args.input.clone().into_os_string();
         backup.push(".bak");
-        if let Err(e) = gclint::redact::write_atomic(std::path::Path::new(&backup), &bytes) {
+        let backup_path = PathBuf::from(&backup);
+        let dir = backup_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        // The original, copied as a stream (it may be large).
+        let copied = gclint::files::open_regular(&args.input)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+            .and_then(|mut original| {
+                let mut copy = tempfile::Builder::new().prefix(".gclint-").suffix(".tmp").tempfile_in(dir)?;
+                std::io::copy(&mut original, copy.as_file_mut())?;
+                persist(copy, &backup_path)
+            });
+        if let Err(e) = copied {
             eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", PathBuf::from(backup).display());
             return ExitCode::from(2);
         }
     }
-    if let Err(e) = gclint::redact::write_atomic(&target, &redacted.bytes) {
+    if let Err(e) = persist(temp, &target) {
         eprintln!("gclint: cannot write {}: {e}; {name} is untouched", target.display());
         return ExitCode::from(2);
     }
@@ -397,6 +432,26 @@ fn redact(args: &RedactArgs) -> ExitCode {
         target.display()
     );
     ExitCode::SUCCESS
+}
+
+/// Makes the temporary copy the file at `target`: flushed to disk, with the permissions of the
+/// file it replaces, renamed over it. A target that is no regular file (`/dev/null`, a FIFO) is
+/// written through instead: renaming over it would replace the device.
+fn persist(mut temp: tempfile::NamedTempFile, target: &std::path::Path) -> std::io::Result<()> {
+    if std::fs::metadata(target).is_ok_and(|m| !m.is_file()) {
+        std::io::Seek::rewind(temp.as_file_mut())?;
+        let mut out = std::fs::OpenOptions::new().write(true).open(target)?;
+        std::io::copy(temp.as_file_mut(), &mut out)?;
+        return Ok(());
+    }
+    temp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::symlink_metadata(target) {
+        if meta.is_file() {
+            temp.as_file().set_permissions(meta.permissions())?;
+        }
+    }
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn print(s: &str) {
@@ -602,7 +657,7 @@ fn check(args: CheckArgs) -> ExitCode {
         print(&if diagnostics.len() >= report::PARALLEL_FROM { opts.threads.install(render) } else { render() });
     }
     for (format, path) in &args.output {
-        let text = report::render(*format, &report, Style { color: false, width: 100 });
+        let text = report::render_file(*format, &report, Style { color: false, width: 100 });
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("gclint: cannot write {}: {e}", path.display());
             io_error = true;
