@@ -430,6 +430,7 @@ fn read_and_check<R: Read + Send>(
     if !streamed && out.len() > first {
         let mut values = known.unwrap_or_else(|| crate::redact::secret_values(&src.bytes, name, &opts.read));
         values.extend(elsewhere);
+        let values = crate::redact::Known::new(values);
         if let Some(found) = out.get_mut(first..) {
             found.iter_mut().for_each(|d| crate::redact::mask_known(d, &values));
         }
@@ -731,6 +732,7 @@ impl<'o> CaptureRun<'o> {
                 };
                 self.opts.threads.install(|| entries.par_iter().flat_map_iter(of).collect())
             };
+            let values = crate::redact::Known::new(values);
             if let Some(found) = out.get_mut(before..) {
                 found.iter_mut().for_each(|d| crate::redact::mask_known(d, &values));
             }

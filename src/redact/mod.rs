@@ -215,25 +215,69 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
     Ok((edits, format))
 }
 
+/// Known secret values, to be found wherever they stand in one pass (values shorter than
+/// [`MIN_TWIN`] are left out).
+pub struct Known {
+    values: Vec<String>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Known {
+    pub fn new(values: impl IntoIterator<Item = String>) -> Known {
+        let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= MIN_TWIN).collect();
+        values.sort();
+        values.dedup();
+        let finder = if values.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&values)
+                .ok()
+        };
+        Known { values, finder }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Where the values stand in `haystack`, leftmost-longest, without overlaps: each range
+    /// with the value's index.
+    fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
+        match &self.finder {
+            Some(f) => f.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
 /// Adds an edit for every other place in `bytes` where a value the edits replace (at least
-/// [`MIN_TWIN`] characters) is written the same way. Not for curl commands, whose words need
-/// their quoting: there, a twin left is caught by the check of the copy.
+/// [`MIN_TWIN`] bytes) is written the same way. Not for curl commands, whose words need their
+/// quoting: there, a twin left is caught by the check of the copy.
 fn add_twins(bytes: &[u8], edits: &mut Vec<Edit>) {
     let mut values: Vec<(&[u8], usize, Kind)> = edits
         .iter()
-        .filter(|e| e.len >= MIN_TWIN && e.rewrite.is_none() && e.quoting == Quoting::None)
+        .filter(|e| e.len > 0 && e.rewrite.is_none() && e.quoting == Quoting::None)
         .filter_map(|e| bytes.get(e.range.clone()).map(|b| (b, e.len, e.kind)))
         .filter(|(b, _, _)| b.len() >= MIN_TWIN)
         .collect();
+    if values.is_empty() {
+        return;
+    }
     values.sort();
     values.dedup_by(|a, b| a.0 == b.0);
-    let mut twins = Vec::new();
-    for (value, len, kind) in values {
-        for at in memchr::memmem::find_iter(bytes, value) {
-            twins.push(Edit::new(at..at + value.len(), len, kind, Quoting::None));
+    let Ok(finder) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(values.iter().map(|v| v.0))
+    else {
+        return;
+    };
+    for m in finder.find_iter(bytes) {
+        if let Some(&(_, len, kind)) = values.get(m.pattern().as_usize()) {
+            edits.push(Edit::new(m.range(), len, kind, Quoting::None));
         }
     }
-    edits.extend(twins);
 }
 
 /// Applies edits to `bytes`: in file order, a longer edit first where two start at one place,
@@ -299,8 +343,8 @@ fn verify(out: &[u8], after: &str, bom: usize, format: Format, name: &str, repla
             e.range.start
         )));
     }
-    let twin_left = replaced.iter().filter(|v| v.len() >= MIN_TWIN).find(|v| memchr::memmem::find(out, v).is_some());
-    if twin_left.is_some() {
+    let left = Known::new(replaced.iter().map(|v| String::from_utf8_lossy(v).into_owned()));
+    if !left.find(out).is_empty() {
         return Err(Error(
             "a credential stands in it where it cannot be replaced safely; a copy that still holds it is not written"
                 .into(),
@@ -581,16 +625,15 @@ fn values_of(bytes: &[u8], edits: &[Edit]) -> Vec<String> {
 /// (byte ranges in `text`) moved to where the same text is afterwards. For messages and snippets
 /// of `check`.
 pub fn mask(text: &str, spans: &mut [Range<usize>]) -> Option<String> {
-    mask_with(text, spans, &[])
+    mask_with(text, spans, &Known::new([]))
 }
 
-/// [`mask`], and every occurrence of the known secret `values` (at least [`MIN_TWIN`] long).
-pub fn mask_with(text: &str, spans: &mut [Range<usize>], values: &[String]) -> Option<String> {
+/// [`mask`], and every occurrence of the known secret `values`.
+pub fn mask_with(text: &str, spans: &mut [Range<usize>], values: &Known) -> Option<String> {
     let mut found = scan::scan(text);
-    for v in values.iter().filter(|v| v.len() >= MIN_TWIN) {
-        for (at, _) in text.match_indices(v.as_str()) {
-            found.push(scan::Found { range: at..at + v.len(), kind: Kind::Token });
-        }
+    for (range, _) in values.find(text.as_bytes()) {
+        // (Values are whole strings, so a match starts and ends on character boundaries.)
+        found.push(scan::Found { range, kind: Kind::Token });
     }
     if found.is_empty() {
         return None;
@@ -626,7 +669,7 @@ pub fn mask_with(text: &str, spans: &mut [Range<usize>], values: &[String]) -> O
 }
 
 /// Masks a string in place (see [`mask_with`]).
-fn mask_string(s: &mut String, values: &[String]) {
+fn mask_string(s: &mut String, values: &Known) {
     if let Some(m) = mask_with(s, &mut [], values) {
         *s = m;
     }
@@ -634,7 +677,7 @@ fn mask_string(s: &mut String, values: &[String]) {
 
 /// Masks the credentials of a JSON value: string members named like one (`password`,
 /// `access_token`, ...), and credentials in any other string.
-fn mask_value(value: &mut serde_json::Value, values: &[String]) {
+fn mask_value(value: &mut serde_json::Value, values: &Known) {
     use serde_json::Value;
     match value {
         Value::Object(members) => {
@@ -663,12 +706,12 @@ fn mask_value(value: &mut serde_json::Value, values: &[String]) {
 /// Masks every credential in what a finding prints: its message, help, request line, snippets
 /// and the requests it suggests.
 pub fn mask_diagnostic(d: &mut crate::diagnostic::Diagnostic) {
-    mask_known(d, &[]);
+    mask_known(d, &Known::new([]));
 }
 
 /// [`mask_diagnostic`], and every occurrence of the secret values known for the finding's file
 /// (see [`secret_values`]; a `.http` file's private environment values).
-pub fn mask_known(d: &mut crate::diagnostic::Diagnostic, values: &[String]) {
+pub fn mask_known(d: &mut crate::diagnostic::Diagnostic, values: &Known) {
     if let Some(suggestion) = d.suggestion.as_mut() {
         for r in &mut suggestion.requests {
             r.url = mask_with(&r.url, &mut [], values).unwrap_or_else(|| r.url.clone());
@@ -718,6 +761,8 @@ pub fn mask_known(d: &mut crate::diagnostic::Diagnostic, values: &[String]) {
 
 /// A unified diff with the credentials of its lines masked (context and changed lines alike).
 pub fn mask_diff(diff: &str, values: &[String]) -> String {
+    let values = Known::new(values.iter().cloned());
+    let values = &values;
     let mut out = String::with_capacity(diff.len());
     for line in diff.split_inclusive('\n') {
         let (marker, rest) = match line.chars().next() {

@@ -202,7 +202,9 @@ fn matching(text: &str) -> regex::SetMatches {
 pub fn may_hold(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)token|secret|pass|pwd|auth|cookie|key|jwt|assertion|code|state|@|\\u")
+        Regex::new(
+            r"(?i)token|secret|passw|pwd|jwt|assertion|api[_-]?key|private[_-]?key|authoriz|cookie|x-auth|code=|state=|://[^/\s@]*@",
+        )
             .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     });
     re.is_match(text)
@@ -244,8 +246,8 @@ pub fn scan(text: &str) -> Vec<Found> {
     }
     for caps in found_by(2) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
-        let secret = is_secret_name(name.as_str())
-            || (is_oauth_key(name.as_str()) && is_oauth_context(text, name.start()));
+        let secret =
+            is_secret_name(name.as_str()) || (is_oauth_key(name.as_str()) && is_oauth_context(text, name.start()));
         if secret && !is_placeholder(value.as_str()) {
             found.push(Found { range: value.range(), kind: Kind::Token });
         }
@@ -345,7 +347,8 @@ pub fn header_value(name: &str, value: &str, at: usize) -> Vec<Found> {
 
 /// Words that make a `.http` variable (`@token = ...`) or environment variable hold a secret
 /// when its name contains one.
-pub const SECRET_VARIABLE_WORDS: &[&str] = &["token", "secret", "password", "passwd", "apikey", "api_key", "credential"];
+pub const SECRET_VARIABLE_WORDS: &[&str] =
+    &["token", "secret", "password", "passwd", "apikey", "api_key", "credential"];
 
 /// Whether a `.http` file or environment variable's name says it holds a secret.
 pub fn is_secret_variable(name: &str) -> bool {

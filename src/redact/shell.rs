@@ -20,7 +20,9 @@ pub(super) fn edits(text: &str, base: usize) -> Vec<Edit> {
                 }
                 _ => Vec::new(),
             },
-            "--oauth2-bearer" if !scan::is_placeholder(v) => vec![Found { range: 0..v.len(), kind: Kind::Authorization }],
+            "--oauth2-bearer" if !scan::is_placeholder(v) => {
+                vec![Found { range: 0..v.len(), kind: Kind::Authorization }]
+            }
             _ => scan::scan(v),
         };
         // A placeholder's `<` and `>` are escaped where they would stand unquoted.
@@ -89,7 +91,6 @@ fn map(text: &str, base: usize, word: &Text, f: Found, quoting: Quoting, edits: 
         piece_start = quote + 1;
     }
 }
-
 
 /// Whether byte `at` of a bash text stands inside single or double quotes.
 fn quoted_at(text: &str, at: usize) -> bool {
