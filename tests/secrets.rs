@@ -382,3 +382,61 @@ fn base64_bodies_holding_a_token_are_redacted() {
     assert!(decoded.contains(r#""access_token":"<redacted:19>""#), "{decoded}");
     assert!(decoded.contains(r#""expires_in":86400"#), "{decoded}");
 }
+
+#[test]
+fn a_github_report_file_carries_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = CASES.iter().find(|c| c.name == "members.har").unwrap();
+    let path = write_case(dir.path(), case);
+    let report = dir.path().join("report.github");
+    let out = run(gclint()
+        .args(["check", "--format", "github", "--output"])
+        .arg(format!("github={}", report.display()))
+        .arg(&path));
+    // On stdout, the runner needs the values to hide them in its log.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("::add-mask::")), "{stdout}");
+    let file = std::fs::read_to_string(&report).unwrap();
+    assert!(!file.contains("::add-mask::"), "{file}");
+    assert!(file.contains("::error") || file.contains("::warning"), "{file}");
+    assert!(leaks(case, "file", &file).is_empty(), "{file}");
+}
+
+/// A compressed input expands within --max-decompressed-size in `redact` too, whatever it
+/// holds: a HAR (read as a stream) or anything else (read whole).
+#[test]
+fn redact_reads_within_the_decompression_limit() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, head) in [("bomb.har.gz", "{\"log\": {\"entries\": [\"x"), ("bomb.http.gz", "GET https://h/x\n\n")] {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(head.as_bytes()).unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..16 {
+            enc.write_all(&zeros).unwrap();
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, enc.finish().unwrap()).unwrap();
+        let copy = dir.path().join("copy");
+        let out = run(gclint().args(["redact", "--max-decompressed-size", "1M", "-o"]).arg(&copy).arg(&path));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains("--max-decompressed-size"), "{name}: {err}");
+        assert!(!copy.exists(), "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn redact_refuses_what_is_not_a_regular_file_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.har");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let out = run(gclint().arg("redact").arg(&fifo));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -1,10 +1,16 @@
 //! Credentials: finding them, replacing them in a copy of a capture (`gclint redact`), and
-//! masking them in everything `gclint check` prints.
+//! masking them in everything `gclint check`, `suggest` and `check --diff` print. What a
+//! credential is, is decided in one place, [`scan`] (the secret taxonomy), for all three.
 //!
 //! One placeholder everywhere: `<redacted:N>`, where N is the length of the value it replaces in
 //! characters. It keeps what surrounds the value (the `Bearer ` scheme, the cookie's name, the
-//! parameter's name), and [`crate::input::is_placeholder`] knows it, so a redacted capture holds
-//! no `secret-in-capture`.
+//! parameter's name, a trailing space), and [`scan::is_placeholder`] knows it, so a redacted
+//! capture holds no `secret-in-capture`.
+//!
+//! A redaction is complete or fails: the copy is read again with the same taxonomy, and a
+//! credential still seen in it, or a replaced value still standing anywhere in it, is an error
+//! (`gclint redact` exits 2 and writes nothing). Values found once are replaced wherever else
+//! they stand ([`MIN_TWIN`]), and masked wherever a finding quotes them ([`Known`]).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 
@@ -15,7 +21,6 @@ mod shell;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::ops::Range;
-use std::path::Path;
 
 use crate::input::decompress::{self, Codec};
 use crate::input::{Format, ReadOptions};
@@ -267,16 +272,28 @@ fn add_twins(bytes: &[u8], edits: &mut Vec<Edit>) {
     }
     values.sort();
     values.dedup_by(|a, b| a.0 == b.0);
-    let Ok(finder) = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(values.iter().map(|v| v.0))
-    else {
-        return;
-    };
-    for m in finder.find_iter(bytes) {
-        if let Some(&(_, len, kind)) = values.get(m.pattern().as_usize()) {
-            edits.push(Edit::new(m.range(), len, kind, Quoting::None));
+    let patterns: Vec<&[u8]> = values.iter().map(|v| v.0).collect();
+    for (range, i) in find_all(bytes, &patterns) {
+        if let Some(&(_, len, kind)) = values.get(i) {
+            edits.push(Edit::new(range, len, kind, Quoting::None));
         }
+    }
+}
+
+/// Every place in `bytes` where one of `patterns` stands (overlaps are for [`apply`] to
+/// settle), with the pattern's index. A few patterns are looked for one by one; many, in one
+/// pass.
+fn find_all(bytes: &[u8], patterns: &[&[u8]]) -> Vec<(Range<usize>, usize)> {
+    if patterns.len() <= 8 {
+        let mut found = Vec::new();
+        for (i, p) in patterns.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            found.extend(memchr::memmem::find_iter(bytes, p).map(|at| (at..at + p.len(), i)));
+        }
+        return found;
+    }
+    match aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(patterns) {
+        Ok(finder) => finder.find_iter(bytes).map(|m| (m.range(), m.pattern().as_usize())).collect(),
+        Err(_) => Vec::new(),
     }
 }
 
@@ -316,6 +333,11 @@ fn redact_text(plain: &[u8], name: &str, format: Format) -> Result<(Vec<u8>, For
         return Err(Error("the file is empty".into()));
     }
     let (mut edits, format) = edits_of(text, bom, format, name)?;
+    if edits.is_empty() {
+        // Nothing the taxonomy sees: the copy is the file, and reading it again would find
+        // nothing either.
+        return Ok((plain.to_vec(), format, BTreeMap::new()));
+    }
     if format != Format::Curl {
         add_twins(plain, &mut edits);
     }
@@ -343,8 +365,8 @@ fn verify(out: &[u8], after: &str, bom: usize, format: Format, name: &str, repla
             e.range.start
         )));
     }
-    let left = Known::new(replaced.iter().map(|v| String::from_utf8_lossy(v).into_owned()));
-    if !left.find(out).is_empty() {
+    let patterns: Vec<&[u8]> = replaced.iter().filter(|v| v.len() >= MIN_TWIN).map(Vec::as_slice).collect();
+    if !find_all(out, &patterns).is_empty() {
         return Err(Error(
             "a credential stands in it where it cannot be replaced safely; a copy that still holds it is not written"
                 .into(),
@@ -515,13 +537,27 @@ fn redact_har<R: Read, W: Write>(
         };
         let origin = window.origin.offset;
         let mut at = origin;
-        for r in &window.entries {
-            let entry = window.bytes.get(r.clone()).unwrap_or_default();
+        // The entries of a window are redacted on every thread, and written in order.
+        let copies: Vec<Result<(Vec<u8>, BTreeMap<Kind, usize>), Error>> = {
+            use rayon::prelude::*;
+            let bytes: &[u8] = &window.bytes;
+            window
+                .entries
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let entry = bytes.get(r.clone()).unwrap_or_default();
+                    redact_text(entry, "entry.har", Format::Har)
+                        .map(|(copy, _, c)| (copy, c))
+                        .map_err(|e| Error(format!("entry {}: {e}", window.first_index + i)))
+                })
+                .collect()
+        };
+        for (r, copy) in window.entries.iter().zip(copies) {
             let (between, c) = around(&kept.borrow(), done, origin + r.start)?;
             add(c);
             write(out, &between)?;
-            let (copy, _, c) = redact_text(entry, "entry.har", Format::Har)
-                .map_err(|e| Error(format!("entry {}: {e}", window.first_index)))?;
+            let (copy, c) = copy?;
             add(c);
             write(out, &copy)?;
             done = origin + r.end;
@@ -778,42 +814,6 @@ pub fn mask_diff(diff: &str, values: &[String]) -> String {
         }
     }
     out
-}
-
-/// Writes `bytes` to `path` atomically: to a temporary file in the same directory, then renamed
-/// over `path`. On error, `path` is as it was. A path that is not a regular file (`/dev/null`, a
-/// FIFO, `/dev/stdout`) is written to as it is: renaming over it would replace the device.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::OpenOptions::new().write(true).open(path).and_then(|mut f| f.write_all(bytes));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "gclint".into());
-    let mut n = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.gclint-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file.write_all(bytes).and_then(|_| file.sync_all());
-    // Keep the permissions of a file being replaced.
-    let permissions = std::fs::metadata(path).map(|m| m.permissions());
-    let result = written
-        .and_then(|_| match permissions {
-            Ok(p) => std::fs::set_permissions(&tmp, p),
-            Err(_) => Ok(()),
-        })
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

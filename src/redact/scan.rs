@@ -144,14 +144,17 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     static MARKERS: OnceLock<Regex> = OnceLock::new();
     let markers = MARKERS.get_or_init(|| {
-        Regex::new(r"(?i)redacted|\$\{|\{\{|\*\*\*|xxxx|placeholder|^your[_-]|^(?:null|undefined|none|nil)$")
+        Regex::new(r"(?i)redacted|\$\{|\{\{|\*\*\*|placeholder|^your[_-]|^(?:null|undefined|none|nil)$")
             .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     });
     v.starts_with('$')
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('{') && v.ends_with('}'))
         || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
+        // Masked: only `x`, `*` and separators (`xxxx-xxxx`, `****`). A random token may hold
+        // `XxXX` among other characters: that is no mask.
         || v.chars().all(|c| c == '*')
+        || (v.len() >= 4 && v.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '•' | '-' | '_' | '.' | ' ')))
         || markers.is_match(v)
 }
 
@@ -286,6 +289,8 @@ fn is_oauth_context(text: &str, at: usize) -> bool {
     let code = run.contains("code=");
     run.contains("redirect_uri=")
         || run.contains("grant_type=")
+        || run.contains("#access_token=")
+        || run.contains("#id_token=")
         || run.contains("/oauth")
         || (code && (run.contains("state=") || !run.contains("/api/v2/")))
 }
@@ -409,6 +414,52 @@ mod tests {
         assert_eq!(values("https://app.example/signed-in?code=C0DE"), ["C0DE"]);
         assert!(values("https://api.mypurecloud.com/api/v2/conversations/callbacks?state=x&code=1").len() == 2);
         assert!(values("https://api.mypurecloud.com/api/v2/conversations/callbacks?state=connected").is_empty());
+    }
+
+    #[test]
+    fn the_taxonomy_names_secrets_in_every_spelling_and_nothing_else() {
+        for name in ["access_token", "accessToken", "Access-Token", "apiKey", "api_key", "X-API-Key", "jwt", "secret"] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["wrapupCode", "code", "state", "pageToken", "nextPageToken", "secretary", "tokens", "keyword"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        for v in ["", "<redacted:5>", "{{token}}", "${TOKEN}", "$TOKEN", "<token>", "{token}", "%TOKEN%", "***", "null"]
+        {
+            assert!(is_placeholder(v), "{v:?}");
+        }
+        assert!(is_placeholder("xxxx-xxxx") && is_placeholder("XXXXXXXX"));
+        // A random token may hold `xxxx` in any case.
+        assert!(!is_placeholder("4jTm1CAxwPlouXXxXWTEe6UbH73c2yh5MjtZ_qx53m0mgnV7TLNZj5cCQphFg1fI"));
+        // Short values are secrets too: one answer for detection, masking and redaction.
+        for v in ["pw", "abc", "x1"] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn url_fragments_user_info_and_new_names() {
+        assert_eq!(values("https://app/cb#access_token=AT1&token_type=bearer&id_token=IT2"), ["AT1", "IT2"]);
+        assert_eq!(values("Location: https://app/cb#access_token=AT1&state=s"), ["AT1", "s"]);
+        assert_eq!(values("https://user:pa55@host/x"), ["pa55"]);
+        assert!(values("https://user@host/x").is_empty());
+        assert_eq!(values("https://h/api/v2/x?token=t&api_key=k&apiKey=K2"), ["t", "k", "K2"]);
+        assert!(values("https://h/api/v2/x?pageToken=abc&wrapupCode=w").is_empty());
+    }
+
+    #[test]
+    fn json_members_by_unescaped_name_and_cut_by_the_end() {
+        assert_eq!(
+            values(r#"{"access\u005ftoken": "E1", "apiKey": "K1", "jwt": "J1", "wrapupCode": "W"}"#),
+            ["E1", "K1", "J1"]
+        );
+        assert_eq!(values(r#"{"headers": {"Authorization": "Bearer B1"}}"#), ["B1"]);
+        // A value cut by the end of the text is redacted to the end.
+        assert_eq!(values(r#"{"password": "cut-off"#), ["cut-off"]);
+        assert_eq!(values(r#"{"Authorization": "Bearer cut"#), ["cut"]);
+        // Only the secret bytes: a trailing space stays.
+        let text = "Authorization: Bearer abc \n";
+        assert_eq!(values(text), ["abc"]);
     }
 
     #[test]
