@@ -413,7 +413,7 @@ pub fn redact_to<R: Read + Send, W: Write>(
         let (format, counts) = redact_plain(input, name, opts, out, &|e| format!("cannot read it: {e}"))?;
         return Ok(Summary { format, counts, codec: None });
     };
-    let expanded = decompress::reader(input, codec, opts.max_decompressed).map_err(Error)?;
+    let expanded = Chunked(decompress::reader(input, codec, opts.max_decompressed).map_err(Error)?);
     let explain = move |e: &std::io::Error| decompress::explain(e, codec);
     let failed = |e: std::io::Error| Error(format!("cannot compress: {e}"));
     let (format, counts) = match codec {
@@ -444,6 +444,18 @@ pub fn redact_to<R: Read + Send, W: Write>(
     Ok(Summary { format, counts, codec: Some(codec) })
 }
 
+/// A reader asked for at most 1 MiB at a time: the zstd decoder expands as much as it is asked
+/// for into a buffer of its own before copying it out, so one large read would hold the data
+/// twice.
+struct Chunked<R>(R);
+
+impl<R: Read> Read for Chunked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(1 << 20);
+        self.0.read(buf.get_mut(..n).unwrap_or_default())
+    }
+}
+
 /// [`redact_to`] for a plain (decompressed) input; `explain` words a read failure.
 fn redact_plain<R: Read, W: Write>(
     mut reader: R,
@@ -460,6 +472,17 @@ fn redact_plain<R: Read, W: Write>(
         let counts = redact_har(std::io::Cursor::new(head).chain(reader), out, explain)?;
         return Ok((Format::Har, counts));
     }
+    // What is no capture at all (a file of zeros) is refused on its first bytes, before the rest
+    // is read.
+    if opts.format == Format::Auto {
+        let prefix = match std::str::from_utf8(bare) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(bare.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
+        };
+        if !prefix.trim().is_empty() {
+            format_of(prefix, opts.format, name)?;
+        }
+    }
     let mut bytes = head;
     let limit = opts.max_decompressed;
     let too_large = || {
@@ -474,6 +497,11 @@ fn redact_plain<R: Read, W: Write>(
     if bytes.len() == HEAD {
         // The rest, up to the limit; one byte more tells that it goes past it.
         let room = if limit == 0 { u64::MAX } else { limit - bytes.len() as u64 };
+        // Room for all of it at once (taken from the system only as it is filled): a buffer that
+        // grows by doubling would hold the old and the new copy at once.
+        if limit > 0 {
+            let _ = bytes.try_reserve_exact(usize::try_from(room.saturating_add(1)).unwrap_or(usize::MAX));
+        }
         reader.take(room.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error(explain(&e)))?;
         if limit > 0 && bytes.len() as u64 > limit {
             return Err(too_large());
@@ -491,7 +519,14 @@ struct Kept {
     bytes: Vec<u8>,
     /// The file offset of `bytes[0]`.
     start: usize,
+    /// Set when more than [`MAX_KEPT`] bytes were waiting to be written.
+    overflow: bool,
 }
+
+/// The most of a HAR read and not yet written: one entry (with the window it ends) or the
+/// structure around the entries. More is an error, so that a capture that is mostly something
+/// else than entries (a stream of blanks from a decompression bomb) cannot fill memory.
+const MAX_KEPT: usize = 256 << 20;
 
 struct Tee<R> {
     inner: R,
@@ -501,7 +536,19 @@ struct Tee<R> {
 impl<R: Read> Read for Tee<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.kept.borrow_mut().bytes.extend_from_slice(buf.get(..n).unwrap_or_default());
+        let mut kept = self.kept.borrow_mut();
+        if kept.bytes.len() + n > MAX_KEPT {
+            kept.overflow = true;
+            return Err(std::io::Error::other("too much of the capture is waiting to be written"));
+        }
+        if kept.bytes.capacity() - kept.bytes.len() < n {
+            // Room up to the bound at once (taken from the system only as it is filled), rather
+            // than doubling, which would hold two copies while growing.
+            let len = kept.bytes.len();
+            let want = if len < 16 << 20 { (len + n) * 2 } else { MAX_KEPT };
+            let _ = kept.bytes.try_reserve_exact(want.max(len + n) - len);
+        }
+        kept.bytes.extend_from_slice(buf.get(..n).unwrap_or_default());
         Ok(n)
     }
 }
@@ -525,6 +572,12 @@ fn redact_har<R: Read, W: Write>(
             Ok(Some(w)) => w,
             Ok(None) => break,
             Err(e) => {
+                if kept.borrow().overflow {
+                    return Err(Error(format!(
+                        "more than {} of it stands outside the entries of `log.entries`, or in one entry: too much to redact as a stream",
+                        decompress::human_size(MAX_KEPT as u64)
+                    )));
+                }
                 if let Some(io) = splitter.io_error.take() {
                     return Err(Error(explain(&io)));
                 }
