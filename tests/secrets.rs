@@ -20,8 +20,6 @@ struct Case {
     canaries: &'static [&'static str],
 }
 
-const PARTICIPANT: &str = "https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46";
-
 /// A HAR of one PUT where PATCH is meant (a finding with a suggestion), with `url`, extra request
 /// headers, a request body and a response.
 macro_rules! har {
@@ -45,9 +43,6 @@ macro_rules! participant {
         "https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46"
     };
 }
-
-const OK_RESPONSE: &str =
-    r#"{"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": "{}"}}"#;
 
 const CASES: &[Case] = &[
     Case {

@@ -297,6 +297,9 @@ fn find_all(bytes: &[u8], patterns: &[&[u8]]) -> Vec<(Range<usize>, usize)> {
     }
 }
 
+/// How many values of each kind were replaced.
+type Counts = BTreeMap<Kind, usize>;
+
 /// Applies edits to `bytes`: in file order, a longer edit first where two start at one place,
 /// one that overlaps an earlier one dropped.
 fn apply(bytes: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, BTreeMap<Kind, usize>) {
@@ -324,7 +327,7 @@ fn apply(bytes: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, BTreeMap<Kind, usize>)
 /// Redacts a whole text (`plain`: the file's bytes, decompressed): the taxonomy's edits and
 /// their twins, applied; then the copy is read again as the same format, and anything the
 /// taxonomy still sees in it, or any replaced value still in it, fails the redaction.
-fn redact_text(plain: &[u8], name: &str, format: Format) -> Result<(Vec<u8>, Format, BTreeMap<Kind, usize>), Error> {
+fn redact_text(plain: &[u8], name: &str, format: Format) -> Result<(Vec<u8>, Format, Counts), Error> {
     let bom = if plain.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let text = std::str::from_utf8(plain.get(bom..).unwrap_or_default()).map_err(|e| {
         Error(format!("not UTF-8 text (invalid byte at offset {}): not a capture gclint reads", bom + e.valid_up_to()))
@@ -591,7 +594,7 @@ fn redact_har<R: Read, W: Write>(
         let origin = window.origin.offset;
         let mut at = origin;
         // The entries of a window are redacted on every thread, and written in order.
-        let copies: Vec<Result<(Vec<u8>, BTreeMap<Kind, usize>), Error>> = {
+        let copies: Vec<Result<(Vec<u8>, Counts), Error>> = {
             use rayon::prelude::*;
             let bytes: &[u8] = &window.bytes;
             window
