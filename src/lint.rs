@@ -629,8 +629,10 @@ struct ReadWindow {
     parts: Vec<Option<rules::Parts>>,
     /// The credentials of the window, for `::add-mask::` (when asked for).
     secrets: Vec<String>,
-    /// Each entry's byte range in the window (to find its credentials when a finding is made).
+    /// Each entry's byte range in the window (to find its credentials when a finding is made),
+    /// and the index in `log.entries` of the first.
     entries: Vec<std::ops::Range<usize>>,
+    first: usize,
 }
 
 /// Reads the entries of a window and runs the checks of each request alone, all in parallel.
@@ -639,6 +641,7 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     let first = window.first_index;
     let collect = opts.collect_secrets;
     let entries = window.entries.clone();
+    let first_entry = first;
     let reads: Vec<(input::har::Read1, Vec<String>)> = window
         .entries
         .into_par_iter()
@@ -660,7 +663,7 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     capture.limit_bodies(opts.read.max_body);
     let parts =
         capture.exchanges.par_iter().map(|ex| rules::check_alone(&src, ex).map(rules::Ctx::into_parts)).collect();
-    ReadWindow { src, capture, parts, secrets, entries }
+    ReadWindow { src, capture, parts, secrets, entries, first: first_entry }
 }
 
 /// The checks of one capture, run over its requests as they are read, in capture order; and
@@ -706,7 +709,7 @@ impl<'o> CaptureRun<'o> {
     /// Runs the checks in order over a window read by [`read_window`], and gives back the
     /// window's buffer.
     fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> crate::source::Bytes {
-        let ReadWindow { src, capture, parts, secrets, entries } = window;
+        let ReadWindow { src, capture, parts, secrets, entries, first } = window;
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);
@@ -716,21 +719,26 @@ impl<'o> CaptureRun<'o> {
                 self.in_order(&mut rules::Ctx::from_parts(&src, ex, parts), out);
             }
         }
-        // The findings of the window mask every secret value of its entries, wherever they
-        // quote it (a snippet of a HAR shows a header's value without its name). The values are
-        // looked for only when there are findings.
+        // The findings of the window mask every secret value of the entries they are about,
+        // wherever they quote it (a snippet of a HAR shows a header's value without its name).
+        // The values are looked for only in the entries with findings.
         if out.len() > before {
             let values: Vec<String> = if self.opts.collect_secrets {
                 secrets.clone()
             } else {
-                let of = |r: &std::ops::Range<usize>| {
-                    src.bytes
-                        .get(r.clone())
+                let mut about: Vec<usize> =
+                    out.get(before..).unwrap_or_default().iter().filter_map(|d| d.entry?.checked_sub(first)).collect();
+                about.sort_unstable();
+                about.dedup();
+                let of = |&i: &usize| {
+                    entries
+                        .get(i)
+                        .and_then(|r| src.bytes.get(r.clone()))
                         .and_then(|b| std::str::from_utf8(b).ok())
                         .map(crate::redact::json_secret_values)
                         .unwrap_or_default()
                 };
-                self.opts.threads.install(|| entries.par_iter().flat_map_iter(of).collect())
+                self.opts.threads.install(|| about.par_iter().flat_map_iter(of).collect())
             };
             let values = crate::redact::Known::new(values);
             if let Some(found) = out.get_mut(before..) {
