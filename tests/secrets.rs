@@ -435,3 +435,21 @@ fn redact_refuses_what_is_not_a_regular_file_without_waiting() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// A secret in a request body (a JSON member or a form parameter) is counted by
+/// `secret-in-capture` as it is masked and redacted.
+#[test]
+fn secrets_in_request_bodies_are_detected() {
+    for body in [r#"{\"apiKey\": \"k3y0123456\"}"#, r#"client_id=a&client_secret=s3cr3t0123"#] {
+        let har = format!(
+            r#"{{"log": {{"entries": [{{"request": {{"method": "POST", "url": "https://example.org/login", "headers": [], "postData": {{"mimeType": "text/plain", "text": "{body}"}}}}}}]}}}}"#
+        );
+        let opts = gclint::lint::Options { read: opts(), ..Default::default() };
+        let (mut stats, mut found) = (gclint::lint::Stats::default(), Vec::new());
+        gclint::lint::lint_reader("a.har", har.as_bytes(), true, &opts, &mut stats, &mut found).unwrap();
+        let secret = found.iter().find(|d| d.rule.name == "secret-in-capture");
+        assert!(secret.is_some_and(|d| d.message.contains("request body")), "{body}: {:?}", secret.map(|d| &d.message));
+        let r = gclint::redact::redact(har.as_bytes(), "a.har", &self::opts()).unwrap();
+        assert_eq!(r.total(), 1, "{body}");
+    }
+}

@@ -239,6 +239,19 @@ impl Secrets {
         }
     }
 
+    /// Counts the credentials the secret taxonomy sees in a request body (JSON members such as
+    /// `password` or `apiKey`, form parameters such as `client_secret=`), where they stand in
+    /// the file.
+    pub fn body(&mut self, text: &crate::text::Text) {
+        if !crate::redact::scan::may_hold(&text.value) {
+            return;
+        }
+        for f in crate::redact::scan::scan(&text.value) {
+            let at = text.map.to_file(f.range.start).unwrap_or(0);
+            self.add("secret in a request body", at);
+        }
+    }
+
     /// Counts the credentials of `url` (as it stands in the file, from `offset`) that the secret
     /// taxonomy sees: query and fragment parameters, the password of its user-info.
     pub fn url(&mut self, url: &str, offset: usize) {
