@@ -108,6 +108,18 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "pretty.har",
+        files: &[(
+            "pretty.har",
+            concat!(
+                "{\n  \"log\": {\n    \"entries\": [\n      {\n        \"request\": {\n          \"method\": \"PUT\",\n          \"url\": \"",
+                participant!(),
+                "\",\n          \"headers\": [\n            {\n              \"name\": \"Authorization\",\n              \"value\": \"Bearer PRETTYBEARER0123\"\n            },\n            {\n              \"name\": \"Cookie\",\n              \"value\": \"sid=PRETTYCOOKIE0123\"\n            }\n          ],\n          \"queryString\": [\n            {\n              \"name\": \"api_key\",\n              \"value\": \"PRETTYQUERY0123\"\n            }\n          ],\n          \"postData\": {\n            \"mimeType\": \"application/json\",\n            \"text\": \"{\\\"state\\\": \\\"disconnected\\\"}\"\n          }\n        },\n        \"response\": {\"status\": 200, \"content\": {\"text\": \"\"}}\n      }\n    ]\n  }\n}\n"
+            ),
+        )],
+        canaries: &["PRETTYBEARER0123", "PRETTYCOOKIE0123", "PRETTYQUERY0123"],
+    },
+    Case {
         name: "members.json",
         files: &[(
             "members.json",

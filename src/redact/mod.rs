@@ -232,7 +232,8 @@ impl Known {
         let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= MIN_TWIN).collect();
         values.sort();
         values.dedup();
-        let finder = if values.is_empty() {
+        let finder = if values.len() <= 8 {
+            // A few values are looked for one by one (see `find_all`).
             None
         } else {
             aho_corasick::AhoCorasick::builder()
@@ -252,7 +253,10 @@ impl Known {
     fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
         match &self.finder {
             Some(f) => f.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect(),
-            None => Vec::new(),
+            None => {
+                let patterns: Vec<&[u8]> = self.values.iter().map(String::as_bytes).collect();
+                find_all(haystack, &patterns)
+            }
         }
     }
 }
