@@ -122,57 +122,122 @@ pub fn read_text(path: &Path, limit: u64, flag: &'static str) -> Result<String, 
 /// The most a configuration, baseline or environment file may hold: far more than any real one.
 pub const MAX_SETTINGS_FILE: u64 = 16 << 20;
 
-/// Writes `bytes` to `path` atomically: into a temporary file created exclusively (with a random
-/// name) in the same directory, flushed to disk, given the permissions of the file it replaces,
-/// then renamed over `path`. A symbolic link at `path` is replaced by the file, not followed; a
-/// failure leaves `path` as it was and no temporary file behind.
-///
-/// A FIFO or character device at `path`, itself or behind links (`/dev/null`, `/dev/stdout`, the
-/// pipe of a shell's `>(...)`), is written to as it is: renaming over it would replace the device
-/// (or fail), and writing to it destroys no file. A directory, block device or socket is refused.
+/// Writes `bytes` to `path` atomically (see [`Atomic`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write(path, bytes, None)
+    let mut out = Atomic::create(path)?;
+    out.file().write_all(bytes)?;
+    out.commit()
 }
 
 /// [`write_atomic`] for a copy of the file `original` (a backup): the copy has the permissions of
 /// the original from the moment it is created, so a copy of a private file (a capture holding
 /// credentials) is never readable by more users than the original, not even for a moment.
 pub fn write_copy_of(original: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write(path, bytes, Some(std::fs::metadata(original)?.permissions()))
+    let mut out = Atomic::copy_of(original, path)?;
+    out.file().write_all(bytes)?;
+    out.commit()
 }
 
-/// [`write_atomic`], the file getting `permissions`, or those of the regular file it replaces,
-/// or those of any new file (0666 less the umask, as `std::fs::write` gives; not the 0600 of a
-/// temporary file, which would hide a report from the user's group).
-fn write(path: &Path, bytes: &[u8], permissions: Option<std::fs::Permissions>) -> std::io::Result<()> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return write_stream(path, meta.file_type(), bytes);
+/// A file being written atomically, as large as it needs to be (`redact` streams a capture of
+/// gigabytes into one): written into a temporary file created exclusively (with a random name) in
+/// the same directory, then, on [`Atomic::commit`], flushed to disk and renamed over the target.
+/// A symbolic link at the target is replaced by the file, not followed. Dropped without a commit
+/// (a failure), it leaves the target as it was and no temporary file behind.
+///
+/// A FIFO or character device at the target, itself or behind links (`/dev/null`, `/dev/stdout`,
+/// the pipe of a shell's `>(...)`), is written to as it is: renaming over it would replace the
+/// device (or fail), and writing to it destroys no file. What is written goes to an unnamed
+/// temporary file first and to the device on the commit, so a failure writes nothing there
+/// either. A directory, block device or socket is refused.
+pub struct Atomic {
+    path: std::path::PathBuf,
+    temp: Temp,
+}
+
+enum Temp {
+    /// Renamed over the target on the commit.
+    Named(tempfile::NamedTempFile, Option<std::fs::Permissions>),
+    /// Copied to the FIFO or device at the target on the commit.
+    Stream(File, std::fs::FileType),
+}
+
+impl Atomic {
+    /// A file that takes the permissions of the regular file it replaces, or those of any new
+    /// file (0666 less the umask, as `std::fs::write` gives; not the 0600 of a temporary file,
+    /// which would hide a report from the user's group).
+    pub fn create(path: &Path) -> std::io::Result<Atomic> {
+        Atomic::with(path, None)
+    }
+
+    /// A copy of `original` (a backup), with its permissions (see [`write_copy_of`]).
+    pub fn copy_of(original: &Path, path: &Path) -> std::io::Result<Atomic> {
+        Atomic::with(path, Some(std::fs::metadata(original)?.permissions()))
+    }
+
+    fn with(path: &Path, permissions: Option<std::fs::Permissions>) -> std::io::Result<Atomic> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.is_file() {
+                if !is_stream(meta.file_type()) {
+                    return Err(not_writable(path, meta.file_type()));
+                }
+                return Ok(Atomic {
+                    path: path.to_path_buf(),
+                    temp: Temp::Stream(tempfile::tempfile()?, meta.file_type()),
+                });
+            }
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        // Those of a regular file being replaced (not those of a link's target).
+        let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
+        let permissions = permissions.or(replaced);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gclint-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            // Created with them, less the umask: never more open than the file will be.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(permissions.clone().unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)));
+        }
+        let temp = builder.tempfile_in(dir)?;
+        Ok(Atomic { path: path.to_path_buf(), temp: Temp::Named(temp, permissions) })
+    }
+
+    /// Where to write.
+    pub fn file(&mut self) -> &mut File {
+        match &mut self.temp {
+            Temp::Named(temp, _) => temp.as_file_mut(),
+            Temp::Stream(file, _) => file,
         }
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    // Those of a regular file being replaced (not those of a link's target).
-    let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
-    let permissions = permissions.or(replaced);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gclint-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // Created with them, less the umask: never more open than the file will be.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(permissions.clone().unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)));
+
+    /// Puts what was written in place of the target.
+    pub fn commit(self) -> std::io::Result<()> {
+        match self.temp {
+            Temp::Named(temp, permissions) => {
+                temp.as_file().sync_all()?;
+                if let Some(permissions) = permissions {
+                    temp.as_file().set_permissions(permissions)?;
+                }
+                temp.persist(&self.path).map_err(|e| e.error)?;
+                Ok(())
+            }
+            Temp::Stream(mut file, seen) => {
+                std::io::Seek::rewind(&mut file)?;
+                write_stream(&self.path, seen, &mut file)
+            }
+        }
     }
-    let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions)?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+}
+
+fn not_writable(path: &Path, t: std::fs::FileType) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} is {}: gclint writes a file, a FIFO or a character device",
+        path.display(),
+        kind_of(t)
+    ))
 }
 
 /// Whether a file type is one [`write_atomic`] writes to as it is.
@@ -189,25 +254,18 @@ fn is_stream(t: std::fs::FileType) -> bool {
     }
 }
 
-/// Writes to a FIFO or character device as it is. What was opened is checked again, so a file
-/// put in its place after the first look is not written to in place.
-fn write_stream(path: &Path, seen: std::fs::FileType, bytes: &[u8]) -> std::io::Result<()> {
-    let refuse = |t: std::fs::FileType| {
-        std::io::Error::other(format!(
-            "{} is {}: gclint writes a file, a FIFO or a character device",
-            path.display(),
-            kind_of(t)
-        ))
-    };
+/// Writes what `from` holds to a FIFO or character device as it is. What was opened is checked
+/// again, so a file put in its place after the first look is not written to in place.
+fn write_stream(path: &Path, seen: std::fs::FileType, from: &mut File) -> std::io::Result<()> {
     if !is_stream(seen) {
-        return Err(refuse(seen));
+        return Err(not_writable(path, seen));
     }
     let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
     let opened = file.metadata()?.file_type();
     if !is_stream(opened) {
-        return Err(refuse(opened));
+        return Err(not_writable(path, opened));
     }
-    file.write_all(bytes)?;
+    std::io::copy(from, &mut file)?;
     file.flush()
 }
 

@@ -427,6 +427,7 @@ fn read_and_check<R: Read + Send>(
         let reader = std::io::Cursor::new(head).chain(reader);
         return check_har(name, input::har::Splitter::starting_at(reader, origin), codec, opts, stats, out);
     }
+    let first = out.len();
     if full {
         // Long enough to be worth refusing early: what is not text is not read on.
         if let Some(input) = input::binary(name, &head, origin.offset, explicit, &opts.read) {
@@ -467,10 +468,20 @@ fn read_and_check<R: Read + Send>(
     drop(reader);
     let src = Source::new(name, bytes, explicit);
     let input = input::classify(&src, &opts.read);
+    // Secret values written elsewhere than in the file (a `.http` file's private environment).
+    let elsewhere = match &input {
+        Input::Capture(capture) => capture.secrets.values.clone(),
+        _ => Vec::new(),
+    };
     // A HAR collects its secrets entry by entry, as its windows are read.
+    let mut known = None;
     if opts.collect_secrets && !matches!(input, Input::Har) {
-        stats.secrets.extend(crate::redact::secret_values(&src.bytes, name, &opts.read));
+        let values = crate::redact::secret_values(&src.bytes, name, &opts.read);
+        stats.secrets.extend(values.iter().cloned());
+        stats.secrets.extend(elsewhere.iter().cloned());
+        known = Some(values);
     }
+    let streamed = matches!(input, Input::Har);
     match input {
         input @ (Input::Skip | Input::Invalid(_)) => report_unread(&src, input, stats, out),
         Input::Har => check_har(name, input::har::Splitter::new(&*src.bytes), None, opts, stats, out),
@@ -484,6 +495,16 @@ fn read_and_check<R: Read + Send>(
             run.finish(out);
         }
         Input::Payload => lint_payload(&src, opts, stats, out),
+    }
+    // What is printed about the file masks every secret value found in it, wherever it is
+    // quoted (a HAR masks each window's findings as they are made).
+    if !streamed && out.len() > first {
+        let mut values = known.unwrap_or_else(|| crate::redact::secret_values(&src.bytes, name, &opts.read));
+        values.extend(elsewhere);
+        let values = crate::redact::Known::new(values);
+        if let Some(found) = out.get_mut(first..) {
+            found.iter_mut().for_each(|d| crate::redact::mask_known(d, &values));
+        }
     }
 }
 
@@ -775,6 +796,10 @@ struct ReadWindow {
     parts: Vec<Option<rules::Parts>>,
     /// The credentials of the window, for `::add-mask::` (when asked for).
     secrets: Vec<String>,
+    /// Each entry's byte range in the window (to find its credentials when a finding is made),
+    /// and the index in `log.entries` of the first.
+    entries: Vec<std::ops::Range<usize>>,
+    first: usize,
 }
 
 /// Reads the entries of a window and runs the checks of each request alone, all in parallel.
@@ -782,6 +807,8 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     let src = Source::window(name.to_owned(), window.bytes, window.origin);
     let first = window.first_index;
     let collect = opts.collect_secrets;
+    let entries = window.entries.clone();
+    let first_entry = first;
     let reads: Vec<(input::har::Read1, Vec<String>)> = window
         .entries
         .into_par_iter()
@@ -803,7 +830,7 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     capture.limit_bodies(opts.read.max_body);
     let parts =
         capture.exchanges.par_iter().map(|ex| rules::check_alone(&src, ex).map(rules::Ctx::into_parts)).collect();
-    ReadWindow { src, capture, parts, secrets }
+    ReadWindow { src, capture, parts, secrets, entries, first: first_entry }
 }
 
 /// The checks of one capture, run over its requests as they are read, in capture order; and
@@ -849,16 +876,43 @@ impl<'o> CaptureRun<'o> {
     /// Runs the checks in order over a window read by [`read_window`], and gives back the
     /// window's buffer.
     fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> crate::source::Bytes {
-        let ReadWindow { src, capture, parts, secrets } = window;
-        stats.secrets.extend(secrets);
+        let ReadWindow { src, capture, parts, secrets, entries, first } = window;
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);
+        let before = out.len();
         for (ex, parts) in capture.exchanges.iter().zip(parts) {
             if let Some(parts) = parts {
                 self.in_order(&mut rules::Ctx::from_parts(&src, ex, parts), out);
             }
         }
+        // The findings of the window mask every secret value of the entries they are about,
+        // wherever they quote it (a snippet of a HAR shows a header's value without its name).
+        // The values are looked for only in the entries with findings.
+        if out.len() > before {
+            let values: Vec<String> = if self.opts.collect_secrets {
+                secrets.clone()
+            } else {
+                let mut about: Vec<usize> =
+                    out.get(before..).unwrap_or_default().iter().filter_map(|d| d.entry?.checked_sub(first)).collect();
+                about.sort_unstable();
+                about.dedup();
+                let of = |&i: &usize| {
+                    entries
+                        .get(i)
+                        .and_then(|r| src.bytes.get(r.clone()))
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(crate::redact::json_secret_values)
+                        .unwrap_or_default()
+                };
+                self.opts.threads.install(|| about.par_iter().flat_map_iter(of).collect())
+            };
+            let values = crate::redact::Known::new(values);
+            if let Some(found) = out.get_mut(before..) {
+                found.iter_mut().for_each(|d| crate::redact::mask_known(d, &values));
+            }
+        }
+        stats.secrets.extend(secrets);
         // What the window held is freed on every thread, not on this one alone.
         self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
         src.bytes

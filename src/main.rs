@@ -1,6 +1,6 @@
 //! The `gclint` command line. Everything it does is in the library; this file is the CLI only.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -360,7 +360,9 @@ fn main() -> ExitCode {
 }
 
 /// `gclint redact`: exit 0 when the copy is written, 2 when the input cannot be read or
-/// redacted or the copy cannot be written (the input is then untouched).
+/// redacted completely or the copy cannot be written (nothing is written then, and the input is
+/// untouched). The input is read as a stream (a HAR a window of entries at a time) into a
+/// temporary file, which becomes the copy only when the whole redaction succeeded.
 fn redact(args: &RedactArgs) -> ExitCode {
     let stdin = args.input.as_os_str() == "-";
     if stdin && args.in_place {
@@ -388,19 +390,6 @@ fn redact(args: &RedactArgs) -> ExitCode {
         }
     }
     let name = if stdin { gclint::source::STDIN.to_owned() } else { args.input.display().to_string() };
-    let read = if stdin {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(&args.input)
-    };
-    let bytes = match read {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("gclint: cannot read {name}: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let opts = ReadOptions {
         format: args.input_format,
         http_env: None,
@@ -409,16 +398,58 @@ fn redact(args: &RedactArgs) -> ExitCode {
         includes: Includes::Confined,
         max_file: 0,
     };
-    let redacted = match gclint::redact::redact(&bytes, &name, &opts) {
+    // The copy is written to a temporary file next to its target, renamed over it at the end
+    // (see files::Atomic), or, for stdout, to an unnamed temporary file copied out at the end: a
+    // failure writes nothing.
+    let target = in_place.as_ref().or(args.output.as_ref());
+    let out = match target {
+        Some(t) => gclint::files::Atomic::create(t).map(Some),
+        None => Ok(None),
+    };
+    let (mut out, mut unnamed) = match out.and_then(|o| Ok((o.is_none().then(tempfile::tempfile).transpose()?, o))) {
+        Ok((unnamed, out)) => (out, unnamed),
+        Err(e) => {
+            eprintln!("gclint: cannot write the copy of {name}: {e}; nothing was written");
+            return ExitCode::from(2);
+        }
+    };
+    let redacted = {
+        let file = match (&mut out, &mut unnamed) {
+            (Some(out), _) => out.file(),
+            (None, Some(file)) => file,
+            (None, None) => unreachable!("one of the two is made above"),
+        };
+        let mut sink = std::io::BufWriter::new(file);
+        let done = if stdin {
+            gclint::redact::redact_to(std::io::stdin(), &name, &opts, &mut sink)
+        } else {
+            match gclint::files::open_regular(&args.input) {
+                Ok(file) => gclint::redact::redact_to(std::io::BufReader::new(file), &name, &opts, &mut sink),
+                Err(e) => {
+                    eprintln!("gclint: cannot read {name}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        };
+        done.and_then(|s| {
+            sink.flush().map_err(|e| gclint::redact::Error(format!("cannot write the copy: {e}")))?;
+            Ok(s)
+        })
+    };
+    let redacted = match redacted {
         Ok(r) => r,
         Err(e) => {
             eprintln!("gclint: cannot redact {name}: {e}; nothing was written");
             return ExitCode::from(2);
         }
     };
-    let Some(target) = in_place.as_ref().or(args.output.as_ref()) else {
+    let (Some(target), Some(out)) = (target, out) else {
         let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout.write_all(&redacted.bytes).and_then(|_| stdout.flush()) {
+        let copied = unnamed
+            .as_mut()
+            .map_or(Ok(()), |file| std::io::Seek::rewind(file).and_then(|_| std::io::copy(file, &mut stdout).map(drop)))
+            .and_then(|_| stdout.flush());
+        if let Err(e) = copied {
             eprintln!("gclint: cannot write to stdout: {e}");
             return ExitCode::from(2);
         }
@@ -426,16 +457,24 @@ fn redact(args: &RedactArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if args.in_place && !args.no_backup {
-        // Next to the file redacted, which is where a link named as the input leads.
+        // Next to the file redacted, which is where a link named as the input leads; a streamed
+        // copy (a capture may be large) with the original's permissions.
         let mut backup = target.clone().into_os_string();
         backup.push(".bak");
         let backup = PathBuf::from(backup);
-        if let Err(e) = gclint::files::write_copy_of(target, &backup, &bytes) {
+        let copied = gclint::files::open_regular(target).map_err(|e| std::io::Error::other(e.to_string())).and_then(
+            |mut original| {
+                let mut copy = gclint::files::Atomic::copy_of(target, &backup)?;
+                std::io::copy(&mut original, copy.file())?;
+                copy.commit()
+            },
+        );
+        if let Err(e) = copied {
             eprintln!("gclint: cannot write the backup {}: {e}; {name} is untouched", backup.display());
             return ExitCode::from(2);
         }
     }
-    if let Err(e) = gclint::files::write_atomic(target, &redacted.bytes) {
+    if let Err(e) = out.commit() {
         eprintln!("gclint: cannot write {}: {e}; {name} is untouched", target.display());
         return ExitCode::from(2);
     }
@@ -706,7 +745,7 @@ fn check(args: CheckArgs) -> ExitCode {
         print(&if diagnostics.len() >= report::PARALLEL_FROM { opts.threads.install(render) } else { render() });
     }
     for (format, path) in &args.output {
-        let text = report::render(*format, &report, Style { color: false, width: 100 });
+        let text = report::render_file(*format, &report, Style { color: false, width: 100 });
         if let Err(e) = gclint::files::write_atomic(path, text.as_bytes()) {
             eprintln!("gclint: cannot write {}: {e}", path.display());
             io_error = true;

@@ -61,7 +61,6 @@ const NO_URL: &str = "curl commands without a URL";
 const NO_ARGUMENT: &str = "curl options without their argument";
 const OPEN_HEREDOC: &str = "here-documents without their closing line";
 
-
 /// Whether the text holds curl commands: some line starts (after blanks and an optional `$ ` or
 /// `> ` prompt) with the word `curl` or `curl.exe`.
 pub fn looks_like(text: &str) -> bool {

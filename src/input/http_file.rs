@@ -70,6 +70,7 @@ pub fn looks_like(text: &str) -> bool {
 pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>, includes: Includes) -> Result<Capture, InputError> {
     let mut capture = Capture::default();
     let environment = environment(dir, env, base, &mut capture)?;
+    capture.secrets.values = env_secret_values(dir);
     let lines = lines(text);
     let (requests, file_vars) = parse(&lines, base, &mut capture);
     if requests.is_empty() {
@@ -498,6 +499,39 @@ impl RawRequest<'_> {
         draft.comment = (!comment.is_empty()).then_some(comment);
         draft
     }
+}
+
+/// The secret values of the environment files next to a `.http` file, to be masked wherever
+/// they are printed: every value of `http-client.private.env.json` (of every environment), and
+/// the values of `http-client.env.json` whose names say they hold a secret.
+pub fn env_secret_values(dir: &Path) -> Vec<String> {
+    let mut values = Vec::new();
+    for (i, name) in ENV_FILES.iter().enumerate() {
+        let private = i == 1;
+        let Ok(text) = crate::files::read_text(&dir.join(name), crate::files::MAX_SETTINGS_FILE, "the settings limit")
+        else {
+            continue;
+        };
+        let Ok(map) = serde_json::from_str::<Map<String, Value>>(&text) else { continue };
+        for section in map.values() {
+            let Value::Object(vars) = section else { continue };
+            for (var, value) in vars {
+                let value = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(_) | Value::Bool(_) => value.to_string(),
+                    _ => continue,
+                };
+                if (private || crate::redact::scan::is_secret_variable(var))
+                    && !crate::redact::scan::is_placeholder(&value)
+                {
+                    values.push(value);
+                }
+            }
+        }
+    }
+    values.sort();
+    values.dedup();
+    values
 }
 
 /// The variables of the chosen environment: `$shared` overlaid by the environment, the private

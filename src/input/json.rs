@@ -189,6 +189,9 @@ impl<'a> JsonFile<'a> {
         if body.as_ref().is_some_and(|b| b.text.value.is_empty()) {
             body = None;
         }
+        if let Some(b) = &body {
+            secrets.body(&b.text);
+        }
         let response = match har_response {
             Some(r) => self.har_response(r, secrets),
             None => self.logged_response(record, secrets),
@@ -204,6 +207,15 @@ impl<'a> JsonFile<'a> {
         }
         self.credential_headers(record.headers, secrets);
         self.cookies(record.cookies, secrets);
+        // The body is decoded only when it names a credential at all.
+        let body = match (record.post_data, record.body) {
+            (Some(p), _) if crate::redact::scan::may_hold(p.get()) => self.post_data(p, &[]),
+            (None, Some(b)) if crate::redact::scan::may_hold(b.get()) => self.logged_body(b, &[]),
+            _ => None,
+        };
+        if let Some(b) = &body {
+            secrets.body(&b.text);
+        }
         match har_response {
             Some(r) => {
                 self.credential_headers(r.headers, secrets);

@@ -303,6 +303,9 @@ pub fn target(url: &str) -> Option<(Option<String>, Range<usize>)> {
 pub struct Secrets {
     pub kinds: std::collections::BTreeMap<&'static str, usize>,
     pub first: Option<usize>,
+    /// Secret values that are not written in the file itself (the values of a `.http` file's
+    /// private environment): not counted, but masked wherever they are printed.
+    pub values: Vec<String>,
 }
 
 impl Secrets {
@@ -323,6 +326,7 @@ impl Secrets {
         if let Some(o) = other.first {
             self.first = Some(self.first.map_or(o, |f| f.min(o)));
         }
+        self.values.extend(other.values);
     }
 
     /// Counts a header whose value, standing at `offset`, is a live credential.
@@ -350,33 +354,37 @@ impl Secrets {
         }
     }
 
-    /// Counts the tokens in the query of `url` (as it stands in the file, from `offset`).
-    pub fn url(&mut self, url: &str, offset: usize) {
-        if memchr::memchr(b'=', url.as_bytes()).is_none() {
+    /// Counts the credentials the secret taxonomy sees in a request body (JSON members such as
+    /// `password` or `apiKey`, form parameters such as `client_secret=`), where they stand in
+    /// the file.
+    pub fn body(&mut self, text: &crate::text::Text) {
+        if !crate::redact::scan::may_hold(&text.value) {
             return;
         }
-        for key in ["access_token=", "refresh_token=", "client_secret="] {
-            if let Some(i) = url.find(key) {
-                let value = url[i + key.len()..].split(['&', '#', '"', '\'', ' ']).next().unwrap_or("");
-                if !is_placeholder(value) {
-                    self.add("token in a URL", offset + i);
-                }
-            }
+        for f in crate::redact::scan::scan(&text.value) {
+            let at = text.map.to_file(f.range.start).unwrap_or(0);
+            self.add("secret in a request body", at);
+        }
+    }
+
+    /// Counts the credentials of `url` (as it stands in the file, from `offset`) that the secret
+    /// taxonomy sees: query and fragment parameters, the password of its user-info.
+    pub fn url(&mut self, url: &str, offset: usize) {
+        if memchr::memchr2(b'=', b'@', url.as_bytes()).is_none() {
+            return;
+        }
+        for f in crate::redact::scan::scan(url) {
+            let kind = if f.kind == crate::redact::Kind::Password { "password in a URL" } else { "token in a URL" };
+            self.add(kind, offset + f.range.start);
         }
     }
 }
 
-/// Whether a credential value is a placeholder rather than a live secret: empty or short,
-/// redacted, or a variable of a template or shell (`{{token}}`, `{token}`, `$TOKEN`, `<token>`).
+/// Whether a credential value is a placeholder rather than a live secret (a header value is
+/// looked at after its scheme): the secret taxonomy's one notion of a placeholder
+/// ([`crate::redact::scan::is_placeholder`]).
 pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    let v = v.split_once(' ').map_or(v, |(scheme, rest)| if scheme.len() <= 10 { rest.trim() } else { v });
-    static MARKERS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let markers = MARKERS.get_or_init(|| {
-        regex::Regex::new(r"(?i)redacted|\$\{|\{\{|<|\*\*\*|xxxx|placeholder|your[_-]")
-            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
-    });
-    v.len() < 8 || v.starts_with(['$', '{', '<', '%']) || markers.is_match(v)
+    crate::redact::scan::is_placeholder_credentials(value)
 }
 
 /// The value of the first header called `name` (case-insensitive).

@@ -87,8 +87,17 @@ impl<'a> Walker<'a> {
                 return;
             }
         }
+        // A body held as base64 (HAR `content` or `postData` with `"encoding": "base64"`): decoded,
+        // redacted, encoded again.
+        let base64 = members
+            .iter()
+            .find(|(k, _)| k == "encoding")
+            .and_then(|(_, v)| self.file.string(Some(v)))
+            .is_some_and(|e| e.value.trim().eq_ignore_ascii_case("base64"));
         for (key, v) in &members {
-            if scan::is_secret_key(key) {
+            if base64 && key == "text" {
+                self.base64(v);
+            } else if scan::is_secret_name(key) {
                 self.whole(v, Kind::Token);
             } else if scan::header_kind(key).is_some() {
                 self.header(key, v);
@@ -109,8 +118,8 @@ impl<'a> Walker<'a> {
             self.header(name, value);
             return true;
         }
-        let oauth = parent == Some("oauth-params") && ["code", "state"].iter().any(|k| k.eq_ignore_ascii_case(name));
-        if scan::is_secret_key(name) || oauth {
+        let oauth = parent == Some("oauth-params") && scan::is_oauth_key(name);
+        if scan::is_secret_name(name) || oauth {
             self.whole(value, Kind::Token);
             return true;
         }
@@ -151,7 +160,7 @@ impl<'a> Walker<'a> {
     /// A string value that is a credential as a whole.
     fn whole(&mut self, raw: &'a RawValue, kind: Kind) {
         if let Some(text) = self.decoded(raw) {
-            if !scan::is_kept(&text.value) {
+            if !scan::is_placeholder(&text.value) {
                 let found = vec![Found { range: 0..text.value.len(), kind }];
                 self.mapped(&text, found);
             }
@@ -169,17 +178,46 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A base64 body: the credentials of what it decodes to are replaced there, and the body is
+    /// encoded again (its length changes). Bytes that are no base64 of UTF-8 text are scanned
+    /// as they stand.
+    fn base64(&mut self, raw: &'a RawValue) {
+        use base64::Engine;
+        let Some(text) = self.decoded(raw) else { return };
+        let compact: String = text.value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let engine = base64::engine::general_purpose::STANDARD;
+        let inner = engine.decode(compact.as_bytes()).ok().and_then(|b| String::from_utf8(b).ok());
+        let Some(inner) = inner else {
+            self.string(raw);
+            return;
+        };
+        let mut walker = Walker::new(&inner, 0);
+        let edits = if inner.trim_start().starts_with(['{', '[']) && walker.document().is_ok() {
+            walker.edits
+        } else {
+            super::plain_edits(scan::scan(&inner), &inner, 0)
+        };
+        if edits.is_empty() {
+            return;
+        }
+        let mut edits = edits;
+        super::add_twins(inner.as_bytes(), &mut edits);
+        let values = super::values_of(inner.as_bytes(), &edits);
+        let (plain, counts) = super::apply(inner.as_bytes(), edits);
+        let kinds = counts.into_iter().flat_map(|(k, n)| std::iter::repeat_n(k, n)).collect();
+        let at = self.file.offset(raw);
+        let range = at + 1..at + raw.get().len() - 1;
+        let mut edit = Edit::new(range, 0, Kind::Token, Quoting::None);
+        edit.rewrite = Some(super::Rewrite { text: engine.encode(plain), kinds, values });
+        self.edits.push(edit);
+    }
+
     /// A subtree too deep or too broken to walk: scanned as it stands in the file.
     fn raw_text(&mut self, raw: &'a RawValue) {
         let at = self.file.offset(raw);
         for f in scan::scan(raw.get()) {
             let len = raw.get().get(f.range.clone()).map_or(0, |s| s.chars().count());
-            self.edits.push(Edit {
-                range: at + f.range.start..at + f.range.end,
-                len,
-                kind: f.kind,
-                quoting: Quoting::None,
-            });
+            self.edits.push(Edit::new(at + f.range.start..at + f.range.end, len, f.kind, Quoting::None));
         }
     }
 
@@ -199,7 +237,7 @@ impl<'a> Walker<'a> {
             };
             let len = text.value.get(f.range.clone()).map_or(0, |s| s.chars().count());
             if end > start {
-                self.edits.push(Edit { range: start..end, len, kind: f.kind, quoting: Quoting::None });
+                self.edits.push(Edit::new(start..end, len, f.kind, Quoting::None));
             }
         }
     }

@@ -1,10 +1,16 @@
 //! Credentials: finding them, replacing them in a copy of a capture (`gclint redact`), and
-//! masking them in everything `gclint check` prints.
+//! masking them in everything `gclint check`, `suggest` and `check --diff` print. What a
+//! credential is, is decided in one place, [`scan`] (the secret taxonomy), for all three.
 //!
 //! One placeholder everywhere: `<redacted:N>`, where N is the length of the value it replaces in
 //! characters. It keeps what surrounds the value (the `Bearer ` scheme, the cookie's name, the
-//! parameter's name), and [`crate::input::is_placeholder`] knows it, so a redacted capture holds
-//! no `secret-in-capture`.
+//! parameter's name, a trailing space), and [`scan::is_placeholder`] knows it, so a redacted
+//! capture holds no `secret-in-capture`.
+//!
+//! A redaction is complete or fails: the copy is read again with the same taxonomy, and a
+//! credential still seen in it, or a replaced value still standing anywhere in it, is an error
+//! (`gclint redact` exits 2 and writes nothing). Values found once are replaced wherever else
+//! they stand ([`MIN_TWIN`]), and masked wherever a finding quotes them ([`Known`]).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 
@@ -13,54 +19,29 @@ pub mod scan;
 mod shell;
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::ops::Range;
 
 use crate::input::decompress::{self, Codec};
 use crate::input::{Format, ReadOptions};
 pub use scan::Kind;
 
-/// Query parameters whose values are credentials, for [`url`].
-const SECRET_PARAMS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "token",
-    "client_secret",
-    "password",
-    "code",
-    "state",
-    "api_key",
-    "apikey",
-];
+/// A secret value known for a file (found by the taxonomy in one place) is also replaced, and
+/// masked, wherever else it stands in that file when it is at least this long: a twin in a
+/// HAR's `params` of a value redacted in `postData.text`, a token echoed in a response, a `.http`
+/// variable's value filled into a URL. Shorter values are replaced only where the taxonomy finds
+/// them, so that a short value does not clobber unrelated text.
+pub const MIN_TWIN: usize = 6;
 
 /// The placeholder for a value of `len` characters.
 pub fn placeholder(len: usize) -> String {
     format!("<redacted:{len}>")
 }
 
-/// The URL with the value of every credential query parameter replaced by `<redacted:LEN>`.
+/// The URL with every credential the taxonomy sees in it (query and fragment parameters, the
+/// password of its user-info) replaced by `<redacted:LEN>`.
 pub fn url(url: &str) -> String {
-    let Some(q) = url.find('?') else {
-        return url.to_owned();
-    };
-    let (head, query) = url.split_at(q + 1);
-    let (query, fragment) = match query.find('#') {
-        Some(h) => query.split_at(h),
-        None => (query, ""),
-    };
-    let masked: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v))
-                if SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(k)) && !v.is_empty() && !scan::is_kept(v) =>
-            {
-                format!("{k}={}", placeholder(v.chars().count()))
-            }
-            _ => pair.to_owned(),
-        })
-        .collect();
-    format!("{head}{}{fragment}", masked.join("&"))
+    mask(url, &mut []).unwrap_or_else(|| url.to_owned())
 }
 
 /// How a placeholder must be written where it goes: `<` and `>` are redirections in an unquoted
@@ -81,10 +62,28 @@ pub(crate) struct Edit {
     pub len: usize,
     pub kind: Kind,
     pub quoting: Quoting,
+    /// What replaces the bytes instead of a placeholder (a base64 body, decoded, redacted and
+    /// encoded again).
+    pub rewrite: Option<Rewrite>,
+}
+
+/// A value rewritten whole: its new text, and the credentials replaced inside it.
+#[derive(Debug, Clone)]
+pub(crate) struct Rewrite {
+    pub text: String,
+    pub kinds: Vec<Kind>,
+    pub values: Vec<String>,
 }
 
 impl Edit {
+    pub fn new(range: Range<usize>, len: usize, kind: Kind, quoting: Quoting) -> Edit {
+        Edit { range, len, kind, quoting, rewrite: None }
+    }
+
     fn replacement(&self) -> String {
+        if let Some(r) = &self.rewrite {
+            return r.text.clone();
+        }
         if self.len == 0 {
             return String::new();
         }
@@ -103,7 +102,7 @@ pub(crate) fn plain_edits(found: Vec<scan::Found>, text: &str, base: usize) -> V
         .into_iter()
         .map(|f| {
             let len = text.get(f.range.clone()).map_or(0, |s| s.chars().count());
-            Edit { range: base + f.range.start..base + f.range.end, len, kind: f.kind, quoting: Quoting::None }
+            Edit::new(base + f.range.start..base + f.range.end, len, f.kind, Quoting::None)
         })
         .collect()
 }
@@ -115,6 +114,39 @@ pub struct Error(pub String);
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// What a redaction did: the format read, the values replaced, the compression.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The format the file was read as.
+    pub format: Format,
+    /// How many values of each kind were replaced.
+    pub counts: BTreeMap<Kind, usize>,
+    /// The compression the file had (and its copy has again).
+    pub codec: Option<Codec>,
+}
+
+/// `3 credentials (2 × Authorization header, 1 × cookie)`.
+fn summary_of(counts: &BTreeMap<Kind, usize>) -> String {
+    let n: usize = counts.values().sum();
+    let kinds: Vec<String> = counts.iter().map(|(k, n)| format!("{n} × {}", k.name())).collect();
+    let plural = if n == 1 { "" } else { "s" };
+    if kinds.is_empty() {
+        format!("{n} credential{plural}")
+    } else {
+        format!("{n} credential{plural} ({})", kinds.join(", "))
+    }
+}
+
+impl Summary {
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    pub fn summary(&self) -> String {
+        summary_of(&self.counts)
     }
 }
 
@@ -137,35 +169,31 @@ impl Redacted {
 
     /// `3 credentials (2 × Authorization header, 1 × cookie)`.
     pub fn summary(&self) -> String {
-        let n = self.total();
-        let kinds: Vec<String> = self.counts.iter().map(|(k, n)| format!("{n} × {}", k.name())).collect();
-        let plural = if n == 1 { "" } else { "s" };
-        if kinds.is_empty() {
-            format!("{n} credential{plural}")
-        } else {
-            format!("{n} credential{plural} ({})", kinds.join(", "))
+        summary_of(&self.counts)
+    }
+}
+
+/// The format a text is read as (`Auto`: told apart as `check` does).
+fn format_of(text: &str, format: Format, name: &str) -> Result<Format, Error> {
+    match format {
+        Format::Auto => {
+            let trimmed = text.trim_start();
+            match crate::input::sniff(trimmed, &crate::input::extension(name)) {
+                Some(f) => Ok(f),
+                None if trimmed.starts_with(['{', '[']) => Ok(Format::Har),
+                None => Err(Error(
+                    "not a capture gclint reads: no HAR, SDK log, .http request, curl command or JSON document found"
+                        .into(),
+                )),
+            }
         }
+        f => Ok(f),
     }
 }
 
 /// The edits that redact a text read as `format` (`Auto`: told apart as `check` does).
 fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<Edit>, Format), Error> {
-    let format = match format {
-        Format::Auto => {
-            let trimmed = text.trim_start();
-            match crate::input::sniff(trimmed, &crate::input::extension(name)) {
-                Some(f) => f,
-                None if trimmed.starts_with(['{', '[']) => Format::Har,
-                None => {
-                    return Err(Error(
-                        "not a capture gclint reads: no HAR, SDK log, .http request, curl command or JSON document found"
-                            .into(),
-                    ));
-                }
-            }
-        }
-        f => f,
-    };
+    let format = format_of(text, format, name)?;
     let edits = match format {
         Format::Har | Format::Payload | Format::Auto => {
             let mut walker = json::Walker::new(text, base);
@@ -192,9 +220,94 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
     Ok((edits, format))
 }
 
-/// Applies edits (sorted, overlapping ones dropped) to `bytes`.
+/// Known secret values, to be found wherever they stand in one pass (values shorter than
+/// [`MIN_TWIN`] are left out).
+pub struct Known {
+    values: Vec<String>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Known {
+    pub fn new(values: impl IntoIterator<Item = String>) -> Known {
+        let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= MIN_TWIN).collect();
+        values.sort();
+        values.dedup();
+        let finder = if values.len() <= 8 {
+            // A few values are looked for one by one (see `find_all`).
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&values)
+                .ok()
+        };
+        Known { values, finder }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Where the values stand in `haystack`, leftmost-longest, without overlaps: each range
+    /// with the value's index.
+    fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
+        match &self.finder {
+            Some(f) => f.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect(),
+            None => {
+                let patterns: Vec<&[u8]> = self.values.iter().map(String::as_bytes).collect();
+                find_all(haystack, &patterns)
+            }
+        }
+    }
+}
+
+/// Adds an edit for every other place in `bytes` where a value the edits replace (at least
+/// [`MIN_TWIN`] bytes) is written the same way. Not for curl commands, whose words need their
+/// quoting: there, a twin left is caught by the check of the copy.
+fn add_twins(bytes: &[u8], edits: &mut Vec<Edit>) {
+    let mut values: Vec<(&[u8], usize, Kind)> = edits
+        .iter()
+        .filter(|e| e.len > 0 && e.rewrite.is_none() && e.quoting == Quoting::None)
+        .filter_map(|e| bytes.get(e.range.clone()).map(|b| (b, e.len, e.kind)))
+        .filter(|(b, _, _)| b.len() >= MIN_TWIN)
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    values.sort();
+    values.dedup_by(|a, b| a.0 == b.0);
+    let patterns: Vec<&[u8]> = values.iter().map(|v| v.0).collect();
+    for (range, i) in find_all(bytes, &patterns) {
+        if let Some(&(_, len, kind)) = values.get(i) {
+            edits.push(Edit::new(range, len, kind, Quoting::None));
+        }
+    }
+}
+
+/// Every place in `bytes` where one of `patterns` stands (overlaps are for [`apply`] to
+/// settle), with the pattern's index. A few patterns are looked for one by one; many, in one
+/// pass.
+fn find_all(bytes: &[u8], patterns: &[&[u8]]) -> Vec<(Range<usize>, usize)> {
+    if patterns.len() <= 8 {
+        let mut found = Vec::new();
+        for (i, p) in patterns.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            found.extend(memchr::memmem::find_iter(bytes, p).map(|at| (at..at + p.len(), i)));
+        }
+        return found;
+    }
+    match aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(patterns) {
+        Ok(finder) => finder.find_iter(bytes).map(|m| (m.range(), m.pattern().as_usize())).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// How many values of each kind were replaced.
+type Counts = BTreeMap<Kind, usize>;
+
+/// Applies edits to `bytes`: in file order, a longer edit first where two start at one place,
+/// one that overlaps an earlier one dropped.
 fn apply(bytes: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, BTreeMap<Kind, usize>) {
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
     let mut out = Vec::with_capacity(bytes.len());
     let mut counts = BTreeMap::new();
     let mut at = 0;
@@ -204,8 +317,10 @@ fn apply(bytes: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, BTreeMap<Kind, usize>)
         }
         out.extend_from_slice(bytes.get(at..e.range.start).unwrap_or_default());
         out.extend_from_slice(e.replacement().as_bytes());
-        if e.len > 0 {
-            *counts.entry(e.kind).or_default() += 1;
+        match &e.rewrite {
+            Some(r) => r.kinds.iter().for_each(|k| *counts.entry(*k).or_default() += 1),
+            None if e.len > 0 => *counts.entry(e.kind).or_default() += 1,
+            None => {}
         }
         at = e.range.end;
     }
@@ -213,18 +328,10 @@ fn apply(bytes: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, BTreeMap<Kind, usize>)
     (out, counts)
 }
 
-/// Redacts a whole file: every credential replaced by a placeholder, every other byte as it was.
-/// A compressed file is expanded (within `opts.max_decompressed`) and compressed again.
-pub fn redact(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Redacted, Error> {
-    let codec = decompress::codec(bytes);
-    let expanded;
-    let plain = match codec {
-        None => bytes,
-        Some(c) => {
-            expanded = decompress::expand(bytes, c, opts.max_decompressed).map_err(Error)?;
-            &expanded
-        }
-    };
+/// Redacts a whole text (`plain`: the file's bytes, decompressed): the taxonomy's edits and
+/// their twins, applied; then the copy is read again as the same format, and anything the
+/// taxonomy still sees in it, or any replaced value still in it, fails the redaction.
+fn redact_text(plain: &[u8], name: &str, format: Format) -> Result<(Vec<u8>, Format, Counts), Error> {
     let bom = if plain.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let text = std::str::from_utf8(plain.get(bom..).unwrap_or_default()).map_err(|e| {
         Error(format!("not UTF-8 text (invalid byte at offset {}): not a capture gclint reads", bom + e.valid_up_to()))
@@ -232,31 +339,334 @@ pub fn redact(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Redacted, 
     if text.trim().is_empty() {
         return Err(Error("the file is empty".into()));
     }
-    let (edits, format) = edits_of(text, bom, opts.format, name)?;
-    let (out, counts) = apply(plain, edits);
-    if format == Format::Curl {
-        let after = std::str::from_utf8(out.get(bom..).unwrap_or_default()).unwrap_or_default();
-        if !shell::verify(text, after, bom) {
-            return Err(Error(
-                "its shell quoting is too irregular to replace the credentials without changing the commands".into(),
-            ));
-        }
+    let (mut edits, format) = edits_of(text, bom, format, name)?;
+    if edits.is_empty() {
+        // Nothing the taxonomy sees: the copy is the file, and reading it again would find
+        // nothing either.
+        return Ok((plain.to_vec(), format, BTreeMap::new()));
     }
-    let bytes = match codec {
-        None => out,
-        Some(Codec::Gzip) => {
-            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            enc.write_all(&out).and_then(|_| enc.finish()).map_err(|e| Error(format!("cannot compress: {e}")))?
-        }
-        Some(Codec::Zstd) => {
-            ruzstd::encoding::compress_to_vec(out.as_slice(), ruzstd::encoding::CompressionLevel::Fastest)
-        }
-    };
-    Ok(Redacted { bytes, format, counts, codec })
+    if format != Format::Curl {
+        add_twins(plain, &mut edits);
+    }
+    let replaced: Vec<Vec<u8>> = values_of(plain, &edits).into_iter().map(String::into_bytes).collect();
+    let (out, counts) = apply(plain, edits);
+    let after = std::str::from_utf8(out.get(bom..).unwrap_or_default())
+        .map_err(|_| Error("the redacted copy is not UTF-8 (a bug): nothing was written".into()))?;
+    if format == Format::Curl && !shell::verify(text, after, bom) {
+        return Err(Error(
+            "its shell quoting is too irregular to replace the credentials without changing the commands".into(),
+        ));
+    }
+    verify(&out, after, bom, format, name, &replaced)?;
+    Ok((out, format, counts))
 }
 
-/// The secret values in a file (as decoded from it), for `::add-mask::`. Empty when the file
-/// cannot be read.
+/// Fails when the copy still holds a credential the taxonomy sees, or a value that was replaced
+/// elsewhere (at least [`MIN_TWIN`] long).
+fn verify(out: &[u8], after: &str, bom: usize, format: Format, name: &str, replaced: &[Vec<u8>]) -> Result<(), Error> {
+    let (left, _) = edits_of(after, bom, format, name)?;
+    if let Some(e) = left.first() {
+        return Err(Error(format!(
+            "a {} at byte {} could not be replaced completely; a copy that still holds a credential is not written",
+            e.kind.name(),
+            e.range.start
+        )));
+    }
+    let patterns: Vec<&[u8]> = replaced.iter().filter(|v| v.len() >= MIN_TWIN).map(Vec::as_slice).collect();
+    if !find_all(out, &patterns).is_empty() {
+        return Err(Error(
+            "a credential stands in it where it cannot be replaced safely; a copy that still holds it is not written"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Redacts a whole file: every credential replaced by a placeholder, every other byte as it was.
+/// A compressed file is expanded (within `opts.max_decompressed`) and compressed again.
+pub fn redact(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Redacted, Error> {
+    let mut out = Vec::new();
+    let s = redact_to(bytes, name, opts, &mut out)?;
+    Ok(Redacted { bytes: out, format: s.format, counts: s.counts, codec: s.codec })
+}
+
+/// How much of an input is read before its compression and format are decided.
+const HEAD: usize = 64 << 10;
+
+fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(limit.min(1 << 16));
+    reader.take(limit as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// Redacts what `reader` holds into `out`. A HAR capture is read and written a window of
+/// entries at a time (see [`crate::input::har::Splitter`]), so memory stays flat whatever its
+/// size; any other format is read whole, up to `opts.max_decompressed` bytes (0: no bound). A
+/// gzip or zstd input is expanded in a stream within `opts.max_decompressed` and compressed
+/// again. On `Err`, what was written to `out` is incomplete and must be thrown away: the caller
+/// writes to a temporary file and keeps it only on success.
+pub fn redact_to<R: Read + Send, W: Write>(
+    reader: R,
+    name: &str,
+    opts: &ReadOptions,
+    out: &mut W,
+) -> Result<Summary, Error> {
+    let mut reader = reader;
+    let io = |e: std::io::Error| Error(format!("cannot read it: {e}"));
+    let head = read_head(&mut reader, HEAD).map_err(io)?;
+    let codec = decompress::codec(&head);
+    let input = std::io::Cursor::new(head).chain(reader);
+    let Some(codec) = codec else {
+        let (format, counts) = redact_plain(input, name, opts, out, &|e| format!("cannot read it: {e}"))?;
+        return Ok(Summary { format, counts, codec: None });
+    };
+    let expanded = Chunked(decompress::reader(input, codec, opts.max_decompressed).map_err(Error)?);
+    let explain = move |e: &std::io::Error| decompress::explain(e, codec);
+    let failed = |e: std::io::Error| Error(format!("cannot compress: {e}"));
+    let (format, counts) = match codec {
+        Codec::Gzip => {
+            let mut enc = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+            let done = redact_plain(expanded, name, opts, &mut enc, &explain)?;
+            enc.try_finish().map_err(failed)?;
+            done
+        }
+        Codec::Zstd => {
+            // The plain copy goes through a temporary file, compressed from there.
+            let mut plain = tempfile::tempfile().map_err(failed)?;
+            let done = {
+                let mut w = std::io::BufWriter::new(&mut plain);
+                let done = redact_plain(expanded, name, opts, &mut w, &explain)?;
+                w.flush().map_err(failed)?;
+                done
+            };
+            std::io::Seek::rewind(&mut plain).map_err(failed)?;
+            ruzstd::encoding::compress(
+                std::io::BufReader::new(plain),
+                &mut *out,
+                ruzstd::encoding::CompressionLevel::Fastest,
+            );
+            done
+        }
+    };
+    Ok(Summary { format, counts, codec: Some(codec) })
+}
+
+/// A reader asked for at most 1 MiB at a time: the zstd decoder expands as much as it is asked
+/// for into a buffer of its own before copying it out, so one large read would hold the data
+/// twice.
+struct Chunked<R>(R);
+
+impl<R: Read> Read for Chunked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(1 << 20);
+        self.0.read(buf.get_mut(..n).unwrap_or_default())
+    }
+}
+
+/// [`redact_to`] for a plain (decompressed) input; `explain` words a read failure.
+fn redact_plain<R: Read, W: Write>(
+    mut reader: R,
+    name: &str,
+    opts: &ReadOptions,
+    out: &mut W,
+    explain: &dyn Fn(&std::io::Error) -> String,
+) -> Result<(Format, BTreeMap<Kind, usize>), Error> {
+    let head = read_head(&mut reader, HEAD).map_err(|e| Error(explain(&e)))?;
+    let bare = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let har = matches!(opts.format, Format::Auto | Format::Har)
+        && crate::input::har::starts_like_har(bare.trim_ascii_start());
+    if har {
+        let counts = redact_har(std::io::Cursor::new(head).chain(reader), out, explain)?;
+        return Ok((Format::Har, counts));
+    }
+    // What is no capture at all (a file of zeros) is refused on its first bytes, before the rest
+    // is read.
+    if opts.format == Format::Auto {
+        let prefix = match std::str::from_utf8(bare) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(bare.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
+        };
+        if !prefix.trim().is_empty() {
+            format_of(prefix, opts.format, name)?;
+        }
+    }
+    let mut bytes = head;
+    let limit = opts.max_decompressed;
+    let too_large = || {
+        Error(format!(
+            "it is larger than {} (--max-decompressed-size) and is no HAR, whose entries are redacted as a stream",
+            decompress::human_size(limit)
+        ))
+    };
+    if limit > 0 && bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    if bytes.len() == HEAD {
+        // The rest, up to the limit; one byte more tells that it goes past it.
+        let room = if limit == 0 { u64::MAX } else { limit - bytes.len() as u64 };
+        // Room for all of it at once (taken from the system only as it is filled): a buffer that
+        // grows by doubling would hold the old and the new copy at once.
+        if limit > 0 {
+            let _ = bytes.try_reserve_exact(usize::try_from(room.saturating_add(1)).unwrap_or(usize::MAX));
+        }
+        reader.take(room.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error(explain(&e)))?;
+        if limit > 0 && bytes.len() as u64 > limit {
+            return Err(too_large());
+        }
+    }
+    let (copy, format, counts) = redact_text(&bytes, name, opts.format)?;
+    out.write_all(&copy).map_err(|e| Error(format!("cannot write the copy: {e}")))?;
+    Ok((format, counts))
+}
+
+/// The bytes a [`crate::input::har::Splitter`] reads, kept until they are written out (the
+/// splitter hands out entries; what stands between and around them is taken from here).
+#[derive(Default)]
+struct Kept {
+    bytes: Vec<u8>,
+    /// The file offset of `bytes[0]`.
+    start: usize,
+    /// Set when more than [`MAX_KEPT`] bytes were waiting to be written.
+    overflow: bool,
+}
+
+/// The most of a HAR read and not yet written: one entry (with the window it ends) or the
+/// structure around the entries. More is an error, so that a capture that is mostly something
+/// else than entries (a stream of blanks from a decompression bomb) cannot fill memory.
+const MAX_KEPT: usize = 256 << 20;
+
+struct Tee<R> {
+    inner: R,
+    kept: std::rc::Rc<std::cell::RefCell<Kept>>,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut kept = self.kept.borrow_mut();
+        if kept.bytes.len() + n > MAX_KEPT {
+            kept.overflow = true;
+            return Err(std::io::Error::other("too much of the capture is waiting to be written"));
+        }
+        if kept.bytes.capacity() - kept.bytes.len() < n {
+            // Room up to the bound at once (taken from the system only as it is filled), rather
+            // than doubling, which would hold two copies while growing.
+            let len = kept.bytes.len();
+            let want = if len < 16 << 20 { (len + n) * 2 } else { MAX_KEPT };
+            let _ = kept.bytes.try_reserve_exact(want.max(len + n) - len);
+        }
+        kept.bytes.extend_from_slice(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+/// Redacts a HAR capture as a stream: each entry of `log.entries` as a JSON document of its own
+/// (as [`redact_document`] would in the whole file), what stands around the entries as text.
+fn redact_har<R: Read, W: Write>(
+    reader: R,
+    out: &mut W,
+    explain: &dyn Fn(&std::io::Error) -> String,
+) -> Result<BTreeMap<Kind, usize>, Error> {
+    let kept = std::rc::Rc::new(std::cell::RefCell::new(Kept::default()));
+    let mut splitter = crate::input::har::Splitter::new(Tee { inner: reader, kept: std::rc::Rc::clone(&kept) });
+    let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    let mut add = |c: BTreeMap<Kind, usize>| c.into_iter().for_each(|(k, n)| *counts.entry(k).or_default() += n);
+    let write = |out: &mut W, b: &[u8]| out.write_all(b).map_err(|e| Error(format!("cannot write the copy: {e}")));
+    // The file up to here is written.
+    let mut done = 0usize;
+    loop {
+        let window = match splitter.next_window() {
+            Ok(Some(w)) => w,
+            Ok(None) => break,
+            Err(e) => {
+                if kept.borrow().overflow {
+                    return Err(Error(format!(
+                        "more than {} of it stands outside the entries of `log.entries`, or in one entry: too much to redact as a stream",
+                        decompress::human_size(MAX_KEPT as u64)
+                    )));
+                }
+                if let Some(io) = splitter.io_error.take() {
+                    return Err(Error(explain(&io)));
+                }
+                return Err(Error(format!(
+                    "{} (line {}); a capture that cannot be read cannot be redacted safely",
+                    e.message,
+                    e.line_col.map_or(0, |l| l.0)
+                )));
+            }
+        };
+        let origin = window.origin.offset;
+        let mut at = origin;
+        // The entries of a window are redacted on every thread, and written in order.
+        let copies: Vec<Result<(Vec<u8>, Counts), Error>> = {
+            use rayon::prelude::*;
+            let bytes: &[u8] = &window.bytes;
+            window
+                .entries
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let entry = bytes.get(r.clone()).unwrap_or_default();
+                    redact_text(entry, "entry.har", Format::Har)
+                        .map(|(copy, _, c)| (copy, c))
+                        .map_err(|e| Error(format!("entry {}: {e}", window.first_index + i)))
+                })
+                .collect()
+        };
+        for (r, copy) in window.entries.iter().zip(copies) {
+            let (between, c) = around(&kept.borrow(), done, origin + r.start)?;
+            add(c);
+            write(out, &between)?;
+            let (copy, c) = copy?;
+            add(c);
+            write(out, &copy)?;
+            done = origin + r.end;
+            at = done;
+        }
+        let mut k = kept.borrow_mut();
+        let drop_to = at.saturating_sub(k.start).min(k.bytes.len());
+        k.bytes.drain(..drop_to);
+        k.start += drop_to;
+        drop(k);
+        splitter.recycle(window.bytes);
+    }
+    // What follows the last entry: the end of `log.entries` and of the HAR.
+    let end = {
+        let k = kept.borrow();
+        k.start + k.bytes.len()
+    };
+    let (rest, c) = around(&kept.borrow(), done, end)?;
+    add(c);
+    write(out, &rest)?;
+    Ok(counts)
+}
+
+/// The bytes of the file from `from` to `to` (which stand between entries), redacted as text.
+fn around(kept: &Kept, from: usize, to: usize) -> Result<(Vec<u8>, BTreeMap<Kind, usize>), Error> {
+    let bytes = kept.bytes.get(from.saturating_sub(kept.start)..to.saturating_sub(kept.start)).unwrap_or_default();
+    if bytes.is_empty() {
+        return Ok((Vec::new(), BTreeMap::new()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| Error("not UTF-8 text: not a capture gclint reads".into()))?;
+    let mut edits = plain_edits(scan::scan(text), text, 0);
+    add_twins(bytes, &mut edits);
+    let (out, counts) = apply(bytes, edits);
+    let after = String::from_utf8_lossy(&out);
+    if !scan::scan(&after).is_empty() {
+        return Err(Error("a credential outside the entries could not be replaced completely".into()));
+    }
+    Ok((out, counts))
+}
+
+/// A HAR redacted as one JSON document (not as a stream of entries): the whole-file result that
+/// [`redact_to`]'s stream must equal. For tests.
+#[doc(hidden)]
+pub fn redact_document(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    redact_text(bytes, "capture.har", Format::Har).map(|(out, _, _)| out)
+}
+
+/// The secret values in a file (as written in it), for `::add-mask::` and for masking what is
+/// printed about the file. Empty when the file cannot be read.
 pub fn secret_values(bytes: &[u8], name: &str, opts: &ReadOptions) -> Vec<String> {
     let expanded;
     let plain = match decompress::codec(bytes) {
@@ -270,7 +680,10 @@ pub fn secret_values(bytes: &[u8], name: &str, opts: &ReadOptions) -> Vec<String
         },
     };
     let bom = if plain.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let Ok(text) = std::str::from_utf8(plain.get(bom..).unwrap_or_default()) else { return Vec::new() };
+    let text = match std::str::from_utf8(plain.get(bom..).unwrap_or_default()) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(plain.get(bom..bom + e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
+    };
     let Ok((edits, _)) = edits_of(text, bom, opts.format, name) else {
         // A broken file: what the scanner finds in its text.
         return scan::scan(text).into_iter().filter_map(|f| text.get(f.range).map(str::to_owned)).collect();
@@ -284,18 +697,21 @@ pub fn json_secret_values(text: &str) -> Vec<String> {
     let mut walker = json::Walker::new(text, 0);
     match walker.document() {
         Ok(()) => values_of(text.as_bytes(), &walker.edits),
-        Err(_) => Vec::new(),
+        Err(_) => scan::scan(text).into_iter().filter_map(|f| text.get(f.range).map(str::to_owned)).collect(),
     }
 }
 
-/// The distinct texts the edits would replace.
+/// The distinct texts the edits would replace (for a rewritten base64 body: the values found
+/// inside it).
 fn values_of(bytes: &[u8], edits: &[Edit]) -> Vec<String> {
-    let mut values: Vec<String> = edits
-        .iter()
-        .filter(|e| e.len > 0)
-        .filter_map(|e| bytes.get(e.range.clone()))
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .collect();
+    let mut values: Vec<String> = Vec::new();
+    for e in edits {
+        if let Some(r) = &e.rewrite {
+            values.extend(r.values.iter().cloned());
+        } else if e.len > 0 {
+            values.extend(bytes.get(e.range.clone()).map(|b| String::from_utf8_lossy(b).into_owned()));
+        }
+    }
     values.sort();
     values.dedup();
     values
@@ -305,10 +721,28 @@ fn values_of(bytes: &[u8], edits: &[Edit]) -> Vec<String> {
 /// (byte ranges in `text`) moved to where the same text is afterwards. For messages and snippets
 /// of `check`.
 pub fn mask(text: &str, spans: &mut [Range<usize>]) -> Option<String> {
-    let found = scan::scan(text);
+    mask_with(text, spans, &Known::new([]))
+}
+
+/// [`mask`], and every occurrence of the known secret `values`.
+pub fn mask_with(text: &str, spans: &mut [Range<usize>], values: &Known) -> Option<String> {
+    let mut found = scan::scan(text);
+    for (range, _) in values.find(text.as_bytes()) {
+        // (Values are whole strings, so a match starts and ends on character boundaries.)
+        found.push(scan::Found { range, kind: Kind::Token });
+    }
     if found.is_empty() {
         return None;
     }
+    found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+    let mut end = 0;
+    found.retain(|f| {
+        let keep = f.range.start >= end && f.range.end > f.range.start;
+        if keep {
+            end = f.range.end;
+        }
+        keep
+    });
     let edits = plain_edits(found, text, 0);
     let moved = |offset: usize, edits: &[Edit]| -> usize {
         let mut shift: isize = 0;
@@ -330,27 +764,37 @@ pub fn mask(text: &str, spans: &mut [Range<usize>]) -> Option<String> {
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Masks a string in place (see [`mask_with`]).
+fn mask_string(s: &mut String, values: &Known) {
+    if let Some(m) = mask_with(s, &mut [], values) {
+        *s = m;
+    }
+}
+
 /// Masks the credentials of a JSON value: string members named like one (`password`,
 /// `access_token`, ...), and credentials in any other string.
-fn mask_value(value: &mut serde_json::Value) {
+fn mask_value(value: &mut serde_json::Value, values: &Known) {
     use serde_json::Value;
     match value {
         Value::Object(members) => {
             for (key, v) in members.iter_mut() {
                 match v {
-                    Value::String(text) if scan::is_secret_key(key) && !scan::is_kept(text) => {
+                    Value::String(text) if scan::is_secret_name(key) && !scan::is_placeholder(text) => {
                         *text = placeholder(text.chars().count());
                     }
-                    _ => mask_value(v),
+                    Value::String(text) if scan::header_kind(key).is_some() => {
+                        let found = scan::header_value(key, text, 0);
+                        let edits = plain_edits(found, text, 0);
+                        let (out, _) = apply(text.as_bytes(), edits);
+                        *text = String::from_utf8_lossy(&out).into_owned();
+                        mask_string(text, values);
+                    }
+                    _ => mask_value(v, values),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(mask_value),
-        Value::String(text) => {
-            if let Some(m) = mask(text, &mut []) {
-                *text = m;
-            }
-        }
+        Value::Array(items) => items.iter_mut().for_each(|v| mask_value(v, values)),
+        Value::String(text) => mask_string(text, values),
         _ => {}
     }
 }
@@ -358,35 +802,78 @@ fn mask_value(value: &mut serde_json::Value) {
 /// Masks every credential in what a finding prints: its message, help, request line, snippets
 /// and the requests it suggests.
 pub fn mask_diagnostic(d: &mut crate::diagnostic::Diagnostic) {
+    mask_known(d, &Known::new([]));
+}
+
+/// [`mask_diagnostic`], and every occurrence of the secret values known for the finding's file
+/// (see [`secret_values`]; a `.http` file's private environment values).
+pub fn mask_known(d: &mut crate::diagnostic::Diagnostic, values: &Known) {
     if let Some(suggestion) = d.suggestion.as_mut() {
         for r in &mut suggestion.requests {
-            r.url = url(&r.url);
+            r.url = mask_with(&r.url, &mut [], values).unwrap_or_else(|| r.url.clone());
+            for (name, value) in r.headers.iter_mut() {
+                let found = scan::header_value(name, value, 0);
+                if !found.is_empty() {
+                    let (out, _) = apply(value.as_bytes(), plain_edits(found, value, 0));
+                    *value = String::from_utf8_lossy(&out).into_owned();
+                }
+                mask_string(value, values);
+            }
             if let Some(body) = r.body.as_mut() {
-                mask_value(body);
+                mask_value(body, values);
             }
         }
-        if let Some(m) = suggestion.note.as_deref().and_then(|n| mask(n, &mut [])) {
-            suggestion.note = Some(m);
+        for change in &mut suggestion.changes {
+            change.mask(&mut |v| mask_value(v, values));
+        }
+        if let Some(note) = suggestion.note.as_mut() {
+            mask_string(note, values);
         }
     }
     let mut fields: Vec<&mut String> = vec![&mut d.message];
     fields.extend(d.request.as_mut());
     fields.extend(d.help.as_mut());
+    fields.extend(d.related.iter_mut().map(|r| &mut r.message));
     for s in fields {
-        if let Some(m) = mask(s, &mut []) {
-            *s = m;
-        }
+        mask_string(s, values);
     }
     let snippets = d.snippet.iter_mut().chain(d.related.iter_mut().map(|r| &mut r.snippet));
     for snippet in snippets {
+        mask_string(&mut snippet.title, values);
         let mut spans: Vec<Range<usize>> = snippet.labels.iter().map(|l| l.span.clone()).collect();
-        if let Some(m) = mask(&snippet.text, &mut spans) {
+        if let Some(m) = mask_with(&snippet.text, &mut spans, values) {
             snippet.text = m;
             for (label, span) in snippet.labels.iter_mut().zip(spans) {
                 label.span = span;
             }
         }
+        for label in &mut snippet.labels {
+            if let Some(t) = label.text.as_mut() {
+                mask_string(t, values);
+            }
+        }
     }
+}
+
+/// A unified diff with the credentials of its lines masked (context and changed lines alike).
+pub fn mask_diff(diff: &str, values: &[String]) -> String {
+    let values = Known::new(values.iter().cloned());
+    let values = &values;
+    let mut out = String::with_capacity(diff.len());
+    for line in diff.split_inclusive('\n') {
+        let (marker, rest) = match line.chars().next() {
+            Some(c @ (' ' | '+' | '-')) if !line.starts_with("+++") && !line.starts_with("---") => {
+                line.split_at(c.len_utf8())
+            }
+            _ => ("", line),
+        };
+        out.push_str(marker);
+        match mask_with(rest, &mut [], values) {
+            Some(m) => out.push_str(&m),
+            None => out.push_str(rest),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

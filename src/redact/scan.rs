@@ -1,6 +1,18 @@
-//! Finding credentials in decoded text: header lines (`Authorization: Bearer ...`), JSON members
-//! (`"password": "..."`), query and form parameters (`access_token=...`, and `code`/`state` where
-//! the text is an OAuth redirect or token request).
+//! The secret taxonomy: the one place that says what a credential is. Detection
+//! (`secret-in-capture`), masking (every printed output of `check`, `suggest` and `--diff`) and
+//! redaction (`gclint redact`) all ask here, so a value masked in output is a value redacted in
+//! files, and the other way round.
+//!
+//! - Header names whose values are credentials: [`header_kind`] (`Authorization`,
+//!   `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key`, `X-Auth-Token`).
+//! - Query, fragment, form and JSON member names whose values are credentials: [`is_secret_name`]
+//!   over [`SECRET_NAMES`], compared without case, `_` and `-` (`access_token`, `accessToken`,
+//!   `Access-Token` are one name), JSON member names after JSON unescaping (`access\u005ftoken`).
+//!   `code` and `state` count only on OAuth redirects and token requests ([`OAUTH_KEYS`]).
+//! - URL parts: query and fragment parameters by name, and the password of user-info
+//!   (`https://user:password@host`). `Location` headers and `redirectURL` members are URLs and
+//!   are scanned as text like every other string.
+//! - What is no secret: [`is_placeholder`], one function for every use.
 //!
 //! The scanner works on text as a reader decoded it; callers map each range back to the file.
 
@@ -18,9 +30,9 @@ pub enum Kind {
     Cookie,
     /// An API key header (`X-API-Key`, `X-Auth-Token`).
     ApiKey,
-    /// A token, secret, password or OAuth code in a query string, form body or JSON member.
+    /// A token, secret or password in a query string, URL fragment, form body or JSON member.
     Token,
-    /// The password of `curl -u user:password`.
+    /// The password of `curl -u user:password` or of a URL's user-info.
     Password,
     /// A `.http` file variable whose name says it holds a secret (`@token = ...`).
     Variable,
@@ -46,11 +58,34 @@ pub struct Found {
     pub kind: Kind,
 }
 
-/// Query, form and JSON member names whose values are credentials.
-pub const SECRET_KEYS: &[&str] = &["access_token", "refresh_token", "id_token", "client_secret", "password"];
+/// Query, fragment, form and JSON member names whose values are credentials, lowercase and
+/// without `_` and `-` (see [`is_secret_name`]). Exact names only: `pageToken`, `wrapupCode`,
+/// `code` or `secretary` elsewhere are no credentials.
+pub const SECRET_NAMES: &[&str] = &[
+    "accesstoken",
+    "refreshtoken",
+    "idtoken",
+    "token",
+    "authtoken",
+    "sessiontoken",
+    "bearertoken",
+    "apikey",
+    "xapikey",
+    "apisecret",
+    "apitoken",
+    "clientsecret",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "jwt",
+    "assertion",
+    "clientassertion",
+    "privatekey",
+];
 
 /// Parameter names that are credentials only on OAuth redirects and token requests.
-const OAUTH_KEYS: &[&str] = &["code", "state"];
+pub const OAUTH_KEYS: &[&str] = &["code", "state"];
 
 /// Header names whose values are credentials, and their kind.
 pub fn header_kind(name: &str) -> Option<Kind> {
@@ -67,43 +102,96 @@ pub fn header_kind(name: &str) -> Option<Kind> {
     KINDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, kind)| kind)
 }
 
-/// Whether a JSON member or parameter name holds a credential (not counting `code`/`state`).
-pub fn is_secret_key(name: &str) -> bool {
-    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name))
+/// Whether a parameter or JSON member name holds a credential (not counting `code`/`state`):
+/// one of [`SECRET_NAMES`], ignoring case, `_` and `-`.
+pub fn is_secret_name(name: &str) -> bool {
+    let name = name.trim();
+    if name.len() > 40 {
+        return false;
+    }
+    let folded = name.bytes().filter(|b| !matches!(b, b'_' | b'-')).map(|b| b.to_ascii_lowercase());
+    let mut buf = [0u8; 40];
+    let mut n = 0;
+    for b in folded {
+        if let Some(slot) = buf.get_mut(n) {
+            *slot = b;
+            n += 1;
+        }
+    }
+    let folded = buf.get(..n).unwrap_or_default();
+    SECRET_NAMES.iter().any(|k| k.as_bytes() == folded)
 }
 
-/// Whether a value must be left as it is: empty, already redacted, or a placeholder of a
-/// template or shell (`{{token}}`, `${TOKEN}`, `$TOKEN`, `<token>`, `%TOKEN%`, `[REDACTED]`, `***`).
-pub fn is_kept(value: &str) -> bool {
+/// [`is_secret_name`], under its older name.
+pub fn is_secret_key(name: &str) -> bool {
+    is_secret_name(name)
+}
+
+/// Whether a name is `code` or `state` (credentials on OAuth redirects and token requests).
+pub fn is_oauth_key(name: &str) -> bool {
+    OAUTH_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name.trim()))
+}
+
+/// Whether a credential value is no live secret: empty, already redacted, a placeholder of a
+/// template or shell (`{{token}}`, `${TOKEN}`, `$TOKEN`, `<token>`, `{token}`, `%TOKEN%`), masked
+/// (`***`, `xxxx`, `[REDACTED]`), an example (`your_token`, `placeholder`), or a null word
+/// (`null`, `undefined`). Length does not matter: a short value is still a secret. The one
+/// notion of "placeholder" for detection, masking and redaction.
+pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() {
         return true;
     }
-    let lower = v.to_ascii_lowercase();
-    lower.contains("redacted")
-        || v.contains("{{")
-        || v.contains("${")
-        || v.starts_with('$')
+    static MARKERS: OnceLock<Regex> = OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        Regex::new(r"(?i)redacted|\$\{|\{\{|\*\*\*|placeholder|^your[_-]|^(?:null|undefined|none|nil)$")
+            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    });
+    v.starts_with('$')
         || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('{') && v.ends_with('}'))
         || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
+        // Masked: only `x`, `*` and separators (`xxxx-xxxx`, `****`). A random token may hold
+        // `XxXX` among other characters: that is no mask.
         || v.chars().all(|c| c == '*')
+        || (v.len() >= 4 && v.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '•' | '-' | '_' | '.' | ' ')))
+        || markers.is_match(v)
+}
+
+/// [`is_placeholder`], under its older name.
+pub fn is_kept(value: &str) -> bool {
+    is_placeholder(value)
+}
+
+/// A header value with its scheme (`Bearer x`) is a placeholder when its credentials are.
+pub fn is_placeholder_credentials(value: &str) -> bool {
+    let v = value.trim();
+    match v.split_once(' ') {
+        Some((scheme, rest)) if is_scheme(scheme) => is_placeholder(rest) || is_placeholder(v),
+        _ => is_placeholder(v),
+    }
+}
+
+fn is_scheme(word: &str) -> bool {
+    !word.is_empty() && word.len() <= 10 && word.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// A header line naming a credential header: the name, then the value.
 const HEADER_LINE: &str = r"(?im)^[ \t]*(?:-H[ \t]*)?(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token)[ \t]*:[ \t]*([^\r\n]*)";
-/// A JSON member holding a credential: the name, then the string value (as written).
-const JSON_MEMBER: &str =
-    r#"(?i)"(access_token|refresh_token|id_token|client_secret|password)"\s*:\s*"((?:[^"\\]|\\.)*)""#;
-/// A query or form parameter holding a credential: the name, then the value.
-const PARAMETER: &str =
-    r#"(?i)(?:^|[?&;\s'"])(access_token|refresh_token|id_token|client_secret|password|code|state)=([^&#\s'"<>]*)"#;
+/// A JSON member with a string value: the name (as written), then the value (as written, up to
+/// its closing quote or the end of the text: a value cut by the end of a file is still one).
+const JSON_MEMBER: &str = r#""((?:[^"\\\r\n]|\\.){1,120})"\s*:\s*"((?:[^"\\]|\\.)*)"?"#;
+/// A query, fragment or form parameter: the name, then the value.
+const PARAMETER: &str = r#"(?:^|[?&;#\s'"])([A-Za-z0-9_.\-]{1,60})=([^&#\s'"<>]*)"#;
+/// The password of a URL's user-info: `scheme://user:password@`.
+const USERINFO: &str = r#"(?i)\b[a-z][a-z0-9+.\-]*://[^/?#@\s:'"<>]*:([^/?#@\s'"<>]*)@"#;
 
 /// The shapes credentials are found in.
-const PATTERNS: [&str; 3] = [HEADER_LINE, JSON_MEMBER, PARAMETER];
+const PATTERNS: [&str; 4] = [HEADER_LINE, JSON_MEMBER, PARAMETER, USERINFO];
 
 /// [`PATTERNS`], compiled.
-fn patterns() -> &'static [Regex; 3] {
-    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+fn patterns() -> &'static [Regex; 4] {
+    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
     RE.get_or_init(|| PATTERNS.map(|p| Regex::new(p).unwrap_or_else(|_| unreachable!("a fixed pattern"))))
 }
 
@@ -117,10 +205,20 @@ fn matching(text: &str) -> regex::SetMatches {
 pub fn may_hold(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)token|secret|password|authoriz|cookie|api-key|code=|state=")
+        Regex::new(
+            r"(?i)token|secret|passw|pwd|jwt|assertion|api[_-]?key|private[_-]?key|authoriz|cookie|x-auth|code=|state=|://[^/\s@]*@",
+        )
             .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     });
     re.is_match(text)
+}
+
+/// A JSON string literal's contents (without quotes), unescaped; `None` when it is not one.
+fn json_unescape(written: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !written.contains('\\') {
+        return Some(std::borrow::Cow::Borrowed(written));
+    }
+    serde_json::from_str::<String>(&format!("\"{written}\"")).ok().map(std::borrow::Cow::Owned)
 }
 
 /// Every credential in `text`, in order, without overlaps.
@@ -136,23 +234,31 @@ pub fn scan(text: &str) -> Vec<Found> {
     };
     for caps in found_by(0) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
-        let trimmed = value.as_str().trim_end();
-        found.extend(header_value(name.as_str(), trimmed, value.start()));
+        found.extend(header_value(name.as_str(), value.as_str(), value.start()));
     }
     for caps in found_by(1) {
-        let Some(value) = caps.get(2) else { continue };
-        if !is_kept(value.as_str()) {
-            found.push(Found { range: value.range(), kind: Kind::Token });
+        let (Some(key), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
+        let Some(name) = json_unescape(key.as_str()) else { continue };
+        if is_secret_name(&name) {
+            if !is_placeholder(value.as_str()) {
+                found.push(Found { range: value.range(), kind: Kind::Token });
+            }
+        } else if header_kind(&name).is_some() {
+            found.extend(header_value(&name, value.as_str(), value.start()));
         }
     }
     for caps in found_by(2) {
         let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else { continue };
-        let oauth_only = OAUTH_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name.as_str()));
-        if oauth_only && !is_oauth_context(text, name.start()) {
-            continue;
-        }
-        if !is_kept(value.as_str()) {
+        let secret =
+            is_secret_name(name.as_str()) || (is_oauth_key(name.as_str()) && is_oauth_context(text, name.start()));
+        if secret && !is_placeholder(value.as_str()) {
             found.push(Found { range: value.range(), kind: Kind::Token });
+        }
+    }
+    for caps in found_by(3) {
+        let Some(password) = caps.get(1) else { continue };
+        if !is_placeholder(password.as_str()) {
+            found.push(Found { range: password.range(), kind: Kind::Password });
         }
     }
     tidy(&mut found);
@@ -183,6 +289,8 @@ fn is_oauth_context(text: &str, at: usize) -> bool {
     let code = run.contains("code=");
     run.contains("redirect_uri=")
         || run.contains("grant_type=")
+        || run.contains("#access_token=")
+        || run.contains("#id_token=")
         || run.contains("/oauth")
         || (code && (run.contains("state=") || !run.contains("/api/v2/")))
 }
@@ -196,19 +304,19 @@ pub fn header_value(name: &str, value: &str, at: usize) -> Vec<Found> {
     let mut out = Vec::new();
     match kind {
         Kind::Authorization => {
-            let credentials = match value.split_once(' ') {
-                Some((scheme, rest))
-                    if !scheme.is_empty()
-                        && scheme.len() <= 10
-                        && scheme.chars().all(|c| c.is_ascii_alphanumeric()) =>
-                {
+            // Only the credentials change: the scheme and any space around them stay.
+            let lead = value.len() - value.trim_start().len();
+            let end = value.trim_end().len();
+            let inner = value.get(lead..end).unwrap_or_default();
+            let credentials = match inner.split_once(' ') {
+                Some((scheme, rest)) if is_scheme(scheme) => {
                     let rest_trimmed = rest.trim_start();
-                    (value.len() - rest_trimmed.len())..value.len()
+                    lead + inner.len() - rest_trimmed.len()..end
                 }
-                _ => 0..value.len(),
+                _ => lead..end,
             };
             if let Some(secret) = value.get(credentials.clone()) {
-                if !is_kept(secret) && !is_kept(value) {
+                if !secret.is_empty() && !is_placeholder(secret) && !is_placeholder(inner) {
                     out.push(Found { range: at + credentials.start..at + credentials.end, kind });
                 }
             }
@@ -225,19 +333,32 @@ pub fn header_value(name: &str, value: &str, at: usize) -> Vec<Found> {
                 let raw = part.get(eq + 1..).unwrap_or_default();
                 let v = raw.trim();
                 let lead = raw.len() - raw.trim_start().len();
-                if !is_kept(v) {
+                if !is_placeholder(v) {
                     let s = at + part_at + eq + 1 + lead;
                     out.push(Found { range: s..s + v.len(), kind });
                 }
             }
         }
         _ => {
-            if !is_kept(value) {
-                out.push(Found { range: at..at + value.len(), kind });
+            let lead = value.len() - value.trim_start().len();
+            let v = value.trim();
+            if !is_placeholder(v) {
+                out.push(Found { range: at + lead..at + lead + v.len(), kind });
             }
         }
     }
     out
+}
+
+/// Words that make a `.http` variable (`@token = ...`) or environment variable hold a secret
+/// when its name contains one.
+pub const SECRET_VARIABLE_WORDS: &[&str] =
+    &["token", "secret", "password", "passwd", "apikey", "api_key", "credential"];
+
+/// Whether a `.http` file or environment variable's name says it holds a secret.
+pub fn is_secret_variable(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SECRET_VARIABLE_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The secret of a `.http` variable line `@name = value` whose name says it holds one.
@@ -253,7 +374,7 @@ pub fn http_variables(text: &str) -> Vec<Found> {
         .filter_map(|caps| caps.get(2))
         .filter_map(|m| {
             let v = m.as_str().trim_end();
-            (!is_kept(v)).then(|| Found { range: m.start()..m.start() + v.len(), kind: Kind::Variable })
+            (!is_placeholder(v)).then(|| Found { range: m.start()..m.start() + v.len(), kind: Kind::Variable })
         })
         .collect()
 }
@@ -293,6 +414,52 @@ mod tests {
         assert_eq!(values("https://app.example/signed-in?code=C0DE"), ["C0DE"]);
         assert!(values("https://api.mypurecloud.com/api/v2/conversations/callbacks?state=x&code=1").len() == 2);
         assert!(values("https://api.mypurecloud.com/api/v2/conversations/callbacks?state=connected").is_empty());
+    }
+
+    #[test]
+    fn the_taxonomy_names_secrets_in_every_spelling_and_nothing_else() {
+        for name in ["access_token", "accessToken", "Access-Token", "apiKey", "api_key", "X-API-Key", "jwt", "secret"] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["wrapupCode", "code", "state", "pageToken", "nextPageToken", "secretary", "tokens", "keyword"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        for v in ["", "<redacted:5>", "{{token}}", "${TOKEN}", "$TOKEN", "<token>", "{token}", "%TOKEN%", "***", "null"]
+        {
+            assert!(is_placeholder(v), "{v:?}");
+        }
+        assert!(is_placeholder("xxxx-xxxx") && is_placeholder("XXXXXXXX"));
+        // A random token may hold `xxxx` in any case.
+        assert!(!is_placeholder("4jTm1CAxwPlouXXxXWTEe6UbH73c2yh5MjtZ_qx53m0mgnV7TLNZj5cCQphFg1fI"));
+        // Short values are secrets too: one answer for detection, masking and redaction.
+        for v in ["pw", "abc", "x1"] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn url_fragments_user_info_and_new_names() {
+        assert_eq!(values("https://app/cb#access_token=AT1&token_type=bearer&id_token=IT2"), ["AT1", "IT2"]);
+        assert_eq!(values("Location: https://app/cb#access_token=AT1&state=s"), ["AT1", "s"]);
+        assert_eq!(values("https://user:pa55@host/x"), ["pa55"]);
+        assert!(values("https://user@host/x").is_empty());
+        assert_eq!(values("https://h/api/v2/x?token=t&api_key=k&apiKey=K2"), ["t", "k", "K2"]);
+        assert!(values("https://h/api/v2/x?pageToken=abc&wrapupCode=w").is_empty());
+    }
+
+    #[test]
+    fn json_members_by_unescaped_name_and_cut_by_the_end() {
+        assert_eq!(
+            values(r#"{"access\u005ftoken": "E1", "apiKey": "K1", "jwt": "J1", "wrapupCode": "W"}"#),
+            ["E1", "K1", "J1"]
+        );
+        assert_eq!(values(r#"{"headers": {"Authorization": "Bearer B1"}}"#), ["B1"]);
+        // A value cut by the end of the text is redacted to the end.
+        assert_eq!(values(r#"{"password": "cut-off"#), ["cut-off"]);
+        assert_eq!(values(r#"{"Authorization": "Bearer cut"#), ["cut"]);
+        // Only the secret bytes: a trailing space stays.
+        let text = "Authorization: Bearer abc \n";
+        assert_eq!(values(text), ["abc"]);
     }
 
     #[test]

@@ -15,14 +15,17 @@ pub(super) fn edits(text: &str, base: usize) -> Vec<Edit> {
         let found = match previous {
             "-b" | "--cookie" if v.contains('=') => scan::header_value("cookie", v, 0),
             "-u" | "--user" => match v.split_once(':') {
-                Some((user, password)) if !scan::is_kept(password) => {
+                Some((user, password)) if !scan::is_placeholder(password) => {
                     vec![Found { range: user.len() + 1..v.len(), kind: Kind::Password }]
                 }
                 _ => Vec::new(),
             },
-            "--oauth2-bearer" if !scan::is_kept(v) => vec![Found { range: 0..v.len(), kind: Kind::Authorization }],
+            "--oauth2-bearer" if !scan::is_placeholder(v) => {
+                vec![Found { range: 0..v.len(), kind: Kind::Authorization }]
+            }
             _ => scan::scan(v),
         };
+        // A placeholder's `<` and `>` are escaped where they would stand unquoted.
         let quoting = match (cmd, plain) {
             (true, _) => Quoting::Cmd,
             (false, true) => Quoting::Bash,
@@ -66,6 +69,9 @@ fn map(text: &str, base: usize, word: &Text, f: Found, quoting: Quoting, edits: 
     };
     let (Some(s), Some(e)) = (local(start), local(end)) else { return };
     let Some(written) = text.get(s..e) else { return };
+    // In a word with quotes or escapes, the secret may still stand outside quotes
+    // (`Authorization:\ Bearer\ X`): there its placeholder is escaped too.
+    let quoting = if quoting == Quoting::None && !quoted_at(text, s) { Quoting::Bash } else { quoting };
     let len = secret.chars().count();
     let mut first = true;
     let mut piece_start = 0;
@@ -79,9 +85,30 @@ fn map(text: &str, base: usize, word: &Text, f: Found, quoting: Quoting, edits: 
     for quote in pieces.chain(std::iter::once(written.len())) {
         if quote > piece_start {
             let range = start + piece_start..start + quote;
-            edits.push(Edit { range, len: if first { len } else { 0 }, kind: f.kind, quoting });
+            edits.push(Edit::new(range, if first { len } else { 0 }, f.kind, quoting));
             first = false;
         }
         piece_start = quote + 1;
     }
+}
+
+/// Whether byte `at` of a bash text stands inside single or double quotes.
+fn quoted_at(text: &str, at: usize) -> bool {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for (i, c) in text.char_indices() {
+        if i >= at {
+            break;
+        }
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            _ => {}
+        }
+    }
+    single || double
 }

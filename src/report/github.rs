@@ -22,17 +22,30 @@ pub fn render(report: &Report) -> String {
     render_in(report, root.as_deref())
 }
 
+/// Renders a run as workflow commands without the `::add-mask::` lines: the annotations and the
+/// summary line, which hold no secret (for a report written to a file).
+pub fn render_annotations(report: &Report) -> String {
+    let root = std::env::current_dir().ok();
+    annotations(report, root.as_deref(), String::new())
+}
+
 /// Renders a run as workflow commands, with paths under `root` relative to it.
 pub fn render_in(report: &Report, root: Option<&Path>) -> String {
     let mut out = String::new();
     // GitHub hides a masked value in every later line of the job's log. This is the one place
-    // gclint prints secrets in full, and only because GitHub needs them to mask them.
+    // gclint prints secrets in full, and only because GitHub needs them to mask them: on stdout,
+    // where the runner reads them, never in a file (see `render_annotations`).
     let mut secrets: Vec<&String> = report.stats.secrets.iter().collect();
     secrets.sort();
     secrets.dedup();
     for secret in secrets {
         out.push_str(&format!("::add-mask::{}\n", data(secret)));
     }
+    annotations(report, root, out)
+}
+
+/// The annotations and the summary line, after what `out` holds.
+fn annotations(report: &Report, root: Option<&Path>, mut out: String) -> String {
     let mut left_out = 0;
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let of_kind: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.severity == severity).collect();

@@ -65,6 +65,16 @@ pub fn render(format: Format, report: &Report, style: human::Style) -> String {
     }
 }
 
+/// Renders a run in one format for a file (`--output FORMAT=PATH`). A file carries no secret at
+/// all: the GitHub format's `::add-mask::` lines, which quote the secrets so that the runner hides
+/// them in its log, belong on stdout, where the runner reads them, and are left out.
+pub fn render_file(format: Format, report: &Report, style: human::Style) -> String {
+    match format {
+        Format::Github => github::render_annotations(report),
+        other => render(other, report, style),
+    }
+}
+
 /// Counts by severity.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct Counts {

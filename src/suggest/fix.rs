@@ -139,13 +139,17 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
     out.messages.extend(said.into_iter().map(|(_, line)| format!("{verb} {line}")));
     let old = String::from_utf8_lossy(&src.bytes);
     let new = String::from_utf8_lossy(&fixed);
-    out.diff.push_str(
-        &similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
-            .unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .to_string(),
-    );
+    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string();
+    // The diff quotes the file's lines: its credentials are masked like everything printed.
+    let mut secrets = crate::redact::secret_values(&src.bytes, path, read);
+    if crate::input::is_request_file(&src) {
+        secrets.extend(crate::input::http_file::env_secret_values(&crate::input::base_dir(&src)));
+    }
+    out.diff.push_str(&crate::redact::mask_diff(&diff, &secrets));
     out.changed.push(PathBuf::from(path));
     if write {
         if let Err(e) = write_atomically(Path::new(path), &fixed) {

@@ -113,6 +113,14 @@ pub enum Change {
 }
 
 impl Change {
+    /// Runs `f` over the value the change puts in the body (to mask credentials in it).
+    pub fn mask(&mut self, f: &mut dyn FnMut(&mut Value)) {
+        match self {
+            Change::Set { value, .. } | Change::Rename { value, .. } => f(value),
+            Change::Remove { .. } => {}
+        }
+    }
+
     /// Applies the change to `body`; a pointer that is not there leaves it as it is.
     pub fn apply(&self, body: &mut Value) {
         let pointer = match self {
