@@ -224,6 +224,11 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
 /// [`MIN_TWIN`] are left out).
 pub struct Known {
     values: Vec<String>,
+    /// A few values are looked for one by one, each with a searcher built once (building one
+    /// for every string masked was a tenth of a HAR's check).
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// Many, in one pass. A contiguous NFA: built for each window of a HAR, it must be cheap to
+    /// build more than fast to run over a few short strings.
     finder: Option<aho_corasick::AhoCorasick>,
 }
 
@@ -232,16 +237,17 @@ impl Known {
         let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= MIN_TWIN).collect();
         values.sort();
         values.dedup();
-        let finder = if values.len() <= 8 {
-            // A few values are looked for one by one (see `find_all`).
-            None
+        let (finders, finder) = if values.len() <= 8 {
+            (values.iter().map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned()).collect(), None)
         } else {
-            aho_corasick::AhoCorasick::builder()
+            let finder = aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(&values)
-                .ok()
+                .ok();
+            (Vec::new(), finder)
         };
-        Known { values, finder }
+        Known { values, finders, finder }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -254,8 +260,11 @@ impl Known {
         match &self.finder {
             Some(f) => f.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect(),
             None => {
-                let patterns: Vec<&[u8]> = self.values.iter().map(String::as_bytes).collect();
-                find_all(haystack, &patterns)
+                let mut found = Vec::new();
+                for (i, f) in self.finders.iter().enumerate() {
+                    found.extend(f.find_iter(haystack).map(|at| (at..at + f.needle().len(), i)));
+                }
+                found
             }
         }
     }

@@ -201,16 +201,34 @@ fn matching(text: &str) -> regex::SetMatches {
     SET.get_or_init(|| RegexSet::new(PATTERNS).unwrap_or_else(|_| unreachable!("fixed patterns"))).matches(text)
 }
 
-/// A cheap test that a text may hold a credential at all (most strings of a capture do not).
+/// A cheap test that a text may hold a credential at all (most strings of a capture do not):
+/// one of the words every credential of the taxonomy is named with, in any case, or a URL with
+/// user information. Every request body of a capture passes here, so the words are looked for
+/// as literals (an aho-corasick DFA over the bytes) rather than by a case-insensitive regex with
+/// a URL pattern among its words (6% of a HAR's check).
 pub fn may_hold(text: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)token|secret|passw|pwd|jwt|assertion|api[_-]?key|private[_-]?key|authoriz|cookie|x-auth|code=|state=|://[^/\s@]*@",
-        )
-            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    static WORDS: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            // A DFA: a few hundred states for these words, and the fastest to run.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build([
+                "token", "secret", "passw", "pwd", "jwt", "assertion", "apikey", "api_key", "api-key", "privatekey",
+                "private_key", "private-key", "authoriz", "cookie", "x-auth", "code=", "state=",
+            ])
+            .ok()
     });
-    re.is_match(text)
+    // Without the searcher (it cannot fail to build on fixed words), every text is looked at.
+    words.as_ref().is_none_or(|w| w.is_match(text)) || has_user_info(text)
+}
+
+/// Whether a URL in `text` has user information (`scheme://user:password@host`).
+fn has_user_info(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"://").any(|at| {
+        let authority = text.as_bytes().get(at + 3..).unwrap_or_default();
+        authority.iter().take_while(|b| !matches!(b, b'/' | b' ' | b'\t' | b'\n' | b'\r')).any(|&b| b == b'@')
+    })
 }
 
 /// A JSON string literal's contents (without quotes), unescaped; `None` when it is not one.
@@ -383,6 +401,20 @@ pub fn http_variables(text: &str) -> Vec<Found> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_test_lets_every_credential_through_and_little_else() {
+        for text in [
+            "Authorization: Bearer x", "ACCESS_TOKEN=1", "{\"apiKey\": 1}", "X-Auth-Token", "Api-Key", "pwd=1",
+            "https://u:p@host/x", "a http://@h", "?code=1&state=2", "Cookie: a=b", "jwt", "client_assertion",
+            "PRIVATE_KEY", "passwd", "Secret",
+        ] {
+            assert!(may_hold(text), "{text}");
+        }
+        for text in ["{\"state\": \"disconnected\"}", "https://api.mypurecloud.com/api/v2/x@y", "mail@example.com", ""] {
+            assert!(!may_hold(text), "{text}");
+        }
+    }
 
     fn values(text: &str) -> Vec<&str> {
         scan(text).into_iter().map(|f| &text[f.range]).collect()
