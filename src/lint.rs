@@ -1069,13 +1069,11 @@ pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
     let catalog = Catalog::get();
     let rank = |name: &str| VIEW_PRIORITY.iter().position(|v| *v == name).unwrap_or(VIEW_PRIORITY.len());
     let mut best: Option<(f32, usize, &'static str)> = None;
-    for name in schemas::names() {
-        let Some(schema) = schemas::get(name) else { continue };
-        let props = schema.properties_at("");
-        let read_only = schema.read_only_at("");
+    for fields in schemas::top_fields() {
+        let name = fields.view;
         let (mut score, mut known) = (0.0, 0);
         for key in obj.keys() {
-            if props.contains(&key.as_str()) || read_only.contains(&key.as_str()) {
+            if fields.properties.contains(key) || fields.read_only.contains(key) {
                 score += 1.0;
                 known += 1;
             } else if name == "MediaParticipantRequest" && PARTICIPANT_ALIASES.contains(&key.as_str()) {

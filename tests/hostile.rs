@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use insta_cmd::get_cargo_bin;
 
+mod common;
+use common::zstd_rle;
+
 /// The most one run may take, generously: a debug build on a shared machine.
 const WALL: Duration = Duration::from_secs(60);
 
@@ -237,21 +240,6 @@ fn the_span_locator_survives_deep_nesting() {
 }
 
 // ------------------------------------------------------------------- bounded reads (item 2)
-
-/// A zstd frame of `total` copies of `byte` in RLE blocks of 128 KiB (4 bytes each): gigabytes
-/// in a few hundred kilobytes.
-fn zstd_rle(byte: u8, total: u64) -> Vec<u8> {
-    const BLOCK: u64 = 128 << 10;
-    let mut out = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3];
-    let blocks = total.div_ceil(BLOCK);
-    for i in 0..blocks {
-        let size = if i + 1 == blocks { total - i * BLOCK } else { BLOCK };
-        let header = (size as u32) << 3 | 1 << 1 | u32::from(i + 1 == blocks);
-        out.extend_from_slice(&header.to_le_bytes()[..3]);
-        out.push(byte);
-    }
-    out
-}
 
 /// `check` only (the bounds of `redact` are its own): a finding, never a pass.
 fn check_finds(path: &Path, extra: &[&str], said: &str) -> Run {

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use insta_cmd::get_cargo_bin;
 
+mod common;
+use common::zstd_rle;
+
 /// A run is killed when its resident memory passes this (so that a regression fails the test
 /// instead of the machine).
 const CAP_MB: u64 = 1500;
@@ -180,23 +183,6 @@ const HAR: &str = r#"{"log": {"version": "1.2", "creator": {"name": "t", "versio
   {"request": {"method": "PUT", "url": "https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1",
     "headers": [], "postData": {"mimeType": "application/json", "text": "{\"state\": \"disconnected\"}"}},
    "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": ""}}}]}}"#;
-
-/// A zstd frame of `total` copies of `byte`, in RLE blocks of 128 KiB: 4 bytes a block, so
-/// 20 GB fit in about 650 KB.
-fn zstd_rle(byte: u8, total: u64) -> Vec<u8> {
-    const BLOCK: u64 = 128 << 10;
-    // Magic; a frame header with no content size and a window of 128 KiB (2^(10+7)).
-    let mut out = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3];
-    let blocks = total.div_ceil(BLOCK);
-    for i in 0..blocks {
-        let size = if i + 1 == blocks { total - i * BLOCK } else { BLOCK };
-        let last = u32::from(i + 1 == blocks);
-        let header = (size as u32) << 3 | 1 << 1 | last;
-        out.extend_from_slice(&header.to_le_bytes()[..3]);
-        out.push(byte);
-    }
-    out
-}
 
 /// Gzip members of 1 MiB of `byte` each, `mib` of them (gzip readers read every member).
 fn gzip_members(byte: u8, mib: usize) -> Vec<u8> {

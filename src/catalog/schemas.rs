@@ -60,6 +60,54 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     BODY_SCHEMAS.iter().map(|(n, _)| *n)
 }
 
+/// `schema` (a part of the document `root`) with its `$ref`s to `root`'s `$defs` followed.
+fn resolve_in<'s>(root: &'s Value, mut schema: &'s Value) -> Option<&'s Value> {
+    for _ in 0..16 {
+        let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
+            return Some(schema);
+        };
+        let name = r.strip_prefix("#/$defs/")?;
+        schema = root.get("$defs")?.get(name)?;
+    }
+    None
+}
+
+/// The fields at the top of a body view: those it takes, and those its model has but does not
+/// let be written (`x-gclint-readonly`).
+pub struct TopFields {
+    pub view: &'static str,
+    pub properties: Vec<String>,
+    pub read_only: Vec<String>,
+}
+
+/// Every view's top-level fields, read once from the embedded schemas without compiling any
+/// validator: guessing the body of a bare JSON file looks at every view, and compiling them all
+/// for that cost a one-payload run more than the rest of its work.
+pub fn top_fields() -> &'static [TopFields] {
+    static TOP: OnceLock<Vec<TopFields>> = OnceLock::new();
+    TOP.get_or_init(|| {
+        BODY_SCHEMAS
+            .iter()
+            .filter_map(|&(view, text)| {
+                let root: Value = serde_json::from_str(text).ok()?;
+                let top = resolve_in(&root, &root)?;
+                let names = |v: Option<&Value>| -> Vec<String> {
+                    match v {
+                        Some(Value::Object(o)) => o.keys().cloned().collect(),
+                        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+                        _ => Vec::new(),
+                    }
+                };
+                Some(TopFields {
+                    view,
+                    properties: names(top.get("properties")),
+                    read_only: names(top.get("x-gclint-readonly")),
+                })
+            })
+            .collect()
+    })
+}
+
 fn type_name(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => t.to_string(),
@@ -115,15 +163,8 @@ impl BodySchema {
         Some(at)
     }
 
-    fn resolve<'s>(&'s self, mut schema: &'s Value) -> Option<&'s Value> {
-        for _ in 0..16 {
-            let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
-                return Some(schema);
-            };
-            let name = r.strip_prefix("#/$defs/")?;
-            schema = self.schema.get("$defs")?.get(name)?;
-        }
-        None
+    fn resolve<'s>(&'s self, schema: &'s Value) -> Option<&'s Value> {
+        resolve_in(&self.schema, schema)
     }
 
     /// Property names allowed on the object at `pointer`.

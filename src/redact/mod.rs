@@ -429,7 +429,8 @@ pub fn redact_to<R: Read + Send, W: Write>(
         let (format, counts) = redact_plain(input, name, opts, out, &|e| format!("cannot read it: {e}"))?;
         return Ok(Summary { format, counts, codec: None });
     };
-    let expanded = Chunked(decompress::reader(input, codec, opts.max_decompressed).map_err(Error)?);
+    // (The decompressor is asked for at most 1 MiB a read: see decompress::reader.)
+    let expanded = decompress::reader(input, codec, opts.max_decompressed).map_err(Error)?;
     let explain = move |e: &std::io::Error| decompress::explain(e, codec);
     let failed = |e: std::io::Error| Error(format!("cannot compress: {e}"));
     let (format, counts) = match codec {
@@ -458,18 +459,6 @@ pub fn redact_to<R: Read + Send, W: Write>(
         }
     };
     Ok(Summary { format, counts, codec: Some(codec) })
-}
-
-/// A reader asked for at most 1 MiB at a time: the zstd decoder expands as much as it is asked
-/// for into a buffer of its own before copying it out, so one large read would hold the data
-/// twice.
-struct Chunked<R>(R);
-
-impl<R: Read> Read for Chunked<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(1 << 20);
-        self.0.read(buf.get_mut(..n).unwrap_or_default())
-    }
 }
 
 /// [`redact_to`] for a plain (decompressed) input; `explain` words a read failure.
@@ -743,15 +732,7 @@ pub fn mask_with(text: &str, spans: &mut [Range<usize>], values: &Known) -> Opti
     if found.is_empty() {
         return None;
     }
-    found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
-    let mut end = 0;
-    found.retain(|f| {
-        let keep = f.range.start >= end && f.range.end > f.range.start;
-        if keep {
-            end = f.range.end;
-        }
-        keep
-    });
+    scan::tidy(&mut found);
     let edits = plain_edits(found, text, 0);
     let moved = |offset: usize, edits: &[Edit]| -> usize {
         let mut shift: isize = 0;

@@ -214,8 +214,23 @@ pub fn may_hold(text: &str) -> bool {
             // A DFA: a few hundred states for these words, and the fastest to run.
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build([
-                "token", "secret", "passw", "pwd", "jwt", "assertion", "apikey", "api_key", "api-key", "privatekey",
-                "private_key", "private-key", "authoriz", "cookie", "x-auth", "code=", "state=",
+                "token",
+                "secret",
+                "passw",
+                "pwd",
+                "jwt",
+                "assertion",
+                "apikey",
+                "api_key",
+                "api-key",
+                "privatekey",
+                "private_key",
+                "private-key",
+                "authoriz",
+                "cookie",
+                "x-auth",
+                "code=",
+                "state=",
             ])
             .ok()
     });
@@ -283,9 +298,10 @@ pub fn scan(text: &str) -> Vec<Found> {
     found
 }
 
-/// Sorts findings and drops those that overlap an earlier one.
+/// Sorts findings and drops those that overlap an earlier one (of two that start at one place,
+/// the longer is kept: it covers all the other would).
 pub fn tidy(found: &mut Vec<Found>) {
-    found.sort_by_key(|f| (f.range.start, f.range.end));
+    found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
     let mut end = 0;
     found.retain(|f| {
         let keep = f.range.start >= end && f.range.end > f.range.start;
@@ -405,13 +421,26 @@ mod tests {
     #[test]
     fn the_quick_test_lets_every_credential_through_and_little_else() {
         for text in [
-            "Authorization: Bearer x", "ACCESS_TOKEN=1", "{\"apiKey\": 1}", "X-Auth-Token", "Api-Key", "pwd=1",
-            "https://u:p@host/x", "a http://@h", "?code=1&state=2", "Cookie: a=b", "jwt", "client_assertion",
-            "PRIVATE_KEY", "passwd", "Secret",
+            "Authorization: Bearer x",
+            "ACCESS_TOKEN=1",
+            "{\"apiKey\": 1}",
+            "X-Auth-Token",
+            "Api-Key",
+            "pwd=1",
+            "https://u:p@host/x",
+            "a http://@h",
+            "?code=1&state=2",
+            "Cookie: a=b",
+            "jwt",
+            "client_assertion",
+            "PRIVATE_KEY",
+            "passwd",
+            "Secret",
         ] {
             assert!(may_hold(text), "{text}");
         }
-        for text in ["{\"state\": \"disconnected\"}", "https://api.mypurecloud.com/api/v2/x@y", "mail@example.com", ""] {
+        for text in ["{\"state\": \"disconnected\"}", "https://api.mypurecloud.com/api/v2/x@y", "mail@example.com", ""]
+        {
             assert!(!may_hold(text), "{text}");
         }
     }
