@@ -546,6 +546,27 @@ fn write_onto_input(
     Some(gclint::files::onto_input("the report", path))
 }
 
+/// A file named twice among the files `check` is to write (`--output`, `--write-baseline`): the
+/// second would replace the first. (A device such as /dev/null may take several.)
+fn written_twice(write_baseline: Option<&std::path::Path>, output: &[(Format, PathBuf)]) -> Option<String> {
+    let targets: Vec<&std::path::Path> =
+        write_baseline.into_iter().chain(output.iter().map(|(_, p)| p.as_path())).collect();
+    let device = |p: &std::path::Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
+    let id = gclint::files::FileId::of;
+    targets.iter().enumerate().find_map(|(i, a)| {
+        // As written (`r.txt` and `./r.txt` alike), or the same file through links.
+        let same_name = |b: &std::path::Path| std::path::absolute(a).ok() == std::path::absolute(b).ok();
+        let twice =
+            targets.iter().take(i).any(|b| (same_name(b) && !device(a)) || id(a).is_some_and(|x| id(b) == Some(x)));
+        twice.then(|| {
+            format!(
+                "{} is named twice as a file to write: one report would replace the other; name one file for each",
+                a.display()
+            )
+        })
+    })
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     let config = match load_config(&args.config) {
         Ok(c) => c,
@@ -581,7 +602,9 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(path) = &args.baseline {
         baseline_file.add(path);
     }
-    if let Some(refusal) = write_onto_input((args.write_baseline.as_deref(), &args.output), &inputs, &baseline_file) {
+    if let Some(refusal) = write_onto_input((args.write_baseline.as_deref(), &args.output), &inputs, &baseline_file)
+        .or_else(|| written_twice(args.write_baseline.as_deref(), &args.output))
+    {
         eprintln!("gclint: {refusal}");
         return ExitCode::from(2);
     }

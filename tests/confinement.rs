@@ -465,6 +465,21 @@ fn a_har_capture_is_not_destroyed_by_its_own_report() {
 }
 
 #[test]
+fn a_file_named_twice_to_write_is_refused_before_anything_is_written() {
+    let w = Writes::new();
+    let out = w.run(&["check", "--isolated", "--output", "json=r.txt", "--output", "sarif=./r.txt", "payload.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("is named twice as a file to write"), "{}", text(&out));
+    assert!(!w.work().join("r.txt").exists());
+    let out = w.run(&["check", "--isolated", "--write-baseline", "b.json", "--output", "json=b.json", "payload.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    // A device takes as many as are sent to it.
+    let out =
+        w.run(&["check", "--isolated", "--output", "json=/dev/null", "--output", "sarif=/dev/null", "payload.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
 fn reports_to_devices_are_written_to_them() {
     let w = Writes::new();
     let out = w.run(&["check", "--isolated", "--output", "json=/dev/null", "payload.json"]);
