@@ -440,12 +440,12 @@ def secrets(t, binary, d):
 
 
 def main():
+    global TIMEOUT
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/gclint")
     ap.add_argument("--big", action="store_true", help="the issue's full sizes (300 MB URL, 1 GB, 20 GB bombs)")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds after which a run counts as hung")
     args = ap.parse_args()
-    global TIMEOUT
     TIMEOUT = args.timeout
     binary = str(Path(args.bin).resolve())
     t = Table()
