@@ -57,6 +57,50 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Makes what a capture can put into this finding inert wherever it is shown: a control
+    /// character (an escape sequence that clears a terminal or retitles it, a NUL that XML cannot
+    /// hold), a bidirectional mark or another line break is written as an escape in the message,
+    /// help, request line and labels, and replaced by `?` (one for each of its bytes, so that the
+    /// labels keep their places) in the text of a snippet. Line ends stay where a text has lines.
+    pub fn tame(&mut self) {
+        fn lines(s: &mut String) {
+            if s.chars().any(|c| c != '\n' && crate::text::is_unsafe_char(c)) {
+                *s = s.split('\n').map(crate::text::printable).collect::<Vec<_>>().join("\n");
+            }
+        }
+        fn line(s: &mut String) {
+            if let std::borrow::Cow::Owned(tamed) = crate::text::printable(s) {
+                *s = tamed;
+            }
+        }
+        fn snippet(snippet: &mut Snippet) {
+            line(&mut snippet.title);
+            for label in &mut snippet.labels {
+                label.text.as_mut().map(line);
+            }
+            let text = &snippet.text;
+            let unsafe_at = |i: usize, c: char| {
+                let crlf = c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n');
+                !matches!(c, '\n' | '\t' | ' ') && !crlf && crate::text::is_unsafe_char(c)
+            };
+            if text.char_indices().any(|(i, c)| unsafe_at(i, c)) {
+                let tamed = text
+                    .char_indices()
+                    .map(|(i, c)| if unsafe_at(i, c) { "?".repeat(c.len_utf8()) } else { c.to_string() })
+                    .collect();
+                snippet.text = tamed;
+            }
+        }
+        line(&mut self.message);
+        self.help.as_mut().map(lines);
+        self.request.as_mut().map(line);
+        self.snippet.as_mut().map(snippet);
+        for related in &mut self.related {
+            line(&mut related.message);
+            snippet(&mut related.snippet);
+        }
+    }
+
     /// A finding about a file as a whole (not one request): unreadable input, secrets, a
     /// configuration mistake, scopes given on the command line.
     pub fn about_file(rule: &'static Rule, path: String, message: String, at: Option<(usize, usize)>) -> Diagnostic {

@@ -227,6 +227,8 @@ fn finish_file(name: &str, opts: &Options, first: usize, out: &mut Vec<Diagnosti
     let mut kept = out.split_off(first);
     kept.retain(|d| opts.selection.enabled(d.rule.name) && !opts.config.ignored_in(path, d.rule.name));
     for d in &mut kept {
+        // Nothing a capture holds steers the terminal or breaks a report (see Diagnostic::tame).
+        d.tame();
         // A configured severity replaces the rule's default (not a severity the rule chose for
         // one finding, such as request-failed's info).
         if let Some(&s) = opts.config.severity.get(d.rule.name) {

@@ -359,3 +359,28 @@ fn a_giant_url_is_reported_not_read() {
         assert!(r.stdout.len() < 200_000, "{format}: {} bytes of output", r.stdout.len());
     }
 }
+
+/// Control characters in a capture (an escape sequence that clears the screen or retitles the
+/// terminal, a bell, a bidirectional override) reach no output as they are: every format prints
+/// them as escapes or `?`, and the JUnit report stays well-formed XML.
+#[test]
+fn control_characters_of_a_capture_cannot_steer_a_terminal_or_break_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://api.mypurecloud.com/api/v2/conversations/calls/c1\\u001b]0;pwned\\u0007\\u001b[2J\\u202e/participantz/p1";
+    let har = HAR.replace("https://api.mypurecloud.com/api/v2/conversations/calls/c1/participants/p1", url);
+    assert_ne!(har, HAR);
+    let path = write(dir.path(), "esc.har", har);
+    for format in ["human", "compact", "github", "junit", "json", "sarif"] {
+        let out = run(&["check", "--isolated", "--color", "never", "--format", format], &path);
+        assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
+        // JSON and SARIF are data: their strings hold the capture's characters exactly, control
+        // characters escaped by JSON itself.
+        let machine = matches!(format, "json" | "sarif");
+        let shown = |c: char| c != '\n' && if machine { c.is_control() } else { gclint::text::is_unsafe_char(c) };
+        let raw: Vec<char> = out.stdout.chars().filter(|&c| shown(c)).collect();
+        assert!(raw.is_empty(), "{format}: {raw:?} in\n{}", out.stdout);
+        if format == "junit" {
+            roxmltree::Document::parse(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.stdout));
+        }
+    }
+}
