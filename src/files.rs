@@ -108,6 +108,30 @@ pub fn read_limited(reader: impl Read, limit: u64, flag: &'static str) -> Result
     Ok(bytes)
 }
 
+/// Reads at most `limit` bytes: fewer only at the end of the stream. The reads go into room the
+/// thread keeps, zeroed once: reading into a fresh buffer through a wrapper (lint's progress counter)
+/// would zero it first, and for a file of a few bytes that zeroing is most of the work.
+pub fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    thread_local! {
+        static ROOM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    ROOM.with_borrow_mut(|room| {
+        if room.len() < limit {
+            room.resize(limit, 0);
+        }
+        let mut n = 0;
+        while let Some(free) = room.get_mut(n..limit).filter(|free| !free.is_empty()) {
+            match reader.read(free) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(room.get(..n).unwrap_or_default().to_vec())
+    })
+}
+
 /// Reads a whole regular file of at most `limit` bytes (see [`open_regular`], [`read_limited`]).
 pub fn read(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>, ReadError> {
     read_limited(open_regular(path)?, limit, flag)

@@ -11,6 +11,8 @@ use crate::catalog::{Catalog, Operation, Status, schemas};
 use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::{Endpoint, Exchange};
+use crate::files::read_head;
+use crate::input::HEAD;
 use crate::input::{self, Input, InputError, payload};
 use crate::rules;
 use crate::source::{Origin, Source};
@@ -315,33 +317,6 @@ fn identity(d: &Diagnostic) -> [u8; 32] {
     }
     h.finalize().into()
 }
-
-/// Reads at most `limit` bytes: fewer only at the end of the stream. The reads go into room the
-/// thread keeps, zeroed once: reading into a fresh buffer through a wrapper such as [`Counted`]
-/// would zero it first, and for a file of a few bytes that zeroing is most of the work.
-fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
-    thread_local! {
-        static ROOM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    ROOM.with_borrow_mut(|room| {
-        if room.len() < limit {
-            room.resize(limit, 0);
-        }
-        let mut n = 0;
-        while let Some(free) = room.get_mut(n..limit).filter(|free| !free.is_empty()) {
-            match reader.read(free) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(room.get(..n).unwrap_or_default().to_vec())
-    })
-}
-
-/// How much of an input is read before its format is decided.
-const HEAD: usize = 64 << 10;
 
 /// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
 /// (method and URL), body pointer, message — and not of where it is, so that it survives edits
@@ -810,7 +785,6 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     let first = window.first_index;
     let collect = opts.collect_secrets;
     let entries = window.entries.clone();
-    let first_entry = first;
     let reads: Vec<(input::har::Read1, Vec<String>)> = window
         .entries
         .into_par_iter()
@@ -832,7 +806,7 @@ fn read_window(name: &str, opts: &Options, window: input::har::Window) -> ReadWi
     capture.limit_bodies(opts.read.max_body);
     let parts =
         capture.exchanges.par_iter().map(|ex| rules::check_alone(&src, ex).map(rules::Ctx::into_parts)).collect();
-    ReadWindow { src, capture, parts, secrets, entries, first: first_entry }
+    ReadWindow { src, capture, parts, secrets, entries, first }
 }
 
 /// The checks of one capture, run over its requests as they are read, in capture order; and

@@ -401,23 +401,25 @@ fn redact(args: &RedactArgs) -> ExitCode {
     // The copy is written to a temporary file next to its target, renamed over it at the end
     // (see files::Atomic), or, for stdout, to an unnamed temporary file copied out at the end: a
     // failure writes nothing.
-    let target = in_place.as_ref().or(args.output.as_ref());
-    let out = match target {
-        Some(t) => gclint::files::Atomic::create(t).map(Some),
-        None => Ok(None),
+    enum Copy<'t> {
+        Target(gclint::files::Atomic, &'t std::path::Path),
+        Stdout(std::fs::File),
+    }
+    let made = match in_place.as_ref().or(args.output.as_ref()) {
+        Some(target) => gclint::files::Atomic::create(target).map(|out| Copy::Target(out, target)),
+        None => tempfile::tempfile().map(Copy::Stdout),
     };
-    let (mut out, mut unnamed) = match out.and_then(|o| Ok((o.is_none().then(tempfile::tempfile).transpose()?, o))) {
-        Ok((unnamed, out)) => (out, unnamed),
+    let mut copy = match made {
+        Ok(copy) => copy,
         Err(e) => {
             eprintln!("gclint: cannot write the copy of {name}: {e}; nothing was written");
             return ExitCode::from(2);
         }
     };
     let redacted = {
-        let file = match (&mut out, &mut unnamed) {
-            (Some(out), _) => out.file(),
-            (None, Some(file)) => file,
-            (None, None) => unreachable!("one of the two is made above"),
+        let file = match &mut copy {
+            Copy::Target(out, _) => out.file(),
+            Copy::Stdout(file) => file,
         };
         let mut sink = std::io::BufWriter::new(file);
         let done = if stdin {
@@ -443,23 +445,25 @@ fn redact(args: &RedactArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (Some(target), Some(out)) = (target, out) else {
-        let mut stdout = std::io::stdout().lock();
-        let copied = unnamed
-            .as_mut()
-            .map_or(Ok(()), |file| std::io::Seek::rewind(file).and_then(|_| std::io::copy(file, &mut stdout).map(drop)))
-            .and_then(|_| stdout.flush());
-        if let Err(e) = copied {
-            eprintln!("gclint: cannot write to stdout: {e}");
-            return ExitCode::from(2);
+    let (out, target) = match copy {
+        Copy::Target(out, target) => (out, target),
+        Copy::Stdout(mut file) => {
+            let mut stdout = std::io::stdout().lock();
+            let copied = std::io::Seek::rewind(&mut file)
+                .and_then(|_| std::io::copy(&mut file, &mut stdout))
+                .and_then(|_| stdout.flush());
+            if let Err(e) = copied {
+                eprintln!("gclint: cannot write to stdout: {e}");
+                return ExitCode::from(2);
+            }
+            eprintln!("gclint: redacted {} in {name} (read as {})", redacted.summary(), redacted.format.name());
+            return ExitCode::SUCCESS;
         }
-        eprintln!("gclint: redacted {} in {name} (read as {})", redacted.summary(), redacted.format.name());
-        return ExitCode::SUCCESS;
     };
     if args.in_place && !args.no_backup {
         // Next to the file redacted, which is where a link named as the input leads; a streamed
         // copy (a capture may be large) with the original's permissions.
-        let mut backup = target.clone().into_os_string();
+        let mut backup = target.as_os_str().to_owned();
         backup.push(".bak");
         let backup = PathBuf::from(backup);
         let copied = gclint::files::open_regular(target).map_err(|e| std::io::Error::other(e.to_string())).and_then(

@@ -184,6 +184,9 @@ pub const MAX_BODY_FILE: u64 = DEFAULT_MAX_BODY;
 /// The default of `--max-body-size`: 64 MiB.
 pub const DEFAULT_MAX_BODY: u64 = 64 << 20;
 
+/// How much of an input is read before its compression and format are decided.
+pub const HEAD: usize = 64 << 10;
+
 /// The default of `--max-file-size`: 256 MiB.
 pub const DEFAULT_MAX_FILE: u64 = 256 << 20;
 

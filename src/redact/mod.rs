@@ -22,8 +22,9 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::ops::Range;
 
+use crate::files::read_head;
 use crate::input::decompress::{self, Codec};
-use crate::input::{Format, ReadOptions};
+use crate::input::{Format, HEAD, ReadOptions};
 pub use scan::Kind;
 
 /// A secret value known for a file (found by the taxonomy in one place) is also replaced, and
@@ -224,12 +225,10 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
 /// [`MIN_TWIN`] are left out).
 pub struct Known {
     values: Vec<String>,
-    /// A few values are looked for one by one, each with a searcher built once (building one
-    /// for every string masked was a tenth of a HAR's check).
-    finders: Vec<memchr::memmem::Finder<'static>>,
-    /// Many, in one pass. A contiguous NFA: built for each window of a HAR, it must be cheap to
-    /// build more than fast to run over a few short strings.
-    finder: Option<aho_corasick::AhoCorasick>,
+    /// Built once for the set (building searchers for every string masked was a tenth of a
+    /// HAR's check); a contiguous NFA for many values, as the set is built for each window of a
+    /// HAR: it must be cheap to build more than fast to run over a few short strings.
+    patterns: Patterns,
 }
 
 impl Known {
@@ -237,36 +236,60 @@ impl Known {
         let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= MIN_TWIN).collect();
         values.sort();
         values.dedup();
-        let (finders, finder) = if values.len() <= 8 {
-            (values.iter().map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned()).collect(), None)
-        } else {
-            let finder = aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&values)
-                .ok();
-            (Vec::new(), finder)
-        };
-        Known { values, finders, finder }
+        let bytes: Vec<&[u8]> = values.iter().map(String::as_bytes).collect();
+        let patterns = Patterns::new(&bytes, Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+        Known { values, patterns }
     }
 
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
-    /// Where the values stand in `haystack`, leftmost-longest, without overlaps: each range
-    /// with the value's index.
+    /// Where the values stand in `haystack`: each range with the value's index (see
+    /// [`Patterns::find`]).
     fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
-        match &self.finder {
-            Some(f) => f.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect(),
-            None => {
-                let mut found = Vec::new();
-                for (i, f) in self.finders.iter().enumerate() {
-                    found.extend(f.find_iter(haystack).map(|at| (at..at + f.needle().len(), i)));
-                }
-                found
-            }
+        self.patterns.find(haystack)
+    }
+}
+
+/// Searchers for a fixed set of byte strings: a few are looked for one by one, many in one pass
+/// (leftmost-longest, without overlaps) through an automaton of the given kind (`None`: the
+/// kind aho-corasick picks).
+struct Patterns {
+    one_by_one: Vec<(usize, memchr::memmem::Finder<'static>)>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Patterns {
+    fn new(patterns: &[&[u8]], kind: Option<aho_corasick::AhoCorasickKind>) -> Patterns {
+        if patterns.len() <= 8 {
+            let one_by_one = patterns
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.is_empty())
+                .map(|(i, p)| (i, memchr::memmem::Finder::new(p).into_owned()))
+                .collect();
+            return Patterns { one_by_one, automaton: None };
         }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(kind)
+            .build(patterns)
+            .ok();
+        Patterns { one_by_one: Vec::new(), automaton }
+    }
+
+    /// Every place in `haystack` where one of the patterns stands, with the pattern's index
+    /// (one by one, overlaps are for [`apply`] to settle).
+    fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
+        if let Some(a) = &self.automaton {
+            return a.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect();
+        }
+        let mut found = Vec::new();
+        for (i, f) in &self.one_by_one {
+            found.extend(f.find_iter(haystack).map(|at| (at..at + f.needle().len(), *i)));
+        }
+        found
     }
 }
 
@@ -293,21 +316,10 @@ fn add_twins(bytes: &[u8], edits: &mut Vec<Edit>) {
     }
 }
 
-/// Every place in `bytes` where one of `patterns` stands (overlaps are for [`apply`] to
-/// settle), with the pattern's index. A few patterns are looked for one by one; many, in one
-/// pass.
+/// Every place in `bytes` where one of `patterns` stands, with the pattern's index (see
+/// [`Patterns::find`]).
 fn find_all(bytes: &[u8], patterns: &[&[u8]]) -> Vec<(Range<usize>, usize)> {
-    if patterns.len() <= 8 {
-        let mut found = Vec::new();
-        for (i, p) in patterns.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
-            found.extend(memchr::memmem::find_iter(bytes, p).map(|at| (at..at + p.len(), i)));
-        }
-        return found;
-    }
-    match aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(patterns) {
-        Ok(finder) => finder.find_iter(bytes).map(|m| (m.range(), m.pattern().as_usize())).collect(),
-        Err(_) => Vec::new(),
-    }
+    Patterns::new(patterns, None).find(bytes)
 }
 
 /// How many values of each kind were replaced.
@@ -397,15 +409,6 @@ pub fn redact(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Redacted, 
     let mut out = Vec::new();
     let s = redact_to(bytes, name, opts, &mut out)?;
     Ok(Redacted { bytes: out, format: s.format, counts: s.counts, codec: s.codec })
-}
-
-/// How much of an input is read before its compression and format are decided.
-const HEAD: usize = 64 << 10;
-
-fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::with_capacity(limit.min(1 << 16));
-    reader.take(limit as u64).read_to_end(&mut head)?;
-    Ok(head)
 }
 
 /// Redacts what `reader` holds into `out`. A HAR capture is read and written a window of
