@@ -11,9 +11,10 @@ use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Label, Severity, Snippet};
 use crate::input::payload::EndpointArg;
-use crate::rules::{self, Rule};
+use crate::rules;
 
 pub const FILE_NAME: &str = "gclint.toml";
 
@@ -149,8 +150,8 @@ fn rule_name(name: &Spanned<String>, path: &Path, text: &str) -> Result<&'static
     match rules::by_name(name.get_ref()) {
         Some(r) => Ok(r.name),
         None => {
-            let names = rules::ALL.iter().map(|r| r.name);
-            let help = rules::closest(name.get_ref(), names)
+            let names = rules::rules().map(|r| r.name);
+            let help = crate::text::closest(name.get_ref(), names)
                 .map(|c| format!("did you mean `{c}`?"))
                 .unwrap_or_else(|| "`gclint rules` lists the rule names".into());
             Err(error(path, text, Some(name.span()), format!("no rule is named `{}`", name.get_ref()), Some(help)))

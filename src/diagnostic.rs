@@ -6,8 +6,28 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::rules::Rule;
-use crate::suggest::Suggestion;
+use crate::exchange::{Endpoint, Exchange};
+use crate::secrets::mask::{self, Known};
+use crate::secrets::{edit, scan};
+use crate::source::Source;
+use crate::suggest::request::Suggestion;
+use crate::text::OffsetMap;
+
+/// What a finding is of: a rule's identity and documentation. `name` is stable: configuration
+/// and suppressions use it, as they use `code`. The rule's check, and how it relates to other
+/// rules, live with it in `rules/` (see `rules::Def`); reports need only this.
+#[derive(Debug)]
+pub struct Rule {
+    pub name: &'static str,
+    /// A short stable code (`GC104`): its hundreds say the family (1: the endpoint, 2: the
+    /// body, 3: the input file, 4: the capture, its token and its answers).
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule catches.
+    pub summary: &'static str,
+    /// What it catches, why it matters, a wrong and a right example, the fix.
+    pub explanation: &'static str,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -101,6 +121,58 @@ impl Diagnostic {
         }
     }
 
+    /// Masks every credential in what this finding prints (its message, help, request line,
+    /// snippets and the requests it suggests), and every occurrence of the secret `values` known
+    /// for its file (a `.http` file's private environment values; see [`Known`]).
+    pub fn mask(&mut self, values: &Known) {
+        let d = self;
+        if let Some(suggestion) = d.suggestion.as_mut() {
+            for r in &mut suggestion.requests {
+                r.url = mask::mask_with(&r.url, &mut [], values).unwrap_or_else(|| r.url.clone());
+                for (name, value) in r.headers.iter_mut() {
+                    let found = scan::header_value(name, value, 0);
+                    if !found.is_empty() {
+                        let (out, _) = edit::apply(value.as_bytes(), edit::plain_edits(found, value, 0));
+                        *value = String::from_utf8_lossy(&out).into_owned();
+                    }
+                    mask::mask_string(value, values);
+                }
+                if let Some(body) = r.body.as_mut() {
+                    mask::mask_value(body, values);
+                }
+            }
+            for change in &mut suggestion.changes {
+                change.mask(&mut |v| mask::mask_value(v, values));
+            }
+            if let Some(note) = suggestion.note.as_mut() {
+                mask::mask_string(note, values);
+            }
+        }
+        let mut fields: Vec<&mut String> = vec![&mut d.message];
+        fields.extend(d.request.as_mut());
+        fields.extend(d.help.as_mut());
+        fields.extend(d.related.iter_mut().map(|r| &mut r.message));
+        for s in fields {
+            mask::mask_string(s, values);
+        }
+        let snippets = d.snippet.iter_mut().chain(d.related.iter_mut().map(|r| &mut r.snippet));
+        for snippet in snippets {
+            mask::mask_string(&mut snippet.title, values);
+            let mut spans: Vec<Range<usize>> = snippet.labels.iter().map(|l| l.span.clone()).collect();
+            if let Some(m) = mask::mask_with(&snippet.text, &mut spans, values) {
+                snippet.text = m;
+                for (label, span) in snippet.labels.iter_mut().zip(spans) {
+                    label.span = span;
+                }
+            }
+            for label in &mut snippet.labels {
+                if let Some(t) = label.text.as_mut() {
+                    mask::mask_string(t, values);
+                }
+            }
+        }
+    }
+
     /// A finding about a file as a whole (not one request): unreadable input, secrets, a
     /// configuration mistake, scopes given on the command line.
     pub fn about_file(rule: &'static Rule, path: String, message: String, at: Option<(usize, usize)>) -> Diagnostic {
@@ -122,6 +194,147 @@ impl Diagnostic {
             offset: 0,
         }
     }
+}
+
+/// Which text of a request a finding points into: its URL (a byte range of `Exchange::url`),
+/// its method, its body or its recorded answer's body.
+pub enum TextOf {
+    Url(Range<usize>),
+    Method,
+    Body,
+    Response,
+}
+
+/// A finding on one request with its places found: what [`Diagnostic::on_request`] lays out.
+pub struct Located {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub text: TextOf,
+    /// Labelled spans of that text as it is shown (the request line is `METHOD URL`); the first
+    /// is the finding's own place.
+    pub labels: Vec<Label>,
+    /// The JSON pointer of the body member the finding is about.
+    pub pointer: Option<String>,
+    pub help: Option<String>,
+    /// The operation a payload was checked against when its endpoint was guessed, not given.
+    pub guessed: Option<String>,
+    pub related: Vec<Related>,
+    pub suggestion: Option<Suggestion>,
+}
+
+impl Diagnostic {
+    /// A finding on the request `ex` of `src`: its position in the file, and a snippet of the
+    /// text it points into, titled with where that text is (`a.har:12:40 · entry 3 · request body`).
+    pub fn on_request(src: &Source, ex: &Exchange, f: Located) -> Diagnostic {
+        let span = f.labels.first().map_or(0..0, |l| l.span.clone());
+        let (text, map, what): (String, Option<&OffsetMap>, String) = match &f.text {
+            TextOf::Url(_) | TextOf::Method => {
+                let what = match ex.endpoint {
+                    Endpoint::Recorded => "request",
+                    Endpoint::Flag => "--endpoint",
+                    Endpoint::Inferred => "assumed endpoint",
+                };
+                (ex.request_line(), None, what.to_owned())
+            }
+            TextOf::Response => {
+                let body = ex.response.as_ref().and_then(|r| r.body.as_ref());
+                let status = ex.response.as_ref().and_then(|r| r.status).map(|s| format!(" {s}")).unwrap_or_default();
+                (
+                    body.map_or(String::new(), |b| b.value.clone()),
+                    body.map(|b| &b.map),
+                    format!("response{status} body"),
+                )
+            }
+            TextOf::Body => {
+                let body = ex.body.as_ref();
+                let what = match body.and_then(|b| b.transformed) {
+                    Some(how) => format!("request body (decoded from {how})"),
+                    None if ex.entry.is_some() => "request body".to_owned(),
+                    None => String::new(),
+                };
+                (body.map_or(String::new(), |b| b.text.value.clone()), body.map(|b| &b.text.map), what)
+            }
+        };
+        let file_offset = match &f.text {
+            // The request line is shown as `METHOD URL`: map the URL part back.
+            TextOf::Url(r) => ex.url.map.to_file(r.start),
+            TextOf::Method => ex.url.map.to_file(0),
+            _ => map.and_then(|m| m.to_file(span.start)),
+        };
+        let title = title(src, file_offset, ex.entry, &what);
+        let snippet = Snippet::new(title, &text, f.labels);
+        let (line, column) = match file_offset {
+            Some(o) => {
+                let (l, c) = src.position(o);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        let help = match f.guessed {
+            Some(signature) => Some(format!(
+                "{}\n(checked as the body of `{signature}`, guessed from its fields; pass --endpoint to choose)",
+                f.help.unwrap_or_default(),
+            )),
+            None => f.help,
+        };
+        Diagnostic {
+            rule: f.rule,
+            severity: f.severity,
+            message: f.message,
+            path: src.name.clone(),
+            line,
+            column,
+            entry: ex.entry,
+            pointer: f.pointer,
+            request: Some(ex.request_line()),
+            fingerprint: String::new(),
+            help,
+            snippet: Some(snippet),
+            related: f.related,
+            suggestion: f.suggestion,
+            offset: file_offset.unwrap_or(0),
+        }
+    }
+
+    /// A finding about the file called `name` as a whole (unreadable input, secrets, an
+    /// unmatched payload), at a file offset already placed at its line and column (`at`).
+    pub fn about_file_at(
+        rule: &'static Rule,
+        name: &str,
+        message: String,
+        offset: usize,
+        at: (usize, usize),
+        help: Option<String>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::about_file(rule, name.to_owned(), message, Some(at));
+        d.help = help;
+        d.offset = offset;
+        d
+    }
+}
+
+/// The place of the request `ex` in its file, and a snippet of its request line with one label
+/// over `span` (of the line as shown): for showing it as the related place of a finding on a later
+/// request.
+pub fn request_snippet(src: &Source, ex: &Exchange, span: Range<usize>, label: String) -> (Option<usize>, Snippet) {
+    let file_offset = ex.url.map.to_file(ex.path.start);
+    let title = title(src, file_offset, ex.entry, "request");
+    (file_offset, Snippet::new(title, &ex.request_line(), vec![Label { span, text: Some(label) }]))
+}
+
+/// `file:line:col · entry N · what`: where a snippet's text is.
+fn title(src: &Source, file_offset: Option<usize>, entry: Option<usize>, what: &str) -> String {
+    let at = match file_offset {
+        Some(o) => {
+            let (l, c) = src.position(o);
+            format!("{}:{l}:{c}", src.name)
+        }
+        None => src.name.clone(),
+    };
+    let entry = entry.map(|e| format!(" · entry {e}")).unwrap_or_default();
+    let what = if what.is_empty() { String::new() } else { format!(" · {what}") };
+    format!("{at}{entry}{what}")
 }
 
 /// Another place a finding is about, with its own message and position.

@@ -84,7 +84,7 @@ impl Exchange {
     /// `METHOD URL`, with credentials in the query masked: how the request is quoted in output.
     /// A URL longer than [`SHOWN_URL`] bytes is cut (once masked).
     pub fn request_line(&self) -> String {
-        format!("{} {}", self.method, crate::text::clip(&crate::redact::url(&self.url.value), SHOWN_URL))
+        format!("{} {}", self.method, crate::text::clip(&crate::secrets::mask::url(&self.url.value), SHOWN_URL))
     }
 
     pub fn path_str(&self) -> &str {

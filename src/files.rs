@@ -35,7 +35,7 @@ impl fmt::Display for ReadError {
             ReadError::Missing => f.write_str("no such file"),
             ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
             ReadError::TooLarge { limit, flag } => {
-                write!(f, "it is larger than {} ({flag})", crate::input::decompress::human_size(*limit))
+                write!(f, "it is larger than {} ({flag})", crate::text::human_size(*limit))
             }
             ReadError::Io(e) => e.fmt(f),
         }

@@ -5,17 +5,18 @@
 //! [`diagnostic::Diagnostic`]s; [`report`] renders them.
 
 pub mod baseline;
-pub mod capture;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
+pub mod engine;
 pub mod exchange;
 pub mod files;
 pub mod input;
-pub mod lint;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod secrets;
 pub mod source;
+pub mod stats;
 pub mod suggest;
 pub mod text;

@@ -7,15 +7,16 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use gclint::baseline::Baseline;
-use gclint::capture::Given;
 use gclint::config::{self, Config, Selection};
 use gclint::diagnostic::Severity;
+use gclint::engine::{self as lint, Options};
 use gclint::input::payload::EndpointArg;
 use gclint::input::{Format as InputFormat, Includes, ReadOptions};
-use gclint::lint::{self, Options, Stats};
 use gclint::report::human::Style;
 use gclint::report::{self, Format, Report};
 use gclint::rules;
+use gclint::rules::capture::Given;
+use gclint::stats::Stats;
 use gclint::suggest::render::As;
 
 /// mimalloc: checking a capture allocates and frees on several threads at once, where glibc's
@@ -323,13 +324,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Rules { format } => {
             let out = match format {
-                RulesFormat::Human => rules::ALL
-                    .iter()
+                RulesFormat::Human => rules::rules()
                     .map(|r| format!("{:<32} {} {:<8} {}\n", r.name, r.code, r.severity.as_str(), r.summary))
                     .collect(),
                 RulesFormat::Json => {
-                    let list: Vec<serde_json::Value> = rules::ALL
-                        .iter()
+                    let list: Vec<serde_json::Value> = rules::rules()
                         .map(|r| {
                             serde_json::json!({"name": r.name, "code": r.code, "severity": r.severity,
                                 "summary": r.summary, "explanation": r.explanation})
@@ -348,7 +347,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+                let names: Vec<&str> = rules::rules().map(|r| r.name).collect();
                 eprintln!("gclint: no rule named {rule:?}; the rules are: {}", names.join(", "));
                 ExitCode::from(2)
             }
@@ -507,7 +506,7 @@ fn rule_names(names: &[String]) -> Result<Vec<String>, String> {
             if n == "ALL" || rules::by_name(n).is_some() {
                 Ok(n.to_owned())
             } else {
-                let near = rules::closest(n, rules::ALL.iter().map(|r| r.name))
+                let near = gclint::text::closest(n, rules::rules().map(|r| r.name))
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
                 Err(format!("no rule is named `{n}`{near} (`gclint rules` lists them)"))
@@ -627,7 +626,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()).map(PathBuf::from);
     let opts = Options {
         endpoint: args.input.endpoint,
-        given: Given { scopes },
+        given: Given { scopes, scopes_from: scope_origin },
         selection,
         config,
         read,
@@ -638,15 +637,7 @@ fn check(args: CheckArgs) -> ExitCode {
     // The findings of every file, in order, or the first path that cannot be walked.
     let lint_all = |opts: &Options| -> Result<(Stats, Vec<gclint::diagnostic::Diagnostic>, bool), String> {
         let (stats, mut found, io_error) = lint_paths(&args.paths, opts)?;
-        let scopes: Vec<_> = opts
-            .given
-            .scopes
-            .as_deref()
-            .map(|s| rules::check_given_scopes(s, &scope_origin))
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|d| opts.selection.enabled(d.rule.name))
-            .collect();
+        let scopes = lint::check_given(opts);
         // The findings about the given scopes come first (the files' are not moved without them).
         if !scopes.is_empty() {
             found.splice(0..0, scopes);

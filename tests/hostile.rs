@@ -235,7 +235,7 @@ fn a_har_whose_entries_is_an_object() {
 fn the_span_locator_survives_deep_nesting() {
     // jsonc-parser, which finds the bytes of a JSON pointer, recurses once per level.
     let deep = format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
-    let located = std::thread::spawn(move || gclint::rules::locate_in(&deep, "/a/0/0")).join();
+    let located = std::thread::spawn(move || gclint::rules::ctx::locate_in(&deep, "/a/0/0")).join();
     assert!(located.is_ok(), "locate_in overflowed its stack");
 }
 

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use gclint::engine::{self, Options};
 use gclint::input::decompress::{self, DEFAULT_LIMIT};
 use gclint::input::{Format, ReadOptions};
-use gclint::lint::{self, Options, Stats};
+use gclint::stats::Stats;
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 fn gclint() -> Command {
@@ -41,7 +42,7 @@ fn check(name: &str, bytes: Vec<u8>) -> (Stats, BTreeMap<&'static str, usize>) {
     let opts = Options { read: read_options(), ..Default::default() };
     let mut stats = Stats::default();
     let mut found = Vec::new();
-    lint::lint_reader(name, bytes.as_slice(), true, &opts, &mut stats, &mut found).unwrap();
+    engine::lint_reader(name, bytes.as_slice(), true, &opts, &mut stats, &mut found).unwrap();
     let mut rules = BTreeMap::new();
     for d in found {
         *rules.entry(d.rule.name).or_default() += 1;

@@ -89,7 +89,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
 
     let run0 = &doc["runs"][0];
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
-    let names: Vec<&str> = gclint::rules::ALL.iter().map(|r| r.name).collect();
+    let names: Vec<&str> = gclint::rules::rules().map(|r| r.name).collect();
     assert_eq!(rules.iter().map(|r| r["id"].as_str().unwrap()).collect::<Vec<_>>(), names);
     let results = run0["results"].as_array().unwrap();
     assert_eq!(results.len(), json_count(&mut mixed("json")));
@@ -164,15 +164,15 @@ fn sarif_regions_cover_the_labelled_text() {
     for entry in walk("fixtures") {
         let bytes = std::fs::read(&entry).unwrap();
         let name = entry.to_string_lossy().into_owned();
-        let mut stats = gclint::lint::Stats::default();
+        let mut stats = gclint::stats::Stats::default();
         let mut diagnostics = Vec::new();
-        gclint::lint::lint_reader(&name, bytes.as_slice(), true, &Default::default(), &mut stats, &mut diagnostics)
+        gclint::engine::lint_reader(&name, bytes.as_slice(), true, &Default::default(), &mut stats, &mut diagnostics)
             .unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let lines: Vec<&str> = text.split('\n').collect();
         for d in &diagnostics {
-            let Some(r) = gclint::report::region(d) else { continue };
+            let Some(r) = gclint::report::common::region(d) else { continue };
             let Some(label) = d.snippet.as_ref().and_then(|s| s.labels.first()) else { continue };
             if r.end_line == r.start_line && r.end_column == r.start_column + 1 {
                 continue; // a one-character region: nothing to compare

@@ -338,14 +338,14 @@ fn detection_masking_and_redaction_agree() {
         "https://u:pa55word@h/api/v2/x",
         "https://h/api/v2/x?password=pw",
     ] {
-        let masked = gclint::redact::url(text);
+        let masked = gclint::secrets::mask::url(text);
         assert!(masked.contains("<redacted:"), "{text}: not masked: {masked}");
         let line = format!("curl '{text}'\n");
         let r = gclint::redact::redact(line.as_bytes(), "a.sh", &opts()).unwrap();
         assert!(r.total() > 0, "{text}: not redacted");
-        let opts = gclint::lint::Options { read: opts(), ..Default::default() };
-        let (mut stats, mut found) = (gclint::lint::Stats::default(), Vec::new());
-        gclint::lint::lint_reader("a.sh", line.as_bytes(), true, &opts, &mut stats, &mut found).unwrap();
+        let opts = gclint::engine::Options { read: opts(), ..Default::default() };
+        let (mut stats, mut found) = (gclint::stats::Stats::default(), Vec::new());
+        gclint::engine::lint_reader("a.sh", line.as_bytes(), true, &opts, &mut stats, &mut found).unwrap();
         assert!(found.iter().any(|d| d.rule.name == "secret-in-capture"), "{text}: not detected");
     }
 }
@@ -456,9 +456,9 @@ fn secrets_in_request_bodies_are_detected() {
         let har = format!(
             r#"{{"log": {{"entries": [{{"request": {{"method": "POST", "url": "https://example.org/login", "headers": [], "postData": {{"mimeType": "text/plain", "text": "{body}"}}}}}}]}}}}"#
         );
-        let opts = gclint::lint::Options { read: opts(), ..Default::default() };
-        let (mut stats, mut found) = (gclint::lint::Stats::default(), Vec::new());
-        gclint::lint::lint_reader("a.har", har.as_bytes(), true, &opts, &mut stats, &mut found).unwrap();
+        let opts = gclint::engine::Options { read: opts(), ..Default::default() };
+        let (mut stats, mut found) = (gclint::stats::Stats::default(), Vec::new());
+        gclint::engine::lint_reader("a.har", har.as_bytes(), true, &opts, &mut stats, &mut found).unwrap();
         let secret = found.iter().find(|d| d.rule.name == "secret-in-capture");
         assert!(secret.is_some_and(|d| d.message.contains("request body")), "{body}: {:?}", secret.map(|d| &d.message));
         let r = gclint::redact::redact(har.as_bytes(), "a.har", &self::opts()).unwrap();

@@ -153,14 +153,14 @@ impl std::io::Read for Breaks<'_> {
 fn a_failing_reader_ends_the_capture_not_the_run() {
     let text = capture(false);
     let cut = text.match_indices("conferences/").nth(150).unwrap().0;
-    let opts = gclint::lint::Options::default();
-    let (mut stats, mut found) = (gclint::lint::Stats::default(), Vec::new());
+    let opts = gclint::engine::Options::default();
+    let (mut stats, mut found) = (gclint::stats::Stats::default(), Vec::new());
     let reader = Breaks { bytes: &text.as_bytes()[..cut] };
-    gclint::lint::lint_reader("breaks.har", reader, true, &opts, &mut stats, &mut found).unwrap();
+    gclint::engine::lint_reader("breaks.har", reader, true, &opts, &mut stats, &mut found).unwrap();
     let error = found.iter().find(|d| d.rule.name == "invalid-input").expect("the failure is reported");
     assert!(error.message.contains("stopped unexpectedly"), "{}", error.message);
     let mut next = Vec::new();
-    gclint::lint::lint_reader("whole.har", text.as_bytes(), true, &opts, &mut stats, &mut next).unwrap();
+    gclint::engine::lint_reader("whole.har", text.as_bytes(), true, &opts, &mut stats, &mut next).unwrap();
     assert_eq!(next.iter().filter(|d| d.rule.name == "unknown-endpoint").count(), ENTRIES.div_ceil(EVERY));
 }
 

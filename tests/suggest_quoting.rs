@@ -14,7 +14,7 @@ use std::process::{Command, Output, Stdio};
 
 use gclint::catalog::{Catalog, Operation};
 use gclint::suggest::render::{As, Corrected, block, one_line, render};
-use gclint::suggest::{AUTHORIZATION, SuggestedRequest, Suggestion};
+use gclint::suggest::request::{AUTHORIZATION, SuggestedRequest, Suggestion};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 
 use gclint::input::payload::EndpointArg;
 use gclint::input::{Format, ReadOptions};
-use gclint::lint::{Options, lint_reader};
+use gclint::engine::{Options, lint_reader};
 
 /// Lints `data` as a file called `name`, read as `format` (and sent to `endpoint`, for a payload),
 /// with decompression bounded to 1 MiB; only a panic matters.

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         .zip(json.char_indices().map(|(i, _)| i).skip(3).step_by(5))
         .map(|(a, b)| a.min(b)..a.max(b))
         .collect();
-    if let Some(masked) = gclint::redact::mask(json, &mut spans) {
+    if let Some(masked) = gclint::secrets::mask::mask(json, &mut spans) {
         for s in &spans {
             assert!(s.start <= s.end && s.end <= masked.len(), "{s:?} outside {}", masked.len());
             assert!(masked.is_char_boundary(s.start) && masked.is_char_boundary(s.end), "{s:?}");

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use gclint::catalog::Catalog;
 use gclint::suggest::render::{As, Corrected, block, render};
-use gclint::suggest::{AUTHORIZATION, SuggestedRequest, Suggestion};
+use gclint::suggest::request::{AUTHORIZATION, SuggestedRequest, Suggestion};
 use gclint::text::{is_unsafe_char, printable};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};

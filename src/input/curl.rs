@@ -51,7 +51,8 @@
 
 use std::path::Path;
 
-use super::{BodyFiles, Capture, Draft, Includes, InputError, is_placeholder};
+use super::capture::{Capture, Draft, InputError, is_placeholder};
+use super::options::{BodyFiles, Includes};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -1333,7 +1334,7 @@ impl Request {
         let json = self.data.iter().any(|(k, _)| *k == DataKind::Json);
         if json {
             for name in ["Content-Type", "Accept"] {
-                if super::header(&self.headers, name).is_none() {
+                if super::capture::header(&self.headers, name).is_none() {
                     self.headers.push(Header { name: name.into(), value: "application/json".into() });
                 }
             }
@@ -1346,7 +1347,7 @@ impl Request {
             None if !self.data.is_empty() || !self.form.is_empty() => "POST".into(),
             None => "GET".into(),
         };
-        let content_type = super::header(&self.headers, "content-type").map(str::to_owned);
+        let content_type = super::capture::header(&self.headers, "content-type").map(str::to_owned);
         let body = if !self.form.is_empty() {
             let form = std::mem::take(&mut self.form);
             join(form, "&").map(|text| Body {
@@ -1702,8 +1703,8 @@ mod tests {
         let c = read_ok(&format!("curl --json '{{\"state\":' --json '\"x\"}}' {URL}"));
         let ex = &c.exchanges[0];
         assert_eq!(ex.method, "POST");
-        assert_eq!(super::super::header(&ex.headers, "content-type"), Some("application/json"));
-        assert_eq!(super::super::header(&ex.headers, "accept"), Some("application/json"));
+        assert_eq!(super::super::capture::header(&ex.headers, "content-type"), Some("application/json"));
+        assert_eq!(super::super::capture::header(&ex.headers, "accept"), Some("application/json"));
         assert_eq!(body(&c).value, "{\"state\":\"x\"}");
         assert!(ex.body.as_ref().unwrap().looks_json());
     }
@@ -1739,7 +1740,7 @@ mod tests {
         let bearer = read_ok(&format!("curl {URL} --oauth2-bearer {token}"));
         assert_eq!(bearer.secrets.count(), 1);
         assert_eq!(
-            super::super::header(&bearer.exchanges[0].headers, "authorization"),
+            super::super::capture::header(&bearer.exchanges[0].headers, "authorization"),
             Some(&*format!("Bearer {token}"))
         );
         let in_url = read_ok(&format!("curl '{URL}?access_token={token}' -b 'session=abcdef123456789'"));
@@ -1872,7 +1873,7 @@ mod tests {
                 "httpsnippet_binary-option.sh" | "httpsnippet_short-options.sh" => ("POST", Some("foo=bar")),
                 "httpsnippet_application-form-encoded.sh" => ("POST", Some("foo=bar&hello=world")),
                 "httpsnippet_headers.sh" => {
-                    assert_eq!(super::super::header(&ex.headers, "quoted-value"), Some("\"quoted\" 'string'"));
+                    assert_eq!(super::super::capture::header(&ex.headers, "quoted-value"), Some("\"quoted\" 'string'"));
                     ("GET", None)
                 }
                 "httpsnippet_multipart-data.sh" => ("POST", Some("foo=@hello.txt&bar=Bonjour le monde")),

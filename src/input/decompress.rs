@@ -60,7 +60,7 @@ pub fn explain(e: &std::io::Error, codec: Codec) -> String {
     match e.get_ref().and_then(|inner| inner.downcast_ref::<TooLarge>()) {
         Some(TooLarge(limit)) => format!(
             "it expands to more than {} (the --max-decompressed-size limit): refusing to read it",
-            human_size(*limit)
+            crate::text::human_size(*limit)
         ),
         None => format!("the {} stream is damaged: {e}", codec.name()),
     }
@@ -72,7 +72,7 @@ struct TooLarge(u64);
 
 impl std::fmt::Display for TooLarge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "expands to more than {}", human_size(self.0))
+        write!(f, "expands to more than {}", crate::text::human_size(self.0))
     }
 }
 
@@ -98,16 +98,6 @@ impl<R: Read> Read for Bounded<R> {
         }
         self.left -= n as u64;
         Ok(n)
-    }
-}
-
-/// `1 GiB`, `512 MiB`, `2048 bytes`.
-pub fn human_size(n: u64) -> String {
-    match n {
-        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
-        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
-        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
-        n => format!("{n} bytes"),
     }
 }
 
@@ -170,6 +160,6 @@ mod tests {
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("lots").is_err());
-        assert_eq!(human_size(1 << 30), "1 GiB");
+        assert_eq!(crate::text::human_size(1 << 30), "1 GiB");
     }
 }

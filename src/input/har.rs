@@ -17,9 +17,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::capture::{Capture, InputError, Read1};
 use super::json::{HarResponse, JsonFile, Record, error_offset, error_reason};
-use super::{Capture, InputError, Secrets};
-use crate::exchange::Exchange;
 use crate::source::{Bytes, Origin, Source};
 
 #[derive(Deserialize)]
@@ -102,15 +101,6 @@ pub fn starts_like_har(text: &[u8]) -> bool {
     rest.trim_ascii_start().starts_with(b"\"log\"")
 }
 
-/// What reading one request of a capture gave: the exchange when gclint lints it, the
-/// credentials it holds, and why it could not be read.
-#[derive(Default)]
-pub struct Read1 {
-    pub exchange: Option<Exchange>,
-    pub secrets: Secrets,
-    pub problem: Option<InputError>,
-}
-
 /// The longest URL of a recorded request that is read, in bytes: servers refuse URLs a
 /// hundredth of this long.
 pub const MAX_URL: usize = 1 << 20;
@@ -163,7 +153,7 @@ impl<'a> JsonFile<'a> {
         // size again): the request is counted, its credentials too, and reported unchecked.
         if let Some(raw) = record.url.filter(|u| u.get().len() > MAX_URL) {
             self.scan_unlinted(&record, response, &mut read.secrets);
-            let size = super::decompress::human_size(MAX_URL as u64);
+            let size = crate::text::human_size(MAX_URL as u64);
             read.problem = Some(InputError::at(
                 self.offset(raw),
                 format!("requests whose URL is longer than {size} were not checked"),
@@ -171,7 +161,7 @@ impl<'a> JsonFile<'a> {
             return read;
         }
         // Other traffic is counted (and its credentials too) without decoding its request.
-        let target = self.string(record.url).and_then(|u| super::target(&u.value));
+        let target = self.string(record.url).and_then(|u| super::capture::target(&u.value));
         let Some((host, path)) = target else {
             self.scan_unlinted(&record, response, &mut read.secrets);
             return read;

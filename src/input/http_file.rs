@@ -32,7 +32,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{BodyFiles, Capture, Draft, Includes, InputError};
+use super::capture::{Capture, Draft, InputError};
+use super::options::{BodyFiles, Includes};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -457,7 +458,7 @@ impl RawRequest<'_> {
         let mut url = Built::default();
         let url_at = base + self.url.first().map_or(0, |p| p.1);
         // `GET /path` with a `Host:` header is a request to that host.
-        let host = super::header(&headers, "host").map(str::trim).filter(|h| !h.is_empty());
+        let host = super::capture::header(&headers, "host").map(str::trim).filter(|h| !h.is_empty());
         if let (Some(host), true) = (host, self.url.first().is_some_and(|p| p.0.starts_with('/'))) {
             url.filled(&format!("https://{host}"), url_at, 0);
         }
@@ -466,7 +467,7 @@ impl RawRequest<'_> {
             vars.fill(piece, base + at, &mut url, 0);
         }
         let mut draft = Draft::new(self.method, url.finish(url_at));
-        let mime = super::header(&headers, "content-type").map(|m| m.trim().to_owned());
+        let mime = super::capture::header(&headers, "content-type").map(|m| m.trim().to_owned());
         draft.body = match self.body {
             None => None,
             Some(RawBody::Inline(lines)) => {
@@ -521,8 +522,8 @@ pub fn env_secret_values(dir: &Path) -> Vec<String> {
                     Value::Number(_) | Value::Bool(_) => value.to_string(),
                     _ => continue,
                 };
-                if (private || crate::redact::scan::is_secret_variable(var))
-                    && !crate::redact::scan::is_placeholder(&value)
+                if (private || crate::secrets::scan::is_secret_variable(var))
+                    && !crate::secrets::scan::is_placeholder(&value)
                 {
                     values.push(value);
                 }

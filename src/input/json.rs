@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Draft, InputError, Secrets, header};
+use super::capture::{Draft, InputError, Secrets, header};
 use crate::exchange::{Body, Header, Response};
 use crate::text::{OffsetMap, Text, decode_json_string};
 
@@ -209,8 +209,8 @@ impl<'a> JsonFile<'a> {
         self.cookies(record.cookies, secrets);
         // The body is decoded only when it names a credential at all.
         let body = match (record.post_data, record.body) {
-            (Some(p), _) if crate::redact::scan::may_hold(p.get()) => self.post_data(p, &[]),
-            (None, Some(b)) if crate::redact::scan::may_hold(b.get()) => self.logged_body(b, &[]),
+            (Some(p), _) if crate::secrets::scan::may_hold(p.get()) => self.post_data(p, &[]),
+            (None, Some(b)) if crate::secrets::scan::may_hold(b.get()) => self.logged_body(b, &[]),
             _ => None,
         };
         if let Some(b) = &body {
@@ -254,7 +254,7 @@ impl<'a> JsonFile<'a> {
                     None => continue,
                 },
             };
-            if crate::redact::scan::header_kind(name).is_none() {
+            if crate::secrets::scan::header_kind(name).is_none() {
                 continue;
             }
             if let Some(value) = pair.value.and_then(|v| self.scalar(v)) {

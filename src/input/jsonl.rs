@@ -12,7 +12,7 @@
 //! and URL (other structured logs) too. A line that starts like an object and does not parse is
 //! reported.
 
-use super::Capture;
+use super::capture::Capture;
 use super::json::{JsonFile, LoggedKey, Record, merge_response, same_request_twice};
 
 /// Whether a text is a JSON lines request log: its first line is a whole JSON object with a
@@ -63,7 +63,7 @@ pub fn read(text: &str, base: usize) -> Capture {
             if same_request_twice(prev, &key) {
                 // Logged twice: keep the first, with the fuller response of the two.
                 if *kept {
-                    let mut ignored = super::Secrets::default();
+                    let mut ignored = super::capture::Secrets::default();
                     let response = file.draft(&record, None, &mut ignored).and_then(|d| d.response);
                     if let Some(last) = capture.exchanges.last_mut() {
                         merge_response(&mut last.response, response);

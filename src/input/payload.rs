@@ -37,7 +37,7 @@ impl std::str::FromStr for EndpointArg {
 pub fn exchange(src: &Source, method: &str, url: &str, endpoint: Endpoint) -> Exchange {
     let base = src.bom_len();
     let value = String::from_utf8_lossy(src.bytes.get(base..).unwrap_or_default()).into_owned();
-    let (host, path) = super::split_url(url).unwrap_or((None, 0..url.len()));
+    let (host, path) = super::capture::split_url(url).unwrap_or((None, 0..url.len()));
     Exchange {
         entry: None,
         method: method.to_owned(),

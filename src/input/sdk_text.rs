@@ -27,8 +27,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::capture::{Capture, Draft, Secrets};
 use super::json::{LoggedKey, merge_response, same_request_twice};
-use super::{Capture, Draft, Secrets};
 use crate::exchange::{Body, Header, Response};
 use crate::text::Text;
 
@@ -123,7 +123,7 @@ pub fn read(text: &str, base: usize) -> Capture {
             }
         }
         let headers = request.headers;
-        let mime = super::header(&headers, "content-type").map(str::to_owned);
+        let mime = super::capture::header(&headers, "content-type").map(str::to_owned);
         let mut draft = Draft::new(method, url);
         draft.body = body_text.map(|text| Body { text, mime, transformed: None });
         draft.headers = headers;

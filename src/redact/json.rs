@@ -11,9 +11,9 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::scan::{self, Found, Kind};
-use super::{Edit, Quoting};
 use crate::input::json::{JsonFile, Members};
+use crate::secrets::edit::{Edit, Quoting};
+use crate::secrets::scan::{self, Found, Kind};
 use crate::text::{Text, decode_json_string};
 
 /// Deeper than this, a subtree is scanned as text instead of walked (each level of the walk
@@ -195,20 +195,20 @@ impl<'a> Walker<'a> {
         let edits = if inner.trim_start().starts_with(['{', '[']) && walker.document().is_ok() {
             walker.edits
         } else {
-            super::plain_edits(scan::scan(&inner), &inner, 0)
+            crate::secrets::edit::plain_edits(scan::scan(&inner), &inner, 0)
         };
         if edits.is_empty() {
             return;
         }
         let mut edits = edits;
-        super::add_twins(inner.as_bytes(), &mut edits);
-        let values = super::values_of(inner.as_bytes(), &edits);
-        let (plain, counts) = super::apply(inner.as_bytes(), edits);
+        crate::secrets::edit::add_twins(inner.as_bytes(), &mut edits);
+        let values = crate::secrets::edit::values_of(inner.as_bytes(), &edits);
+        let (plain, counts) = crate::secrets::edit::apply(inner.as_bytes(), edits);
         let kinds = counts.into_iter().flat_map(|(k, n)| std::iter::repeat_n(k, n)).collect();
         let at = self.file.offset(raw);
         let range = at + 1..at + raw.get().len() - 1;
         let mut edit = Edit::new(range, 0, Kind::Token, Quoting::None);
-        edit.rewrite = Some(super::Rewrite { text: engine.encode(plain), kinds, values });
+        edit.rewrite = Some(crate::secrets::edit::Rewrite { text: engine.encode(plain), kinds, values });
         self.edits.push(edit);
     }
 
@@ -258,7 +258,7 @@ pub(super) fn lines(text: &str, base: usize) -> Vec<Edit> {
         if trimmed.starts_with(['{', '[']) && walker.document().is_ok() {
             edits.append(&mut walker.edits);
         } else {
-            edits.extend(super::plain_edits(scan::scan(line), line, base + start));
+            edits.extend(crate::secrets::edit::plain_edits(scan::scan(line), line, base + start));
         }
         start = end + 1;
     }

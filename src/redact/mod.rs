@@ -15,98 +15,19 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 
 mod json;
-pub mod scan;
 mod shell;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::ops::Range;
 
 use crate::files::read_head;
 use crate::input::decompress::{self, Codec};
 use crate::input::{Format, HEAD, ReadOptions};
-pub use scan::Kind;
+use crate::secrets::edit::{Edit, MIN_TWIN, add_twins, apply, find_all, plain_edits, values_of};
+use crate::secrets::scan::{self, Kind};
 
-/// A secret value known for a file (found by the taxonomy in one place) is also replaced, and
-/// masked, wherever else it stands in that file when it is at least this long: a twin in a
-/// HAR's `params` of a value redacted in `postData.text`, a token echoed in a response, a `.http`
-/// variable's value filled into a URL. Shorter values are replaced only where the taxonomy finds
-/// them, so that a short value does not clobber unrelated text.
-pub const MIN_TWIN: usize = 6;
-
-/// The placeholder for a value of `len` characters.
-pub fn placeholder(len: usize) -> String {
-    format!("<redacted:{len}>")
-}
-
-/// The URL with every credential the taxonomy sees in it (query and fragment parameters, the
-/// password of its user-info) replaced by `<redacted:LEN>`.
-pub fn url(url: &str) -> String {
-    mask(url, &mut []).unwrap_or_else(|| url.to_owned())
-}
-
-/// How a placeholder must be written where it goes: `<` and `>` are redirections in an unquoted
-/// bash word and in cmd.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Quoting {
-    None,
-    Bash,
-    Cmd,
-}
-
-/// One replacement: the file bytes of a secret value, and the placeholder's length.
-#[derive(Debug, Clone)]
-pub(crate) struct Edit {
-    pub range: Range<usize>,
-    /// Characters of the value replaced; 0 for the later pieces of a value split by quotes,
-    /// which are removed.
-    pub len: usize,
-    pub kind: Kind,
-    pub quoting: Quoting,
-    /// What replaces the bytes instead of a placeholder (a base64 body, decoded, redacted and
-    /// encoded again).
-    pub rewrite: Option<Rewrite>,
-}
-
-/// A value rewritten whole: its new text, and the credentials replaced inside it.
-#[derive(Debug, Clone)]
-pub(crate) struct Rewrite {
-    pub text: String,
-    pub kinds: Vec<Kind>,
-    pub values: Vec<String>,
-}
-
-impl Edit {
-    pub fn new(range: Range<usize>, len: usize, kind: Kind, quoting: Quoting) -> Edit {
-        Edit { range, len, kind, quoting, rewrite: None }
-    }
-
-    fn replacement(&self) -> String {
-        if let Some(r) = &self.rewrite {
-            return r.text.clone();
-        }
-        if self.len == 0 {
-            return String::new();
-        }
-        let p = placeholder(self.len);
-        match self.quoting {
-            Quoting::None => p,
-            Quoting::Bash => p.replace('<', "\\<").replace('>', "\\>"),
-            Quoting::Cmd => p.replace('<', "^<").replace('>', "^>"),
-        }
-    }
-}
-
-/// Edits for findings in a text that stands in the file as is, from `base`.
-pub(crate) fn plain_edits(found: Vec<scan::Found>, text: &str, base: usize) -> Vec<Edit> {
-    found
-        .into_iter()
-        .map(|f| {
-            let len = text.get(f.range.clone()).map_or(0, |s| s.chars().count());
-            Edit::new(base + f.range.start..base + f.range.end, len, f.kind, Quoting::None)
-        })
-        .collect()
-}
+/// How many values of each kind were replaced.
+type Counts = BTreeMap<Kind, usize>;
 
 /// Why a file cannot be redacted. Nothing is written then.
 #[derive(Debug)]
@@ -219,134 +140,6 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
         Format::Curl => shell::edits(text, base),
     };
     Ok((edits, format))
-}
-
-/// Known secret values, to be found wherever they stand in one pass (values shorter than
-/// [`MIN_TWIN`] are left out).
-pub struct Known {
-    values: Vec<String>,
-    /// Built once for the set (building searchers for every string masked was a tenth of a
-    /// HAR's check); a contiguous NFA for many values, as the set is built for each window of a
-    /// HAR: it must be cheap to build more than fast to run over a few short strings.
-    patterns: Patterns,
-}
-
-impl Known {
-    pub fn new(values: impl IntoIterator<Item = String>) -> Known {
-        let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= MIN_TWIN).collect();
-        values.sort();
-        values.dedup();
-        let bytes: Vec<&[u8]> = values.iter().map(String::as_bytes).collect();
-        let patterns = Patterns::new(&bytes, Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
-        Known { values, patterns }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
-    /// Where the values stand in `haystack`: each range with the value's index (see
-    /// [`Patterns::find`]).
-    fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
-        self.patterns.find(haystack)
-    }
-}
-
-/// Searchers for a fixed set of byte strings: a few are looked for one by one, many in one pass
-/// (leftmost-longest, without overlaps) through an automaton of the given kind (`None`: the
-/// kind aho-corasick picks).
-struct Patterns {
-    one_by_one: Vec<(usize, memchr::memmem::Finder<'static>)>,
-    automaton: Option<aho_corasick::AhoCorasick>,
-}
-
-impl Patterns {
-    fn new(patterns: &[&[u8]], kind: Option<aho_corasick::AhoCorasickKind>) -> Patterns {
-        if patterns.len() <= 8 {
-            let one_by_one = patterns
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.is_empty())
-                .map(|(i, p)| (i, memchr::memmem::Finder::new(p).into_owned()))
-                .collect();
-            return Patterns { one_by_one, automaton: None };
-        }
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .kind(kind)
-            .build(patterns)
-            .ok();
-        Patterns { one_by_one: Vec::new(), automaton }
-    }
-
-    /// Every place in `haystack` where one of the patterns stands, with the pattern's index
-    /// (one by one, overlaps are for [`apply`] to settle).
-    fn find(&self, haystack: &[u8]) -> Vec<(Range<usize>, usize)> {
-        if let Some(a) = &self.automaton {
-            return a.find_iter(haystack).map(|m| (m.range(), m.pattern().as_usize())).collect();
-        }
-        let mut found = Vec::new();
-        for (i, f) in &self.one_by_one {
-            found.extend(f.find_iter(haystack).map(|at| (at..at + f.needle().len(), *i)));
-        }
-        found
-    }
-}
-
-/// Adds an edit for every other place in `bytes` where a value the edits replace (at least
-/// [`MIN_TWIN`] bytes) is written the same way. Not for curl commands, whose words need their
-/// quoting: there, a twin left is caught by the check of the copy.
-fn add_twins(bytes: &[u8], edits: &mut Vec<Edit>) {
-    let mut values: Vec<(&[u8], usize, Kind)> = edits
-        .iter()
-        .filter(|e| e.len > 0 && e.rewrite.is_none() && e.quoting == Quoting::None)
-        .filter_map(|e| bytes.get(e.range.clone()).map(|b| (b, e.len, e.kind)))
-        .filter(|(b, _, _)| b.len() >= MIN_TWIN)
-        .collect();
-    if values.is_empty() {
-        return;
-    }
-    values.sort();
-    values.dedup_by(|a, b| a.0 == b.0);
-    let patterns: Vec<&[u8]> = values.iter().map(|v| v.0).collect();
-    for (range, i) in find_all(bytes, &patterns) {
-        if let Some(&(_, len, kind)) = values.get(i) {
-            edits.push(Edit::new(range, len, kind, Quoting::None));
-        }
-    }
-}
-
-/// Every place in `bytes` where one of `patterns` stands, with the pattern's index (see
-/// [`Patterns::find`]).
-fn find_all(bytes: &[u8], patterns: &[&[u8]]) -> Vec<(Range<usize>, usize)> {
-    Patterns::new(patterns, None).find(bytes)
-}
-
-/// How many values of each kind were replaced.
-type Counts = BTreeMap<Kind, usize>;
-
-/// Applies edits to `bytes`: in file order, a longer edit first where two start at one place,
-/// one that overlaps an earlier one dropped.
-fn apply(bytes: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, BTreeMap<Kind, usize>) {
-    edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut counts = BTreeMap::new();
-    let mut at = 0;
-    for e in edits {
-        if e.range.start < at || e.range.end > bytes.len() || e.range.start > e.range.end {
-            continue;
-        }
-        out.extend_from_slice(bytes.get(at..e.range.start).unwrap_or_default());
-        out.extend_from_slice(e.replacement().as_bytes());
-        match &e.rewrite {
-            Some(r) => r.kinds.iter().for_each(|k| *counts.entry(*k).or_default() += 1),
-            None if e.len > 0 => *counts.entry(e.kind).or_default() += 1,
-            None => {}
-        }
-        at = e.range.end;
-    }
-    out.extend_from_slice(bytes.get(at..).unwrap_or_default());
-    (out, counts)
 }
 
 /// Redacts a whole text (`plain`: the file's bytes, decompressed): the taxonomy's edits and
@@ -496,7 +289,7 @@ fn redact_plain<R: Read, W: Write>(
     let too_large = || {
         Error(format!(
             "it is larger than {} (--max-decompressed-size) and is no HAR, whose entries are redacted as a stream",
-            decompress::human_size(limit)
+            crate::text::human_size(limit)
         ))
     };
     if limit > 0 && bytes.len() as u64 > limit {
@@ -583,7 +376,7 @@ fn redact_har<R: Read, W: Write>(
                 if kept.borrow().overflow {
                     return Err(Error(format!(
                         "more than {} of it stands outside the entries of `log.entries`, or in one entry: too much to redact as a stream",
-                        decompress::human_size(MAX_KEPT as u64)
+                        crate::text::human_size(MAX_KEPT as u64)
                     )));
                 }
                 if let Some(io) = splitter.io_error.take() {
@@ -702,173 +495,6 @@ pub fn json_secret_values(text: &str) -> Vec<String> {
     }
 }
 
-/// The distinct texts the edits would replace (for a rewritten base64 body: the values found
-/// inside it).
-fn values_of(bytes: &[u8], edits: &[Edit]) -> Vec<String> {
-    let mut values: Vec<String> = Vec::new();
-    for e in edits {
-        if let Some(r) = &e.rewrite {
-            values.extend(r.values.iter().cloned());
-        } else if e.len > 0 {
-            values.extend(bytes.get(e.range.clone()).map(|b| String::from_utf8_lossy(b).into_owned()));
-        }
-    }
-    values.sort();
-    values.dedup();
-    values
-}
-
-/// `text` with every credential the scanner finds replaced by its placeholder, and `spans`
-/// (byte ranges in `text`) moved to where the same text is afterwards. For messages and snippets
-/// of `check`.
-pub fn mask(text: &str, spans: &mut [Range<usize>]) -> Option<String> {
-    mask_with(text, spans, &Known::new([]))
-}
-
-/// [`mask`], and every occurrence of the known secret `values`.
-pub fn mask_with(text: &str, spans: &mut [Range<usize>], values: &Known) -> Option<String> {
-    let mut found = scan::scan(text);
-    for (range, _) in values.find(text.as_bytes()) {
-        // (Values are whole strings, so a match starts and ends on character boundaries.)
-        found.push(scan::Found { range, kind: Kind::Token });
-    }
-    if found.is_empty() {
-        return None;
-    }
-    scan::tidy(&mut found);
-    let edits = plain_edits(found, text, 0);
-    let moved = |offset: usize, edits: &[Edit]| -> usize {
-        let mut shift: isize = 0;
-        for e in edits {
-            if e.range.end <= offset {
-                shift += e.replacement().len() as isize - e.range.len() as isize;
-            } else if e.range.start < offset {
-                // Inside a masked value: the end of its placeholder.
-                return (e.range.start as isize + shift) as usize + e.replacement().len();
-            }
-        }
-        (offset as isize + shift).max(0) as usize
-    };
-    for span in spans.iter_mut() {
-        let (s, e) = (moved(span.start, &edits), moved(span.end, &edits));
-        *span = s..e.max(s);
-    }
-    let (out, _) = apply(text.as_bytes(), edits);
-    Some(String::from_utf8_lossy(&out).into_owned())
-}
-
-/// Masks a string in place (see [`mask_with`]).
-fn mask_string(s: &mut String, values: &Known) {
-    if let Some(m) = mask_with(s, &mut [], values) {
-        *s = m;
-    }
-}
-
-/// Masks the credentials of a JSON value: string members named like one (`password`,
-/// `access_token`, ...), and credentials in any other string.
-fn mask_value(value: &mut serde_json::Value, values: &Known) {
-    use serde_json::Value;
-    match value {
-        Value::Object(members) => {
-            for (key, v) in members.iter_mut() {
-                match v {
-                    Value::String(text) if scan::is_secret_name(key) && !scan::is_placeholder(text) => {
-                        *text = placeholder(text.chars().count());
-                    }
-                    Value::String(text) if scan::header_kind(key).is_some() => {
-                        let found = scan::header_value(key, text, 0);
-                        let edits = plain_edits(found, text, 0);
-                        let (out, _) = apply(text.as_bytes(), edits);
-                        *text = String::from_utf8_lossy(&out).into_owned();
-                        mask_string(text, values);
-                    }
-                    _ => mask_value(v, values),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| mask_value(v, values)),
-        Value::String(text) => mask_string(text, values),
-        _ => {}
-    }
-}
-
-/// Masks every credential in what a finding prints: its message, help, request line, snippets
-/// and the requests it suggests.
-pub fn mask_diagnostic(d: &mut crate::diagnostic::Diagnostic) {
-    mask_known(d, &Known::new([]));
-}
-
-/// [`mask_diagnostic`], and every occurrence of the secret values known for the finding's file
-/// (see [`secret_values`]; a `.http` file's private environment values).
-pub fn mask_known(d: &mut crate::diagnostic::Diagnostic, values: &Known) {
-    if let Some(suggestion) = d.suggestion.as_mut() {
-        for r in &mut suggestion.requests {
-            r.url = mask_with(&r.url, &mut [], values).unwrap_or_else(|| r.url.clone());
-            for (name, value) in r.headers.iter_mut() {
-                let found = scan::header_value(name, value, 0);
-                if !found.is_empty() {
-                    let (out, _) = apply(value.as_bytes(), plain_edits(found, value, 0));
-                    *value = String::from_utf8_lossy(&out).into_owned();
-                }
-                mask_string(value, values);
-            }
-            if let Some(body) = r.body.as_mut() {
-                mask_value(body, values);
-            }
-        }
-        for change in &mut suggestion.changes {
-            change.mask(&mut |v| mask_value(v, values));
-        }
-        if let Some(note) = suggestion.note.as_mut() {
-            mask_string(note, values);
-        }
-    }
-    let mut fields: Vec<&mut String> = vec![&mut d.message];
-    fields.extend(d.request.as_mut());
-    fields.extend(d.help.as_mut());
-    fields.extend(d.related.iter_mut().map(|r| &mut r.message));
-    for s in fields {
-        mask_string(s, values);
-    }
-    let snippets = d.snippet.iter_mut().chain(d.related.iter_mut().map(|r| &mut r.snippet));
-    for snippet in snippets {
-        mask_string(&mut snippet.title, values);
-        let mut spans: Vec<Range<usize>> = snippet.labels.iter().map(|l| l.span.clone()).collect();
-        if let Some(m) = mask_with(&snippet.text, &mut spans, values) {
-            snippet.text = m;
-            for (label, span) in snippet.labels.iter_mut().zip(spans) {
-                label.span = span;
-            }
-        }
-        for label in &mut snippet.labels {
-            if let Some(t) = label.text.as_mut() {
-                mask_string(t, values);
-            }
-        }
-    }
-}
-
-/// A unified diff with the credentials of its lines masked (context and changed lines alike).
-pub fn mask_diff(diff: &str, values: &[String]) -> String {
-    let values = Known::new(values.iter().cloned());
-    let values = &values;
-    let mut out = String::with_capacity(diff.len());
-    for line in diff.split_inclusive('\n') {
-        let (marker, rest) = match line.chars().next() {
-            Some(c @ (' ' | '+' | '-')) if !line.starts_with("+++") && !line.starts_with("---") => {
-                line.split_at(c.len_utf8())
-            }
-            _ => ("", line),
-        };
-        out.push_str(marker);
-        match mask_with(rest, &mut [], values) {
-            Some(m) => out.push_str(&m),
-            None => out.push_str(rest),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
@@ -880,8 +506,11 @@ mod tests {
 
     #[test]
     fn masks_credentials_in_the_query_only() {
-        assert_eq!(super::url("https://h/p?a=1&access_token=abcdef#x"), "https://h/p?a=1&access_token=<redacted:6>#x");
-        assert_eq!(super::url("https://h/p"), "https://h/p");
+        assert_eq!(
+            crate::secrets::mask::url("https://h/p?a=1&access_token=abcdef#x"),
+            "https://h/p?a=1&access_token=<redacted:6>#x"
+        );
+        assert_eq!(crate::secrets::mask::url("https://h/p"), "https://h/p");
     }
 
     #[test]
@@ -915,7 +544,7 @@ mod tests {
     fn masking_moves_spans() {
         let text = "a=1&password=secret&b=2";
         let mut spans = vec![20..23, 4..12];
-        let m = mask(text, &mut spans).unwrap();
+        let m = crate::secrets::mask::mask(text, &mut spans).unwrap();
         assert_eq!(m, "a=1&password=<redacted:6>&b=2");
         assert_eq!(&m[spans[0].clone()], "b=2");
         assert_eq!(&m[spans[1].clone()], "password");

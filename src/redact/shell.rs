@@ -2,8 +2,8 @@
 //! Windows cmd quoting), so a secret inside quotes, escapes or line continuations is found and
 //! replaced where it stands.
 
-use super::scan::{self, Found, Kind};
-use super::{Edit, Quoting};
+use crate::secrets::edit::{Edit, Quoting};
+use crate::secrets::scan::{self, Found, Kind};
 use crate::text::Text;
 
 pub(super) fn edits(text: &str, base: usize) -> Vec<Edit> {

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{Report, region, summary_line};
+use super::common::{Report, region, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Annotations of one kind GitHub shows per step.
@@ -75,7 +75,7 @@ fn command(d: &Diagnostic, root: Option<&Path>) -> String {
     };
     let mut props = Vec::new();
     if d.path != crate::source::STDIN {
-        let file = root.and_then(|r| super::relative_path(&d.path, r)).unwrap_or_else(|| d.path.clone());
+        let file = root.and_then(|r| super::common::relative_path(&d.path, r)).unwrap_or_else(|| d.path.clone());
         props.push(format!("file={}", property(&file)));
         match region(d) {
             // GitHub takes columns only for a region on one line.
@@ -175,12 +175,12 @@ fn cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::Stats;
     use crate::rules;
+    use crate::stats::Stats;
 
     fn finding(severity: Severity, message: &str) -> Diagnostic {
         Diagnostic {
-            rule: rules::ALL[0],
+            rule: &rules::ALL[0].rule,
             severity,
             message: message.to_owned(),
             path: "dir/a,b:c.har".to_owned(),

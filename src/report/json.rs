@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::Counts;
+use super::common::Counts;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::Stats;
-use crate::suggest::Suggestion;
+use crate::stats::Stats;
+use crate::suggest::request::Suggestion;
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'d> {
@@ -70,7 +70,7 @@ pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
         }
         out
     };
-    let runs: Vec<Vec<u8>> = if diagnostics.len() >= super::PARALLEL_FROM {
+    let runs: Vec<Vec<u8>> = if diagnostics.len() >= super::common::PARALLEL_FROM {
         diagnostics.par_chunks(RUN).enumerate().map(run).collect()
     } else {
         diagnostics.chunks(RUN).enumerate().map(run).collect()
@@ -196,7 +196,7 @@ mod tests {
         let name = "fixtures/har/capture-conflicts.har";
         let bytes = std::fs::read(name).unwrap();
         let (mut stats, mut found) = (Stats::default(), Vec::new());
-        crate::lint::lint_reader(name, &bytes[..], true, &crate::lint::Options::default(), &mut stats, &mut found)
+        crate::engine::lint_reader(name, &bytes[..], true, &crate::engine::Options::default(), &mut stats, &mut found)
             .unwrap();
         assert!(found.iter().any(|d| d.suggestion.is_some()), "the fixture has suggestions");
         // None, one, a few, a run and one more (on this thread), and enough to be rendered in parallel.

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::Report;
+use super::common::Report;
 use crate::diagnostic::Diagnostic;
 
 /// The test case a finding belongs to.

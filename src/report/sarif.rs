@@ -11,10 +11,11 @@ use std::path::Path;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
-use super::{Report, region};
+use super::common::{Report, region};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, Rule};
-use crate::suggest::Suggestion;
+use crate::rules;
+use crate::suggest::request::Suggestion;
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/gclint/gclint";
@@ -221,7 +222,7 @@ pub fn render_in(report: &Report, root: Option<&Path>) -> String {
                     name: "gclint",
                     information_uri: INFORMATION_URI,
                     version: env!("CARGO_PKG_VERSION"),
-                    rules: rules::ALL.iter().map(|r| descriptor(r)).collect(),
+                    rules: rules::rules().map(descriptor).collect(),
                 },
             },
             results: report.diagnostics.iter().map(|d| result(d, root)).collect(),
@@ -256,7 +257,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
 }
 
 fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
-    let rule_index = rules::ALL.iter().position(|r| r.name == d.rule.name).unwrap_or(0);
+    let rule_index = rules::rules().position(|r| r.name == d.rule.name).unwrap_or(0);
     let message = match &d.help {
         Some(help) => format!("{}\n\nhelp: {help}", d.message).into(),
         None => d.message.as_str().into(),
@@ -317,10 +318,10 @@ fn artifact(path: &str, root: Option<&Path>) -> ArtifactLocation {
     if path == crate::source::STDIN {
         return ArtifactLocation { uri: path.to_owned(), uri_base_id: None };
     }
-    if let Some(rel) = root.and_then(|root| super::relative_path(path, root)) {
+    if let Some(rel) = root.and_then(|root| super::common::relative_path(path, root)) {
         return ArtifactLocation { uri: utf8_percent_encode(&rel, PATH).to_string(), uri_base_id: Some(SRCROOT) };
     }
-    let absolute = root.and_then(|root| super::absolute_path(path, root)).filter(|p| p.is_absolute());
+    let absolute = root.and_then(|root| super::common::absolute_path(path, root)).filter(|p| p.is_absolute());
     match absolute {
         Some(abs) => {
             let slashed = abs.to_string_lossy().replace('\\', "/");
@@ -367,7 +368,7 @@ mod tests {
     fn names_and_descriptions() {
         assert_eq!(pascal_case("root-endpoint-patch"), "RootEndpointPatch");
         assert_eq!(first_paragraph("## What\nOne\ntwo:\n- a\n- b\n\n## Next\nno"), "One two:\n- a\n- b");
-        for rule in rules::ALL {
+        for rule in rules::rules() {
             assert!(!first_paragraph(rule.explanation).is_empty(), "{}", rule.name);
         }
     }

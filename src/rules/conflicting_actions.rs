@@ -1,16 +1,18 @@
 use serde_json::{Map, Value};
 
-use super::{Ctx, Finding, Place, Rule};
-use crate::capture::{CaptureState, participant_target};
-use crate::diagnostic::{Related, Severity};
-use crate::suggest::Change;
+use super::capture::{CaptureState, Given, participant_target};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
+use crate::diagnostic::{Related, Rule, Severity};
+use crate::suggest::request::Change;
 
-pub static RULE: Rule = Rule {
-    name: "conflicting-actions",
-    code: "GC401",
-    severity: Severity::Error,
-    summary: "Contradictory instructions in one body, one participant list, or across a capture",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "conflicting-actions",
+        code: "GC401",
+        severity: Severity::Error,
+        summary: "Contradictory instructions in one body, one participant list, or across a capture",
+        explanation: r#"## What it catches
 - In one body: `"state": "disconnected"` together with `held`, `muted`, `confined` or `recording`
   set to true; `"wrapupSkipped": true` together with a `wrapup`; a conversation-level body that
   both disconnects and merges (`conversationIds`) or changes `recordingState`.
@@ -28,6 +30,9 @@ The API applies one of the instructions and drops the other, or rejects the requ
 
 ## Fix
 Send one intent per request: `{"state": "disconnected"}` (with its wrap-up if needed)."#,
+    },
+    checks: &[Check::Alone(check_body), Check::InOrder(check_history)],
+    relations: &[],
 };
 
 fn truthy(v: Option<&Value>) -> bool {
@@ -39,7 +44,7 @@ fn disconnects(body: &Map<String, Value>) -> bool {
 }
 
 /// Conflicts within the request itself (its body, its participant list): no history needed.
-pub fn check_body(ctx: &mut Ctx) {
+fn check_body(ctx: &mut Ctx) {
     if let Some(body) = ctx.body().and_then(Value::as_object).cloned() {
         in_body(ctx, &body);
         in_list(ctx, &body);
@@ -47,7 +52,7 @@ pub fn check_body(ctx: &mut Ctx) {
 }
 
 /// Conflicts with what earlier requests of the capture did.
-pub fn check_history(ctx: &mut Ctx, state: &CaptureState) {
+fn check_history(ctx: &mut Ctx, state: &CaptureState, _: &Given) {
     across_capture(ctx, state);
 }
 
@@ -84,7 +89,7 @@ fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
                 help: Some(help),
                 suggestion,
                 ..Finding::new(
-                    &RULE,
+                    &RULE.rule,
                     format!("`state: \"disconnected\"` together with {listed}"),
                     Place::Member("/state"),
                 )
@@ -97,7 +102,7 @@ fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
             also: vec![(Place::Member("/wrapup"), "sends a wrap-up".into())],
             help: Some("send the wrap-up, or `\"wrapupSkipped\": true`, not both".into()),
             ..Finding::new(
-                &RULE,
+                &RULE.rule,
                 "`wrapupSkipped: true` together with a `wrapup`".into(),
                 Place::Member("/wrapupSkipped"),
             )
@@ -124,7 +129,7 @@ fn in_list(ctx: &mut Ctx, body: &Map<String, Value>) {
                 label: Some("first time".into()),
                 also: vec![(Place::Value(&second), "second time".into())],
                 help: Some("name each participant once, in its own request to .../participants/{participantId}".into()),
-                ..Finding::new(&RULE, format!("participant `{id}` is listed twice"), Place::Value(&first))
+                ..Finding::new(&RULE.rule, format!("participant `{id}` is listed twice"), Place::Value(&first))
             });
             return;
         }
@@ -144,7 +149,7 @@ fn in_list(ctx: &mut Ctx, body: &Map<String, Value>) {
                     .into(),
             ),
             ..Finding::new(
-                &RULE,
+                &RULE.rule,
                 format!("the participant list mixes a disconnect with `{other}` for the others"),
                 Place::Value(&end_ptr),
             )
@@ -190,6 +195,6 @@ fn across_capture(ctx: &mut Ctx, state: &CaptureState) {
         label: Some(format!("already {what}")),
         help: Some(help),
         related: vec![Related::clone(earlier)],
-        ..Finding::new(&RULE, message, Place::Url(target.segment))
+        ..Finding::new(&RULE.rule, message, Place::Url(target.segment))
     });
 }

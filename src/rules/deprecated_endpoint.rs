@@ -1,16 +1,18 @@
 use serde_json::Value;
 
-use super::{Ctx, Finding, Place, Rule};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
 use crate::catalog::{Operation, Status};
-use crate::diagnostic::Severity;
-use crate::suggest::Suggestion;
+use crate::diagnostic::{Rule, Severity};
+use crate::suggest::request::Suggestion;
 
-pub static RULE: Rule = Rule {
-    name: "deprecated-endpoint",
-    code: "GC105",
-    severity: Severity::Warning,
-    summary: "An operation Genesys has deprecated, with its replacements",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "deprecated-endpoint",
+        code: "GC105",
+        severity: Severity::Warning,
+        summary: "An operation Genesys has deprecated, with its replacements",
+        explanation: r#"## What it catches
 A request to an operation the Genesys SDKs mark deprecated: the generic blind transfer
 `POST .../participants/{participantId}/replace` and the call consult
 `POST .../calls/{conversationId}/participants/{participantId}/consult` (deprecated March 2026), and
@@ -28,9 +30,12 @@ breaks in production.
 Use the operation for the target: `replace/agent` (userId), `replace/queue` (queueId),
 `replace/contact/external` (contactId) or `transfer` (address); for consults `consult/agent`,
 `consult/queue`, `consult/contact/external` or `voice/consult`."#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     let Some(op) = ctx.operation_with_status(Status::Deprecated) else {
         return;
     };
@@ -41,7 +46,7 @@ pub fn check(ctx: &mut Ctx) {
         label: Some("deprecated".into()),
         help,
         suggestion: successor(ctx, op),
-        ..Finding::new(&RULE, format!("`{}` is deprecated{when}", op.signature()), Place::Url(span))
+        ..Finding::new(&RULE.rule, format!("`{}` is deprecated{when}", op.signature()), Place::Url(span))
     });
 }
 

@@ -1,15 +1,18 @@
 use serde_json::Value;
 
-use super::{Ctx, Finding, Place, Rule, show};
-use crate::diagnostic::Severity;
-use crate::suggest::Change;
+use super::ctx::{Ctx, Finding, Place, show};
+use super::rule::{BodyError, Check, Def};
+use crate::catalog::schemas::{BodySchema, ErrorKind};
+use crate::diagnostic::{Rule, Severity};
+use crate::suggest::request::Change;
 
-pub static RULE: Rule = Rule {
-    name: "enum-case",
-    code: "GC203",
-    severity: Severity::Warning,
-    summary: "An enum value that matches a member only when case is ignored",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "enum-case",
+        code: "GC203",
+        severity: Severity::Warning,
+        summary: "An enum value that matches a member only when case is ignored",
+        explanation: r#"## What it catches
 A value such as `"DISCONNECTED"`, `"Connected"`, `"paused"` or `"destination"` where the model's
 enum member is `disconnected`, `connected`, `PAUSED` or `DESTINATION`.
 
@@ -25,9 +28,27 @@ not depend on a lenient comparison. That is why this is a warning, not a schema 
 ## Fix
     {"state": "disconnected"}
 `gclint check --fix` makes this edit in payload and .http files."#,
+    },
+    checks: &[Check::Body(check)],
+    relations: &[],
 };
 
-pub fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
+/// The enum member that `value` spells in another case, if it is one.
+pub fn folded<'o>(value: &Value, options: &'o [Value]) -> Option<&'o str> {
+    let s = value.as_str()?;
+    options.iter().filter_map(Value::as_str).find(|o| o.eq_ignore_ascii_case(s) && *o != s)
+}
+
+fn check(ctx: &mut Ctx, _: &BodySchema, error: &BodyError) {
+    let BodyError::Invalid { error, body } = error else { return };
+    let ErrorKind::Enum(options) = &error.kind else { return };
+    let value = body.pointer(&error.pointer).unwrap_or(&Value::Null);
+    if let Some(member) = folded(value, options) {
+        report(ctx, &error.pointer, value, member);
+    }
+}
+
+fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
     let field = pointer.rsplit('/').next().unwrap_or("value");
     let change = Change::Set { pointer: pointer.to_owned(), value: Value::from(member) };
     let edit = ctx.locate(pointer).and_then(|(_, span)| ctx.edit(span, Value::from(member).to_string()));
@@ -37,7 +58,7 @@ pub fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
         help: Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),
         suggestion,
         ..Finding::new(
-            &RULE,
+            &RULE.rule,
             format!("`{field}` is {} but the API spells it \"{member}\"", show(value)),
             Place::Value(pointer),
         )

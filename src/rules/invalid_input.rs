@@ -1,12 +1,14 @@
-use super::Rule;
-use crate::diagnostic::Severity;
+use super::rule::{Check, Def, FileFacts};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::input::capture::InputError;
 
-pub static RULE: Rule = Rule {
-    name: "invalid-input",
-    code: "GC301",
-    severity: Severity::Error,
-    summary: "A file (or part of one) that is not a readable capture or payload (broken HAR, binary, empty, bomb)",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "invalid-input",
+        code: "GC301",
+        severity: Severity::Error,
+        summary: "A file (or part of one) that is not a readable capture or payload (broken HAR, binary, empty, bomb)",
+        explanation: r#"## What it catches
 A file gclint was asked to read that it cannot read as what it claims to be: a `.har` file that is
 not JSON or has no `log.entries`, a truncated capture, binary data, an empty file, a compressed
 file that expands past `--max-decompressed-size`, an input read whole that is larger than
@@ -29,4 +31,51 @@ a broken recording hides every mistake in it, so gclint reports the file and goe
 Export the capture again (DevTools: "Save all as HAR with content"), or check that the file was
 not cut short when it was copied or committed (Git LFS pointers are not HAR files). When gclint
 guesses the format wrong, name it with `--input-format`."#,
+    },
+    checks: &[Check::File(check)],
+    relations: &[],
 };
+
+/// What gclint reads, for the help of an input it cannot.
+const READS: &str = "gclint reads HAR captures, SDK and NDJSON request logs, .http files, curl commands and JSON request bodies (gzip or zstd compressed too); --input-format names the format";
+
+/// The file that could not be read, and each kind of part of it that could not: one finding per
+/// kind, at its first place, with how often it happened.
+fn check(file: &FileFacts) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(e) = file.unopened {
+        let help = e.help.clone();
+        out.push(Diagnostic::about_file_at(&RULE.rule, file.name, e.message.clone(), 0, (1, 1), help));
+    }
+    if let Some(e) = file.unread {
+        out.push(Diagnostic::about_file_at(
+            &RULE.rule,
+            file.name,
+            format!("cannot read {}: {}", file.name, e.message),
+            e.offset.unwrap_or(0),
+            e.line_col.unwrap_or((1, 1)),
+            Some(e.help.clone().unwrap_or_else(|| READS.into())),
+        ));
+    }
+    let mut kinds: Vec<(&InputError, usize)> = Vec::new();
+    for p in file.problems {
+        match kinds.iter_mut().find(|(k, _)| k.message == p.message) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((p, 1)),
+        }
+    }
+    for (p, n) in kinds {
+        out.push(Diagnostic::about_file_at(
+            &RULE.rule,
+            file.name,
+            match n {
+                1 => format!("{}: 1 in this file", p.message),
+                n => format!("{}: {n} in this file (the first is shown)", p.message),
+            },
+            p.offset.unwrap_or(0),
+            p.line_col.unwrap_or((1, 1)),
+            Some(p.help.clone().unwrap_or_else(|| "these parts were skipped; the rest of the file was checked".into())),
+        ));
+    }
+    out
+}

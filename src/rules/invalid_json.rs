@@ -1,12 +1,14 @@
-use super::{Ctx, Place, Rule};
-use crate::diagnostic::Severity;
+use super::ctx::{Ctx, Place};
+use super::rule::{Check, Def};
+use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Rule = Rule {
-    name: "invalid-json",
-    code: "GC204",
-    severity: Severity::Error,
-    summary: "A request body declared or sniffed as JSON that does not parse",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "invalid-json",
+        code: "GC204",
+        severity: Severity::Error,
+        summary: "A request body declared or sniffed as JSON that does not parse",
+        explanation: r#"## What it catches
 A body sent to a Genesys Cloud API path whose media type says JSON (or that starts with `{` or
 `[`) but is not valid JSON: trailing commas, single quotes, a body cut short. Also a body sent as
 form fields to an operation that only takes JSON.
@@ -23,9 +25,12 @@ the participant stays on the call.
 Send strict JSON with `Content-Type: application/json`:
 
     {"state": "disconnected"}"#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     let Some(body) = ctx.ex.body.as_ref() else {
         return;
     };
@@ -52,7 +57,7 @@ pub fn check(ctx: &mut Ctx) {
             };
             let label = Some(reason.clone());
             ctx.report(
-                &RULE,
+                &RULE.rule,
                 format!("request body is not valid JSON: {reason}"),
                 Place::BodyRange(span),
                 label,
@@ -70,7 +75,7 @@ pub fn check(ctx: &mut Ctx) {
             let sent = body.mime.as_deref().unwrap_or("no media type");
             let span = 0..text.len().min(text.find('\n').unwrap_or(text.len()));
             ctx.report(
-                &RULE,
+                &RULE.rule,
                 format!("request body is not JSON ({sent}), but `{}` takes a JSON {model}", op.signature()),
                 Place::BodyRange(span),
                 Some("not JSON".into()),

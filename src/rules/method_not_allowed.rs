@@ -1,17 +1,19 @@
 use serde_json::Value;
 
-use super::{Ctx, Finding, Place, Rule};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
 use crate::catalog::{Catalog, Resolution};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
-use crate::suggest::Suggestion;
+use crate::suggest::request::Suggestion;
 
-pub static RULE: Rule = Rule {
-    name: "method-not-allowed",
-    code: "GC102",
-    severity: Severity::Error,
-    summary: "The path exists, but not with this HTTP method",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "method-not-allowed",
+        code: "GC102",
+        severity: Severity::Error,
+        summary: "The path exists, but not with this HTTP method",
+        explanation: r#"## What it catches
 A request whose path is a real operation path of the conversations API, sent with a method that
 path does not take. The classic one is `PATCH /api/v2/conversations/{conversationId}`: that path
 has GET and DELETE only. Another is DELETE on a participant, which has no DELETE.
@@ -30,9 +32,12 @@ Use a method the path takes, or the operation meant: to drop one participant,
     {"state": "disconnected"}
 
 (PUT on a resource that has PATCH is reported by `put-method` instead.)"#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     if ctx.ex.endpoint == Endpoint::Inferred {
         return;
     }
@@ -59,7 +64,7 @@ pub fn check(ctx: &mut Ctx) {
         )
     } else if let Some(patch) = participant_patch.filter(|_| method == "DELETE" || method == "POST") {
         let path = Catalog::fill(&patch.path, template, &segs);
-        let body = crate::suggest::object([("state", Value::from("disconnected"))]);
+        let body = crate::suggest::request::object([("state", Value::from("disconnected"))]);
         suggestion = Some(Suggestion::replace(vec![ctx.request_to("PATCH", &path, Some(body))], None));
         format!("a participant is removed with `PATCH {path}` and the body {{\"state\": \"disconnected\"}}")
     } else if has_patch && method == "POST" {
@@ -75,6 +80,6 @@ pub fn check(ctx: &mut Ctx) {
         label: Some(format!("this path takes {}", methods.join(", "))),
         help: Some(help),
         suggestion,
-        ..Finding::new(&RULE, format!("`{method}` is not a method of `{template}`"), Place::Method)
+        ..Finding::new(&RULE.rule, format!("`{method}` is not a method of `{template}`"), Place::Method)
     });
 }

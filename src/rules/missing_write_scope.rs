@@ -1,13 +1,15 @@
-use super::{Ctx, Finding, Place, Rule};
-use crate::capture::{CaptureState, Given};
-use crate::diagnostic::Severity;
+use super::capture::{CaptureState, Given};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
+use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Rule = Rule {
-    name: "missing-write-scope",
-    code: "GC402",
-    severity: Severity::Error,
-    summary: "A write to /api/v2/conversations by an OAuth client without the `conversations` scope",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "missing-write-scope",
+        code: "GC402",
+        severity: Severity::Error,
+        summary: "A write to /api/v2/conversations by an OAuth client without the `conversations` scope",
+        explanation: r#"## What it catches
 A PATCH, POST, PUT or DELETE under `/api/v2/conversations` sent with a token whose OAuth client
 lacks the read-write `conversations` scope (for example one that has only
 `conversations:readonly`).
@@ -29,9 +31,12 @@ tests with an admin token and fails in production with the integration's own cli
 ## Fix
 Add the `conversations` scope to the OAuth client (Admin > Integrations > OAuth > Scope) and get
 a new token. `conversations:readonly` allows GET only."#,
+    },
+    checks: &[Check::InOrder(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
+fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
     let method = ctx.method().to_ascii_uppercase();
     if !matches!(method.as_str(), "PATCH" | "POST" | "PUT" | "DELETE") {
         return;
@@ -60,7 +65,7 @@ pub fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
             "{source}: {listed}{near}; add the `conversations` scope to the OAuth client and get a new token (`conversations:readonly` allows GET only)"
         )),
         ..Finding::new(
-            &RULE,
+            &RULE.rule,
             format!("`{method}` needs the `conversations` scope, which this OAuth client does not have"),
             Place::Method,
         )

@@ -1,13 +1,15 @@
-use super::{Ctx, Finding, Place, Rule};
-use crate::capture::{CaptureState, participant_target};
-use crate::diagnostic::Severity;
+use super::capture::{CaptureState, Given, ViewParticipant, participant_target};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
+use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Rule = Rule {
-    name: "participant-not-in-conversation",
-    code: "GC404",
-    severity: Severity::Error,
-    summary: "A participant id that the capture's own view of the conversation does not list",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "participant-not-in-conversation",
+        code: "GC404",
+        severity: Severity::Error,
+        summary: "A participant id that the capture's own view of the conversation does not list",
+        explanation: r#"## What it catches
 A request to `.../{conversationId}/participants/{participantId}` whose participant id is not among
 the participants of that conversation as an earlier GET of the conversation in the same capture
 returned them. gclint says what the id is instead when it can: the conversation's communication id,
@@ -23,9 +25,12 @@ conversation's participant, acts on a call you did not mean.
 
 ## Fix
 Use the participant's `id` from the conversation (`p1`), not its `userId` or a communication id."#,
+    },
+    checks: &[Check::InOrder(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx, state: &CaptureState) {
+fn check(ctx: &mut Ctx, state: &CaptureState, _: &Given) {
     if state.views.is_empty() {
         return;
     }
@@ -35,7 +40,7 @@ pub fn check(ctx: &mut Ctx, state: &CaptureState) {
     if view.participants.iter().any(|p| p.id == pid) {
         return;
     }
-    let name = |p: &crate::capture::ViewParticipant| match &p.purpose {
+    let name = |p: &ViewParticipant| match &p.purpose {
         Some(purpose) => format!("`{}` ({purpose})", p.id),
         None => format!("`{}`", p.id),
     };
@@ -60,7 +65,7 @@ pub fn check(ctx: &mut Ctx, state: &CaptureState) {
         label: Some("not a participant of this conversation".into()),
         help: Some(format!("{what}; the GET of this conversation{at} lists {}", listed.join(", "))),
         ..Finding::new(
-            &RULE,
+            &RULE.rule,
             format!("participant `{pid}` is not in conversation `{}`", target.conversation),
             Place::Url(target.segment),
         )

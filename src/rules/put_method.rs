@@ -1,15 +1,17 @@
-use super::{Ctx, Finding, Place, Rule};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
 use crate::catalog::Resolution;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
-use crate::suggest::Suggestion;
+use crate::suggest::request::Suggestion;
 
-pub static RULE: Rule = Rule {
-    name: "put-method",
-    code: "GC103",
-    severity: Severity::Error,
-    summary: "PUT on a conversation, participant or communication, which only take PATCH",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "put-method",
+        code: "GC103",
+        severity: Severity::Error,
+        summary: "PUT on a conversation, participant or communication, which only take PATCH",
+        explanation: r#"## What it catches
 A PUT on a conversation, a participant or a communication. No PUT changes a participant: PUT under
 `/api/v2/conversations` exists only for a few whole-resource replacements (participant
 `flaggedreason`, call communication `uuidata`, `recordingstate`, `tags`, `customattributes`,
@@ -26,9 +28,12 @@ changes are partial updates: you send only what changes.
 ## Fix
     PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}
     {"state": "disconnected"}"#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     if ctx.ex.endpoint == Endpoint::Inferred || !ctx.method().eq_ignore_ascii_case("PUT") {
         return;
     }
@@ -44,13 +49,13 @@ pub fn check(ctx: &mut Ctx) {
         Some("{conversationId}") => "a conversation",
         _ => "this resource",
     };
-    let concrete = crate::redact::url(ctx.own_path());
+    let concrete = crate::secrets::mask::url(ctx.own_path());
     let mut request = ctx.request_to("PATCH", ctx.own_path(), ctx.body().cloned());
     request.keeps_body = true;
     ctx.emit(Finding {
         label: Some("use PATCH".into()),
         help: Some(format!("send `PATCH {concrete}` with a partial body: only the fields that change, e.g. {{\"state\": \"disconnected\"}}")),
         suggestion: Some(Suggestion::replace(vec![request], None)),
-        ..Finding::new(&RULE, format!("PUT does not change {resource}: `{}` takes PATCH", patch.path), Place::Method)
+        ..Finding::new(&RULE.rule, format!("PUT does not change {resource}: `{}` takes PATCH", patch.path), Place::Method)
     });
 }

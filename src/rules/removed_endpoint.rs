@@ -1,13 +1,15 @@
-use super::{Ctx, Finding, Place, Rule};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
 use crate::catalog::Status;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Rule = Rule {
-    name: "removed-endpoint",
-    code: "GC106",
-    severity: Severity::Error,
-    summary: "An operation that no longer exists, with what replaced it",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "removed-endpoint",
+        code: "GC106",
+        severity: Severity::Error,
+        summary: "An operation that no longer exists, with what replaced it",
+        explanation: r#"## What it catches
 A request to an operation Genesys has removed: every `/api/v2/conversations/chats/...` path (gone
 from the JavaScript SDK in version 259, 2026) and the PATCH and replace operations of
 `screenshares`, `socials` and `videos` (removed in 2023).
@@ -21,9 +23,12 @@ Removed operations answer `404` or `410`; old samples and forum answers still us
 ## Fix
 Use the generic form (`/api/v2/conversations/{conversationId}/participants/{participantId}`) or the
 web messaging form (`/api/v2/conversations/messages/...`) that gclint names."#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     let Some(op) = ctx.operation_with_status(Status::Removed) else {
         return;
     };
@@ -35,6 +40,6 @@ pub fn check(ctx: &mut Ctx) {
         label: Some("removed".into()),
         help,
         suggestion: super::deprecated_endpoint::successor(ctx, op),
-        ..Finding::new(&RULE, format!("`{}` no longer exists{when}", op.signature()), Place::Url(span))
+        ..Finding::new(&RULE.rule, format!("`{}` no longer exists{when}", op.signature()), Place::Url(span))
     });
 }

@@ -1,16 +1,18 @@
 use serde_json::Value;
 
-use super::{Ctx, Finding, Place, Rule};
-use crate::capture::response_json;
-use crate::diagnostic::Severity;
+use super::capture::{CaptureState, Given, response_json};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def, Relation};
+use crate::diagnostic::{Rule, Severity};
 use crate::input::header;
 
-pub static RULE: Rule = Rule {
-    name: "request-failed",
-    code: "GC405",
-    severity: Severity::Error,
-    summary: "A recorded 4xx/5xx answer, explained from its error body",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "request-failed",
+        code: "GC405",
+        severity: Severity::Error,
+        summary: "A recorded 4xx/5xx answer, explained from its error body",
+        explanation: r#"## What it catches
 A linted request whose recorded answer is a 4xx or 5xx. gclint reads the Genesys error body
 (`code`, `message`, `messageParams`, `details`) and says what it means: which permission is
 missing (`missing.permissions`, `missing.any.permissions`), which field was rejected
@@ -30,6 +32,9 @@ swallow it; a capture that records one is the best evidence of what went wrong.
 
 ## Fix
 As the help says: grant the permission through a role, fix the field, or correct the request."#,
+    },
+    checks: &[Check::InOrder(check)],
+    relations: &[Relation::ExplainedByOthers],
 };
 
 /// The permissions listed in brackets at the end of a missing-permissions message.
@@ -98,7 +103,7 @@ fn explain(ctx: &Ctx, status: i64, code: &str, body: &Value) -> String {
     }
 }
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx, _: &CaptureState, _: &Given) {
     let Some(response) = ctx.ex.response.as_ref() else { return };
     let Some(status) = response.status.filter(|s| *s >= 400) else { return };
     let body = response_json(ctx).cloned().unwrap_or(Value::Null);
@@ -113,16 +118,9 @@ pub fn check(ctx: &mut Ctx) {
     } else {
         (Place::Url(ctx.ex.path.clone()), "failed")
     };
-    let explained = ctx.has_findings();
-    let message = if explained {
-        format!("the API answered {status}{shown_code} (explained above)")
-    } else {
-        format!("the API answered {status}{shown_code}")
-    };
     ctx.emit(Finding {
         label: Some(label.into()),
         help: Some(help),
-        severity: explained.then_some(Severity::Info),
-        ..Finding::new(&RULE, message, place)
+        ..Finding::new(&RULE.rule, format!("the API answered {status}{shown_code}"), place)
     });
 }

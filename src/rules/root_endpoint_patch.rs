@@ -1,16 +1,19 @@
 use serde_json::{Map, Value};
 
-use super::{Ctx, Finding, Place, Rule, show};
+use super::ctx::{Ctx, Finding, Place, show};
+use super::rule::{Check, Def, Relation};
+use super::{enum_case, schema_violation, unknown_field};
 use crate::catalog::{Operation, Resolution};
-use crate::diagnostic::Severity;
-use crate::suggest::{SuggestedRequest, Suggestion};
+use crate::diagnostic::{Rule, Severity};
+use crate::suggest::request::{SuggestedRequest, Suggestion};
 
-pub static RULE: Rule = Rule {
-    name: "root-endpoint-patch",
-    code: "GC104",
-    severity: Severity::Error,
-    summary: "A conversation-level PATCH that hangs up on everyone or addresses participants through the root",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "root-endpoint-patch",
+        code: "GC104",
+        severity: Severity::Error,
+        summary: "A conversation-level PATCH that hangs up on everyone or addresses participants through the root",
+        explanation: r#"## What it catches
 A PATCH (or PUT) on a conversation-level resource — a real root such as
 `/api/v2/conversations/calls/{conversationId}` or a made-up one such as
 `/api/v2/conversations/conversations/{conversationId}` — that either
@@ -37,6 +40,13 @@ Participants you do not change need no request at all.
 ## Fix
 Send one participant-level PATCH per participant to change. If ending the conversation for
 everyone is what you mean, keep the root PATCH and ignore this finding for that request."#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[
+        Relation::Supersedes(&unknown_field::RULE.rule),
+        Relation::Supersedes(&enum_case::RULE.rule),
+        Relation::Supersedes(&schema_violation::RULE.rule),
+    ],
 };
 
 /// Whether the body names participants (a `participants` list or a participant id).
@@ -165,7 +175,7 @@ fn targets(body: &Map<String, Value>) -> (Vec<Target>, Vec<String>) {
     (out, untouched)
 }
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     let Some(root) = root_of(ctx) else {
         return;
     };
@@ -204,9 +214,8 @@ pub fn check(ctx: &mut Ctx) {
         };
         let suggestion = Suggestion::replace(requests, note);
         let pointer = format!("/{key}");
-        for k in PARTICIPANT_KEYS.iter().chain(&["action"]) {
-            ctx.claim(&format!("/{k}"));
-        }
+        // The per-participant instructions are this finding's to explain, not the schema's.
+        let covers = PARTICIPANT_KEYS.iter().chain(&["action"]).map(|k| format!("/{k}")).collect();
         let also_ends =
             body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"));
         let message = if also_ends && root.real {
@@ -218,7 +227,8 @@ pub fn check(ctx: &mut Ctx) {
             label: Some("the root takes no per-participant instructions".into()),
             help: Some(help),
             suggestion: Some(suggestion),
-            ..Finding::new(&RULE, message, Place::Key(&pointer))
+            covers,
+            ..Finding::new(&RULE.rule, message, Place::Key(&pointer))
         });
         return;
     }
@@ -235,9 +245,8 @@ pub fn check(ctx: &mut Ctx) {
         return;
     };
     let pointer = format!("/{key}");
-    if key != "state" {
-        ctx.claim(&pointer);
-    }
+    // An invented `action`/`status` that means "end it" is explained here; `state` is a field.
+    let covers = if key != "state" { vec![pointer.clone()] } else { Vec::new() };
     let shown = show(&body[key]);
     let message = if root.real {
         format!("`{key}: {shown}` on the conversation root disconnects every participant")
@@ -252,6 +261,7 @@ pub fn check(ctx: &mut Ctx) {
         label: Some("ends the conversation for all participants".into()),
         help: Some(help),
         suggestion: Some(Suggestion::replace(vec![request], Some(note))),
-        ..Finding::new(&RULE, message, Place::Member(&pointer))
+        covers,
+        ..Finding::new(&RULE.rule, message, Place::Member(&pointer))
     });
 }

@@ -1,15 +1,20 @@
 use serde_json::Value;
 
-use super::{Ctx, Finding, Place, Rule, closest, show};
-use crate::diagnostic::Severity;
-use crate::suggest::Change;
+use super::ctx::{Ctx, Finding, Place, show};
+use super::enum_case;
+use super::rule::{BodyError, Check, Def};
+use crate::catalog::schemas::{BodySchema, ErrorKind};
+use crate::diagnostic::{Rule, Severity};
+use crate::suggest::request::Change;
+use crate::text::closest;
 
-pub static RULE: Rule = Rule {
-    name: "schema-violation",
-    code: "GC201",
-    severity: Severity::Error,
-    summary: "A body value of the wrong type, outside its enum, in the wrong format, or a missing body",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "schema-violation",
+        code: "GC201",
+        severity: Severity::Error,
+        summary: "A body value of the wrong type, outside its enum, in the wrong format, or a missing body",
+        explanation: r#"## What it catches
 A request body that does not match the JSON Schema of its operation's model: a string where a
 boolean is expected (`"muted": "yes"`), a value outside the enum (`"state": "hangup"`), a date that
 is not ISO-8601 (`"resumeTime": "tomorrow"`), a number where participant attributes need strings,
@@ -29,6 +34,9 @@ not mean.
 Participant attribute values are strings; booleans go unquoted only where the model says boolean.
 `gclint check --fix` quotes attribute values in payload and .http files, as written (`1.50`
 becomes `"1.50"`)."#,
+    },
+    checks: &[Check::Body(check)],
+    relations: &[],
 };
 
 fn field(pointer: &str) -> String {
@@ -50,7 +58,38 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-pub fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value]) {
+fn check(ctx: &mut Ctx, schema: &BodySchema, error: &BodyError) {
+    let (error, body) = match error {
+        BodyError::Invalid { error, body } => (error, body),
+        BodyError::Missing => return missing_body(ctx, schema),
+    };
+    let value = body.pointer(&error.pointer).unwrap_or(&Value::Null);
+    match &error.kind {
+        // A member in another case is enum-case's.
+        ErrorKind::Enum(options) if enum_case::folded(value, options).is_none() => {
+            not_in_enum(ctx, &error.pointer, value, options)
+        }
+        ErrorKind::Type(expected) => wrong_type(ctx, &error.pointer, value, expected),
+        ErrorKind::Format(format) => bad_format(ctx, &error.pointer, value, format),
+        ErrorKind::Other(message) => other(ctx, &error.pointer, message),
+        ErrorKind::Enum(_) | ErrorKind::Unexpected(_) => {}
+    }
+}
+
+/// An operation that needs a body was sent none.
+fn missing_body(ctx: &mut Ctx, schema: &BodySchema) {
+    let Some(op) = ctx.body_operation() else { return };
+    let span = ctx.ex.path.clone();
+    ctx.report(
+        &RULE.rule,
+        format!("`{}` needs a request body ({})", op.signature(), schema.title()),
+        Place::Url(span),
+        Some("no body was sent".into()),
+        Some(format!("send a JSON {} with the fields to change", schema.title())),
+    );
+}
+
+fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value]) {
     let name = field(pointer);
     let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
     let listed = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
@@ -69,7 +108,7 @@ pub fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value
         format!("use one of {listed}")
     };
     ctx.report(
-        &RULE,
+        &RULE.rule,
         format!("{} is not a valid `{name}`", show(value)),
         Place::Value(pointer),
         Some(format!("expected one of {}", crate::text::ellipsize(&listed, 90))),
@@ -77,7 +116,7 @@ pub fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value
     );
 }
 
-pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
+fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
     let name = field(pointer);
     let in_attributes = pointer.starts_with("/attributes/");
     let help = match (expected, value) {
@@ -127,11 +166,11 @@ pub fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
         label: Some(format!("expected {expected}")),
         help: Some(help),
         suggestion,
-        ..Finding::new(&RULE, message, Place::Value(pointer))
+        ..Finding::new(&RULE.rule, message, Place::Value(pointer))
     });
 }
 
-pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
+fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
     let name = field(pointer);
     let (what, example) = match format {
         "date-time" => ("an ISO-8601 date-time", "\"2026-11-21T09:00:00.000Z\""),
@@ -140,7 +179,7 @@ pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
     let help =
         if example.is_empty() { format!("`{name}` takes {what}") } else { format!("write {what} such as {example}") };
     ctx.report(
-        &RULE,
+        &RULE.rule,
         format!("`{name}` must be {what}, found {}", show(value)),
         Place::Value(pointer),
         Some(format!("not {what}")),
@@ -148,7 +187,7 @@ pub fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
     );
 }
 
-pub fn other(ctx: &mut Ctx, pointer: &str, message: &str) {
+fn other(ctx: &mut Ctx, pointer: &str, message: &str) {
     let name = field(pointer);
-    ctx.report(&RULE, format!("`{name}`: {message}"), Place::Value(pointer), None, None);
+    ctx.report(&RULE.rule, format!("`{name}`: {message}"), Place::Value(pointer), None, None);
 }

@@ -1,15 +1,17 @@
-use super::{Ctx, Finding, Place, Rule};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
 use crate::catalog::Resolution;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
-use crate::suggest::Suggestion;
+use crate::suggest::request::Suggestion;
 
-pub static RULE: Rule = Rule {
-    name: "unknown-endpoint",
-    code: "GC101",
-    severity: Severity::Error,
-    summary: "A path that is not an operation of the Genesys Cloud conversations API",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "unknown-endpoint",
+        code: "GC101",
+        severity: Severity::Error,
+        summary: "A path that is not an operation of the Genesys Cloud conversations API",
+        explanation: r#"## What it catches
 A request under `/api/v2/conversations` (or to a made-up family such as `/api/v2/interactions` or
 `/api/v2/calls` on a Genesys host) whose path matches no operation of the API. Forum answers
 invent these: `/conversations/conversations/{id}`, `/conversations/conferences/{id}/participants`,
@@ -27,12 +29,15 @@ Use the real operation gclint names in the help, e.g.
 
     PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}
     {"state": "disconnected"}"#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
 /// Path families under `/api/v2` that forum answers invent for conversations.
 const INVENTED: &[&str] = &["interactions", "calls", "participants", "conferences"];
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     if ctx.ex.endpoint == Endpoint::Inferred || !matches!(ctx.resolution, Resolution::Unknown) {
         return;
     }
@@ -100,10 +105,10 @@ pub fn check(ctx: &mut Ctx) {
         help,
         suggestion,
         ..Finding::new(
-            &RULE,
+            &RULE.rule,
             format!(
                 "`{method} {}` is not an operation of the Genesys Cloud API",
-                crate::redact::url(ctx.ex.path_str())
+                crate::secrets::mask::url(ctx.ex.path_str())
             ),
             Place::Url(span),
         )

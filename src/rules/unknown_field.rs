@@ -1,16 +1,19 @@
 use serde_json::Value;
 
-use super::{Ctx, Finding, Place, Rule, closest};
-use crate::catalog::schemas::{BodySchema, pointer_push};
-use crate::diagnostic::Severity;
-use crate::suggest::Change;
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{BodyError, Check, Def};
+use crate::catalog::schemas::{BodySchema, ErrorKind, pointer_push};
+use crate::diagnostic::{Rule, Severity};
+use crate::suggest::request::Change;
+use crate::text::closest;
 
-pub static RULE: Rule = Rule {
-    name: "unknown-field",
-    code: "GC202",
-    severity: Severity::Error,
-    summary: "A body property the operation's model does not have",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "unknown-field",
+        code: "GC202",
+        severity: Severity::Error,
+        summary: "A body property the operation's model does not have",
+        explanation: r#"## What it catches
 A property the request model does not have: `action`, `participantId`, `status`, `reason`,
 `dispositionCode`, `wrapupCode`, `transferTargetType`, typos such as `stat`, and fields that exist
 on the model but cannot be written through this endpoint (`participants` on a conversation root,
@@ -30,6 +33,9 @@ answered `202 Accepted` and does nothing: the participant stays on the call.
 The participant is named in the URL; what changes is said with the model's own fields.
 `gclint check --fix` turns `"action": "disconnect"` into `"state": "disconnected"` in payload and
 .http files when the body has no `state` yet."#,
+    },
+    checks: &[Check::Body(check)],
+    relations: &[],
 };
 
 /// What a misplaced field meant: the help, and the change saying it with the model's own field
@@ -84,7 +90,7 @@ fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent>
         "wrapupCode" | "dispositionCode" | "disposition" | "wrapUpCode"
             if participant_model && value.is_string() && body.get("wrapup").is_none() =>
         {
-            let to = Some(("wrapup", crate::suggest::object([("code", value.clone())])));
+            let to = Some(("wrapup", crate::suggest::request::object([("code", value.clone())])));
             says("a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}", to)
         }
         "wrapupCode" | "dispositionCode" | "disposition" | "wrapUpCode" if participant_model => {
@@ -106,7 +112,15 @@ fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent>
     })
 }
 
-pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Value) {
+fn check(ctx: &mut Ctx, schema: &BodySchema, error: &BodyError) {
+    let BodyError::Invalid { error, body } = error else { return };
+    let ErrorKind::Unexpected(keys) = &error.kind else { return };
+    for key in keys {
+        report(ctx, schema, &error.pointer, key, body);
+    }
+}
+
+fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Value) {
     let pointer = pointer_push(parent, key);
     let value = body.pointer(&pointer).unwrap_or(&Value::Null);
     let model = schema.schema_at(parent).and_then(|s| s.get("title")).and_then(Value::as_str).unwrap_or(schema.title());
@@ -161,7 +175,7 @@ pub fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body:
         label: Some(label.into()),
         help: Some(help),
         suggestion,
-        ..Finding::new(&RULE, message, Place::Member(&pointer))
+        ..Finding::new(&RULE.rule, message, Place::Member(&pointer))
     });
 }
 

@@ -1,13 +1,16 @@
-use super::{Ctx, Finding, Place, Rule, closest};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
 use crate::catalog::hosts::{ENVIRONMENTS, is_genesys_host, looks_like_genesys};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
+use crate::text::closest;
 
-pub static RULE: Rule = Rule {
-    name: "unknown-host",
-    code: "GC406",
-    severity: Severity::Warning,
-    summary: "An API request to a host that is not a Genesys Cloud region",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "unknown-host",
+        code: "GC406",
+        severity: Severity::Warning,
+        summary: "An API request to a host that is not a Genesys Cloud region",
+        explanation: r#"## What it catches
 An `/api/v2/...` request to a host that looks like Genesys Cloud but is not one of its regions
 (`api.mygen.com`, `api.genesiscloud.com`, `api.purecloud.com`), and API calls sent to the login
 host (`login.mypurecloud.com/api/v2/...`).
@@ -24,9 +27,12 @@ The API is at `https://api.<region>`: api.mypurecloud.com, api.mypurecloud.ie, a
 api.mypurecloud.com.au, api.mypurecloud.jp, api.usw2.pure.cloud, api.cac1.pure.cloud,
 api.euw2.pure.cloud, api.euc2.pure.cloud, api.aps1.pure.cloud, api.apne2.pure.cloud, ... — the
 region of your organisation; login (OAuth) is at `https://login.<region>`."#,
+    },
+    checks: &[Check::Alone(check)],
+    relations: &[],
 };
 
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx) {
     let Some(host) = ctx.ex.host.clone() else { return };
     // A variable (`$GENESYS_HOST`, `{{host}}`) names no host yet.
     if crate::catalog::is_placeholder_segment(&host) {
@@ -44,7 +50,7 @@ pub fn check(ctx: &mut Ctx) {
             ctx.emit(Finding {
                 label: Some("the login host".into()),
                 help: Some(format!("API calls go to https://api.{env}; login.{env} serves OAuth only")),
-                ..Finding::new(&RULE, format!("`{host}` is the login host, not the API"), Place::Url(span))
+                ..Finding::new(&RULE.rule, format!("`{host}` is the login host, not the API"), Place::Url(span))
             });
         }
         return;
@@ -61,6 +67,6 @@ pub fn check(ctx: &mut Ctx) {
     ctx.emit(Finding {
         label: Some("not a Genesys Cloud host".into()),
         help: Some(help),
-        ..Finding::new(&RULE, format!("`{host}` is not a Genesys Cloud region"), Place::Url(span))
+        ..Finding::new(&RULE.rule, format!("`{host}` is not a Genesys Cloud region"), Place::Url(span))
     });
 }

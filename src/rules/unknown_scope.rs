@@ -1,13 +1,15 @@
-use super::{Ctx, Finding, Place, Rule};
-use crate::capture::scopes_in_response;
-use crate::diagnostic::{Diagnostic, Severity};
+use super::capture::{CaptureState, Given, scopes_in_response};
+use super::ctx::{Ctx, Finding, Place};
+use super::rule::{Check, Def};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 
-pub static RULE: Rule = Rule {
-    name: "unknown-scope",
-    code: "GC403",
-    severity: Severity::Error,
-    summary: "A scope name that Genesys Cloud does not have (often a permission used as a scope)",
-    explanation: r#"## What it catches
+pub static RULE: Def = Def {
+    rule: Rule {
+        name: "unknown-scope",
+        code: "GC403",
+        severity: Severity::Error,
+        summary: "A scope name that Genesys Cloud does not have (often a permission used as a scope)",
+        explanation: r#"## What it catches
 A scope given to gclint (`--scopes`, `gclint.toml`) or recorded in a capture (a tokens/me or OAuth
 client answer) that is not a Genesys Cloud scope: `conversations:write`, `conversation:write`,
 `conversation:modify`, `conversations:read`. Names with the singular `conversation:` and three
@@ -24,6 +26,9 @@ need it answer `403`, far from where the mistake was made.
 ## Fix
 The conversation scopes are `conversations` (read-write) and `conversations:readonly`. Grant
 permissions such as `conversation:communication:disconnect` through a role."#,
+    },
+    checks: &[Check::InOrder(check), Check::Given(check_given)],
+    relations: &[],
 };
 
 /// What is wrong with a scope name, and the fix; `None` for a known scope or one outside the
@@ -48,7 +53,7 @@ pub fn classify(scope: &str) -> Option<(String, String)> {
 }
 
 /// Scopes recorded in this request's answer.
-pub fn check(ctx: &mut Ctx) {
+fn check(ctx: &mut Ctx, _: &CaptureState, _: &Given) {
     let Some((scopes, pointer)) = scopes_in_response(ctx) else { return };
     for (i, scope) in scopes.iter().enumerate() {
         if let Some((message, help)) = classify(scope) {
@@ -56,19 +61,21 @@ pub fn check(ctx: &mut Ctx) {
             ctx.emit(Finding {
                 label: Some("recorded scope".into()),
                 help: Some(help),
-                ..Finding::new(&RULE, message, Place::Response(&at))
+                ..Finding::new(&RULE.rule, message, Place::Response(&at))
             });
         }
     }
 }
 
 /// Scopes given on the command line or in the configuration, checked once per run.
-pub fn check_given(scopes: &[String], origin: &str) -> Vec<Diagnostic> {
-    scopes
+fn check_given(given: &Given) -> Vec<Diagnostic> {
+    given
+        .scopes
         .iter()
+        .flatten()
         .filter_map(|s| classify(s))
         .map(|(message, help)| {
-            let mut d = Diagnostic::about_file(&RULE, origin.to_owned(), message, None);
+            let mut d = Diagnostic::about_file(&RULE.rule, given.scopes_from.clone(), message, None);
             d.help = Some(help);
             d
         })

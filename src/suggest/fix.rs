@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::Edit;
+use super::request::Edit;
 use crate::diagnostic::Diagnostic;
 use crate::files;
 use crate::input::{self, Format, ReadOptions};
@@ -147,9 +147,9 @@ fn fix_file(path: &str, fixable: &[&Diagnostic], read: &ReadOptions, write: bool
     // The diff quotes the file's lines: its credentials are masked like everything printed.
     let mut secrets = crate::redact::secret_values(&src.bytes, path, read);
     if crate::input::is_request_file(&src) {
-        secrets.extend(crate::input::http_file::env_secret_values(&crate::input::base_dir(&src)));
+        secrets.extend(crate::input::http_file::env_secret_values(&crate::input::options::base_dir(&src)));
     }
-    out.diff.push_str(&crate::redact::mask_diff(&diff, &secrets));
+    out.diff.push_str(&crate::secrets::mask::mask_diff(&diff, &secrets));
     out.changed.push(PathBuf::from(path));
     if write {
         if let Err(e) = write_atomically(Path::new(path), &fixed) {

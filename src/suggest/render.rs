@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use clap::ValueEnum;
 use serde_json::Value;
 
-use super::{AUTHORIZATION, SuggestedRequest, Suggestion};
+use super::request::{AUTHORIZATION, SuggestedRequest, Suggestion};
 use crate::diagnostic::Diagnostic;
 use crate::text::{is_unsafe_char, printable};
 

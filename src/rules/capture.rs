@@ -6,15 +6,17 @@
 use foldhash::HashMap;
 use serde_json::Value;
 
+use super::ctx::Ctx;
 use crate::catalog::Resolution;
 use crate::diagnostic::Related;
-use crate::rules::Ctx;
 
 /// What the user said about the run, outside any capture.
 #[derive(Debug, Default, Clone)]
 pub struct Given {
     /// The OAuth client's scopes (`--scopes` or the configuration file).
     pub scopes: Option<Vec<String>>,
+    /// Where they were given: `--scopes`, or the configuration file's name.
+    pub scopes_from: String,
 }
 
 /// The scopes a capture recorded for its token.
@@ -74,7 +76,7 @@ pub fn succeeded(ctx: &Ctx) -> bool {
 }
 
 /// The recorded response body as JSON, for 2xx answers and errors alike (parsed once; see
-/// [`Ctx::response_json`](crate::rules::Ctx::response_json)).
+/// [`Ctx::response_json`]).
 pub fn response_json<'c>(ctx: &'c Ctx) -> Option<&'c Value> {
     ctx.response_json()
 }

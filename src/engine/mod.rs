@@ -1,0 +1,749 @@
+//! The check stage: the rules over what the read stage (`input`) hands over, file by file.
+//! For each file: open it ([`input::read::open`]), then run the enabled rules ([`request::Plan`])
+//! over its requests — a HAR's as a stream of windows ([`windows`]), anything else's at once —
+//! then over the file as a whole; then settle its findings (severities, masking, file order,
+//! fingerprints).
+
+pub mod request;
+pub mod windows;
+
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Operation, Status, schemas};
+use crate::config::{Config, Selection};
+use crate::diagnostic::Diagnostic;
+use crate::exchange::{Endpoint, Exchange};
+use crate::files::read_head;
+use crate::input::read::{Counted, Opened, streams_har};
+use crate::input::{self, HEAD, Input, InputError, payload};
+use crate::rules::capture::{CaptureState, Given};
+use crate::rules::ctx::{Ctx, Parts};
+use crate::rules::rule::FileFacts;
+use crate::secrets::mask::Known;
+use crate::source::Source;
+use crate::stats::Stats;
+use request::Plan;
+
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The operation bare payload files are sent to.
+    pub endpoint: Option<payload::EndpointArg>,
+    /// What the user said outside the captures (the OAuth client's scopes).
+    pub given: Given,
+    /// The configuration file's settings (payload mappings, per-path ignores, severities).
+    pub config: Config,
+    /// Which rules run: the file's selection with the command line's on top.
+    pub selection: Selection,
+    /// How inputs are read (forced format, `.http` environment, decompression bound).
+    pub read: input::ReadOptions,
+    /// Advanced by the bytes of each file as its requests are checked.
+    pub progress: Option<indicatif::ProgressBar>,
+    /// Collect the secret values of each file in [`Stats::secrets`] (for `::add-mask::`).
+    pub collect_secrets: bool,
+    /// The threads that check requests, started when first needed (a run on one small file
+    /// needs none): `jobs` of them, or one per CPU.
+    pub threads: Threads,
+}
+
+impl Options {
+    /// The rules that run on the file called `name`: the selection, less the rules the
+    /// configuration ignores for its path.
+    pub fn plan(&self, name: &str) -> Plan {
+        let path = Path::new(name);
+        Plan::new(|r| self.selection.enabled(r.name) && !self.config.ignored_in(path, r.name))
+    }
+}
+
+/// The findings about what the user said outside the files (the scopes given), by the selected
+/// rules.
+pub fn check_given(opts: &Options) -> Vec<Diagnostic> {
+    Plan::new(|r| opts.selection.enabled(r.name)).check_given(&opts.given)
+}
+
+/// A thread pool started on first use.
+#[derive(Debug, Default)]
+pub struct Threads {
+    /// How many threads (`--jobs`); `None` or 0 for one per CPU.
+    pub jobs: Option<usize>,
+    pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
+}
+
+impl Threads {
+    pub fn new(jobs: Option<usize>) -> Self {
+        Threads { jobs, pool: std::sync::OnceLock::new() }
+    }
+
+    /// Runs `f` in the pool, so that the parallel iterators in it use these threads. Should no
+    /// thread start, `f` runs on the calling thread (the output is the same, only slower).
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        let pool =
+            self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.jobs.unwrap_or(0)).build().ok());
+        match pool {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
+    }
+
+    /// Frees `value` on a thread of the pool, while the caller goes on (at once when no thread
+    /// started).
+    pub fn drop_later<T: Send + 'static>(&self, value: T) {
+        match self.pool.get() {
+            Some(Some(pool)) => pool.spawn(move || drop(value)),
+            _ => drop(value),
+        }
+    }
+}
+
+/// Reads and lints one input (a file's contents, stdin), appending its findings in file order.
+/// `Err` is for the reader itself failing (an I/O error); what is wrong with the contents is
+/// reported as findings.
+pub fn lint_reader(
+    name: &str,
+    reader: impl Read + Send,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    lint_after_head(name, None, None, reader, explicit, opts, stats, out)
+}
+
+/// [`lint_reader`] for a reader whose first bytes may have been read already (`head`: what that
+/// read gave), and whose size may be known.
+#[allow(clippy::too_many_arguments)]
+fn lint_after_head(
+    name: &str,
+    head: Option<std::io::Result<Vec<u8>>>,
+    size: Option<u64>,
+    reader: impl Read + Send,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let first = begin_file(name, stats, out);
+    let mut run = FileRun::new(name, opts);
+    let mut reader = Counted { inner: reader, progress: opts.progress.as_ref(), failed: None };
+    let head = match head {
+        Some(read) => reader.note(read, Vec::len),
+        None => read_head(&mut reader, HEAD),
+    };
+    if let Ok(head) = head {
+        let opened = input::read::open(name, head, size, &mut reader, explicit, &opts.read);
+        check_opened(&mut run, opened, stats, out);
+    }
+    if let Some(e) = reader.failed {
+        out.truncate(first);
+        return Err(format!("cannot read {name}: {e}"));
+    }
+    run.finish(first, out);
+    finish_file(opts, first, out);
+    Ok(())
+}
+
+/// A file is mapped into memory rather than read when it is a HAR at least this large.
+const MAP_FROM: u64 = 4 << 20;
+
+/// Lints a file on disk, as [`lint_reader`] does; a large HAR file is mapped into memory rather
+/// than read (see `input::har::Mapped`). Its first bytes are read first: most files are small,
+/// and they cost no more system calls than [`lint_reader`] makes (the size of a file is asked
+/// for only when it is longer than its first bytes).
+pub fn lint_file(
+    name: &str,
+    mut file: std::fs::File,
+    explicit: bool,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let head = read_head(&mut file, HEAD);
+    // A head shorter than asked for is the whole file: too small to map.
+    let full = head.as_ref().is_ok_and(|h| h.len() == HEAD);
+    if full && head.as_ref().is_ok_and(|h| streams_har(&opts.read, h)) {
+        file = match input::har::Mapped::open(file, MAP_FROM) {
+            Ok(mapped) => {
+                let first = begin_file(name, stats, out);
+                let mut run = FileRun::new(name, opts);
+                let splitter = input::har::Splitter::mapped(mapped.progress(opts.progress.clone()));
+                check_har(&mut run, splitter, None, stats, out);
+                run.finish(first, out);
+                finish_file(opts, first, out);
+                return Ok(());
+            }
+            Err(file) => file,
+        };
+    }
+    let size = if full { file.metadata().ok().map(|m| m.len()) } else { None };
+    lint_after_head(name, Some(head), size, file, explicit, opts, stats, out)
+}
+
+/// Reports a path that could not be read or walked (`message` says why) as an `invalid-input`
+/// finding of its own, so that the run goes on with the other files.
+pub fn unreadable(name: &str, message: String, opts: &Options, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    let first = begin_file(name, stats, out);
+    let mut run = FileRun::new(name, opts);
+    run.unopened = Some(message);
+    run.finish(first, out);
+    finish_file(opts, first, out);
+}
+
+/// Counts a file about to be read; where its findings will start in `out`.
+fn begin_file(name: &str, stats: &mut Stats, out: &[Diagnostic]) -> usize {
+    stats.files += 1;
+    stats.files_checked.push(name.to_owned());
+    out.len()
+}
+
+/// What every file's findings (from `first` on in `out`) go through once the file is read:
+/// configured severities, masking, file order and fingerprints. (Only the rules selected for the
+/// file ran: nothing is left to filter.)
+fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
+    let mut kept = out.split_off(first);
+    for d in &mut kept {
+        // Nothing a capture holds steers the terminal or breaks a report (see Diagnostic::tame).
+        d.tame();
+        // A configured severity replaces the rule's default (not a severity the rule chose for
+        // one finding, such as request-failed's info).
+        if let Some(&s) = opts.config.severity.get(d.rule.name) {
+            if d.severity == d.rule.severity {
+                d.severity = s;
+            }
+        }
+    }
+    // Nothing gclint prints quotes a credential in full. (Many findings are masked and
+    // fingerprinted on every thread; a few on this one, without starting any.)
+    let many = kept.len() >= BATCH;
+    if many {
+        opts.threads.install(|| kept.par_iter_mut().for_each(|d| d.mask(&Known::new([]))));
+    } else {
+        kept.iter_mut().for_each(|d| d.mask(&Known::new([])));
+    }
+    // Nor a value of hundreds of megabytes (a URL, a field) quoted in a message, in full.
+    for d in &mut kept {
+        for text in [Some(&mut d.message), d.help.as_mut(), d.request.as_mut()].into_iter().flatten() {
+            if let std::borrow::Cow::Owned(cut) = crate::text::clip(text, SHOWN_TEXT) {
+                *text = cut;
+            }
+        }
+    }
+    // File-level findings (secrets, unreadable parts) are made when the whole file has been
+    // read: put everything in file order.
+    kept.sort_by_key(|d| d.offset);
+    let keys: Vec<[u8; 32]> = if many {
+        opts.threads.install(|| kept.par_iter().map(identity).collect())
+    } else {
+        kept.iter().map(identity).collect()
+    };
+    assign_fingerprints(&mut kept, &keys);
+    out.extend(kept);
+}
+
+/// What a finding is about, hashed: rule, file, request, body pointer, message.
+fn identity(d: &Diagnostic) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    // A finding about a whole file (secrets, unreadable input) is one per file and rule; its
+    // message carries counts that change with unrelated entries, so it stays out.
+    let message = if d.request.is_some() { d.message.as_str() } else { "" };
+    for part in [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), message]
+    {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().into()
+}
+
+/// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
+/// (method and URL), body pointer, message — and not of where it is, so that it survives edits
+/// elsewhere in the file (timestamps, other entries). Equal findings are told apart by their order.
+/// `keys` holds each finding's [`identity`].
+fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
+    for (d, &key) in diagnostics.iter_mut().zip(keys) {
+        let n = seen.entry(key).or_insert(0);
+        let mut h = Sha256::new();
+        h.update(key);
+        h.update(n.to_le_bytes());
+        *n += 1;
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        d.fingerprint = h.finalize()[..16]
+            .iter()
+            .flat_map(|&b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+            .map(char::from)
+            .collect();
+    }
+}
+
+/// Checks an input as the read stage opened it: a HAR capture as a stream, anything else whole.
+fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    let (name, opts) = (run.name, run.opts);
+    let (src, input) = match opened {
+        Opened::Har(splitter, codec) => return check_har(run, splitter, codec, stats, out),
+        Opened::Unread(e) => {
+            run.unread = e;
+            return;
+        }
+        Opened::Refused(src, input) | Opened::Whole(src, input) => (src, input),
+    };
+    // Secret values written elsewhere than in the file (a `.http` file's private environment).
+    let elsewhere = match &input {
+        Input::Capture(capture) => capture.secrets.values.clone(),
+        _ => Vec::new(),
+    };
+    // A HAR collects its secrets entry by entry, as its windows are read.
+    let mut known = None;
+    if opts.collect_secrets && !matches!(input, Input::Har) {
+        let values = crate::redact::secret_values(&src.bytes, name, &opts.read);
+        stats.secrets.extend(values.iter().cloned());
+        stats.secrets.extend(elsewhere.iter().cloned());
+        known = Some(values);
+    }
+    let streamed = matches!(input, Input::Har);
+    match input {
+        Input::Skip => stats.skipped += 1,
+        Input::Invalid(e) => {
+            let line_col = e.line_col.or_else(|| e.offset.map(|o| src.position(o)));
+            run.unread = Some(InputError { line_col, ..e });
+        }
+        Input::Har => check_har(run, input::har::Splitter::new(&*src.bytes), None, stats, out),
+        Input::Capture(capture) => {
+            stats.captures += 1;
+            stats.requests += capture.requests;
+            stats.api_requests += capture.exchanges.len();
+            run.note(&src, capture.secrets, capture.problems);
+            run.check(&src, &capture.exchanges, out);
+        }
+        Input::Payload => lint_payload(run, &src, stats, out),
+    }
+    // What is printed about the file masks every secret value found in it, wherever it is
+    // quoted (a HAR masks each window's findings as they are made): the file is kept until its
+    // findings are all made.
+    if !streamed {
+        run.masking = Some(Masking { src, elsewhere, known });
+    }
+}
+
+/// What masks the findings about a file read whole: its secret values, looked for once there
+/// are findings to mask.
+struct Masking {
+    src: Source,
+    /// Secret values written elsewhere than in the file (a `.http` file's private environment).
+    elsewhere: Vec<String>,
+    /// The file's secret values, when they were looked for already.
+    known: Option<Vec<String>>,
+}
+
+/// Reads a HAR capture as a stream of windows of entries (see [`windows::stream_windows`]),
+/// checking each window's requests as it is read; a fatal error of the reader ends the file.
+fn check_har<R: Read + Send>(
+    run: &mut FileRun,
+    mut splitter: input::har::Splitter<R>,
+    codec: Option<input::decompress::Codec>,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (name, opts) = (run.name, run.opts);
+    let plan = run.plan.clone();
+    let read = |window| read_window(name, opts, &plan, window);
+    let check = |window| run.window(window, stats, out);
+    let fatal = opts.threads.install(|| windows::stream_windows(&mut splitter, read, check));
+    run.problems.append(&mut splitter.problems);
+    let (seen, io_error) = (splitter.entries_seen(), splitter.io_error.take());
+    if fatal.is_none() || seen > 0 {
+        stats.captures += 1;
+    }
+    let Some(e) = fatal else { return };
+    if let (Some(codec), Some(io)) = (codec, io_error) {
+        // The decompressor's complaint (a raw read failure is the caller's to report).
+        let help = format!("gclint expands {} inputs up to --max-decompressed-size", codec.name());
+        run.unread = Some(InputError::at(0, input::decompress::explain(&io, codec)).with_help(help));
+        return;
+    }
+    let help = match seen {
+        0 => None,
+        1 => Some("the entry before this point was read and checked".to_owned()),
+        n => Some(format!("the {n} entries before this point were read and checked")),
+    };
+    run.unread = Some(InputError { help: e.help.or(help), line_col: e.line_col.or(Some((1, 1))), ..e });
+}
+
+/// A window of HAR entries read, and its requests checked alone, waiting for the checks in order.
+struct ReadWindow {
+    src: Source,
+    capture: input::Capture,
+    /// What the checks alone found for each request (`None`: not checked).
+    parts: Vec<Option<Parts>>,
+    /// The credentials of the window, for `::add-mask::` (when asked for).
+    secrets: Vec<String>,
+    /// Each entry's byte range in the window (to find its credentials when a finding is made),
+    /// and the index in `log.entries` of the first.
+    entries: Vec<std::ops::Range<usize>>,
+    first: usize,
+}
+
+/// Reads the entries of a window and runs the checks of each request alone, all in parallel.
+fn read_window(name: &str, opts: &Options, plan: &Plan, window: input::har::Window) -> ReadWindow {
+    let src = Source::window(name.to_owned(), window.bytes, window.origin);
+    let first = window.first_index;
+    let collect = opts.collect_secrets;
+    let entries = window.entries.clone();
+    let reads: Vec<(input::capture::Read1, Vec<String>)> = window
+        .entries
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            // For `::add-mask::`: the credentials of the entry, as the redactor finds them.
+            // (Only then: checking that the entry is text is work.)
+            let text = collect.then(|| src.bytes.get(r.clone()).and_then(|b| std::str::from_utf8(b).ok())).flatten();
+            let secrets = text.map(crate::redact::json_secret_values).unwrap_or_default();
+            (input::har::read_entry(&src, r, first + i), secrets)
+        })
+        .collect();
+    let mut capture = input::Capture::default();
+    let mut secrets = Vec::new();
+    for (read, found) in reads {
+        capture.take(read);
+        secrets.extend(found);
+    }
+    capture.limit_bodies(opts.read.max_body);
+    let parts = capture.exchanges.par_iter().map(|ex| plan.check_alone(&src, ex).map(Ctx::into_parts)).collect();
+    ReadWindow { src, capture, parts, secrets, entries, first }
+}
+
+/// One file as it is checked: the rules that run on it, the capture's history as its requests
+/// go through the checks in order, and what was found about the file as a whole (credentials,
+/// unreadable parts) for the checks that run once per file.
+struct FileRun<'o> {
+    name: &'o str,
+    opts: &'o Options,
+    plan: Plan,
+    state: CaptureState,
+    secrets: input::Secrets,
+    /// Where the first credential is: file offset, line and column.
+    first_secret: Option<(usize, (usize, usize))>,
+    /// Parts that could not be read, with their lines and columns.
+    problems: Vec<InputError>,
+    /// Why the file could not be read, or stopped being read.
+    unread: Option<InputError>,
+    /// Why the path could not be opened or walked, in full.
+    unopened: Option<String>,
+    /// Where a JSON file named on the command line that matches no request body starts.
+    unmatched_payload: Option<(usize, (usize, usize))>,
+    masking: Option<Masking>,
+}
+
+impl<'o> FileRun<'o> {
+    fn new(name: &'o str, opts: &'o Options) -> Self {
+        FileRun {
+            name,
+            opts,
+            plan: opts.plan(name),
+            state: CaptureState::default(),
+            secrets: input::Secrets::default(),
+            first_secret: None,
+            problems: Vec::new(),
+            unread: None,
+            unopened: None,
+            unmatched_payload: None,
+            masking: None,
+        }
+    }
+
+    /// Records what a stretch of the file (`src`) held besides requests, placing it while the
+    /// stretch is at hand.
+    fn note(&mut self, src: &Source, secrets: input::Secrets, problems: Vec<InputError>) {
+        if let (None, Some(first)) = (self.first_secret, secrets.first) {
+            self.first_secret = Some((first, src.position(first)));
+        }
+        self.secrets.merge(secrets);
+        for mut p in problems {
+            if p.line_col.is_none() {
+                p.line_col = p.offset.map(|o| src.position(o));
+            }
+            self.problems.push(p);
+        }
+    }
+
+    /// Runs the checks in order over a window read by [`read_window`], and gives back the
+    /// window's buffer.
+    fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> crate::source::Bytes {
+        let ReadWindow { src, capture, parts, secrets, entries, first } = window;
+        stats.requests += capture.requests;
+        stats.api_requests += capture.exchanges.len();
+        self.note(&src, capture.secrets, capture.problems);
+        let before = out.len();
+        for (ex, parts) in capture.exchanges.iter().zip(parts) {
+            if let Some(parts) = parts {
+                self.in_order(&mut Ctx::from_parts(&src, ex, parts), out);
+            }
+        }
+        // The findings of the window mask every secret value of the entries they are about,
+        // wherever they quote it (a snippet of a HAR shows a header's value without its name).
+        // The values are looked for only in the entries with findings.
+        if out.len() > before {
+            let values: Vec<String> = if self.opts.collect_secrets {
+                secrets.clone()
+            } else {
+                let mut about: Vec<usize> =
+                    out.get(before..).unwrap_or_default().iter().filter_map(|d| d.entry?.checked_sub(first)).collect();
+                about.sort_unstable();
+                about.dedup();
+                let of = |&i: &usize| {
+                    entries
+                        .get(i)
+                        .and_then(|r| src.bytes.get(r.clone()))
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(crate::redact::json_secret_values)
+                        .unwrap_or_default()
+                };
+                self.opts.threads.install(|| about.par_iter().flat_map_iter(of).collect())
+            };
+            let values = Known::new(values);
+            if let Some(found) = out.get_mut(before..) {
+                found.iter_mut().for_each(|d| d.mask(&values));
+            }
+        }
+        stats.secrets.extend(secrets);
+        // What the window held is freed on every thread, not on this one alone.
+        self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
+        src.bytes
+    }
+
+    /// Checks requests in capture order. The checks of one request alone run for a batch of
+    /// requests in parallel; the checks that read the capture's history then run in order, so
+    /// the output is the same whatever the number of threads.
+    fn check(&mut self, src: &Source, exchanges: &[Exchange], out: &mut Vec<Diagnostic>) {
+        for batch in exchanges.chunks(BATCH) {
+            let mut alone: Vec<_> =
+                self.opts.threads.install(|| batch.par_iter().map(|ex| self.plan.check_alone(src, ex)).collect());
+            for ctx in alone.iter_mut().flatten() {
+                self.in_order(ctx, out);
+            }
+            // What the checks parsed is freed on every thread, not on this one alone.
+            self.opts.threads.install(|| alone.into_par_iter().for_each(drop));
+        }
+    }
+
+    /// Runs the checks in order on one request.
+    fn in_order(&mut self, ctx: &mut Ctx, out: &mut Vec<Diagnostic>) {
+        out.extend(self.plan.check_in_order(ctx, &mut self.state, &self.opts.given));
+    }
+
+    /// Runs the checks of the file as a whole, and masks the secret values of a file read whole
+    /// in every finding about it (from `first` in `out`). The capture's history (large for a
+    /// large capture) is freed meanwhile.
+    fn finish(self, first: usize, out: &mut Vec<Diagnostic>) {
+        self.opts.threads.drop_later(self.state);
+        let unopened = self.unopened.map(|message| InputError {
+            offset: Some(0),
+            line_col: Some((1, 1)),
+            message,
+            help: Some("the other files were checked".into()),
+        });
+        let facts = FileFacts {
+            name: self.name,
+            unread: self.unread.as_ref(),
+            unopened: unopened.as_ref(),
+            problems: &self.problems,
+            secrets: &self.secrets,
+            first_secret: self.first_secret,
+            unmatched_payload: self.unmatched_payload,
+        };
+        out.extend(self.plan.check_file(&facts));
+        let Some(masking) = self.masking.filter(|_| out.len() > first) else { return };
+        let mut values = masking
+            .known
+            .unwrap_or_else(|| crate::redact::secret_values(&masking.src.bytes, self.name, &self.opts.read));
+        values.extend(masking.elsewhere);
+        let values = Known::new(values);
+        if let Some(found) = out.get_mut(first..) {
+            found.iter_mut().for_each(|d| d.mask(&values));
+        }
+    }
+}
+
+/// The most of a message, help or request line shown, in bytes (what is longer quotes a huge
+/// value, and is cut).
+const SHOWN_TEXT: usize = 4096;
+
+/// How many requests of a capture are checked at once.
+const BATCH: usize = 256;
+
+/// Checks a JSON document as the body of the operation it is sent to: the one given
+/// (`--endpoint`, a `[[payloads]]` mapping), or the one its fields point to.
+fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
+    let opts = run.opts;
+    let mapped = opts.config.payload_endpoint(Path::new(&src.name));
+    if let Some(ep) = opts.endpoint.as_ref().or(mapped) {
+        stats.payloads += 1;
+        let ex = payload::exchange(src, &ep.method, &ep.url, Endpoint::Flag);
+        out.extend(run.plan.check_payload(src, &ex, &opts.given));
+        return;
+    }
+    let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
+    let parsed = serde_json::from_str::<Value>(&text);
+    let op = match &parsed {
+        Ok(v) => infer_operation(v),
+        Err(_) => None,
+    };
+    match (parsed.is_ok(), op) {
+        (true, Some(op)) => {
+            stats.payloads += 1;
+            let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
+            out.extend(run.plan.check_payload(src, &ex, &opts.given));
+        }
+        (false, _) => {
+            // Broken JSON: only the syntax can be checked.
+            stats.payloads += 1;
+            let ex = payload::exchange(src, "", "", Endpoint::Inferred);
+            out.extend(run.plan.check_payload(src, &ex, &opts.given));
+        }
+        (true, None) if src.explicit => {
+            stats.payloads += 1;
+            run.unmatched_payload = Some((src.bom_len(), src.position(src.bom_len())));
+        }
+        (true, None) => stats.skipped += 1,
+    }
+}
+
+/// Views in the order a tie is broken: the bodies people write most come first.
+const VIEW_PRIORITY: &[&str] = &[
+    "MediaParticipantRequest",
+    "ParticipantAttributes",
+    "ConversationPatch",
+    "WrapupInput",
+    "TransferToQueueRequest",
+    "TransferToAgentRequest",
+    "TransferToAddressRequest",
+    "TransferToExternalContactRequest",
+    "ConsultTransferToQueue",
+    "ConsultTransferToAgent",
+    "ConsultTransferToAddress",
+    "ConsultTransferToExternalContact",
+    "ConsultTransferUpdate",
+    "UpdateConferenceRequest",
+    "SetRecordingState",
+];
+
+/// Fields people send to the participant PATCH that it does not have; they still say which
+/// operation the body was meant for.
+const PARTICIPANT_ALIASES: &[&str] = &["action", "participantId", "status", "wrapupCode", "dispositionCode", "reason"];
+
+/// Guesses the operation a bare body is meant for from its top-level fields: the schema view
+/// whose properties (and read-only fields) cover most of them, and that view's plainest current
+/// operation.
+pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
+    let obj = body.as_object()?;
+    if obj.is_empty() {
+        return None;
+    }
+    let catalog = Catalog::get();
+    let rank = |name: &str| VIEW_PRIORITY.iter().position(|v| *v == name).unwrap_or(VIEW_PRIORITY.len());
+    let mut best: Option<(f32, usize, &'static str)> = None;
+    for fields in schemas::top_fields() {
+        let name = fields.view;
+        let (mut score, mut known) = (0.0, 0);
+        for key in obj.keys() {
+            if fields.properties.contains(key) || fields.read_only.contains(key) {
+                score += 1.0;
+                known += 1;
+            } else if name == "MediaParticipantRequest" && PARTICIPANT_ALIASES.contains(&key.as_str()) {
+                score += 0.5;
+                known += 1;
+            } else {
+                score -= 0.1;
+            }
+        }
+        // A body whose fields are mostly foreign to the model is some other JSON document (a
+        // Data Action export, a package manifest) that shares a common name such as `name`:
+        // checking it as this body would only report false errors.
+        if score <= 0.0 || known * 2 < obj.len() {
+            continue;
+        }
+        let candidate = (score, rank(name), name);
+        let better = match best {
+            None => true,
+            Some((s, r, _)) => score > s || (score == s && candidate.1 < r),
+        };
+        if better {
+            best = Some(candidate);
+        }
+    }
+    let (_, _, view) = best?;
+    catalog
+        .operations
+        .iter()
+        .filter(|op| op.status == Status::Current && op.body.as_deref() == Some(view))
+        .min_by_key(|op| op.path.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_guessed_only_when_most_of_its_fields_belong_to_the_model() {
+        let guess = |v: Value| infer_operation(&v).map(|op| op.signature());
+        // A Genesys Data Action export: `name` is a (read-only) field of a conversation, the
+        // other five are nothing of the API's; an npm manifest likewise. Neither is a body.
+        let export = serde_json::json!({"name": "Get Recording", "integrationType": "purecloud-data-actions",
+            "actionType": "custom", "config": {}, "contract": {}, "secure": false});
+        assert_eq!(guess(export), None);
+        let manifest = serde_json::json!({"name": "app", "version": "1.0.0", "scripts": {}, "dependencies": {}});
+        assert_eq!(guess(manifest), None);
+        // The mistakes gclint exists for are still recognised, invented fields and all.
+        let root = serde_json::json!({"participants": [{"id": "p1", "action": "disconnect"}]});
+        assert!(guess(root).is_some_and(|s| s.starts_with("PATCH") && !s.contains("participants")));
+        let leg = serde_json::json!({"state": "disconnected", "action": "disconnect", "reason": "x"});
+        assert!(guess(leg).is_some_and(|s| s.ends_with("/participants/{participantId}")));
+    }
+
+    /// A capture of `n` small entries (several windows when `n` is over 512).
+    fn capture(n: usize) -> String {
+        let entry =
+            r#"{"request":{"method":"GET","url":"https://example.org/x","headers":[]},"response":{"status":200}}"#;
+        format!(r#"{{"log":{{"entries":[{}]}}}}"#, vec![entry; n].join(","))
+    }
+
+    /// Streams `text` through [`stream_windows`] on `jobs` threads, reading each window with
+    /// `read`: the fatal error, if any.
+    fn stream(
+        text: &str,
+        jobs: usize,
+        read: impl Fn(input::har::Window) -> ReadWindow + Sync + Send,
+    ) -> Option<InputError> {
+        let opts = Options { threads: Threads::new(Some(jobs)), ..Options::default() };
+        let (mut stats, mut out) = (Stats::default(), Vec::new());
+        let mut run = FileRun::new("t.har", &opts);
+        let mut splitter = input::har::Splitter::new(text.as_bytes());
+        let check = |window| run.window(window, &mut stats, &mut out);
+        opts.threads.install(|| windows::stream_windows(&mut splitter, read, check))
+    }
+
+    /// A window that fails to be read (a bug) ends the capture with an error, on one thread or
+    /// many, however many windows are out: it does not wait for ever for the window's turn.
+    #[test]
+    fn a_window_that_fails_to_be_read_ends_the_capture() {
+        let text = capture(20 * 512);
+        let opts = Options::default();
+        for jobs in [1, 2, 4] {
+            for broken in [0, 1, 5, 15] {
+                let read_so_far = std::sync::atomic::AtomicUsize::new(0);
+                let read = |window: input::har::Window| {
+                    let n = read_so_far.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    assert!(n != broken, "window {n} breaks");
+                    read_window("t.har", &opts, &Plan::new(|_| true), window)
+                };
+                let error = stream(&text, jobs, read).expect("the failure is an error");
+                assert_eq!(error.message, windows::reader_failed().message, "jobs {jobs}, window {broken}");
+            }
+            let whole = stream(&text, jobs, |window| read_window("t.har", &opts, &Plan::new(|_| true), window));
+            assert!(whole.is_none(), "jobs {jobs}: {:?}", whole.map(|e| e.message));
+        }
+    }
+}

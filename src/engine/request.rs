@@ -1,0 +1,202 @@
+//! The rules over one request, phase by phase: the checks of the request alone, the checks of its
+//! body against the schema, then (in capture order) the checks that read what came before; then
+//! the relations between the findings, the suggestions completed, and the file order.
+
+use crate::catalog::schemas;
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::exchange::Exchange;
+use crate::rules::ALL;
+use crate::rules::capture::{CaptureState, Given};
+use crate::rules::ctx::{Ctx, Found};
+use crate::rules::rule::{BodyError, Check, Def, FileFacts, Relation};
+use crate::source::Source;
+use crate::suggest::request::{Change, changed};
+
+/// The enabled rules of one file, each phase's checks in registry order: only these run.
+#[derive(Clone, Default)]
+pub struct Plan {
+    alone: Vec<fn(&mut Ctx)>,
+    body: Vec<fn(&mut Ctx, &schemas::BodySchema, &BodyError)>,
+    in_order: Vec<fn(&mut Ctx, &CaptureState, &Given)>,
+    file: Vec<fn(&FileFacts) -> Vec<Diagnostic>>,
+    given: Vec<fn(&Given) -> Vec<Diagnostic>>,
+    /// The rules whose findings explain others, with what they explain.
+    relations: Vec<(&'static Rule, &'static Relation)>,
+}
+
+impl Plan {
+    /// The checks of the rules for which `enabled` says yes.
+    pub fn new(enabled: impl Fn(&Rule) -> bool) -> Plan {
+        let mut plan = Plan::default();
+        for def in ALL.iter().copied().filter(|d| enabled(&d.rule)) {
+            plan.add(def);
+        }
+        plan
+    }
+
+    fn add(&mut self, def: &'static Def) {
+        for check in def.checks {
+            match *check {
+                Check::Alone(f) => self.alone.push(f),
+                Check::Body(f) => self.body.push(f),
+                Check::InOrder(f) => self.in_order.push(f),
+                Check::File(f) => self.file.push(f),
+                Check::Given(f) => self.given.push(f),
+            }
+        }
+        self.relations.extend(def.relations.iter().map(|r| (&def.rule, r)));
+    }
+
+    /// Runs the checks that need nothing but the request itself (parsing, routing, schemas):
+    /// these may run for many requests at once, on any thread. `None` for requests gclint does
+    /// not check.
+    pub fn check_alone<'a>(&self, src: &'a Source, ex: &'a Exchange) -> Option<Ctx<'a>> {
+        // CORS preflights are sent by browsers, not by the code under review.
+        if ex.method.eq_ignore_ascii_case("OPTIONS") {
+            return None;
+        }
+        let mut ctx = Ctx::new(src, ex);
+        for check in &self.alone {
+            check(&mut ctx);
+        }
+        if !self.body.is_empty() {
+            self.check_body(&mut ctx);
+        }
+        // Parsed here, in parallel, for the checks in order that read it (a conversation's
+        // participants, the token's scopes, the error of a failed request).
+        if !self.in_order.is_empty()
+            && (ctx.method().eq_ignore_ascii_case("GET")
+                || ctx.ex.response.as_ref().and_then(|r| r.status).is_some_and(|s| s >= 300))
+        {
+            ctx.response_json();
+        }
+        Some(ctx)
+    }
+
+    /// Checks the body against its operation's schema once, and hands each error to every
+    /// body check (each takes the kinds it explains).
+    fn check_body(&self, ctx: &mut Ctx) {
+        let Some(op) = ctx.body_operation() else { return };
+        let Some(schema) = op.body.as_deref().and_then(schemas::get) else { return };
+        let Some(body) = ctx.body() else {
+            if ctx.ex.body.is_none() && op.body_required == Some(true) && op.method != "GET" && op.method != "DELETE" {
+                for check in &self.body {
+                    check(ctx, schema, &BodyError::Missing);
+                }
+            }
+            return;
+        };
+        let errors = schema.validate(body);
+        if errors.is_empty() {
+            return;
+        }
+        // The checks borrow the context mutably: they read a copy of the body.
+        let body = body.clone();
+        for error in &errors {
+            for check in &self.body {
+                check(ctx, schema, &BodyError::Invalid { error, body: &body });
+            }
+        }
+    }
+
+    /// Runs the checks that read what earlier requests of the capture did (requests go through
+    /// here one at a time, in capture order), then settles the request's findings. `state` is
+    /// what the capture showed before this request; it is updated with what this request did.
+    pub fn check_in_order(&self, ctx: &mut Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
+        let found = self.findings_in_order(ctx, state, given);
+        state.observe(ctx);
+        found
+    }
+
+    /// Every check over a request on its own (a payload file): nothing came before it, and
+    /// nothing comes after.
+    pub fn check_payload(&self, src: &Source, ex: &Exchange, given: &Given) -> Vec<Diagnostic> {
+        match self.check_alone(src, ex) {
+            Some(mut ctx) => self.findings_in_order(&mut ctx, &CaptureState::default(), given),
+            None => Vec::new(),
+        }
+    }
+
+    /// The findings about a file as a whole.
+    pub fn check_file(&self, file: &FileFacts) -> Vec<Diagnostic> {
+        self.file.iter().flat_map(|check| check(file)).collect()
+    }
+
+    /// The findings about what the user said outside the files.
+    pub fn check_given(&self, given: &Given) -> Vec<Diagnostic> {
+        self.given.iter().flat_map(|check| check(given)).collect()
+    }
+
+    fn findings_in_order(&self, ctx: &mut Ctx, state: &CaptureState, given: &Given) -> Vec<Diagnostic> {
+        for check in &self.in_order {
+            check(ctx, state, given);
+        }
+        // What the request's own comment suppresses is gone before it can explain anything.
+        let mut found: Vec<Found> =
+            ctx.take_found().into_iter().filter(|f| !ctx.ex.suppresses(f.diagnostic.rule.name)).collect();
+        self.relate(&mut found);
+        let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
+        complete_suggestions(&mut out);
+        out.sort_by_key(|d| d.offset);
+        out
+    }
+
+    /// Applies the declared relations between the findings of one request.
+    fn relate(&self, found: &mut Vec<Found>) {
+        if found.len() < 2 {
+            return;
+        }
+        for (explaining, relation) in &self.relations {
+            match relation {
+                Relation::Supersedes(explained) => {
+                    let covered: Vec<String> = found
+                        .iter()
+                        .filter(|f| std::ptr::eq(f.diagnostic.rule, *explaining))
+                        .flat_map(|f| f.covers.iter().cloned())
+                        .collect();
+                    if covered.is_empty() {
+                        continue;
+                    }
+                    found.retain(|f| {
+                        !std::ptr::eq(f.diagnostic.rule, *explained)
+                            || !f.diagnostic.pointer.as_deref().is_some_and(|p| under_any(p, &covered))
+                    });
+                }
+                Relation::ExplainedByOthers => {
+                    let others = found.iter().any(|f| !std::ptr::eq(f.diagnostic.rule, *explaining));
+                    if !others {
+                        continue;
+                    }
+                    for f in found.iter_mut().filter(|f| std::ptr::eq(f.diagnostic.rule, *explaining)) {
+                        f.diagnostic.severity = Severity::Info;
+                        f.diagnostic.message.push_str(" (explained above)");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether the JSON pointer `p` is one of `covered` or under one.
+fn under_any(p: &str, covered: &[String]) -> bool {
+    covered.iter().any(|c| p == c || p.strip_prefix(c.as_str()).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// Makes each suggested request of one request's findings the whole correction: the body changes
+/// of every finding go into every request that keeps the body as sent.
+fn complete_suggestions(found: &mut [Diagnostic]) {
+    let changes: Vec<Change> = found
+        .iter()
+        .filter_map(|d| d.suggestion.as_ref())
+        .filter(|s| !s.replaces)
+        .flat_map(|s| s.changes.iter().cloned())
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    for request in found.iter_mut().filter_map(|d| d.suggestion.as_mut()).flat_map(|s| s.requests.iter_mut()) {
+        if let (true, Some(body)) = (request.keeps_body, request.body.as_mut()) {
+            *body = changed(body, &changes);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! What a rule's file declares besides its docs: the checks it runs, each in the phase it runs in,
+//! and how its findings relate to other rules'. The engine walks the registry (`rules::ALL`)
+//! once per phase and runs the checks of the enabled rules only, so a rule that is not selected
+//! neither runs nor changes what another rule reports.
+
+use serde_json::Value;
+
+use super::capture::{CaptureState, Given};
+use super::ctx::Ctx;
+use crate::catalog::schemas::{BodySchema, SchemaError};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::input::capture::{InputError, Secrets};
+
+/// A rule: its identity and docs (what reports show), its checks and its relations.
+pub struct Def {
+    pub rule: Rule,
+    pub checks: &'static [Check],
+    pub relations: &'static [Relation],
+}
+
+/// A check and the phase it runs in. Phases run in this order for each request; within a phase,
+/// the rules run in the registry's order.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// On each request by itself: any thread, any order (routing, the method, the path).
+    Alone(fn(&mut Ctx)),
+    /// On each way the request's body breaks its operation's schema (see [`BodyError`]); the
+    /// body is checked against the schema once, when some rule of this phase is enabled.
+    Body(fn(&mut Ctx, &BodySchema, &BodyError)),
+    /// On each request in capture order, after the checks above, with what the capture showed
+    /// before it (the token's scopes, the conversations it fetched and ended).
+    InOrder(fn(&mut Ctx, &CaptureState, &Given)),
+    /// Once per file, when it has been read, on what was found about it as a whole.
+    File(fn(&FileFacts) -> Vec<Diagnostic>),
+    /// Once per run, on what the user said outside the files (`--scopes`).
+    Given(fn(&Given) -> Vec<Diagnostic>),
+}
+
+/// How a rule's findings relate to other rules' on the same request. A relation holds only
+/// between findings that were made, so only between enabled rules: deselecting a rule never
+/// hides another's finding.
+pub enum Relation {
+    /// A finding of this rule explains the findings of `rule` at or under the body members it
+    /// covers (see `Finding::covers`): those are not shown.
+    Supersedes(&'static Rule),
+    /// A finding of this rule is lowered to info, and says so, when a finding of another rule on
+    /// the same request explains it.
+    ExplainedByOthers,
+}
+
+/// A way a body breaks its operation's schema.
+pub enum BodyError<'b> {
+    /// The operation needs a body and none was sent.
+    Missing,
+    /// The member at `error.pointer` breaks the schema.
+    Invalid { error: &'b SchemaError, body: &'b Value },
+}
+
+/// What reading one file found about it as a whole.
+pub struct FileFacts<'a> {
+    /// The file's name as shown.
+    pub name: &'a str,
+    /// Why the file could not be read, or stopped being read (what was read before was checked).
+    pub unread: Option<&'a InputError>,
+    /// Why the path could not be opened or walked (the message says it all).
+    pub unopened: Option<&'a InputError>,
+    /// Parts of the file that could not be read and were skipped.
+    pub problems: &'a [InputError],
+    /// The live credentials it holds.
+    pub secrets: &'a Secrets,
+    /// Where the first credential is: file offset, line and column.
+    pub first_secret: Option<(usize, (usize, usize))>,
+    /// For a JSON file named on the command line that matches no request body: where its
+    /// document starts: file offset, line and column.
+    pub unmatched_payload: Option<(usize, (usize, usize))>,
+}
