@@ -278,6 +278,17 @@ fn rules_and_explain() {
     assert_cmd_snapshot!(gclint().args(["explain", "no-such-rule"]));
 }
 
+/// Every command's `--help`: a change to the command line shows here, to be reviewed as text.
+#[test]
+fn help_of_every_command() {
+    for command in ["", "check", "rules", "explain", "suggest", "redact"] {
+        let name = if command.is_empty() { "help".to_owned() } else { format!("help_{command}") };
+        let mut cmd = gclint();
+        cmd.args(command.split_whitespace()).arg("--help");
+        assert_cmd_snapshot!(name, cmd);
+    }
+}
+
 #[test]
 fn fail_on_sets_the_exit_code() {
     // enum-case.har holds warnings only.
