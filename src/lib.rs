@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod capture;
 pub mod catalog;
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod exchange;
@@ -16,6 +17,7 @@ pub mod lint;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod suggest;
 pub mod text;
