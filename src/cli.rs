@@ -31,7 +31,7 @@ pub(crate) enum Command {
     },
     /// Explain a rule: what it catches, why it matters, examples, the fix.
     Explain {
-        /// The rule name, e.g. root-endpoint-patch.
+        /// The rule's name or code, e.g. root-endpoint-patch or GC104 (codes in any case).
         rule: String,
     },
     /// Print the corrected requests of captures and payloads: as a .http file, curl commands, or
@@ -187,13 +187,14 @@ pub(crate) struct CheckArgs {
     pub(crate) fail_on: FailOn,
     #[command(flatten)]
     pub(crate) config: ConfigArgs,
-    /// Run only these rules (comma-separated names; `ALL` for every rule).
+    /// Run only these rules (comma-separated names, codes, or the start of codes: `GC1` for every
+    /// GC1xx rule; `ALL` for every rule).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub(crate) select: Option<Vec<String>>,
-    /// Run these rules as well as the selected ones.
+    /// Run these rules as well as the selected ones (names, codes or the start of codes).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub(crate) extend_select: Vec<String>,
-    /// Do not run these rules.
+    /// Do not run these rules (names, codes or the start of codes), even when selected.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub(crate) ignore: Vec<String>,
     /// Hide the findings recorded in this baseline file (and report its stale entries).

@@ -27,21 +27,18 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Rule names given on the command line, checked: a misspelt name is a usage error.
+/// Rule lists given on the command line (names, codes, code prefixes, `ALL`), checked: an entry
+/// that selects no rule is a usage error.
 fn rule_names(names: &[String]) -> Result<Vec<String>, Error> {
     names
         .iter()
         .map(|n| n.trim())
         .filter(|n| !n.is_empty())
         .map(|n| {
-            if n == "ALL" || rules::by_name(n).is_some() {
-                Ok(n.to_owned())
-            } else {
-                let near = rules::closest(n, rules::ALL.iter().map(|r| r.name))
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                Err(Error::Usage(format!("no rule is named `{n}`{near} (`gclint rules` lists them)")))
-            }
+            config::selector(n).map_err(|unknown| {
+                let near = unknown.help().map(|h| format!("; {h}")).unwrap_or_default();
+                Error::Usage(format!("{}{near} (`gclint rules` lists them)", unknown.message()))
+            })
         })
         .collect()
 }
