@@ -56,7 +56,9 @@ struct RawPayload {
     endpoint: Spanned<String>,
 }
 
-/// Rule names, with `ALL` for every rule.
+/// Which rules run. Each entry is `ALL`, a rule's name, or a rule code or the start of one (`GC1`
+/// for every `GC1xx` rule), as [`selector`] checked it: codes are kept in capitals, and matched in
+/// any case.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub select: Option<Vec<String>>,
@@ -146,23 +148,172 @@ pub static CONFIG: Rule = Rule {
     explanation: "The configuration file could not be used; gclint stops with exit code 2.",
 };
 
-fn rule_name(name: &Spanned<String>, path: &Path, text: &str) -> Result<&'static str, Box<Diagnostic>> {
-    match rules::by_name(name.get_ref()) {
-        Some(r) => Ok(r.name),
-        None => {
-            let names = rules::rules().map(|r| r.name);
-            let help = crate::text::closest(name.get_ref(), names)
-                .map(|c| format!("did you mean `{c}`?"))
-                .unwrap_or_else(|| "`gclint rules` lists the rule names".into());
-            Err(error(path, text, Some(name.span()), format!("no rule is named `{}`", name.get_ref()), Some(help)))
+/// What one entry of a rule list stands for (`select`, `ignore`, a severity's key, ... in the file
+/// or on the command line).
+enum Selector {
+    All,
+    Name(&'static Rule),
+    /// A rule code or the start of one, in capitals; it matches at least one rule.
+    Code(String),
+}
+
+/// The prefix every rule code starts with.
+const CODE_PREFIX: &str = "GC";
+
+/// Whether `entry` is written as a rule code or the start of one: `GC` (in any case) and digits.
+/// Only these are matched against codes, so that no name is ever taken for a code prefix.
+fn code_like(entry: &str) -> bool {
+    entry.len() >= CODE_PREFIX.len()
+        && entry.is_char_boundary(CODE_PREFIX.len())
+        && entry[..CODE_PREFIX.len()].eq_ignore_ascii_case(CODE_PREFIX)
+        && entry[CODE_PREFIX.len()..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the entry `entry` of a rule list selects `rule`.
+fn selects(entry: &str, rule: &Rule) -> bool {
+    entry == "ALL"
+        || entry == rule.name
+        || (code_like(entry)
+            && rule.code.len() >= entry.len()
+            && rule.code.as_bytes()[..entry.len()].eq_ignore_ascii_case(entry.as_bytes()))
+}
+
+impl Selector {
+    fn parse(entry: &str) -> Result<Selector, UnknownRule> {
+        if entry == "ALL" {
+            return Ok(Selector::All);
+        }
+        if let Some(rule) = rules::by_name(entry) {
+            return Ok(Selector::Name(rule));
+        }
+        if code_like(entry) && rules::rules().any(|r| selects(entry, r)) {
+            return Ok(Selector::Code(entry.to_ascii_uppercase()));
+        }
+        Err(UnknownRule::new(entry))
+    }
+
+    /// The entry as a [`Selection`] keeps it.
+    fn kept(&self) -> String {
+        match self {
+            Selector::All => "ALL".into(),
+            Selector::Name(rule) => rule.name.into(),
+            Selector::Code(code) => code.clone(),
+        }
+    }
+
+    /// The rules it selects, in the order `gclint rules` lists them.
+    fn rules(&self) -> Vec<&'static Rule> {
+        match self {
+            Selector::All => rules::rules().collect(),
+            Selector::Name(rule) => vec![rule],
+            Selector::Code(code) => rules::rules().filter(|r| selects(code, r)).collect(),
+        }
+    }
+
+    /// How narrowly it selects, for `[rules.severity]`, where the narrower of two entries that
+    /// select one rule gives its severity: `ALL`, then a prefix by its length, then one rule.
+    fn narrowness(&self) -> usize {
+        match self {
+            Selector::All => 0,
+            Selector::Code(code) if !rules::rules().any(|r| r.code.eq_ignore_ascii_case(code)) => code.len(),
+            Selector::Code(_) | Selector::Name(_) => usize::MAX,
         }
     }
 }
 
+/// An entry of a rule list that selects no rule, with what it may have meant.
+#[derive(Debug)]
+pub struct UnknownRule {
+    entry: String,
+    /// Whether it is written as a code (`GC9`), not a name.
+    code: bool,
+    /// The likely intended name or code.
+    near: Option<&'static str>,
+}
+
+impl UnknownRule {
+    fn new(entry: &str) -> UnknownRule {
+        let names = || rules::rules().map(|r| r.name);
+        let codes = || rules::rules().map(|r| r.code);
+        let code = code_like(entry);
+        // A name is looked for among names first, so that a misspelt name is told its name; a
+        // mistyped code (`GC1O3`, `CG103`) may still be near a code.
+        let near = if code {
+            // A code with a digit too many (`GC1034`) is most likely the code it starts with.
+            let upper = entry.to_ascii_uppercase();
+            codes().find(|c| upper.starts_with(c)).or_else(|| crate::text::closest(entry, codes()))
+        } else {
+            crate::text::closest(entry, names()).or_else(|| crate::text::closest(entry, codes()))
+        };
+        UnknownRule { entry: entry.to_owned(), code, near }
+    }
+
+    /// Whether the entry is written as a rule code (`GC9`), not as a name.
+    pub fn is_code(&self) -> bool {
+        self.code
+    }
+
+    /// The name or code it is likely a misspelling of.
+    pub fn near(&self) -> Option<&'static str> {
+        self.near
+    }
+
+    /// What is wrong: ``no rule is named `x` `` or ``no rule code starts with `GC9` ``.
+    pub fn message(&self) -> String {
+        if self.code {
+            format!("no rule code starts with `{}`", self.entry)
+        } else {
+            format!("no rule is named `{}`", self.entry)
+        }
+    }
+
+    /// What may have been meant: a near name or code or, for a code near none, how codes start.
+    pub fn help(&self) -> Option<String> {
+        match self.near {
+            Some(near) => Some(format!("did you mean `{near}`?")),
+            None if self.code => {
+                let mut families: Vec<String> = Vec::new();
+                for r in rules::rules() {
+                    let family = format!("`{}`", &r.code[..CODE_PREFIX.len() + 1]);
+                    if !families.contains(&family) {
+                        families.push(family);
+                    }
+                }
+                let (last, others) = families.split_last()?;
+                Some(format!("rule codes start with {} or {last}", others.join(", ")))
+            }
+            None => None,
+        }
+    }
+}
+
+/// Checks one entry of a rule list given on the command line or in the file: `ALL`, a rule's
+/// name, or a rule code or the start of one, in any case (`GC104`, `gc1`). `Ok` with the entry as
+/// a [`Selection`] keeps it.
+pub fn selector(entry: &str) -> Result<String, UnknownRule> {
+    Selector::parse(entry).map(|s| s.kept())
+}
+
+/// The rule named `name_or_code`: by its name, or by its whole code in any case (`gc103`).
+pub fn rule(name_or_code: &str) -> Option<&'static Rule> {
+    rules::by_name(name_or_code).or_else(|| rules::rules().find(|r| r.code.eq_ignore_ascii_case(name_or_code)))
+}
+
+/// The rules whose code starts with `prefix` (in any case), when it is written as a code.
+pub fn rules_with_code(prefix: &str) -> Vec<&'static Rule> {
+    rules::rules().filter(|r| code_like(prefix) && selects(prefix, r)).collect()
+}
+
+/// An entry of a rule list in the file, checked, or the error that points at it.
+fn file_selector(entry: &Spanned<String>, path: &Path, text: &str) -> Result<Selector, Box<Diagnostic>> {
+    Selector::parse(entry.get_ref()).map_err(|unknown| {
+        let help = unknown.help().unwrap_or_else(|| "`gclint rules` lists the rule names".into());
+        error(path, text, Some(entry.span()), unknown.message(), Some(help))
+    })
+}
+
 fn names(list: &[Spanned<String>], path: &Path, text: &str) -> Result<Vec<String>, Box<Diagnostic>> {
-    list.iter()
-        .map(|n| if n.get_ref() == "ALL" { Ok("ALL".to_owned()) } else { rule_name(n, path, text).map(str::to_owned) })
-        .collect()
+    list.iter().map(|n| file_selector(n, path, text).map(|s| s.kept())).collect()
 }
 
 fn glob(g: &Spanned<String>, base: &Path, path: &Path, text: &str) -> Result<GlobMatcher, Box<Diagnostic>> {
@@ -242,17 +393,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
         extend_select: names(&raw.rules.extend_select, path, &text)?,
         ignore: names(&raw.rules.ignore, path, &text)?,
     };
-    for (name, level) in &raw.rules.severity {
-        let rule = rules::by_name(name).ok_or_else(|| {
-            let at =
-                text.find(&format!("{name} ")).or_else(|| text.find(&format!("{name}="))).map(|i| i..i + name.len());
-            error(
-                path,
-                &text,
-                at,
-                format!("no rule is named `{name}`"),
-                Some("`gclint rules` lists the rule names".into()),
-            )
+    // Every key and level is checked first, in the file's order of keys; then the severities are
+    // set from the broadest key to the narrowest, so that `GC1 = "warning"` with
+    // `GC104 = "error"` leaves root-endpoint-patch an error.
+    let mut levels = Vec::with_capacity(raw.rules.severity.len());
+    for (key, level) in &raw.rules.severity {
+        let selector = Selector::parse(key).map_err(|unknown| {
+            let at = text.find(&format!("{key} ")).or_else(|| text.find(&format!("{key}="))).map(|i| i..i + key.len());
+            let help = unknown.help().unwrap_or_else(|| "`gclint rules` lists the rule names".into());
+            error(path, &text, at, unknown.message(), Some(help))
         })?;
         let severity = match level.get_ref().as_str() {
             "error" => Severity::Error,
@@ -268,11 +417,42 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
                 ));
             }
         };
-        config.severity.insert(rule.name, severity);
+        levels.push((selector, key, level, severity));
     }
+    levels.sort_by_key(|(selector, ..)| selector.narrowness());
+    // Each rule's severity, and the key that set it.
+    let mut set: BTreeMap<&'static str, (Severity, usize, &String)> = BTreeMap::new();
+    for (selector, key, level, severity) in &levels {
+        let narrowness = selector.narrowness();
+        for rule in selector.rules() {
+            // Two keys as narrow as each other (a rule's name and its code, `gc1` and `GC1`) that
+            // disagree: neither may silently win.
+            if let Some((other, _, other_key)) =
+                set.get(rule.name).filter(|(s, n, _)| *n == narrowness && s != severity)
+            {
+                return Err(error(
+                    path,
+                    &text,
+                    Some(level.span()),
+                    format!(
+                        "{} is given two severities: `{}` by `{key}` and `{}` by `{other_key}`",
+                        rule.name,
+                        severity.as_str(),
+                        other.as_str()
+                    ),
+                    Some("keep one of the two keys".into()),
+                ));
+            }
+            set.insert(rule.name, (*severity, narrowness, key));
+        }
+    }
+    config.severity = set.into_iter().map(|(name, (severity, ..))| (name, severity)).collect();
     for p in &raw.per_path_ignores {
         let matcher = glob(&p.glob, &base, path, &text)?;
-        let rules = p.rules.iter().map(|r| rule_name(r, path, &text)).collect::<Result<_, _>>()?;
+        let mut rules = Vec::new();
+        for entry in &p.rules {
+            rules.extend(file_selector(entry, path, &text)?.rules().into_iter().map(|r| r.name));
+        }
         config.per_path_ignores.push((matcher, rules));
     }
     for p in &raw.payloads {
@@ -295,8 +475,24 @@ impl Selection {
         }
     }
 
+    /// Whether the rule named `rule` runs. A name that is no rule's is matched by `ALL` and by
+    /// itself only.
     pub fn enabled(&self, rule: &str) -> bool {
-        let listed = |list: &[String]| list.iter().any(|n| n == "ALL" || n == rule);
+        match rules::by_name(rule) {
+            Some(known) => self.enabled_rule(known),
+            None => self.allows(|entry| entry == "ALL" || entry == rule),
+        }
+    }
+
+    /// Whether `rule` runs: selected by `select` (all rules without one) or `extend-select`, by
+    /// name, code, code prefix or `ALL`, and not ignored. `ignore` wins over both, however broad
+    /// it is: `--select GC104 --ignore GC1` runs nothing.
+    pub fn enabled_rule(&self, rule: &Rule) -> bool {
+        self.allows(|entry| selects(entry, rule))
+    }
+
+    fn allows(&self, selects: impl Fn(&str) -> bool) -> bool {
+        let listed = |list: &[String]| list.iter().any(|entry| selects(entry));
         let selected = self.select.as_deref().is_none_or(listed) || listed(&self.extend_select);
         selected && !listed(&self.ignore)
     }
@@ -366,5 +562,92 @@ mod tests {
         assert!(s.enabled("enum-case"));
         assert!(!s.enabled("put-method"));
         assert!(Selection::default().enabled("anything"));
+    }
+
+    fn selection(select: Option<&[&str]>, extend_select: &[&str], ignore: &[&str]) -> Selection {
+        let kept = |list: &[&str]| list.iter().map(|e| selector(e).unwrap()).collect::<Vec<_>>();
+        Selection { select: select.map(kept), extend_select: kept(extend_select), ignore: kept(ignore) }
+    }
+
+    #[test]
+    fn codes_and_their_prefixes_select_in_any_case() {
+        // put-method is GC103, root-endpoint-patch GC104, secret-in-capture GC407.
+        let s = selection(Some(&["gc10"]), &["GC407"], &["gc104"]);
+        assert_eq!(s.select.as_deref(), Some(&["GC10".to_owned()][..]), "codes are kept in capitals");
+        assert!(s.enabled("put-method"));
+        assert!(s.enabled_rule(&crate::rules::SECRET_IN_CAPTURE));
+        assert!(!s.enabled("root-endpoint-patch"));
+        assert!(!s.enabled("enum-case"));
+        // `ignore` wins, however broad: the whole family goes.
+        let s = selection(Some(&["GC104"]), &["put-method"], &["GC1"]);
+        assert!(!s.enabled("root-endpoint-patch") && !s.enabled("put-method"));
+        let s = selection(Some(&["GC"]), &[], &[]);
+        assert!(rules::rules().all(|r| s.enabled_rule(r)));
+        // A name no rule has (the configuration's own) is selected by `ALL` and by itself only.
+        let s = selection(Some(&["GC"]), &[], &[]);
+        assert!(!s.enabled(CONFIG.name));
+        assert!(selection(Some(&["ALL"]), &[], &[]).enabled(CONFIG.name));
+    }
+
+    #[test]
+    fn entries_that_select_no_rule_are_refused_with_what_was_meant() {
+        let unknown = |entry: &str| selector(entry).expect_err(entry);
+        for entry in ["ALL", "put-method", "GC", "gc1", "GC10", "GC103", "gc407"] {
+            assert!(selector(entry).is_ok(), "{entry}");
+        }
+        // A digit too many, one off, or a letter for a digit: the code meant.
+        assert_eq!(unknown("GC1034").help().as_deref(), Some("did you mean `GC103`?"));
+        assert_eq!(unknown("GC108").help().as_deref(), Some("did you mean `GC106`?"));
+        assert_eq!(unknown("GC1O3").help().as_deref(), Some("did you mean `GC103`?"));
+        assert_eq!(unknown("GC1O3").message(), "no rule is named `GC1O3`");
+        // A family that does not exist: the families that do.
+        let none = unknown("GC9");
+        assert_eq!(none.message(), "no rule code starts with `GC9`");
+        assert_eq!(none.help().as_deref(), Some("rule codes start with `GC1`, `GC2`, `GC3` or `GC4`"));
+        // Names stay names: a misspelt one is told the name, and nothing that is not `GC` and
+        // digits is taken for a code prefix.
+        assert_eq!(unknown("enum-cas").help().as_deref(), Some("did you mean `enum-case`?"));
+        for entry in ["G", "", "GC-1", "GC1x", "all", "config", "GC000"] {
+            assert!(selector(entry).is_err(), "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn codes_work_in_every_rule_list_of_the_file() {
+        let path = Path::new("/nowhere/gclint.toml");
+        let text = "[rules]\nselect = [\"gc1\"]\nextend-select = [\"GC407\"]\nignore = [\"GC103\"]\n\n\
+                    [rules.severity]\nGC1 = \"warning\"\ngc104 = \"info\"\nALL = \"error\"\n\n\
+                    [[per-path-ignores]]\nglob = \"legacy/*.har\"\nrules = [\"GC10\", \"request-failed\"]\n";
+        let config = parse(text, path).unwrap();
+        assert_eq!(config.selection.select.as_deref(), Some(&["GC1".to_owned()][..]));
+        assert!(config.selection.enabled("unknown-endpoint") && config.selection.enabled("secret-in-capture"));
+        assert!(!config.selection.enabled("put-method") && !config.selection.enabled("enum-case"));
+        // The narrowest key gives a rule its severity, whatever the keys' order or case.
+        assert_eq!(config.severity["unknown-endpoint"], Severity::Warning);
+        assert_eq!(config.severity["root-endpoint-patch"], Severity::Info);
+        assert_eq!(config.severity["enum-case"], Severity::Error);
+        assert_eq!(config.severity.len(), rules::ALL.len());
+        let legacy = Path::new("/nowhere/legacy/a.har");
+        assert!(config.ignored_in(legacy, "removed-endpoint") && config.ignored_in(legacy, "request-failed"));
+        assert!(!config.ignored_in(legacy, "enum-case"));
+        assert!(!config.ignored_in(Path::new("/nowhere/a.har"), "removed-endpoint"));
+    }
+
+    #[test]
+    fn codes_that_select_nothing_or_disagree_are_configuration_errors() {
+        let path = Path::new("/nowhere/gclint.toml");
+        let refused = |text: &str| parse(text, path).err().unwrap_or_else(|| panic!("accepted {text}"));
+        let e = refused("[rules]\nignore = [\"GC9\"]\n");
+        assert_eq!(e.message, "no rule code starts with `GC9`");
+        assert_eq!(e.help.as_deref(), Some("rule codes start with `GC1`, `GC2`, `GC3` or `GC4`"));
+        let e = refused("[[per-path-ignores]]\nglob = \"*.har\"\nrules = [\"GC1034\"]\n");
+        assert_eq!(e.help.as_deref(), Some("did you mean `GC103`?"));
+        let e = refused("[rules.severity]\ngc5 = \"info\"\n");
+        assert_eq!(e.message, "no rule code starts with `gc5`");
+        // A rule's name and its code, as narrow as each other: neither may win silently...
+        let e = refused("[rules.severity]\nput-method = \"warning\"\nGC103 = \"info\"\n");
+        assert_eq!(e.message, "put-method is given two severities: `warning` by `put-method` and `info` by `GC103`");
+        // ... but saying the same thing twice is no mistake.
+        assert!(parse("[rules.severity]\nput-method = \"info\"\ngc103 = \"info\"\n", path).is_ok());
     }
 }

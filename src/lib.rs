@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod catalog;
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
@@ -15,6 +16,7 @@ pub mod input;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod secrets;
 pub mod source;
 pub mod stats;

@@ -279,6 +279,77 @@ fn rules_and_explain() {
 }
 
 #[test]
+fn explain_takes_a_rule_code_in_any_case() {
+    let stdout = |rule: &str| {
+        let out = gclint().args(["explain", rule]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{rule}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let by_name = stdout("root-endpoint-patch");
+    assert!(stdout("GC104") == by_name);
+    assert!(stdout("gc104") == by_name);
+}
+
+#[test]
+fn explain_of_a_code_that_is_not_one_rule_says_which_are() {
+    // The start of several codes, a code one off, a family that does not exist.
+    assert_cmd_snapshot!(gclint().args(["explain", "GC30"]));
+    assert_cmd_snapshot!(gclint().args(["explain", "gc109"]));
+    assert_cmd_snapshot!(gclint().args(["explain", "GC9"]));
+}
+
+/// The rules (by code) of a JSON report of `check` with these flags, over captures that hold
+/// findings of the GC1, GC4 and other families.
+fn codes_found(flags: &[&str]) -> std::collections::BTreeSet<String> {
+    let out = gclint()
+        .args(["check", "--isolated", "--format", "json"])
+        .args(flags)
+        .args(["fixtures/har/capture-conflicts.har", "fixtures/har/put-participant.har", "fixtures/har/enum-case.har"])
+        .output()
+        .unwrap();
+    assert!(out.status.code() != Some(2), "{flags:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn rules_are_selected_and_ignored_by_code_and_code_prefix() {
+    let all = codes_found(&[]);
+    let family = |prefix: &str| all.iter().filter(|c| c.starts_with(prefix)).cloned().collect();
+    assert!(all.iter().any(|c| c.starts_with("GC1")) && all.iter().any(|c| c.starts_with("GC2")), "{all:?}");
+    // A prefix selects its whole family, in any case.
+    assert_eq!(codes_found(&["--select", "GC1"]), family("GC1"));
+    assert_eq!(codes_found(&["--select", "gc1"]), family("GC1"));
+    // Codes, prefixes and names mix; --ignore takes codes too and wins over what is selected.
+    let mut expected = family("GC1");
+    expected.extend(family("GC2"));
+    expected.remove("GC103");
+    assert_eq!(codes_found(&["--select", "GC1,enum-case", "--extend-select", "GC2", "--ignore", "GC103"]), expected);
+    let mut expected = all.clone();
+    expected.remove("GC407");
+    assert_eq!(codes_found(&["--ignore", "gc407"]), expected);
+    assert_eq!(codes_found(&["--select", "ALL", "--ignore", "GC"]), Default::default());
+}
+
+#[test]
+fn a_code_or_prefix_that_selects_no_rule_is_a_usage_error() {
+    assert_cmd_snapshot!(check("fixtures/har/enum-case.har").args(["--select", "GC9"]));
+    assert_cmd_snapshot!(check("fixtures/har/enum-case.har").args(["--ignore", "GC108"]));
+    assert_cmd_snapshot!(check("fixtures/har/enum-case.har").args(["--extend-select", "GC1O3"]));
+}
+
+/// Every command's `--help`: a change to the command line shows here, to be reviewed as text.
+#[test]
+fn help_of_every_command() {
+    for command in ["", "check", "rules", "explain", "suggest", "redact"] {
+        let name = if command.is_empty() { "help".to_owned() } else { format!("help_{command}") };
+        let mut cmd = gclint();
+        cmd.args(command.split_whitespace()).arg("--help");
+        assert_cmd_snapshot!(name, cmd);
+    }
+}
+
+#[test]
 fn fail_on_sets_the_exit_code() {
     // enum-case.har holds warnings only.
     let status = |fail_on: &str| {

@@ -114,6 +114,63 @@ fn config_errors_point_into_the_toml() {
 }
 
 #[test]
+fn rule_codes_and_prefixes_work_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("legacy")).unwrap();
+    std::fs::write(d.join("c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    std::fs::write(d.join("legacy/p.har"), fixture("har/put-participant.har")).unwrap();
+    std::fs::write(
+        d.join("gclint.toml"),
+        r#"[rules]
+select = ["GC1", "gc4"]
+ignore = ["GC407"]
+
+[rules.severity]
+GC4 = "info"
+gc401 = "warning"
+
+[[per-path-ignores]]
+glob = "legacy/*.har"
+rules = ["GC10"]
+"#,
+    )
+    .unwrap();
+    let out = gclint(d).args(["check", "--format", "json", "c.har", "legacy/p.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: std::collections::BTreeSet<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {} {}", d["path"].as_str().unwrap(), d["code"].as_str().unwrap(), d["severity"]))
+        .collect();
+    let expected: std::collections::BTreeSet<String> = [
+        // GC104 in c.har; GC101 and GC103 of legacy/p.har are ignored there by `GC10`.
+        "c.har GC104 \"error\"",
+        // GC4 makes the GC4xx rules info, the narrower gc401 makes conflicting-actions a warning;
+        // secret-in-capture (GC407) is ignored.
+        "c.har GC401 \"warning\"",
+        "c.har GC405 \"info\"",
+        "legacy/p.har GC405 \"info\"",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(found, expected);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn codes_in_the_file_that_select_nothing_or_disagree_point_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gclint.toml"), "[rules]\nselect = [\"GC1\", \"GC5\"]\n").unwrap();
+    std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+    assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
+    std::fs::write(dir.path().join("gclint.toml"), "[rules.severity]\nput-method = \"info\"\nGC103 = \"error\"\n")
+        .unwrap();
+    assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
+}
+
+#[test]
 fn a_har_entry_comment_suppresses_its_findings() {
     let dir = tempfile::tempdir().unwrap();
     let mut har: serde_json::Value = serde_json::from_str(&fixture("har/put-participant.har")).unwrap();
