@@ -1,18 +1,27 @@
 //! The embedded catalogue and schemas agree with the reference data they were generated from
-//! (`../shared/reference`, skipped when absent), and every schema compiles.
+//! (the copy in `schemas/reference`), regenerating them from it changes nothing, the copy is
+//! the shared reference (when `../shared/reference` is there), and every schema compiles.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use gclint::catalog::{Catalog, Resolution, Status, schemas};
+use serde_json::Value;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A JSON file of the repository.
+fn json(relative: &str) -> Value {
+    let path = repo().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
 
 #[test]
 fn every_reference_operation_is_in_the_catalogue_with_its_status() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/conversations-endpoints.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is absent", path.display());
-        return;
-    };
-    let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let reference = json("schemas/reference/conversations-endpoints.json");
     let catalog = Catalog::get();
     for op in reference["operations"].as_array().unwrap() {
         let (method, template) = (op["method"].as_str().unwrap(), op["path"].as_str().unwrap());
@@ -64,4 +73,73 @@ fn participant_schema_accepts_the_documented_bodies() {
     }
     let bad: serde_json::Value = serde_json::from_str(r#"{"action": "disconnect"}"#).unwrap();
     assert_eq!(mpr.validate(&bad).len(), 1);
+}
+
+/// Every file under `dir`, by its path below it, with its bytes.
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The generator, run on the in-repository copy of the reference into a scratch directory,
+/// writes exactly the committed catalogue, schemas and README: a fresh clone can rebuild them,
+/// and nobody edited a generated file by hand.
+#[test]
+fn regenerating_from_the_reference_copy_reproduces_the_committed_files() {
+    if std::process::Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 is absent, so tools/gen_schemas.py cannot be run");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new("python3")
+        .current_dir(repo())
+        .args(["tools/gen_schemas.py", "--no-check", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "gen_schemas.py failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    let generated = files_under(out.path());
+    let committed: Vec<(PathBuf, Vec<u8>)> = files_under(&repo().join("schemas"))
+        .into_iter()
+        .filter(|(p, _)| p == Path::new("catalog.json") || p == Path::new("README.md") || p.starts_with("bodies"))
+        .collect();
+    let names = |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<BTreeSet<_>>();
+    let (new, old) = (names(&generated), names(&committed));
+    let only_new: Vec<_> = new.difference(&old).collect();
+    let only_old: Vec<_> = old.difference(&new).collect();
+    assert!(only_new.is_empty() && only_old.is_empty(), "generated only: {only_new:?}; committed only: {only_old:?}");
+    for ((path, new), (_, old)) in generated.iter().zip(&committed) {
+        assert!(new == old, "schemas/{} differs from what tools/gen_schemas.py generates", path.display());
+    }
+}
+
+/// The copy the generator reads is the shared reference it was taken from; when the shared one
+/// moves on, the copy (and what is generated from it) is refreshed in one step.
+#[test]
+fn the_reference_copy_is_the_shared_reference() {
+    let shared = repo().join("../shared/reference");
+    if !shared.is_dir() {
+        eprintln!("skipped: {} is absent", shared.display());
+        return;
+    }
+    for name in ["conversations-endpoints.json", "models.json"] {
+        let copy = std::fs::read(repo().join("schemas/reference").join(name)).unwrap();
+        let original = std::fs::read(shared.join(name)).unwrap();
+        assert!(
+            copy == original,
+            "schemas/reference/{name} is not ../shared/reference/{name}: run python3 tools/gen_schemas.py --update-reference"
+        );
+    }
 }
