@@ -1,10 +1,12 @@
 //! The embedded catalogue and schemas agree with the reference data they were generated from
 //! (the copy in `schemas/reference`), regenerating them from it changes nothing, the copy is
-//! the shared reference (when `../shared/reference` is there), and every schema compiles.
+//! the shared reference (when `../shared/reference` is there), every schema compiles, and the
+//! hand-written facts (`schemas/facts.json`) name only what the catalogue and models have.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use gclint::catalog::facts::facts;
 use gclint::catalog::{Catalog, Resolution, Status, schemas};
 use serde_json::Value;
 
@@ -141,5 +143,116 @@ fn the_reference_copy_is_the_shared_reference() {
             copy == original,
             "schemas/reference/{name} is not ../shared/reference/{name}: run python3 tools/gen_schemas.py --update-reference"
         );
+    }
+}
+
+#[test]
+fn every_fact_says_where_it_comes_from() {
+    let file = json("schemas/facts.json");
+    for (name, fact) in file.as_object().unwrap() {
+        if name == "$comment" {
+            continue;
+        }
+        let source = fact.get("_source").and_then(Value::as_str).unwrap_or("");
+        assert!(source.len() > 20, "fact {name} does not say where it comes from");
+    }
+    // Parsing refuses members that nothing reads, and facts without a source.
+    assert!(!facts().participant_keys.is_empty());
+}
+
+/// Whether `name` is a body view (a schema title) or a model of the reference.
+fn is_view_or_model(name: &str, models: &Value) -> bool {
+    schemas::names().any(|v| v == name) || models.get(name).is_some()
+}
+
+#[test]
+fn facts_name_only_what_the_catalogue_and_the_models_have() {
+    let models = json("schemas/reference/models.json")["models"].clone();
+    let fields_of = |model: &str| -> Value { models[model]["fields"].clone() };
+    let top = |view: &str| schemas::top_fields().iter().find(|t| t.view == view).unwrap_or_else(|| panic!("{view}"));
+    let f = facts();
+
+    // Views and models.
+    let mut seen = BTreeSet::new();
+    for view in &f.view_priority {
+        assert!(schemas::get(view).is_some(), "view_priority: {view} is not a view of schemas/bodies");
+        assert!(seen.insert(view), "view_priority: {view} twice");
+    }
+    for (view, aliases) in &f.view_aliases {
+        assert!(schemas::get(view).is_some(), "view_aliases: {view} is not a view");
+        for alias in aliases {
+            assert!(!top(view).properties.contains(alias), "view_aliases: {alias} is a real field of {view}");
+        }
+    }
+    for (intent, meant) in f.invented_fields.all() {
+        let views: Vec<&str> = match &meant.models {
+            Some(m) => m.iter().map(String::as_str).collect(),
+            None => schemas::names().collect(),
+        };
+        for view in &views {
+            assert!(is_view_or_model(view, &models), "invented_fields.{intent}: no view or model {view}");
+            let Some(t) = schemas::top_fields().iter().find(|t| t.view == *view) else { continue };
+            for field in &meant.fields {
+                assert!(!t.properties.contains(field), "invented_fields.{intent}: {field} is a real field of {view}");
+            }
+        }
+    }
+
+    // Fields of the participant model.
+    let mpr = fields_of("MediaParticipantRequest");
+    for field in f.participant_entry_fields.iter().chain(&f.participant_flags) {
+        assert!(mpr.get(field).is_some(), "{field} is not a field of MediaParticipantRequest");
+    }
+    for flag in &f.participant_flags {
+        assert_eq!(mpr[flag]["type"], "bool", "participant_flags: {flag} is not a boolean");
+    }
+    assert!(f.instruction_keys.iter().any(|k| mpr.get(k).is_some()), "instruction_keys lack the model's own field");
+    let participant = fields_of("Participant");
+    for media in &f.media_arrays {
+        let kind = participant[media]["type"].as_str().unwrap_or("");
+        assert!(kind.starts_with("list["), "media_arrays: {media} is not a list field of Participant ({kind:?})");
+    }
+    // Keys that name participants are never writable on the root.
+    let root = top("ConversationPatch");
+    for key in &f.participant_keys {
+        assert!(!root.properties.contains(key), "participant_keys: {key} is writable on the root");
+    }
+
+    // Words.
+    let words = &f.action_words;
+    for narrower in [&words.disconnect_fix, &words.disconnect_in_list] {
+        for w in &narrower.0 {
+            assert!(words.disconnect.0.contains(w), "action_words: {w} is not in disconnect");
+        }
+    }
+
+    // Paths: synonyms and transfers lead to real segments, invented families are not real.
+    let literals: BTreeSet<&str> =
+        Catalog::get().operations.iter().flat_map(|op| op.segments()).filter(|s| !s.starts_with('{')).collect();
+    for (word, real) in &f.segment_synonyms {
+        assert!(literals.contains(real.as_str()), "segment_synonyms: {word} -> {real}, which no path has");
+    }
+    for part in &f.transfer_path_parts {
+        let segment = part.strip_prefix('/').unwrap_or_else(|| panic!("transfer_path_parts: {part} lacks its /"));
+        assert!(literals.contains(segment), "transfer_path_parts: no path has {segment}");
+    }
+    let families: BTreeSet<&str> = Catalog::get().operations.iter().filter_map(|op| op.segments().nth(2)).collect();
+    for (family, stands_for) in &f.invented_families {
+        assert!(!families.contains(family.as_str()), "invented_families: {family} is a real family");
+        assert!(literals.contains(stands_for.as_str()), "invented_families: {family} stands for unknown {stands_for}");
+    }
+    // The whole Platform API, when the shared reference is there to say so.
+    if let Ok(text) = std::fs::read_to_string(repo().join("../shared/reference/platform-operations.json")) {
+        let platform: Value = serde_json::from_str(&text).unwrap();
+        for op in platform["operations"].as_array().unwrap() {
+            let family = op["path"].as_str().unwrap().split('/').nth(3).unwrap_or("");
+            assert!(!f.invented_families.contains_key(family), "invented_families: {family} is a Platform API family");
+        }
+    }
+
+    // Hosts.
+    for env in &f.environments {
+        assert!(gclint::catalog::hosts::is_genesys_host(&format!("api.{env}")), "{env}");
+        assert!(!env.starts_with("api.") && !env.starts_with("login.") && *env == env.to_ascii_lowercase(), "{env}");
     }
 }

@@ -22,7 +22,9 @@ needed; when the ``jsonschema`` package happens to be importable, the generated
 schemas are also checked with it.
 
 Where the reference data and the project's API facts (genesys-api.md) differ,
-the facts win; they are encoded in the constants below.
+the facts win; they are encoded in the constants below. The facts the Rust
+rules read at run time are in ``schemas/facts.json``, which is hand-written and
+not touched here.
 """
 
 from __future__ import annotations
@@ -559,7 +561,8 @@ def readme_text(view_counts: dict[str, int], n_ops: int, status_counts: dict[str
         "",
         "**`catalog.json`, `bodies/` and this README are generated; do not edit them by hand.**",
         "Their source of truth is the reference data in `reference/` plus the API facts encoded in",
-        "`tools/gen_schemas.py`. To regenerate, run from the repository root:",
+        "`tools/gen_schemas.py`. `facts.json` is the exception: written by hand (see below). To",
+        "regenerate, run from the repository root:",
         "",
         "```sh",
         "python3 tools/gen_schemas.py                     # from reference/ (or: --reference DIR)",
@@ -580,6 +583,20 @@ def readme_text(view_counts: dict[str, int], n_ops: int, status_counts: dict[str
         "straight after; when `../shared/reference` is present, `tests/catalog.rs` fails while the",
         "copy differs from it. The other shared files (`internal-endpoints.json`,",
         "`platform-operations.json`) are not copied: nothing here reads them.",
+        "",
+        "## facts.json",
+        "",
+        "Hand-written, not generated: the API knowledge the rules use beside the catalogue and the",
+        "schemas, as data instead of word lists in the Rust code: which body fields people invent and",
+        "what each one meant, the keys that name participants on a conversation root, the words that",
+        "mean disconnect or hold, the media arrays of a participant, the order in which a bare body's",
+        "views are tried, invented path families and segment synonyms, the Genesys Cloud regions.",
+        "Each top-level member is one fact, `{\"_source\": ..., \"value\": ...}`: `_source` says where",
+        "it comes from (a section of `genesys-api.md` or a reference file), `value` is what",
+        "`src/catalog/facts.rs` reads. It is embedded when gclint is built, and `tests/catalog.rs`",
+        "checks it against the catalogue, the schemas and `reference/models.json` (every model and",
+        "view it names exists, invented fields are not real ones, media arrays are fields of",
+        "Participant, and so on). Edit it by hand; run the tests afterwards.",
         "",
         "## catalog.json",
         "",

@@ -1,5 +1,6 @@
 use super::{Ctx, Finding, Place, Rule};
 use crate::catalog::Resolution;
+use crate::catalog::facts::facts;
 use crate::diagnostic::Severity;
 use crate::exchange::Endpoint;
 use crate::suggest::Suggestion;
@@ -29,9 +30,6 @@ Use the real operation gclint names in the help, e.g.
     {"state": "disconnected"}"#,
 };
 
-/// Path families under `/api/v2` that forum answers invent for conversations.
-const INVENTED: &[&str] = &["interactions", "calls", "participants", "conferences"];
-
 pub fn check(ctx: &mut Ctx) {
     if ctx.ex.endpoint == Endpoint::Inferred || !matches!(ctx.resolution, Resolution::Unknown) {
         return;
@@ -39,7 +37,7 @@ pub fn check(ctx: &mut Ctx) {
     let segs = ctx.segment_texts();
     let in_scope = match segs.as_slice() {
         ["api", "v2", "conversations", ..] => true,
-        ["api", "v2", family, ..] => INVENTED.contains(family),
+        ["api", "v2", family, ..] => facts().invented_families.contains_key(*family),
         _ => false,
     };
     if !in_scope {

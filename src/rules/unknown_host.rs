@@ -1,5 +1,5 @@
 use super::{Ctx, Finding, Place, Rule, closest};
-use crate::catalog::hosts::{ENVIRONMENTS, is_genesys_host, looks_like_genesys};
+use crate::catalog::hosts::{environments, is_genesys_host, looks_like_genesys};
 use crate::diagnostic::Severity;
 
 pub static RULE: Rule = Rule {
@@ -52,7 +52,7 @@ pub fn check(ctx: &mut Ctx) {
     if !looks_like_genesys(&host) {
         return;
     }
-    let api_hosts: Vec<String> = ENVIRONMENTS.iter().map(|e| format!("api.{e}")).collect();
+    let api_hosts: Vec<String> = environments().iter().map(|e| format!("api.{e}")).collect();
     let near = closest(&host, api_hosts.iter().map(String::as_str));
     let help = match near {
         Some(n) => format!("did you mean `{n}`? the API is at api.<region> of your organisation"),
