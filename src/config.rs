@@ -575,7 +575,7 @@ mod tests {
         let s = selection(Some(&["gc10"]), &["GC407"], &["gc104"]);
         assert_eq!(s.select.as_deref(), Some(&["GC10".to_owned()][..]), "codes are kept in capitals");
         assert!(s.enabled("put-method"));
-        assert!(s.enabled_rule(&crate::rules::SECRET_IN_CAPTURE));
+        assert!(s.enabled_rule(crate::rules::by_name("secret-in-capture").unwrap()));
         assert!(!s.enabled("root-endpoint-patch"));
         assert!(!s.enabled("enum-case"));
         // `ignore` wins, however broad: the whole family goes.

@@ -1,18 +1,29 @@
 //! The embedded catalogue and schemas agree with the reference data they were generated from
-//! (`../shared/reference`, skipped when absent), and every schema compiles.
+//! (the copy in `schemas/reference`), regenerating them from it changes nothing, the copy is
+//! the shared reference (when `../shared/reference` is there), every schema compiles, and the
+//! hand-written facts (`schemas/facts.json`) name only what the catalogue and models have.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
+use gclint::catalog::facts::facts;
 use gclint::catalog::{Catalog, Resolution, Status, schemas};
+use serde_json::Value;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A JSON file of the repository.
+fn json(relative: &str) -> Value {
+    let path = repo().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
 
 #[test]
 fn every_reference_operation_is_in_the_catalogue_with_its_status() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/conversations-endpoints.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is absent", path.display());
-        return;
-    };
-    let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let reference = json("schemas/reference/conversations-endpoints.json");
     let catalog = Catalog::get();
     for op in reference["operations"].as_array().unwrap() {
         let (method, template) = (op["method"].as_str().unwrap(), op["path"].as_str().unwrap());
@@ -64,4 +75,184 @@ fn participant_schema_accepts_the_documented_bodies() {
     }
     let bad: serde_json::Value = serde_json::from_str(r#"{"action": "disconnect"}"#).unwrap();
     assert_eq!(mpr.validate(&bad).len(), 1);
+}
+
+/// Every file under `dir`, by its path below it, with its bytes.
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The generator, run on the in-repository copy of the reference into a scratch directory,
+/// writes exactly the committed catalogue, schemas and README: a fresh clone can rebuild them,
+/// and nobody edited a generated file by hand.
+#[test]
+fn regenerating_from_the_reference_copy_reproduces_the_committed_files() {
+    if std::process::Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 is absent, so tools/gen_schemas.py cannot be run");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new("python3")
+        .current_dir(repo())
+        .args(["tools/gen_schemas.py", "--no-check", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "gen_schemas.py failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    let generated = files_under(out.path());
+    let committed: Vec<(PathBuf, Vec<u8>)> = files_under(&repo().join("schemas"))
+        .into_iter()
+        .filter(|(p, _)| p == Path::new("catalog.json") || p == Path::new("README.md") || p.starts_with("bodies"))
+        .collect();
+    let names = |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<BTreeSet<_>>();
+    let (new, old) = (names(&generated), names(&committed));
+    let only_new: Vec<_> = new.difference(&old).collect();
+    let only_old: Vec<_> = old.difference(&new).collect();
+    assert!(only_new.is_empty() && only_old.is_empty(), "generated only: {only_new:?}; committed only: {only_old:?}");
+    for ((path, new), (_, old)) in generated.iter().zip(&committed) {
+        assert!(new == old, "schemas/{} differs from what tools/gen_schemas.py generates", path.display());
+    }
+}
+
+/// The copy the generator reads is the shared reference it was taken from; when the shared one
+/// moves on, the copy (and what is generated from it) is refreshed in one step.
+#[test]
+fn the_reference_copy_is_the_shared_reference() {
+    let shared = repo().join("../shared/reference");
+    if !shared.is_dir() {
+        eprintln!("skipped: {} is absent", shared.display());
+        return;
+    }
+    for name in ["conversations-endpoints.json", "models.json"] {
+        let copy = std::fs::read(repo().join("schemas/reference").join(name)).unwrap();
+        let original = std::fs::read(shared.join(name)).unwrap();
+        assert!(
+            copy == original,
+            "schemas/reference/{name} is not ../shared/reference/{name}: run python3 tools/gen_schemas.py --update-reference"
+        );
+    }
+}
+
+#[test]
+fn every_fact_says_where_it_comes_from() {
+    let file = json("schemas/facts.json");
+    for (name, fact) in file.as_object().unwrap() {
+        if name == "$comment" {
+            continue;
+        }
+        let source = fact.get("_source").and_then(Value::as_str).unwrap_or("");
+        assert!(source.len() > 20, "fact {name} does not say where it comes from");
+    }
+    // Parsing refuses members that nothing reads, and facts without a source.
+    assert!(!facts().participant_keys.is_empty());
+}
+
+/// Whether `name` is a body view (a schema title) or a model of the reference.
+fn is_view_or_model(name: &str, models: &Value) -> bool {
+    schemas::names().any(|v| v == name) || models.get(name).is_some()
+}
+
+#[test]
+fn facts_name_only_what_the_catalogue_and_the_models_have() {
+    let models = json("schemas/reference/models.json")["models"].clone();
+    let fields_of = |model: &str| -> Value { models[model]["fields"].clone() };
+    let top = |view: &str| schemas::top_fields().iter().find(|t| t.view == view).unwrap_or_else(|| panic!("{view}"));
+    let f = facts();
+
+    // Views and models.
+    let mut seen = BTreeSet::new();
+    for view in &f.view_priority {
+        assert!(schemas::get(view).is_some(), "view_priority: {view} is not a view of schemas/bodies");
+        assert!(seen.insert(view), "view_priority: {view} twice");
+    }
+    for (view, aliases) in &f.view_aliases {
+        assert!(schemas::get(view).is_some(), "view_aliases: {view} is not a view");
+        for alias in aliases {
+            assert!(!top(view).properties.contains(alias), "view_aliases: {alias} is a real field of {view}");
+        }
+    }
+    for (intent, meant) in f.invented_fields.all() {
+        let views: Vec<&str> = match &meant.models {
+            Some(m) => m.iter().map(String::as_str).collect(),
+            None => schemas::names().collect(),
+        };
+        for view in &views {
+            assert!(is_view_or_model(view, &models), "invented_fields.{intent}: no view or model {view}");
+            let Some(t) = schemas::top_fields().iter().find(|t| t.view == *view) else { continue };
+            for field in &meant.fields {
+                assert!(!t.properties.contains(field), "invented_fields.{intent}: {field} is a real field of {view}");
+            }
+        }
+    }
+
+    // Fields of the participant model.
+    let mpr = fields_of("MediaParticipantRequest");
+    for field in f.participant_entry_fields.iter().chain(&f.participant_flags) {
+        assert!(mpr.get(field).is_some(), "{field} is not a field of MediaParticipantRequest");
+    }
+    for flag in &f.participant_flags {
+        assert_eq!(mpr[flag]["type"], "bool", "participant_flags: {flag} is not a boolean");
+    }
+    assert!(f.instruction_keys.iter().any(|k| mpr.get(k).is_some()), "instruction_keys lack the model's own field");
+    let participant = fields_of("Participant");
+    for media in &f.media_arrays {
+        let kind = participant[media]["type"].as_str().unwrap_or("");
+        assert!(kind.starts_with("list["), "media_arrays: {media} is not a list field of Participant ({kind:?})");
+    }
+    // Keys that name participants are never writable on the root.
+    let root = top("ConversationPatch");
+    for key in &f.participant_keys {
+        assert!(!root.properties.contains(key), "participant_keys: {key} is writable on the root");
+    }
+
+    // Words.
+    let words = &f.action_words;
+    for narrower in [&words.disconnect_fix, &words.disconnect_in_list] {
+        for w in &narrower.0 {
+            assert!(words.disconnect.0.contains(w), "action_words: {w} is not in disconnect");
+        }
+    }
+
+    // Paths: synonyms and transfers lead to real segments, invented families are not real.
+    let literals: BTreeSet<&str> =
+        Catalog::get().operations.iter().flat_map(|op| op.segments()).filter(|s| !s.starts_with('{')).collect();
+    for (word, real) in &f.segment_synonyms {
+        assert!(literals.contains(real.as_str()), "segment_synonyms: {word} -> {real}, which no path has");
+    }
+    for part in &f.transfer_path_parts {
+        let segment = part.strip_prefix('/').unwrap_or_else(|| panic!("transfer_path_parts: {part} lacks its /"));
+        assert!(literals.contains(segment), "transfer_path_parts: no path has {segment}");
+    }
+    let families: BTreeSet<&str> = Catalog::get().operations.iter().filter_map(|op| op.segments().nth(2)).collect();
+    for (family, stands_for) in &f.invented_families {
+        assert!(!families.contains(family.as_str()), "invented_families: {family} is a real family");
+        assert!(literals.contains(stands_for.as_str()), "invented_families: {family} stands for unknown {stands_for}");
+    }
+    // The whole Platform API, when the shared reference is there to say so.
+    if let Ok(text) = std::fs::read_to_string(repo().join("../shared/reference/platform-operations.json")) {
+        let platform: Value = serde_json::from_str(&text).unwrap();
+        for op in platform["operations"].as_array().unwrap() {
+            let family = op["path"].as_str().unwrap().split('/').nth(3).unwrap_or("");
+            assert!(!f.invented_families.contains_key(family), "invented_families: {family} is a Platform API family");
+        }
+    }
+
+    // Hosts.
+    for env in &f.environments {
+        assert!(gclint::catalog::hosts::is_genesys_host(&format!("api.{env}")), "{env}");
+        assert!(!env.starts_with("api.") && !env.starts_with("login.") && *env == env.to_ascii_lowercase(), "{env}");
+    }
 }

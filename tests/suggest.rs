@@ -167,7 +167,7 @@ fn sdk_method_names_come_from_the_reference() {
     assert!(py.contains("import PureCloudPlatformClientV2"), "{py}");
     assert!(py.contains("conversations_api.patch_conversations_call_participant("), "{py}");
     // Every method named is one the reference lists.
-    let reference = Path::new("../shared/reference/conversations-endpoints.json");
+    let reference = Path::new("schemas/reference/conversations-endpoints.json");
     if let Ok(text) = std::fs::read_to_string(reference) {
         for (name, field) in [(&js, "js_method"), (&py, "py_method")] {
             let method = name.split("Api.").nth(1).or_else(|| name.split("_api.").nth(1)).unwrap();

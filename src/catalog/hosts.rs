@@ -1,39 +1,24 @@
 //! Which requests are Genesys Cloud API calls.
 
-/// The Genesys Cloud environments (region domains); the API is at `api.<env>`, login at
-/// `login.<env>`.
-pub const ENVIRONMENTS: &[&str] = &[
-    "mypurecloud.com",
-    "mypurecloud.ie",
-    "mypurecloud.com.au",
-    "mypurecloud.jp",
-    "mypurecloud.de",
-    "usw2.pure.cloud",
-    "cac1.pure.cloud",
-    "apne2.pure.cloud",
-    "euw2.pure.cloud",
-    "aps1.pure.cloud",
-    "use2.us-gov-pure.cloud",
-    "sae1.pure.cloud",
-    "mec1.pure.cloud",
-    "apne3.pure.cloud",
-    "euc2.pure.cloud",
-    "mxc1.pure.cloud",
-    "apse1.pure.cloud",
-    "edee1.eusc-pure.cloud",
-];
+use super::facts::facts;
+
+/// The Genesys Cloud environments (region domains, `schemas/facts.json`); the API is at
+/// `api.<env>`, login at `login.<env>`.
+pub fn environments() -> &'static [String] {
+    &facts().environments
+}
 
 /// Whether `host` belongs to a Genesys Cloud environment.
 pub fn is_genesys_host(host: &str) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    ENVIRONMENTS.iter().any(|env| host == *env || host.strip_suffix(env).is_some_and(|h| h.ends_with('.')))
+    environments().iter().any(|env| host == *env || host.strip_suffix(env).is_some_and(|h| h.ends_with('.')))
 }
 
 /// Whether a host name looks meant for Genesys Cloud without being one of its regions
 /// (`api.genesiscloud.com`, `api.mygen.com`, `api.purecloud.com`).
 pub fn looks_like_genesys(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    ["genesys", "genesis", "purecloud", "mygen", "pure.cloud", "pure-cloud"].iter().any(|w| host.contains(w))
+    facts().lookalike_host_words.iter().any(|w| host.contains(w.as_str()))
 }
 
 /// Whether a request is one gclint looks at: any `/api/v2/...` call to a Genesys host (or a host

@@ -1,6 +1,8 @@
 //! The API knowledge: every `/api/v2/conversations*` operation, loaded from the embedded
-//! `schemas/catalog.json`, with route matching and "did you mean" near misses.
+//! `schemas/catalog.json`, with route matching and "did you mean" near misses; the hand-written
+//! facts beside it are in [`facts`].
 
+pub mod facts;
 pub mod hosts;
 pub mod schemas;
 
@@ -212,26 +214,6 @@ fn letters_apart(a: &str, b: &str) -> usize {
 
 /// How far (in segment edits) a real path may be from a concrete one to be suggested for it.
 const MAX_MISS: f32 = 2.0;
-
-/// Words people put in place of the real segment (from forum answers): substituting one of these
-/// costs less than an arbitrary edit.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("conferences", "calls"),
-    ("conference", "calls"),
-    ("phone", "calls"),
-    ("voice", "calls"),
-    ("call", "calls"),
-    ("interactions", "conversations"),
-    ("interaction", "conversations"),
-    ("conversation", "conversations"),
-    ("participant", "participants"),
-    ("hangup", "disconnect"),
-    ("end", "disconnect"),
-    ("chat", "messages"),
-    ("email", "emails"),
-    ("callback", "callbacks"),
-    ("message", "messages"),
-];
 
 impl Catalog {
     pub fn get() -> &'static Catalog {
@@ -508,8 +490,8 @@ impl Catalog {
             if c.fits_param { 0.0 } else { 1.0 }
         } else if c.text == t {
             0.0
-        } else if SYNONYMS.iter().any(|&(a, b)| a == c.text && b == t) || near_spelling(c.text, t) {
-            // A known substitute, or a near spelling (participant -> participants).
+        } else if facts::facts().segment_synonyms.get(c.text).is_some_and(|s| s == t) || near_spelling(c.text, t) {
+            // A known substitute (schemas/facts.json), or a near spelling (participant -> participants).
             0.5
         } else {
             1.0

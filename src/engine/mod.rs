@@ -13,6 +13,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::catalog::facts::facts;
 use crate::catalog::{Catalog, Operation, Status, schemas};
 use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
@@ -611,29 +612,6 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
     }
 }
 
-/// Views in the order a tie is broken: the bodies people write most come first.
-const VIEW_PRIORITY: &[&str] = &[
-    "MediaParticipantRequest",
-    "ParticipantAttributes",
-    "ConversationPatch",
-    "WrapupInput",
-    "TransferToQueueRequest",
-    "TransferToAgentRequest",
-    "TransferToAddressRequest",
-    "TransferToExternalContactRequest",
-    "ConsultTransferToQueue",
-    "ConsultTransferToAgent",
-    "ConsultTransferToAddress",
-    "ConsultTransferToExternalContact",
-    "ConsultTransferUpdate",
-    "UpdateConferenceRequest",
-    "SetRecordingState",
-];
-
-/// Fields people send to the participant PATCH that it does not have; they still say which
-/// operation the body was meant for.
-const PARTICIPANT_ALIASES: &[&str] = &["action", "participantId", "status", "wrapupCode", "dispositionCode", "reason"];
-
 /// Guesses the operation a bare body is meant for from its top-level fields: the schema view
 /// whose properties (and read-only fields) cover most of them, and that view's plainest current
 /// operation.
@@ -643,7 +621,9 @@ pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
         return None;
     }
     let catalog = Catalog::get();
-    let rank = |name: &str| VIEW_PRIORITY.iter().position(|v| *v == name).unwrap_or(VIEW_PRIORITY.len());
+    // Ties go to the bodies people write most (schemas/facts.json).
+    let priority = &facts().view_priority;
+    let rank = |name: &str| priority.iter().position(|v| v == name).unwrap_or(priority.len());
     let mut best: Option<(f32, usize, &'static str)> = None;
     for fields in schemas::top_fields() {
         let name = fields.view;
@@ -652,7 +632,7 @@ pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
             if fields.properties.contains(key) || fields.read_only.contains(key) {
                 score += 1.0;
                 known += 1;
-            } else if name == "MediaParticipantRequest" && PARTICIPANT_ALIASES.contains(&key.as_str()) {
+            } else if facts().view_aliases.get(name).is_some_and(|aliases| aliases.contains(key)) {
                 score += 0.5;
                 known += 1;
             } else {

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::ctx::Ctx;
 use crate::catalog::Resolution;
+use crate::catalog::facts::facts;
 use crate::diagnostic::Related;
 
 /// What the user said about the run, outside any capture.
@@ -52,19 +53,6 @@ pub struct CaptureState {
     /// Participants disconnected, by (conversation id, participant id).
     pub disconnected: HashMap<(String, String), Box<Related>>,
 }
-
-/// The media arrays of a participant that hold its communications.
-const MEDIA_ARRAYS: &[&str] = &[
-    "calls",
-    "callbacks",
-    "chats",
-    "cobrowsesessions",
-    "emails",
-    "messages",
-    "screenshares",
-    "socialExpressions",
-    "videos",
-];
 
 /// Whether the recorded answer (if any) says the request took effect.
 pub fn succeeded(ctx: &Ctx) -> bool {
@@ -180,9 +168,10 @@ fn view_of(body: &Value, entry: Option<usize>) -> Option<ConversationView> {
                 .or_else(|| p.pointer("/user/id").and_then(Value::as_str))
                 .map(str::to_owned);
             let purpose = p.get("purpose").and_then(Value::as_str).map(str::to_owned);
-            let communications = MEDIA_ARRAYS
+            let communications = facts()
+                .media_arrays
                 .iter()
-                .filter_map(|m| p.get(*m)?.as_array())
+                .filter_map(|m| p.get(m)?.as_array())
                 .flatten()
                 .filter_map(|c| c.get("id")?.as_str().map(str::to_owned))
                 .collect();

@@ -3,6 +3,7 @@ use serde_json::{Map, Value};
 use super::capture::{CaptureState, Given, participant_target};
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
+use crate::catalog::facts::facts;
 use crate::diagnostic::{Related, Rule, Severity};
 use crate::suggest::request::Change;
 
@@ -60,7 +61,7 @@ fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
     let root = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("ConversationPatch"));
     if disconnects(body) {
         let mut others: Vec<&str> =
-            ["held", "muted", "confined", "recording"].into_iter().filter(|k| truthy(body.get(*k))).collect();
+            facts().participant_flags.iter().map(String::as_str).filter(|k| truthy(body.get(*k))).collect();
         if root {
             others.extend(["conversationIds", "recordingState"].into_iter().filter(|k| body.contains_key(*k)));
         }
@@ -115,10 +116,7 @@ fn in_list(ctx: &mut Ctx, body: &Map<String, Value>) {
     let id_of =
         |p: &Value| ["id", "participantId"].iter().find_map(|k| p.get(*k).and_then(Value::as_str)).map(str::to_owned);
     let action_of = |p: &Value| {
-        ["action", "state", "status"]
-            .iter()
-            .find_map(|k| p.get(*k).and_then(Value::as_str))
-            .map(str::to_ascii_lowercase)
+        facts().instruction_keys.iter().find_map(|k| p.get(k).and_then(Value::as_str)).map(str::to_ascii_lowercase)
     };
     // The same participant twice.
     for (i, a) in list.iter().enumerate() {
@@ -136,7 +134,7 @@ fn in_list(ctx: &mut Ctx, body: &Map<String, Value>) {
     }
     // Mixed actions.
     let actions: Vec<(usize, String)> = list.iter().enumerate().filter_map(|(i, p)| Some((i, action_of(p)?))).collect();
-    let is_end = |a: &str| a.contains("disconnect") || a.contains("remove") || a.contains("hangup");
+    let is_end = |a: &str| facts().action_words.disconnect_in_list.found_in(a);
     let ends: Vec<usize> = actions.iter().filter(|(_, a)| is_end(a)).map(|(i, _)| *i).collect();
     let others: Vec<&(usize, String)> = actions.iter().filter(|(_, a)| !is_end(a)).collect();
     if let (Some(&first_end), Some((first_other, other))) = (ends.first(), others.first()) {
@@ -167,12 +165,12 @@ fn changes_call_state(ctx: &Ctx) -> bool {
     if path.ends_with("/wrapup") || path.ends_with("/attributes") {
         return false;
     }
-    if ["/replace", "/transfer", "/consult"].iter().any(|p| path.contains(p)) {
+    if facts().transfer_path_parts.iter().any(|p| path.contains(p.as_str())) {
         return true;
     }
     let Some(body) = ctx.body().and_then(Value::as_object) else { return false };
     let sets_state = body.get("state").and_then(Value::as_str).is_some_and(|s| !s.eq_ignore_ascii_case("disconnected"));
-    sets_state || ["held", "muted", "confined", "recording"].iter().any(|k| body.contains_key(*k))
+    sets_state || facts().participant_flags.iter().any(|k| body.contains_key(k))
 }
 
 fn across_capture(ctx: &mut Ctx, state: &CaptureState) {

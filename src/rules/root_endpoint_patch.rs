@@ -3,6 +3,7 @@ use serde_json::{Map, Value};
 use super::ctx::{Ctx, Finding, Place, show};
 use super::rule::{Check, Def, Relation};
 use super::{enum_case, schema_violation, unknown_field};
+use crate::catalog::facts::facts;
 use crate::catalog::{Operation, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::{SuggestedRequest, Suggestion};
@@ -51,10 +52,8 @@ everyone is what you mean, keep the root PATCH and ignore this finding for that 
 
 /// Whether the body names participants (a `participants` list or a participant id).
 pub fn addresses_participants(ctx: &Ctx) -> bool {
-    ctx.body().and_then(Value::as_object).is_some_and(|o| PARTICIPANT_KEYS.iter().any(|k| o.contains_key(*k)))
+    ctx.body().and_then(Value::as_object).is_some_and(|o| facts().participant_keys.iter().any(|k| o.contains_key(k)))
 }
-
-const PARTICIPANT_KEYS: &[&str] = &["participants", "participantId", "participantIds", "participant"];
 
 /// A conversation-level resource the request was sent to.
 struct Root {
@@ -67,7 +66,7 @@ struct Root {
 
 fn is_disconnect(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    ["disconnect", "hangup", "hang-up", "remove", "terminate", "end", "drop", "leave"].iter().any(|k| w.contains(k))
+    facts().action_words.disconnect.found_in(&w)
 }
 
 fn root_of(ctx: &Ctx) -> Option<Root> {
@@ -101,7 +100,8 @@ fn root_of(ctx: &Ctx) -> Option<Root> {
         Resolution::Unknown => {
             let rest = match segs.as_slice() {
                 ["api", "v2", family, rest @ ..]
-                    if *family == "conversations" || ["interactions", "calls", "conferences"].contains(family) =>
+                    if *family == "conversations"
+                        || facts().invented_families.get(*family).is_some_and(|f| f == "conversations") =>
                 {
                     rest
                 }
@@ -132,17 +132,18 @@ fn targets(body: &Map<String, Value>) -> (Vec<Target>, Vec<String>) {
     let mut out = Vec::new();
     let mut untouched = Vec::new();
     let mut one = |entry: &Map<String, Value>, fallback_id: Option<&str>| {
-        let id = ["id", "participantId", "participant_id"]
+        let id = facts()
+            .participant_id_keys
             .iter()
-            .find_map(|k| entry.get(*k).and_then(Value::as_str))
+            .find_map(|k| entry.get(k).and_then(Value::as_str))
             .or(fallback_id)
             .map(str::to_owned);
-        let instruction = ["action", "state", "status"].iter().find_map(|k| entry.get(*k).and_then(Value::as_str));
+        let instruction = facts().instruction_keys.iter().find_map(|k| entry.get(k).and_then(Value::as_str));
         let mut send = Map::new();
         if instruction.is_some_and(is_disconnect) {
             send.insert("state".into(), Value::from("disconnected"));
         }
-        for key in ["muted", "held", "recording", "confined", "wrapup", "wrapupSkipped"] {
+        for key in &facts().participant_entry_fields {
             if let Some(v) = entry.get(key) {
                 send.insert(key.into(), v.clone());
             }
@@ -186,7 +187,7 @@ fn check(ctx: &mut Ctx) {
         Some(m) => format!("/api/v2/conversations/{m}/{}/participants/{id}", root.conversation_id),
         None => format!("/api/v2/conversations/{}/participants/{id}", root.conversation_id),
     };
-    let listed = PARTICIPANT_KEYS.iter().find(|k| body.contains_key(**k)).copied();
+    let listed = facts().participant_keys.iter().find(|k| body.contains_key(*k));
     if let Some(key) = listed {
         let (targets, untouched) = targets(&body);
         let mut requests: Vec<SuggestedRequest> = targets
@@ -215,7 +216,8 @@ fn check(ctx: &mut Ctx) {
         let suggestion = Suggestion::replace(requests, note);
         let pointer = format!("/{key}");
         // The per-participant instructions are this finding's to explain, not the schema's.
-        let covers = PARTICIPANT_KEYS.iter().chain(&["action"]).map(|k| format!("/{k}")).collect();
+        let covers =
+            facts().participant_keys.iter().map(String::as_str).chain(["action"]).map(|k| format!("/{k}")).collect();
         let also_ends =
             body.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("disconnected"));
         let message = if also_ends && root.real {

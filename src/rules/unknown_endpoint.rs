@@ -1,6 +1,7 @@
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
 use crate::catalog::Resolution;
+use crate::catalog::facts::facts;
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
 use crate::suggest::request::Suggestion;
@@ -34,9 +35,6 @@ Use the real operation gclint names in the help, e.g.
     relations: &[],
 };
 
-/// Path families under `/api/v2` that forum answers invent for conversations.
-const INVENTED: &[&str] = &["interactions", "calls", "participants", "conferences"];
-
 fn check(ctx: &mut Ctx) {
     if ctx.ex.endpoint == Endpoint::Inferred || !matches!(ctx.resolution, Resolution::Unknown) {
         return;
@@ -44,7 +42,7 @@ fn check(ctx: &mut Ctx) {
     let segs = ctx.segment_texts();
     let in_scope = match segs.as_slice() {
         ["api", "v2", "conversations", ..] => true,
-        ["api", "v2", family, ..] => INVENTED.contains(family),
+        ["api", "v2", family, ..] => facts().invented_families.contains_key(*family),
         _ => false,
     };
     if !in_scope {

@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{BodyError, Check, Def};
+use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind, pointer_push};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::Change;
@@ -51,61 +52,60 @@ impl From<String> for Intent {
     }
 }
 
-/// Field names people use for a real field, with the right way to say it.
+/// Field names people use for a real field, with the right way to say it. Which names on which
+/// models mean what is data (`invented_fields` and `action_words` in schemas/facts.json).
 fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent> {
     let already_disconnects = body.get("state").and_then(Value::as_str) == Some("disconnected");
     let text = value.as_str().unwrap_or("").to_ascii_lowercase();
-    let participant_model = model == "MediaParticipantRequest" || model == "CommunicationPatch";
+    let (fields, words) = (&facts().invented_fields, &facts().action_words);
     let says = |help: &str, to: Option<(&'static str, Value)>| Intent { help: help.to_owned(), change: Some(to) };
     Some(match key {
-        "action" | "command" | "operation" if participant_model || model == "ConversationPatch" => {
-            let disconnect = ["disconnect", "hangup", "end", "remove"].iter().any(|w| text.contains(w));
+        _ if fields.action.covers(key, model) => {
+            let disconnect = words.disconnect_fix.found_in(&text);
             if disconnect && already_disconnects {
                 says("remove `action`: \"state\": \"disconnected\" already says it", None)
             } else if disconnect {
                 let to = Some(("state", Value::from("disconnected")));
                 says("to disconnect, send \"state\": \"disconnected\" instead of an action", to)
-            } else if text.contains("unhold") || text.contains("resume") {
+            } else if words.unhold.found_in(&text) {
                 says("to take the participant off hold, send \"held\": false", Some(("held", Value::Bool(false))))
-            } else if text.contains("hold") {
+            } else if words.hold.found_in(&text) {
                 says("to hold, send \"held\": true", Some(("held", Value::Bool(true))))
-            } else if text.contains("unmute") {
+            } else if words.unmute.found_in(&text) {
                 says("to unmute, send \"muted\": false", Some(("muted", Value::Bool(false))))
-            } else if text.contains("mute") {
+            } else if words.mute.found_in(&text) {
                 says("to mute, send \"muted\": true", Some(("muted", Value::Bool(true))))
             } else {
                 "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned().into()
             }
         }
-        "status" if participant_model && !text.is_empty() => {
+        _ if fields.status.covers(key, model) && !text.is_empty() => {
             let help = format!("the field is `state`: \"state\": \"{text}\"");
             Intent { help, change: Some(Some(("state", Value::from(text)))) }
         }
-        "status" if participant_model => format!("the field is `state`: \"state\": {value}").into(),
-        "participantId" | "participant" | "participantIds" | "id" if participant_model => says(
+        _ if fields.status.covers(key, model) => format!("the field is `state`: \"state\": {value}").into(),
+        _ if fields.participant_id.covers(key, model) => says(
             "the participant is named in the URL path (.../participants/{participantId}), not in the body",
             None,
         ),
-        "conversationId" if participant_model => says("the conversation is named in the URL path, not in the body", None),
-        "wrapupCode" | "dispositionCode" | "disposition" | "wrapUpCode"
-            if participant_model && value.is_string() && body.get("wrapup").is_none() =>
-        {
+        _ if fields.conversation_id.covers(key, model) => says("the conversation is named in the URL path, not in the body", None),
+        _ if fields.wrapup_code.covers(key, model) && value.is_string() && body.get("wrapup").is_none() => {
             let to = Some(("wrapup", crate::suggest::request::object([("code", value.clone())])));
             says("a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}", to)
         }
-        "wrapupCode" | "dispositionCode" | "disposition" | "wrapUpCode" if participant_model => {
+        _ if fields.wrapup_code.covers(key, model) => {
             "a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}".to_owned().into()
         }
-        "reason" if participant_model => {
+        _ if fields.reason.covers(key, model) => {
             "there is no reason field; wrap-up code and notes go in \"wrapup\": {\"code\": ..., \"notes\": ...}".to_owned().into()
         }
-        "transferTargetType" | "transferTargetId" | "targetId" | "targetType" => {
+        _ if fields.transfer_target.covers(key, model) => {
             "there are no transfer target fields: use POST .../replace/agent with userId, .../replace/queue with queueId, .../replace/contact/external with contactId, or .../transfer with address".to_owned().into()
         }
-        "wrapup" | "wrapupCode" if model == "ParticipantAttributes" => {
+        _ if fields.wrapup_in_attributes.covers(key, model) => {
             "wrap-up is not an attribute: send it with PATCH .../participants/{participantId} and {\"wrapup\": {\"code\": ...}}".to_owned().into()
         }
-        "wrapup" | "wrapupSkipped" if model == "CommunicationPatch" => {
+        _ if fields.wrapup_on_communication.covers(key, model) => {
             "a communication takes no wrap-up: use POST .../communications/{communicationId}/wrapup, or the participant PATCH".to_owned().into()
         }
         _ => return None,

@@ -1,6 +1,6 @@
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
-use crate::catalog::hosts::{ENVIRONMENTS, is_genesys_host, looks_like_genesys};
+use crate::catalog::hosts::{environments, is_genesys_host, looks_like_genesys};
 use crate::diagnostic::{Rule, Severity};
 use crate::text::closest;
 
@@ -58,7 +58,7 @@ fn check(ctx: &mut Ctx) {
     if !looks_like_genesys(&host) {
         return;
     }
-    let api_hosts: Vec<String> = ENVIRONMENTS.iter().map(|e| format!("api.{e}")).collect();
+    let api_hosts: Vec<String> = environments().iter().map(|e| format!("api.{e}")).collect();
     let near = closest(&host, api_hosts.iter().map(String::as_str));
     let help = match near {
         Some(n) => format!("did you mean `{n}`? the API is at api.<region> of your organisation"),

@@ -3,8 +3,9 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use super::common::{Outcome, lint_paths, load_config, note, print};
+use super::error::{Error, Errors};
 use super::error::{Refusal, Target};
-use super::{Error, Errors, Outcome, lint_paths, load_config, note, print};
 use crate::baseline::Baseline;
 use crate::cli::CheckArgs;
 use crate::config::{self, Selection};

@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::common::{Outcome, note};
+use super::error::Error;
 use super::error::{Aftermath, Refusal, Target};
-use super::{Error, Outcome, note};
 use crate::cli::RedactArgs;
 use crate::files::{self, Atomic, ReadError};
 use crate::input::{Includes, ReadOptions};

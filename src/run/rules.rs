@@ -1,6 +1,7 @@
 //! `gclint rules` and `gclint explain`: the rules' documentation.
 
-use super::{Error, Outcome, print};
+use super::common::{Outcome, print};
+use super::error::Error;
 use crate::cli::RulesFormat;
 use crate::{config, rules};
 

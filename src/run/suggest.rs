@@ -1,6 +1,7 @@
 //! `gclint suggest`: the corrected requests of the findings, in one form.
 
-use super::{Error, Errors, Outcome, lint_paths, load_config, note, print};
+use super::common::{Outcome, lint_paths, load_config, note, print};
+use super::error::{Error, Errors};
 use crate::cli::SuggestArgs;
 use crate::engine::Options;
 use crate::rules;

@@ -1,0 +1,160 @@
+//! The hand-written API facts of `schemas/facts.json` (the fields people invent, the words that
+//! mean disconnect, the media arrays of a participant, ...), embedded and parsed on first use.
+//! Keeping them as data next to the catalogue lets them be checked against it
+//! (tests/catalog.rs) and read where they come from (each fact's `_source`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Deserializer};
+
+const FACTS_JSON: &str = include_str!("../../schemas/facts.json");
+
+static FACTS: LazyLock<Facts> =
+    LazyLock::new(|| serde_json::from_str(FACTS_JSON).expect("the embedded facts are valid and complete"));
+
+/// The facts, parsed once.
+pub fn facts() -> &'static Facts {
+    &FACTS
+}
+
+/// Every fact of the file, by its name there; its `_source` stays in the file. Unknown members
+/// are refused so that the file holds no fact that nothing reads.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    #[serde(rename = "$comment", default)]
+    _comment: String,
+    #[serde(deserialize_with = "value")]
+    pub invented_fields: InventedFields,
+    #[serde(deserialize_with = "value")]
+    pub action_words: ActionWords,
+    /// Body keys that name participants on a conversation root, in the order they are looked for.
+    #[serde(deserialize_with = "value")]
+    pub participant_keys: Vec<String>,
+    /// Where a participant-list entry says which participant it means.
+    #[serde(deserialize_with = "value")]
+    pub participant_id_keys: Vec<String>,
+    /// Where a participant-list entry says what should happen to it, in the order they are read.
+    #[serde(deserialize_with = "value")]
+    pub instruction_keys: Vec<String>,
+    /// Fields of a participant-list entry that the participant PATCH takes as they are.
+    #[serde(deserialize_with = "value")]
+    pub participant_entry_fields: Vec<String>,
+    /// The boolean call-state fields of a participant, in the order findings list them.
+    #[serde(deserialize_with = "value")]
+    pub participant_flags: Vec<String>,
+    /// Path parts (`/replace`) of the operations that move a participant elsewhere.
+    #[serde(deserialize_with = "value")]
+    pub transfer_path_parts: Vec<String>,
+    /// The arrays of a participant that hold its communications, one medium each.
+    #[serde(deserialize_with = "value")]
+    pub media_arrays: Vec<String>,
+    /// Body views in the order a tie is broken when guessing a bare body's operation.
+    #[serde(deserialize_with = "value")]
+    pub view_priority: Vec<String>,
+    /// Per view: fields it does not have that still say a body was meant for it.
+    #[serde(deserialize_with = "value")]
+    pub view_aliases: HashMap<String, Vec<String>>,
+    /// Made-up families under `/api/v2`, with the family each one stands for.
+    #[serde(deserialize_with = "value")]
+    pub invented_families: HashMap<String, String>,
+    /// A word put in place of a real path segment, and that segment.
+    #[serde(deserialize_with = "value")]
+    pub segment_synonyms: HashMap<String, String>,
+    /// The Genesys Cloud environments (region domains).
+    #[serde(deserialize_with = "value")]
+    pub environments: Vec<String>,
+    /// Parts of a host name that say it was meant for Genesys Cloud.
+    #[serde(deserialize_with = "value")]
+    pub lookalike_host_words: Vec<String>,
+}
+
+/// Reads the `value` of a `{"_source": ..., "value": ...}` fact.
+fn value<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Sourced<T> {
+        #[serde(rename = "_source")]
+        _source: String,
+        value: T,
+    }
+    Sourced::deserialize(d).map(|s| s.value)
+}
+
+/// Field names that are not in a body's model but say what its author meant, one set per
+/// meaning (the help for each is prose, in the unknown-field rule).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventedFields {
+    pub action: FieldIntent,
+    pub status: FieldIntent,
+    pub participant_id: FieldIntent,
+    pub conversation_id: FieldIntent,
+    pub wrapup_code: FieldIntent,
+    pub reason: FieldIntent,
+    pub transfer_target: FieldIntent,
+    pub wrapup_in_attributes: FieldIntent,
+    pub wrapup_on_communication: FieldIntent,
+}
+
+impl InventedFields {
+    /// Every intent with its name in the file.
+    pub fn all(&self) -> [(&'static str, &FieldIntent); 9] {
+        [
+            ("action", &self.action),
+            ("status", &self.status),
+            ("participant_id", &self.participant_id),
+            ("conversation_id", &self.conversation_id),
+            ("wrapup_code", &self.wrapup_code),
+            ("reason", &self.reason),
+            ("transfer_target", &self.transfer_target),
+            ("wrapup_in_attributes", &self.wrapup_in_attributes),
+            ("wrapup_on_communication", &self.wrapup_on_communication),
+        ]
+    }
+}
+
+/// Invented field names and the views (schema titles) on which they carry one meaning.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldIntent {
+    pub fields: Vec<String>,
+    /// `None`: on any view.
+    pub models: Option<Vec<String>>,
+}
+
+impl FieldIntent {
+    /// Whether `field` on a body of `model` means this.
+    pub fn covers(&self, field: &str, model: &str) -> bool {
+        self.fields.iter().any(|f| f == field) && self.models.as_ref().is_none_or(|m| m.iter().any(|v| v == model))
+    }
+}
+
+/// Words in an instruction's value (`"action": "hangup"`) and what they ask for.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionWords {
+    /// Anything that ends a participant.
+    pub disconnect: Words,
+    /// The ones clear enough to rewrite an `action` into `"state": "disconnected"`.
+    pub disconnect_fix: Words,
+    /// The ones counted as a disconnect among the actions of a participant list.
+    pub disconnect_in_list: Words,
+    pub unhold: Words,
+    pub hold: Words,
+    pub unmute: Words,
+    pub mute: Words,
+}
+
+/// Words looked for as parts of a (lower-cased) value.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Words(pub Vec<String>);
+
+impl Words {
+    /// Whether one of the words is part of `text`.
+    pub fn found_in(&self, text: &str) -> bool {
+        self.0.iter().any(|w| text.contains(w.as_str()))
+    }
+}
