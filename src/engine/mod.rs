@@ -289,7 +289,9 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
             run.unread = e;
             return;
         }
-        Opened::Refused(src, input) | Opened::Whole(src, input) => (src, input),
+        // Refused on its first bytes: nothing more of it is read, looked into for secrets or kept.
+        Opened::Refused(src, input) => return run.unread_input(&src, input, stats),
+        Opened::Whole(src, input) => (src, input),
     };
     // Secret values written elsewhere than in the file (a `.http` file's private environment).
     let elsewhere = match &input {
@@ -306,11 +308,7 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
     }
     let streamed = matches!(input, Input::Har);
     match input {
-        Input::Skip => stats.skipped += 1,
-        Input::Invalid(e) => {
-            let line_col = e.line_col.or_else(|| e.offset.map(|o| src.position(o)));
-            run.unread = Some(InputError { line_col, ..e });
-        }
+        input @ (Input::Skip | Input::Invalid(_)) => run.unread_input(&src, input, stats),
         Input::Har => check_har(run, input::har::Splitter::new(&*src.bytes), None, stats, out),
         Input::Capture(capture) => {
             stats.captures += 1;
@@ -452,6 +450,17 @@ impl<'o> FileRun<'o> {
             unopened: None,
             unmatched_payload: None,
             masking: None,
+        }
+    }
+
+    /// Notes an input gclint does not read: skipped (found in a walk), or why it cannot be read.
+    fn unread_input(&mut self, src: &Source, input: Input, stats: &mut Stats) {
+        match input {
+            Input::Invalid(e) => {
+                let line_col = e.line_col.or_else(|| e.offset.map(|o| src.position(o)));
+                self.unread = Some(InputError { line_col, ..e });
+            }
+            _ => stats.skipped += 1,
         }
     }
 
