@@ -199,9 +199,9 @@ fn begin_file(name: &str, stats: &mut Stats, out: &[Diagnostic]) -> usize {
     out.len()
 }
 
-/// What every file's findings (from `first` on in `out`) go through once the file is read:
-/// configured severities, masking, file order and fingerprints. (Only the rules selected for the
-/// file ran: nothing is left to filter.)
+/// What every file's findings (from `first` on in `out`) go through once the file is read and
+/// they are masked (see [`FileRun::finish`]): configured severities, file order and
+/// fingerprints. (Only the rules selected for the file ran: nothing is left to filter.)
 fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
     let mut kept = out.split_off(first);
     for d in &mut kept {
@@ -215,15 +215,7 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Nothing gclint prints quotes a credential in full. (Many findings are masked and
-    // fingerprinted on every thread; a few on this one, without starting any.)
-    let many = kept.len() >= BATCH;
-    if many {
-        opts.threads.install(|| kept.par_iter_mut().for_each(|d| d.mask(&Known::new([]))));
-    } else {
-        kept.iter_mut().for_each(|d| d.mask(&Known::new([])));
-    }
-    // Nor a value of hundreds of megabytes (a URL, a field) quoted in a message, in full.
+    // Nothing gclint prints quotes a value of hundreds of megabytes (a URL, a field) in full.
     for d in &mut kept {
         for text in [Some(&mut d.message), d.help.as_mut(), d.request.as_mut()].into_iter().flatten() {
             if let std::borrow::Cow::Owned(cut) = crate::text::clip(text, SHOWN_TEXT) {
@@ -234,7 +226,8 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
     // File-level findings (secrets, unreadable parts) are made when the whole file has been
     // read: put everything in file order.
     kept.sort_by_key(|d| d.offset);
-    let keys: Vec<[u8; 32]> = if many {
+    // Many findings are fingerprinted on every thread; a few on this one, without starting any.
+    let keys: Vec<[u8; 32]> = if kept.len() >= BATCH {
         opts.threads.install(|| kept.par_iter().map(identity).collect())
     } else {
         kept.iter().map(identity).collect()
@@ -434,6 +427,8 @@ struct FileRun<'o> {
     /// Where a JSON file named on the command line that matches no request body starts.
     unmatched_payload: Option<(usize, (usize, usize))>,
     masking: Option<Masking>,
+    /// How many findings of `out` are masked already (a HAR window masks its own).
+    masked: usize,
 }
 
 impl<'o> FileRun<'o> {
@@ -450,6 +445,7 @@ impl<'o> FileRun<'o> {
             unopened: None,
             unmatched_payload: None,
             masking: None,
+            masked: 0,
         }
     }
 
@@ -518,6 +514,7 @@ impl<'o> FileRun<'o> {
                 found.iter_mut().for_each(|d| d.mask(&values));
             }
         }
+        self.masked = out.len();
         stats.secrets.extend(secrets);
         // What the window held is freed on every thread, not on this one alone.
         self.opts.threads.install(|| capture.exchanges.into_par_iter().for_each(drop));
@@ -544,9 +541,10 @@ impl<'o> FileRun<'o> {
         out.extend(self.plan.check_in_order(ctx, &mut self.state, &self.opts.given));
     }
 
-    /// Runs the checks of the file as a whole, and masks the secret values of a file read whole
-    /// in every finding about it (from `first` in `out`). The capture's history (large for a
-    /// large capture) is freed meanwhile.
+    /// Runs the checks of the file as a whole, then masks the findings about the file (from
+    /// `first` in `out`) that a HAR window has not masked already: every credential the taxonomy
+    /// sees in them, and every secret value of a file read whole. The capture's history (large
+    /// for a large capture) is freed meanwhile.
     fn finish(self, first: usize, out: &mut Vec<Diagnostic>) {
         self.opts.threads.drop_later(self.state);
         let unopened = self.unopened.map(|message| InputError {
@@ -565,13 +563,22 @@ impl<'o> FileRun<'o> {
             unmatched_payload: self.unmatched_payload,
         };
         out.extend(self.plan.check_file(&facts));
-        let Some(masking) = self.masking.filter(|_| out.len() > first) else { return };
-        let mut values = masking
-            .known
-            .unwrap_or_else(|| crate::redact::secret_values(&masking.src.bytes, self.name, &self.opts.read));
-        values.extend(masking.elsewhere);
-        let values = Known::new(values);
-        if let Some(found) = out.get_mut(first..) {
+        let Some(found) = out.get_mut(self.masked.max(first)..).filter(|f| !f.is_empty()) else { return };
+        // Every credential the taxonomy sees, and every secret value of a file read whole.
+        let values = match self.masking {
+            Some(masking) => {
+                let mut values = masking
+                    .known
+                    .unwrap_or_else(|| crate::redact::secret_values(&masking.src.bytes, self.name, &self.opts.read));
+                values.extend(masking.elsewhere);
+                Known::new(values)
+            }
+            None => Known::new([]),
+        };
+        // Many findings are masked on every thread; a few on this one, without starting any.
+        if found.len() >= BATCH {
+            self.opts.threads.install(|| found.par_iter_mut().for_each(|d| d.mask(&values)));
+        } else {
             found.iter_mut().for_each(|d| d.mask(&values));
         }
     }
