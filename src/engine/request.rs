@@ -137,7 +137,8 @@ impl Plan {
         self.relate(&mut found);
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
         complete_suggestions(&mut out);
-        out.sort_by_key(|d| d.offset);
+        // In file order; at one place, in registry order, whatever phase each rule's check ran in.
+        out.sort_by_key(|d| (d.offset, registry_position(d.rule)));
         out
     }
 
@@ -175,6 +176,11 @@ impl Plan {
             }
         }
     }
+}
+
+/// Where `rule` stands in the registry.
+fn registry_position(rule: &Rule) -> usize {
+    ALL.iter().position(|d| std::ptr::eq(&d.rule, rule)).unwrap_or(ALL.len())
 }
 
 /// Whether the JSON pointer `p` is one of `covered` or under one.
