@@ -215,7 +215,7 @@ impl Selector {
     fn narrowness(&self) -> usize {
         match self {
             Selector::All => 0,
-            Selector::Code(code) if !rules::rules().any(|r| r.code.eq_ignore_ascii_case(code)) => code.len(),
+            Selector::Code(code) if rules::by_code(code).is_none() => code.len(),
             Selector::Code(_) | Selector::Name(_) => usize::MAX,
         }
     }
@@ -296,7 +296,7 @@ pub fn selector(entry: &str) -> Result<String, UnknownRule> {
 
 /// The rule named `name_or_code`: by its name, or by its whole code in any case (`gc103`).
 pub fn rule(name_or_code: &str) -> Option<&'static Rule> {
-    rules::by_name(name_or_code).or_else(|| rules::rules().find(|r| r.code.eq_ignore_ascii_case(name_or_code)))
+    rules::by_name(name_or_code).or_else(|| rules::by_code(name_or_code))
 }
 
 /// The rules whose code starts with `prefix` (in any case), when it is written as a code.

@@ -55,14 +55,14 @@ impl Options {
     /// configuration ignores for its path.
     pub fn plan(&self, name: &str) -> Plan {
         let path = Path::new(name);
-        Plan::new(|r| self.selection.enabled(r.name) && !self.config.ignored_in(path, r.name))
+        Plan::new(|r| self.selection.enabled_rule(r) && !self.config.ignored_in(path, r.name))
     }
 }
 
 /// The findings about what the user said outside the files (the scopes given), by the selected
 /// rules.
 pub fn check_given(opts: &Options) -> Vec<Diagnostic> {
-    Plan::new(|r| opts.selection.enabled(r.name)).check_given(&opts.given)
+    Plan::new(|r| opts.selection.enabled_rule(r)).check_given(&opts.given)
 }
 
 /// A thread pool started on first use.
@@ -352,8 +352,7 @@ fn check_har<R: Read + Send>(
     let Some(e) = fatal else { return };
     if let (Some(codec), Some(io)) = (codec, io_error) {
         // The decompressor's complaint (a raw read failure is the caller's to report).
-        let help = format!("gclint expands {} inputs up to --max-decompressed-size", codec.name());
-        run.unread = Some(InputError::at(0, input::decompress::explain(&io, codec)).with_help(help));
+        run.unread = Some(input::read::unreadable_compressed(codec, input::decompress::explain(&io, codec)));
         return;
     }
     let help = match seen {

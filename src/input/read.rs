@@ -40,14 +40,7 @@ pub fn open<'r, R: Read + Send + 'r>(
     // The first bytes tell the compression, then (expanded) the format. A small file was read
     // whole with them, in one read and one more that found its end.
     let codec = decompress::codec(&head);
-    let unreadable = |codec: Codec, error: String| {
-        Opened::Unread(Some(InputError {
-            offset: Some(0),
-            line_col: Some((1, 1)),
-            message: error,
-            help: Some(format!("gclint expands {} inputs up to --max-decompressed-size", codec.name())),
-        }))
-    };
+    let unreadable = |codec: Codec, error: String| Opened::Unread(Some(unreadable_compressed(codec, error)));
     let (mut head, mut reader): (Vec<u8>, Box<dyn Read + Send + 'r>) = match codec {
         None => (head, Box::new(raw)),
         Some(codec) => {
@@ -136,6 +129,16 @@ pub fn open<'r, R: Read + Send + 'r>(
     Opened::Whole(src, input)
 }
 
+/// Why a compressed input cannot be read: the decompressor's complaint (`error`).
+pub fn unreadable_compressed(codec: Codec, error: String) -> InputError {
+    InputError {
+        offset: Some(0),
+        line_col: Some((1, 1)),
+        message: error,
+        help: Some(format!("gclint expands {} inputs up to --max-decompressed-size", codec.name())),
+    }
+}
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A reader that shows its progress and remembers its own failure (to tell it from a
@@ -181,7 +184,7 @@ pub fn streams_har(opts: &ReadOptions, head: &[u8]) -> bool {
 }
 
 /// Whether the first bytes of an input are whitespace only (after a byte order mark).
-pub(crate) fn is_blank(head: &[u8]) -> bool {
+fn is_blank(head: &[u8]) -> bool {
     head.strip_prefix(BOM).unwrap_or(head).iter().all(u8::is_ascii_whitespace)
 }
 
@@ -190,7 +193,7 @@ pub(crate) fn is_blank(head: &[u8]) -> bool {
 /// the input, none when the input is all whitespace), where they stand in the input, and whether
 /// it starts with a byte order mark. Of the whitespace only its counts are kept: a gigabyte of
 /// it costs no memory.
-pub(crate) fn past_blank(head: Vec<u8>, reader: &mut impl Read) -> std::io::Result<(Vec<u8>, Origin, bool)> {
+fn past_blank(head: Vec<u8>, reader: &mut impl Read) -> std::io::Result<(Vec<u8>, Origin, bool)> {
     let bom = head.starts_with(BOM);
     let mut origin = Origin::default();
     let mut chunk = head;
@@ -228,7 +231,7 @@ pub(crate) fn past_blank(head: Vec<u8>, reader: &mut impl Read) -> std::io::Resu
 
 /// Whitespace that stands for what [`past_blank`] read past: as many bytes, lines and columns
 /// (the byte order mark kept), so that offsets and positions in the rest are the input's.
-pub(crate) fn blank_prefix(origin: Origin, bom: bool) -> Vec<u8> {
+fn blank_prefix(origin: Origin, bom: bool) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(origin.offset);
     if bom {
         bytes.extend_from_slice(BOM);
