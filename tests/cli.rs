@@ -472,3 +472,29 @@ fn another_conversation_is_the_one_fetched_last() {
         assert!(help.contains("another conversation, `c-c`"), "{help}");
     }
 }
+
+/// Findings at one place come in the registry's order (`gclint rules`), whatever phase each
+/// rule's check runs in: unknown-field (a body-schema check) before conflicting-actions (a check
+/// of the request alone) on the same member.
+#[test]
+fn findings_at_one_place_come_in_registry_order() {
+    let body = br#"PATCH https://api.mypurecloud.com/api/v2/conversations/emails/c1/participants/p1/attributes
+Content-Type: application/json
+
+{"state": "DISCONNECTED", "held": true}
+"#;
+    let out =
+        run_with_stdin(gclint().args(["check", "--isolated", "--format", "json", "--input-format", "http", "-"]), body);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let at_state: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["pointer"] == "/state")
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(at_state, ["unknown-field", "conflicting-actions"], "{doc:#}");
+    let listed = String::from_utf8(gclint().arg("rules").output().unwrap().stdout).unwrap();
+    let position = |name: &str| listed.lines().position(|l| l.starts_with(&format!("{name} "))).unwrap();
+    assert!(position("unknown-field") < position("conflicting-actions"));
+}
