@@ -47,6 +47,17 @@ impl Severity {
     }
 }
 
+/// The finding whose suggestion is the corrected request of the request all of `found` are
+/// about: root-endpoint-patch's first (it knows the participants a root body names), then one
+/// that replaces the request (another method or path), then the first with a suggestion.
+pub fn primary<'d>(found: &[&'d Diagnostic]) -> Option<&'d Diagnostic> {
+    let suggested = || found.iter().copied().filter(|d| d.suggestion.as_ref().is_some_and(|s| !s.requests.is_empty()));
+    suggested()
+        .find(|d| d.rule.name == "root-endpoint-patch")
+        .or_else(|| suggested().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
+        .or_else(|| suggested().next())
+}
+
 /// A finding. `line`/`column` are 1-based positions in the file that was read (for a HAR body,
 /// mapped back through the string escapes to the HAR file).
 #[derive(Debug, Clone)]

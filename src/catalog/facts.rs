@@ -47,6 +47,12 @@ pub struct Facts {
     /// Path parts (`/replace`) of the operations that move a participant elsewhere.
     #[serde(deserialize_with = "value")]
     pub transfer_path_parts: Vec<String>,
+    /// The requests that end a conversation for every participant.
+    #[serde(deserialize_with = "value")]
+    pub teardowns: Teardowns,
+    /// What a user may mean, what says it, and the call that does it (see `catalog::intent`).
+    #[serde(deserialize_with = "value")]
+    pub intents: Vec<super::intent::Intent>,
     /// The arrays of a participant that hold its communications, one medium each.
     #[serde(deserialize_with = "value")]
     pub media_arrays: Vec<String>,
@@ -68,6 +74,15 @@ pub struct Facts {
     /// Parts of a host name that say it was meant for Genesys Cloud.
     #[serde(deserialize_with = "value")]
     pub lookalike_host_words: Vec<String>,
+}
+
+/// The operations that end a conversation for everyone (signatures), and the body model of the
+/// root PATCH, which does with `"state": "disconnected"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Teardowns {
+    pub operations: Vec<String>,
+    pub root_body: String,
 }
 
 /// Reads the `value` of a `{"_source": ..., "value": ...}` fact.

@@ -4,6 +4,7 @@
 
 pub mod facts;
 pub mod hosts;
+pub mod intent;
 pub mod schemas;
 
 use std::collections::HashMap;

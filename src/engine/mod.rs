@@ -5,6 +5,7 @@
 //! fingerprints).
 
 pub mod request;
+mod vet;
 pub mod windows;
 
 use std::io::Read;

@@ -118,12 +118,7 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
         .filter_map(|key| {
             let found = by_request.remove(&key)?;
             let suggested: Vec<&Diagnostic> = found.iter().copied().filter(|d| d.suggestion.is_some()).collect();
-            let base = suggested
-                .iter()
-                .find(|d| d.rule.name == "root-endpoint-patch")
-                .or_else(|| suggested.iter().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
-                .or_else(|| suggested.first())
-                .and_then(|d| d.suggestion.as_ref())?;
+            let base = crate::diagnostic::primary(&found).and_then(|d| d.suggestion.as_ref())?;
             // Each suggestion's requests already carry the body changes of the request's other
             // findings (see `rules::check_in_order`).
             let requests = base.requests.clone();

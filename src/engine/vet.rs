@@ -1,0 +1,202 @@
+//! Advice held to gclint's own standard: a suggested request, and the request a `--fix` leaves,
+//! are checked by the rules before either is offered.
+//!
+//! A rule builds its suggestion from the one mistake it knows about; the request it proposes
+//! may still carry another (a PUT turned into a PATCH that keeps an `attributes` member the PATCH
+//! rejects), or make a dangerous request work (`"DISCONNECTED"` lower-cased on a root PATCH
+//! that hangs up on everyone). So every suggested request goes through every rule, at its
+//! default severity, as if it had been sent on its own:
+//! - a request that checks clean (nothing at warning or error) is offered;
+//! - one that does not is replaced by the corrected request(s) of its own findings, checked in
+//!   turn, a few times at most: gclint's advice on its advice. What is still flagged after that
+//!   is not offered, and the finding says so instead;
+//! - a request that ends the conversation for everyone is never offered for a request that did
+//!   not already (see [`intent::ends_conversation`]): advice is never a bigger hammer than what was sent;
+//! - the request `--fix` would leave (the body with every safe edit made) is checked too: when it
+//!   is still flagged, the edits are withheld, so that a fix never completes a request a rule
+//!   calls wrong.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::request::Plan;
+use crate::catalog::{Catalog, Resolution, intent, split_path};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::exchange::{Body, Endpoint, Exchange};
+use crate::rules::capture::Given;
+use crate::rules::ctx::Ctx;
+use crate::source::Source;
+use crate::suggest::request::{Change, SuggestedRequest, changed};
+use crate::text::Text;
+
+/// How many rounds of advice on advice a suggested request may take before it is given up.
+const ROUNDS: usize = 3;
+
+/// The name a suggested request is checked under.
+const SUGGESTED: &str = "<suggested request>";
+
+/// Every rule, at its default severity: gclint's own standard, whatever the run selected.
+fn plan() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(Plan::vetting)
+}
+
+/// The findings at warning or error of one request sent on its own (nothing before it in a
+/// capture, no scopes given).
+fn flagged(request: &SuggestedRequest) -> Vec<Diagnostic> {
+    let text = request.body.as_ref().map(|b| serde_json::to_string_pretty(b).unwrap_or_default()).unwrap_or_default();
+    let src = Source::new(SUGGESTED, text.into_bytes(), true);
+    let (host, path) = crate::input::capture::split_url(&request.url).unwrap_or((None, 0..request.url.len()));
+    let ex = Exchange {
+        entry: None,
+        method: request.method.clone(),
+        url: Text::detached(&request.url),
+        host,
+        path,
+        headers: Vec::new(),
+        body: request.body.as_ref().map(|_| Body {
+            text: Text::verbatim(String::from_utf8_lossy(&src.bytes).into_owned(), 0),
+            mime: Some("application/json".into()),
+            transformed: None,
+        }),
+        response: None,
+        endpoint: Endpoint::Recorded,
+        comment: None,
+    };
+    let mut found = plan().check_payload(&src, &ex, &Given::default());
+    found.retain(|d| d.severity >= Severity::Warning);
+    found
+}
+
+/// Whether `method` on `url` with `body` ends the conversation for every participant (see
+/// [`intent::ends_conversation`]).
+fn ends_conversation(method: &str, url: &str, body: Option<&Value>) -> bool {
+    let segments: Vec<&str> = split_path(path_of(url)).collect();
+    match Catalog::get().resolve(method, &segments) {
+        Resolution::Operation(op) => intent::ends_conversation(op, body),
+        _ => false,
+    }
+}
+
+/// The request as it was sent, to compare advice with.
+struct Sent<'a> {
+    method: &'a str,
+    url: &'a str,
+    body: Option<&'a Value>,
+    ends_conversation: bool,
+}
+
+/// Checks the suggestions of one request's findings, and what `--fix` would leave of it (see
+/// the module's documentation).
+pub(super) fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
+    let body = ctx.body();
+    let url = ctx.ex.url.value.as_str();
+    let sent = Sent { method: &ctx.ex.method, url, body, ends_conversation: ends_conversation(&ctx.ex.method, url, body) };
+    fixes(found, &sent);
+    for d in found.iter_mut() {
+        let Some(s) = d.suggestion.as_mut() else { continue };
+        if s.requests.is_empty() {
+            continue;
+        }
+        match vetted(std::mem::take(&mut s.requests), &sent, ROUNDS) {
+            Ok(requests) => s.requests = requests,
+            Err(why) => {
+                s.note = Some(format!("gclint offers no corrected request here: {why}"));
+                s.replaces = false;
+            }
+        }
+        // A suggestion left with nothing to send and nothing to fix says only why: in the help.
+        if s.requests.is_empty() && !s.fixable {
+            let why = s.note.take();
+            d.suggestion = None;
+            if let Some(why) = why {
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help}\n{why}"),
+                    None => why,
+                });
+            }
+        }
+    }
+}
+
+/// `requests` with each one that is flagged replaced by the advice on it, or why not.
+fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result<Vec<SuggestedRequest>, String> {
+    let mut out = Vec::new();
+    for request in requests {
+        if !sent.ends_conversation && ends_conversation(&request.method, &request.url, request.body.as_ref()) {
+            return Err(format!(
+                "the nearest real call, `{} {}`, ends the conversation for everyone, which this request did not ask for",
+                request.method,
+                request.operation.as_deref().unwrap_or(&request.url)
+            ));
+        }
+        if is_resent(&request, sent) {
+            return Err("the request would be sent as it is".into());
+        }
+        let found = flagged(&request);
+        let Some(first) = found.first() else {
+            out.push(request);
+            continue;
+        };
+        let found: Vec<&Diagnostic> = found.iter().collect();
+        let next = diagnostic::primary(&found).and_then(|d| d.suggestion.as_ref()).filter(|s| !s.requests.is_empty());
+        match next {
+            Some(s) if rounds > 1 => out.extend(vetted(s.requests.clone(), sent, rounds - 1)?),
+            _ => {
+                return Err(format!(
+                    "the request it would suggest is itself flagged ({}: {})",
+                    first.rule.name,
+                    crate::text::ellipsize(&first.message, 120)
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a suggested request is the one that was sent, method, path and body alike.
+fn is_resent(request: &SuggestedRequest, sent: &Sent) -> bool {
+    request.method.eq_ignore_ascii_case(sent.method)
+        && path_of(&request.url) == path_of(&crate::secrets::mask::url(sent.url))
+        && request.body.as_ref() == sent.body
+}
+
+/// The path of a URL, without its query and a trailing slash.
+fn path_of(url: &str) -> &str {
+    let path = crate::input::capture::split_url(url).map_or(url, |(_, p)| url.get(p).unwrap_or(url));
+    path.strip_suffix('/').unwrap_or(path)
+}
+
+/// Withholds the safe edits of a request when the request they would leave is still flagged.
+fn fixes(found: &mut [Diagnostic], sent: &Sent) {
+    let changes: Vec<Change> = found
+        .iter()
+        .filter_map(|d| d.suggestion.as_ref())
+        .filter(|s| s.fixable)
+        .flat_map(|s| s.changes.iter().cloned())
+        .collect();
+    let Some(body) = sent.body.filter(|_| !changes.is_empty()) else {
+        return;
+    };
+    let fixed = SuggestedRequest::new(sent.method, sent.url.to_owned(), None, Some(changed(body, &changes)));
+    let still = flagged(&fixed);
+    let Some(first) = still.first() else {
+        return;
+    };
+    let why = format!(
+        "--fix does not make this change: the request would still be flagged after it ({}: {})",
+        first.rule.name,
+        crate::text::ellipsize(&first.message, 120)
+    );
+    for s in found.iter_mut().filter_map(|d| d.suggestion.as_mut()).filter(|s| s.fixable) {
+        s.fixable = false;
+        // Said only where --fix could have edited the file: a recording is never edited.
+        if !std::mem::take(&mut s.edits).is_empty() {
+            s.note = Some(match s.note.take() {
+                Some(note) => format!("{note}; {why}"),
+                None => why.clone(),
+            });
+        }
+    }
+}
