@@ -311,3 +311,95 @@ fn sarif_fixes_edit_payload_files_and_requests_go_in_properties() {
     assert!(put.get("fixes").is_none());
     assert_eq!(put["properties"]["suggestion"]["requests"][0]["method"], "PATCH");
 }
+
+/// The requests `gclint suggest` writes for `path`, by the entry they correct: method, URL and
+/// body.
+fn suggested_by_entry(path: &str) -> std::collections::BTreeMap<usize, Vec<(String, String, Value)>> {
+    let out = gclint().args(["suggest", "--isolated", path]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut by_entry: std::collections::BTreeMap<usize, Vec<(String, String, Value)>> = Default::default();
+    for block in text.split("\n### ").skip(1) {
+        let (head, rest) = block.split_once('\n').unwrap();
+        let entry: usize = head.split(" entry ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let Some(line) = rest.lines().find(|l| !l.starts_with('#')) else { continue };
+        let (method, url) = line.split_once(' ').unwrap();
+        let body = rest.split_once("\n\n").map(|(_, b)| b.trim()).filter(|b| !b.is_empty());
+        let body = body.map_or(Value::Null, |b| serde_json::from_str(b).unwrap());
+        by_entry.entry(entry).or_default().push((method.to_owned(), url.to_owned(), body));
+    }
+    by_entry
+}
+
+/// The mistakes seen in the wild that issue 19 lists, each as its author sent it
+/// (fixtures/http/advice.http): the one right call for what was meant, never a bigger hammer.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild() {
+    const API: &str = "https://api.mypurecloud.com/api/v2/conversations";
+    const C: &str = "0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93";
+    const P: &str = "5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46";
+    let drop = |media: &str| ("PATCH".to_owned(), format!("{API}/{media}{C}/participants/{P}"), serde_json::json!({"state": "disconnected"}));
+    let got = suggested_by_entry("fixtures/http/advice.http");
+    let want: Vec<(usize, Vec<(String, String, Value)>)> = vec![
+        // A conference disconnect naming one participant drops that participant: never the
+        // teardown `POST /conversations/{id}/disconnect`.
+        (0, vec![drop("calls/")]),
+        (1, vec![drop("calls/")]),
+        (2, vec![(
+            "POST".into(),
+            format!("{API}/{C}/participants/{P}/replace/queue"),
+            serde_json::json!({"queueId": "a1b2c3d4-0000-4e8f-a3d0-7c1b9f5e2a46"}),
+        )]),
+        (3, vec![("PATCH".into(), format!("{API}/calls/{C}/participants/{P}"), serde_json::json!({"held": true}))]),
+        // Participant data goes to .../attributes, which is what the PUT meant.
+        (4, vec![(
+            "PATCH".into(),
+            format!("{API}/calls/{C}/participants/{P}/attributes"),
+            serde_json::json!({"attributes": {"vip": "yes"}}),
+        )]),
+        // "Drop the agent" through the root: the participant-level request, the participant left
+        // for the user to name; never the root request lower-cased into working.
+        (5, vec![(
+            "PATCH".into(),
+            format!("{API}/calls/{C}/participants/{{{{participantId}}}}"),
+            serde_json::json!({"state": "disconnected"}),
+        )]),
+        // The removed chats path: the messages form, not the enum fixed on the removed path.
+        (6, vec![drop("messages/")]),
+        (7, vec![drop("calls/")]),
+        (8, vec![(
+            "PATCH".into(),
+            format!("{API}/calls/{{{{conversationId}}}}/participants/{P}"),
+            serde_json::json!({"state": "disconnected"}),
+        )]),
+        (9, vec![drop("")]),
+        (10, vec![drop("calls/")]),
+    ];
+    let mut wrong = Vec::new();
+    for (entry, requests) in &want {
+        if got.get(entry) != Some(requests) {
+            wrong.push(format!("entry {entry}: want {requests:?}\n          got {:?}", got.get(entry)));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Nothing in the file ends the conversation for everyone.
+    for (method, url, body) in got.values().flatten() {
+        let root = url.trim_end_matches('/').rsplit('/').nth(1).is_some_and(|s| s == "conversations");
+        assert!(!url.ends_with("/disconnect") && !(method == "DELETE" && root), "{method} {url}");
+        assert!(!(body["state"] == "disconnected" && !url.contains("/participants/")), "{method} {url} {body}");
+    }
+}
+
+/// `--fix` never completes a request that a rule calls dangerous: the root PATCH's
+/// `"DISCONNECTED"` stays as it is, and the finding says why.
+#[test]
+fn fix_leaves_a_root_disconnect_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("drop-agent.http");
+    let text = "### drop the agent\nPATCH https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93\nContent-Type: application/json\n\n{\"state\": \"DISCONNECTED\"}\n";
+    std::fs::write(&file, text).unwrap();
+    let out = gclint().args(["check", "--isolated", "--fix", "--color", "never"]).arg(&file).output().unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "the file is left as it is");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("--fix does not make this change") && said.contains("root-endpoint-patch"), "{said}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -153,9 +153,14 @@ fn ids_of(catalog: &Catalog, segments: &[&str], body: Option<&Value>) -> Option<
         }
         after = if id { "" } else { seg };
     }
+    let top = body.and_then(Value::as_object);
+    // A conversation named in the body (`/conversations/participants/update` with a body that
+    // says which).
+    if ids.conversation.is_none() {
+        ids.conversation = top.and_then(|o| o.get("conversationId")?.as_str()).map(str::to_owned);
+    }
     // A participant named in the body: one id, or a list of ids to drop.
     if ids.participants.is_empty() {
-        let top = body.and_then(Value::as_object);
         let named = facts.participant_id_keys.iter().filter_map(|k| top?.get(k)?.as_str().map(str::to_owned)).next();
         ids.participants.extend(named);
         // In lists: ids under a participant key (`removeParticipants: [..]`), and the participant

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+use crate::catalog::intent::{self, Meant, Reading};
 use crate::catalog::{Catalog, Operation, Resolution};
 use crate::diagnostic::{Diagnostic, Label, Located, Related, Rule, Severity, Snippet, TextOf};
 use crate::exchange::{Endpoint, Exchange};
@@ -312,6 +313,18 @@ impl<'a> Ctx<'a> {
             _ => None,
         };
         SuggestedRequest::new(method, format!("{}{path}", self.origin()), op, body)
+    }
+
+    /// What this request meant, read from its method, path and body (see `catalog::intent`).
+    pub fn meant(&self) -> Reading {
+        intent::read(self.catalog, self.method(), &self.segment_texts(), self.body())
+    }
+
+    /// The requests that do what `meant` says, on this request's host; or what the request
+    /// lacks for them.
+    pub fn intended(&self, meant: &Meant) -> Result<Vec<SuggestedRequest>, String> {
+        let calls = meant.calls(self.catalog)?;
+        Ok(calls.into_iter().map(|c| self.request_to(&c.method, &c.path, Some(c.body))).collect())
     }
 
     /// This request's path, without a trailing slash.

@@ -4,7 +4,7 @@ use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
 use crate::catalog::{Operation, Status};
 use crate::diagnostic::{Rule, Severity};
-use crate::suggest::request::Suggestion;
+use crate::suggest::request::{SuggestedRequest, Suggestion};
 
 pub static RULE: Def = Def {
     rule: Rule {
@@ -51,26 +51,63 @@ fn check(ctx: &mut Ctx) {
 }
 
 /// The first replacement (the catalogue lists them in order of preference) whose body model has
-/// every field the body sends (`queueId` picks `replace/queue`); none when the body fits none.
+/// every field the body sends (`queueId` picks `replace/queue`); failing that, every field once
+/// the objects in the body are lifted to its top (the old consult's `destination: {address}` is
+/// the newer `voice/consult`'s `address`); none when the body fits none.
 pub fn successor(ctx: &Ctx, op: &Operation) -> Option<Suggestion> {
     let segs = ctx.segment_texts();
-    let keys: Vec<&str> =
-        ctx.body().and_then(Value::as_object).map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
-    let (method, path) = op.replacements.iter().find_map(|r| {
-        let (method, path) = r.split_once(' ')?;
-        let target = ctx.catalog.find(method, path)?;
-        let accepts = match target.body.as_deref().and_then(crate::catalog::schemas::get) {
-            Some(schema) => {
-                let props = schema.properties_at("");
-                keys.iter().all(|k| props.contains(k))
-            }
-            None => keys.is_empty(),
-        };
-        accepts.then(|| (method, crate::catalog::Catalog::fill(path, &op.path, &segs)))
-    })?;
-    let mut request = ctx.request_to(method, &path, ctx.body().cloned());
-    request.keeps_body = true;
+    let sent = ctx.body().cloned();
+    let lifted = sent.as_ref().and_then(lifted);
+    let fits = |body: &Option<Value>| {
+        let keys: Vec<&str> =
+            body.as_ref().and_then(Value::as_object).map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        op.replacements.iter().find_map(|r| {
+            let (method, path) = r.split_once(' ')?;
+            let target = ctx.catalog.find(method, path)?;
+            let accepts = match target.body.as_deref().and_then(crate::catalog::schemas::get) {
+                Some(schema) => {
+                    let props = schema.properties_at("");
+                    keys.iter().all(|k| props.contains(k))
+                }
+                None => keys.is_empty(),
+            };
+            accepts.then(|| (method, crate::catalog::Catalog::fill(path, &op.path, &segs)))
+        })
+    };
+    let request = match fits(&sent) {
+        Some((method, path)) => SuggestedRequest { keeps_body: true, ..ctx.request_to(method, &path, sent) },
+        None => {
+            let (method, path) = fits(&lifted)?;
+            ctx.request_to(method, &path, lifted)
+        }
+    };
     Some(Suggestion::replace(vec![request], None))
+}
+
+/// A body with the members of its objects moved to its top, when that is one level deep and no
+/// name is taken twice.
+fn lifted(body: &Value) -> Option<Value> {
+    let top = body.as_object()?;
+    let mut out = serde_json::Map::new();
+    let mut any = false;
+    for (k, v) in top {
+        match v {
+            Value::Object(inner) => {
+                any = true;
+                for (ik, iv) in inner {
+                    if iv.is_object() || out.insert(ik.clone(), iv.clone()).is_some() {
+                        return None;
+                    }
+                }
+            }
+            _ => {
+                if out.insert(k.clone(), v.clone()).is_some() {
+                    return None;
+                }
+            }
+        }
+    }
+    any.then_some(Value::Object(out))
 }
 
 /// "use `POST .../replace/agent`, ..." with the request's own ids filled in.

@@ -4,6 +4,8 @@ use super::ctx::{Ctx, Finding, Place, show};
 use super::rule::{Check, Def, Relation};
 use super::{enum_case, schema_violation, unknown_field};
 use crate::catalog::facts::facts;
+use crate::catalog::intent::Reading;
+use crate::catalog::schemas::pointer_push;
 use crate::catalog::{Operation, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::{SuggestedRequest, Suggestion};
@@ -244,7 +246,7 @@ fn check(ctx: &mut Ctx) {
         })
         .copied();
     let Some(key) = ends else {
-        return;
+        return by_intent(ctx, &body);
     };
     let pointer = format!("/{key}");
     // An invented `action`/`status` that means "end it" is explained here; `state` is a field.
@@ -265,5 +267,48 @@ fn check(ctx: &mut Ctx) {
         suggestion: Some(Suggestion::replace(vec![request], Some(note))),
         covers,
         ..Finding::new(&RULE.rule, message, Place::Member(&pointer))
+    });
+}
+
+/// A root body that names no participant list but says what should happen to participants
+/// (`"removeParticipants": [...]`, `"transfers": [...]`, `"actions": [...]`): the calls for what
+/// it meant, or, when it says several things, none.
+fn by_intent(ctx: &mut Ctx, body: &Map<String, Value>) {
+    let (meant, unclear) = match ctx.meant() {
+        Reading::Clear(meant) if meant.intent.scope == "participant" => (Some(meant), None),
+        Reading::Unclear(names) => (None, Some(names)),
+        _ => return,
+    };
+    // The finding points at the first member of the body: each of them is this finding's.
+    let Some(first) = body.keys().next() else { return };
+    let pointer = pointer_push("", first);
+    let covers = body.keys().map(|k| pointer_push("", k)).collect();
+    let (help, suggestion) = match (&meant, unclear) {
+        (Some(meant), _) => match ctx.intended(meant) {
+            Ok(requests) => {
+                let help = format!(
+                    "to {}, send the participant-level request{}",
+                    meant.intent.says,
+                    if requests.len() == 1 { "" } else { "s, one per participant" }
+                );
+                (help, Some(Suggestion::replace(requests, None)))
+            }
+            Err(why) => (format!("{why}; the participant-level request is the one to send"), None),
+        },
+        (None, Some(names)) => (
+            format!(
+                "the body asks for several things ({}): send one participant-level request for each",
+                names.join(", ")
+            ),
+            None,
+        ),
+        (None, None) => return,
+    };
+    ctx.emit(Finding {
+        label: Some("the root takes no per-participant instructions".into()),
+        help: Some(help),
+        suggestion,
+        covers,
+        ..Finding::new(&RULE.rule, "participants cannot be changed through the conversation root".into(), Place::Key(&pointer))
     });
 }
