@@ -256,3 +256,44 @@ fn facts_name_only_what_the_catalogue_and_the_models_have() {
         assert!(!env.starts_with("api.") && !env.starts_with("login.") && *env == env.to_ascii_lowercase(), "{env}");
     }
 }
+
+/// Each intent's calls are operations of the catalogue (in their generic form or in at least one
+/// medium), their bodies hold only fields of the operation's body model, and the teardowns are
+/// operations; so a fact cannot send gclint's advice to a path or field that does not exist.
+#[test]
+fn intents_call_real_operations_with_real_fields() {
+    let catalog = Catalog::get();
+    let f = facts();
+    for op in &f.teardowns.operations {
+        let (method, path) = op.split_once(' ').unwrap();
+        assert!(catalog.find(method, path).is_some(), "teardowns: {op} is not an operation");
+    }
+    assert!(schemas::get(&f.teardowns.root_body).is_some(), "teardowns: no view {}", f.teardowns.root_body);
+    let mut names = BTreeSet::new();
+    for intent in &f.intents {
+        assert!(names.insert(&intent.name), "intents: {} twice", intent.name);
+        assert!(matches!(intent.scope.as_str(), "participant" | "conversation"), "{}: scope {}", intent.name, intent.scope);
+        assert!(!intent.calls.is_empty(), "{} has no call", intent.name);
+        for call in &intent.calls {
+            let forms: Vec<String> = if call.path.contains("{media}") {
+                let mut forms: Vec<String> = catalog.root_media.iter().map(|m| call.path.replace("{media}", m)).collect();
+                forms.push(call.path.replace("/{media}", ""));
+                forms
+            } else {
+                vec![call.path.clone()]
+            };
+            let ops: Vec<_> = forms.iter().filter_map(|p| catalog.find(&call.method, p)).collect();
+            assert!(!ops.is_empty(), "{}: {} {} is no operation in any form", intent.name, call.method, call.path);
+            for op in ops {
+                let view = op.body.as_deref().unwrap_or_else(|| panic!("{} has no body", op.path));
+                let top = schemas::top_fields().iter().find(|t| t.view == view).unwrap();
+                for field in call.body.as_object().unwrap().keys() {
+                    assert!(top.properties.contains(field), "{}: {field} is not a field of {view}", intent.name);
+                }
+            }
+        }
+        for absorbed in &intent.absorbs {
+            assert!(f.intents.iter().any(|i| &i.name == absorbed), "{}: absorbs unknown {absorbed}", intent.name);
+        }
+    }
+}

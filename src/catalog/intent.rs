@@ -362,7 +362,7 @@ mod tests {
         assert_eq!(got[0].path, format!("/api/v2/conversations/{C}/participants/{P}/replace/queue"));
         assert_eq!(got[0].body, json!({"queueId": "q-1"}));
         let unnamed = calls("PATCH", &format!("/api/v2/conversations/voice/{C}"), json!({"transfers": [{"participantId": P}]}));
-        assert!(unnamed.as_ref().is_err_and(|why| why.contains("`queueId`, `userId` or `address`")), "{unnamed:?}");
+        assert!(unnamed.as_ref().is_err_and(|why| why.contains("`queueId`, `userId`, `contactId` or `address`")), "{unnamed:?}");
     }
 
     #[test]
