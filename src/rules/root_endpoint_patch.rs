@@ -22,7 +22,9 @@ A PATCH (or PUT) on a conversation-level resource — a real root such as
 `/api/v2/conversations/conversations/{conversationId}` — that either
 - sends `"state": "disconnected"`, which on a real root disconnects **every** participant, or
 - tries to address participants through the root: a `participants` list (with or without an
-  `action` per participant), a `participantId` in the body, per-participant actions.
+  `action` per participant), a `participantId` in the body, per-participant actions, or members
+  that say what should happen to participants (`removeParticipants`, `transfers`, `actions`,
+  `muted`).
 
 ## Why it matters
 The root PATCH of a conversation takes a Conversation body whose only writable fields are `state`
@@ -41,7 +43,9 @@ The root PATCH of a conversation takes a Conversation body whose only writable f
 Participants you do not change need no request at all.
 
 ## Fix
-Send one participant-level PATCH per participant to change. If ending the conversation for
+Send one participant-level PATCH per participant to change, or the call for what the body meant
+(a transfer naming a `queueId` is `POST .../participants/{participantId}/replace/queue`); when the
+body asks for several things at once, gclint offers no request and says so. If ending the conversation for
 everyone is what you mean, keep the root PATCH and ignore this finding for that request."#,
     },
     checks: &[Check::Alone(check)],
