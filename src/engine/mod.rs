@@ -61,11 +61,11 @@ impl Options {
 
     /// Whether the requests of a capture read in `order` ran one after the other, so that what
     /// one did is known to the checks of the next: a recording's did; written requests did when
-    /// their file says so (`@gclint sequence`).
+    /// their file says so (`@gclint sequence`) or the configuration does for their format.
     pub fn in_sequence(&self, order: Order) -> bool {
         match order {
             Order::Recorded => true,
-            Order::Written { sequence, .. } => sequence,
+            Order::Written { format, sequence } => sequence || self.config.sequence.contains(&format),
         }
     }
 }
