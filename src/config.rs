@@ -1,4 +1,5 @@
-//! `gclint.toml`: scopes, rule selection and severities, per-path ignores, payload mappings.
+//! `gclint.toml`: scopes, rule selection and severities, per-path ignores, payload mappings, the
+//! formats of written requests whose files are sequences.
 //!
 //! Found upward from the working directory (or named with `--config`; `--isolated` uses none).
 //! Mistakes in it are reported as diagnostics that point into the TOML.
@@ -13,6 +14,7 @@ use toml::Spanned;
 
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Label, Severity, Snippet};
+use crate::input::Format;
 use crate::input::payload::EndpointArg;
 use crate::rules;
 
@@ -28,6 +30,8 @@ struct RawConfig {
     per_path_ignores: Vec<RawPathIgnore>,
     #[serde(default)]
     payloads: Vec<RawPayload>,
+    #[serde(default)]
+    sequence: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -76,6 +80,9 @@ pub struct Config {
     pub severity: BTreeMap<&'static str, Severity>,
     pub per_path_ignores: Vec<(GlobMatcher, Vec<&'static str>)>,
     pub payloads: Vec<(GlobMatcher, EndpointArg)>,
+    /// The formats of written requests whose every file is one sequence, run top to bottom
+    /// (`sequence`): `http`, `curl`.
+    pub sequence: Vec<Format>,
 }
 
 /// Finds `gclint.toml` in `start` or the nearest directory above it. Anything but a directory
@@ -460,6 +467,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
         let endpoint: EndpointArg =
             p.endpoint.get_ref().parse().map_err(|e| error(path, &text, Some(p.endpoint.span()), e, None))?;
         config.payloads.push((matcher, endpoint));
+    }
+    for entry in &raw.sequence {
+        let format = match entry.get_ref().as_str() {
+            "http" => Format::Http,
+            "curl" => Format::Curl,
+            other => {
+                return Err(error(
+                    path,
+                    &text,
+                    Some(entry.span()),
+                    format!("`{other}` is not a format of written requests"),
+                    Some("`sequence` lists \"http\" (.http and .rest files) and \"curl\"; recordings (HAR captures, logs) are always checked in order".into()),
+                ));
+            }
+        };
+        config.sequence.push(format);
     }
     Ok(config)
 }

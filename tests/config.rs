@@ -276,3 +276,56 @@ fn statistics_count_per_rule_most_frequent_first() {
     }
     assert!(rows.windows(2).all(|w| w[0].0 >= w[1].0), "{text}");
 }
+
+/// `sequence` in the configuration makes every file of the formats it lists one sequence, as a
+/// `@gclint sequence` line would; recordings are sequences whatever it says.
+#[test]
+fn sequence_makes_written_files_run_top_to_bottom() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let conflict = |name: &str| {
+        let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/conflicting-actions/silent").join(name);
+        std::fs::read_to_string(case).unwrap()
+    };
+    std::fs::write(d.join("examples.http"), conflict("hang-up-example-then-mute-example.http")).unwrap();
+    std::fs::write(d.join("examples.sh"), conflict("hang-up-example-then-mute-example.sh")).unwrap();
+    std::fs::write(d.join("c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    // The files that report a change after a disconnect, under each configuration.
+    let changed_after = |config: Option<&str>| {
+        match config {
+            Some(text) => std::fs::write(d.join("gclint.toml"), text).unwrap(),
+            None => std::fs::remove_file(d.join("gclint.toml")).unwrap_or(()),
+        }
+        let out = gclint(d)
+            .args(["check", "--format", "json", "--select", "conflicting-actions", "examples.http", "examples.sh"])
+            .arg("c.har")
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut files: Vec<String> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["message"].as_str().unwrap().contains("is changed after"))
+            .map(|f| f["path"].as_str().unwrap().to_owned())
+            .collect();
+        files.dedup();
+        files
+    };
+    assert_eq!(changed_after(None), ["c.har"]);
+    assert_eq!(changed_after(Some("sequence = []\n")), ["c.har"]);
+    assert_eq!(changed_after(Some("sequence = [\"http\"]\n")), ["examples.http", "c.har"]);
+    assert_eq!(changed_after(Some("sequence = [\"curl\"]\n")), ["examples.sh", "c.har"]);
+    assert_eq!(changed_after(Some("sequence = [\"http\", \"curl\"]\n")), ["examples.http", "examples.sh", "c.har"]);
+}
+
+/// Only the formats written by hand can be listed: recordings are always sequences, a payload is
+/// one request.
+#[test]
+fn sequence_lists_only_http_and_curl() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("gclint.toml"), "sequence = [\"http\", \"har\"]\n").unwrap();
+    assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
+}

@@ -20,6 +20,7 @@ use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::{Endpoint, Exchange};
 use crate::files::read_head;
+use crate::input::capture::Order;
 use crate::input::read::{Counted, Opened, streams_har};
 use crate::input::{self, HEAD, Input, InputError, payload};
 use crate::rules::capture::{CaptureState, Given};
@@ -57,6 +58,16 @@ impl Options {
     pub fn plan(&self, name: &str) -> Plan {
         let path = Path::new(name);
         Plan::new(|r| self.selection.enabled_rule(r) && !self.config.ignored_in(path, r.name))
+    }
+
+    /// Whether the requests of a capture read in `order` ran one after the other, so that what
+    /// one did is known to the checks of the next: a recording's did; written requests did when
+    /// their file says so (`@gclint sequence`) or the configuration does for their format.
+    pub fn in_sequence(&self, order: Order) -> bool {
+        match order {
+            Order::Recorded => true,
+            Order::Written { format, sequence } => sequence || self.config.sequence.contains(&format),
+        }
     }
 }
 
@@ -308,6 +319,7 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
             stats.captures += 1;
             stats.requests += capture.requests;
             stats.api_requests += capture.exchanges.len();
+            run.sequence = opts.in_sequence(capture.order);
             run.note(&src, capture.secrets, capture.problems);
             run.check(&src, &capture.exchanges, out);
         }
@@ -415,6 +427,9 @@ struct FileRun<'o> {
     opts: &'o Options,
     plan: Plan,
     state: CaptureState,
+    /// Whether `state` carries from one request to the next (see [`Options::in_sequence`]); when
+    /// not, each request is checked as if it were the first.
+    sequence: bool,
     secrets: input::Secrets,
     /// Where the first credential is: file offset, line and column.
     first_secret: Option<(usize, (usize, usize))>,
@@ -438,6 +453,7 @@ impl<'o> FileRun<'o> {
             opts,
             plan: opts.plan(name),
             state: CaptureState::default(),
+            sequence: true,
             secrets: input::Secrets::default(),
             first_secret: None,
             problems: Vec::new(),
@@ -538,6 +554,10 @@ impl<'o> FileRun<'o> {
 
     /// Runs the checks in order on one request.
     fn in_order(&mut self, ctx: &mut Ctx, out: &mut Vec<Diagnostic>) {
+        if !self.sequence {
+            // An example of its own: nothing another request of the file did is known.
+            self.state = CaptureState::default();
+        }
         out.extend(self.plan.check_in_order(ctx, &mut self.state, &self.opts.given));
     }
 

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use super::format::Format;
 use crate::catalog::hosts;
 use crate::exchange::{Body, Endpoint, Exchange, Header, Response};
 use crate::text::Text;
@@ -12,6 +13,8 @@ use crate::text::Text;
 #[derive(Default)]
 pub struct Capture {
     pub exchanges: Vec<Exchange>,
+    /// Whether the requests were recorded as sent, or written in a file of examples.
+    pub order: Order,
     /// Every request seen, linted or not.
     pub requests: usize,
     /// Parts of the file that could not be read (each reader sums up its own: one problem per
@@ -19,6 +22,27 @@ pub struct Capture {
     pub problems: Vec<InputError>,
     /// Credentials recorded anywhere in the capture.
     pub secrets: Secrets,
+}
+
+/// What the order of a capture's requests means.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Recorded as they were sent (a HAR capture, a log): each request was sent after the ones
+    /// before it.
+    #[default]
+    Recorded,
+    /// Written in a file of this format (a `.http` file, curl commands), which is a collection of
+    /// examples, each sent on its own, unless it says it is one sequence, sent top to bottom.
+    Written { format: Format, sequence: bool },
+}
+
+/// The words of the comment that marks a file of written requests as one sequence.
+const SEQUENCE: &str = "@gclint sequence";
+
+/// Whether the text of a comment line (without its marker: `#`, `//`) is the directive that
+/// marks its file as one sequence, `@gclint sequence`.
+pub fn is_sequence_directive(comment: &str) -> bool {
+    comment.trim() == SEQUENCE
 }
 
 /// A request as a reader found it, before gclint decides whether it lints it.

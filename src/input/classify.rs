@@ -4,7 +4,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use super::capture::{Capture, InputError};
-use super::options::{Format, ReadOptions, base_dir};
+use super::format::Format;
+use super::options::{ReadOptions, base_dir};
 use super::{curl, har, http_file, jsonl, sdk_text};
 use crate::source::Source;
 use std::path::Path;

@@ -51,7 +51,8 @@
 
 use std::path::Path;
 
-use super::capture::{Capture, Draft, InputError, is_placeholder};
+use super::capture::{Capture, Draft, InputError, Order, is_placeholder, is_sequence_directive};
+use super::format::Format;
 use super::options::{BodyFiles, Includes};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
@@ -80,7 +81,8 @@ fn starts_with_word(line: &str, word: &str) -> bool {
 /// as `includes` allows.
 pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<Capture, InputError> {
     let lexed = if is_cmd(text) { lex_cmd(text, base) } else { BashLexer::new(text, base).run() };
-    let mut capture = Capture::default();
+    let order = Order::Written { format: Format::Curl, sequence: lexed.sequence };
+    let mut capture = Capture { order, ..Capture::default() };
     for (offset, message) in lexed.problems {
         capture.problem(offset, message);
     }
@@ -164,6 +166,9 @@ struct Lexed {
     commands: Vec<Command>,
     problems: Vec<(usize, &'static str)>,
     cmd: bool,
+    /// Whether a comment line says the commands run top to bottom, one sequence
+    /// (`# @gclint sequence`).
+    sequence: bool,
 }
 
 /// The index of the word that runs curl; `None` when the command does not run curl.
@@ -337,8 +342,14 @@ impl<'a> BashLexer<'a> {
                     }
                 }
                 b'#' => {
-                    self.i = memchr::memchr(b'\n', self.bytes.get(self.i..).unwrap_or_default())
+                    let end = memchr::memchr(b'\n', self.bytes.get(self.i..).unwrap_or_default())
                         .map_or(self.bytes.len(), |n| self.i + n);
+                    // A comment line of its own may be the directive about the whole file.
+                    let comment = self.text.get(self.i..end).unwrap_or_default().trim_start_matches('#');
+                    if self.at_line_start(self.i) && is_sequence_directive(comment) {
+                        self.out.sequence = true;
+                    }
+                    self.i = end;
                 }
                 b'<' | b'>' => self.redirect(),
                 _ => {
@@ -1466,6 +1477,27 @@ mod tests {
 
     fn body(c: &Capture) -> &Text {
         &c.exchanges[0].body.as_ref().expect("a body").text
+    }
+
+    /// A shell comment line `# @gclint sequence` makes the file one sequence; the same words in a
+    /// quoted argument, a here-document or after a command are not the directive.
+    #[test]
+    fn a_comment_line_marks_the_file_as_one_sequence() {
+        let sequence = |text: &str| match read_ok(text).order {
+            Order::Written { format: Format::Curl, sequence } => sequence,
+            other => panic!("{other:?}"),
+        };
+        assert!(!sequence(&format!("curl {URL}\n")));
+        assert!(sequence(&format!("# @gclint sequence\ncurl {URL}\n")));
+        assert!(sequence(&format!("curl {URL}\n  ## @gclint sequence\r\ncurl {URL}\n")));
+        for unmarked in [
+            format!("curl {URL} # @gclint sequence\n"),
+            format!("curl -d '\n# @gclint sequence\n' {URL}\n"),
+            format!("curl -d @- {URL} <<EOF\n# @gclint sequence\nEOF\n"),
+            format!("# not a @gclint sequence\ncurl {URL}\n"),
+        ] {
+            assert!(!sequence(&unmarked), "{unmarked:?}");
+        }
     }
 
     #[test]

@@ -32,7 +32,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::capture::{Capture, Draft, InputError};
+use super::capture::{Capture, Draft, InputError, Order, is_sequence_directive};
+use super::format::Format;
 use super::options::{BodyFiles, Includes};
 use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text, TextBuilder};
@@ -69,7 +70,7 @@ pub fn looks_like(text: &str) -> bool {
 /// holding the environment files (and the tree body files are read from, as `includes` allows),
 /// `env` the environment chosen by the user.
 pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>, includes: Includes) -> Result<Capture, InputError> {
-    let mut capture = Capture::default();
+    let mut capture = Capture { order: Order::Written { format: Format::Http, sequence: false }, ..Capture::default() };
     let environment = environment(dir, env, base, &mut capture)?;
     capture.secrets.values = env_secret_values(dir);
     let lines = lines(text);
@@ -248,7 +249,7 @@ fn parse_block<'a>(
         if t.is_empty() {
             continue;
         } else if let Some(c) = comment(t) {
-            comments.extend(Some(c).filter(|c| !c.is_empty()));
+            note_comment(c, &mut comments, capture);
         } else if let Some((name, value)) = variable(t) {
             vars.insert(name, value);
         } else if t.starts_with('<') {
@@ -298,7 +299,7 @@ fn parse_block<'a>(
             break;
         }
         if let Some(c) = comment(t) {
-            comments.extend(Some(c).filter(|c| !c.is_empty()));
+            note_comment(c, &mut comments, capture);
             i += 1;
             continue;
         }
@@ -308,6 +309,16 @@ fn parse_block<'a>(
         i += 1;
     }
     Some(RawRequest { comments, method, url: pieces, headers, body: raw_body(block.get(i..).unwrap_or_default()) })
+}
+
+/// Keeps the text of a comment line as part of its request's comment, unless it is the
+/// `@gclint sequence` directive, which is about the whole file: its requests run top to bottom.
+fn note_comment<'a>(c: &'a str, comments: &mut Vec<&'a str>, capture: &mut Capture) {
+    if is_sequence_directive(c) {
+        capture.order = Order::Written { format: Format::Http, sequence: true };
+    } else if !c.is_empty() {
+        comments.push(c);
+    }
 }
 
 /// The body lines: up to the first response handler or redirect (`> {% %}`, `> file.js`,
@@ -663,6 +674,36 @@ mod tests {
 
     fn urls(c: &Capture) -> Vec<&str> {
         c.exchanges.iter().map(|e| e.url.value.as_str()).collect()
+    }
+
+    /// `@gclint sequence` on a `#` or `//` comment line, wherever comments go, makes the file one
+    /// sequence and is no part of a request's comment; elsewhere (a body, a request name, inside
+    /// another comment) it is not the directive.
+    #[test]
+    fn a_comment_line_marks_the_file_as_one_sequence() {
+        let sequence = |text: &str| match read_plain(text).order {
+            Order::Written { format: Format::Http, sequence } => sequence,
+            other => panic!("{other:?}"),
+        };
+        let get = format!("GET {HOST}/api/v2/conversations/calls/c1\n");
+        assert!(!sequence(&get));
+        for marked in [
+            format!("# @gclint sequence\n{get}"),
+            format!("  //   @gclint sequence  \r\n{get}"),
+            format!("{get}\n###\n# @gclint sequence\n{get}"),
+            format!("{get}X-Note: 1\n// @gclint sequence\n"),
+        ] {
+            assert!(sequence(&marked), "{marked:?}");
+            let c = read_plain(&marked);
+            assert!(c.exchanges.iter().all(|e| e.comment.as_deref().is_none_or(|c| !c.contains("@gclint"))));
+        }
+        for unmarked in [
+            format!("### @gclint sequence\n{get}"),
+            format!("# runs as a @gclint sequence\n{get}"),
+            format!("POST {HOST}/api/v2/conversations/calls/c1\n\n# @gclint sequence\n"),
+        ] {
+            assert!(!sequence(&unmarked), "{unmarked:?}");
+        }
     }
 
     #[test]

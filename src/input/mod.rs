@@ -8,6 +8,7 @@ pub mod capture;
 pub mod classify;
 pub mod curl;
 pub mod decompress;
+pub mod format;
 pub mod har;
 pub mod http_file;
 pub(crate) mod json;
@@ -22,7 +23,8 @@ pub mod walk;
 // them, so that no reader depends on this one.
 pub use capture::{Capture, InputError, Secrets, header, is_placeholder, split_url};
 pub use classify::{Input, binary, classify, extension, is_request_file, sniff, text_format};
-pub use options::{DEFAULT_MAX_BODY, DEFAULT_MAX_FILE, Format, HEAD, Includes, MAX_BODY_FILE, ReadOptions};
+pub use format::Format;
+pub use options::{DEFAULT_MAX_BODY, DEFAULT_MAX_FILE, HEAD, Includes, MAX_BODY_FILE, ReadOptions};
 pub use walk::{MAX_DEPTH, walk};
 
 #[cfg(test)]

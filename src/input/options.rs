@@ -1,45 +1,12 @@
-//! How inputs are read: the formats, the limits, where body files may come from.
+//! How inputs are read: the format chosen, the limits, where body files may come from.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};
 
 use super::capture::InputError;
+use super::format::Format;
 use crate::source::Source;
-
-/// The formats gclint reads. `Auto` tells them apart by content (and by extension where the
-/// content cannot tell).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    #[default]
-    Auto,
-    /// HAR 1.1/1.2 captures, a HAR request object, or an array of them.
-    Har,
-    /// JSON lines: Genesys SDK JSON logs (JavaScript, Go, Python) and generic NDJSON request logs.
-    Jsonl,
-    /// The Genesys SDKs' text log blocks (`=== REQUEST ===` / `=== RESPONSE ===`).
-    SdkText,
-    /// JetBrains HTTP Client / VS Code REST Client request files (`.http`, `.rest`).
-    Http,
-    /// curl command lines (bash or cmd quoting, DevTools' "Copy as cURL").
-    Curl,
-    /// A bare JSON request body.
-    Payload,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Har => "HAR",
-            Format::Jsonl => "JSON lines request log",
-            Format::SdkText => "SDK text log",
-            Format::Http => ".http request file",
-            Format::Curl => "curl commands",
-            Format::Payload => "JSON payload",
-        }
-    }
-}
 
 /// What readers may need besides the text: where the file is (for `@file` bodies and
 /// `http-client.env.json`), and the user's choices.

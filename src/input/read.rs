@@ -9,8 +9,9 @@ use std::io::Read;
 use super::capture::InputError;
 use super::classify::{Input, binary, classify};
 use super::decompress::{self, Codec};
+use super::format::Format;
 use super::har::Splitter;
-use super::options::{Format, HEAD, ReadOptions};
+use super::options::{HEAD, ReadOptions};
 use crate::files::read_head;
 use crate::source::{Origin, Source};
 

@@ -21,6 +21,10 @@ pub static RULE: Def = Def {
   "send the whole list, with update for the others" pattern).
 - Across a capture: a change to a participant after an earlier request disconnected it, or after
   the whole conversation was ended. Wrap-up after a disconnect is the normal flow and is not flagged.
+  A recording (HAR, SDK or NDJSON log) is read in the order it was sent. A `.http` or curl file is
+  taken as a set of examples sent one at a time, where a "mute" written below a "hang up" is no
+  mute after a hang-up: its requests are compared only when the file says it runs top to bottom
+  (a comment line `# @gclint sequence`) or `sequence` in `gclint.toml` lists its format.
 
 ## Why it matters
 The API applies one of the instructions and drops the other, or rejects the request
