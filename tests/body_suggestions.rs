@@ -1,0 +1,64 @@
+//! The corrected requests of body-level mistakes (invalid-json, schema-violation,
+//! conflicting-actions, unknown-field): the request each case of the rule bench gets where the
+//! intent is clear, and none where it is not. Cases are the bench's (`tests/rules/<rule>/fire/`).
+
+use std::process::Command;
+
+use insta_cmd::get_cargo_bin;
+use serde_json::{Value, json};
+
+/// The suggested requests (method, URL, body) of `rule`'s findings on a bench case, and the
+/// help of each finding.
+fn suggested(rule: &str, case: &str) -> (Vec<Value>, Vec<String>) {
+    let path = format!("tests/rules/{rule}/fire/{case}");
+    let out = Command::new(get_cargo_bin("gclint"))
+        .args(["check", "--format", "json", "--isolated", "--select", rule, &path])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&Value> = doc["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == rule).collect();
+    assert!(!found.is_empty(), "{path}: no {rule} finding");
+    let requests = found
+        .iter()
+        .flat_map(|d| d["suggestion"]["requests"].as_array().cloned().unwrap_or_default())
+        .map(|r| json!([r["method"], r["url"], r["body"]]))
+        .collect();
+    let help = found.iter().map(|d| d["help"].as_str().unwrap_or("").to_owned()).collect();
+    (requests, help)
+}
+
+const CALL: &str = "https://api.mypurecloud.com/api/v2/conversations/calls/3c8654b9-dff7-46f7-835f-47cd10a2ac01/participants/721ee355-9010-455f-8892-cb230b671242";
+
+#[test]
+fn schema_violations_with_one_reading_get_it() {
+    let (requests, _) = suggested("schema-violation", "muted-as-string.http");
+    assert_eq!(requests, vec![json!(["PATCH", CALL.replace("mypurecloud.com", "usw2.pure.cloud"), {"muted": true}])]);
+    let (requests, _) = suggested("schema-violation", "state-not-in-enum.http");
+    assert_eq!(
+        requests,
+        vec![json!(["PATCH", CALL.replace("mypurecloud.com", "usw2.pure.cloud"), {"state": "disconnected"}])]
+    );
+    let (requests, _) = suggested("schema-violation", "transfer-type-blind.http");
+    assert_eq!(
+        requests[0][2],
+        json!({"queueId": "af1064cf-70a3-4f97-a7f9-6a747f1c173d", "transferType": "Unattended"})
+    );
+    let (requests, _) = suggested("schema-violation", "wrapup-tag-number.http");
+    assert_eq!(
+        requests[0][2],
+        json!({"wrapup": {"code": "048f8204-959e-4ccd-8529-adc53d9d5cd0", "tags": ["vip", "1042"]}})
+    );
+}
+
+#[test]
+fn schema_violations_without_one_reading_say_what_is_needed() {
+    for (case, needs) in [
+        ("resume-time-not-iso.http", "tomorrow at 9"),
+        ("communication-state-connected.http", "participant"),
+        ("replace-queue-without-body.http", "queueId"),
+    ] {
+        let (requests, help) = suggested("schema-violation", case);
+        assert_eq!(requests, Vec::<Value>::new(), "{case}");
+        assert!(help[0].contains(needs), "{case}: {help:?}");
+    }
+}
