@@ -62,3 +62,19 @@ fn schema_violations_without_one_reading_say_what_is_needed() {
         assert!(help[0].contains(needs), "{case}: {help:?}");
     }
 }
+
+#[test]
+fn conflicting_wrapup_instructions_keep_the_wrapup() {
+    let (requests, _) = suggested("conflicting-actions", "skip-wrapup-and-send-wrapup.http");
+    assert_eq!(
+        requests[0][2],
+        json!({"state": "disconnected", "wrapup": {"code": "048f8204-959e-4ccd-8529-adc53d9d5cd0"}})
+    );
+}
+
+#[test]
+fn changes_after_a_disconnect_get_no_request_but_say_why() {
+    let (requests, help) = suggested("conflicting-actions", "mute-after-disconnect.jsonl");
+    assert_eq!(requests, Vec::<Value>::new());
+    assert!(help[0].contains("no request"), "{help:?}");
+}
