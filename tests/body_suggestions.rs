@@ -30,6 +30,35 @@ fn suggested(rule: &str, case: &str) -> (Vec<Value>, Vec<String>) {
 const CALL: &str = "https://api.mypurecloud.com/api/v2/conversations/calls/3c8654b9-dff7-46f7-835f-47cd10a2ac01/participants/721ee355-9010-455f-8892-cb230b671242";
 
 #[test]
+fn invalid_json_with_a_clear_body_gets_it_repaired() {
+    for case in ["trailing-comma.http", "single-quotes.sh", "form-encoded-body.http"] {
+        let (requests, _) = suggested("invalid-json", case);
+        assert_eq!(requests, vec![json!(["PATCH", CALL, {"state": "disconnected"}])], "{case}");
+    }
+    // Unquoted keys, single quotes and a comment; the enum's case set right too.
+    let (requests, _) = suggested("invalid-json", "js-object-literal.http");
+    assert_eq!(requests, vec![json!(["PATCH", CALL, {"state": "disconnected", "wrapupSkipped": true}])]);
+    // YAML-style members without braces.
+    let (requests, _) = suggested("invalid-json", "yaml-style-members.http");
+    assert_eq!(requests, vec![json!(["PATCH", CALL, {"state": "disconnected"}])]);
+    // A missing comma between members on their own lines.
+    let (requests, _) = suggested("invalid-json", "missing-comma-between-lines.http");
+    assert_eq!(requests, vec![json!(["PATCH", CALL, {"state": "disconnected", "wrapupSkipped": true}])]);
+}
+
+#[test]
+fn invalid_json_without_a_clear_body_gets_no_request() {
+    // Cut short: what came after is unknown.
+    let (requests, help) = suggested("invalid-json", "body-cut-short.http");
+    assert_eq!(requests, Vec::<Value>::new());
+    assert!(help[0].contains("cut short"), "{help:?}");
+    // Repaired, it still breaks its model (a flag that says neither yes nor no): no body that would be flagged.
+    let (requests, help) = suggested("invalid-json", "repaired-body-still-wrong.http");
+    assert_eq!(requests, Vec::<Value>::new());
+    assert!(help[0].contains("maybe"), "{help:?}");
+}
+
+#[test]
 fn schema_violations_with_one_reading_get_it() {
     let (requests, _) = suggested("schema-violation", "muted-as-string.http");
     assert_eq!(requests, vec![json!(["PATCH", CALL.replace("mypurecloud.com", "usw2.pure.cloud"), {"muted": true}])]);
