@@ -107,3 +107,39 @@ fn changes_after_a_disconnect_get_no_request_but_say_why() {
     assert_eq!(requests, Vec::<Value>::new());
     assert!(help[0].contains("no request"), "{help:?}");
 }
+
+#[test]
+fn unknown_fields_with_a_known_home_move_there() {
+    let ie = CALL.replace("mypurecloud.com", "mypurecloud.ie").replace("/calls", "");
+    // Wrap-up sent to the attributes endpoint: two requests.
+    let (requests, _) = suggested("unknown-field", "wrapup-in-attributes.http");
+    assert_eq!(
+        requests,
+        vec![
+            json!(["PATCH", format!("{ie}/attributes"), {"attributes": {"crmId": "48213"}}]),
+            json!(["PATCH", ie, {"wrapup": {"code": "048f8204-959e-4ccd-8529-adc53d9d5cd0"}}]),
+        ]
+    );
+    // Attributes sent to the participant PATCH, values as strings; the rest stays there.
+    let (requests, _) = suggested("unknown-field", "attributes-on-participant.http");
+    assert_eq!(
+        requests,
+        vec![
+            json!(["PATCH", format!("{CALL}/attributes"), {"attributes": {"crmId": "48213", "vip": "true"}}]),
+            json!(["PATCH", CALL, {"state": "disconnected"}]),
+        ]
+    );
+    // Only attributes: one request.
+    let (requests, _) = suggested("unknown-field", "only-attributes-on-participant.http");
+    assert_eq!(
+        requests,
+        vec![json!(["PATCH", format!("{CALL}/attributes"), {"attributes": {"priority": "critical"}}])]
+    );
+    // A transfer target that is a user, on replace/agent.
+    let (requests, _) = suggested("unknown-field", "transfer-target-fields.http");
+    assert_eq!(requests[0][2], json!({"userId": "a17e30dc-f8d2-45e8-a3cb-6c55c65958a7"}));
+    // A reason: the disconnect is sent, the reason has no field.
+    let (requests, help) = suggested("unknown-field", "disconnect-with-reason.sh");
+    assert_eq!(requests, vec![json!(["PATCH", CALL.replace("/calls", ""), {"state": "disconnected"}])]);
+    assert!(help[0].contains("notes"), "{help:?}");
+}
