@@ -41,7 +41,8 @@ for path in inputs():
             flagged.setdefault((d["path"], d["entry"]), []).append(d["rule"])
     sug = run("suggest", "--isolated", path).stdout
     origins = set()
-    for m in re.finditer(r"^### (.*) \(([^)]*)\)$", sug, re.M):
+    # A request corrected by several requests has one heading each: `..., request 1 of 2`.
+    for m in re.finditer(r"^### (.*) \(([^)]*)\)(?:, request \d+ of \d+)?$", sug, re.M):
         o = m.group(1)
         e = re.match(r"(.*) entry (\d+)$", o)
         origins.add((e.group(1), int(e.group(2))) if e else (o, None))

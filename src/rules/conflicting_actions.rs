@@ -34,7 +34,11 @@ The API applies one of the instructions and drops the other, or rejects the requ
     {"state": "disconnected", "held": true}
 
 ## Fix
-Send one intent per request: `{"state": "disconnected"}` (with its wrap-up if needed)."#,
+Send one intent per request: `{"state": "disconnected"}` (with its wrap-up if needed).
+The finding suggests it where one reading is clear: on a participant, the disconnect without the
+call flags; a wrap-up sent with `"wrapupSkipped": true`, the wrap-up (its code is deliberate, and a
+required wrap-up cannot be skipped). A change after the participant was disconnected gets no
+request: send it before the disconnect, or not at all."#,
     },
     checks: &[Check::Alone(check_body), Check::InOrder(check_history)],
     relations: &[],
@@ -61,51 +65,79 @@ fn check_history(ctx: &mut Ctx, state: &CaptureState, _: &Given) {
     across_capture(ctx, state);
 }
 
-fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
-    let root = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("ConversationPatch"));
-    if disconnects(body) {
-        let mut others: Vec<&str> =
-            facts().participant_flags.iter().map(String::as_str).filter(|k| truthy(body.get(*k))).collect();
-        if root {
-            others.extend(["conversationIds", "recordingState"].into_iter().filter(|k| body.contains_key(*k)));
-        }
-        if !others.is_empty() {
-            let listed = others.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            let pointers: Vec<String> = others.iter().map(|k| format!("/{k}")).collect();
-            let also = pointers.iter().map(|p| (Place::Member(p), "contradicts the disconnect".to_owned())).collect();
-            let help = if root {
-                "ending the conversation, merging it and changing its recording are separate requests: send the disconnect alone, last".to_owned()
-            } else {
-                format!(
-                    "a disconnected participant cannot also be {}: send {{\"state\": \"disconnected\"}} alone",
-                    others.join("/")
-                )
-            };
-            // On a participant the disconnect is the clear reading: the rest goes.
-            let suggestion = if root {
-                None
-            } else {
-                let changes = pointers.iter().map(|p| Change::Remove { pointer: p.clone() }).collect();
-                ctx.body_suggestion(changes, None)
-            };
-            ctx.emit(Finding {
-                label: Some("disconnects".into()),
-                also,
-                help: Some(help),
-                suggestion,
-                ..Finding::new(
-                    &RULE.rule,
-                    format!("`state: \"disconnected\"` together with {listed}"),
-                    Place::Member("/state"),
-                )
-            });
-        }
+/// Whether a body sent to `ctx`'s operation is a conversation root's.
+fn on_root(ctx: &Ctx) -> bool {
+    ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("ConversationPatch"))
+}
+
+/// The members that contradict the body's disconnect: call flags set to true, and on a
+/// conversation root a merge or a recording change.
+fn against_disconnect(body: &Map<String, Value>, root: bool) -> Vec<&'static str> {
+    if !disconnects(body) {
+        return Vec::new();
     }
-    if truthy(body.get("wrapupSkipped")) && body.contains_key("wrapup") {
+    let mut others: Vec<&'static str> =
+        facts().participant_flags.iter().map(String::as_str).filter(|k| truthy(body.get(*k))).collect();
+    if root {
+        others.extend(["conversationIds", "recordingState"].into_iter().filter(|k| body.contains_key(*k)));
+    }
+    others
+}
+
+/// Whether the body both skips the wrap-up and sends one.
+fn skips_and_sends_wrapup(body: &Map<String, Value>) -> bool {
+    truthy(body.get("wrapupSkipped")) && body.contains_key("wrapup")
+}
+
+/// Whether a body, sent as the body of `ctx`'s request, says two contradictory things (for a
+/// body another rule suggests, which must check clean).
+pub fn contradicts(ctx: &Ctx, body: &Value) -> bool {
+    body.as_object().is_some_and(|b| !against_disconnect(b, on_root(ctx)).is_empty() || skips_and_sends_wrapup(b))
+}
+
+fn in_body(ctx: &mut Ctx, body: &Map<String, Value>) {
+    let root = on_root(ctx);
+    let others = against_disconnect(body, root);
+    if !others.is_empty() {
+        let listed = others.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let pointers: Vec<String> = others.iter().map(|k| format!("/{k}")).collect();
+        let also = pointers.iter().map(|p| (Place::Member(p), "contradicts the disconnect".to_owned())).collect();
+        let help = if root {
+            "ending the conversation, merging it and changing its recording are separate requests: send the disconnect alone, last".to_owned()
+        } else {
+            format!(
+                "a disconnected participant cannot also be {}: send {{\"state\": \"disconnected\"}} alone",
+                others.join("/")
+            )
+        };
+        // On a participant the disconnect is the clear reading: the rest goes.
+        let suggestion = if root {
+            None
+        } else {
+            let changes = pointers.iter().map(|p| Change::Remove { pointer: p.clone() }).collect();
+            ctx.body_suggestion(changes, None)
+        };
+        ctx.emit(Finding {
+            label: Some("disconnects".into()),
+            also,
+            help: Some(help),
+            suggestion,
+            ..Finding::new(
+                &RULE.rule,
+                format!("`state: \"disconnected\"` together with {listed}"),
+                Place::Member("/state"),
+            )
+        });
+    }
+    if skips_and_sends_wrapup(body) {
+        // The wrap-up is the clear reading: its code is data no one writes by accident, and the
+        // API refuses to skip a wrap-up that is required (conversation.error.wrapup.cannot.skip).
+        let suggestion = ctx.body_suggestion(vec![Change::Remove { pointer: "/wrapupSkipped".into() }], None);
         ctx.emit(Finding {
             label: Some("skips wrap-up".into()),
             also: vec![(Place::Member("/wrapup"), "sends a wrap-up".into())],
-            help: Some("send the wrap-up, or `\"wrapupSkipped\": true`, not both".into()),
+            help: Some("send the wrap-up, or `\"wrapupSkipped\": true`, not both: the wrap-up is kept, since a required wrap-up cannot be skipped".into()),
+            suggestion,
             ..Finding::new(
                 &RULE.rule,
                 "`wrapupSkipped: true` together with a `wrapup`".into(),
@@ -192,7 +224,7 @@ fn across_capture(ctx: &mut Ctx, state: &CaptureState) {
     } else {
         return;
     };
-    let help = "a participant that is no longer on the call cannot be held, muted, recorded or transferred; after a disconnect only wrap-up (PATCH with `wrapup`, or POST .../wrapup) makes sense".to_owned();
+    let help = "a participant that is no longer on the call cannot be held, muted, recorded or transferred, so no request is suggested: send this change before the disconnect, or leave it out; after a disconnect only wrap-up (PATCH with `wrapup`, or POST .../wrapup) makes sense".to_owned();
     ctx.emit(Finding {
         label: Some(format!("already {what}")),
         help: Some(help),

@@ -349,9 +349,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// The request as sent, with changes to its body; `edits` make them in the file when the
-    /// change is one `--fix` makes (empty when this file cannot take them as such).
+    /// change is one `--fix` makes (empty when this file cannot take them as such). A body that
+    /// did not parse takes only a change of the whole of it (a `Set` at the pointer `""`).
     pub fn body_suggestion(&self, changes: Vec<Change>, edits: Option<Vec<Edit>>) -> Option<Suggestion> {
-        let body = crate::suggest::request::changed(self.body()?, &changes);
+        let whole = matches!(changes.first(), Some(Change::Set { pointer, .. }) if pointer.is_empty());
+        let sent = match self.body() {
+            Some(body) => body,
+            None if whole => &Value::Null,
+            None => return None,
+        };
+        let body = crate::suggest::request::changed(sent, &changes);
         // The method of the operation the body was checked for (PATCH for a PUT that meant it).
         let method = self.body_operation().map_or_else(|| self.ex.method.to_ascii_uppercase(), |o| o.method.clone());
         let mut request = self.request_to(&method, &self.path_from_body(), Some(body));

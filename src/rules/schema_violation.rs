@@ -3,7 +3,8 @@ use serde_json::Value;
 use super::ctx::{Ctx, Finding, Place, show};
 use super::enum_case;
 use super::rule::{BodyError, Check, Def};
-use crate::catalog::schemas::{BodySchema, ErrorKind};
+use crate::catalog::facts::facts;
+use crate::catalog::schemas::{BodySchema, ErrorKind, SchemaError};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::Change;
 use crate::text::closest;
@@ -33,15 +34,24 @@ not mean.
     {"attributes": {"vip": "true"}}
 Participant attribute values are strings; booleans go unquoted only where the model says boolean.
 `gclint check --fix` quotes attribute values in payload and .http files, as written (`1.50`
-becomes `"1.50"`)."#,
+becomes `"1.50"`).
+
+The finding suggests the corrected request where the value has one reading: an attribute value
+or wrap-up tag as a string, `"30"` as `30`, `"yes"`/`"no"` as `true`/`false`, a single value as a
+list, a hang-up word (`"hangup"`) as `"disconnected"`, a blind or warm transfer as `"Unattended"`
+or `"Attended"`. A date such as `"tomorrow at 9"`, a missing body, or a state a communication
+cannot take get none: the help says what is needed."#,
     },
     checks: &[Check::Body(check)],
     relations: &[],
 };
 
 fn field(pointer: &str) -> String {
-    match pointer.rsplit('/').next() {
-        Some(last) if !pointer.is_empty() => last.replace("~1", "/").replace("~0", "~"),
+    let mut tokens = pointer.rsplit('/').map(|t| t.replace("~1", "/").replace("~0", "~"));
+    match (tokens.next(), tokens.next()) {
+        // An item of an array: `tags[1]`.
+        (Some(last), Some(list)) if !list.is_empty() && last.parse::<usize>().is_ok() => format!("{list}[{last}]"),
+        (Some(last), _) if !pointer.is_empty() => last,
         _ => "the body".to_owned(),
     }
 }
@@ -58,6 +68,90 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// The change that sets a schema error's member to the value it was clearly meant to have (see
+/// [`meant`]). An item of an array is set with its array (a change sets object members), every
+/// item of the array that has the same one reading set right with it.
+pub fn meant_change(body: &Value, error: &SchemaError) -> Option<Change> {
+    let value = body.pointer(&error.pointer)?;
+    let value_meant = meant(&error.pointer, value, &error.kind)?;
+    let (parent, _) = error.pointer.rsplit_once('/')?;
+    match body.pointer(parent) {
+        Some(Value::Array(items)) => {
+            let items = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| meant(&format!("{parent}/{i}"), item, &error.kind).unwrap_or_else(|| item.clone()))
+                .collect();
+            Some(Change::Set { pointer: parent.to_owned(), value: Value::Array(items) })
+        }
+        _ => Some(Change::Set { pointer: error.pointer.clone(), value: value_meant }),
+    }
+}
+
+/// The value the member at `pointer` was clearly meant to have, for a schema error of `kind`:
+/// the enum member it spells in another case or names by a known alias, or the one conversion of
+/// a value of the wrong type. `None` when there is no single reading.
+fn meant(pointer: &str, value: &Value, kind: &ErrorKind) -> Option<Value> {
+    match kind {
+        ErrorKind::Enum(options) => {
+            let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+            enum_case::folded(value, options).or_else(|| alias(pointer, value, &members)).map(Value::from)
+        }
+        ErrorKind::Type(expected) => converted(pointer, value, expected),
+        _ => None,
+    }
+}
+
+/// The enum member a value names by another word: a hang-up word for the `disconnected` state,
+/// a blind or warm transfer for `transferType` (genesys-api.md, "What the user meant"). Whole
+/// words only: "pending" holds "end" and means no disconnect.
+fn alias<'m>(pointer: &str, value: &Value, members: &[&'m str]) -> Option<&'m str> {
+    let word: String =
+        value.as_str()?.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let member = match field(pointer).as_str() {
+        "state" => {
+            let words = &facts().action_words.disconnect_fix.0;
+            let stem = [word.as_str(), word.strip_suffix("ed").unwrap_or(""), word.strip_suffix('d').unwrap_or("")];
+            let hangs_up = stem.iter().any(|s| !s.is_empty() && words.iter().any(|w| w.replace('-', "") == *s));
+            hangs_up.then_some("disconnected")
+        }
+        "transferType" => match word.as_str() {
+            "blind" | "cold" | "blindtransfer" | "coldtransfer" => Some("Unattended"),
+            "warm" | "consult" | "warmtransfer" | "consulttransfer" => Some("Attended"),
+            _ => None,
+        },
+        _ => None,
+    }?;
+    members.iter().copied().find(|m| *m == member)
+}
+
+/// Whether the member at `pointer` is free text that the API keeps as a string: a participant
+/// attribute value, a wrap-up tag.
+fn free_text(pointer: &str) -> bool {
+    let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+    pointer.starts_with("/attributes/") || parent.rsplit('/').next() == Some("tags")
+}
+
+/// A boolean written as a word: the words that can only mean yes or no.
+fn boolean_word(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Some(true),
+        "false" | "no" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// The one conversion of a value of the wrong type into the `expected` one, where there is one.
+fn converted(pointer: &str, value: &Value, expected: &str) -> Option<Value> {
+    match (expected, value) {
+        ("string", Value::Bool(_) | Value::Number(_)) if free_text(pointer) => Some(Value::from(value.to_string())),
+        ("boolean", Value::String(s)) => boolean_word(s).map(Value::Bool),
+        ("integer" | "number", Value::String(s)) => s.trim().parse::<serde_json::Number>().ok().map(Value::Number),
+        ("array", Value::String(_)) => Some(Value::Array(vec![value.clone()])),
+        _ => None,
+    }
+}
+
 fn check(ctx: &mut Ctx, schema: &BodySchema, error: &BodyError) {
     let (error, body) = match error {
         BodyError::Invalid { error, body } => (error, body),
@@ -67,9 +161,9 @@ fn check(ctx: &mut Ctx, schema: &BodySchema, error: &BodyError) {
     match &error.kind {
         // A member in another case is enum-case's.
         ErrorKind::Enum(options) if enum_case::folded(value, options).is_none() => {
-            not_in_enum(ctx, &error.pointer, value, options)
+            not_in_enum(ctx, &error.pointer, value, options, meant_change(body, error))
         }
-        ErrorKind::Type(expected) => wrong_type(ctx, &error.pointer, value, expected),
+        ErrorKind::Type(expected) => wrong_type(ctx, &error.pointer, value, expected, meant_change(body, error)),
         ErrorKind::Format(format) => bad_format(ctx, &error.pointer, value, format),
         ErrorKind::Other(message) => other(ctx, &error.pointer, message),
         ErrorKind::Enum(_) | ErrorKind::Unexpected(_) => {}
@@ -85,11 +179,15 @@ fn missing_body(ctx: &mut Ctx, schema: &BodySchema) {
         format!("`{}` needs a request body ({})", op.signature(), schema.title()),
         Place::Url(span),
         Some("no body was sent".into()),
-        Some(format!("send a JSON {} with the fields to change", schema.title())),
+        Some(format!(
+            "gclint cannot tell what was meant to change, so it suggests no request: send a JSON {} with the fields to change ({})",
+            schema.title(),
+            schema.properties_at("").join(", ")
+        )),
     );
 }
 
-fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value]) {
+fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], change: Option<Change>) {
     let name = field(pointer);
     let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
     let listed = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
@@ -98,7 +196,8 @@ fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value]) {
         "only \"connected\" and \"disconnected\" mean anything in an update: to hang up this participant send \"state\": \"disconnected\"".to_owned()
     } else if members == ["disconnected"] {
         format!(
-            "`{name}` here can only be \"disconnected\"; other changes go to the participant (PATCH .../participants/{{participantId}})"
+            "`{name}` here can only be \"disconnected\"; other changes go to the participant (PATCH .../participants/{{participantId}}); no request is suggested: what {} was meant to do to one communication is not clear",
+            show(value)
         )
     } else if name == "transferType" && value.as_str().is_some_and(|v| v.to_ascii_lowercase().contains("blind")) {
         "a blind transfer is \"Unattended\"; a consult (warm) transfer is \"Attended\"".to_owned()
@@ -107,26 +206,36 @@ fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value]) {
     } else {
         format!("use one of {listed}")
     };
-    ctx.report(
-        &RULE.rule,
-        format!("{} is not a valid `{name}`", show(value)),
-        Place::Value(pointer),
-        Some(format!("expected one of {}", crate::text::ellipsize(&listed, 90))),
-        Some(help),
-    );
+    let suggestion = change.and_then(|change| ctx.body_suggestion(vec![change], None));
+    let help = match &suggestion {
+        Some(_) => help,
+        None if !help.contains("no request") => {
+            format!("{help} (no request is suggested: which member was meant is not clear)")
+        }
+        None => help,
+    };
+    ctx.emit(Finding {
+        label: Some(format!("expected one of {}", crate::text::ellipsize(&listed, 90))),
+        help: Some(help),
+        suggestion,
+        ..Finding::new(&RULE.rule, format!("{} is not a valid `{name}`", show(value)), Place::Value(pointer))
+    });
 }
 
-fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
+fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, change: Option<Change>) {
     let name = field(pointer);
     let in_attributes = pointer.starts_with("/attributes/");
     let help = match (expected, value) {
         ("string", _) if in_attributes => {
             format!("participant attribute values are strings: write \"{}\"", value.to_string().trim_matches('"'))
         }
-        ("boolean", Value::String(s)) => {
-            let b = matches!(s.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1");
-            format!("write the JSON boolean {b} without quotes")
+        ("string", Value::Bool(_) | Value::Number(_)) if free_text(pointer) => {
+            format!("`{name}` is text: write \"{}\"", value.to_string().trim_matches('"'))
         }
+        ("boolean", Value::String(s)) => match boolean_word(s) {
+            Some(b) => format!("write the JSON boolean {b} without quotes"),
+            None => format!("`{name}` is true or false, and {} says neither: no request is suggested", show(value)),
+        },
         ("integer" | "number", Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
             format!("write the number {} without quotes", s.trim())
         }
@@ -143,15 +252,7 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
             kind(value)
         )
     };
-    // Mechanical fixes: an attribute value written as a string, a boolean or number unquoted.
-    let fixed = match (expected, value) {
-        ("string", Value::Bool(_) | Value::Number(_)) if in_attributes => Some(Value::from(value.to_string())),
-        ("boolean", Value::String(s)) if s == "true" || s == "false" => Some(Value::Bool(s == "true")),
-        ("integer" | "number", Value::String(s)) => s.trim().parse::<serde_json::Number>().ok().map(Value::Number),
-        ("array", Value::String(_)) => Some(Value::Array(vec![value.clone()])),
-        _ => None,
-    };
-    let suggestion = fixed.and_then(|v| {
+    let suggestion = change.and_then(|change| {
         // Only attribute values are fixed in files: the text as written, quoted.
         let edits = in_attributes.then(|| {
             let edit = ctx.locate(pointer).and_then(|(_, span)| {
@@ -160,7 +261,7 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str) {
             });
             edit.into_iter().collect()
         });
-        ctx.body_suggestion(vec![Change::Set { pointer: pointer.to_owned(), value: v }], edits)
+        ctx.body_suggestion(vec![change], edits)
     });
     ctx.emit(Finding {
         label: Some(format!("expected {expected}")),
@@ -176,8 +277,12 @@ fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
         "date-time" => ("an ISO-8601 date-time", "\"2026-11-21T09:00:00.000Z\""),
         _ => (format, ""),
     };
-    let help =
-        if example.is_empty() { format!("`{name}` takes {what}") } else { format!("write {what} such as {example}") };
+    // Which time or value was meant is not for gclint to guess: no request is suggested.
+    let help = if example.is_empty() {
+        format!("`{name}` takes {what}; gclint cannot tell which one {} means", show(value))
+    } else {
+        format!("gclint cannot tell which time {} means: write {what} such as {example}", show(value))
+    };
     ctx.report(
         &RULE.rule,
         format!("`{name}` must be {what}, found {}", show(value)),

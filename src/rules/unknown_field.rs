@@ -2,10 +2,11 @@ use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{BodyError, Check, Def};
+use super::schema_violation;
 use crate::catalog::facts::facts;
-use crate::catalog::schemas::{BodySchema, ErrorKind, pointer_push};
+use crate::catalog::schemas::{self, BodySchema, ErrorKind, pointer_push};
 use crate::diagnostic::{Rule, Severity};
-use crate::suggest::request::Change;
+use crate::suggest::request::{Change, SuggestedRequest, Suggestion};
 use crate::text::closest;
 
 pub static RULE: Def = Def {
@@ -33,7 +34,14 @@ answered `202 Accepted` and does nothing: the participant stays on the call.
     {"state": "disconnected"}
 The participant is named in the URL; what changes is said with the model's own fields.
 `gclint check --fix` turns `"action": "disconnect"` into `"state": "disconnected"` in payload and
-.http files when the body has no `state` yet."#,
+.http files when the body has no `state` yet.
+
+A field with a home of its own moves there: `attributes` sent to the participant PATCH goes to
+`PATCH .../participants/{participantId}/attributes` as `{"attributes": {...}}` (values as
+strings), a `wrapup` sent to `.../attributes` goes to the participant PATCH; the rest of the body
+stays where it was sent (two requests). A wrap-up code goes in `wrapup.code`, a transfer target
+that is a user or a queue in `userId` or `queueId`, and a `reason` (which no model has) is left
+out: to record why, send a wrap-up with `notes`."#,
     },
     checks: &[Check::Body(check)],
     relations: &[],
@@ -96,11 +104,18 @@ fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent>
         _ if fields.wrapup_code.covers(key, model) => {
             "a wrap-up code goes in `wrapup`: \"wrapup\": {\"code\": \"<wrap-up code id>\"}".to_owned().into()
         }
-        _ if fields.reason.covers(key, model) => {
-            "there is no reason field; wrap-up code and notes go in \"wrapup\": {\"code\": ..., \"notes\": ...}".to_owned().into()
-        }
+        _ if fields.reason.covers(key, model) => says(
+            "there is no reason field, and the API does not keep one: the request is suggested without it; to record why, send a wrap-up with notes: \"wrapup\": {\"code\": \"<wrap-up code id>\", \"notes\": ...}",
+            None,
+        ),
         _ if fields.transfer_target.covers(key, model) => {
-            "there are no transfer target fields: use POST .../replace/agent with userId, .../replace/queue with queueId, .../replace/contact/external with contactId, or .../transfer with address".to_owned().into()
+            let help = "there are no transfer target fields: use POST .../replace/agent with userId, .../replace/queue with queueId, .../replace/contact/external with contactId, or .../transfer with address";
+            match transfer_target(body, model) {
+                // The type goes; the id goes in the model's field for that type.
+                Some(_) if key.ends_with("Type") => says(help, None),
+                Some(field) => says(help, Some((field, value.clone()))),
+                None => help.to_owned().into(),
+            }
         }
         _ if fields.wrapup_in_attributes.covers(key, model) => {
             "wrap-up is not an attribute: send it with PATCH .../participants/{participantId} and {\"wrapup\": {\"code\": ...}}".to_owned().into()
@@ -110,6 +125,24 @@ fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent>
         }
         _ => return None,
     })
+}
+
+/// The field of `model` that a transfer target pair (`transferTargetType: "user"`,
+/// `transferTargetId`) names: `userId` for a user or agent, `queueId` for a queue, when the
+/// model has it and the pair is whole.
+fn transfer_target(body: &Value, model: &str) -> Option<&'static str> {
+    let fields = &facts().invented_fields.transfer_target;
+    let obj = body.as_object()?;
+    let sent = |suffix: &str| obj.iter().find(|(k, _)| fields.covers(k, model) && k.ends_with(suffix)).map(|(_, v)| v);
+    let kind = sent("Type")?.as_str()?.to_ascii_lowercase();
+    sent("Id")?.as_str()?;
+    let field = match kind.as_str() {
+        "user" | "agent" => "userId",
+        "queue" => "queueId",
+        _ => return None,
+    };
+    let schema = schemas::get(model)?;
+    schema.properties_at("").contains(&field).then_some(field)
 }
 
 fn check(ctx: &mut Ctx, schema: &BodySchema, error: &BodyError) {
@@ -149,26 +182,43 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
             (None, None) => (message, format!("{model} has {}", allowed.join(", ")), None),
         }
     };
-    let suggestion = change.and_then(|to| {
-        let taken = |field: &str| has_field(body, parent, field);
-        let change = match to {
-            Some((field, _)) if taken(field) => return None,
-            Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field.to_owned(), value },
-            None => Change::Remove { pointer: pointer.clone() },
-        };
-        // In files, only `"action": "disconnect"` becomes `"state": "disconnected"`: key and value
-        // replaced in place, whatever the spacing between them.
-        let edits = match &change {
-            Change::Rename { to, value, .. } if key == "action" && to == "state" && parent.is_empty() => {
-                let edits = ctx.locate(&pointer).and_then(|(key_span, value_span)| {
-                    let key_edit = ctx.edit(key_span?, "\"state\"".to_owned())?;
-                    Some(vec![key_edit, ctx.edit(value_span, value.to_string())?])
-                });
-                Some(edits.unwrap_or_default())
+    let moved = if parent.is_empty() { moved(ctx, key, body) } else { None };
+    let help = match (&moved, home(ctx, key)) {
+        (Some(_), Some((path, true))) => format!(
+            "`{key}` has an endpoint of its own: PATCH {path} with {{\"{key}\": ...}} (attribute values are strings); the rest of the body stays here"
+        ),
+        (Some(_), Some((_, false))) => format!("{help}; the rest of the body stays here"),
+        _ => help,
+    };
+    let suggestion = moved.or_else(|| {
+        change.and_then(|to| {
+            let taken = |field: &str| has_field(body, parent, field);
+            let change = match to {
+                Some((field, _)) if taken(field) => return None,
+                Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field.to_owned(), value },
+                None => Change::Remove { pointer: pointer.clone() },
+            };
+            // In files, only `"action": "disconnect"` becomes `"state": "disconnected"`: key and value
+            // replaced in place, whatever the spacing between them.
+            let edits = match &change {
+                Change::Rename { to, value, .. } if key == "action" && to == "state" && parent.is_empty() => {
+                    let edits = ctx.locate(&pointer).and_then(|(key_span, value_span)| {
+                        let key_edit = ctx.edit(key_span?, "\"state\"".to_owned())?;
+                        Some(vec![key_edit, ctx.edit(value_span, value.to_string())?])
+                    });
+                    Some(edits.unwrap_or_default())
+                }
+                _ => None,
+            };
+            // A body left empty by the change said nothing else: there is nothing to send.
+            if crate::suggest::request::changed(body, std::slice::from_ref(&change))
+                .as_object()
+                .is_some_and(|o| o.is_empty())
+            {
+                return None;
             }
-            _ => None,
-        };
-        ctx.body_suggestion(vec![change], edits)
+            ctx.body_suggestion(vec![change], edits)
+        })
     });
     let label = if is_read_only { "not accepted by this endpoint" } else { "unknown field" };
     ctx.emit(Finding {
@@ -182,4 +232,59 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
 /// Whether the object at `parent` already has `field`.
 fn has_field(body: &Value, parent: &str, field: &str) -> bool {
     body.pointer(parent).and_then(Value::as_object).is_some_and(|o| o.contains_key(field))
+}
+
+/// Where a top-level member sent to this request's operation has a home of its own: the
+/// sub-resource named after it (`attributes` of a participant: PATCH .../attributes), or the
+/// resource above (a `wrapup` sent to .../attributes belongs to the participant), when that
+/// operation takes the same method and its body has the member. The path, and whether the home
+/// is the sub-resource.
+fn home(ctx: &Ctx, key: &str) -> Option<(String, bool)> {
+    let op = ctx.body_operation()?;
+    let method = op.method.as_str();
+    // The operation's own words with this request's ids: the path of the operation the body was
+    // checked for, whatever words the request used to reach it.
+    let own: Vec<&str> = crate::catalog::split_path(ctx.own_path()).collect();
+    let template: Vec<&str> = crate::catalog::split_path(&op.path).collect();
+    let path = if own.len() == template.len() {
+        let words = template.iter().zip(&own).map(|(t, o)| if t.starts_with('{') { *o } else { *t });
+        words.fold(String::new(), |path, w| path + "/" + w)
+    } else {
+        ctx.own_path().to_owned()
+    };
+    let path = path.as_str();
+    // Up from a sub-resource (.../attributes), not from a resource named by its id.
+    let up = path.rsplit_once('/').map(|(p, _)| p.to_owned()).filter(|_| !op.path.ends_with('}'));
+    let candidates = [(format!("{path}/{key}"), true)].into_iter().chain(up.map(|p| (p, false)));
+    candidates.into_iter().find(|(p, _)| {
+        let segs: Vec<&str> = crate::catalog::split_path(p).collect();
+        matches!(ctx.catalog.resolve(method, &segs), crate::catalog::Resolution::Operation(op)
+            if op.body.as_deref().and_then(schemas::get).is_some_and(|s| s.properties_at("").contains(&key)))
+    })
+}
+
+/// The member `key` moved to its home (see [`home`]), with its values set right where they have
+/// one reading (attribute values as strings), and the rest of the body sent where it was: two
+/// requests, or one when nothing else was sent. None when the moved body would still break its
+/// model.
+fn moved(ctx: &Ctx, key: &str, body: &Value) -> Option<Suggestion> {
+    let (path, below) = home(ctx, key)?;
+    let mut part = crate::suggest::request::object([(key, body.get(key)?.clone())]);
+    let method = ctx.body_operation()?.method.clone();
+    let mut there: SuggestedRequest = ctx.request_to(&method, &path, None);
+    let schema = there.op.and_then(|op| op.body.as_deref()).and_then(schemas::get)?;
+    for error in schema.validate(&part) {
+        schema_violation::meant_change(&part, &error)?.apply(&mut part);
+    }
+    if !schema.validate(&part).is_empty() {
+        return None;
+    }
+    there = ctx.request_to(&method, &path, Some(part));
+    // The rest stays the request's own body: the other findings' changes apply to it.
+    let rest = ctx.body_suggestion(vec![Change::Remove { pointer: pointer_push("", key) }], None)?;
+    let rest =
+        rest.requests.into_iter().filter(|r| r.body.as_ref().and_then(Value::as_object).is_some_and(|o| !o.is_empty()));
+    let requests =
+        if below { std::iter::once(there).chain(rest).collect() } else { rest.chain(std::iter::once(there)).collect() };
+    Some(Suggestion::replace(requests, None))
 }
