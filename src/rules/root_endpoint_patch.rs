@@ -45,8 +45,9 @@ Participants you do not change need no request at all.
 ## Fix
 Send one participant-level PATCH per participant to change, or the call for what the body meant
 (a transfer naming a `queueId` is `POST .../participants/{participantId}/replace/queue`); when the
-body asks for several things at once, gclint offers no request and says so. If ending the conversation for
-everyone is what you mean, keep the root PATCH and ignore this finding for that request."#,
+body asks for several things at once, gclint offers no request and says so. If ending the
+conversation for everyone is what you mean, keep the root PATCH and ignore this finding for that
+request."#,
     },
     checks: &[Check::Alone(check)],
     relations: &[
