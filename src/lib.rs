@@ -13,6 +13,7 @@ pub mod engine;
 pub mod exchange;
 pub mod files;
 pub mod input;
+pub mod intent;
 pub mod redact;
 pub mod report;
 pub mod rules;

@@ -50,9 +50,9 @@ pub struct Facts {
     /// The requests that end a conversation for every participant.
     #[serde(deserialize_with = "value")]
     pub teardowns: Teardowns,
-    /// What a user may mean, what says it, and the call that does it (see `catalog::intent`).
+    /// What a user may mean, what says it, and the call that does it (see `crate::intent`).
     #[serde(deserialize_with = "value")]
-    pub intents: Vec<super::intent::Intent>,
+    pub intents: Vec<Intent>,
     /// The arrays of a participant that hold its communications, one medium each.
     #[serde(deserialize_with = "value")]
     pub media_arrays: Vec<String>,
@@ -83,6 +83,39 @@ pub struct Facts {
 pub struct Teardowns {
     pub operations: Vec<String>,
     pub root_body: String,
+}
+
+/// One thing a user may mean, as schemas/facts.json says it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intent {
+    pub name: String,
+    /// What it is, as the user would say it ("drop one participant").
+    pub says: String,
+    /// `participant` (the call needs a participant id) or `conversation`.
+    pub scope: String,
+    /// Path words that say it (a segment, or a part of one between `-` and `_`).
+    pub words: Vec<String>,
+    /// Body fields that say it.
+    pub fields: Vec<String>,
+    /// Body fields whose (string) value says it, with the words of such values.
+    pub values: HashMap<String, Vec<String>>,
+    /// Whether a DELETE on a participant says it.
+    pub delete: bool,
+    /// Intents whose fields the call carries along: not rivals of this one.
+    pub absorbs: Vec<String>,
+    /// The calls that do it, tried in order: the first whose body the request can fill.
+    pub calls: Vec<Call>,
+}
+
+/// A real call: method, path template (`{media}` is the request's medium where the catalogue has
+/// that form), and a body template whose `"@name"` strings take the request's own values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    pub method: String,
+    pub path: String,
+    pub body: serde_json::Value,
 }
 
 /// Reads the `value` of a `{"_source": ..., "value": ...}` fact.

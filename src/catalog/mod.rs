@@ -4,7 +4,6 @@
 
 pub mod facts;
 pub mod hosts;
-pub mod intent;
 pub mod schemas;
 
 use std::collections::HashMap;

@@ -57,7 +57,7 @@ impl Options {
     /// configuration ignores for its path.
     pub fn plan(&self, name: &str) -> Plan {
         let path = Path::new(name);
-        Plan::new(|r| self.selection.enabled_rule(r) && !self.config.ignored_in(path, r.name))
+        Plan::new(|r| self.selection.enabled_rule(r) && !self.config.ignored_in(path, r.name)).vetted_by(vet::advice)
     }
 
     /// Whether the requests of a capture read in `order` ran one after the other, so that what

@@ -22,24 +22,24 @@ pub struct Plan {
     given: Vec<fn(&Given) -> Vec<Diagnostic>>,
     /// The rules whose findings explain others, with what they explain.
     relations: Vec<(&'static Rule, &'static Relation)>,
-    /// Whether the suggestions of the findings are checked before they are offered (see
-    /// [`super::vet`]); not when the plan is the one that checks them.
-    vets: bool,
+    /// What checks the suggestions of a request's findings before they are offered (the engine
+    /// gives `vet::advice`); none in the plan that does the checking.
+    vet: Option<fn(&mut [Diagnostic], &Ctx)>,
 }
 
 impl Plan {
     /// The checks of the rules for which `enabled` says yes.
     pub fn new(enabled: impl Fn(&Rule) -> bool) -> Plan {
-        let mut plan = Plan { vets: true, ..Plan::default() };
+        let mut plan = Plan::default();
         for def in ALL.iter().copied().filter(|d| enabled(&d.rule)) {
             plan.add(def);
         }
         plan
     }
 
-    /// Every rule, and no checking of the suggestions: the plan that checks them.
-    pub(super) fn vetting() -> Plan {
-        Plan { vets: false, ..Plan::new(|_| true) }
+    /// The same plan, with the suggestions of each request's findings checked by `vet`.
+    pub fn vetted_by(self, vet: fn(&mut [Diagnostic], &Ctx)) -> Plan {
+        Plan { vet: Some(vet), ..self }
     }
 
     fn add(&mut self, def: &'static Def) {
@@ -145,8 +145,8 @@ impl Plan {
         self.relate(&mut found);
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
         complete_suggestions(&mut out);
-        if self.vets {
-            super::vet::advice(&mut out, ctx);
+        if let Some(vet) = self.vet {
+            vet(&mut out, ctx);
         }
         // In file order; at one place, in registry order, whatever phase each rule's check ran in.
         out.sort_by_key(|d| (d.offset, registry_position(d.rule)));

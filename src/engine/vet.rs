@@ -21,7 +21,8 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::request::Plan;
-use crate::catalog::{Catalog, Resolution, intent, split_path};
+use crate::catalog::{Catalog, Resolution, split_path};
+use crate::intent;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::exchange::{Body, Endpoint, Exchange};
 use crate::rules::capture::Given;
@@ -36,10 +37,11 @@ const ROUNDS: usize = 3;
 /// The name a suggested request is checked under.
 const SUGGESTED: &str = "<suggested request>";
 
-/// Every rule, at its default severity: gclint's own standard, whatever the run selected.
+/// Every rule, at its default severity: gclint's own standard, whatever the run selected. Its
+/// own findings' suggestions are not vetted in turn: [`vetted`] follows them, round by round.
 fn plan() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
-    PLAN.get_or_init(Plan::vetting)
+    PLAN.get_or_init(|| Plan::new(|_| true))
 }
 
 /// The findings at warning or error of one request sent on its own (nothing before it in a
@@ -89,7 +91,7 @@ struct Sent<'a> {
 
 /// Checks the suggestions of one request's findings, and what `--fix` would leave of it (see
 /// the module's documentation).
-pub(super) fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
+pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     let body = ctx.body();
     let url = ctx.ex.url.value.as_str();
     let sent = Sent { method: &ctx.ex.method, url, body, ends_conversation: ends_conversation(&ctx.ex.method, url, body) };

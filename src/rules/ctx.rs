@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::catalog::intent::{self, Meant, Reading};
+use crate::intent::{self, Meant, Reading};
 use crate::catalog::{Catalog, Operation, Resolution};
 use crate::diagnostic::{Diagnostic, Label, Located, Related, Rule, Severity, Snippet, TextOf};
 use crate::exchange::{Endpoint, Exchange};
@@ -315,7 +315,7 @@ impl<'a> Ctx<'a> {
         SuggestedRequest::new(method, format!("{}{path}", self.origin()), op, body)
     }
 
-    /// What this request meant, read from its method, path and body (see `catalog::intent`).
+    /// What this request meant, read from its method, path and body (see `crate::intent`).
     pub fn meant(&self) -> Reading {
         intent::read(self.catalog, self.method(), &self.segment_texts(), self.body())
     }

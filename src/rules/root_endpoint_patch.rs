@@ -4,7 +4,7 @@ use super::ctx::{Ctx, Finding, Place, show};
 use super::rule::{Check, Def, Relation};
 use super::{enum_case, schema_violation, unknown_field};
 use crate::catalog::facts::facts;
-use crate::catalog::intent::Reading;
+use crate::intent::Reading;
 use crate::catalog::schemas::pointer_push;
 use crate::catalog::{Operation, Resolution};
 use crate::diagnostic::{Rule, Severity};

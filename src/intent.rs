@@ -9,44 +9,10 @@
 //! carries along, as a disconnect carries a wrap-up); otherwise it is not, and the caller offers
 //! no request rather than a guess.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::facts::facts;
-use super::{Catalog, is_placeholder_segment, split_path};
-
-/// One thing a user may mean, as schemas/facts.json says it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Intent {
-    pub name: String,
-    /// What it is, as the user would say it ("drop one participant").
-    pub says: String,
-    /// `participant` (the call needs a participant id) or `conversation`.
-    pub scope: String,
-    /// Path words that say it (a segment, or a part of one between `-` and `_`).
-    pub words: Vec<String>,
-    /// Body fields that say it.
-    pub fields: Vec<String>,
-    /// Body fields whose (string) value says it, with the words of such values.
-    pub values: std::collections::HashMap<String, Vec<String>>,
-    /// Whether a DELETE on a participant says it.
-    pub delete: bool,
-    /// Intents whose fields the call carries along: not rivals of this one.
-    pub absorbs: Vec<String>,
-    /// The calls that do it, tried in order: the first whose body the request can fill.
-    pub calls: Vec<Call>,
-}
-
-/// A real call: method, path template (`{media}` is the request's medium where the catalogue has
-/// that form), and a body template whose `"@name"` strings take the request's own values.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Call {
-    pub method: String,
-    pub path: String,
-    pub body: Value,
-}
+use crate::catalog::facts::{Call, Intent, facts};
+use crate::catalog::{Catalog, Operation, is_placeholder_segment, split_path};
 
 /// The ids and the medium a request names, in its path or its body.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -307,7 +273,7 @@ fn or_list(names: &[String]) -> String {
 /// conversation for every participant: a root PATCH (a ConversationPatch body) with
 /// `"state": "disconnected"` in any case, `DELETE /api/v2/conversations/{id}`,
 /// `POST /api/v2/conversations/{id}/disconnect`.
-pub fn ends_conversation(op: &super::Operation, body: Option<&Value>) -> bool {
+pub fn ends_conversation(op: &Operation, body: Option<&Value>) -> bool {
     let teardowns = &facts().teardowns;
     let state = body.and_then(|b| b.get("state")).and_then(Value::as_str);
     teardowns.operations.contains(&op.signature())
