@@ -255,9 +255,12 @@ fn diff_shows_the_fixes_without_writing() {
 #[test]
 fn recordings_are_never_edited() {
     let dir = tempfile::tempdir().unwrap();
-    for path in ["fixtures/har/enum-case.har", "fixtures/curl/seed-mistakes.sh", "fixtures/logs/sdk-js-trace.jsonl"] {
+    for path in ["fixtures/har/enum-case.har", "fixtures/logs/sdk-js-trace.jsonl"] {
         std::fs::copy(path, dir.path().join(Path::new(path).file_name().unwrap())).unwrap();
     }
+    // A curl command whose one mistake --fix would make right if it were a file people write.
+    let curl = "curl -X PATCH 'https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46' \\\n  -H 'Content-Type: application/json' --data-raw '{\"state\": \"DISCONNECTED\"}'\n";
+    std::fs::write(dir.path().join("seed-mistakes.sh"), curl).unwrap();
     let before = contents(dir.path());
     let out = run_in(dir.path(), &["check", "--isolated", "--fix", "--format", "compact", "."]);
     let stderr = String::from_utf8(out.stderr).unwrap();
