@@ -44,6 +44,32 @@ fn every_reference_operation_is_in_the_catalogue_with_its_status() {
     }
 }
 
+/// Every undocumented operation of the reference under `/api/v2/conversations` resolves as
+/// such, none of them is a public operation, and a variable where the template has a word does
+/// not make a request one of them.
+#[test]
+fn the_internal_operations_under_conversations_resolve_as_internal() {
+    let reference = json("schemas/reference/internal-endpoints.json");
+    let catalog = Catalog::get();
+    let mut seen = 0;
+    for op in reference["operations"].as_array().unwrap() {
+        let (method, template) = (op["method"].as_str().unwrap(), op["path"].as_str().unwrap());
+        if !template.starts_with("/api/v2/conversations/") {
+            continue;
+        }
+        seen += 1;
+        assert!(catalog.find(method, template).is_none(), "{method} {template} is public");
+        let segs: Vec<&str> = gclint::catalog::split_path(template).collect();
+        match catalog.resolve(method, &segs) {
+            Resolution::Internal(found) => assert_eq!((found.method.as_str(), found.path.as_str()), (method, template)),
+            _ => panic!("{method} {template} does not resolve as internal"),
+        }
+    }
+    assert_eq!(seen, catalog.internal.len());
+    let root = ["api", "v2", "conversations", "{{conversationId}}"];
+    assert!(matches!(catalog.resolve("POST", &root), Resolution::WrongMethod(_)));
+}
+
 #[test]
 fn every_schema_view_compiles_and_every_operation_view_exists() {
     for name in schemas::names() {
@@ -136,7 +162,7 @@ fn the_reference_copy_is_the_shared_reference() {
         eprintln!("skipped: {} is absent", shared.display());
         return;
     }
-    for name in ["conversations-endpoints.json", "models.json"] {
+    for name in ["conversations-endpoints.json", "models.json", "internal-endpoints.json"] {
         let copy = std::fs::read(repo().join("schemas/reference").join(name)).unwrap();
         let original = std::fs::read(shared.join(name)).unwrap();
         assert!(

@@ -460,6 +460,7 @@ mod tests {
         match r {
             Resolution::Operation(op) => format!("{} {}", op.method, op.path),
             Resolution::WrongMethod(ops) => ops.iter().map(|op| format!("not {} {}", op.method, op.path)).collect(),
+            Resolution::Internal(op) => format!("internal {}", op.signature()),
             Resolution::Unknown => "unknown".into(),
         }
     }
