@@ -44,7 +44,8 @@ fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
     }
     let segs = ctx.segment_texts();
     // An undocumented endpoint of Genesys's own apps has no published scope to miss.
-    if !matches!(segs.as_slice(), ["api", "v2", "conversations", ..]) || matches!(ctx.resolution, Resolution::Internal(_))
+    if !matches!(segs.as_slice(), ["api", "v2", "conversations", ..])
+        || matches!(ctx.resolution, Resolution::Internal(_))
     {
         return;
     }

@@ -1,7 +1,7 @@
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
-use crate::catalog::{InternalOperation, Resolution};
 use crate::catalog::facts::facts;
+use crate::catalog::{InternalOperation, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
 use crate::suggest::request::Suggestion;
