@@ -276,8 +276,11 @@ fn facts_name_only_what_the_catalogue_and_the_models_have() {
         }
     }
 
-    // Hosts.
-    for env in &f.environments {
+    // Hosts: Genesys's own test environments are no customer region.
+    for env in &f.test_environments {
+        assert!(!f.environments.contains(env), "test_environments: {env} is a region");
+    }
+    for env in f.environments.iter().chain(&f.test_environments) {
         assert!(gclint::catalog::hosts::is_genesys_host(&format!("api.{env}")), "{env}");
         assert!(!env.starts_with("api.") && !env.starts_with("login.") && *env == env.to_ascii_lowercase(), "{env}");
     }
