@@ -276,6 +276,16 @@ fn facts_name_only_what_the_catalogue_and_the_models_have() {
         }
     }
 
+    // Media that park: each has a participant PATCH taking MediaParticipantRequest, whose state
+    // enum has `parked`.
+    for media in &f.parking_media {
+        let template = format!("/api/v2/conversations/{media}/{{conversationId}}/participants/{{participantId}}");
+        let op =
+            Catalog::get().find("PATCH", &template).unwrap_or_else(|| panic!("parking_media: no PATCH {template}"));
+        assert_eq!(op.body.as_deref(), Some("MediaParticipantRequest"), "parking_media: {media}");
+    }
+    assert!(mpr["state"]["enum"].as_array().unwrap().iter().any(|s| s == "parked"), "no parked state");
+
     // Hosts: Genesys's own test environments are no customer region.
     for env in &f.test_environments {
         assert!(!f.environments.contains(env), "test_environments: {env} is a region");

@@ -523,3 +523,20 @@ fn an_endpoint_genesys_apps_call_is_only_noted() {
         assert!(d["suggestion"].is_null(), "{d}");
     }
 }
+
+/// `parked` means something on an email participant's PATCH (it parks the email): a state that
+/// is no enum member there is pointed at it; on a call participant the help stays on connected
+/// and disconnected.
+#[test]
+fn a_wrong_state_on_an_email_participant_is_pointed_at_parked() {
+    let help_of = |path: &str| {
+        let out = gclint().args(["check", "--isolated", "--format", "json", path]).output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "schema-violation").cloned();
+        found.unwrap_or_else(|| panic!("no schema-violation in {path}"))["help"].as_str().unwrap().to_owned()
+    };
+    let email = help_of("tests/rules/schema-violation/fire/email-participant-state-park.http");
+    assert!(email.contains(r#"did you mean "parked"?"#), "{email}");
+    let call = help_of("tests/rules/schema-violation/fire/state-not-in-enum.http");
+    assert!(call.contains(r#"only "connected" and "disconnected""#) && !call.contains("parked"), "{call}");
+}

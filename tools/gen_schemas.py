@@ -159,7 +159,8 @@ VIEW_DESCRIPTIONS = {
     "MediaParticipantRequest": (
         "Partial update of one participant: send only the fields that change. "
         "{\"state\": \"disconnected\"} drops the participant; wrap-up may ride along or follow later. "
-        "Only connected and disconnected are meaningful states on update."
+        "Only connected and disconnected are meaningful states on update, and parked on an email "
+        "participant (it parks the email)."
     ),
     "WrapupInput": "Wrap-up to record for a participant or communication; code is the wrap-up code id.",
     "ParticipantAttributes": (

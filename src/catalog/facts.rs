@@ -74,6 +74,9 @@ pub struct Facts {
     /// The first label of an environment's hosts, by what each serves.
     #[serde(deserialize_with = "value")]
     pub host_names: HostNames,
+    /// The media whose participant PATCH parks the participant with `"state": "parked"`.
+    #[serde(deserialize_with = "value")]
+    pub parking_media: Vec<String>,
 }
 
 /// The hosts of an environment, as the label put before it (`api` for `api.mypurecloud.ie`).
