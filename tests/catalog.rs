@@ -35,6 +35,7 @@ fn every_reference_operation_is_in_the_catalogue_with_its_status() {
         };
         assert_eq!(found.status, status, "{method} {template}");
         assert_eq!(found.body_model.as_deref(), op["body_model"].as_str(), "{method} {template}");
+        assert_eq!(Some(found.api.as_str()), op["api"].as_str(), "{method} {template}");
         // The template resolves to itself.
         let segs: Vec<&str> = gclint::catalog::split_path(template).collect();
         match catalog.resolve(method, &segs) {

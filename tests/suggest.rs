@@ -158,6 +158,23 @@ fn a_wrong_host_is_suggested_the_api_host_of_its_environment() {
     assert!(url.starts_with("https://api.mypurecloud.com/"), "{url}");
 }
 
+/// Suggested SDK code calls each operation through an object of its own API class: a recording
+/// of a conversation is RecordingApi's, not ConversationsApi's.
+#[test]
+fn sdk_calls_go_through_the_api_class_of_their_operation() {
+    let code = |form: &str| {
+        let out =
+            gclint().args(["suggest", "--isolated", "--as", form, "tests/data/recording-path-typo.http"]).output();
+        String::from_utf8(out.unwrap().stdout).unwrap()
+    };
+    let js = code("js");
+    assert!(js.contains("const recordingApi = new platformClient.RecordingApi();"), "{js}");
+    assert!(js.contains("await recordingApi.getConversationRecording("), "{js}");
+    let python = code("python");
+    assert!(python.contains("recording_api = PureCloudPlatformClientV2.RecordingApi()"), "{python}");
+    assert!(python.contains("\nrecording_api.get_conversation_recording("), "{python}");
+}
+
 /// The captures of the fixtures (every format but payloads), each file on its own.
 const CAPTURES: &[&str] = &[
     "fixtures/har/seed-conversations-root.har",

@@ -134,6 +134,9 @@ COMMUNICATION_PATCH_RE = re.compile(
     r"/communications/\{communicationId\}$"
 )
 MEDIA_PATH_RE = re.compile(r"^/api/v2/conversations/(?P<media>[a-z]+)(?P<rest>/.*)?$")
+# An SDK API class (`ConversationsApi`, `RecordingApi`, `AIStudioApi`): the suggested SDK code
+# calls an operation through an object of its class.
+API_CLASS_RE = re.compile(r"^[A-Z][A-Za-z]*Api$")
 
 # --------------------------------------------------------------------------
 # Prose (gclint's own words)
@@ -437,9 +440,13 @@ def build_catalog(ref_ops: list[dict], models: dict) -> tuple[list[dict], list[s
 
     for op in ref_ops:
         perms = op.get("permissions")
+        api = op.get("api")
+        if not isinstance(api, str) or not API_CLASS_RE.match(api):
+            fail(f"{key_str(op_key(op))} has no SDK API class (api: {api!r})")
         entry = {
             "method": op["method"],
             "path": op["path"],
+            "api": api,
             "status": op["status"],
             "body_model": op.get("body_model"),
             "body_required": op.get("body_required"),
@@ -473,6 +480,7 @@ def build_catalog(ref_ops: list[dict], models: dict) -> tuple[list[dict], list[s
                 {
                     "method": method,
                     "path": path,
+                    "api": calls["api"],
                     "status": "removed",
                     "body_model": model,
                     "body_required": calls["body_required"],
@@ -637,7 +645,8 @@ def readme_text(view_counts: dict[str, int], n_ops: int, status_counts: dict[str
         "reference no longer lists. Per operation: method, path template, status, the reference",
         "`body_model`, the schema view gclint validates the body with (`body`, null when it has",
         "none), `body_required`, required permissions (`ANY`/`ALL`/`NONE` + list; `null` type when",
-        "unknown), accepted OAuth scopes (any one suffices; `[]` means any token), SDK method names,",
+        "unknown), accepted OAuth scopes (any one suffices; `[]` means any token), the SDK API class",
+        "(`api`: `ConversationsApi`, `RecordingApi`, ...) and method names,",
         "and for deprecated/removed operations the current operations that replace them",
         "(`replacements`, `\"METHOD PATH\"`), a planned `removal` date and `removed_in`.",
         "",

@@ -34,6 +34,8 @@ pub struct Permissions {
 pub struct Operation {
     pub method: String,
     pub path: String,
+    /// The SDK API class the operation belongs to (`ConversationsApi`, `RecordingApi`, ...).
+    pub api: String,
     pub status: Status,
     /// The request model named by the API description (may have no schema here).
     pub body_model: Option<String>,
