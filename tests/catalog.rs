@@ -35,6 +35,7 @@ fn every_reference_operation_is_in_the_catalogue_with_its_status() {
         };
         assert_eq!(found.status, status, "{method} {template}");
         assert_eq!(found.body_model.as_deref(), op["body_model"].as_str(), "{method} {template}");
+        assert_eq!(Some(found.api.as_str()), op["api"].as_str(), "{method} {template}");
         // The template resolves to itself.
         let segs: Vec<&str> = gclint::catalog::split_path(template).collect();
         match catalog.resolve(method, &segs) {
@@ -42,6 +43,32 @@ fn every_reference_operation_is_in_the_catalogue_with_its_status() {
             _ => panic!("{method} {template} does not resolve to itself"),
         }
     }
+}
+
+/// Every undocumented operation of the reference under `/api/v2/conversations` resolves as
+/// such, none of them is a public operation, and a variable where the template has a word does
+/// not make a request one of them.
+#[test]
+fn the_internal_operations_under_conversations_resolve_as_internal() {
+    let reference = json("schemas/reference/internal-endpoints.json");
+    let catalog = Catalog::get();
+    let mut seen = 0;
+    for op in reference["operations"].as_array().unwrap() {
+        let (method, template) = (op["method"].as_str().unwrap(), op["path"].as_str().unwrap());
+        if !template.starts_with("/api/v2/conversations/") {
+            continue;
+        }
+        seen += 1;
+        assert!(catalog.find(method, template).is_none(), "{method} {template} is public");
+        let segs: Vec<&str> = gclint::catalog::split_path(template).collect();
+        match catalog.resolve(method, &segs) {
+            Resolution::Internal(found) => assert_eq!((found.method.as_str(), found.path.as_str()), (method, template)),
+            _ => panic!("{method} {template} does not resolve as internal"),
+        }
+    }
+    assert_eq!(seen, catalog.internal.len());
+    let root = ["api", "v2", "conversations", "{{conversationId}}"];
+    assert!(matches!(catalog.resolve("POST", &root), Resolution::WrongMethod(_)));
 }
 
 #[test]
@@ -136,7 +163,7 @@ fn the_reference_copy_is_the_shared_reference() {
         eprintln!("skipped: {} is absent", shared.display());
         return;
     }
-    for name in ["conversations-endpoints.json", "models.json"] {
+    for name in ["conversations-endpoints.json", "models.json", "internal-endpoints.json"] {
         let copy = std::fs::read(repo().join("schemas/reference").join(name)).unwrap();
         let original = std::fs::read(shared.join(name)).unwrap();
         assert!(
@@ -250,8 +277,21 @@ fn facts_name_only_what_the_catalogue_and_the_models_have() {
         }
     }
 
-    // Hosts.
-    for env in &f.environments {
+    // Media that park: each has a participant PATCH taking MediaParticipantRequest, whose state
+    // enum has `parked`.
+    for media in &f.parking_media {
+        let template = format!("/api/v2/conversations/{media}/{{conversationId}}/participants/{{participantId}}");
+        let op =
+            Catalog::get().find("PATCH", &template).unwrap_or_else(|| panic!("parking_media: no PATCH {template}"));
+        assert_eq!(op.body.as_deref(), Some("MediaParticipantRequest"), "parking_media: {media}");
+    }
+    assert!(mpr["state"]["enum"].as_array().unwrap().iter().any(|s| s == "parked"), "no parked state");
+
+    // Hosts: Genesys's own test environments are no customer region.
+    for env in &f.test_environments {
+        assert!(!f.environments.contains(env), "test_environments: {env} is a region");
+    }
+    for env in f.environments.iter().chain(&f.test_environments) {
         assert!(gclint::catalog::hosts::is_genesys_host(&format!("api.{env}")), "{env}");
         assert!(!env.starts_with("api.") && !env.starts_with("login.") && *env == env.to_ascii_lowercase(), "{env}");
     }

@@ -498,3 +498,45 @@ Content-Type: application/json
     let position = |name: &str| listed.lines().position(|l| l.starts_with(&format!("{name} "))).unwrap();
     assert!(position("unknown-field") < position("conflicting-actions"));
 }
+
+/// A request to an endpoint Genesys's own apps call, which the public API does not document, is
+/// not a mistake: one `info` of unknown-endpoint per request, naming who calls it and where, and
+/// nothing else (no wrong method, no missing scope), whatever the token's scopes.
+#[test]
+fn an_endpoint_genesys_apps_call_is_only_noted() {
+    let out = gclint()
+        .args(["check", "--isolated", "--format", "json", "--scopes", "conversations:readonly"])
+        .arg("tests/data/undocumented-endpoints.http")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let entries: Vec<u64> = diagnostics.iter().map(|d| d["entry"].as_u64().unwrap()).collect();
+    assert_eq!(entries, [0, 1, 2, 3, 4, 5], "{diagnostics:#?}");
+    for d in diagnostics {
+        assert_eq!((d["rule"].as_str(), d["severity"].as_str()), (Some("unknown-endpoint"), Some("info")), "{d}");
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains("Genesys's own apps call") && message.contains("does not document"), "{message}");
+        let help = d["help"].as_str().unwrap();
+        assert!(help.contains("genesys-cloud-webrtc-sdk@196d3a7c"), "{help}");
+        assert!(d["suggestion"].is_null(), "{d}");
+    }
+}
+
+/// `parked` means something on an email participant's PATCH (it parks the email): a state that
+/// is no enum member there is pointed at it; on a call participant the help stays on connected
+/// and disconnected.
+#[test]
+fn a_wrong_state_on_an_email_participant_is_pointed_at_parked() {
+    let help_of = |path: &str| {
+        let out = gclint().args(["check", "--isolated", "--format", "json", path]).output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "schema-violation").cloned();
+        found.unwrap_or_else(|| panic!("no schema-violation in {path}"))["help"].as_str().unwrap().to_owned()
+    };
+    let email = help_of("tests/rules/schema-violation/fire/email-participant-state-park.http");
+    assert!(email.contains(r#"did you mean "parked"?"#), "{email}");
+    let call = help_of("tests/rules/schema-violation/fire/state-not-in-enum.http");
+    assert!(call.contains(r#"only "connected" and "disconnected""#) && !call.contains("parked"), "{call}");
+}

@@ -93,6 +93,88 @@ fn suggestions_never_carry_the_recorded_token() {
     }
 }
 
+/// An API call to a wrong host is suggested again, as it was sent, at the API host of the
+/// environment it was meant for, and only when that environment is plain; the suggestions of the
+/// request's other findings go there too, and its body changes ride along.
+#[test]
+fn a_wrong_host_is_suggested_the_api_host_of_its_environment() {
+    let out = gclint().args(["check", "--format", "json", "--isolated", "tests/data/hosts.http"]).output().unwrap();
+    let doc = json_of(&out);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let conversation = "0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93";
+    let participant = format!("{conversation}/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46");
+    let host_findings: Vec<(u64, Value)> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "unknown-host")
+        .map(|d| {
+            let request = &d["suggestion"]["requests"][0];
+            let suggested = if request.is_null() {
+                Value::Null
+            } else {
+                serde_json::json!([request["method"], request["url"], request["body"]])
+            };
+            (d["entry"].as_u64().unwrap(), suggested)
+        })
+        .collect();
+    let expected = |method: &str, url: String, body: Value| serde_json::json!([method, url, body]);
+    assert_eq!(
+        host_findings,
+        [
+            (
+                0,
+                expected(
+                    "PATCH",
+                    format!("https://api.mypurecloud.com/api/v2/conversations/calls/{participant}"),
+                    serde_json::json!({"state": "disconnected"})
+                )
+            ),
+            (
+                1,
+                expected("GET", format!("https://api.mypurecloud.ie/api/v2/conversations/{conversation}"), Value::Null)
+            ),
+            (
+                2,
+                expected(
+                    "DELETE",
+                    format!("https://api.usw2.pure.cloud/api/v2/conversations/{conversation}"),
+                    Value::Null
+                )
+            ),
+            (
+                3,
+                expected(
+                    "PATCH",
+                    format!("https://api.mypurecloud.com/api/v2/conversations/calls/{participant}"),
+                    serde_json::json!({"state": "disconnected"})
+                )
+            ),
+            (4, Value::Null),
+            (5, expected("GET", "https://api.inintca.com/api/v2/users/me".into(), Value::Null)),
+        ]
+    );
+    // The body finding on the organisation's subdomain suggests the API host as well.
+    let field = diagnostics.iter().find(|d| d["rule"] == "unknown-field").unwrap();
+    let url = field["suggestion"]["requests"][0]["url"].as_str().unwrap();
+    assert!(url.starts_with("https://api.mypurecloud.com/"), "{url}");
+}
+
+/// Suggested SDK code calls each operation through an object of its own API class: a recording
+/// of a conversation is RecordingApi's, not ConversationsApi's.
+#[test]
+fn sdk_calls_go_through_the_api_class_of_their_operation() {
+    let code = |form: &str| {
+        let out =
+            gclint().args(["suggest", "--isolated", "--as", form, "tests/data/recording-path-typo.http"]).output();
+        String::from_utf8(out.unwrap().stdout).unwrap()
+    };
+    let js = code("js");
+    assert!(js.contains("const recordingApi = new platformClient.RecordingApi();"), "{js}");
+    assert!(js.contains("await recordingApi.getConversationRecording("), "{js}");
+    let python = code("python");
+    assert!(python.contains("recording_api = PureCloudPlatformClientV2.RecordingApi()"), "{python}");
+    assert!(python.contains("\nrecording_api.get_conversation_recording("), "{python}");
+}
+
 /// The captures of the fixtures (every format but payloads), each file on its own.
 const CAPTURES: &[&str] = &[
     "fixtures/har/seed-conversations-root.har",
@@ -114,6 +196,7 @@ const CAPTURES: &[&str] = &[
     "fixtures/payloads/attributes-bool.json",
     "fixtures/payloads/enum-case.json",
     "fixtures/payloads/root-participants.json",
+    "tests/data/hosts.http",
 ];
 
 #[test]

@@ -74,6 +74,27 @@ pub struct Facts {
     /// Parts of a host name that say it was meant for Genesys Cloud.
     #[serde(deserialize_with = "value")]
     pub lookalike_host_words: Vec<String>,
+    /// Genesys's own development and test environments: real hosts, laid out as a region's.
+    #[serde(deserialize_with = "value")]
+    pub test_environments: Vec<String>,
+    /// The first label of an environment's hosts, by what each serves.
+    #[serde(deserialize_with = "value")]
+    pub host_names: HostNames,
+    /// The media whose participant PATCH parks the participant with `"state": "parked"`.
+    #[serde(deserialize_with = "value")]
+    pub parking_media: Vec<String>,
+}
+
+/// The hosts of an environment, as the label put before it (`api` for `api.mypurecloud.ie`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostNames {
+    /// The API, and the only host of the environment that serves it.
+    pub api: String,
+    /// Login (OAuth).
+    pub login: String,
+    /// The web app.
+    pub web_app: String,
 }
 
 /// The operations that end a conversation for everyone (signatures), and the body model of the

@@ -1,4 +1,4 @@
-//! Which requests are Genesys Cloud API calls.
+//! Which requests are Genesys Cloud API calls, and which host of an environment serves the API.
 
 use super::facts::facts;
 
@@ -8,10 +8,33 @@ pub fn environments() -> &'static [String] {
     &facts().environments
 }
 
+/// Every environment a host may belong to: the regions, then Genesys's own development and test
+/// environments.
+fn known_environments() -> impl Iterator<Item = &'static str> {
+    facts().environments.iter().chain(&facts().test_environments).map(String::as_str)
+}
+
+/// The environment `host` belongs to, and what comes before it: `("acme", "mypurecloud.com")` for
+/// `acme.mypurecloud.com`, `("", "mypurecloud.com")` for the bare domain. The longest environment
+/// that ends the host wins (`mypurecloud.com.au` over `mypurecloud.com`, were both to end it).
+pub fn environment_of(host: &str) -> Option<(String, &'static str)> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    known_environments()
+        .filter_map(|env| {
+            let sub = if host == env { Some("") } else { host.strip_suffix(env)?.strip_suffix('.') };
+            sub.map(|s| (s.to_owned(), env))
+        })
+        .max_by_key(|(_, env)| env.len())
+}
+
 /// Whether `host` belongs to a Genesys Cloud environment.
 pub fn is_genesys_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    environments().iter().any(|env| host == *env || host.strip_suffix(env).is_some_and(|h| h.ends_with('.')))
+    environment_of(host).is_some()
+}
+
+/// The API host of an environment: `api.mypurecloud.ie`.
+pub fn api_host(env: &str) -> String {
+    format!("{}.{env}", facts().host_names.api)
 }
 
 /// Whether a host name looks meant for Genesys Cloud without being one of its regions
@@ -19,6 +42,24 @@ pub fn is_genesys_host(host: &str) -> bool {
 pub fn looks_like_genesys(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
     facts().lookalike_host_words.iter().any(|w| host.contains(w.as_str()))
+}
+
+/// The environment a host that belongs to none was plainly meant for: the one whose domain is
+/// nearest to the host, or to the host without its first label, by at most two edits and nearer
+/// than any other (`api.mypurecloud.con`: mypurecloud.com). None when no environment is that
+/// near (`api.genesiscloud.com`) or two are (`api.mypurecloud.eu`: .ie or .de).
+pub fn meant_environment(host: &str) -> Option<&'static str> {
+    const MOST: usize = 2;
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let rest = host.split_once('.').map_or("", |(_, rest)| rest);
+    let mut by_distance: Vec<(usize, &'static str)> = known_environments()
+        .map(|env| (strsim::osa_distance(&host, env).min(strsim::osa_distance(rest, env)), env))
+        .collect();
+    by_distance.sort_unstable();
+    match by_distance.as_slice() {
+        [(best, env), rest @ ..] if *best <= MOST && rest.first().is_none_or(|(next, _)| next > best) => Some(env),
+        _ => None,
+    }
 }
 
 /// Whether a request is one gclint looks at: any `/api/v2/...` call to a Genesys host (or a host
@@ -37,9 +78,30 @@ mod tests {
     fn hosts() {
         assert!(is_genesys_host("api.mypurecloud.com"));
         assert!(is_genesys_host("API.usw2.pure.cloud"));
+        assert!(is_genesys_host("api.inindca.com"));
         assert!(!is_genesys_host("api.mypurecloud.com.evil.example"));
         assert!(!is_genesys_host("api.genesiscloud.com"));
         assert!(!is_genesys_host("notmypurecloud.com"));
+    }
+
+    #[test]
+    fn the_environment_of_a_host_and_what_comes_before_it() {
+        let of = |h: &str| environment_of(h).map(|(sub, env)| (sub, env.to_owned()));
+        assert_eq!(of("acme.mypurecloud.com"), Some(("acme".into(), "mypurecloud.com".into())));
+        assert_eq!(of("api.mypurecloud.com.au."), Some(("api".into(), "mypurecloud.com.au".into())));
+        assert_eq!(of("mypurecloud.de"), Some((String::new(), "mypurecloud.de".into())));
+        assert_eq!(of("apps.inintca.com"), Some(("apps".into(), "inintca.com".into())));
+        assert_eq!(of("api.example.com"), None);
+    }
+
+    #[test]
+    fn the_environment_a_lookalike_meant_is_said_only_when_it_is_plain() {
+        assert_eq!(meant_environment("api.mypurecloud.con"), Some("mypurecloud.com"));
+        assert_eq!(meant_environment("api.usw2.purecloud"), Some("usw2.pure.cloud"));
+        assert_eq!(meant_environment("acme.mypurecloud.co"), Some("mypurecloud.com"));
+        assert_eq!(meant_environment("api.genesiscloud.com"), None);
+        assert_eq!(meant_environment("api.mygen.com"), None);
+        assert_eq!(meant_environment("api.mypurecloud.eu"), None);
     }
 
     #[test]

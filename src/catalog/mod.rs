@@ -1,6 +1,7 @@
 //! The API knowledge: every `/api/v2/conversations*` operation, loaded from the embedded
-//! `schemas/catalog.json`, with route matching and "did you mean" near misses; the hand-written
-//! facts beside it are in [`facts`].
+//! `schemas/catalog.json`, with route matching and "did you mean" near misses, and the
+//! undocumented operations there that Genesys's own apps call; the hand-written facts beside it
+//! are in [`facts`].
 
 pub mod facts;
 pub mod hosts;
@@ -33,6 +34,8 @@ pub struct Permissions {
 pub struct Operation {
     pub method: String,
     pub path: String,
+    /// The SDK API class the operation belongs to (`ConversationsApi`, `RecordingApi`, ...).
+    pub api: String,
     pub status: Status,
     /// The request model named by the API description (may have no schema here).
     pub body_model: Option<String>,
@@ -60,10 +63,42 @@ impl Operation {
     }
 }
 
+/// An operation under `/api/v2/conversations` that Genesys's own apps call (the WebRTC SDK's
+/// call metadata, video pins, ...) but the public API does not document: no schema, no
+/// permissions, nothing to check a request against.
+#[derive(Debug, Deserialize)]
+pub struct InternalOperation {
+    pub method: String,
+    pub path: String,
+    /// Which of Genesys's apps calls it.
+    pub caller: String,
+    /// The line of source that does (`repo@commit:path:line`).
+    pub source: String,
+}
+
+impl InternalOperation {
+    /// `POST /api/v2/...`
+    pub fn signature(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    /// Whether a request is this operation: the same method, and its template's words where the
+    /// request has them; a parameter takes any segment. A variable left unfilled in the request
+    /// (`{{id}}`) stands only where the template has a parameter, so that an undocumented path
+    /// never hides a mistake the variable could be.
+    fn matches(&self, method: &str, segments: &[&str]) -> bool {
+        let template: Vec<&str> = split_path(&self.path).collect();
+        self.method.eq_ignore_ascii_case(method)
+            && template.len() == segments.len()
+            && template.iter().zip(segments).all(|(t, seg)| if is_param(t) { !seg.is_empty() } else { t == seg })
+    }
+}
+
 #[derive(Deserialize)]
 struct CatalogFile {
     root_media: Vec<String>,
     operations: Vec<Operation>,
+    internal: Vec<InternalOperation>,
 }
 
 #[derive(Default)]
@@ -77,6 +112,8 @@ struct Node {
 
 pub struct Catalog {
     pub operations: Vec<Operation>,
+    /// The undocumented operations Genesys's own apps call (see [`InternalOperation`]).
+    pub internal: Vec<InternalOperation>,
     /// Media whose `PATCH /api/v2/conversations/{media}/{conversationId}` is the conversation root.
     pub root_media: Vec<String>,
     nodes: Vec<Node>,
@@ -134,6 +171,8 @@ pub enum Resolution<'c> {
     Operation(&'c Operation),
     /// The path exists, the method does not; the operations the path has.
     WrongMethod(Vec<&'c Operation>),
+    /// No public operation has this method and path, but Genesys's own apps call it.
+    Internal(&'c InternalOperation),
     /// No operation has this path.
     Unknown,
 }
@@ -281,6 +320,7 @@ impl Catalog {
         }
         Catalog {
             operations: file.operations,
+            internal: file.internal,
             root_media: file.root_media,
             nodes,
             literals,
@@ -373,6 +413,10 @@ impl Catalog {
             if let Some(op) = ops_at(node).into_iter().find(|op| op.method.eq_ignore_ascii_case(method)) {
                 return Resolution::Operation(op);
             }
+        }
+        // `POST /conversations/codes` would read as a wrong method on `/conversations/{conversationId}`.
+        if let Some(op) = self.internal.iter().find(|op| op.matches(method, segments)) {
+            return Resolution::Internal(op);
         }
         match cheapest(false) {
             Some(node) => Resolution::WrongMethod(ops_at(node)),

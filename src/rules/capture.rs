@@ -110,7 +110,8 @@ pub fn participant_target(ctx: &Ctx) -> Option<ParticipantTarget> {
     let op = match &ctx.resolution {
         Resolution::Operation(op) => op,
         Resolution::WrongMethod(ops) => ops.first()?,
-        Resolution::Unknown => return None,
+        // An undocumented path: nothing says its ids are a conversation's and a participant's.
+        Resolution::Internal(_) | Resolution::Unknown => return None,
     };
     let t: Vec<&str> = op.segments().collect();
     let c = t.iter().position(|s| *s == "{conversationId}")?;

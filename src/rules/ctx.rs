@@ -284,8 +284,9 @@ impl<'a> Ctx<'a> {
         std::mem::take(&mut self.found)
     }
 
-    /// Where a suggested request goes: `https://` and the recorded host when that host is a
-    /// Genesys Cloud region's (`https://api.mypurecloud.ie`); empty otherwise, and for payload
+    /// Where a suggested request goes: `https://` and the API host of the environment the
+    /// recorded host belongs to (`https://api.mypurecloud.ie`, for `api.mypurecloud.ie` and for a
+    /// wrong host of it such as `apps.mypurecloud.ie` alike); empty otherwise, and for payload
     /// files. A suggested request carries the user's own token, so it never goes to a host a
     /// capture names (a mock, a proxy, or one an attacker chose), nor over plain HTTP: those
     /// are suggested as a path, for the user's own region.
@@ -293,26 +294,27 @@ impl<'a> Ctx<'a> {
         if self.ex.endpoint != Endpoint::Recorded {
             return String::new();
         }
-        match self.ex.host.as_deref() {
-            Some(host)
-                if crate::catalog::hosts::is_genesys_host(host)
-                    && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') =>
-            {
-                format!("https://{host}")
-            }
-            _ => String::new(),
+        match self.ex.host.as_deref().and_then(crate::catalog::hosts::environment_of) {
+            Some((_, env)) => format!("https://{}", crate::catalog::hosts::api_host(env)),
+            None => String::new(),
         }
     }
 
     /// A request to the concrete `path` on this request's host, with its operation (for the SDK
     /// method names) when the catalogue has one.
     pub fn request_to(&self, method: &str, path: &str, body: Option<Value>) -> SuggestedRequest {
+        self.request_at(&self.origin(), method, path, body)
+    }
+
+    /// A request to the concrete `path` at `origin` (`https://api.mypurecloud.ie`, or empty for
+    /// a path alone), with its operation when the catalogue has one.
+    pub fn request_at(&self, origin: &str, method: &str, path: &str, body: Option<Value>) -> SuggestedRequest {
         let segs: Vec<&str> = crate::catalog::split_path(path).collect();
         let op = match self.catalog.resolve(method, &segs) {
             Resolution::Operation(op) => Some(op),
             _ => None,
         };
-        SuggestedRequest::new(method, format!("{}{path}", self.origin()), op, body)
+        SuggestedRequest::new(method, format!("{origin}{path}"), op, body)
     }
 
     /// What this request meant, read from its method, path and body (see `crate::intent`).
@@ -480,6 +482,7 @@ mod tests {
         match r {
             Resolution::Operation(op) => format!("{} {}", op.method, op.path),
             Resolution::WrongMethod(ops) => ops.iter().map(|op| format!("not {} {}", op.method, op.path)).collect(),
+            Resolution::Internal(op) => format!("internal {}", op.signature()),
             Resolution::Unknown => "unknown".into(),
         }
     }

@@ -16,7 +16,11 @@ pub static RULE: Def = Def {
 A request to an operation the Genesys SDKs mark deprecated: the generic blind transfer
 `POST .../participants/{participantId}/replace` and the call consult
 `POST .../calls/{conversationId}/participants/{participantId}/consult` (deprecated March 2026), and
-`.../replace/external` and `.../consult/external` (removal planned for 2028-05-01).
+`.../replace/external` and `.../consult/external` (removal planned for 2028-05-01). Also the other
+operations the SDKs mark deprecated: `POST .../messaging/integrations/whatsapp` (replaced by its
+`embeddedsignup` form), and, with no named replacement, the cobrowsesessions PATCH, replace,
+wrap-up and recordingstate operations, screenshares wrap-up and recordingstate, `POST
+/conversations/messages/inbound/open`, `.../messages/media` and `.../suggestions/feedback`.
 
 ## Why it matters
 Deprecated operations keep working until the day they are removed; code that still uses them then

@@ -1,6 +1,7 @@
 use super::capture::{CaptureState, Given};
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
+use crate::catalog::Resolution;
 use crate::diagnostic::{Rule, Severity};
 
 pub static RULE: Def = Def {
@@ -42,7 +43,10 @@ fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
         return;
     }
     let segs = ctx.segment_texts();
-    if !matches!(segs.as_slice(), ["api", "v2", "conversations", ..]) {
+    // An undocumented endpoint of Genesys's own apps has no published scope to miss.
+    if !matches!(segs.as_slice(), ["api", "v2", "conversations", ..])
+        || matches!(ctx.resolution, Resolution::Internal(_))
+    {
         return;
     }
     let (scopes, source) = match (&given.scopes, &state.scopes) {

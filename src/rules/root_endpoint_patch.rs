@@ -104,6 +104,7 @@ fn root_of(ctx: &Ctx) -> Option<Root> {
     match &ctx.resolution {
         Resolution::Operation(op) => template_root(&[op]),
         Resolution::WrongMethod(ops) => template_root(ops),
+        Resolution::Internal(_) => None,
         Resolution::Unknown => {
             let rest = match segs.as_slice() {
                 ["api", "v2", family, rest @ ..]

@@ -22,6 +22,11 @@ is not ISO-8601 (`"resumeTime": "tomorrow"`), a number where participant attribu
 a missing body where the operation requires one. (Unknown fields are `unknown-field`; enum values
 that differ only in case are `enum-case`.)
 
+The participant `state` enum lists every state a participant can be in, and a body with any of
+them is valid. Only `connected` and `disconnected` mean something in an update, with one more on
+an email participant: `"state": "parked"` parks the email. The help for a state outside the enum
+says which of these fit.
+
 ## Why it matters
 The API answers `400 invalid.value` / `bad.request`, or coerces the value into something you did
 not mean.
@@ -187,11 +192,29 @@ fn missing_body(ctx: &mut Ctx, schema: &BodySchema) {
     );
 }
 
+/// The states that mean something on the PATCH of a participant that parks (an email's).
+const MEANINGFUL_ON_EMAIL: [&str; 3] = ["connected", "disconnected", "parked"];
+
+/// Whether the body is checked for the PATCH of a participant of a medium that parks with
+/// `"state": "parked"` (`schemas/facts.json`, `parking_media`).
+fn parks_participant(ctx: &Ctx) -> bool {
+    let Some(op) = ctx.body_operation() else { return false };
+    let template: Vec<&str> = op.segments().collect();
+    op.method == "PATCH"
+        && matches!(template.as_slice(), ["api", "v2", "conversations", media, "{conversationId}", "participants", "{participantId}"]
+            if facts().parking_media.iter().any(|m| m == media))
+}
+
 fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], change: Option<Change>) {
     let name = field(pointer);
     let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
     let listed = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    let help = if name == "state" && members.contains(&"connected") && members.len() > 2 {
+    let parks = name == "state" && members.contains(&"parked") && parks_participant(ctx);
+    let help = if let Some(near) = value.as_str().filter(|_| parks).and_then(|s| closest(s, MEANINGFUL_ON_EMAIL)) {
+        format!("did you mean \"{near}\"?")
+    } else if parks {
+        "only \"connected\", \"disconnected\" and \"parked\" (which parks this participant) mean anything in an update: to hang up this participant send \"state\": \"disconnected\"".to_owned()
+    } else if name == "state" && members.contains(&"connected") && members.len() > 2 {
         // The schema lists every state; only two mean anything in an update.
         "only \"connected\" and \"disconnected\" mean anything in an update: to hang up this participant send \"state\": \"disconnected\"".to_owned()
     } else if members == ["disconnected"] {

@@ -1,7 +1,7 @@
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
-use crate::catalog::Resolution;
 use crate::catalog::facts::facts;
+use crate::catalog::{InternalOperation, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
 use crate::suggest::request::Suggestion;
@@ -17,6 +17,11 @@ A request under `/api/v2/conversations` (or to a made-up family such as `/api/v2
 `/api/v2/calls` on a Genesys host) whose path matches no operation of the API. Forum answers
 invent these: `/conversations/conversations/{id}`, `/conversations/conferences/{id}/participants`,
 `/conversations/phone/...`, `/conversations/voice/...`.
+
+A few paths that no public operation has are called by Genesys's own apps (the WebRTC SDK's
+`POST .../calls/{conversationId}/communications/{communicationId}/metadata`, `POST
+/conversations/codes`, video pins): captures of those apps hold them, and they are not mistakes.
+Such a request gets an `info` naming the app and its source line, and no other rule judges it.
 
 ## Why it matters
 The API answers `404 not.found`; code that ignores the status believes the participant was
@@ -36,6 +41,9 @@ Use the real operation gclint names in the help, e.g.
 };
 
 fn check(ctx: &mut Ctx) {
+    if let Resolution::Internal(op) = ctx.resolution {
+        return undocumented(ctx, op);
+    }
     if ctx.ex.endpoint == Endpoint::Inferred || !matches!(ctx.resolution, Resolution::Unknown) {
         return;
     }
@@ -107,6 +115,28 @@ fn check(ctx: &mut Ctx) {
             format!(
                 "`{method} {}` is not an operation of the Genesys Cloud API",
                 crate::secrets::mask::url(ctx.ex.path_str())
+            ),
+            Place::Url(span),
+        )
+    });
+}
+
+/// A request to an endpoint Genesys's own apps call but the public API does not document: not a
+/// mistake, only noted, and checked no further (it has no published schema or permissions).
+fn undocumented(ctx: &mut Ctx, op: &InternalOperation) {
+    let span = ctx.ex.path.clone();
+    ctx.emit(Finding {
+        label: Some("undocumented".into()),
+        help: Some(format!(
+            "{} calls it (source: {}); it has no published schema or permissions and may change without notice, so gclint checks it no further",
+            op.caller, op.source
+        )),
+        severity: Some(Severity::Info),
+        ..Finding::new(
+            &RULE.rule,
+            format!(
+                "`{}` is an endpoint Genesys's own apps call that the public API does not document",
+                op.signature()
             ),
             Place::Url(span),
         )

@@ -504,14 +504,15 @@ fn js(corrected: &[Corrected]) -> String {
     if let Some(env) = envs.first() {
         out.push_str(&format!("client.setEnvironment({});\n", js_literal(&Value::from(env.as_str()))));
     }
-    out.push_str(
-        "client.setAccessToken(process.env.GENESYS_TOKEN);\n\
-         const conversationsApi = new platformClient.ConversationsApi();\n\n\
-         async function main() {\n",
-    );
+    out.push_str("client.setAccessToken(process.env.GENESYS_TOKEN);\n");
+    for api in api_classes(corrected) {
+        out.push_str(&format!("const {} = new platformClient.{api}();\n", api_variable(api, false)));
+    }
+    out.push_str("\nasync function main() {\n");
     let js = Sdk {
         comment: "  //",
-        call: "  await conversationsApi.",
+        call: "  await ",
+        snake: false,
         end: ";",
         method: |r| r.js_method.as_deref().filter(|m| is_js_identifier(m)),
         literal: js_literal,
@@ -590,13 +591,14 @@ fn python(corrected: &[Corrected]) -> String {
             python_string(&format!("https://api.{env}"))
         ));
     }
-    out.push_str(
-        "PureCloudPlatformClientV2.configuration.access_token = os.environ[\"GENESYS_TOKEN\"]\n\
-         conversations_api = PureCloudPlatformClientV2.ConversationsApi()\n",
-    );
+    out.push_str("PureCloudPlatformClientV2.configuration.access_token = os.environ[\"GENESYS_TOKEN\"]\n");
+    for api in api_classes(corrected) {
+        out.push_str(&format!("{} = PureCloudPlatformClientV2.{api}()\n", api_variable(api, true)));
+    }
     let python = Sdk {
         comment: "#",
-        call: "conversations_api.",
+        call: "",
+        snake: true,
         end: "",
         method: |r| r.py_method.as_deref().filter(|m| is_python_identifier(m)),
         literal: python_literal,
@@ -609,12 +611,63 @@ fn python(corrected: &[Corrected]) -> String {
     out
 }
 
+/// The SDK API class every request of a catalogued operation is called through, and
+/// `ConversationsApi` first, always (most operations are its). A name that is not an identifier
+/// is left out; its requests are written as comments.
+fn api_classes(corrected: &[Corrected]) -> Vec<&str> {
+    let mut out = vec![CONVERSATIONS_API];
+    for api in corrected.iter().flat_map(|c| &c.requests).filter_map(api_of) {
+        if !out.contains(&api) {
+            out.push(api);
+        }
+    }
+    out
+}
+
+/// The class of the SDKs that has most operations, and a request's when nothing says otherwise.
+const CONVERSATIONS_API: &str = "ConversationsApi";
+
+/// The SDK API class of a suggested request's operation (`RecordingApi` for a recording's).
+fn api_of(r: &SuggestedRequest) -> Option<&str> {
+    let api = r.op.map_or(CONVERSATIONS_API, |op| op.api.as_str());
+    is_identifier(api).then_some(api)
+}
+
+/// The variable an API class is held in: `aiStudioApi` in JavaScript, `ai_studio_api` in
+/// Python, for `AIStudioApi`. A run of capitals is one word.
+fn api_variable(api: &str, snake: bool) -> String {
+    let chars: Vec<char> = api.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
+        let starts = i == 0 || (c.is_ascii_uppercase() && (!prev_upper || next_lower));
+        match words.last_mut() {
+            Some(word) if !starts => word.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    if snake {
+        return lower.join("_");
+    }
+    lower.iter().enumerate().map(|(i, w)| if i == 0 { w.clone() } else { capitalised(w) }).collect()
+}
+
+/// `word` with its first letter upper-case.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
 /// How one SDK's calls are written.
 struct Sdk {
     /// The comment marker, with the indentation of the calls.
     comment: &'static str,
-    /// What comes before the method name.
+    /// What comes before the API object and method name.
     call: &'static str,
+    /// Whether the API object is named in snake case (Python) or camel case (JavaScript).
+    snake: bool,
     /// What ends a call.
     end: &'static str,
     /// The SDK's method of a request's operation, when it is an identifier of the language.
@@ -634,11 +687,12 @@ impl Sdk {
                 out.push_str(&comment(self.comment, note));
             }
             for r in &c.requests {
-                match ((self.method)(r), path_arguments(r)) {
-                    (Some(method), Some(args)) => {
+                match ((self.method)(r), api_of(r), path_arguments(r)) {
+                    (Some(method), Some(api), Some(args)) => {
                         let mut list: Vec<String> = args.into_iter().map(|a| (self.literal)(&Value::from(a))).collect();
                         list.extend(r.body.as_ref().map(self.literal));
-                        out.push_str(&format!("{}{method}({}){}\n", self.call, list.join(", "), self.end));
+                        let object = api_variable(api, self.snake);
+                        out.push_str(&format!("{}{object}.{method}({}){}\n", self.call, list.join(", "), self.end));
                     }
                     _ => out.push_str(&comment(
                         self.comment,
@@ -710,6 +764,15 @@ mod tests {
         assert!(is_python_identifier("patch_conversations_call_participant"));
         assert!(!is_python_identifier("import"));
         assert!(!is_python_identifier("x\ny"));
+    }
+
+    #[test]
+    fn api_objects_are_named_after_their_class() {
+        assert_eq!(api_variable("ConversationsApi", false), "conversationsApi");
+        assert_eq!(api_variable("ConversationsApi", true), "conversations_api");
+        assert_eq!(api_variable("AIStudioApi", false), "aiStudioApi");
+        assert_eq!(api_variable("AIStudioApi", true), "ai_studio_api");
+        assert_eq!(api_variable("ScreenMonitoringApi", true), "screen_monitoring_api");
     }
 
     #[test]
