@@ -915,9 +915,14 @@ fn a_suggestion_never_sends_the_token_to_a_host_the_capture_names() {
                 .unwrap();
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.contains("PATCH") || text.contains("patch"), "{form} {name}: {text}");
-            // The host may be named in a note; never as where the request goes.
-            let sent_there = text.contains("evil.example/api") || text.contains("evil.example\"");
-            assert!(!sent_there && !text.contains("http://") && !text.contains("$(id)"), "{form} {name}: {text}");
+            // The host may be named in a comment (a note); never as where the request goes.
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#') && !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let sent_there = code.contains("evil.example/api") || code.contains("evil.example\"");
+            assert!(!sent_there && !code.contains("http://") && !code.contains("$(id)"), "{form} {name}: {text}");
         }
         // A region's own host is kept.
         let out = gclint().current_dir(dir.path()).args(["suggest", "--as", form, "region.har"]).output().unwrap();

@@ -157,10 +157,13 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result
     Ok(out)
 }
 
-/// Whether a suggested request is the one that was sent, method, path and body alike.
+/// Whether a suggested request is the one that was sent: method, host, path and body alike.
 fn is_resent(request: &SuggestedRequest, sent: &Sent) -> bool {
+    let host = |url: &str| crate::input::capture::split_url(url).and_then(|(h, _)| h).map(|h| h.to_ascii_lowercase());
+    let sent_url = crate::secrets::mask::url(sent.url);
     request.method.eq_ignore_ascii_case(sent.method)
-        && path_of(&request.url) == path_of(&crate::secrets::mask::url(sent.url))
+        && host(&request.url) == host(&sent_url)
+        && path_of(&request.url) == path_of(&sent_url)
         && request.body.as_ref() == sent.body
 }
 

@@ -90,9 +90,10 @@ pub struct Corrected {
     pub notes: Vec<String>,
 }
 
-/// The rules about the method and path of a request: a suggestion that replaces the request
-/// settles them.
+/// The rules about where a request goes (method, host, path): a suggestion that replaces the
+/// request settles them (its URL is on the region's API host, or a path for your own region).
 const ENDPOINT_RULES: &[&str] = &[
+    "unknown-host",
     "unknown-endpoint",
     "method-not-allowed",
     "put-method",
