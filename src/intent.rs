@@ -94,7 +94,8 @@ fn values_of(body: Option<&Value>) -> Map<String, Value> {
 fn ids_of(catalog: &Catalog, segments: &[&str], body: Option<&Value>) -> Option<(Ids, Vec<String>)> {
     let facts = facts();
     let family = segments.get(2).copied()?;
-    let conversations = family == "conversations" || facts.invented_families.get(family).is_some_and(|f| f == "conversations");
+    let conversations =
+        family == "conversations" || facts.invented_families.get(family).is_some_and(|f| f == "conversations");
     if segments.get(..2) != Some(&["api", "v2"][..]) || !conversations {
         return None;
     }
@@ -303,7 +304,8 @@ mod tests {
 
     #[test]
     fn a_conference_disconnect_naming_a_participant_drops_that_participant() {
-        let got = calls("POST", &format!("/api/v2/conversations/conferences/{C}/disconnect"), json!({"participant_id": P}));
+        let got =
+            calls("POST", &format!("/api/v2/conversations/conferences/{C}/disconnect"), json!({"participant_id": P}));
         let want = Filled {
             method: "PATCH".into(),
             path: format!("/api/v2/conversations/calls/{C}/participants/{P}"),
@@ -314,8 +316,12 @@ mod tests {
 
     #[test]
     fn remove_participants_drops_each_one() {
-        let got = calls("PATCH", &format!("/api/v2/conversations/conferences/{C}"), json!({"removeParticipants": [P, "p2-0000000000000000000"]}))
-            .expect("clear");
+        let got = calls(
+            "PATCH",
+            &format!("/api/v2/conversations/conferences/{C}"),
+            json!({"removeParticipants": [P, "p2-0000000000000000000"]}),
+        )
+        .expect("clear");
         assert_eq!(got.len(), 2);
         assert!(got.iter().all(|f| f.body == json!({"state": "disconnected"}) && f.method == "PATCH"));
         assert!(got[1].path.ends_with("/participants/p2-0000000000000000000"), "{got:?}");
@@ -323,17 +329,26 @@ mod tests {
 
     #[test]
     fn a_transfer_goes_to_the_target_it_names() {
-        let got = calls("PATCH", &format!("/api/v2/conversations/voice/{C}"), json!({"transfers": [{"participantId": P, "queueId": "q-1"}]}))
-            .expect("clear");
+        let got = calls(
+            "PATCH",
+            &format!("/api/v2/conversations/voice/{C}"),
+            json!({"transfers": [{"participantId": P, "queueId": "q-1"}]}),
+        )
+        .expect("clear");
         assert_eq!(got[0].path, format!("/api/v2/conversations/{C}/participants/{P}/replace/queue"));
         assert_eq!(got[0].body, json!({"queueId": "q-1"}));
-        let unnamed = calls("PATCH", &format!("/api/v2/conversations/voice/{C}"), json!({"transfers": [{"participantId": P}]}));
-        assert!(unnamed.as_ref().is_err_and(|why| why.contains("`queueId`, `userId`, `contactId` or `address`")), "{unnamed:?}");
+        let unnamed =
+            calls("PATCH", &format!("/api/v2/conversations/voice/{C}"), json!({"transfers": [{"participantId": P}]}));
+        assert!(
+            unnamed.as_ref().is_err_and(|why| why.contains("`queueId`, `userId`, `contactId` or `address`")),
+            "{unnamed:?}"
+        );
     }
 
     #[test]
     fn a_disconnect_with_a_wrap_up_is_one_intent_and_a_delete_on_a_participant_drops_it() {
-        let got = calls("DELETE", &format!("/api/v2/conversations/calls/{C}/participants/{P}"), json!({"wrapupCode": "w"}));
+        let got =
+            calls("DELETE", &format!("/api/v2/conversations/calls/{C}/participants/{P}"), json!({"wrapupCode": "w"}));
         assert_eq!(got.expect("clear")[0].body, json!({"state": "disconnected", "wrapup": {"code": "w"}}));
     }
 
@@ -344,6 +359,9 @@ mod tests {
         let none = meant("POST", "/api/v2/conversations/participants/update", json!({}));
         assert!(matches!(none, Reading::Silent), "{none:?}");
         // Words are parts, not substrings: `send` does not say `end`, `pending` neither.
-        assert!(matches!(meant("POST", &format!("/api/v2/conversations/{C}/send"), json!({"status": "pending"})), Reading::Silent));
+        assert!(matches!(
+            meant("POST", &format!("/api/v2/conversations/{C}/send"), json!({"status": "pending"})),
+            Reading::Silent
+        ));
     }
 }

@@ -312,11 +312,17 @@ fn intents_call_real_operations_with_real_fields() {
     let mut names = BTreeSet::new();
     for intent in &f.intents {
         assert!(names.insert(&intent.name), "intents: {} twice", intent.name);
-        assert!(matches!(intent.scope.as_str(), "participant" | "conversation"), "{}: scope {}", intent.name, intent.scope);
+        assert!(
+            matches!(intent.scope.as_str(), "participant" | "conversation"),
+            "{}: scope {}",
+            intent.name,
+            intent.scope
+        );
         assert!(!intent.calls.is_empty(), "{} has no call", intent.name);
         for call in &intent.calls {
             let forms: Vec<String> = if call.path.contains("{media}") {
-                let mut forms: Vec<String> = catalog.root_media.iter().map(|m| call.path.replace("{media}", m)).collect();
+                let mut forms: Vec<String> =
+                    catalog.root_media.iter().map(|m| call.path.replace("{media}", m)).collect();
                 forms.push(call.path.replace("/{media}", ""));
                 forms
             } else {

@@ -22,9 +22,9 @@ use serde_json::Value;
 
 use super::request::Plan;
 use crate::catalog::{Catalog, Resolution, split_path};
-use crate::intent;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::exchange::{Body, Endpoint, Exchange};
+use crate::intent;
 use crate::rules::capture::Given;
 use crate::rules::ctx::Ctx;
 use crate::source::Source;
@@ -94,7 +94,8 @@ struct Sent<'a> {
 pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     let body = ctx.body();
     let url = ctx.ex.url.value.as_str();
-    let sent = Sent { method: &ctx.ex.method, url, body, ends_conversation: ends_conversation(&ctx.ex.method, url, body) };
+    let sent =
+        Sent { method: &ctx.ex.method, url, body, ends_conversation: ends_conversation(&ctx.ex.method, url, body) };
     fixes(found, &sent);
     for d in found.iter_mut() {
         let Some(s) = d.suggestion.as_mut() else { continue };

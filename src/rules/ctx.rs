@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::intent::{self, Meant, Reading};
 use crate::catalog::{Catalog, Operation, Resolution};
 use crate::diagnostic::{Diagnostic, Label, Located, Related, Rule, Severity, Snippet, TextOf};
 use crate::exchange::{Endpoint, Exchange};
+use crate::intent::{self, Meant, Reading};
 use crate::source::Source;
 use crate::suggest::request::{Change, Edit, SuggestedRequest, Suggestion};
 

@@ -63,8 +63,11 @@ pub fn successor(ctx: &Ctx, op: &Operation) -> Option<Suggestion> {
     let sent = ctx.body().cloned();
     let lifted = sent.as_ref().and_then(lifted);
     let fits = |body: &Option<Value>| {
-        let keys: Vec<&str> =
-            body.as_ref().and_then(Value::as_object).map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        let keys: Vec<&str> = body
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
         op.replacements.iter().find_map(|r| {
             let (method, path) = r.split_once(' ')?;
             let target = ctx.catalog.find(method, path)?;

@@ -4,10 +4,10 @@ use super::ctx::{Ctx, Finding, Place, show};
 use super::rule::{Check, Def, Relation};
 use super::{enum_case, schema_violation, unknown_field};
 use crate::catalog::facts::facts;
-use crate::intent::Reading;
 use crate::catalog::schemas::pointer_push;
 use crate::catalog::{Operation, Resolution};
 use crate::diagnostic::{Rule, Severity};
+use crate::intent::Reading;
 use crate::suggest::request::{SuggestedRequest, Suggestion};
 
 pub static RULE: Def = Def {
@@ -315,6 +315,10 @@ fn by_intent(ctx: &mut Ctx, body: &Map<String, Value>) {
         help: Some(help),
         suggestion,
         covers,
-        ..Finding::new(&RULE.rule, "participants cannot be changed through the conversation root".into(), Place::Key(&pointer))
+        ..Finding::new(
+            &RULE.rule,
+            "participants cannot be changed through the conversation root".into(),
+            Place::Key(&pointer),
+        )
     });
 }
