@@ -300,6 +300,7 @@ impl Catalog {
     fn nodes_for(&self, segments: &[&str]) -> Vec<(f32, &Node)> {
         const MOST: usize = 32;
         struct Walk<'n> {
+            catalog: &'n Catalog,
             nodes: &'n [Node],
             names: &'n FastMap<usize, String>,
             media: &'n [String],
@@ -344,14 +345,21 @@ impl Catalog {
                     self.go(lit, rest, cost);
                 }
                 if self.found.len() == before && !first.is_empty() {
-                    if let Some(p) = node.param {
+                    // Ids are ids: a word (`voice`, `calls`) never stands for one.
+                    let id = |p: &usize| self.names.get(p).is_some_and(|n| n.ends_with("Id"));
+                    if let Some(p) = node.param.filter(|p| !id(p) || !self.catalog.is_word(first)) {
                         self.go(p, rest, cost);
                     }
                 }
             }
         }
-        let mut walk =
-            Walk { nodes: &self.nodes, names: &self.param_names, media: &self.root_media, found: Vec::new() };
+        let mut walk = Walk {
+            catalog: self,
+            nodes: &self.nodes,
+            names: &self.param_names,
+            media: &self.root_media,
+            found: Vec::new(),
+        };
         walk.go(0, segments, 0.0);
         walk.found
     }
@@ -385,11 +393,20 @@ impl Catalog {
         self.operations.iter().find(|op| op.method == method && op.path == template)
     }
 
-    /// Whether a concrete segment could be an id (it is not a word of any path template).
+    /// Whether a concrete segment looks like an id: it has a digit, is long, or is a placeholder,
+    /// and is no word (see [`Catalog::is_word`]).
     pub fn is_id_like(&self, segment: &str) -> bool {
         let looks_like_id =
             segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_placeholder_segment(segment);
-        looks_like_id && !self.literals.contains(segment)
+        looks_like_id && !self.is_word(segment)
+    }
+
+    /// Whether a concrete segment is a word of the API or of the way people write its paths: a
+    /// segment of some path template (`calls`, `participants`), or a word of `segment_synonyms`
+    /// (`phone`, `voice`, `chat`). Ids are UUIDs: a word is never one, whatever its case.
+    pub fn is_word(&self, segment: &str) -> bool {
+        let known = |s: &str| self.literals.contains(s) || facts::facts().segment_synonyms.contains_key(s);
+        known(segment) || (segment.bytes().any(|b| b.is_ascii_uppercase()) && known(&segment.to_ascii_lowercase()))
     }
 
     /// Real operations whose path is close to `segments` (segment edit distance, with ids
@@ -637,6 +654,37 @@ mod tests {
                 && is_placeholder_segment(":id")
                 && !is_placeholder_segment("calls")
         );
+    }
+
+    /// A word of the API (a media word, a segment of some path, a synonym of one) is never read as
+    /// a conversation, participant or communication id; placeholders still are.
+    #[test]
+    fn words_are_not_ids() {
+        let c = Catalog::get();
+        for (method, path) in [
+            ("PATCH", "/api/v2/conversations/voice/{cid}/participants/{pid}"),
+            ("PUT", "/api/v2/conversations/phone/participants/721ee355-9010-455f-8892-cb230b671242"),
+            ("PATCH", "/api/v2/conversations/phone/participants/721ee355-9010-455f-8892-cb230b671242"),
+            ("PATCH", "/api/v2/conversations/calls/voice/participants/721ee355-9010-455f-8892-cb230b671242"),
+            ("PATCH", "/api/v2/conversations/3c8654b9-dff7-46f7-835f-47cd10a2ac01/participants/chat"),
+            ("PATCH", "/api/v2/conversations/voice"),
+            ("DELETE", "/api/v2/conversations/voice"),
+            ("GET", "/api/v2/conversations/messages/participants"),
+        ] {
+            assert!(matches!(c.resolve(method, &segs(path)), Resolution::Unknown), "{method} {path}");
+        }
+        assert!(
+            !c.is_id_like("phone") && !c.is_id_like("calls") && c.is_id_like("3c8654b9-dff7-46f7-835f-47cd10a2ac01")
+        );
+        // Placeholders and ids that are not UUIDs still fill id slots.
+        for path in [
+            "/api/v2/conversations/calls/{id}/participants/{{participantId}}",
+            "/api/v2/conversations/calls/$CONV_ID/participants/${input.participantId}",
+            "/api/v2/conversations/calls/:conversationId/participants/{participantId}",
+            "/api/v2/conversations/calls/abc/participants/p1",
+        ] {
+            assert!(matches!(c.resolve("PATCH", &segs(path)), Resolution::Operation(_)), "{path}");
+        }
     }
 
     #[test]
