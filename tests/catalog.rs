@@ -259,6 +259,13 @@ fn facts_name_only_what_the_catalogue_and_the_models_have() {
     for (word, real) in &f.segment_synonyms {
         assert!(literals.contains(real.as_str()), "segment_synonyms: {word} -> {real}, which no path has");
     }
+    for method in f.path_verbs.values() {
+        assert!(["GET", "POST", "PATCH", "PUT", "DELETE"].contains(&method.as_str()), "path_verbs: {method}");
+    }
+    for teardown in &f.teardown_operations {
+        let (method, path) = teardown.split_once(' ').unwrap_or_else(|| panic!("teardown_operations: {teardown}"));
+        assert!(Catalog::get().find(method, path).is_some(), "teardown_operations: no operation {teardown}");
+    }
     for part in &f.transfer_path_parts {
         let segment = part.strip_prefix('/').unwrap_or_else(|| panic!("transfer_path_parts: {part} lacks its /"));
         assert!(literals.contains(segment), "transfer_path_parts: no path has {segment}");

@@ -68,6 +68,12 @@ pub struct Facts {
     /// A word put in place of a real path segment, and that segment.
     #[serde(deserialize_with = "value")]
     pub segment_synonyms: HashMap<String, String>,
+    /// A verb word in a path (`update`, `send`) and the method it means.
+    #[serde(deserialize_with = "value")]
+    pub path_verbs: HashMap<String, String>,
+    /// The operations (`METHOD /path`) that end a whole conversation, or many.
+    #[serde(deserialize_with = "value")]
+    pub teardown_operations: Vec<String>,
     /// The Genesys Cloud environments (region domains).
     #[serde(deserialize_with = "value")]
     pub environments: Vec<String>,

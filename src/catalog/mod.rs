@@ -5,6 +5,7 @@
 
 pub mod facts;
 pub mod hosts;
+pub mod meaning;
 pub mod schemas;
 
 use std::collections::HashMap;
@@ -14,6 +15,8 @@ use std::sync::OnceLock;
 // iterated in an order that shows).
 use foldhash::{HashMap as FastMap, HashSet as FastSet};
 use serde::Deserialize;
+
+use meaning::{FAMILY, Meaning, PathWords, near_spelling, same, split_words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,8 +126,8 @@ pub struct Catalog {
     templates: Vec<Template>,
     /// Every distinct segment of every template (a [`Template`]'s `words` index into it).
     words: Vec<String>,
-    /// The templates as a tree of their words, a shared beginning once: `spelled[0]` is the root.
-    spelled: Vec<Spelled>,
+    /// The media: the `{media}` of the paths `/api/v2/conversations/{media}/{conversationId}...`.
+    media: FastSet<String>,
     /// The name of the parameter each parameter node stands for (`conversationId`).
     param_names: FastMap<usize, String>,
 }
@@ -145,15 +148,6 @@ struct Concrete<'s> {
     placeholder: bool,
     /// It may stand where a template has a parameter: an id, or a parameter itself.
     fits_param: bool,
-}
-
-/// A node of the tree of template words: the word it adds, its children, and the template that
-/// ends at it.
-#[derive(Default)]
-struct Spelled {
-    word: usize,
-    children: Vec<usize>,
-    template: Option<usize>,
 }
 
 /// A path template: its segments, the same as indexes into `Catalog::words`, and the operations
@@ -177,16 +171,20 @@ pub enum Resolution<'c> {
     Unknown,
 }
 
-/// A real operation close to a path that does not exist.
+/// A real operation that a path that does not exist may have meant.
 #[derive(Debug, Clone)]
 pub struct NearMiss<'c> {
     pub operation: &'c Operation,
-    /// The template with the request's own ids put in where they line up.
+    /// The template with the request's own ids put in the parameters of their kind.
     pub concrete: String,
-    pub cost: f32,
+    /// How well it fits what the path says ([`meaning::Meaning::score`]); higher is closer.
+    pub score: f32,
     /// Indexes of the concrete segments that differ from the template (substituted, extra, or
     /// next to a missing one), ascending.
     pub differs: Vec<usize>,
+    /// The parameters the request has no id for (`conversationId`), left as `{name}` in
+    /// `concrete` for the user to fill.
+    pub unfilled: Vec<String>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -220,39 +218,6 @@ pub fn is_placeholder_segment(segment: &str) -> bool {
 fn placeholder_name(segment: &str) -> &str {
     segment.trim_matches(|c: char| matches!(c, '{' | '}' | '$' | '<' | '>' | ':' | ' '))
 }
-
-/// Whether two words are spelled nearly alike (three quarters of the letters or more in common
-/// by edit distance). Words whose lengths differ by more than a quarter cannot be, which spares
-/// the edit distance for ids against words.
-fn near_spelling(a: &str, b: &str) -> bool {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    let longest = la.max(lb);
-    if longest == 0 || la.abs_diff(lb) * 4 > longest {
-        return false;
-    }
-    // The edit distance is at least what one word has more of, letter for letter, than the other.
-    if a.is_ascii() && b.is_ascii() && letters_apart(a, b) * 4 > longest {
-        return false;
-    }
-    strsim::normalized_levenshtein(a, b) >= 0.75
-}
-
-/// How many letters (ASCII) one word has that the other lacks, for the word with more of them: no
-/// edit distance between the two is less.
-fn letters_apart(a: &str, b: &str) -> usize {
-    let mut count = [0i32; 128];
-    for c in a.bytes() {
-        count[usize::from(c & 0x7f)] += 1;
-    }
-    for c in b.bytes() {
-        count[usize::from(c & 0x7f)] -= 1;
-    }
-    let (more, fewer) = count.iter().fold((0, 0), |(more, fewer), &n| (more + n.max(0), fewer + (-n).max(0)));
-    more.max(fewer).unsigned_abs() as usize
-}
-
-/// How far (in segment edits) a real path may be from a concrete one to be suggested for it.
-const MAX_MISS: f32 = 2.0;
 
 impl Catalog {
     pub fn get() -> &'static Catalog {
@@ -304,20 +269,13 @@ impl Catalog {
             });
             templates[t].ops.push(i);
         }
-        let mut spelled = vec![Spelled::default()];
-        for (t, template) in templates.iter().enumerate() {
-            let mut at = 0;
-            for &word in &template.words {
-                let child = spelled[at].children.iter().copied().find(|&c| spelled[c].word == word);
-                at = child.unwrap_or_else(|| {
-                    spelled.push(Spelled { word, ..Spelled::default() });
-                    let new = spelled.len() - 1;
-                    spelled[at].children.push(new);
-                    new
-                });
-            }
-            spelled[at].template = Some(t);
-        }
+        let media = templates
+            .iter()
+            .filter_map(|t| match t.segments.as_slice() {
+                [_, _, _, media, id, ..] if id == "{conversationId}" && !is_param(media) => Some(media.clone()),
+                _ => None,
+            })
+            .collect();
         Catalog {
             operations: file.operations,
             internal: file.internal,
@@ -326,7 +284,7 @@ impl Catalog {
             literals,
             templates,
             words,
-            spelled,
+            media,
             param_names,
         }
     }
@@ -340,6 +298,7 @@ impl Catalog {
     fn nodes_for(&self, segments: &[&str]) -> Vec<(f32, &Node)> {
         const MOST: usize = 32;
         struct Walk<'n> {
+            catalog: &'n Catalog,
             nodes: &'n [Node],
             names: &'n FastMap<usize, String>,
             media: &'n [String],
@@ -384,14 +343,21 @@ impl Catalog {
                     self.go(lit, rest, cost);
                 }
                 if self.found.len() == before && !first.is_empty() {
-                    if let Some(p) = node.param {
+                    // Ids are ids: a word (`voice`, `calls`) never stands for one.
+                    let id = |p: &usize| self.names.get(p).is_some_and(|n| n.ends_with("Id"));
+                    if let Some(p) = node.param.filter(|p| !id(p) || !self.catalog.is_word(first)) {
                         self.go(p, rest, cost);
                     }
                 }
             }
         }
-        let mut walk =
-            Walk { nodes: &self.nodes, names: &self.param_names, media: &self.root_media, found: Vec::new() };
+        let mut walk = Walk {
+            catalog: self,
+            nodes: &self.nodes,
+            names: &self.param_names,
+            media: &self.root_media,
+            found: Vec::new(),
+        };
         walk.go(0, segments, 0.0);
         walk.found
     }
@@ -424,54 +390,91 @@ impl Catalog {
         }
     }
 
+    /// The first segment at which a concrete path leaves every path template (`conversations`
+    /// the second time in `/conversations/conversations/{id}`), following literals first, then
+    /// ids; `None` when some template goes the whole way.
+    pub fn first_unmatched(&self, segments: &[&str]) -> Option<usize> {
+        let mut at = 0;
+        for (i, segment) in segments.iter().enumerate() {
+            let node = &self.nodes[at];
+            let id = |p: &usize| self.param_names.get(p).is_some_and(|n| n.ends_with("Id"));
+            let param = node.param.filter(|p| is_placeholder_segment(segment) || !id(p) || !self.is_word(segment));
+            match node.literals.get(*segment).copied().or(param) {
+                Some(next) => at = next,
+                None => return Some(i),
+            }
+        }
+        None
+    }
+
     /// The operation with exactly this method and path template.
     pub fn find(&self, method: &str, template: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.method == method && op.path == template)
     }
 
-    /// Whether a concrete segment could be an id (it is not a word of any path template).
+    /// Whether a concrete segment looks like an id: it has a digit, is long, or is a placeholder,
+    /// and is no word (see [`Catalog::is_word`]).
     pub fn is_id_like(&self, segment: &str) -> bool {
         let looks_like_id =
             segment.bytes().any(|b| b.is_ascii_digit()) || segment.len() >= 20 || is_placeholder_segment(segment);
-        looks_like_id && !self.literals.contains(segment)
+        looks_like_id && !self.is_word(segment)
     }
 
-    /// Real operations whose path is close to `segments` (segment edit distance, with ids
-    /// matching parameters for free), best first; the ones that take `method` before the others.
+    /// Whether a concrete segment is a word of the API or of the way people write its paths: a
+    /// segment of some path template (`calls`, `participants`), or a word of `segment_synonyms`
+    /// (`phone`, `voice`, `chat`). Ids are UUIDs: a word is never one, whatever its case.
+    pub fn is_word(&self, segment: &str) -> bool {
+        let known = |s: &str| self.literals.contains(s) || facts::facts().segment_synonyms.contains_key(s);
+        known(segment) || (segment.bytes().any(|b| b.is_ascii_uppercase()) && known(&segment.to_ascii_lowercase()))
+    }
+
+    /// The real operations a path that does not exist may have meant, best first: the ones
+    /// whose [`meaning::Meaning::score`] is the best (ties by segment edit distance, then by
+    /// length), at most `limit`. Operations that share nothing with the path are left out; so
+    /// are the ones that end the whole conversation when the path names participants.
     pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
-        let mut costs = self.costs(segments);
-        // A PUT on a participant means a PATCH: rank the PATCH forms as taking it.
-        let wanted = if method.eq_ignore_ascii_case("PUT") { ["PUT", "PATCH"] } else { [method, method] };
-        let mut scored: Vec<(f32, bool, usize, usize)> = Vec::new();
-        for (t, cost) in self.close_templates(&mut costs) {
-            let ops = &self.templates[t].ops;
-            let with_method =
-                ops.iter().find(|&&i| wanted.iter().any(|m| self.operations[i].method.eq_ignore_ascii_case(m)));
-            let best_op = with_method.copied().unwrap_or(ops[0]);
-            if self.operations[best_op].status == Status::Current {
-                scored.push((cost, with_method.is_none(), best_op, t));
+        let said = self.path_words(method, segments);
+        let participants = said.names_participants();
+        let mut scored: Vec<(f32, usize, usize)> = Vec::new();
+        for (t, template) in self.templates.iter().enumerate() {
+            let ops: Vec<usize> = template
+                .ops
+                .iter()
+                .copied()
+                .filter(|&i| self.operations[i].status == Status::Current)
+                .filter(|&i| !(participants && Catalog::is_teardown(&self.operations[i])))
+                .collect();
+            let meant =
+                ops.iter().find(|&&i| said.methods.iter().any(|m| self.operations[i].method.eq_ignore_ascii_case(m)));
+            let Some(&op) = meant.or(ops.first()) else { continue };
+            if let Some(m) = self.meaning(&said, &self.operations[op]) {
+                scored.push((m.score(), op, t));
             }
         }
-        scored.sort_by(|a, b| {
-            (a.0, a.1, self.operations[a.2].path.len())
-                .partial_cmp(&(b.0, b.1, self.operations[b.2].path.len()))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        let Some(best) = scored.first().map(|s| s.0) else {
+        let Some(best) = scored.iter().map(|s| s.0).reduce(f32::max) else {
             return Vec::new();
         };
+        let mut costs = self.costs(segments);
         let mut table = Vec::new();
-        scored
+        let mut near: Vec<(f32, NearMiss)> = scored
             .into_iter()
-            .filter(|s| s.0 <= best + 0.25)
-            .take(limit)
-            .map(|(cost, _, op, t)| {
+            .filter(|s| s.0 >= best - f32::EPSILON)
+            .map(|(score, op, t)| {
                 let template = &self.templates[t];
                 self.distance(template, &mut costs, &mut table);
-                let (concrete, differs) = self.render(template, &mut costs, &table);
-                NearMiss { operation: &self.operations[op], concrete, cost, differs }
+                let edits = table[table.len() - 1];
+                let differs = self.differs(template, &mut costs, &table);
+                let operation = &self.operations[op];
+                let (concrete, unfilled) = self.fill_by_kind(&said, segments, &operation.path);
+                (edits, NearMiss { operation, concrete, score, differs, unfilled })
             })
-            .collect()
+            .collect();
+        near.sort_by(|a, b| {
+            (a.0, a.1.operation.path.len())
+                .partial_cmp(&(b.0, b.1.operation.path.len()))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        near.into_iter().take(limit).map(|(_, n)| n).collect()
     }
 
     /// The costs of a concrete path's segments against the template words, none worked out yet.
@@ -488,41 +491,6 @@ impl Catalog {
                 })
                 .collect(),
         }
-    }
-
-    /// The templates within [`MAX_MISS`] of the concrete path, in template order, with their
-    /// distances. The edit distance table is worked out a column (a template word) at a time
-    /// down the tree of template words, so a beginning that templates share is worked out once,
-    /// and a branch is left as soon as every path through it is too far.
-    fn close_templates(&self, costs: &mut Costs) -> Vec<(usize, f32)> {
-        let rows = costs.segments.len() + 1;
-        // Column `d` is the one of the node at depth `d` being visited (the root's: 0, 1, 2...).
-        let mut columns: Vec<f32> = (0..rows).map(|i| i as f32).collect();
-        let mut found = Vec::new();
-        let mut stack: Vec<(usize, usize)> = self.spelled[0].children.iter().map(|&c| (c, 1)).collect();
-        while let Some((node, depth)) = stack.pop() {
-            let word = self.spelled[node].word;
-            columns.resize((depth + 1) * rows, 0.0);
-            let (before, column) = columns.split_at_mut(depth * rows);
-            let prev = &before[(depth - 1) * rows..];
-            column[0] = depth as f32;
-            let mut least = column[0];
-            for i in 1..rows {
-                let cell = (prev[i - 1] + self.sub(costs, i - 1, word)).min(prev[i] + 1.0).min(column[i - 1] + 1.0);
-                column[i] = cell;
-                least = least.min(cell);
-            }
-            // No cost is negative: a path through this node costs at least the least of its column.
-            if least > MAX_MISS {
-                continue;
-            }
-            if let Some(t) = self.spelled[node].template.filter(|_| column[rows - 1] <= MAX_MISS) {
-                found.push((t, column[rows - 1]));
-            }
-            stack.extend(self.spelled[node].children.iter().map(|&c| (c, depth + 1)));
-        }
-        found.sort_unstable_by_key(|&(t, _)| t);
-        found
     }
 
     /// What putting the concrete segment `c` where the template has `t` costs.
@@ -577,22 +545,17 @@ impl Catalog {
         }
     }
 
-    /// The template rendered with the concrete ids where the alignment found by
-    /// [`Catalog::distance`] puts them on parameters, and the concrete segments that differ.
-    fn render(&self, template: &Template, costs: &mut Costs, table: &[f32]) -> (String, Vec<usize>) {
+    /// The concrete segments that differ from the template in the alignment found by
+    /// [`Catalog::distance`].
+    fn differs(&self, template: &Template, costs: &mut Costs, table: &[f32]) -> Vec<usize> {
         let (n, m) = (costs.segments.len(), template.words.len());
         let width = m + 1;
         let d = |i: usize, j: usize| table[i * width + j];
-        let mut rendered: Vec<&str> = template.segments.iter().map(String::as_str).collect();
         let mut differs = Vec::new();
         let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
             let s = if i > 0 && j > 0 { self.sub(costs, i - 1, template.words[j - 1]) } else { f32::INFINITY };
             if i > 0 && j > 0 && (d(i, j) - (d(i - 1, j - 1) + s)).abs() < f32::EPSILON {
-                let c = costs.segments[i - 1].text;
-                if is_param(&template.segments[j - 1]) && s == 0.0 && !is_param(c) {
-                    rendered[j - 1] = c;
-                }
                 if s > 0.0 {
                     differs.push(i - 1);
                 }
@@ -609,7 +572,7 @@ impl Catalog {
         }
         differs.sort_unstable();
         differs.dedup();
-        (format!("/{}", rendered.join("/")), differs)
+        differs
     }
 
     /// Renders `target` with the parameter values a concrete path has under `template` (matched
@@ -627,6 +590,166 @@ impl Catalog {
     pub fn param<'p>(template: &str, concrete: &[&'p str], name: &str) -> Option<&'p str> {
         let wanted = format!("{{{name}}}");
         split_path(template).position(|s| s == wanted).and_then(|i| concrete.get(i).copied())
+    }
+}
+
+// "Did you mean" by meaning: what a path says, and how each operation fits it (the types and
+// the score are in `meaning`).
+impl Catalog {
+    /// Whether `word` (a template literal, lower case) is a medium: a path has
+    /// `/conversations/{word}/{conversationId}`.
+    fn is_media(&self, word: &str) -> bool {
+        self.media.contains(word)
+    }
+
+    /// The words of one concrete segment after synonyms, and the method a verb among them
+    /// means. A segment the API or `segment_synonyms` knows whole (`wrapupcodes`, `hangup`) is
+    /// one word.
+    fn segment_words(&self, segment: &str) -> (Vec<String>, Option<String>) {
+        let f = facts::facts();
+        let lower = segment.to_ascii_lowercase();
+        let joined: String = split_words(segment).concat();
+        let pieces = if self.is_word(&lower) {
+            vec![lower]
+        } else if self.is_word(&joined) {
+            vec![joined]
+        } else {
+            split_words(segment)
+        };
+        let mut words = Vec::new();
+        let mut verb = None;
+        for piece in pieces {
+            if let Some(method) = f.path_verbs.get(&piece) {
+                verb = Some(method.clone());
+            }
+            let word = f.segment_synonyms.get(&piece).cloned().unwrap_or(piece);
+            if !FAMILY.contains(&word.as_str()) && !word.bytes().all(|b| b.is_ascii_digit()) {
+                words.push(word);
+            }
+        }
+        (words, verb)
+    }
+
+    /// What a concrete path (segments percent-decoded) sent with `method` says.
+    pub fn path_words(&self, method: &str, segments: &[&str]) -> PathWords {
+        let mut said = PathWords::default();
+        let mut verb = None;
+        // The last word of the segment before, when that segment is not an id.
+        let mut before: Option<String> = None;
+        for (i, &segment) in segments.iter().enumerate() {
+            if is_placeholder_segment(segment) || self.is_id_like(segment) {
+                let kind = before
+                    .take()
+                    .map(|w| if w == "conversations" || self.is_media(&w) { "conversation".to_owned() } else { w });
+                said.ids.push((i, kind));
+                continue;
+            }
+            let (words, v) = self.segment_words(segment);
+            verb = v.or(verb);
+            let action: Vec<String> =
+                words.iter().filter(|w| !facts::facts().path_verbs.contains_key(w.as_str())).cloned().collect();
+            if !action.is_empty() {
+                said.action = action;
+            }
+            before = words.last().cloned().or_else(|| {
+                let lower = segment.to_ascii_lowercase();
+                let word = facts::facts().segment_synonyms.get(&lower).cloned().unwrap_or(lower);
+                (word == "conversations").then_some(word)
+            });
+            for word in words {
+                if !said.words.contains(&word) {
+                    said.words.push(word);
+                }
+            }
+        }
+        said.methods = match verb {
+            Some(v) => vec![v],
+            None if method.eq_ignore_ascii_case("PUT") => vec!["PUT".into(), "PATCH".into()],
+            None => vec![method.to_ascii_uppercase()],
+        };
+        said
+    }
+
+    /// How `op` fits what a path says, or `None` when it is not about the same thing: its path
+    /// ends in a word the path does not say (it does something else: `/digits` for a path that
+    /// ends in `/disconnect`), or it shares no word with the path but media words and does not
+    /// take the method meant either.
+    pub fn meaning(&self, said: &PathWords, op: &Operation) -> Option<Meaning> {
+        let segments: Vec<&str> = op.segments().collect();
+        let mut words: Vec<&str> = segments.iter().copied().filter(|s| !is_param(s) && !FAMILY.contains(s)).collect();
+        words.dedup();
+        let generic = segments.get(3) == Some(&"{conversationId}");
+        let (mut shared, mut relevant) = (0.0, false);
+        for word in &said.words {
+            if words.iter().any(|w| same(word, w)) {
+                shared += 1.0;
+                relevant |= !self.is_media(word);
+            } else if generic && self.is_media(word) {
+                shared += 0.5;
+            }
+        }
+        let method = said.methods.iter().any(|m| m.eq_ignore_ascii_case(&op.method));
+        let last = segments.iter().rev().find(|s| !is_param(s)).filter(|s| !FAMILY.contains(s));
+        let does_else = last.is_some_and(|last| !said.words.iter().any(|w| same(w, last)));
+        if does_else || !(relevant || (shared > 0.0 && method)) {
+            return None;
+        }
+        Some(Meaning {
+            shared,
+            action: last.is_some_and(|last| said.action.iter().any(|a| same(a, last))),
+            method,
+            extra: words.iter().filter(|w| !said.words.iter().any(|s| same(s, w))).count(),
+            ids_lost: said.ids.len() > segments.iter().filter(|s| is_param(s)).count(),
+            other_medium: segments.get(3).is_some_and(|m| {
+                let named = said.words.iter().filter(|w| self.is_media(w));
+                self.is_media(m) && named.clone().next().is_some() && !named.into_iter().any(|w| w == m)
+            }),
+        })
+    }
+
+    /// Whether `op` ends a whole conversation, or many (`teardown_operations`).
+    pub fn is_teardown(op: &Operation) -> bool {
+        facts::facts()
+            .teardown_operations
+            .iter()
+            .any(|t| t.split_once(' ') == Some((op.method.as_str(), op.path.as_str())))
+    }
+
+    /// `template` with the path's ids put in the parameters of their kind (a participant id only
+    /// in `{participantId}`), and the names of the parameters left as they are, with no id of
+    /// the path to fill them.
+    pub fn fill_by_kind(&self, said: &PathWords, segments: &[&str], template: &str) -> (String, Vec<String>) {
+        let parts: Vec<&str> = split_path(template).collect();
+        let mut used = vec![false; said.ids.len()];
+        let mut unfilled = Vec::new();
+        let mut rendered = Vec::with_capacity(parts.len());
+        for (j, part) in parts.iter().enumerate() {
+            if !is_param(part) {
+                rendered.push(*part);
+                continue;
+            }
+            let name = part.trim_matches(|c| c == '{' || c == '}');
+            let kind = match name {
+                "conversationId" => Some("conversation"),
+                "participantId" => Some("participants"),
+                "communicationId" => Some("communications"),
+                _ => j.checked_sub(1).map(|b| parts[b]).filter(|b| !is_param(b)),
+            };
+            let found = said.ids.iter().enumerate().find(|(k, (_, of))| {
+                !used[*k] && kind.is_some_and(|kind| of.as_deref().is_some_and(|of| same(of, kind)))
+            });
+            match found {
+                Some((k, &(i, _))) => {
+                    used[k] = true;
+                    rendered.push(if is_param(segments[i]) { part } else { segments[i] });
+                }
+                None => {
+                    unfilled.push(name.to_owned());
+                    rendered.push(part);
+                }
+            }
+        }
+        (format!("/{}", rendered.join("/")), unfilled)
     }
 }
 
@@ -683,6 +806,45 @@ mod tests {
         );
     }
 
+    /// A word of the API (a media word, a segment of some path, a synonym of one) is never read as
+    /// a conversation, participant or communication id; placeholders still are.
+    #[test]
+    fn words_are_not_ids() {
+        let c = Catalog::get();
+        for (method, path) in [
+            ("PATCH", "/api/v2/conversations/voice/{cid}/participants/{pid}"),
+            ("PUT", "/api/v2/conversations/phone/participants/721ee355-9010-455f-8892-cb230b671242"),
+            ("PATCH", "/api/v2/conversations/phone/participants/721ee355-9010-455f-8892-cb230b671242"),
+            ("PATCH", "/api/v2/conversations/calls/voice/participants/721ee355-9010-455f-8892-cb230b671242"),
+            ("PATCH", "/api/v2/conversations/3c8654b9-dff7-46f7-835f-47cd10a2ac01/participants/chat"),
+            ("PATCH", "/api/v2/conversations/voice"),
+            ("DELETE", "/api/v2/conversations/voice"),
+            ("GET", "/api/v2/conversations/messages/participants"),
+        ] {
+            assert!(matches!(c.resolve(method, &segs(path)), Resolution::Unknown), "{method} {path}");
+        }
+        assert!(
+            !c.is_id_like("phone") && !c.is_id_like("calls") && c.is_id_like("3c8654b9-dff7-46f7-835f-47cd10a2ac01")
+        );
+        // Placeholders and ids that are not UUIDs still fill id slots.
+        for path in [
+            "/api/v2/conversations/calls/{id}/participants/{{participantId}}",
+            "/api/v2/conversations/calls/$CONV_ID/participants/${input.participantId}",
+            "/api/v2/conversations/calls/:conversationId/participants/{participantId}",
+            "/api/v2/conversations/calls/abc/participants/p1",
+        ] {
+            assert!(matches!(c.resolve("PATCH", &segs(path)), Resolution::Operation(_)), "{path}");
+        }
+    }
+
+    #[test]
+    fn where_a_path_leaves_the_templates() {
+        let c = Catalog::get();
+        assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/conversations/0d6c2b8e")), Some(3));
+        assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/0d6c2b8e/participants/p1/hangup")), Some(6));
+        assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/calls/{{id}}/participants/p1")), None);
+    }
+
     #[test]
     fn root_patch_without_media_is_a_wrong_method() {
         let c = Catalog::get();
@@ -702,38 +864,6 @@ mod tests {
         let near = c.near_misses("PATCH", &path, 3);
         assert_eq!(near[0].concrete, "/api/v2/conversations/calls/c1/participants/p1");
         assert_eq!(near[0].operation.method, "PATCH");
-    }
-
-    /// The distances found down the tree of template words are the ones of the whole table for
-    /// each template on its own.
-    #[test]
-    fn close_templates_are_the_ones_the_full_table_finds() {
-        let c = Catalog::get();
-        let paths = [
-            "/api/v2/conversations/conferences/c1/participants/p1",
-            "/api/v2/conversations/conversations/6f1c2a4e-0000-4000-8000-000000000001",
-            "/api/v2/conversations/calls/{{id}}/participant/7/replace",
-            "/api/v2/conversation/emails/1/participants/2/attributes",
-            "/api/v2/interactions/1/disconnect",
-            "/api/v2/conversations",
-            "/api/v2",
-            "/",
-        ];
-        let mut table = Vec::new();
-        for path in paths {
-            let segments = segs(path);
-            let mut whole = c.costs(&segments);
-            let expected: Vec<(usize, f32)> = (0..c.templates.len())
-                .filter_map(|t| {
-                    c.distance(&c.templates[t], &mut whole, &mut table);
-                    let d = table[table.len() - 1];
-                    (d <= MAX_MISS).then_some((t, d))
-                })
-                .collect();
-            assert_eq!(c.close_templates(&mut c.costs(&segments)), expected, "{path}");
-            // Not an empty comparison: a made-up conversations path has real paths near it.
-            assert!(!expected.is_empty() || segments.len() < 3, "{path}");
-        }
     }
 
     /// The letter count test only spares work: it never turns a near spelling down.

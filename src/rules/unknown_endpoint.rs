@@ -1,7 +1,7 @@
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def};
 use crate::catalog::facts::facts;
-use crate::catalog::{InternalOperation, Resolution};
+use crate::catalog::{Catalog, InternalOperation, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
 use crate::suggest::request::Suggestion;
@@ -16,7 +16,10 @@ pub static RULE: Def = Def {
 A request under `/api/v2/conversations` (or to a made-up family such as `/api/v2/interactions` or
 `/api/v2/calls` on a Genesys host) whose path matches no operation of the API. Forum answers
 invent these: `/conversations/conversations/{id}`, `/conversations/conferences/{id}/participants`,
-`/conversations/phone/...`, `/conversations/voice/...`.
+`/conversations/phone/...`, `/conversations/voice/...`. Conversation, participant and
+communication ids are UUIDs: a media word or a word of the API where an id belongs
+(`/conversations/phone/participants/{participantId}`) is read as the word it is, and such a path
+has no conversation id.
 
 A few paths that no public operation has are called by Genesys's own apps (the WebRTC SDK's
 `POST .../calls/{conversationId}/communications/{communicationId}/metadata`, `POST
@@ -34,7 +37,24 @@ dropped or transferred.
 Use the real operation gclint names in the help, e.g.
 
     PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}
-    {"state": "disconnected"}"#,
+    {"state": "disconnected"}
+
+## How the help picks an operation
+By what the path says, not by how it is spelled. Its words are read after synonyms (`phone`,
+`voice` and `conference` are `calls`, `chat` is `messages`, `participant` is `participants`); a
+verb in it names the method meant (`update`: PATCH, `send`: POST); its ids are placed by the word
+before them (the id after `participants` is a participant id, never a communication id). Each
+real operation scores one point per word it shares with the path (half a point for a media word
+on the generic `/conversations/{conversationId}/...` form), two more when its last word is what
+the path does, one more when it takes the method meant; it loses half a point per word the path
+does not say, one when the path's ids have no place in it, one when it is of another medium than
+the one the path names. Only the best-scoring operations are listed. Left out: an operation whose
+path ends in a word the path does not say (it does something else), one that shares nothing but a
+media word and not the method either, and, for a path that names participants, every operation
+that ends the whole conversation (`DELETE /conversations/{conversationId}`,
+`POST /conversations/{conversationId}/disconnect`, the root PATCH of a medium). Such an operation
+is otherwise listed with a warning and never offered as the corrected request. An id the path
+lacks stays as `{conversationId}` for you to fill in, and the help says so."#,
     },
     checks: &[Check::Alone(check)],
     relations: &[],
@@ -58,7 +78,8 @@ fn check(ctx: &mut Ctx) {
     }
     let near = ctx.catalog.near_misses(ctx.method(), &segs, 3);
     let path_range = ctx.ex.path.clone();
-    // Point at the segments that differ from the best match, or at the whole path.
+    // Point at the segments that differ from the best match, or where the path leaves every
+    // real one, or at the whole path.
     let span = near
         .first()
         .and_then(|n| {
@@ -66,13 +87,19 @@ fn check(ctx: &mut Ctx) {
             let last = *n.differs.last()?;
             Some(ctx.segments.get(first)?.range.start..ctx.segments.get(last)?.range.end)
         })
+        .or_else(|| {
+            near.is_empty()
+                .then(|| ctx.catalog.first_unmatched(&segs))
+                .flatten()
+                .and_then(|i| Some(ctx.segments.get(i)?.range.clone()))
+        })
         .unwrap_or(path_range);
     let method = ctx.method().to_ascii_uppercase();
     let targets_participants = super::root_endpoint_patch::addresses_participants(ctx);
     let help = if targets_participants {
-        Some(format!(
-            "one participant is changed with `{method} /api/v2/conversations/{{conversationId}}/participants/{{participantId}}` (see root-endpoint-patch for the exact request)"
-        ))
+        Some(
+            "one participant is changed with `PATCH /api/v2/conversations/{conversationId}/participants/{participantId}` (see root-endpoint-patch for the exact request)".into(),
+        )
     } else if near.is_empty() {
         Some(
             "no operation of the conversations API is close to this path; see `gclint explain unknown-endpoint`".into(),
@@ -81,26 +108,39 @@ fn check(ctx: &mut Ctx) {
         let list: Vec<String> = near
             .iter()
             .map(|n| {
-                if n.operation.method.eq_ignore_ascii_case(&method) {
+                let mut item = if n.operation.method.eq_ignore_ascii_case(&method) {
                     format!("`{} {}`", n.operation.method, n.concrete)
                 } else {
                     format!("`{}` (which takes {})", n.concrete, n.operation.method)
+                };
+                if Catalog::is_teardown(n.operation) {
+                    item.push_str(" (it ends the conversation for everyone)");
                 }
+                item
             })
             .collect();
-        Some(format!("did you mean {}?", list.join(", or ")))
+        let mut help = format!("did you mean {}?", list.join(", or "));
+        // What the user has to fill in: the ids the path lacks (`/conversations/phone/participants/{pid}`).
+        if let [only] = near.as_slice() {
+            if !only.unfilled.is_empty() {
+                let names: Vec<String> = only.unfilled.iter().map(|n| format!("`{{{n}}}`")).collect();
+                help.push_str(&format!(" This path has no id for {}: fill it in.", names.join(" and ")));
+            }
+        }
+        Some(help)
     };
     let label = match near.first() {
         Some(n) if !n.differs.is_empty() => "no operation has this here",
+        None if ctx.catalog.first_unmatched(&segs).is_some() => "no operation has this here",
         _ => "no such operation",
     };
-    // The nearest operation, when it takes the method and is nearer than every other, is what
-    // was meant, with the body as sent (a root body naming participants gets its requests from
-    // root-endpoint-patch).
-    let unique = near.len() == 1 || near.get(1).is_some_and(|second| near[0].cost < second.cost);
+    // The one best operation, when it takes the method, is what was meant, with the body as
+    // sent (a root body naming participants gets its requests from root-endpoint-patch). An
+    // operation that ends the whole conversation is listed, never sent in the user's place.
     let suggestion = near
         .first()
-        .filter(|n| unique && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
+        .filter(|n| near.len() == 1 && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
+        .filter(|n| !Catalog::is_teardown(n.operation))
         .map(|n| {
             let mut request = ctx.request_to(&method, &n.concrete, ctx.body().cloned());
             request.keeps_body = true;
