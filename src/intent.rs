@@ -155,6 +155,10 @@ fn ids_of(catalog: &Catalog, segments: &[&str], body: Option<&Value>) -> Option<
 /// Reads what a request to `segments` (its path split, `api` first) with `method` and `body`
 /// meant.
 pub fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Value>) -> Reading {
+    // A read changes nothing: what it meant is no change to make.
+    if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
+        return Reading::Silent;
+    }
     let Some((ids, words)) = ids_of(catalog, segments, body) else {
         return Reading::Silent;
     };
@@ -270,16 +274,13 @@ fn or_list(names: &[String]) -> String {
     }
 }
 
-/// Whether `method` on the operation `signature` (`POST /api/v2/...`) with `body` ends the
-/// conversation for every participant: a root PATCH (a ConversationPatch body) with
-/// `"state": "disconnected"` in any case, `DELETE /api/v2/conversations/{id}`,
-/// `POST /api/v2/conversations/{id}/disconnect`.
+/// Whether a request to `op` with `body` ends the conversation for every participant: a
+/// teardown operation (`Catalog::is_teardown`: `DELETE /api/v2/conversations/{id}`,
+/// `POST .../{id}/disconnect`, ...), where that is a medium's root PATCH only with
+/// `"state": "disconnected"` (in any case; its `recordingState` and `conversationIds` end nothing).
 pub fn ends_conversation(op: &Operation, body: Option<&Value>) -> bool {
-    let teardowns = &facts().teardowns;
     let state = body.and_then(|b| b.get("state")).and_then(Value::as_str);
-    teardowns.operations.contains(&op.signature())
-        || (op.body.as_deref() == Some(teardowns.root_body.as_str())
-            && state.is_some_and(|s| s.eq_ignore_ascii_case("disconnected")))
+    Catalog::is_teardown(op) && (op.method != "PATCH" || state.is_some_and(|s| s.eq_ignore_ascii_case("disconnected")))
 }
 
 #[cfg(test)]

@@ -47,9 +47,6 @@ pub struct Facts {
     /// Path parts (`/replace`) of the operations that move a participant elsewhere.
     #[serde(deserialize_with = "value")]
     pub transfer_path_parts: Vec<String>,
-    /// The requests that end a conversation for every participant.
-    #[serde(deserialize_with = "value")]
-    pub teardowns: Teardowns,
     /// What a user may mean, what says it, and the call that does it (see `crate::intent`).
     #[serde(deserialize_with = "value")]
     pub intents: Vec<Intent>,
@@ -101,15 +98,6 @@ pub struct HostNames {
     pub login: String,
     /// The web app.
     pub web_app: String,
-}
-
-/// The operations that end a conversation for everyone (signatures), and the body model of the
-/// root PATCH, which does with `"state": "disconnected"`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Teardowns {
-    pub operations: Vec<String>,
-    pub root_body: String,
 }
 
 /// One thing a user may mean, as schemas/facts.json says it.

@@ -4,6 +4,7 @@ use crate::catalog::facts::facts;
 use crate::catalog::{Catalog, InternalOperation, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
+use crate::intent::Reading;
 use crate::suggest::request::Suggestion;
 
 pub static RULE: Def = Def {
@@ -96,7 +97,9 @@ fn check(ctx: &mut Ctx) {
         .unwrap_or(path_range);
     let method = ctx.method().to_ascii_uppercase();
     let targets_participants = super::root_endpoint_patch::addresses_participants(ctx);
-    let help = if targets_participants {
+    // What the request meant comes first: its call is the answer, whatever path is spelt nearest.
+    let (meant_help, meant_suggestion) = by_intent(ctx);
+    let near_help = if targets_participants {
         Some(
             "one participant is changed with `PATCH /api/v2/conversations/{conversationId}/participants/{participantId}` (see root-endpoint-patch for the exact request)".into(),
         )
@@ -129,6 +132,13 @@ fn check(ctx: &mut Ctx) {
         }
         Some(help)
     };
+    // What the request meant, and when that has no call here (it lacks what the call needs), the
+    // nearest operations too.
+    let help = match (meant_help, &meant_suggestion, near_help) {
+        (Some(meant), Some(_), _) | (Some(meant), None, None) => Some(meant),
+        (Some(meant), None, Some(near)) => Some(format!("{meant}; {near}")),
+        (None, _, near) => near,
+    };
     let label = match near.first() {
         Some(n) if !n.differs.is_empty() => "no operation has this here",
         None if ctx.catalog.first_unmatched(&segs).is_some() => "no operation has this here",
@@ -137,15 +147,16 @@ fn check(ctx: &mut Ctx) {
     // The one best operation, when it takes the method, is what was meant, with the body as
     // sent (a root body naming participants gets its requests from root-endpoint-patch). An
     // operation that ends the whole conversation is listed, never sent in the user's place.
-    let suggestion = near
-        .first()
-        .filter(|n| near.len() == 1 && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
+    let suggestion = meant_suggestion.or_else(|| {
+        near.first()
+            .filter(|n| near.len() == 1 && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
         .filter(|n| !Catalog::is_teardown(n.operation))
-        .map(|n| {
-            let mut request = ctx.request_to(&method, &n.concrete, ctx.body().cloned());
-            request.keeps_body = true;
-            Suggestion::replace(vec![request], None)
-        });
+            .map(|n| {
+                let mut request = ctx.request_to(&method, &n.concrete, ctx.body().cloned());
+                request.keeps_body = true;
+                Suggestion::replace(vec![request], None)
+            })
+    });
     ctx.emit(Finding {
         label: Some(label.into()),
         help,
@@ -159,6 +170,35 @@ fn check(ctx: &mut Ctx) {
             Place::Url(span),
         )
     });
+}
+
+/// The help and suggestion for what the request meant (see `crate::intent`): the call for it when
+/// that is clear and the request carries what the call needs; what is missing, or the several
+/// things the request asks for, otherwise; nothing when it says nothing gclint knows.
+fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
+    match ctx.meant() {
+        Reading::Clear(meant) => match ctx.intended(&meant) {
+            Ok(requests) => {
+                let Some(first) = requests.first() else { return (None, None) };
+                let each = if requests.len() > 1 { ", one request per participant" } else { "" };
+                let help = format!("to {}, send `{} {}`{each}", meant.intent.says, first.method, first.url);
+                let note = first
+                    .url
+                    .contains("{participantId}")
+                    .then(|| "name the participant in the path; the others stay as they are".to_owned());
+                (Some(help), Some(Suggestion::replace(requests, note)))
+            }
+            Err(why) => (Some(why), None),
+        },
+        Reading::Unclear(names) => (
+            Some(format!(
+                "the request asks for several things ({}): send one request for each; no request is suggested",
+                names.join(", ")
+            )),
+            None,
+        ),
+        Reading::Silent => (None, None),
+    }
 }
 
 /// A request to an endpoint Genesys's own apps call but the public API does not document: not a
