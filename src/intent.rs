@@ -12,7 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::catalog::facts::{Call, Intent, facts};
-use crate::catalog::{Catalog, Operation, is_placeholder_segment, split_path};
+use crate::catalog::{Catalog, Operation, Status, is_placeholder_segment, split_path};
 
 /// The ids and the medium a request names, in its path or its body.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -22,6 +22,8 @@ pub struct Ids {
     pub conversation: Option<String>,
     /// The participants named in the path, or else in the body (one call each).
     pub participants: Vec<String>,
+    /// The communication named in the path.
+    pub communication: Option<String>,
 }
 
 /// What a request meant, when that is clear.
@@ -110,7 +112,7 @@ fn ids_of(catalog: &Catalog, segments: &[&str], body: Option<&Value>) -> Option<
         let id = catalog.is_id_like(seg) || is_placeholder_segment(seg);
         match (after, id) {
             ("participants" | "participant", true) => ids.participants.push(seg.to_owned()),
-            ("communications", true) => {}
+            ("communications", true) => ids.communication = Some(seg.to_owned()),
             (_, true) if ids.conversation.is_none() => ids.conversation = Some(seg.to_owned()),
             (_, true) => {}
             _ => match media_word(seg).filter(|_| ids.conversation.is_none() && ids.media.is_none()) {
@@ -162,6 +164,12 @@ pub fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Va
     let Some((ids, words)) = ids_of(catalog, segments, body) else {
         return Reading::Silent;
     };
+    // Several objects in lists (`transfers: [{..}, {..}]`) may each ask for something else, with
+    // values of their own: read together they would blur into one call for all.
+    let entries = body.and_then(Value::as_object).into_iter().flat_map(|o| o.values()).filter_map(Value::as_array);
+    if entries.flatten().filter(|e| e.is_object()).count() > 1 {
+        return Reading::Unclear(vec!["a change of its own for each of several participants"]);
+    }
     let values = values_of(body);
     let deletes_participant = method.eq_ignore_ascii_case("DELETE") && !ids.participants.is_empty();
     let signalled = |i: &Intent| {
@@ -185,7 +193,10 @@ impl Meant {
     /// for them.
     pub fn calls(&self, catalog: &Catalog) -> Result<Vec<Filled>, String> {
         let mut lacking = Vec::new();
-        for call in &self.intent.calls {
+        // A request about one communication gets a call about that communication or none: the
+        // participant's is a bigger hammer.
+        let eligible = |call: &&Call| call.path.contains("{communicationId}") == self.ids.communication.is_some();
+        for call in self.intent.calls.iter().filter(eligible) {
             let Some(template) = self.template(catalog, call) else { continue };
             let body = match self.fill_body(&call.body) {
                 Ok(body) => body,
@@ -204,12 +215,18 @@ impl Meant {
                 .into_iter()
                 .map(|p| Filled {
                     method: call.method.clone(),
-                    path: template.replace("{conversationId}", conversation).replace("{participantId}", p),
+                    path: template
+                        .replace("{conversationId}", conversation)
+                        .replace("{participantId}", p)
+                        .replace("{communicationId}", self.ids.communication.as_deref().unwrap_or("{communicationId}")),
                     body: body.clone(),
                 })
                 .collect());
         }
         Err(match lacking.as_slice() {
+            [] if self.ids.media.is_none() => {
+                format!("to {}, the path has to name the medium (calls, emails, messages, ...)", self.intent.says)
+            }
             [] => format!("gclint knows no call to {} here", self.intent.says),
             names => format!("to {}, the request has to say {}", self.intent.says, or_list(names)),
         })
@@ -222,12 +239,16 @@ impl Meant {
         let generic = call.path.replace("/{media}", "");
         media.into_iter().chain([generic]).find(|t| {
             let segs: Vec<&str> = split_path(t).collect();
-            !t.contains("{media}") && catalog.find(&call.method, t).is_some() && !segs.is_empty()
+            let current = catalog.find(&call.method, t).is_some_and(|op| op.status == Status::Current);
+            !t.contains("{media}") && current && !segs.is_empty()
         })
     }
 
     /// The body template with the request's values in it; the name of a required one missing.
     fn fill_body(&self, template: &Value) -> Result<Value, String> {
+        if let Some(name) = template.as_str().and_then(|s| s.strip_prefix('@')) {
+            return self.value(name).ok_or_else(|| format!("`{name}`"));
+        }
         let Value::Object(members) = template else { return Ok(template.clone()) };
         let mut out = Map::new();
         for (k, v) in members {
@@ -359,6 +380,9 @@ mod tests {
         assert!(matches!(two, Reading::Unclear(ref names) if names.len() == 2), "{two:?}");
         let none = meant("POST", "/api/v2/conversations/participants/update", json!({}));
         assert!(matches!(none, Reading::Silent), "{none:?}");
+        // Entries of their own are not blurred into one call for all.
+        let entries = json!({"transfers": [{"participantId": P, "queueId": "q1"}, {"participantId": "p2", "userId": "u2"}]});
+        assert!(matches!(meant("PATCH", &format!("/api/v2/conversations/calls/{C}"), entries), Reading::Unclear(_)));
         // Words are parts, not substrings: `send` does not say `end`, `pending` neither.
         assert!(matches!(
             meant("POST", &format!("/api/v2/conversations/{C}/send"), json!({"status": "pending"})),

@@ -335,7 +335,9 @@ fn intents_call_real_operations_with_real_fields() {
             for op in ops {
                 let view = op.body.as_deref().unwrap_or_else(|| panic!("{} has no body", op.path));
                 let top = schemas::top_fields().iter().find(|t| t.view == view).unwrap();
-                for field in call.body.as_object().unwrap().keys() {
+                // A body that is one of the request's own values whole (`"@wrapup"`) has its
+                // fields checked by the body's own rules.
+                for field in call.body.as_object().into_iter().flat_map(|o| o.keys()) {
                     assert!(top.properties.contains(field), "{}: {field} is not a field of {view}", intent.name);
                 }
             }

@@ -41,7 +41,11 @@ Use the real operation gclint names in the help, e.g.
     {"state": "disconnected"}
 
 ## How the help picks an operation
-By what the path says, not by how it is spelled. Its words are read after synonyms (`phone`,
+What the request meant comes first: when its path words, method and body say one thing gclint
+knows (`.../conferences/{conversationId}/disconnect` with a `participant_id`: drop one
+participant), the help names the call for it, filled with the request's own ids, and suggests it;
+when they say several things, it says so and suggests nothing. Otherwise the nearest operations
+are listed, by what the path says, not by how it is spelled. Its words are read after synonyms (`phone`,
 `voice` and `conference` are `calls`, `chat` is `messages`, `participant` is `participants`); a
 verb in it names the method meant (`update`: PATCH, `send`: POST); its ids are placed by the word
 before them (the id after `participants` is a participant id, never a communication id). Each
@@ -98,7 +102,12 @@ fn check(ctx: &mut Ctx) {
     let method = ctx.method().to_ascii_uppercase();
     let targets_participants = super::root_endpoint_patch::addresses_participants(ctx);
     // What the request meant comes first: its call is the answer, whatever path is spelt nearest.
-    let (meant_help, meant_suggestion) = by_intent(ctx);
+    // A body naming participants with no one call for what it meant (a list whose entries each
+    // ask for something) is root-endpoint-patch's to read, entry by entry.
+    let (meant_help, meant_suggestion) = match by_intent(ctx) {
+        (Some(_), None) if targets_participants => (None, None),
+        meant => meant,
+    };
     let near_help = if targets_participants {
         Some(
             "one participant is changed with `PATCH /api/v2/conversations/{conversationId}/participants/{participantId}` (see root-endpoint-patch for the exact request)".into(),
@@ -181,7 +190,8 @@ fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
             Ok(requests) => {
                 let Some(first) = requests.first() else { return (None, None) };
                 let each = if requests.len() > 1 { ", one request per participant" } else { "" };
-                let help = format!("to {}, send `{} {}`{each}", meant.intent.says, first.method, first.url);
+                let path = first.url.strip_prefix(&ctx.origin()).unwrap_or(&first.url);
+                let help = format!("to {}, send `{} {path}`{each}", meant.intent.says, first.method);
                 let note = first
                     .url
                     .contains("{participantId}")
