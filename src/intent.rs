@@ -381,7 +381,8 @@ mod tests {
         let none = meant("POST", "/api/v2/conversations/participants/update", json!({}));
         assert!(matches!(none, Reading::Silent), "{none:?}");
         // Entries of their own are not blurred into one call for all.
-        let entries = json!({"transfers": [{"participantId": P, "queueId": "q1"}, {"participantId": "p2", "userId": "u2"}]});
+        let entries =
+            json!({"transfers": [{"participantId": P, "queueId": "q1"}, {"participantId": "p2", "userId": "u2"}]});
         assert!(matches!(meant("PATCH", &format!("/api/v2/conversations/calls/{C}"), entries), Reading::Unclear(_)));
         // Words are parts, not substrings: `send` does not say `end`, `pending` neither.
         assert!(matches!(

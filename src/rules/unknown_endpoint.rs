@@ -159,7 +159,7 @@ fn check(ctx: &mut Ctx) {
     let suggestion = meant_suggestion.or_else(|| {
         near.first()
             .filter(|n| near.len() == 1 && !targets_participants && n.operation.method.eq_ignore_ascii_case(&method))
-        .filter(|n| !Catalog::is_teardown(n.operation))
+            .filter(|n| !Catalog::is_teardown(n.operation))
             .map(|n| {
                 let mut request = ctx.request_to(&method, &n.concrete, ctx.body().cloned());
                 request.keeps_body = true;
