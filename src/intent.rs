@@ -12,7 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::catalog::facts::{Call, Intent, facts};
-use crate::catalog::{Catalog, Operation, Status, is_placeholder_segment, split_path};
+use crate::catalog::{Catalog, Operation, Status, split_path};
 
 /// The ids and the medium a request names, in its path or its body.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -92,8 +92,11 @@ fn values_of(body: Option<&Value>) -> Map<String, Value> {
     out
 }
 
-/// The ids and medium of a path (segments, `api` first) and body, and the path's other words.
-fn ids_of(catalog: &Catalog, segments: &[&str], body: Option<&Value>) -> Option<(Ids, Vec<String>)> {
+/// The ids and medium of a path (segments, `api` first) and body, and the path's other words:
+/// the path read as the catalogue reads it for near misses (`Catalog::path_words`: words after
+/// synonyms, each id with the kind the word before it names), then the body for ids the path
+/// lacks.
+fn ids_of(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Value>) -> Option<(Ids, Vec<String>)> {
     let facts = facts();
     let family = segments.get(2).copied()?;
     let conversations =
@@ -101,27 +104,19 @@ fn ids_of(catalog: &Catalog, segments: &[&str], body: Option<&Value>) -> Option<
     if segments.get(..2) != Some(&["api", "v2"][..]) || !conversations {
         return None;
     }
-    let media_word = |w: &str| {
-        let w = facts.segment_synonyms.get(w).map_or(w, String::as_str);
-        catalog.root_media.iter().any(|m| m == w).then(|| w.to_owned())
-    };
+    let said = catalog.path_words(method, segments);
     let mut ids = Ids::default();
-    let mut words = Vec::new();
-    let mut after = "";
-    for seg in segments.iter().skip(3).copied() {
-        let id = catalog.is_id_like(seg) || is_placeholder_segment(seg);
-        match (after, id) {
-            ("participants" | "participant", true) => ids.participants.push(seg.to_owned()),
-            ("communications", true) => ids.communication = Some(seg.to_owned()),
-            (_, true) if ids.conversation.is_none() => ids.conversation = Some(seg.to_owned()),
-            (_, true) => {}
-            _ => match media_word(seg).filter(|_| ids.conversation.is_none() && ids.media.is_none()) {
-                Some(media) => ids.media = Some(media),
-                None => words.push(seg.to_ascii_lowercase()),
-            },
+    for (i, kind) in &said.ids {
+        let Some(segment) = segments.get(*i).map(|s| (*s).to_owned()) else { continue };
+        match kind.as_deref() {
+            Some("participants") => ids.participants.push(segment),
+            Some("communications") => ids.communication = Some(segment),
+            Some("conversation") if ids.conversation.is_none() => ids.conversation = Some(segment),
+            _ => {}
         }
-        after = if id { "" } else { seg };
     }
+    ids.media = said.words.iter().find(|w| catalog.is_media(w)).cloned();
+    let words: Vec<String> = said.words.into_iter().filter(|w| !catalog.is_media(w)).collect();
     let top = body.and_then(Value::as_object);
     // A conversation named in the body (`/conversations/participants/update` with a body that
     // says which).
@@ -161,7 +156,7 @@ pub fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Va
     if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
         return Reading::Silent;
     }
-    let Some((ids, words)) = ids_of(catalog, segments, body) else {
+    let Some((ids, words)) = ids_of(catalog, method, segments, body) else {
         return Reading::Silent;
     };
     // Several objects in lists (`transfers: [{..}, {..}]`) may each ask for something else, with

@@ -598,7 +598,8 @@ impl Catalog {
 impl Catalog {
     /// Whether `word` (a template literal, lower case) is a medium: a path has
     /// `/conversations/{word}/{conversationId}`.
-    fn is_media(&self, word: &str) -> bool {
+    /// Whether `word` is a medium of the API (`calls`, `emails`, ...).
+    pub fn is_media(&self, word: &str) -> bool {
         self.media.contains(word)
     }
 
