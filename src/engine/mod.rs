@@ -624,18 +624,20 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
     }
     let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
     let parsed = serde_json::from_str::<Value>(&text);
+    // Broken JSON that has one reading (`invalid_json::repair`) is guessed from that reading, so
+    // that the corrected body has an operation to go to.
     let op = match &parsed {
         Ok(v) => infer_operation(v),
-        Err(_) => None,
+        Err(_) => crate::rules::invalid_json::repair(&text).as_ref().and_then(infer_operation),
     };
     match (parsed.is_ok(), op) {
-        (true, Some(op)) => {
+        (_, Some(op)) => {
             stats.payloads += 1;
             let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
         }
-        (false, _) => {
-            // Broken JSON: only the syntax can be checked.
+        (false, None) => {
+            // Broken JSON with no reading: only the syntax can be checked.
             stats.payloads += 1;
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));

@@ -12,7 +12,7 @@ mod conflicting_actions;
 mod deprecated_endpoint;
 mod enum_case;
 mod invalid_input;
-mod invalid_json;
+pub mod invalid_json;
 mod method_not_allowed;
 mod missing_write_scope;
 mod participant_not_in_conversation;
