@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::request::Plan;
-use crate::catalog::{Catalog, Resolution, split_path};
+use crate::catalog::Resolution;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::exchange::{Body, Endpoint, Exchange};
 use crate::intent;
@@ -47,7 +47,7 @@ fn plan() -> &'static Plan {
 /// The findings at warning or error of one request sent on its own (nothing before it in a
 /// capture, no scopes given).
 fn flagged(request: &SuggestedRequest) -> Vec<Diagnostic> {
-    let text = request.body.as_ref().map(|b| serde_json::to_string_pretty(b).unwrap_or_default()).unwrap_or_default();
+    let text = request.body.as_ref().map(Value::to_string).unwrap_or_default();
     let src = Source::new(SUGGESTED, text.into_bytes(), true);
     let (host, path) = crate::input::capture::split_url(&request.url).unwrap_or((None, 0..request.url.len()));
     let ex = Exchange {
@@ -71,20 +71,12 @@ fn flagged(request: &SuggestedRequest) -> Vec<Diagnostic> {
     found
 }
 
-/// Whether `method` on `url` with `body` ends the conversation for every participant (see
-/// [`intent::ends_conversation`]).
-fn ends_conversation(method: &str, url: &str, body: Option<&Value>) -> bool {
-    let segments: Vec<&str> = split_path(path_of(url)).collect();
-    match Catalog::get().resolve(method, &segments) {
-        Resolution::Operation(op) => intent::ends_conversation(op, body),
-        _ => false,
-    }
-}
-
 /// The request as it was sent, to compare advice with.
 struct Sent<'a> {
     method: &'a str,
-    url: &'a str,
+    /// Its URL, masked as a suggestion's is, and the host of that.
+    url: String,
+    host: Option<String>,
     body: Option<&'a Value>,
     ends_conversation: bool,
 }
@@ -93,9 +85,12 @@ struct Sent<'a> {
 /// the module's documentation).
 pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     let body = ctx.body();
-    let url = ctx.ex.url.value.as_str();
-    let sent =
-        Sent { method: &ctx.ex.method, url, body, ends_conversation: ends_conversation(&ctx.ex.method, url, body) };
+    let url = crate::secrets::mask::url(&ctx.ex.url.value);
+    let ends_conversation = match ctx.resolution {
+        Resolution::Operation(op) => intent::ends_conversation(op, body),
+        _ => false,
+    };
+    let sent = Sent { method: &ctx.ex.method, host: host_of(&url), url, body, ends_conversation };
     fixes(found, &sent);
     for d in found.iter_mut() {
         let Some(s) = d.suggestion.as_mut() else { continue };
@@ -127,7 +122,9 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
 fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result<Vec<SuggestedRequest>, String> {
     let mut out = Vec::new();
     for request in requests {
-        if !sent.ends_conversation && ends_conversation(&request.method, &request.url, request.body.as_ref()) {
+        // A suggested request carries the operation the catalogue resolved it to.
+        let ends = request.op.is_some_and(|op| intent::ends_conversation(op, request.body.as_ref()));
+        if ends && !sent.ends_conversation {
             return Err(format!(
                 "the nearest real call, `{} {}`, ends the conversation for everyone, which this request did not ask for",
                 request.method,
@@ -160,12 +157,15 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result
 
 /// Whether a suggested request is the one that was sent: method, host, path and body alike.
 fn is_resent(request: &SuggestedRequest, sent: &Sent) -> bool {
-    let host = |url: &str| crate::input::capture::split_url(url).and_then(|(h, _)| h).map(|h| h.to_ascii_lowercase());
-    let sent_url = crate::secrets::mask::url(sent.url);
     request.method.eq_ignore_ascii_case(sent.method)
-        && host(&request.url) == host(&sent_url)
-        && path_of(&request.url) == path_of(&sent_url)
         && request.body.as_ref() == sent.body
+        && path_of(&request.url) == path_of(&sent.url)
+        && host_of(&request.url) == sent.host
+}
+
+/// The host of a URL, lower-cased.
+fn host_of(url: &str) -> Option<String> {
+    crate::input::capture::split_url(url).and_then(|(h, _)| h).map(|h| h.to_ascii_lowercase())
 }
 
 /// The path of a URL, without its query and a trailing slash.
@@ -185,7 +185,7 @@ fn fixes(found: &mut [Diagnostic], sent: &Sent) {
     let Some(body) = sent.body.filter(|_| !changes.is_empty()) else {
         return;
     };
-    let fixed = SuggestedRequest::new(sent.method, sent.url.to_owned(), None, Some(changed(body, &changes)));
+    let fixed = SuggestedRequest::new(sent.method, sent.url.clone(), None, Some(changed(body, &changes)));
     let still = flagged(&fixed);
     let Some(first) = still.first() else {
         return;
