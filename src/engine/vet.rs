@@ -92,12 +92,24 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     };
     let sent = Sent { method: &ctx.ex.method, host: host_of(&url), url, body, ends_conversation };
     fixes(found, &sent);
+    // The findings of one request often suggest the same corrected request (each carries the
+    // body changes of all): it is checked once.
+    let mut done: Vec<(Vec<SuggestedRequest>, Result<Vec<SuggestedRequest>, String>)> = Vec::new();
     for d in found.iter_mut() {
         let Some(s) = d.suggestion.as_mut() else { continue };
         if s.requests.is_empty() {
             continue;
         }
-        match vetted(std::mem::take(&mut s.requests), &sent, ROUNDS) {
+        let requests = std::mem::take(&mut s.requests);
+        let outcome = match done.iter().find(|(asked, _)| same_requests(asked, &requests)) {
+            Some((_, outcome)) => outcome.clone(),
+            None => {
+                let outcome = vetted(requests.clone(), &sent, ROUNDS);
+                done.push((requests, outcome.clone()));
+                outcome
+            }
+        };
+        match outcome {
             Ok(requests) => s.requests = requests,
             Err(why) => {
                 s.note = Some(format!("gclint offers no corrected request here: {why}"));
@@ -153,6 +165,11 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result
         }
     }
     Ok(out)
+}
+
+/// Whether two lists of suggested requests send the same: method, URL and body, one by one.
+fn same_requests(a: &[SuggestedRequest], b: &[SuggestedRequest]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.method == y.method && x.url == y.url && x.body == y.body)
 }
 
 /// Whether a suggested request is the one that was sent: method, host, path and body alike.
