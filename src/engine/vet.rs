@@ -94,7 +94,7 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     fixes(found, &sent);
     // The findings of one request often suggest the same corrected request (each carries the
     // body changes of all): it is checked once.
-    let mut done: Vec<(Vec<SuggestedRequest>, Result<Vec<SuggestedRequest>, String>)> = Vec::new();
+    let mut done: Vec<(Vec<SuggestedRequest>, Vetted)> = Vec::new();
     for d in found.iter_mut() {
         let Some(s) = d.suggestion.as_mut() else { continue };
         if s.requests.is_empty() {
@@ -131,7 +131,7 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
 }
 
 /// `requests` with each one that is flagged replaced by the advice on it, or why not.
-fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result<Vec<SuggestedRequest>, String> {
+fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Vetted {
     let mut out = Vec::new();
     for request in requests {
         // A suggested request carries the operation the catalogue resolved it to.
@@ -166,6 +166,9 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Result
     }
     Ok(out)
 }
+
+/// The requests to offer instead of those suggested, or why none.
+type Vetted = Result<Vec<SuggestedRequest>, String>;
 
 /// Whether two lists of suggested requests send the same: method, URL and body, one by one.
 fn same_requests(a: &[SuggestedRequest], b: &[SuggestedRequest]) -> bool {
