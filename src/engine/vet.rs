@@ -11,7 +11,8 @@
 //!   turn, a few times at most: gclint's advice on its advice. What is still flagged after that
 //!   is not offered, and the finding says so instead;
 //! - a request that ends the conversation for everyone is never offered for a request that did
-//!   not already (see [`intent::ends_conversation`]): advice is never a bigger hammer than what was sent;
+//!   not already (see [`intent::ends_conversation`]): advice is never a bigger hammer than what
+//!   was sent;
 //! - the request `--fix` would leave (the body with every safe edit made) is checked too: when it
 //!   is still flagged, the edits are withheld, so that a fix never completes a request a rule
 //!   calls wrong.
@@ -23,13 +24,12 @@ use serde_json::Value;
 use super::request::Plan;
 use crate::catalog::Resolution;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::exchange::{Body, Endpoint, Exchange};
+use crate::exchange::Endpoint;
 use crate::intent;
 use crate::rules::capture::Given;
 use crate::rules::ctx::Ctx;
 use crate::source::Source;
 use crate::suggest::request::{Change, SuggestedRequest, changed};
-use crate::text::Text;
 
 /// How many rounds of advice on advice a suggested request may take before it is given up.
 const ROUNDS: usize = 3;
@@ -49,23 +49,11 @@ fn plan() -> &'static Plan {
 fn flagged(request: &SuggestedRequest) -> Vec<Diagnostic> {
     let text = request.body.as_ref().map(Value::to_string).unwrap_or_default();
     let src = Source::new(SUGGESTED, text.into_bytes(), true);
-    let (host, path) = crate::input::capture::split_url(&request.url).unwrap_or((None, 0..request.url.len()));
-    let ex = Exchange {
-        entry: None,
-        method: request.method.clone(),
-        url: Text::detached(&request.url),
-        host,
-        path,
-        headers: Vec::new(),
-        body: request.body.as_ref().map(|_| Body {
-            text: Text::verbatim(String::from_utf8_lossy(&src.bytes).into_owned(), 0),
-            mime: Some("application/json".into()),
-            transformed: None,
-        }),
-        response: None,
-        endpoint: Endpoint::Recorded,
-        comment: None,
-    };
+    // Sent as recorded, to the URL as suggested: the host is checked too.
+    let mut ex = crate::input::payload::exchange(&src, &request.method, &request.url, Endpoint::Recorded);
+    if request.body.is_none() {
+        ex.body = None;
+    }
     let mut found = plan().check_payload(&src, &ex, &Given::default());
     found.retain(|d| d.severity >= Severity::Warning);
     found
