@@ -12,7 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::catalog::facts::{Call, Intent, facts};
-use crate::catalog::{Catalog, Operation, Status, split_path};
+use crate::catalog::{Catalog, Operation, Status};
 
 /// The ids and the medium a request names, in its path or its body.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -66,10 +66,8 @@ pub fn intents() -> &'static [Intent] {
 /// (`disconnected` says `disconnect`, `ended` does not say `end`).
 fn says(text: &str, words: &[String]) -> bool {
     let text = text.to_ascii_lowercase();
-    let parts = std::iter::once(text.as_str()).chain(text.split(|c: char| !c.is_ascii_alphanumeric()));
-    parts.into_iter().any(|part| {
-        words.iter().any(|w| part == w || (w.len() >= 4 && part.starts_with(w.as_str()) && !part.is_empty()))
-    })
+    let mut parts = std::iter::once(text.as_str()).chain(text.split(|c: char| !c.is_ascii_alphanumeric()));
+    parts.any(|part| words.iter().any(|w| part == w || (w.len() >= 4 && part.starts_with(w.as_str()))))
 }
 
 /// The members of `body` and of the objects one level inside it (in lists too), first of each name.
@@ -232,11 +230,10 @@ impl Meant {
     fn template(&self, catalog: &Catalog, call: &Call) -> Option<String> {
         let media = self.ids.media.as_deref().map(|m| call.path.replace("{media}", m));
         let generic = call.path.replace("/{media}", "");
-        media.into_iter().chain([generic]).find(|t| {
-            let segs: Vec<&str> = split_path(t).collect();
-            let current = catalog.find(&call.method, t).is_some_and(|op| op.status == Status::Current);
-            !t.contains("{media}") && current && !segs.is_empty()
-        })
+        media
+            .into_iter()
+            .chain([generic])
+            .find(|t| catalog.find(&call.method, t).is_some_and(|op| op.status == Status::Current))
     }
 
     /// The body template with the request's values in it; the name of a required one missing.
@@ -302,6 +299,7 @@ pub fn ends_conversation(op: &Operation, body: Option<&Value>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::split_path;
     use serde_json::json;
 
     fn meant(method: &str, path: &str, body: Value) -> Reading {

@@ -322,11 +322,18 @@ impl<'a> Ctx<'a> {
         intent::read(self.catalog, self.method(), &self.segment_texts(), self.body())
     }
 
-    /// The requests that do what `meant` says, on this request's host; or what the request
-    /// lacks for them.
-    pub fn intended(&self, meant: &Meant) -> Result<Vec<SuggestedRequest>, String> {
+    /// The suggestion of the requests that do what `meant` says, on this request's host (with a
+    /// note when the participant is left for the user to name); or what the request lacks for
+    /// them.
+    pub fn intended(&self, meant: &Meant) -> Result<Suggestion, String> {
         let calls = meant.calls(self.catalog)?;
-        Ok(calls.into_iter().map(|c| self.request_to(&c.method, &c.path, Some(c.body))).collect())
+        let requests: Vec<SuggestedRequest> =
+            calls.into_iter().map(|c| self.request_to(&c.method, &c.path, Some(c.body))).collect();
+        let note = requests
+            .iter()
+            .any(|r| r.url.contains("{participantId}"))
+            .then(|| "name the participant in the path; the others stay as they are".to_owned());
+        Ok(Suggestion::replace(requests, note))
     }
 
     /// This request's path, without a trailing slash.

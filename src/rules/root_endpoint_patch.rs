@@ -280,36 +280,31 @@ fn check(ctx: &mut Ctx) {
 /// (`"removeParticipants": [...]`, `"transfers": [...]`, `"actions": [...]`): the calls for what
 /// it meant, or, when it says several things, none.
 fn by_intent(ctx: &mut Ctx, body: &Map<String, Value>) {
-    let (meant, unclear) = match ctx.meant() {
-        Reading::Clear(meant) if meant.intent.scope == "participant" => (Some(meant), None),
-        Reading::Unclear(names) => (None, Some(names)),
-        _ => return,
-    };
     // The finding points at the first member of the body: each of them is this finding's.
     let Some(first) = body.keys().next() else { return };
-    let pointer = pointer_push("", first);
-    let covers = body.keys().map(|k| pointer_push("", k)).collect();
-    let (help, suggestion) = match (&meant, unclear) {
-        (Some(meant), _) => match ctx.intended(meant) {
-            Ok(requests) => {
+    let (help, suggestion) = match ctx.meant() {
+        Reading::Clear(meant) if meant.intent.scope == "participant" => match ctx.intended(&meant) {
+            Ok(suggestion) => {
                 let help = format!(
                     "to {}, send the participant-level request{}",
                     meant.intent.says,
-                    if requests.len() == 1 { "" } else { "s, one per participant" }
+                    if suggestion.requests.len() == 1 { "" } else { "s, one per participant" }
                 );
-                (help, Some(Suggestion::replace(requests, None)))
+                (help, Some(suggestion))
             }
             Err(why) => (format!("{why}; the participant-level request is the one to send"), None),
         },
-        (None, Some(names)) => (
+        Reading::Unclear(names) => (
             format!(
                 "the body asks for several things ({}): send one participant-level request for each",
                 names.join(", ")
             ),
             None,
         ),
-        (None, None) => return,
+        _ => return,
     };
+    let pointer = pointer_push("", first);
+    let covers = body.keys().map(|k| pointer_push("", k)).collect();
     ctx.emit(Finding {
         label: Some("the root takes no per-participant instructions".into()),
         help: Some(help),

@@ -187,16 +187,12 @@ fn check(ctx: &mut Ctx) {
 fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
     match ctx.meant() {
         Reading::Clear(meant) => match ctx.intended(&meant) {
-            Ok(requests) => {
-                let Some(first) = requests.first() else { return (None, None) };
-                let each = if requests.len() > 1 { ", one request per participant" } else { "" };
+            Ok(suggestion) => {
+                let Some(first) = suggestion.requests.first() else { return (None, None) };
+                let each = if suggestion.requests.len() > 1 { ", one request per participant" } else { "" };
                 let path = first.url.strip_prefix(&ctx.origin()).unwrap_or(&first.url);
                 let help = format!("to {}, send `{} {path}`{each}", meant.intent.says, first.method);
-                let note = first
-                    .url
-                    .contains("{participantId}")
-                    .then(|| "name the participant in the path; the others stay as they are".to_owned());
-                (Some(help), Some(Suggestion::replace(requests, note)))
+                (Some(help), Some(suggestion))
             }
             Err(why) => (Some(why), None),
         },
