@@ -62,9 +62,8 @@ fn flagged(request: &SuggestedRequest) -> Vec<Diagnostic> {
 /// The request as it was sent, to compare advice with.
 struct Sent<'a> {
     method: &'a str,
-    /// Its URL, masked as a suggestion's is, and the host of that.
+    /// Its URL, masked as a suggestion's is.
     url: String,
-    host: Option<String>,
     body: Option<&'a Value>,
     ends_conversation: bool,
 }
@@ -78,7 +77,7 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
         Resolution::Operation(op) => intent::ends_conversation(op, body),
         _ => false,
     };
-    let sent = Sent { method: &ctx.ex.method, host: host_of(&url), url, body, ends_conversation };
+    let sent = Sent { method: &ctx.ex.method, url, body, ends_conversation };
     fixes(found, &sent);
     // The findings of one request often suggest the same corrected request (each carries the
     // body changes of all): it is checked once.
@@ -167,19 +166,15 @@ fn same_requests(a: &[SuggestedRequest], b: &[SuggestedRequest]) -> bool {
 fn is_resent(request: &SuggestedRequest, sent: &Sent) -> bool {
     request.method.eq_ignore_ascii_case(sent.method)
         && request.body.as_ref() == sent.body
-        && path_of(&request.url) == path_of(&sent.url)
-        && host_of(&request.url) == sent.host
+        && target(&request.url) == target(&sent.url)
 }
 
-/// The host of a URL, lower-cased.
-fn host_of(url: &str) -> Option<String> {
-    crate::input::capture::split_url(url).and_then(|(h, _)| h).map(|h| h.to_ascii_lowercase())
-}
-
-/// The path of a URL, without its query and a trailing slash.
-fn path_of(url: &str) -> &str {
-    let path = crate::input::capture::split_url(url).map_or(url, |(_, p)| url.get(p).unwrap_or(url));
-    path.strip_suffix('/').unwrap_or(path)
+/// Where a URL sends a request: its host, lower-cased, and its path without its query and a
+/// trailing slash.
+fn target(url: &str) -> (Option<String>, &str) {
+    let (host, path) = crate::input::capture::split_url(url).unwrap_or((None, 0..url.len()));
+    let path = url.get(path).unwrap_or(url);
+    (host.map(|h| h.to_ascii_lowercase()), path.strip_suffix('/').unwrap_or(path))
 }
 
 /// Withholds the safe edits of a request when the request they would leave is still flagged.
