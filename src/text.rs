@@ -265,6 +265,16 @@ impl LineIndex {
     }
 }
 
+/// The first `max` bytes of `s` at most, cut at a character boundary: where a format is told
+/// by its first bytes.
+pub fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
 /// Cuts `s` to at most `max` bytes (at a character boundary), the cut marked with `…`: for a
 /// value that may be huge (a URL of hundreds of megabytes), where counting its characters would
 /// cost.

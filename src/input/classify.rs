@@ -6,7 +6,7 @@
 use super::capture::{Capture, InputError};
 use super::format::Format;
 use super::options::{ReadOptions, base_dir};
-use super::{curl, har, http_file, jsonl, sdk_text};
+use super::{curl, data_action, gc_log, har, http_file, insomnia, jsonl, postman, sdk_text, terraform};
 use crate::source::Source;
 use std::path::Path;
 
@@ -59,7 +59,7 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
 /// named, its extension or `--input-format` says it holds something gclint reads.
 fn strict(name: &str, explicit: bool, opts: &ReadOptions) -> bool {
     let ext = extension(name);
-    let claims = matches!(ext.as_str(), "har" | "json" | "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl");
+    let claims = matches!(ext.as_str(), "har" | "json" | "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl" | "tf");
     explicit || claims || opts.format != Format::Auto
 }
 
@@ -118,6 +118,11 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
         }
         Some(Format::Curl) => done(curl::read(text, base, &base_dir(src), opts.includes)),
         Some(Format::SdkText) => Input::Capture(sdk_text::read(text, base)),
+        Some(Format::GcLog) => Input::Capture(gc_log::read(text, base)),
+        Some(Format::DataAction) => done(data_action::read(text, base)),
+        Some(Format::Terraform) => done(terraform::read(text, base)),
+        Some(Format::Postman) => done(postman::read(text, base)),
+        Some(Format::Insomnia) => done(insomnia::read(text, base)),
         Some(Format::Jsonl) => Input::Capture(jsonl::read(text, base)),
         Some(Format::Payload) => Input::Payload,
         Some(Format::Har) => match har::read(text, base) {
@@ -158,12 +163,27 @@ pub fn is_request_file(src: &Source) -> bool {
 pub fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));
     if json_like {
-        return jsonl::looks_like(trimmed).then_some(Format::Jsonl);
+        return if jsonl::looks_like(trimmed) {
+            Some(Format::Jsonl)
+        } else if data_action::looks_like(trimmed) {
+            Some(Format::DataAction)
+        } else if postman::looks_like(trimmed) {
+            Some(Format::Postman)
+        } else if insomnia::looks_like(trimmed) {
+            Some(Format::Insomnia)
+        } else {
+            None
+        };
     }
     if matches!(ext, "http" | "rest") {
         return Some(Format::Http);
     }
-    if sdk_text::looks_like(trimmed) {
+    if ext == "tf" {
+        return Some(Format::Terraform);
+    }
+    if gc_log::looks_like(trimmed) {
+        Some(Format::GcLog)
+    } else if sdk_text::looks_like(trimmed) {
         Some(Format::SdkText)
     } else if curl::looks_like(trimmed) {
         Some(Format::Curl)

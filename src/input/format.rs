@@ -19,6 +19,17 @@ pub enum Format {
     Curl,
     /// A bare JSON request body.
     Payload,
+    /// Genesys Cloud Data Action exports (`integrationType` `purecloud-data-actions`): the
+    /// request of `config.request`, its Velocity template read as a body of unknown values.
+    DataAction,
+    /// Terraform files (`.tf`): the requests of `genesyscloud_integration_action` resources.
+    Terraform,
+    /// Postman collections (v2.1).
+    Postman,
+    /// Insomnia exports (v4).
+    Insomnia,
+    /// Genesys Cloud CLI (`gc`) logs.
+    GcLog,
 }
 
 impl Format {
@@ -31,6 +42,18 @@ impl Format {
             Format::Http => ".http request file",
             Format::Curl => "curl commands",
             Format::Payload => "JSON payload",
+            Format::DataAction => "Data Action export",
+            Format::Terraform => "Terraform file",
+            Format::Postman => "Postman collection",
+            Format::Insomnia => "Insomnia export",
+            Format::GcLog => "gc CLI log",
         }
+    }
+
+    /// Whether files of this format are written by people (so `--fix` may edit them), rather
+    /// than recordings of what was sent. Terraform is written too, but its strings are HCL
+    /// templates whose escapes gclint does not write back.
+    pub fn editable(self) -> bool {
+        matches!(self, Format::Http | Format::Payload | Format::DataAction | Format::Postman | Format::Insomnia)
     }
 }

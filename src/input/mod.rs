@@ -7,16 +7,21 @@
 pub mod capture;
 pub mod classify;
 pub mod curl;
+pub mod data_action;
 pub mod decompress;
 pub mod format;
+pub mod gc_log;
 pub mod har;
 pub mod http_file;
+pub mod insomnia;
 pub(crate) mod json;
 pub mod jsonl;
 pub mod options;
 pub mod payload;
+pub mod postman;
 pub mod read;
 pub mod sdk_text;
+pub mod terraform;
 pub mod walk;
 
 // The names the rest of gclint uses; the readers themselves import from the files that define

@@ -117,7 +117,7 @@ fn format_of(text: &str, format: Format, name: &str) -> Result<Format, Error> {
 fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<Edit>, Format), Error> {
     let format = format_of(text, format, name)?;
     let edits = match format {
-        Format::Har | Format::Payload | Format::Auto => {
+        Format::Har | Format::Payload | Format::Auto | Format::DataAction | Format::Postman | Format::Insomnia => {
             let mut walker = json::Walker::new(text, base);
             walker.document().map_err(|e| {
                 Error(format!(
@@ -130,7 +130,7 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
             walker.edits
         }
         Format::Jsonl => json::lines(text, base),
-        Format::SdkText => plain_edits(scan::scan(text), text, base),
+        Format::SdkText | Format::GcLog | Format::Terraform => plain_edits(scan::scan(text), text, base),
         Format::Http => {
             let mut found = scan::scan(text);
             found.extend(scan::http_variables(text));

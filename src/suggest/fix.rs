@@ -60,7 +60,7 @@ fn refusal(src: &Source, read: &ReadOptions, fixable: &[&Diagnostic]) -> Option<
         ))
     };
     match input::text_format(src, read) {
-        Some(Format::Http | Format::Payload) => None,
+        Some(format) if format.editable() => None,
         Some(other) => recording(other.name()),
         None if fixable.iter().all(|d| d.entry.is_none()) => None,
         None => recording(Format::Har.name()),
