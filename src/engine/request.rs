@@ -94,7 +94,7 @@ impl Plan {
             }
             return;
         };
-        let errors = schema.validate(body);
+        let errors = without_placeholders(schema.validate(body), body);
         if errors.is_empty() {
             return;
         }
@@ -187,6 +187,28 @@ impl Plan {
             }
         }
     }
+}
+
+/// The schema errors of `body` that are not about a template placeholder: a value that is wholly
+/// a placeholder (`"{{muted}}"`, `"${input.state}"`) may turn into any value when the request is
+/// sent; one with a placeholder inside is a string, but no enum or format can be judged; a member
+/// named by a placeholder may be any field.
+fn without_placeholders(mut errors: Vec<schemas::SchemaError>, body: &serde_json::Value) -> Vec<schemas::SchemaError> {
+    use crate::catalog::{Placeholder, placeholder_value};
+    use schemas::ErrorKind;
+    errors.retain_mut(|error| {
+        let held = body.pointer(&error.pointer).and_then(serde_json::Value::as_str).and_then(placeholder_value);
+        match (&mut error.kind, held) {
+            (ErrorKind::Unexpected(keys), _) => {
+                keys.retain(|k| placeholder_value(k).is_none());
+                !keys.is_empty()
+            }
+            (_, Some(Placeholder::Whole)) => false,
+            (ErrorKind::Enum(_) | ErrorKind::Format(_) | ErrorKind::Other(_), Some(Placeholder::Inside)) => false,
+            _ => true,
+        }
+    });
+    errors
 }
 
 /// Where `rule` stands in the registry.
