@@ -148,15 +148,20 @@ pub fn text_format(src: &Source, opts: &ReadOptions) -> Option<Format> {
     sniff(text.trim_start(), &extension(&src.name))
 }
 
-/// Whether a source is a `.http` request file, by its extension or by how it starts: its bodies
-/// are written as sent, so they can be edited in place.
+/// Whether a source is a `.http` request file, by its extension or by how it starts.
 pub fn is_request_file(src: &Source) -> bool {
-    let head = src.bytes.get(src.bom_len()..src.bytes.len().min(8 << 10).max(src.bom_len())).unwrap_or_default();
+    head_format(src) == Some(Format::Http)
+}
+
+/// The format of a source by its first bytes and extension (as [`sniff`] tells it), for what
+/// only needs to know what kind of file it is (whether its bodies can be edited in place).
+pub fn head_format(src: &Source) -> Option<Format> {
+    let head = src.bytes.get(src.bom_len()..src.bytes.len().min(64 << 10).max(src.bom_len())).unwrap_or_default();
     let head = match std::str::from_utf8(head) {
         Ok(t) => t,
         Err(e) => std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
     };
-    sniff(head.trim_start(), &extension(&src.name)) == Some(Format::Http)
+    sniff(head.trim_start(), &extension(&src.name))
 }
 
 /// Tells a text format by its content; `None` for JSON documents and anything else.

@@ -19,8 +19,7 @@ pub enum Format {
     Curl,
     /// A bare JSON request body.
     Payload,
-    /// Genesys Cloud Data Action exports (`integrationType` `purecloud-data-actions`): the
-    /// request of `config.request`, its Velocity template read as a body of unknown values.
+    /// Genesys Cloud Data Action exports (`*.custom.json`): the request of `config.request`.
     DataAction,
     /// Terraform files (`.tf`): the requests of `genesyscloud_integration_action` resources.
     Terraform,
@@ -54,6 +53,12 @@ impl Format {
     /// than recordings of what was sent. Terraform is written too, but its strings are HCL
     /// templates whose escapes gclint does not write back.
     pub fn editable(self) -> bool {
-        matches!(self, Format::Http | Format::Payload | Format::DataAction | Format::Postman | Format::Insomnia)
+        matches!(self, Format::Http | Format::Payload) || self.holds_bodies_as_strings()
+    }
+
+    /// Whether files of this format hold each request body as a JSON string (a Data Action's
+    /// `requestTemplate`, a collection's raw body): an edit of a body is written escaped.
+    pub fn holds_bodies_as_strings(self) -> bool {
+        matches!(self, Format::DataAction | Format::Postman | Format::Insomnia)
     }
 }

@@ -27,7 +27,7 @@ pub mod walk;
 // The names the rest of gclint uses; the readers themselves import from the files that define
 // them, so that no reader depends on this one.
 pub use capture::{Capture, InputError, Secrets, header, is_placeholder, split_url};
-pub use classify::{Input, binary, classify, extension, is_request_file, sniff, text_format};
+pub use classify::{Input, binary, classify, extension, head_format, is_request_file, sniff, text_format};
 pub use format::Format;
 pub use options::{DEFAULT_MAX_BODY, DEFAULT_MAX_FILE, HEAD, Includes, MAX_BODY_FILE, ReadOptions};
 pub use walk::{MAX_DEPTH, walk};

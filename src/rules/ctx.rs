@@ -383,16 +383,28 @@ impl<'a> Ctx<'a> {
     }
 
     /// An edit replacing `range` of the body text with `replacement`, when the body is written
-    /// in the file as it is sent (a payload file, a `.http` body; not a JSON string in a capture
-    /// or a quoted shell word) and the file holds that text at its place, byte for byte.
+    /// in a file people write (a payload file, a `.http` body, a Data Action export's or a
+    /// collection's body, which is a JSON string there: the edit is written escaped) and the file
+    /// holds that text at its place, byte for byte. A recording (a capture, a log, a shell
+    /// command) is never edited.
     pub fn edit(&self, range: Range<usize>, replacement: String) -> Option<Edit> {
         let body = self.ex.body.as_ref()?;
         let payload = self.ex.entry.is_none() && matches!(body.text.map, crate::text::OffsetMap::Verbatim { .. });
-        let as_sent = payload || crate::input::is_request_file(self.src);
-        if body.transformed.is_some() || !as_sent {
+        let format = if payload { Some(crate::input::Format::Payload) } else { crate::input::head_format(self.src) };
+        if body.transformed.is_some() || !format.is_some_and(|f| f.editable()) {
             return None;
         }
-        let original = body.text.value.get(range.clone())?;
+        let value = body.text.value.get(range.clone())?;
+        let escaped = format.is_some_and(|f| f.holds_bodies_as_strings());
+        // Written as a JSON string's content: what serde_json writes between the quotes.
+        let in_file = |s: &str| -> Option<String> {
+            if !escaped {
+                return Some(s.to_owned());
+            }
+            let quoted = serde_json::to_string(s).ok()?;
+            Some(quoted.get(1..quoted.len().checked_sub(1)?)?.to_owned())
+        };
+        let (original, replacement) = (in_file(value)?, in_file(&replacement)?);
         let start = body.text.map.to_file(range.start)?;
         let end = body.text.map.to_file(range.end)?;
         if end < start || self.src.bytes.get(start..end)? != original.as_bytes() {
@@ -402,7 +414,7 @@ impl<'a> Ctx<'a> {
         let (end_line, end_column) = self.src.position(end);
         Some(Edit {
             range: start..end,
-            original: original.to_owned(),
+            original,
             replacement,
             start_line,
             start_column,
