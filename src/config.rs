@@ -81,7 +81,7 @@ pub struct Config {
     pub per_path_ignores: Vec<(GlobMatcher, Vec<&'static str>)>,
     pub payloads: Vec<(GlobMatcher, EndpointArg)>,
     /// The formats of written requests whose every file is one sequence, run top to bottom
-    /// (`sequence`): `http`, `curl`.
+    /// (`sequence`): `http`, `curl`, `postman`, `insomnia`.
     pub sequence: Vec<Format>,
 }
 
@@ -472,13 +472,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
         let format = match entry.get_ref().as_str() {
             "http" => Format::Http,
             "curl" => Format::Curl,
+            "postman" => Format::Postman,
+            "insomnia" => Format::Insomnia,
             other => {
                 return Err(error(
                     path,
                     &text,
                     Some(entry.span()),
                     format!("`{other}` is not a format of written requests"),
-                    Some("`sequence` lists \"http\" (.http and .rest files) and \"curl\"; recordings (HAR captures, logs) are always checked in order".into()),
+                    Some("`sequence` lists \"http\" (.http and .rest files), \"curl\", \"postman\" and \"insomnia\" (collections run top to bottom); recordings (HAR captures, logs) are always checked in order".into()),
                 ));
             }
         };

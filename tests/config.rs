@@ -323,7 +323,7 @@ fn sequence_makes_written_files_run_top_to_bottom() {
 /// Only the formats written by hand can be listed: recordings are always sequences, a payload is
 /// one request.
 #[test]
-fn sequence_lists_only_http_and_curl() {
+fn sequence_lists_only_formats_of_written_requests() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.json"), "{}").unwrap();
     std::fs::write(dir.path().join("gclint.toml"), "sequence = [\"http\", \"har\"]\n").unwrap();
