@@ -115,7 +115,8 @@ impl TextBuilder {
         let first = jumps.partition_point(|&(v, _)| v as usize <= at);
         let ends = jumps.iter().skip(first).map(|&(v, _)| v as usize).take_while(|&v| v < range.end);
         for end in ends.chain(std::iter::once(range.end)) {
-            let (Some(stretch), Some(from), Some(to)) = (text.value.get(at..end), text.map.to_file(at), text.map.to_file(end))
+            let (Some(stretch), Some(from), Some(to)) =
+                (text.value.get(at..end), text.map.to_file(at), text.map.to_file(end))
             else {
                 return;
             };

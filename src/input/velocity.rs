@@ -111,7 +111,9 @@ enum Kind {
     Definition,
     /// A directive that writes nothing gclint can know (`#set`, `#break`, `#stop`, `#parse`,
     /// `#include`, `#evaluate`, a macro call).
-    Silent { branches: bool },
+    Silent {
+        branches: bool,
+    },
 }
 
 impl Kind {
@@ -266,7 +268,8 @@ fn directive(s: &str, at: usize, budget: &mut usize) -> Option<Token> {
             return Some(Token { kind: Kind::Comment, range: at..end });
         }
         Some(b'*') => {
-            let end = memchr::memmem::find(bytes.get(at + 2..).unwrap_or_default(), b"*#").map_or(s.len(), |j| at + j + 4);
+            let end =
+                memchr::memmem::find(bytes.get(at + 2..).unwrap_or_default(), b"*#").map_or(s.len(), |j| at + j + 4);
             return Some(Token { kind: Kind::Comment, range: at..end });
         }
         _ => {}
@@ -284,7 +287,8 @@ fn directive(s: &str, at: usize, budget: &mut usize) -> Option<Token> {
     }
     // The argument list, after optional blanks: `#if ($x)`.
     let args = |budget: &mut usize| {
-        let open = after + bytes.get(after..).unwrap_or_default().iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        let open =
+            after + bytes.get(after..).unwrap_or_default().iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
         if bytes.get(open) == Some(&b'(') { group_end(bytes, open, budget) } else { None }
     };
     let (kind, end) = match name {
@@ -365,7 +369,13 @@ struct Expanded {
 }
 
 /// One body: the template written out the `way` given.
-fn expand(template: &Text, inputs: &BTreeMap<String, String>, tokens: &[Token], blocks: &BTreeMap<usize, bool>, way: Way) -> Expanded {
+fn expand(
+    template: &Text,
+    inputs: &BTreeMap<String, String>,
+    tokens: &[Token],
+    blocks: &BTreeMap<usize, bool>,
+    way: Way,
+) -> Expanded {
     let mut out = Writer { builder: TextBuilder::new(), json: JsonState::default(), unsure: false };
     let mut stack: Vec<Frame> = Vec::new();
     let on = |stack: &[Frame]| stack.last().is_none_or(|f| f.on);
@@ -613,7 +623,10 @@ mod tests {
     fn many_blocks_give_two_bodies_and_deep_nesting_is_bounded() {
         let mut t = String::from("[");
         for i in 1..=40 {
-            t.push_str(&format!("#if(\"$!{{input.skillId{i}}}\" != \"\")\n{}{{\"id\": \"$!{{input.skillId{i}}}\"}}\n#end\n", if i > 1 { "," } else { "" }));
+            t.push_str(&format!(
+                "#if(\"$!{{input.skillId{i}}}\" != \"\")\n{}{{\"id\": \"$!{{input.skillId{i}}}\"}}\n#end\n",
+                if i > 1 { "," } else { "" }
+            ));
         }
         t.push(']');
         let got = values(&t, &[]).unwrap();
