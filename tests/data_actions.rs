@@ -249,3 +249,65 @@ fn check_a_bad_export() {
         "fixtures/genesys/data-actions/disconnect-root.custom.json"
     ]));
 }
+
+/// Writes `text` as an export in a new directory: the directory (kept alive) and the path.
+fn written(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn velocity_calls_in_the_url_match_any_segment_and_leave_the_query_alone() {
+    let text = std::fs::read_to_string(fixture("enum-case.custom.json"))
+        .unwrap()
+        .replace("DISCONNECTED", "disconnected")
+        .replace("${input.participantId}", "${input.key.replace(' ','%20')}?x=$esc.url('On Queue')&y=#if($a)1#end");
+    let (_dir, path) = written("url.custom.json", &text);
+    let report = check_json(&path);
+    assert_eq!(findings(&report), vec![]);
+    assert_eq!(report["summary"]["api_requests"], 1);
+}
+
+#[test]
+fn twenty_optional_blocks_are_two_bodies_checked_as_one_request() {
+    // As the published Set-User-Skills action builds its list, here of wrap-up tags.
+    let mut template =
+        String::from("{\"state\": \"Disconnected\", \"wrapup\": {\"code\": \"${input.code}\", \"tags\": [\n");
+    for i in 1..=20 {
+        let comma = if i > 1 { "," } else { "" };
+        template.push_str(&format!("#if(\"$!{{input.tag{i}}}\" != \"\")\n  {comma}\"$!{{input.tag{i}}}\"\n#end\n"));
+    }
+    template.push_str("]}}");
+    let text = std::fs::read_to_string(fixture("enum-case.custom.json"))
+        .unwrap()
+        .replace(r#""{\"state\": \"DISCONNECTED\"}""#, &serde_json::to_string(&template).unwrap());
+    let (_dir, path) = written("tags.custom.json", &text);
+    let report = check_json(&path);
+    // The one mistake, outside the blocks, once; the lists the blocks build are JSON.
+    let rules: Vec<String> = findings(&report).into_iter().map(|(r, _, _)| r).collect();
+    assert_eq!(rules, vec!["enum-case"], "{report}");
+    assert_eq!(report["summary"]["api_requests"], 1);
+}
+
+#[test]
+fn redact_masks_the_credentials_of_an_export_and_keeps_the_rest() {
+    let text = std::fs::read_to_string(fixture("replace-participant.custom.json"))
+        .unwrap()
+        .replace("purecloud-data-actions", "custom-rest-actions")
+        .replace("\"/api/v2/", "\"https://api.mypurecloud.com/api/v2/")
+        .replace(
+            "\"Content-Type\": \"application/json\"",
+            "\"Authorization\": \"Bearer abcdefghijklmnopqrstuvwxyz0123456789\"",
+        );
+    let (_dir, path) = written("secret.custom.json", &text);
+    let report = check_json(&path);
+    assert!(findings(&report).iter().any(|(r, _, _)| r == "secret-in-capture"), "{report}");
+    let out = gclint().arg("redact").arg(&path).output().unwrap();
+    let redacted = String::from_utf8(out.stdout).unwrap();
+    assert!(!redacted.contains("abcdefghijklmnopqrstuvwxyz0123456789"), "{redacted}");
+    let masked = text.replace("abcdefghijklmnopqrstuvwxyz0123456789", "");
+    let kept = redacted.replace("<redacted:36>", "");
+    assert_eq!(kept.trim_end(), masked.trim_end());
+}
