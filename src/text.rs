@@ -98,7 +98,8 @@ impl TextBuilder {
     /// it stands in that file: stretches that stand in the file as they are go in as written, the
     /// character that ends an escape (`\n`, `\u00e9`) as decoded from its bytes. This composes the
     /// maps of a value built out of another value (a template expanded from a decoded string).
-    /// A `range` off `text`'s character boundaries appends nothing.
+    /// A `range` off `text`'s character boundaries appends nothing. As with every piece pushed,
+    /// the places must move forward in the file.
     pub fn push_from(&mut self, text: &Text, range: std::ops::Range<usize>) {
         let Some(piece) = text.value.get(range.clone()) else { return };
         if piece.is_empty() {
@@ -454,6 +455,28 @@ mod tests {
         b.push_str("b", 3);
         let t = b.finish(0);
         assert_eq!(t.map.to_file(2), Some(3));
+    }
+
+    #[test]
+    fn pieces_of_a_decoded_value_keep_their_places_when_copied() {
+        // file: "a\"b\u00e9c"   value: a"béc
+        let file = r#""a\"b\u00e9c""#;
+        let t = decode_json_string(file, 0).unwrap();
+        assert_eq!(t.value, "a\"béc");
+        let mut b = TextBuilder::new();
+        b.push_str("<", 0);
+        b.push_from(&t, 1..t.value.len());
+        let copy = b.finish(0);
+        assert_eq!(copy.value, "<\"béc");
+        // `"` stands for `\"`, `é` for `\u00e9`, and `c` after them.
+        for (v, want) in [(1, "\\\""), (2, "b"), (3, "\\u00e9"), (5, "c")] {
+            assert!(file[copy.map.to_file(v).unwrap()..].starts_with(want), "value offset {v}");
+        }
+        assert_eq!(copy.map.to_file(copy.value.len()), Some(file.len() - 1));
+        // Off a character boundary: nothing.
+        let mut b = TextBuilder::new();
+        b.push_from(&t, 3..4);
+        assert!(b.is_empty());
     }
 
     #[test]

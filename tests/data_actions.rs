@@ -182,6 +182,19 @@ fn a_number_input_where_a_number_goes_is_quiet() {
 }
 
 #[test]
+fn a_boolean_input_beside_a_disconnect_is_no_contradiction() {
+    // `held` is true only when the flow says so: nothing to flag before it runs.
+    let text = std::fs::read_to_string(fixture("enum-case.custom.json"))
+        .unwrap()
+        .replace(r#"{\"state\": \"DISCONNECTED\"}"#, r#"{\"state\": \"disconnected\", \"held\": ${input.hold}}"#)
+        .replace(r#""participantId": {"#, r#""hold": {"type": "boolean"}, "participantId": {"#);
+    let (_dir, path) = written("hold.custom.json", &text);
+    let report = check_json(&path);
+    assert_eq!(findings(&report), vec![]);
+    assert_eq!(report["summary"]["api_requests"], 1);
+}
+
+#[test]
 fn an_unknown_field_is_flagged_at_its_key() {
     let path = fixture("unknown-field.custom.json");
     let report = check_json(&path);

@@ -9,7 +9,7 @@
 //!   content. Standing for a whole JSON value (`"attributes": ${input.attributes}`) it becomes a
 //!   JSON string holding its text, which the body checks take as a value of any type; but an
 //!   input the action's contract types `number`, `integer` or `boolean` becomes a literal of
-//!   that type, so that the type checks apply (such a literal is a *stand-in*: its text in the
+//!   that type (`1`, `false`), so that the type checks apply (such a literal is a *stand-in*: its text in the
 //!   body differs from the file's, which is how the rules tell it from a value the user wrote).
 //! - Directives (`#if`/`#elseif`/`#else`/`#end`, `#foreach`, `#set`, comments) are alternatives:
 //!   one body takes the first branch of every `#if`, another the last (`#else`, or nothing), a
@@ -511,7 +511,10 @@ impl Writer {
         // string holding the reference (a value of any type to the body checks).
         let typed = r.input.as_ref().and_then(|name| inputs.get(name)).and_then(|ty| match ty.as_str() {
             "number" | "integer" => Some("1"),
-            "boolean" => Some("true"),
+            // `false`: a value that asks for nothing, so that no rule reads an action into
+            // it (`"held": ${input.hold}` beside a disconnect is no contradiction unless it is
+            // true, which gclint cannot know).
+            "boolean" => Some("false"),
             _ => None,
         });
         let value = match typed {
@@ -552,7 +555,7 @@ mod tests {
     fn a_reference_standing_for_a_value_becomes_a_string_or_a_typed_literal() {
         let t = r#"{"attributes": ${input.attributes}, "n": $input.count, "b": $!{input.flag}, "s": $input.name}"#;
         let got = values(t, &[("count", "integer"), ("flag", "boolean"), ("name", "string")]).unwrap();
-        assert_eq!(got, vec![r#"{"attributes": "${input.attributes}", "n": 1, "b": true, "s": "$input.name"}"#]);
+        assert_eq!(got, vec![r#"{"attributes": "${input.attributes}", "n": 1, "b": false, "s": "$input.name"}"#]);
         // A method call is of unknown type, whatever the input's.
         let got = values(r#"{"n": $input.count.intValue()}"#, &[("count", "integer")]).unwrap();
         assert_eq!(got, vec![r#"{"n": "$input.count.intValue()"}"#]);
