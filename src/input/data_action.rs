@@ -198,6 +198,10 @@ pub fn input_types(schema: &str) -> BTreeMap<String, String> {
     serde_json::from_str::<Schema>(schema).map(Schema::types).unwrap_or_default()
 }
 
+/// The largest template expanded: real ones are a few KiB, and the pieces of a hostile one
+/// (`#end#end...`) would each take more memory than their bytes.
+const MAX_TEMPLATE: usize = 1 << 20;
+
 /// Adds the request `action` makes to `capture`: one request, checked with each body its
 /// template may expand to. Its credentials are counted whether gclint lints it or not.
 pub fn add(capture: &mut Capture, action: Action) {
@@ -236,6 +240,12 @@ pub fn add(capture: &mut Capture, action: Action) {
     };
     let bodies = match action.template.as_ref().filter(|t| !t.value.trim().is_empty()) {
         None => vec![None],
+        Some(template) if template.value.len() > MAX_TEMPLATE => {
+            let at = template.map.to_file(0).unwrap_or(url_at);
+            let size = crate::text::human_size(MAX_TEMPLATE as u64);
+            capture.problem(at, format!("request templates larger than {size} were not expanded or checked"));
+            vec![Some(unknown_body(template))]
+        }
         Some(template) => {
             let mime = header(&headers, "content-type").map(str::to_owned);
             bodies(template, mime, &action.inputs).into_iter().map(Some).collect()
@@ -257,14 +267,16 @@ fn bodies(template: &Text, mime: Option<String>, inputs: &BTreeMap<String, Strin
         Bodies::Variants(texts) => {
             texts.into_iter().map(|text| Body { text, mime: mime.clone(), transformed: None }).collect()
         }
-        // Whatever the flow passes: a body of no media type and no text, which no body check
-        // reads (and which is no missing body either).
-        Bodies::Unknown => {
-            let at = template.map.to_file(0).unwrap_or(0);
-            let text = Text { value: String::new(), map: OffsetMap::Escaped { start: at, jumps: Vec::new() } };
-            vec![Body { text, mime: None, transformed: None }]
-        }
+        Bodies::Unknown => vec![unknown_body(template)],
     }
+}
+
+/// A body not known before the action runs (whatever the flow passes): of no media type and no
+/// text, which no body check reads, and which is no missing body either.
+fn unknown_body(template: &Text) -> Body {
+    let at = template.map.to_file(0).unwrap_or(0);
+    let text = Text { value: String::new(), map: OffsetMap::Escaped { start: at, jumps: Vec::new() } };
+    Body { text, mime: None, transformed: None }
 }
 
 #[cfg(test)]
@@ -354,6 +366,24 @@ mod tests {
         let c = read(&text, 0).unwrap();
         let body = c.exchanges[0].body.as_ref().unwrap();
         assert!(body.text.value.is_empty() && body.mime.is_none() && !body.looks_json());
+    }
+
+    #[test]
+    fn a_huge_template_is_not_expanded_and_says_so() {
+        let template = "#end".repeat(MAX_TEMPLATE / 4 + 1);
+        let text = export(
+            "purecloud-data-actions",
+            "POST",
+            "/api/v2/conversations/callbacks",
+            &format!("\"{template}\""),
+            "{}",
+        );
+        let c = read(&text, 0).unwrap();
+        assert_eq!(c.exchanges.len(), 1);
+        assert!(c.exchanges[0].body.as_ref().unwrap().text.value.is_empty());
+        assert_eq!(c.problems.len(), 1);
+        assert_eq!(c.problems[0].offset, Some(text.find("#end").unwrap()));
+        assert!(c.problems[0].message.contains("larger than 1 MiB"), "{}", c.problems[0].message);
     }
 
     #[test]
