@@ -94,6 +94,50 @@ impl TextBuilder {
         self.jump();
     }
 
+    /// Appends `range` of `text` (a value already decoded from a file), each piece placed where
+    /// it stands in that file: stretches that stand in the file as they are go in as written, the
+    /// character that ends an escape (`\n`, `\u00e9`) as decoded from its bytes. This composes the
+    /// maps of a value built out of another value (a template expanded from a decoded string).
+    /// A `range` off `text`'s character boundaries appends nothing. As with every piece pushed,
+    /// the places must move forward in the file.
+    pub fn push_from(&mut self, text: &Text, range: std::ops::Range<usize>) {
+        let Some(piece) = text.value.get(range.clone()) else { return };
+        if piece.is_empty() {
+            return;
+        }
+        let jumps: &[(u32, u32)] = match &text.map {
+            OffsetMap::Escaped { jumps, .. } => jumps,
+            OffsetMap::Verbatim { start } => return self.push_str(piece, start + range.start),
+            OffsetMap::Opaque { start } => return self.push_decoded(piece, *start, 0),
+            // No place in a file: the value is all there is.
+            OffsetMap::Detached => return self.push_decoded(piece, 0, 0),
+        };
+        let mut at = range.start;
+        let first = jumps.partition_point(|&(v, _)| v as usize <= at);
+        let ends = jumps.iter().skip(first).map(|&(v, _)| v as usize).take_while(|&v| v < range.end);
+        for end in ends.chain(std::iter::once(range.end)) {
+            let (Some(stretch), Some(from), Some(to)) =
+                (text.value.get(at..end), text.map.to_file(at), text.map.to_file(end))
+            else {
+                return;
+            };
+            if to.saturating_sub(from) == stretch.len() {
+                self.push_str(stretch, from);
+            } else {
+                // The stretch ends where the value and the file drift apart: its last character
+                // stands for more (or fewer) bytes of the file.
+                let last = stretch.char_indices().next_back().map_or(0, |(i, _)| i);
+                let (plain, decoded) = stretch.split_at(last);
+                if !plain.is_empty() {
+                    self.push_str(plain, from);
+                }
+                let there = from + plain.len();
+                self.push_decoded(decoded, there, to.saturating_sub(there));
+            }
+            at = end;
+        }
+    }
+
     pub fn push_char(&mut self, c: char, file_offset: usize) {
         let mut buf = [0; 4];
         self.push_str(c.encode_utf8(&mut buf), file_offset);
@@ -411,6 +455,28 @@ mod tests {
         b.push_str("b", 3);
         let t = b.finish(0);
         assert_eq!(t.map.to_file(2), Some(3));
+    }
+
+    #[test]
+    fn pieces_of_a_decoded_value_keep_their_places_when_copied() {
+        // file: "a\"b\u00e9c"   value: a"béc
+        let file = r#""a\"b\u00e9c""#;
+        let t = decode_json_string(file, 0).unwrap();
+        assert_eq!(t.value, "a\"béc");
+        let mut b = TextBuilder::new();
+        b.push_str("<", 0);
+        b.push_from(&t, 1..t.value.len());
+        let copy = b.finish(0);
+        assert_eq!(copy.value, "<\"béc");
+        // `"` stands for `\"`, `é` for `\u00e9`, and `c` after them.
+        for (v, want) in [(1, "\\\""), (2, "b"), (3, "\\u00e9"), (5, "c")] {
+            assert!(file[copy.map.to_file(v).unwrap()..].starts_with(want), "value offset {v}");
+        }
+        assert_eq!(copy.map.to_file(copy.value.len()), Some(file.len() - 1));
+        // Off a character boundary: nothing.
+        let mut b = TextBuilder::new();
+        b.push_from(&t, 3..4);
+        assert!(b.is_empty());
     }
 
     #[test]

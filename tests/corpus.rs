@@ -37,6 +37,11 @@ const FORUM: &[(&str, &[&str])] = &[
     ("genesys_forum-sggu-12285_patch-calls-participants-action.sh", &["root-endpoint-patch"]),
     // `/conversations/voice/...` does not exist.
     ("genesys_forum-sggu-9826_patch-voice-participant-attributes.sh", &["unknown-endpoint"]),
+    // A published Data Action that reads chat messages through the removed chats API.
+    (
+        "limitless-flows-blueprint__Limitless---Get-Message-Ids-From-Chat-Conv-By-Id-from-Genesys-v1-20210721153255.custom.json",
+        &["removed-endpoint"],
+    ),
 ];
 
 /// Genesys files in formats gclint does not read yet (Architect flows, Terraform: the formats

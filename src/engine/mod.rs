@@ -238,6 +238,10 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
     // File-level findings (secrets, unreadable parts) are made when the whole file has been
     // read: put everything in file order.
     kept.sort_by_key(|d| d.offset);
+    // A request checked in several versions (a Data Action's template expanded each way through
+    // its directives) finds what they share once each.
+    let mut seen = std::collections::HashSet::new();
+    kept.retain(|d| d.entry.is_none() || seen.insert((d.entry, d.rule.name, d.offset, d.message.clone())));
     // Many findings are fingerprinted on every thread; a few on this one, without starting any.
     let keys: Vec<[u8; 32]> = if kept.len() >= BATCH {
         opts.threads.install(|| kept.par_iter().map(identity).collect())
@@ -318,7 +322,7 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
         Input::Capture(capture) => {
             stats.captures += 1;
             stats.requests += capture.requests;
-            stats.api_requests += capture.exchanges.len();
+            stats.api_requests += requests_of(&capture.exchanges);
             run.sequence = opts.in_sequence(capture.order);
             run.note(&src, capture.secrets, capture.problems);
             run.check(&src, &capture.exchanges, out);
@@ -331,6 +335,20 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
     if !streamed {
         run.masking = Some(Masking { src, elsewhere, known });
     }
+}
+
+/// How many requests `exchanges` are: the versions of one request (a Data Action's bodies, of
+/// one entry, kept next to each other) count once.
+fn requests_of(exchanges: &[Exchange]) -> usize {
+    let mut previous = None;
+    exchanges
+        .iter()
+        .filter(|ex| {
+            let new = ex.entry.is_none() || ex.entry != previous;
+            previous = ex.entry;
+            new
+        })
+        .count()
 }
 
 /// What masks the findings about a file read whole: its secret values, looked for once there

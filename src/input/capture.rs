@@ -91,6 +91,19 @@ impl Capture {
         }
     }
 
+    /// Counts one request that is checked in several versions (the bodies a Data Action's
+    /// template may expand to): each kept as an exchange of the same index, so that their
+    /// findings tell the same request (and the engine reports the ones they share once).
+    pub fn add_variants(&mut self, drafts: Vec<Draft>) {
+        let index = self.requests;
+        self.requests += 1;
+        for draft in drafts {
+            if let Some((host, path)) = target(&draft.url.value) {
+                self.exchanges.push(draft.into_exchange(index, host, path));
+            }
+        }
+    }
+
     /// Counts one request read by `har::read_entry` (or the like), with what it held.
     pub fn take(&mut self, read: Read1) {
         self.requests += 1;

@@ -208,6 +208,27 @@ impl<'a> Ctx<'a> {
         walk_pointer(root, pointer)
     }
 
+    /// What the file holds where the body has a number or boolean the reader put in for
+    /// something else (a Data Action's `${input.count}`, an input the contract types `number`,
+    /// is checked as a literal of that type): the text as written, when it is not the value's.
+    /// Such a value says only its type; what it is, the user did not write.
+    pub fn stand_in(&self, pointer: &str) -> Option<String> {
+        let body = self.ex.body.as_ref()?;
+        // Only a decoded body tells a value from its place; numbers and booleans are written
+        // the same in every JSON text, so any difference is a stand-in.
+        if !matches!(body.text.map, crate::text::OffsetMap::Escaped { .. }) {
+            return None;
+        }
+        let (_, span) = self.locate(pointer)?;
+        let value = body.text.value.get(span.clone())?;
+        if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | 't' | 'f')) {
+            return None;
+        }
+        let (start, end) = (body.text.map.to_file(span.start)?, body.text.map.to_file(span.end)?);
+        let written = self.src.bytes.get(start..end)?;
+        (written != value.as_bytes()).then(|| String::from_utf8_lossy(written).into_owned())
+    }
+
     /// The span of a place in the text it belongs to (request line, body or response body).
     fn span_of(&self, place: &Place) -> Option<Range<usize>> {
         let member = |(k, v): (Option<Range<usize>>, Range<usize>)| k.map_or(v.clone(), |k| k.start..v.end);

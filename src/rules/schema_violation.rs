@@ -163,6 +163,13 @@ fn check(ctx: &mut Ctx, schema: &BodySchema, error: &BodyError) {
         BodyError::Missing => return missing_body(ctx, schema),
     };
     let value = body.pointer(&error.pointer).unwrap_or(&Value::Null);
+    // A value the reader put in for a placeholder says its type, nothing more.
+    if let Some(written) = ctx.stand_in(&error.pointer) {
+        if let ErrorKind::Type(expected) = &error.kind {
+            placeholder_of_wrong_type(ctx, &error.pointer, value, expected, &written);
+        }
+        return;
+    }
     match &error.kind {
         // A member in another case is enum-case's.
         ErrorKind::Enum(options) if enum_case::folded(value, options).is_none() => {
@@ -292,6 +299,30 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, chang
         suggestion,
         ..Finding::new(&RULE.rule, message, Place::Value(pointer))
     });
+}
+
+/// A placeholder whose type (a Data Action input's, by its contract) is not the member's: no
+/// value to quote or correct, only the type to change where the template writes it.
+fn placeholder_of_wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, written: &str) {
+    let name = field(pointer);
+    let written = crate::text::ellipsize(written, 60);
+    let help = match expected {
+        "string" => format!("quote it in the template (\"{written}\"), or make the input a string"),
+        _ => format!("`{name}` takes {expected}: make the input one, or convert it in the template"),
+    };
+    ctx.emit(Finding {
+        label: Some(format!("stands for {}, expected {expected}", kind(value))),
+        help: Some(help),
+        ..Finding::new(
+            &RULE.rule,
+            format!("`{name}` must be {} {expected}, but `{written}` is {}", article(expected), kind(value)),
+            Place::Value(pointer),
+        )
+    })
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'i', 'o']) { "an" } else { "a" }
 }
 
 fn bad_format(ctx: &mut Ctx, pointer: &str, value: &Value, format: &str) {
