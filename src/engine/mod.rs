@@ -626,7 +626,8 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
         out.extend(run.plan.check_payload(src, &ex, &opts.given));
         return;
     }
-    let said_body = opts.config.is_body(path);
+    // `--input-format payload` says so too.
+    let said_body = opts.config.is_body(path) || opts.read.format == input::Format::Payload;
     let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
     let parsed = serde_json::from_str::<Value>(&text).ok();
     // Broken JSON that has one reading (`invalid_json::repair`: comments, trailing commas, single
