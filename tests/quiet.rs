@@ -65,7 +65,6 @@ fn a_file_named_on_the_command_line_gets_a_note_saying_what_it_was_taken_for() {
     let taken_for = [
         (".vscode/launch.json", "JSON with comments"),
         ("api/openapi.json", "an OpenAPI document"),
-        ("broken/package.json", "a file that is not valid JSON"),
         ("dotnet/appsettings.json", "JSON of another kind"),
         ("geo/branches.geojson", "GeoJSON"),
         ("geo/branches.json", "GeoJSON"),
@@ -82,7 +81,14 @@ fn a_file_named_on_the_command_line_gets_a_note_saying_what_it_was_taken_for() {
         ("tsconfig.json", "JSON with comments"),
     ];
     let files = not_traffic();
-    assert_eq!(files.len(), taken_for.len(), "every fixture has its case: {files:?}");
+    assert_eq!(files.len(), taken_for.len() + 1, "every fixture has its case: {files:?}");
+    // Named, a file cut short is broken JSON: gclint cannot tell what it was meant to be, and
+    // says where it breaks.
+    let (code, report) = check(&["fixtures/not-traffic/broken/package.json"]);
+    let found = diagnostics(&report);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0]["rule"].as_str(), found[0]["line"].as_u64()), (Some("invalid-json"), Some(5)), "{found:?}");
     for (file, kind) in taken_for {
         let path = format!("fixtures/not-traffic/{file}");
         assert!(files.contains(&path), "{path}");
@@ -192,4 +198,19 @@ fn files_where_the_configuration_says_bodies_live_are_checked_as_bodies() {
     assert!(cut.iter().any(|f| f.1 == "invalid-json" && f.2 == "error"), "{found:?}");
     // Outside, the same files are not request bodies.
     assert!(at("wrapup.json").is_empty() && at("cut.json").is_empty(), "{found:?}");
+}
+
+#[test]
+fn empty_and_utf16_json_files_of_a_walk_are_other_tools_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.json"), "").unwrap();
+    // Windows tools write JSON in UTF-16 with a byte order mark.
+    std::fs::write(dir.path().join("utf16.json"), b"\xff\xfe{\x00}\x00").unwrap();
+    let (code, report) = check_in(dir.path(), &["--isolated", "."]);
+    assert_eq!((code, diagnostics(&report)), (0, Vec::<&Value>::new()));
+    assert_eq!(report["summary"]["skipped"], 2);
+    // Named, they are reported: the user meant them to be read.
+    let (code, report) = check_in(dir.path(), &["--isolated", "empty.json", "utf16.json"]);
+    let rules: Vec<_> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect();
+    assert_eq!((code, rules), (1, vec!["invalid-input".to_owned(), "invalid-input".to_owned()]));
 }

@@ -615,7 +615,8 @@ const BATCH: usize = 256;
 /// unmistakably a request body ([`bare::unmistakable`]) or sits where the configuration says
 /// bodies live (`bodies`, [`bare::likely`]). Any other JSON (manifests, settings, schemas,
 /// recorded responses, JSON with comments) is not a request: skipped in a walk, and noted (an
-/// `info` of unmatched-payload) when named on the command line.
+/// `info` of unmatched-payload) when named on the command line. Broken JSON with no one reading
+/// is skipped in a walk too; named, its syntax is checked.
 fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     let opts = run.opts;
     let path = Path::new(&src.name);
@@ -646,8 +647,9 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
             let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
         }
-        // Said to be a body, but broken beyond one reading: only the syntax can be checked.
-        None if said_body && reading.is_none() => {
+        // Named, or said to be a body, but broken beyond one reading (cut short, not text):
+        // only the syntax can be checked. Found in a walk, it is some other tool's file.
+        None if (said_body || src.explicit) && reading.is_none() => {
             stats.payloads += 1;
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
