@@ -6,6 +6,9 @@ on a repository, and sorts every finding by the file it is about:
 
 - a file that mentions the Genesys Cloud API (`/api/v2/`, an API host) may hold real requests:
   its findings are listed one by one, to be judged by hand (true findings, or false alarms to fix);
+- a capture or request file of any host (`.har`, `.http`, `.rest`, `.jsonl`, `.ndjson`, `.curl`,
+  `.sh`, `.log`, JSON holding a HAR or HAR request objects) is HTTP traffic: what gclint says about it (a cookie kept in a capture) is counted
+  per rule, to be judged apart;
 - any other file is not API traffic: every finding on it is a false alarm. They are counted per
   rule and severity, and the files with the most are listed.
 
@@ -31,8 +34,25 @@ from pathlib import Path
 # ordinary JSON, code or configuration as far as this tool is concerned.
 GENESYS = re.compile(rb"/api/v2/|mypurecloud\.|\.pure\.cloud|purecloud-data-actions|genesyscloud_")
 
+# Captures and request files: traffic, whatever host they record.
+TRAFFIC_EXTENSIONS = {".har", ".http", ".rest", ".jsonl", ".ndjson", ".curl", ".sh", ".log"}
+
 # The most of a file read to decide whether it mentions the API.
 HEAD = 16 << 20
+
+
+# A JSON file that records HTTP traffic: a HAR (`"log": {`) or HAR request objects.
+CAPTURE_JSON = re.compile(rb'"log"\s*:\s*\{|"method"\s*:\s*"[A-Za-z]+"\s*,\s*"url"\s*:')
+
+
+def is_capture(path: Path) -> bool:
+    if path.suffix.lower() in TRAFFIC_EXTENSIONS or path.name.lower().endswith((".har.gz", ".har.zst")):
+        return True
+    try:
+        with path.open("rb") as f:
+            return CAPTURE_JSON.search(f.read(1 << 20)) is not None
+    except OSError:
+        return False
 
 
 def mentions_api(path: Path) -> bool:
@@ -74,6 +94,7 @@ def main() -> int:
     per_file: collections.Counter[str] = collections.Counter()
     false_alarms: list[dict] = []
     on_api_files: list[dict] = []
+    on_captures: collections.Counter[tuple[str, str]] = collections.Counter()
     files = json_files = 0
     for directory in map(Path, paths):
         if not directory.is_dir():
@@ -85,6 +106,8 @@ def main() -> int:
             path = Path(d.get("path", ""))
             if mentions_api(path):
                 on_api_files.append(d)
+            elif is_capture(path):
+                on_captures[(d.get("rule", "?"), d.get("severity", "?"))] += 1
             else:
                 false_alarms.append(d)
                 per_rule[(d.get("rule", "?"), d.get("severity", "?"))] += 1
@@ -101,6 +124,9 @@ def main() -> int:
     if args.list:
         for d in false_alarms:
             print(f"  {d.get('path')}:{d.get('line')}:{d.get('column')}: {d.get('severity')}[{d.get('rule')}] {d.get('message')}")
+    print(f"findings on captures and request files of other hosts (judge apart): {sum(on_captures.values())}")
+    for (rule, severity), n in sorted(on_captures.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {n:6}  {severity:8} {rule}")
     print(f"findings on files that mention the Genesys API (judge each): {len(on_api_files)}")
     for d in on_api_files:
         print(f"  {d.get('path')}:{d.get('line')}:{d.get('column')}: {d.get('severity')}[{d.get('rule')}] {d.get('message')}")
