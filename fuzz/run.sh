@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render config walk data_action)
+    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render config walk data_action quiet)
 fi
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -32,6 +32,7 @@ seed() {
     case $target in
         har) cp ../fixtures/har/*.har "$dir"/ ;;
         payload) cp ../fixtures/payloads/*.json "$dir"/ ;;
+        quiet) cp ../fixtures/payloads/*.json ../fixtures/not-traffic/*.json "$dir"/ ;;
         jsonl) cp ../fixtures/logs/*.jsonl ../fixtures/logs/*.ndjson "$dir"/ ;;
         sdk_text) cp ../fixtures/logs/sdk-text.log "$dir"/ ;;
         http_file) cp ../fixtures/http/*.http "$dir"/ ;;

@@ -1,5 +1,12 @@
-//! `gclint.toml`: scopes, rule selection and severities, per-path ignores, payload mappings, the
-//! formats of written requests whose files are sequences.
+//! `gclint.toml`: scopes, rule selection and severities, per-path ignores, payload mappings, where
+//! request bodies live, the formats of written requests whose files are sequences.
+//!
+//! Bare JSON files are checked as request bodies only when the user says so, because most JSON in
+//! a repository is something else (manifests, settings, schemas, recorded responses):
+//! `[[payloads]]` maps a glob to the operation its files are sent to; `bodies = ["requests/**/*.json"]`
+//! says that the files it matches are request bodies whose operation gclint guesses from their
+//! fields (a file there that matches no body is a warning, as is broken JSON). Elsewhere, a JSON
+//! file is checked only when its fields are unmistakably those of one request body.
 //!
 //! Found upward from the working directory (or named with `--config`; `--isolated` uses none).
 //! Mistakes in it are reported as diagnostics that point into the TOML.
@@ -32,6 +39,8 @@ struct RawConfig {
     payloads: Vec<RawPayload>,
     #[serde(default)]
     sequence: Vec<Spanned<String>>,
+    #[serde(default)]
+    bodies: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -80,6 +89,9 @@ pub struct Config {
     pub severity: BTreeMap<&'static str, Severity>,
     pub per_path_ignores: Vec<(GlobMatcher, Vec<&'static str>)>,
     pub payloads: Vec<(GlobMatcher, EndpointArg)>,
+    /// Where request bodies live (`bodies`): the JSON files these globs match are bodies whose
+    /// operation is guessed from their fields.
+    pub bodies: Vec<GlobMatcher>,
     /// The formats of written requests whose every file is one sequence, run top to bottom
     /// (`sequence`): `http`, `curl`, `postman`, `insomnia`.
     pub sequence: Vec<Format>,
@@ -468,6 +480,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
             p.endpoint.get_ref().parse().map_err(|e| error(path, &text, Some(p.endpoint.span()), e, None))?;
         config.payloads.push((matcher, endpoint));
     }
+    for g in &raw.bodies {
+        config.bodies.push(glob(g, &base, path, &text)?);
+    }
     for entry in &raw.sequence {
         let format = match entry.get_ref().as_str() {
             "http" => Format::Http,
@@ -527,6 +542,11 @@ impl Config {
     /// The endpoint a payload file is mapped to, by the first matching `[[payloads]]` glob.
     pub fn payload_endpoint(&self, file: &Path) -> Option<&EndpointArg> {
         self.payloads.iter().find(|(g, _)| matches(g, file)).map(|(_, e)| e)
+    }
+
+    /// Whether the configuration says `file` is a request body (`bodies`).
+    pub fn is_body(&self, file: &Path) -> bool {
+        self.bodies.iter().any(|g| matches(g, file))
     }
 
     /// Whether a finding of `rule` in `file` is ignored by a `[[per-path-ignores]]` entry.

@@ -205,14 +205,16 @@ fn findings(case: &Case, out: &Output) -> Result<Vec<Finding>, String> {
         .collect())
 }
 
-/// Whether the rule reported something that stands in this output. An `info` finding is a note
-/// that defers to another rule's finding on the same request ("explained above"): it counts only
-/// when that finding is there to read, or the rule would "fire" with nothing said.
+/// Whether the rule reported something that stands in this output. An `info` finding about a
+/// request is a note that defers to another rule's finding on it ("explained above"): it counts
+/// only when that finding is there to read, or the rule would "fire" with nothing said. An `info`
+/// about a whole file (unmatched-payload's "not checked") says all there is to say.
 fn fires(rule: &str, found: &[Finding]) -> bool {
-    found
-        .iter()
-        .filter(|f| f.rule == rule)
-        .any(|f| f.severity != "info" || found.iter().any(|other| other.rule != rule && other.request == f.request))
+    found.iter().filter(|f| f.rule == rule).any(|f| {
+        f.severity != "info"
+            || f.request.2.is_null()
+            || found.iter().any(|other| other.rule != rule && other.request == f.request)
+    })
 }
 
 /// An argument quoted for a POSIX shell when it needs it.

@@ -4,6 +4,7 @@
 //! then over the file as a whole; then settle its findings (severities, masking, file order,
 //! fingerprints).
 
+mod bare;
 pub mod request;
 mod vet;
 pub mod windows;
@@ -14,8 +15,6 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::catalog::facts::facts;
-use crate::catalog::{Catalog, Operation, Status, schemas};
 use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::{Endpoint, Exchange};
@@ -25,7 +24,7 @@ use crate::input::read::{Counted, Opened, streams_har};
 use crate::input::{self, HEAD, Input, InputError, payload};
 use crate::rules::capture::{CaptureState, Given};
 use crate::rules::ctx::{Ctx, Parts};
-use crate::rules::rule::FileFacts;
+use crate::rules::rule::{FileFacts, Unmatched};
 use crate::secrets::mask::Known;
 use crate::source::Source;
 use crate::stats::Stats;
@@ -458,7 +457,7 @@ struct FileRun<'o> {
     /// Why the path could not be opened or walked, in full.
     unopened: Option<String>,
     /// Where a JSON file named on the command line that matches no request body starts.
-    unmatched_payload: Option<(usize, (usize, usize))>,
+    unmatched_payload: Option<Unmatched>,
     masking: Option<Masking>,
     /// How many findings of `out` are masked already (a HAR window masks its own).
     masked: usize,
@@ -598,7 +597,7 @@ impl<'o> FileRun<'o> {
             problems: &self.problems,
             secrets: &self.secrets,
             first_secret: self.first_secret,
-            unmatched_payload: self.unmatched_payload,
+            unmatched_payload: self.unmatched_payload.as_ref(),
         };
         out.extend(self.plan.check_file(&facts));
         let Some(found) = out.get_mut(self.masked.max(first)..).filter(|f| !f.is_empty()) else { return };
@@ -630,114 +629,62 @@ const SHOWN_TEXT: usize = 4096;
 const BATCH: usize = 256;
 
 /// Checks a JSON document as the body of the operation it is sent to: the one given
-/// (`--endpoint`, a `[[payloads]]` mapping), or the one its fields point to.
+/// (`--endpoint`, a `[[payloads]]` mapping), or the one its fields point to when it is
+/// unmistakably a request body ([`bare::unmistakable`]) or sits where the configuration says
+/// bodies live (`bodies`, [`bare::likely`]). Any other JSON (manifests, settings, schemas,
+/// recorded responses, JSON with comments) is not a request: skipped in a walk, and noted (an
+/// `info` of unmatched-payload) when named on the command line. Broken JSON with no one reading
+/// is skipped in a walk too; named, its syntax is checked.
 fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Vec<Diagnostic>) {
     let opts = run.opts;
-    let mapped = opts.config.payload_endpoint(Path::new(&src.name));
+    let path = Path::new(&src.name);
+    let mapped = opts.config.payload_endpoint(path);
     if let Some(ep) = opts.endpoint.as_ref().or(mapped) {
         stats.payloads += 1;
         let ex = payload::exchange(src, &ep.method, &ep.url, Endpoint::Flag);
         out.extend(run.plan.check_payload(src, &ex, &opts.given));
         return;
     }
+    // `--input-format payload` says so too.
+    let said_body = opts.config.is_body(path) || opts.read.format == input::Format::Payload;
     let text = String::from_utf8_lossy(&src.bytes[src.bom_len()..]);
-    let parsed = serde_json::from_str::<Value>(&text);
-    // Broken JSON that has one reading (`invalid_json::repair`) is guessed from that reading, so
-    // that the corrected body has an operation to go to.
-    let op = match &parsed {
-        Ok(v) => infer_operation(v),
-        Err(_) => crate::rules::invalid_json::repair(&text).as_ref().and_then(infer_operation),
+    let parsed = serde_json::from_str::<Value>(&text).ok();
+    // Broken JSON that has one reading (`invalid_json::repair`: comments, trailing commas, single
+    // quotes) is judged by that reading, so that a body written loosely is still checked (and
+    // the repaired body suggested). JSON with comments is how settings files are written, so the
+    // reading must be unmistakably a body, as any other document.
+    let repaired = match &parsed {
+        Some(_) => None,
+        None => crate::rules::invalid_json::repair(&text),
     };
-    match (parsed.is_ok(), op) {
-        (_, Some(op)) => {
+    let reading = parsed.as_ref().or(repaired.as_ref());
+    let guess = if said_body { bare::likely } else { bare::unmistakable };
+    match reading.and_then(guess) {
+        Some(op) => {
             stats.payloads += 1;
             let ex = payload::exchange(src, &op.method, &op.path, Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
         }
-        (false, None) => {
-            // Broken JSON with no reading: only the syntax can be checked.
+        // Named, or said to be a body, but broken beyond one reading (cut short, not text):
+        // only the syntax can be checked. Found in a walk, it is some other tool's file.
+        None if (said_body || src.explicit) && reading.is_none() => {
             stats.payloads += 1;
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
         }
-        (true, None) if src.explicit => {
+        None if said_body || src.explicit => {
             stats.payloads += 1;
-            run.unmatched_payload = Some((src.bom_len(), src.position(src.bom_len())));
+            let taken_for = bare::taken_for(&src.name, parsed.as_ref(), repaired.is_some());
+            run.unmatched_payload =
+                Some(Unmatched { offset: src.bom_len(), at: src.position(src.bom_len()), taken_for, said_body });
         }
-        (true, None) => stats.skipped += 1,
+        None => stats.skipped += 1,
     }
-}
-
-/// Guesses the operation a bare body is meant for from its top-level fields: the schema view
-/// whose properties (and read-only fields) cover most of them, and that view's plainest current
-/// operation.
-pub fn infer_operation(body: &Value) -> Option<&'static Operation> {
-    let obj = body.as_object()?;
-    if obj.is_empty() {
-        return None;
-    }
-    let catalog = Catalog::get();
-    // Ties go to the bodies people write most (schemas/facts.json).
-    let priority = &facts().view_priority;
-    let rank = |name: &str| priority.iter().position(|v| v == name).unwrap_or(priority.len());
-    let mut best: Option<(f32, usize, &'static str)> = None;
-    for fields in schemas::top_fields() {
-        let name = fields.view;
-        let (mut score, mut known) = (0.0, 0);
-        for key in obj.keys() {
-            if fields.properties.contains(key) || fields.read_only.contains(key) {
-                score += 1.0;
-                known += 1;
-            } else if facts().view_aliases.get(name).is_some_and(|aliases| aliases.contains(key)) {
-                score += 0.5;
-                known += 1;
-            } else {
-                score -= 0.1;
-            }
-        }
-        // A body whose fields are mostly foreign to the model is some other JSON document (a
-        // Data Action export, a package manifest) that shares a common name such as `name`:
-        // checking it as this body would only report false errors.
-        if score <= 0.0 || known * 2 < obj.len() {
-            continue;
-        }
-        let candidate = (score, rank(name), name);
-        let better = match best {
-            None => true,
-            Some((s, r, _)) => score > s || (score == s && candidate.1 < r),
-        };
-        if better {
-            best = Some(candidate);
-        }
-    }
-    let (_, _, view) = best?;
-    catalog
-        .operations
-        .iter()
-        .filter(|op| op.status == Status::Current && op.body.as_deref() == Some(view))
-        .min_by_key(|op| op.path.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_body_is_guessed_only_when_most_of_its_fields_belong_to_the_model() {
-        let guess = |v: Value| infer_operation(&v).map(|op| op.signature());
-        // A Genesys Data Action export: `name` is a (read-only) field of a conversation, the
-        // other five are nothing of the API's; an npm manifest likewise. Neither is a body.
-        let export = serde_json::json!({"name": "Get Recording", "integrationType": "purecloud-data-actions",
-            "actionType": "custom", "config": {}, "contract": {}, "secure": false});
-        assert_eq!(guess(export), None);
-        let manifest = serde_json::json!({"name": "app", "version": "1.0.0", "scripts": {}, "dependencies": {}});
-        assert_eq!(guess(manifest), None);
-        // The mistakes gclint exists for are still recognised, invented fields and all.
-        let root = serde_json::json!({"participants": [{"id": "p1", "action": "disconnect"}]});
-        assert!(guess(root).is_some_and(|s| s.starts_with("PATCH") && !s.contains("participants")));
-        let leg = serde_json::json!({"state": "disconnected", "action": "disconnect", "reason": "x"});
-        assert!(guess(leg).is_some_and(|s| s.ends_with("/participants/{participantId}")));
-    }
 
     /// A capture of `n` small entries (several windows when `n` is over 512).
     fn capture(n: usize) -> String {

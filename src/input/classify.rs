@@ -56,10 +56,12 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
 }
 
 /// Whether an input that holds nothing gclint reads is reported (rather than skipped): it was
-/// named, its extension or `--input-format` says it holds something gclint reads.
+/// named, its extension or `--input-format` says it holds something gclint reads. A `.json` file
+/// found in a walk claims nothing: most are no API traffic, and an empty one or one in UTF-16 is
+/// some other tool's file, not a broken request.
 fn strict(name: &str, explicit: bool, opts: &ReadOptions) -> bool {
     let ext = extension(name);
-    let claims = matches!(ext.as_str(), "har" | "json" | "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl" | "tf");
+    let claims = matches!(ext.as_str(), "har" | "http" | "rest" | "jsonl" | "ndjson" | "sh" | "curl" | "tf");
     explicit || claims || opts.format != Format::Auto
 }
 

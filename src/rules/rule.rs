@@ -70,7 +70,20 @@ pub struct FileFacts<'a> {
     pub secrets: &'a Secrets,
     /// Where the first credential is: file offset, line and column.
     pub first_secret: Option<(usize, (usize, usize))>,
-    /// For a JSON file named on the command line that matches no request body: where its
-    /// document starts: file offset, line and column.
-    pub unmatched_payload: Option<(usize, (usize, usize))>,
+    /// For a JSON file named on the command line (or said to be a body) that is not checked as
+    /// a request body: why.
+    pub unmatched_payload: Option<&'a Unmatched>,
+}
+
+/// A JSON file that was not checked as a request body.
+#[derive(Debug)]
+pub struct Unmatched {
+    /// Where its document starts: file offset, line and column.
+    pub offset: usize,
+    pub at: (usize, usize),
+    /// What gclint took it for (`a package manifest`, `JSON with comments ...`).
+    pub taken_for: String,
+    /// Whether the configuration says it is a body (`bodies`): then its matching none is a
+    /// mistake, not a note.
+    pub said_body: bool,
 }
