@@ -372,6 +372,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "clean-firefox.har",
         "clean-sanitized.har",
         "noise-only.har",
+        "notification-frames-clean.har",
         "participant-disconnect.json",
         "disconnect-with-wrapup.json",
         "clean.http",
@@ -385,7 +386,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    assert_eq!(doc["summary"]["files"], 50);
+    assert_eq!(doc["summary"]["files"], 52);
 }
 
 #[test]

@@ -13,8 +13,9 @@ pub static RULE: Def = Def {
 A request to `.../{conversationId}/participants/{participantId}` whose participant id is not among
 the participants of that conversation as an earlier GET of the conversation in the same capture
 returned them, or as the conversation events a HAR's notification websocket received before the
-request listed them (`v2.users.{id}.conversations[.calls]`: events that carry every participant). gclint says what the id is instead when it can: the conversation's communication id,
-a user id, or a participant of another conversation.
+request listed them (`v2.users.{id}.conversations[.calls]`, events that carry every participant).
+gclint says what the id is instead when it can: the conversation's communication id, a user id,
+or a participant of another conversation.
 
 ## Why it matters
 The API answers `404 conversation.error.not.conversation.participant`, or, with an id of another
