@@ -501,7 +501,7 @@ impl<'o> FileRun<'o> {
         let at = heard.notifications.first().map(|n| n.entry);
         if self.state.hear(heard) {
             let offset = at.and_then(|i| entries.get(i.checked_sub(first)?)).map_or(0, |r| src.origin.offset + r.start);
-            capture.problem(offset, "notifications past the most gclint keeps waiting for a later request");
+            capture.problem(offset, "notification frames past the most that may wait for a later request");
         }
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();

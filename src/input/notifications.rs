@@ -243,7 +243,13 @@ fn participant(src: &Source, text: &Text, raw: &RawValue) -> Option<Notified> {
         Some(_) => Presence::Present,
         None if any && all_ended => last_state.and_then(place).map_or(Presence::Unknown, Presence::Left),
         None if any => Presence::Present,
-        None => Presence::Unknown,
+        // Neither says: a participant is given an end time when it leaves.
+        None => match get("endTime") {
+            Some(end) if string(Some(end)).is_some_and(|t| !t.is_empty()) => {
+                place(end).map_or(Presence::Unknown, Presence::Left)
+            }
+            _ => Presence::Unknown,
+        },
     };
     Some(Notified { id, user_id, purpose, communications, presence })
 }
@@ -343,6 +349,117 @@ mod tests {
         assert_eq!(epoch_seconds("2000-02-29T00:00:00Z"), Some(951_782_400.0));
         for bad in ["", "2026-11-20", "2026-11-20T18:30:12", "2026-13-20T18:30:12Z", "2026-11-20T18:30:12.Z", "x"] {
             assert_eq!(epoch_seconds(bad), None, "{bad}");
+        }
+    }
+
+    /// Reads `frames` (the text of a `_webSocketMessages` array) as the whole file.
+    fn heard(frames: &str) -> (Heard, Option<usize>) {
+        let src = Source::new("t.har", frames.as_bytes().to_vec(), true);
+        let file = super::super::json::JsonFile { text: frames, base: 0 };
+        let raw: &RawValue = serde_json::from_str(frames).unwrap();
+        read(&src, &file, raw, 7)
+    }
+
+    /// A received frame at `time` holding `event` (a JSON value), as Chrome writes it.
+    fn frame(time: f64, event: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"type": "receive", "time": time, "opcode": 1, "data": event.to_string()})
+    }
+
+    fn event(topic: &str, participants: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"topicName": topic, "version": "2", "eventBody": {"id": "c1", "participants": participants}})
+    }
+
+    fn presence(p: &Notified) -> &'static str {
+        match p.presence {
+            Presence::Present => "present",
+            Presence::Left(_) => "left",
+            Presence::Unknown => "unknown",
+        }
+    }
+
+    #[test]
+    fn participants_are_read_with_whether_they_left() {
+        let frames = serde_json::json!([
+            frame(1.0, serde_json::json!({"topicName": "channel.metadata", "eventBody": {"message": "WebSocket Heartbeat"}})),
+            {"type": "send", "time": 1.5, "opcode": 1, "data": "{\"message\":\"ping\"}"},
+            frame(2.0, event("v2.users.u1.conversations.calls", serde_json::json!([
+                {"id": "p1", "purpose": "customer", "state": "disconnected", "endTime": "x"},
+                {"id": "p2", "purpose": "agent", "state": "connected", "user": {"id": "u1"}},
+                {"id": "p3", "purpose": "acd", "endTime": "2026-11-20T10:00:00Z"},
+                {"id": "p4", "purpose": "external"},
+            ]))),
+            frame(3.0, event("v2.users.u1.conversations", serde_json::json!([
+                {"id": "p1", "calls": [{"id": "k1", "state": "disconnected"}, {"id": "k2", "state": "terminated"}]},
+                {"id": "p2", "userId": "u1", "callbacks": [{"id": "k3", "state": "disconnected"}], "calls": [{"id": "k4", "state": "dialing"}]},
+            ]))),
+        ]);
+        let text = serde_json::to_string_pretty(&frames).unwrap();
+        let (heard, lost) = heard(&text);
+        assert!(!heard.lost && lost.is_none());
+        let [calls, comms] = heard.notifications.as_slice() else { panic!("{:?}", heard.notifications) };
+        assert!(calls.complete && comms.complete);
+        assert_eq!((calls.time, calls.entry, calls.conversation.as_str()), (2.0, 7, "c1"));
+        let shown: Vec<_> = calls.participants.iter().map(|p| (p.id.as_str(), presence(p))).collect();
+        assert_eq!(shown, [("p1", "left"), ("p2", "present"), ("p3", "left"), ("p4", "unknown")]);
+        assert_eq!(calls.participants[1].user_id.as_deref(), Some("u1"));
+        let shown: Vec<_> = comms.participants.iter().map(|p| (p.id.as_str(), presence(p))).collect();
+        assert_eq!(shown, [("p1", "left"), ("p2", "present")]);
+        assert_eq!(comms.participants[0].communications, ["k1", "k2"]);
+        // The place of a departure is the state's, in the file, through the frame's escapes.
+        let Presence::Left(place) = &comms.participants[0].presence else { unreachable!() };
+        let at = text.find(r#"\"terminated"#).unwrap();
+        assert_eq!(place.offset, at);
+        assert_eq!(&place.excerpt[place.span.clone()], "\"terminated\"");
+    }
+
+    #[test]
+    fn lists_that_may_not_be_whole_say_so() {
+        let frames = serde_json::json!([
+            frame(
+                1.0,
+                event("v2.conversations.c1.attributes", serde_json::json!([{"id": "p1", "state": "connected"}]))
+            ),
+            frame(
+                2.0,
+                event("v2.users.u1.conversations.calls", serde_json::json!([{"id": "p1"}, {"purpose": "agent"}]))
+            ),
+        ]);
+        let (heard, _) = heard(&frames.to_string());
+        assert_eq!(heard.notifications.iter().map(|n| n.complete).collect::<Vec<_>>(), [false, false]);
+    }
+
+    #[test]
+    fn the_same_news_twice_in_a_row_is_kept_once() {
+        let same = event("v2.users.u1.conversations.calls", serde_json::json!([{"id": "p1", "state": "connected"}]));
+        let left = event("v2.users.u1.conversations.calls", serde_json::json!([{"id": "p1", "state": "disconnected"}]));
+        let frames = serde_json::json!([frame(1.0, same.clone()), frame(2.0, same), frame(3.0, left)]);
+        let (heard, _) = heard(&frames.to_string());
+        assert_eq!(heard.notifications.iter().map(|n| n.time).collect::<Vec<_>>(), [1.0, 3.0]);
+    }
+
+    #[test]
+    fn frames_that_cannot_be_read_are_lost_at_their_place_and_others_passed_over() {
+        let huge = "x".repeat(MAX_FRAME);
+        for (frames, lost) in [
+            (r#"[{"type": "receive", "time": 1, "opcode": 1, "data": "{\"topicName\": "}]"#.to_owned(), true),
+            (r#"[{"type": "receive", "opcode": 1, "data": "{}"}]"#.to_owned(), true),
+            (r#"[{"type": "receive", "time": "soon", "opcode": 1, "data": "{}"}]"#.to_owned(), true),
+            (format!(r#"[{{"type": "receive", "time": 1, "opcode": 1, "data": "{huge}"}}]"#), true),
+            (r#"{"not": "a list"}"#.to_owned(), true),
+            (r#"[{"type": "receive", "time": 1, "opcode": 1, "data": "{\"topicName\": \"v2.users.u.conversations\", \"eventBody\": 3}"}]"#.to_owned(), true),
+            // Binary frames, sent frames, other topics and bodies without participants.
+            (r#"[{"type": "receive", "time": 1, "opcode": 2, "data": "AAEC"}]"#.to_owned(), false),
+            (r#"[{"type": "send", "time": 1, "opcode": 1, "data": "not json"}]"#.to_owned(), false),
+            (r#"[{"type": "receive", "time": 1, "opcode": 1, "data": "{\"topicName\": \"v2.users.u.presence\"}"}]"#.to_owned(), false),
+            (r#"[{"type": "receive", "time": 1, "opcode": 1, "data": "{\"topicName\": \"v2.users.u.conversations\", \"eventBody\": {\"id\": \"c\"}}"}]"#.to_owned(), false),
+        ] {
+            let (heard, at) = heard(&frames);
+            assert_eq!(heard.lost, lost, "{}", crate::text::head(&frames, 200));
+            assert_eq!(at.is_some(), lost);
+            assert!(heard.notifications.is_empty());
+            if let Some(at) = at {
+                assert!(matches!(frames.as_bytes()[at], b'"' | b'{' | b'['), "{at}");
+            }
         }
     }
 

@@ -250,7 +250,8 @@ impl CaptureState {
         if heard.lost {
             self.lose();
         }
-        if self.lost && self.pending.is_empty() && heard.notifications.is_empty() {
+        // (Most windows hear nothing: the queue, sorted already, is left alone.)
+        if heard.notifications.is_empty() {
             return false;
         }
         let room = MAX_PENDING.saturating_sub(self.pending.len());
@@ -322,12 +323,51 @@ impl CaptureState {
                     self.disconnected.insert(key.clone(), Box::new(related));
                     self.left_by_notification.insert(key);
                 }
-                // Back on a communication: what only a notification said is taken back.
-                Presence::Present if self.left_by_notification.remove(&key) => {
-                    self.disconnected.remove(&key);
+                // Back on a communication (an agent's callback followed by its call): what only a
+                // notification said is taken back.
+                Presence::Present => {
+                    if self.left_by_notification.remove(&key) {
+                        self.disconnected.remove(&key);
+                    }
                 }
-                _ => {}
+                Presence::Left(_) | Presence::Unknown => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::{Notified, Presence};
+
+    fn notification(time: f64) -> Notification {
+        let p = Notified {
+            id: "p1".into(),
+            user_id: None,
+            purpose: None,
+            communications: Vec::new(),
+            presence: Presence::Present,
+        };
+        Notification { time, entry: 1, conversation: "c1".into(), participants: vec![p], complete: true }
+    }
+
+    #[test]
+    fn notifications_wait_in_time_order_and_the_queue_is_bounded() {
+        let mut state = CaptureState::default();
+        let heard =
+            |times: &[f64]| Heard { notifications: times.iter().copied().map(notification).collect(), lost: false };
+        assert!(!state.hear(heard(&[3.0, 5.0])));
+        assert!(!state.hear(heard(&[1.0, 4.0])));
+        assert_eq!(state.pending.iter().map(|n| n.time).collect::<Vec<_>>(), [1.0, 3.0, 4.0, 5.0]);
+        state.apply(&notification(0.0), "t.har");
+        assert!(state.views.get("c1").is_some_and(|v| v.notified == Some(1)));
+        // Past the bound, the rest is left out and the lists heard are no longer whole.
+        let many = vec![0.5; MAX_PENDING];
+        assert!(state.hear(heard(&many)));
+        assert_eq!(state.pending.len(), MAX_PENDING);
+        assert!(state.lost && state.views.is_empty());
+        state.apply(&notification(0.0), "t.har");
+        assert!(state.views.is_empty());
     }
 }
