@@ -254,8 +254,9 @@ fn participant(src: &Source, text: &Text, raw: &RawValue) -> Option<Notified> {
     Some(Notified { id, user_id, purpose, communications, presence })
 }
 
-/// The most of a participant's object kept to show where it left.
-const EXCERPT: usize = 2048;
+/// The most of a participant's object kept to show where it left: about what a snippet shows of
+/// one long line around its label (each departure heard is kept until its time comes).
+const EXCERPT: usize = 320;
 
 /// Where `state` (borrowed from `text`'s value, inside the participant `object`) stands in the
 /// file, with the participant's text around it.
