@@ -65,6 +65,77 @@ pub struct Exchange {
     pub endpoint: Endpoint,
     /// The HAR entry's `comment`, where `gclint: ignore RULE[,RULE]` suppresses findings.
     pub comment: Option<String>,
+    /// When the request was sent, in seconds since the Unix epoch, where the capture says (a HAR
+    /// entry's `startedDateTime`): what places it among the notifications the capture received.
+    pub started: Option<f64>,
+}
+
+/// What one notification frame of a capture (a Genesys Cloud websocket event) said about one
+/// conversation at one moment: the same knowledge a recorded GET of the conversation gives.
+/// Readers make these (see `input::notifications`); the capture rules learn from them, in time
+/// order with the requests (see `rules::capture::CaptureState::hear`).
+#[derive(Debug, Clone)]
+pub struct Notification {
+    /// When the frame was received, in seconds since the Unix epoch.
+    pub time: f64,
+    /// The index of the websocket's entry in `log.entries`.
+    pub entry: usize,
+    pub conversation: String,
+    pub participants: Vec<Notified>,
+    /// Whether `participants` is the conversation's whole list (the event's topic carries the
+    /// whole conversation, and every participant had an id): only then may a participant id the
+    /// list lacks be called foreign to the conversation.
+    pub complete: bool,
+}
+
+/// A participant as a notification listed it.
+#[derive(Debug, Clone)]
+pub struct Notified {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub purpose: Option<String>,
+    /// The ids of its communications (calls, emails, ...), where the event lists them.
+    pub communications: Vec<String>,
+    pub presence: Presence,
+}
+
+/// Whether a notification showed a participant still in its conversation.
+#[derive(Debug, Clone)]
+pub enum Presence {
+    /// On the conversation (its state, or one of its communications', is not an ended one).
+    Present,
+    /// Disconnected (or terminated): where the event says so.
+    Left(Box<FramePlace>),
+    /// The event does not say.
+    Unknown,
+}
+
+/// A place inside a frame's data, in the file and as shown.
+#[derive(Debug, Clone)]
+pub struct FramePlace {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+    /// The decoded text around the place (the participant's object, or a window of it), and the
+    /// place's span in it.
+    pub excerpt: String,
+    pub span: std::ops::Range<usize>,
+}
+
+/// The notifications of a capture (or a part of one), in the order they were read.
+#[derive(Debug, Default)]
+pub struct Heard {
+    pub notifications: Vec<Notification>,
+    /// Whether a frame that may have been a notification could not be read (not JSON, too
+    /// large, no time): the participant lists heard are then not known to be whole.
+    pub lost: bool,
+}
+
+impl Heard {
+    pub fn merge(&mut self, other: Heard) {
+        self.notifications.extend(other.notifications);
+        self.lost |= other.lost;
+    }
 }
 
 /// The most of a URL quoted in a request line, in bytes: far more than a real one holds.
@@ -108,6 +179,7 @@ mod tests {
             response: None,
             endpoint: Endpoint::Recorded,
             comment: Some(comment.into()),
+            started: None,
         }
     }
 

@@ -372,6 +372,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "clean-firefox.har",
         "clean-sanitized.har",
         "noise-only.har",
+        "notification-frames-clean.har",
         "participant-disconnect.json",
         "disconnect-with-wrapup.json",
         "clean.http",
@@ -389,7 +390,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         }
     }
     // 13 of them are the JSON files of fixtures/not-traffic, read and skipped.
-    assert_eq!(doc["summary"]["files"], 69);
+    assert_eq!(doc["summary"]["files"], 71);
 }
 
 #[test]

@@ -98,6 +98,8 @@ pub struct HostNames {
     pub login: String,
     /// The web app.
     pub web_app: String,
+    /// The notification websockets (`wss://streaming.<env>/channels/<id>`).
+    pub streaming: String,
 }
 
 /// One thing a user may mean, as schemas/facts.json says it.

@@ -37,6 +37,11 @@ pub fn api_host(env: &str) -> String {
     format!("{}.{env}", facts().host_names.api)
 }
 
+/// Whether `host` is an environment's notification websocket host (`streaming.mypurecloud.com`).
+pub fn is_streaming_host(host: &str) -> bool {
+    environment_of(host).is_some_and(|(sub, _)| sub == facts().host_names.streaming)
+}
+
 /// Whether a host name looks meant for Genesys Cloud without being one of its regions
 /// (`api.genesiscloud.com`, `api.mygen.com`, `api.purecloud.com`).
 pub fn looks_like_genesys(host: &str) -> bool {

@@ -511,7 +511,15 @@ impl<'o> FileRun<'o> {
     /// Runs the checks in order over a window read by [`read_window`], and gives back the
     /// window's buffer.
     fn window(&mut self, window: ReadWindow, stats: &mut Stats, out: &mut Vec<Diagnostic>) -> crate::source::Bytes {
-        let ReadWindow { src, capture, parts, secrets, entries, first } = window;
+        let ReadWindow { src, mut capture, parts, secrets, entries, first } = window;
+        // The window's notifications wait in the capture's history for the requests sent after
+        // them (in this window or a later one: see CaptureState::hear).
+        let heard = std::mem::take(&mut capture.heard);
+        let at = heard.notifications.first().map(|n| n.entry);
+        if self.state.hear(heard) {
+            let offset = at.and_then(|i| entries.get(i.checked_sub(first)?)).map_or(0, |r| src.origin.offset + r.start);
+            capture.problem(offset, "notification frames past the most that may wait for a later request");
+        }
         stats.requests += capture.requests;
         stats.api_requests += capture.exchanges.len();
         self.note(&src, capture.secrets, capture.problems);

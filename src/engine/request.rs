@@ -111,6 +111,7 @@ impl Plan {
     /// here one at a time, in capture order), then settles the request's findings. `state` is
     /// what the capture showed before this request; it is updated with what this request did.
     pub fn check_in_order(&self, ctx: &mut Ctx, state: &mut CaptureState, given: &Given) -> Vec<Diagnostic> {
+        state.catch_up(ctx);
         let found = self.findings_in_order(ctx, state, given);
         state.observe(ctx);
         found

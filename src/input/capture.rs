@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::format::Format;
 use crate::catalog::hosts;
-use crate::exchange::{Body, Endpoint, Exchange, Header, Response};
+use crate::exchange::{Body, Endpoint, Exchange, Header, Heard, Response};
 use crate::text::Text;
 /// Requests read from a capture. Only requests gclint lints are kept in `exchanges`.
 #[derive(Default)]
@@ -22,6 +22,8 @@ pub struct Capture {
     pub problems: Vec<InputError>,
     /// Credentials recorded anywhere in the capture.
     pub secrets: Secrets,
+    /// The notifications it received (a HAR's websocket frames).
+    pub heard: Heard,
 }
 
 /// What the order of a capture's requests means.
@@ -77,6 +79,7 @@ impl Draft {
             response: self.response,
             endpoint: Endpoint::Recorded,
             comment: self.comment,
+            started: None,
         }
     }
 }
@@ -110,6 +113,7 @@ impl Capture {
         self.exchanges.extend(read.exchange);
         self.secrets.merge(read.secrets);
         self.problems.extend(read.problem);
+        self.heard.merge(read.heard);
     }
 
     /// Drops the request bodies larger than `max` bytes (0: no limit), each reported as not
@@ -294,6 +298,8 @@ pub struct Read1 {
     pub exchange: Option<Exchange>,
     pub secrets: Secrets,
     pub problem: Option<InputError>,
+    /// The notifications its websocket received, if it is one.
+    pub heard: Heard,
 }
 /// A file (or a part of one) that cannot be read as what it claims to be.
 #[derive(Debug, Clone)]

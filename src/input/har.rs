@@ -41,6 +41,12 @@ struct Entry<'a> {
     response: Option<HarResponse<'a>>,
     #[serde(borrow)]
     comment: Option<&'a RawValue>,
+    #[serde(borrow, rename = "startedDateTime")]
+    started: Option<&'a RawValue>,
+    /// The frames of a websocket (Chrome, Edge): notifications, on a Genesys Cloud streaming
+    /// channel. Borrowed unread: only a streaming channel's are looked into.
+    #[serde(borrow, rename = "_webSocketMessages")]
+    frames: Option<&'a RawValue>,
 }
 
 /// An entry that is not an [`Entry`] is read again as this: when it is one, only its request was
@@ -119,7 +125,27 @@ pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
     };
     let file = JsonFile { text, base };
     match serde_json::from_str::<Entry>(text) {
-        Ok(entry) => file.record(entry.request, entry.response.as_ref(), entry.comment, index),
+        Ok(entry) => {
+            let heard = entry.frames.filter(|_| file.is_streaming(entry.request.as_ref())).map(|frames| {
+                let (heard, lost) = super::notifications::read(src, &file, frames, index);
+                let problem = lost.map(|at| {
+                    InputError::at(at, "notification frames that could not be read (not JSON, too large or untimed)")
+                        .with_help(
+                            "the participants the other notifications list are not taken as the whole conversation",
+                        )
+                });
+                (heard, problem)
+            });
+            let mut read = file.record(entry.request, entry.response.as_ref(), entry.comment, index);
+            if let Some(ex) = read.exchange.as_mut() {
+                ex.started = file.string(entry.started).and_then(|t| super::notifications::epoch_seconds(&t.value));
+            }
+            if let Some((heard, problem)) = heard {
+                read.heard = heard;
+                read.problem = read.problem.or(problem);
+            }
+            read
+        }
         Err(e) if e.is_data() && serde_json::from_str::<OddEntry>(text).is_ok() => Read1::default(),
         Err(e) if e.is_data() => Read1 {
             problem: Some(InputError::at(
@@ -173,6 +199,15 @@ impl<'a> JsonFile<'a> {
             read.exchange = Some(draft.into_exchange(index, host, path));
         }
         read
+    }
+
+    /// Whether a request opens a Genesys Cloud notification websocket
+    /// (`wss://streaming.<env>/channels/<id>`; recorders also write `https://`).
+    fn is_streaming(&self, record: Option<&Record<'a>>) -> bool {
+        let Some(url) = self.string(record.and_then(|r| r.url)) else { return false };
+        let Some((Some(host), path)) = super::capture::split_url(&url.value) else { return false };
+        url.value.get(path).is_some_and(|p| p.starts_with("/channels/"))
+            && crate::catalog::hosts::is_streaming_host(&host)
     }
 
     /// The requests of bare HAR request objects, in order.

@@ -16,6 +16,7 @@ pub mod http_file;
 pub mod insomnia;
 pub(crate) mod json;
 pub mod jsonl;
+pub mod notifications;
 pub mod options;
 pub mod payload;
 pub mod postman;

@@ -53,5 +53,6 @@ pub fn exchange(src: &Source, method: &str, url: &str, endpoint: Endpoint) -> Ex
         response: None,
         endpoint,
         comment: None,
+        started: None,
     }
 }

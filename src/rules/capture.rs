@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::ctx::Ctx;
 use crate::catalog::Resolution;
 use crate::catalog::facts::facts;
-use crate::diagnostic::Related;
+use crate::diagnostic::{Label, Related, Snippet};
+use crate::exchange::{Heard, Notification, Presence};
 
 /// What the user said about the run, outside any capture.
 #[derive(Debug, Default, Clone)]
@@ -36,10 +37,13 @@ pub struct ViewParticipant {
     pub communications: Vec<String>,
 }
 
-/// A conversation as a GET in the capture showed it.
+/// A conversation as a GET in the capture showed it, or as its notifications listed it.
 #[derive(Debug, Clone)]
 pub struct ConversationView {
+    /// The entry of the GET.
     pub entry: Option<usize>,
+    /// The entry of the websocket whose notifications listed participants (since the GET, if any).
+    pub notified: Option<usize>,
     pub participants: Vec<ViewParticipant>,
 }
 
@@ -52,6 +56,15 @@ pub struct CaptureState {
     pub ended: HashMap<String, Box<Related>>,
     /// Participants disconnected, by (conversation id, participant id).
     pub disconnected: HashMap<(String, String), Box<Related>>,
+    /// Notifications received and not yet applied: each applies before the first request sent
+    /// after it (see [`CaptureState::hear`]).
+    pending: std::collections::VecDeque<Notification>,
+    /// The participants whose disconnect only a notification showed (a later one may show the
+    /// participant back on a new communication).
+    left_by_notification: foldhash::HashSet<(String, String)>,
+    /// Whether a notification frame could not be read, or too many waited: the participant
+    /// lists heard are then no longer taken as whole.
+    lost: bool,
 }
 
 /// Whether the recorded answer (if any) says the request took effect.
@@ -179,7 +192,7 @@ fn view_of(body: &Value, entry: Option<usize>) -> Option<ConversationView> {
             Some(ViewParticipant { id, user_id, purpose, communications })
         })
         .collect();
-    Some(ConversationView { entry, participants })
+    Some(ConversationView { entry, notified: None, participants })
 }
 
 impl CaptureState {
@@ -219,5 +232,142 @@ impl CaptureState {
                 );
             }
         }
+    }
+}
+
+/// The most notifications waiting for a later request: past it the capture is no longer followed
+/// by its notifications (a HAR whose websocket received that many after its last request).
+const MAX_PENDING: usize = 1 << 16;
+
+impl CaptureState {
+    /// Takes the notifications of a stretch of the capture (a HAR window), to be applied in time
+    /// order with its requests: each before the first request sent after it ([`Self::catch_up`]).
+    /// A websocket's entry starts before the requests its notifications report on and holds
+    /// frames received after them, so they wait here, across windows, until their time comes;
+    /// the same news in a row is kept once by the reader, and the queue is bounded. Whether
+    /// notifications had to be left out.
+    pub fn hear(&mut self, heard: Heard) -> bool {
+        if heard.lost {
+            self.lose();
+        }
+        // (Most windows hear nothing: the queue, sorted already, is left alone.)
+        if heard.notifications.is_empty() {
+            return false;
+        }
+        let room = MAX_PENDING.saturating_sub(self.pending.len());
+        let overflow = heard.notifications.len() > room;
+        self.pending.extend(heard.notifications.into_iter().take(room));
+        if overflow {
+            self.lose();
+        }
+        // Windows come in capture order and each websocket's frames in time order: mostly sorted
+        // runs, which a stable sort merges in linear time.
+        self.pending.make_contiguous().sort_by(|a, b| a.time.total_cmp(&b.time));
+        overflow
+    }
+
+    /// The participant lists heard are no longer whole: the views they made are dropped and no
+    /// more are made (what they said of disconnects stays true).
+    fn lose(&mut self) {
+        self.lost = true;
+        self.views.retain(|_, v| v.notified.is_none());
+    }
+
+    /// Applies the notifications received before the request of `ctx` was sent. A request whose
+    /// time is not recorded cannot be placed among them: they wait for one that is.
+    pub fn catch_up(&mut self, ctx: &Ctx) {
+        let Some(sent) = ctx.ex.started else { return };
+        while self.pending.front().is_some_and(|n| n.time < sent) {
+            if let Some(n) = self.pending.pop_front() {
+                self.apply(&n, &ctx.src.name);
+            }
+        }
+    }
+
+    /// What one notification shows, as a GET of the conversation would: who is in it (when the
+    /// list is whole), and who has left.
+    fn apply(&mut self, n: &Notification, file: &str) {
+        if n.complete && !self.lost {
+            let view = self.views.entry(n.conversation.clone()).or_insert_with(|| ConversationView {
+                entry: None,
+                notified: None,
+                participants: Vec::new(),
+            });
+            view.notified = Some(n.entry);
+            // Everyone ever listed: a participant stays in the conversation's record after it
+            // leaves, and a request to one listed earlier is no request to a stranger.
+            for p in &n.participants {
+                if !view.participants.iter().any(|v| v.id == p.id) {
+                    view.participants.push(ViewParticipant {
+                        id: p.id.clone(),
+                        user_id: p.user_id.clone(),
+                        purpose: p.purpose.clone(),
+                        communications: p.communications.clone(),
+                    });
+                }
+            }
+        }
+        for p in &n.participants {
+            let key = (n.conversation.clone(), p.id.clone());
+            match &p.presence {
+                Presence::Left(place) if !self.disconnected.contains_key(&key) => {
+                    let title = format!("{file}:{}:{} · entry {} · notification", place.line, place.column, n.entry);
+                    let label = Label { span: place.span.clone(), text: Some("the notification says it left".into()) };
+                    let related = Related {
+                        message: format!("a notification received in entry {} showed it disconnected here", n.entry),
+                        line: Some(place.line),
+                        column: Some(place.column),
+                        entry: Some(n.entry),
+                        snippet: Snippet::new(title, &place.excerpt, vec![label]),
+                    };
+                    self.disconnected.insert(key.clone(), Box::new(related));
+                    self.left_by_notification.insert(key);
+                }
+                // Back on a communication (an agent's callback followed by its call): what only a
+                // notification said is taken back.
+                Presence::Present => {
+                    if self.left_by_notification.remove(&key) {
+                        self.disconnected.remove(&key);
+                    }
+                }
+                Presence::Left(_) | Presence::Unknown => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::{Notified, Presence};
+
+    fn notification(time: f64) -> Notification {
+        let p = Notified {
+            id: "p1".into(),
+            user_id: None,
+            purpose: None,
+            communications: Vec::new(),
+            presence: Presence::Present,
+        };
+        Notification { time, entry: 1, conversation: "c1".into(), participants: vec![p], complete: true }
+    }
+
+    #[test]
+    fn notifications_wait_in_time_order_and_the_queue_is_bounded() {
+        let mut state = CaptureState::default();
+        let heard =
+            |times: &[f64]| Heard { notifications: times.iter().copied().map(notification).collect(), lost: false };
+        assert!(!state.hear(heard(&[3.0, 5.0])));
+        assert!(!state.hear(heard(&[1.0, 4.0])));
+        assert_eq!(state.pending.iter().map(|n| n.time).collect::<Vec<_>>(), [1.0, 3.0, 4.0, 5.0]);
+        state.apply(&notification(0.0), "t.har");
+        assert!(state.views.get("c1").is_some_and(|v| v.notified == Some(1)));
+        // Past the bound, the rest is left out and the lists heard are no longer whole.
+        let many = vec![0.5; MAX_PENDING];
+        assert!(state.hear(heard(&many)));
+        assert_eq!(state.pending.len(), MAX_PENDING);
+        assert!(state.lost && state.views.is_empty());
+        state.apply(&notification(0.0), "t.har");
+        assert!(state.views.is_empty());
     }
 }

@@ -19,7 +19,8 @@ pub static RULE: Def = Def {
   both disconnects and merges (`conversationIds`) or changes `recordingState`.
 - In one participant list: the same participant twice, or a mix of per-participant actions (the
   "send the whole list, with update for the others" pattern).
-- Across a capture: a change to a participant after an earlier request disconnected it, or after
+- Across a capture: a change to a participant after an earlier request disconnected it, after a
+  notification the capture received (a HAR's websocket frames) showed it disconnected, or after
   the whole conversation was ended. Wrap-up after a disconnect is the normal flow and is not flagged.
   A recording (HAR, SDK or NDJSON log) is read in the order it was sent. A `.http` or curl file is
   taken as a set of examples sent one at a time, where a "mute" written below a "hang up" is no

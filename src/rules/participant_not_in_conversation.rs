@@ -12,8 +12,10 @@ pub static RULE: Def = Def {
         explanation: r#"## What it catches
 A request to `.../{conversationId}/participants/{participantId}` whose participant id is not among
 the participants of that conversation as an earlier GET of the conversation in the same capture
-returned them. gclint says what the id is instead when it can: the conversation's communication id,
-a user id, or a participant of another conversation.
+returned them, or as the conversation events a HAR's notification websocket received before the
+request listed them (`v2.users.{id}.conversations[.calls]`, events that carry every participant).
+gclint says what the id is instead when it can: the conversation's communication id, a user id,
+or a participant of another conversation.
 
 ## Why it matters
 The API answers `404 conversation.error.not.conversation.participant`, or, with an id of another
@@ -59,11 +61,18 @@ fn check(ctx: &mut Ctx, state: &CaptureState, _: &Given) {
     } else {
         "the id is not a participant, communication or user of this conversation".to_owned()
     };
-    let at = view.entry.map(|e| format!(" (entry {e})")).unwrap_or_default();
+    let get = view.entry.map(|e| format!("the GET of this conversation (entry {e})"));
+    let heard = view.notified.map(|e| format!("notifications received in entry {e}"));
+    let source = match (get, heard) {
+        (Some(get), Some(heard)) => format!("{get} and the {heard} list"),
+        (Some(get), None) => format!("{get} lists"),
+        (None, Some(heard)) => format!("the {heard} list"),
+        (None, None) => "the capture lists".to_owned(),
+    };
     let listed: Vec<String> = view.participants.iter().map(name).collect();
     ctx.emit(Finding {
         label: Some("not a participant of this conversation".into()),
-        help: Some(format!("{what}; the GET of this conversation{at} lists {}", listed.join(", "))),
+        help: Some(format!("{what}; {source} {}", listed.join(", "))),
         ..Finding::new(
             &RULE.rule,
             format!("participant `{pid}` is not in conversation `{}`", target.conversation),
