@@ -24,6 +24,7 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::capture::{Capture, Draft};
+use crate::secrets::scan::{self, Found, Kind};
 use crate::exchange::{Body, Header, Response};
 use crate::text::{MAX_JSON_DEPTH, OffsetMap, Text};
 
@@ -108,22 +109,39 @@ struct Pending {
 pub fn read(text: &str, base: usize) -> Capture {
     let mut capture = Capture::default();
     let mut pending: Vec<Pending> = Vec::new();
+    let mut yaml_secrets = Vec::new();
     for message in messages(text) {
         let Some(body) = text.get(message.text.clone()) else { continue };
         let start = message.text.start;
         if let Some(rest) = body.strip_prefix(CALLING) {
-            match request(text, base, start + CALLING.len(), rest, &mut capture) {
-                Some(p) => pending.push(p),
-                None => capture.problem(
+            let Some(call) = call(rest, start + CALLING.len()) else {
+                capture.problem(
                     base + message.line,
                     "`Calling API` lines without a method and a URI (`method: PATCH, URI: /api/v2/...`)",
-                ),
-            }
+                );
+                continue;
+            };
+            let mut draft = Draft::new(call.method, Text::verbatim(call.uri, base + call.uri_at));
+            // The CLI sends every body as JSON.
+            draft.headers.push(Header { name: "Content-Type".into(), value: "application/json".into() });
+            draft.body = call.data.and_then(|(at, data)| {
+                let (at, data) = trimmed(at, data)?;
+                let json = Some("application/json".to_owned());
+                Some(match data_kind(data) {
+                    Data::Yaml(converted) => {
+                        members(data, at, &mut yaml_secrets);
+                        let text = Text { value: converted, map: OffsetMap::Opaque { start: base + at } };
+                        Body { text, mime: json, transformed: Some("YAML") }
+                    }
+                    Data::Written => Body { text: Text::verbatim(data, base + at), mime: json, transformed: None },
+                })
+            });
+            pending.push(Pending { draft, method: call.method.to_ascii_uppercase(), uri: call.uri.to_owned() });
         } else if let Some(rest) = body.strip_prefix(CORRELATION) {
-            if let Some((id, method, uri)) = correlation(rest) {
-                if let Some(response) = response_of(&mut pending, method, uri) {
-                    response.headers.push(Header { name: "inin-correlation-id".into(), value: id.to_owned() });
-                }
+            if let Some((id, method, uri)) = correlation(rest)
+                && let Some(response) = response_of(&mut pending, method, uri)
+            {
+                response.headers.push(Header { name: "inin-correlation-id".into(), value: id.to_owned() });
             }
         } else if let Some(rest) = body.strip_prefix(ERROR) {
             if let Some((method, uri, status, headers)) = api_error(rest)
@@ -141,29 +159,49 @@ pub fn read(text: &str, base: usize) -> Capture {
     for p in pending {
         capture.add(p.draft);
     }
-    // What the secret taxonomy sees anywhere in the log (a token in a URI or a body, a header
-    // line): the same scan `gclint redact` masks a log with, so that the two agree.
-    for found in crate::secrets::scan::scan(text) {
+    for found in with_yaml(text, yaml_secrets) {
         capture.secrets.add(found.kind.name(), base + found.range.start);
     }
     capture
 }
 
-/// The response of the latest request sent with `method` to `uri` that no error line has
-/// answered yet (the CLI sends one request at a time, so that is the one just before); `None`
-/// when no request matches (an answer to a request the log does not show).
-fn response_of<'p>(pending: &'p mut [Pending], method: &str, uri: &str) -> Option<&'p mut Response> {
-    let p = pending.iter_mut().rev().find(|p| {
-        p.method.eq_ignore_ascii_case(method)
-            && p.uri == uri
-            && p.draft.response.as_ref().is_none_or(|r| r.status.is_none())
-    })?;
-    Some(p.draft.response.get_or_insert_with(|| Response { status: None, headers: Vec::new(), body: None }))
+/// Every credential of a log, where it stands in `text`: what the secret taxonomy sees in the
+/// text (a token in a URI or a JSON body, a header line), and the secret members of YAML bodies,
+/// where it reads no YAML. `check` counts these and `gclint redact` replaces these, so that the
+/// two agree.
+pub fn secrets(text: &str) -> Vec<Found> {
+    let mut yaml = Vec::new();
+    for message in messages(text) {
+        let Some(rest) = text.get(message.text.clone()).and_then(|m| m.strip_prefix(CALLING)) else { continue };
+        let data = call(rest, message.text.start + CALLING.len()).and_then(|c| c.data).and_then(|(at, d)| trimmed(at, d));
+        if let Some((at, data)) = data
+            && let Data::Yaml(_) = data_kind(data)
+        {
+            members(data, at, &mut yaml);
+        }
+    }
+    with_yaml(text, yaml)
 }
 
-/// Reads the rest of a `Calling API` message (`rest`, standing at `at` in `text`):
+fn with_yaml(text: &str, yaml: Vec<Found>) -> Vec<Found> {
+    let mut found = scan::scan(text);
+    found.extend(yaml);
+    scan::tidy(&mut found);
+    found
+}
+
+/// A `Calling API` message, each part with its offset in the log.
+struct Call<'t> {
+    method: &'t str,
+    uri: &'t str,
+    uri_at: usize,
+    /// What follows `data:`.
+    data: Option<(usize, &'t str)>,
+}
+
+/// Reads the rest of a `Calling API` message (`rest`, standing at `at`):
 /// `PATCH, URI: /api/v2/..., data: {...}`.
-fn request(text: &str, base: usize, at: usize, rest: &str, capture: &mut Capture) -> Option<Pending> {
+fn call(rest: &str, at: usize) -> Option<Call<'_>> {
     let (method, after) = rest.split_once(", URI: ")?;
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
@@ -179,37 +217,103 @@ fn request(text: &str, base: usize, at: usize, rest: &str, capture: &mut Capture
     if uri.is_empty() || uri.contains(char::is_whitespace) {
         return None;
     }
-    let mut draft = Draft::new(method, Text::verbatim(uri, base + uri_at));
-    // The CLI sends every body as JSON.
-    draft.headers.push(Header { name: "Content-Type".into(), value: "application/json".into() });
-    if let Some((data_at, data)) = data {
-        draft.body = body(text, base, data_at, data, capture);
-    }
-    Some(Pending { draft, method: method.to_ascii_uppercase(), uri: uri.to_owned() })
+    Some(Call { method, uri, uri_at, data })
 }
 
-/// The body of a request, from what follows `data:` (standing at `at`): `None` when it is empty
-/// or `null`. A JSON body keeps its place in the file; a YAML one is turned into JSON, pointing
-/// at the start of the YAML; anything else stays as written, for the JSON checks to report.
-fn body(text: &str, base: usize, at: usize, data: &str, capture: &mut Capture) -> Option<Body> {
+/// The body written after `data:` (at `at`), without the space around it; `None` when there is
+/// none: nothing, or `null`.
+fn trimmed(at: usize, data: &str) -> Option<(usize, &str)> {
     let lead = data.len() - data.trim_start().len();
     let written = data.trim();
-    let start = base + at + lead;
-    if written.is_empty() || written == "null" || text.get(at + lead..).is_none() {
-        return None;
+    (!written.is_empty() && written != "null").then_some((at + lead, written))
+}
+
+/// What a logged body is.
+enum Data {
+    /// YAML (a mapping or a sequence, not JSON), as JSON.
+    Yaml(String),
+    /// JSON, or what is neither JSON nor YAML: checked as written, where the JSON checks report
+    /// what is wrong with it.
+    Written,
+}
+
+fn data_kind(data: &str) -> Data {
+    if serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok() {
+        return Data::Written;
     }
-    let json = Some("application/json".to_owned());
-    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(written).is_ok();
-    if !is_json {
-        if let Some(converted) = yaml_to_json(written) {
-            let body = Text { value: converted, map: OffsetMap::Opaque { start } };
-            // The secret scan of the file reads JSON members, not YAML ones: the converted body
-            // shows them.
-            capture.secrets.body(&body);
-            return Some(Body { text: body, mime: json, transformed: Some("YAML") });
+    yaml_to_json(data).map_or(Data::Written, Data::Yaml)
+}
+
+/// The values of the secret members of a YAML body (`password: hunter2`, `client_secret: "x"`)
+/// standing at `at`, one a line; flow collections (`{password: x}`) are not looked into.
+fn members(yaml: &str, at: usize, found: &mut Vec<Found>) {
+    let mut line_at = at;
+    for raw in yaml.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let start = line_at;
+        line_at += raw.len();
+        let mut rest = line.trim_start();
+        while let Some(item) = rest.strip_prefix("- ") {
+            rest = item.trim_start();
+        }
+        let (key, after) = match rest.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let Some(close) = rest.get(1..).and_then(|r| r.find(q as char)) else { continue };
+                (rest.get(1..close + 1).unwrap_or_default(), rest.get(close + 2..).unwrap_or_default())
+            }
+            _ => match rest.find(':') {
+                Some(colon) => (rest.get(..colon).unwrap_or_default(), rest.get(colon..).unwrap_or_default()),
+                None => continue,
+            },
+        };
+        let Some(value) = after.strip_prefix(": ").or_else(|| after.strip_prefix(":\t")) else { continue };
+        if !scan::is_secret_name(key) {
+            continue;
+        }
+        let value_at = start + (line.len() - value.len());
+        let lead = value.len() - value.trim_start().len();
+        let value = value.trim_start();
+        let (inner_at, inner) = match value.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let body = value.get(1..).unwrap_or_default();
+                let end = quoted_end(body, q).unwrap_or(body.len());
+                (1, body.get(..end).unwrap_or_default())
+            }
+            Some(b'|' | b'>' | b'&' | b'*' | b'!' | b'[' | b'{' | b'#') | None => continue,
+            _ => (0, value.split(" #").next().unwrap_or_default().trim_end()),
+        };
+        if !scan::is_placeholder(inner) {
+            let from = value_at + lead + inner_at;
+            found.push(Found { range: from..from + inner.len(), kind: Kind::Token });
         }
     }
-    Some(Body { text: Text::verbatim(written, start), mime: json, transformed: None })
+}
+
+/// Where a quoted YAML scalar that `body` continues (after its opening `quote`) closes.
+fn quoted_end(body: &str, quote: u8) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            _ if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The response of the latest request sent with `method` to `uri` that no error line has
+/// answered yet (the CLI sends one request at a time, so that is the one just before); `None`
+/// when no request matches (an answer to a request the log does not show).
+fn response_of<'p>(pending: &'p mut [Pending], method: &str, uri: &str) -> Option<&'p mut Response> {
+    let p = pending.iter_mut().rev().find(|p| {
+        p.method.eq_ignore_ascii_case(method)
+            && p.uri == uri
+            && p.draft.response.as_ref().is_none_or(|r| r.status.is_none())
+    })?;
+    Some(p.draft.response.get_or_insert_with(|| Response { status: None, headers: Vec::new(), body: None }))
 }
 
 /// Reads `0b4c..., method: PATCH, URI: /api/v2/..., timestamp(ms): 1795199412345`.
@@ -608,6 +712,18 @@ WARNING: 2026/11/20 18:30:14 Error from API: Verb DELETE, Path /api/v2/conversat
         assert_eq!(c.requests, 0);
         assert_eq!(c.problems.len(), 1);
         assert_eq!(c.problems[0].offset, Some(0));
+    }
+
+    #[test]
+    fn secret_members_of_yaml_bodies_are_found_where_they_stand() {
+        let log = "INFO: 2026/11/20 18:30:12 Calling API with method: POST, URI: /api/v2/users, data: name: Ann\n\
+password: \"hunter2 \\\" x\"\nitems:\n  - token: abc123 # rotated monthly\n  - apiKey: '{{key}}'\n  - 'client_secret': 'it''s'\n\
+INFO: 2026/11/20 18:30:13 Calling API with method: POST, URI: /api/v2/users, data: {\"password\": \"in json\"}\n";
+        let found = secrets(log);
+        let values: Vec<&str> = found.iter().map(|f| &log[f.range.clone()]).collect();
+        assert_eq!(values, ["hunter2 \\\" x", "abc123", "it''s", "in json"]);
+        // `check` counts the same.
+        assert_eq!(read(log, 0).secrets.count(), 4);
     }
 
     #[test]
