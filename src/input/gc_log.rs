@@ -185,6 +185,13 @@ pub fn secrets(text: &str) -> Vec<Found> {
 
 fn with_yaml(text: &str, yaml: Vec<Found>) -> Vec<Found> {
     let mut found = scan::scan(text);
+    for f in &mut found {
+        // The CLI writes `, ` between the parts of a message: a query value that a URI ends
+        // with stops before it (`?access_token=x, data: ...`).
+        if text.get(f.range.end.saturating_sub(1)..f.range.end + 1) == Some(", ") {
+            f.range.end -= 1;
+        }
+    }
     found.extend(yaml);
     scan::tidy(&mut found);
     found
@@ -733,5 +740,8 @@ INFO: 2026/11/20 18:30:13 Calling API with method: POST, URI: /api/v2/conversati
         let c = read(log, 0);
         assert_eq!(c.secrets.count(), 2, "{:?}", c.secrets.kinds);
         assert_eq!(c.secrets.first, Some(log.find("abcdef").unwrap()));
+        // The token of a URI stops before the `, ` that ends the URI.
+        let values: Vec<&str> = secrets(log).iter().map(|f| &log[f.range.clone()]).collect();
+        assert_eq!(values, ["abcdef123456", "hunter22"]);
     }
 }
