@@ -56,7 +56,10 @@ fn expected(text: &str) -> Vec<(String, u64, u64)> {
         // The 400 the CLI logged for the request from a file, on its URI.
         at("request-failed", position(text, "method: PATCH, URI: /api/v2/conversations/calls/ae747ab5", "/api/v2/")),
         // The unknown field of the body read from a file, on its own line.
-        at("unknown-field", position(text, "method: PATCH, URI: /api/v2/conversations/calls/ae747ab5", "\"disconnectType\"")),
+        at(
+            "unknown-field",
+            position(text, "method: PATCH, URI: /api/v2/conversations/calls/ae747ab5", "\"disconnectType\""),
+        ),
         // The YAML body's mistake: at the start of the YAML, where it stands.
         at("enum-case", position(text, "4b1ea79b-852e-4fcd-9f62-438493378190, data: ", "state: DISCONNECTED")),
     ];
@@ -158,7 +161,11 @@ fn redact_masks_every_credential_of_a_log() {
     let copy = String::from_utf8(out.stdout).unwrap();
     // The token of a URI (twice), a JSON member, a YAML member: each value gone, every other
     // byte as it was.
-    for value in ["nWAotwpEueaSM1w7UyVzDvOQ46bVVnGHqtMiWaqcRJGOppL5_RCc6YqOMfLSFy-U", "ybJhShkvWTMM7MEe7Z", "5WkHUtVuviLsPth7UTkO"] {
+    for value in [
+        "nWAotwpEueaSM1w7UyVzDvOQ46bVVnGHqtMiWaqcRJGOppL5_RCc6YqOMfLSFy-U",
+        "ybJhShkvWTMM7MEe7Z",
+        "5WkHUtVuviLsPth7UTkO",
+    ] {
         assert!(original.contains(value));
         assert!(!copy.contains(value), "{value} is still in the copy");
     }

@@ -24,8 +24,8 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::capture::{Capture, Draft};
-use crate::secrets::scan::{self, Found, Kind};
 use crate::exchange::{Body, Header, Response};
+use crate::secrets::scan::{self, Found, Kind};
 use crate::text::{MAX_JSON_DEPTH, OffsetMap, Text};
 
 /// What starts the message of a request line.
@@ -39,13 +39,10 @@ const ERROR: &str = "Error from API: ";
 /// `log` prefix followed by one of the CLI's request or response messages (other log lines may
 /// come first; the text is trimmed at its start, so its first line starts at 0).
 pub fn looks_like(trimmed: &str) -> bool {
-    let head = crate::text::head(trimmed, 64 << 10);
-    [CALLING, CORRELATION, ERROR].iter().any(|marker| {
-        memchr::memmem::find_iter(head.as_bytes(), marker.as_bytes()).any(|at| {
-            let line_start = memchr::memrchr(b'\n', head.as_bytes().get(..at).unwrap_or_default()).map_or(0, |n| n + 1);
-            let line = head.as_bytes().get(line_start..).unwrap_or_default();
-            prefix_len(line) == Some(at - line_start)
-        })
+    crate::text::head(trimmed, 64 << 10).split('\n').any(|line| {
+        prefix_len(line.as_bytes())
+            .and_then(|len| line.get(len..))
+            .is_some_and(|message| [CALLING, CORRELATION, ERROR].iter().any(|m| message.starts_with(m)))
     })
 }
 
@@ -98,17 +95,36 @@ fn messages(text: &str) -> Vec<Message> {
     out
 }
 
-/// A request read from the log, waiting for the lines that answer it.
-struct Pending {
-    draft: Draft,
-    method: String,
-    uri: String,
+/// The requests read so far, in order, with those no error line has answered yet by method and
+/// URI: an answer goes to the latest of its request (the CLI sends one request at a time, so
+/// that is the one just before), found without a search through the log.
+#[derive(Default)]
+struct Requests {
+    drafts: Vec<Draft>,
+    open: HashMap<(String, String), Vec<usize>>,
+}
+
+impl Requests {
+    fn push(&mut self, draft: Draft, method: &str, uri: &str) {
+        self.open.entry((method.to_ascii_uppercase(), uri.to_owned())).or_default().push(self.drafts.len());
+        self.drafts.push(draft);
+    }
+
+    /// The response of the latest open request sent with `method` to `uri`, which an error line
+    /// (`closing`) answers for good; `None` when no request matches (an answer to one the log
+    /// does not show).
+    fn response(&mut self, method: &str, uri: &str, closing: bool) -> Option<&mut Response> {
+        let open = self.open.get_mut(&(method.to_ascii_uppercase(), uri.to_owned()))?;
+        let i = if closing { open.pop()? } else { *open.last()? };
+        let draft = self.drafts.get_mut(i)?;
+        Some(draft.response.get_or_insert_with(|| Response { status: None, headers: Vec::new(), body: None }))
+    }
 }
 
 /// Reads a `gc` log.
 pub fn read(text: &str, base: usize) -> Capture {
     let mut capture = Capture::default();
-    let mut pending: Vec<Pending> = Vec::new();
+    let mut requests = Requests::default();
     let mut yaml_secrets = Vec::new();
     for message in messages(text) {
         let Some(body) = text.get(message.text.clone()) else { continue };
@@ -136,16 +152,16 @@ pub fn read(text: &str, base: usize) -> Capture {
                     Data::Written => Body { text: Text::verbatim(data, base + at), mime: json, transformed: None },
                 })
             });
-            pending.push(Pending { draft, method: call.method.to_ascii_uppercase(), uri: call.uri.to_owned() });
+            requests.push(draft, call.method, call.uri);
         } else if let Some(rest) = body.strip_prefix(CORRELATION) {
             if let Some((id, method, uri)) = correlation(rest)
-                && let Some(response) = response_of(&mut pending, method, uri)
+                && let Some(response) = requests.response(method, uri, false)
             {
                 response.headers.push(Header { name: "inin-correlation-id".into(), value: id.to_owned() });
             }
         } else if let Some(rest) = body.strip_prefix(ERROR) {
             if let Some((method, uri, status, headers)) = api_error(rest)
-                && let Some(response) = response_of(&mut pending, method, uri)
+                && let Some(response) = requests.response(method, uri, true)
             {
                 response.status = Some(status);
                 for h in headers {
@@ -156,8 +172,8 @@ pub fn read(text: &str, base: usize) -> Capture {
             }
         }
     }
-    for p in pending {
-        capture.add(p.draft);
+    for draft in requests.drafts {
+        capture.add(draft);
     }
     for found in with_yaml(text, yaml_secrets) {
         capture.secrets.add(found.kind.name(), base + found.range.start);
@@ -173,7 +189,8 @@ pub fn secrets(text: &str) -> Vec<Found> {
     let mut yaml = Vec::new();
     for message in messages(text) {
         let Some(rest) = text.get(message.text.clone()).and_then(|m| m.strip_prefix(CALLING)) else { continue };
-        let data = call(rest, message.text.start + CALLING.len()).and_then(|c| c.data).and_then(|(at, d)| trimmed(at, d));
+        let data =
+            call(rest, message.text.start + CALLING.len()).and_then(|c| c.data).and_then(|(at, d)| trimmed(at, d));
         if let Some((at, data)) = data
             && let Data::Yaml(_) = data_kind(data)
         {
@@ -309,18 +326,6 @@ fn quoted_end(body: &str, quote: u8) -> Option<usize> {
         }
     }
     None
-}
-
-/// The response of the latest request sent with `method` to `uri` that no error line has
-/// answered yet (the CLI sends one request at a time, so that is the one just before); `None`
-/// when no request matches (an answer to a request the log does not show).
-fn response_of<'p>(pending: &'p mut [Pending], method: &str, uri: &str) -> Option<&'p mut Response> {
-    let p = pending.iter_mut().rev().find(|p| {
-        p.method.eq_ignore_ascii_case(method)
-            && p.uri == uri
-            && p.draft.response.as_ref().is_none_or(|r| r.status.is_none())
-    })?;
-    Some(p.draft.response.get_or_insert_with(|| Response { status: None, headers: Vec::new(), body: None }))
 }
 
 /// Reads `0b4c..., method: PATCH, URI: /api/v2/..., timestamp(ms): 1795199412345`.
@@ -543,7 +548,12 @@ fn plain_scalar(s: &str) -> Option<String> {
     if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
         return match s.trim_start_matches('+').parse::<i64>() {
             Ok(n) => Some(n.to_string()),
-            Err(_) => s.trim_start_matches('+').parse::<u64>().ok().map(|n| n.to_string()).or_else(|| float(unsigned, negative)),
+            Err(_) => s
+                .trim_start_matches('+')
+                .parse::<u64>()
+                .ok()
+                .map(|n| n.to_string())
+                .or_else(|| float(unsigned, negative)),
         };
     }
     let mantissa = unsigned.split(['e', 'E']).next().unwrap_or_default();
@@ -585,7 +595,13 @@ WARNING: 2026/11/20 18:30:12 Error from API: Verb PATCH, Path /api/v2/conversati
     fn prefixes_of_go_log_lines() {
         assert_eq!(prefix_len(b"INFO: 2026/11/20 18:30:12 Calling"), Some(26));
         assert_eq!(prefix_len(b"WARNING: 2026/11/20 18:30:12.123456 x"), Some(36));
-        for not in ["INFO 2026/11/20 18:30:12 x", "info: 2026/11/20 18:30:12 x", "INFO: 2026-11-20 18:30:12 x", "INFO: 2026/11/20 18:30:12", ""] {
+        for not in [
+            "INFO 2026/11/20 18:30:12 x",
+            "info: 2026/11/20 18:30:12 x",
+            "INFO: 2026-11-20 18:30:12 x",
+            "INFO: 2026/11/20 18:30:12",
+            "",
+        ] {
             assert_eq!(prefix_len(not.as_bytes()), None, "{not}");
         }
     }
@@ -616,8 +632,12 @@ WARNING: 2026/11/20 18:30:12 Error from API: Verb PATCH, Path /api/v2/conversati
         assert!(LOG[at..].starts_with("DISCONNECTED"));
         let response = ex.response.as_ref().unwrap();
         assert_eq!(response.status, Some(400));
-        let ids: Vec<&str> =
-            response.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("inin-correlation-id")).map(|h| h.value.as_str()).collect();
+        let ids: Vec<&str> = response
+            .headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("inin-correlation-id"))
+            .map(|h| h.value.as_str())
+            .collect();
         assert_eq!(ids, ["0b4c"]);
         assert_eq!(c.secrets.count(), 0);
         assert!(c.problems.is_empty());
@@ -658,7 +678,10 @@ WARNING: 2026/11/20 18:30:14 Error from API: Verb DELETE, Path /api/v2/conversat
         let c = read(log, 3);
         let body = c.exchanges[0].body.as_ref().unwrap();
         let value: serde_json::Value = serde_json::from_str(&body.text.value).unwrap();
-        assert_eq!(value, serde_json::json!({"state": "disconnected", "wrapup": {"code": "abc", "notes": "two\nlines\n"}}));
+        assert_eq!(
+            value,
+            serde_json::json!({"state": "disconnected", "wrapup": {"code": "abc", "notes": "two\nlines\n"}})
+        );
         assert_eq!(body.transformed, Some("YAML"));
         let yaml_at = 3 + log.find("state:").unwrap();
         assert_eq!(body.text.map.to_file(0), Some(yaml_at));
