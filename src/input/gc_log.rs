@@ -96,7 +96,7 @@ fn messages(text: &str) -> Vec<Message> {
 }
 
 /// The requests read so far, in order, with those no error line has answered yet by method and
-/// URI: an answer goes to the latest of its request (the CLI sends one request at a time, so
+/// URI: an answer goes to the latest of its requests (the CLI sends one request at a time, so
 /// that is the one just before), found without a search through the log.
 #[derive(Default)]
 struct Requests {
