@@ -186,3 +186,44 @@ fn check_on_the_mistakes_log() {
     assert!(Path::new(MISTAKES).exists());
     assert_cmd_snapshot!(gclint().args(["check", "--color", "never", MISTAKES]));
 }
+
+#[test]
+fn hostile_logs_are_read_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |n: usize, message: &str| format!("INFO: 2026/11/20 18:{:02}:{:02} {message}\n", n / 60 % 60, n % 60);
+    // 100,000 requests, then 100,000 answers that match none of them: each answer is looked
+    // up, not searched for through the log (which would take 10^10 steps).
+    let mut many = String::new();
+    for n in 0..100_000 {
+        many.push_str(&line(n, &format!("Calling API with method: GET, URI: /api/v2/conversations/c{n}, data: ")));
+    }
+    for n in 0..100_000 {
+        many.push_str(&line(
+            n,
+            &format!(
+                "Error from API: Verb PATCH, Path /api/v2/conversations/calls/x{n}, Status Code 400, Headers {{}}"
+            ),
+        ));
+    }
+    // A YAML body whose aliases would expand to 10^8 items, and one nested 100,000 deep: both
+    // left as written (not JSON: reported as such), neither expanded nor followed down.
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
+        bomb.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    let deep = format!("k: {}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let yaml = format!(
+        "{}{bomb}{}{deep}\n",
+        line(0, "Calling API with method: PATCH, URI: /api/v2/conversations/calls/c1, data: "),
+        line(1, "Calling API with method: PATCH, URI: /api/v2/conversations/calls/c2, data: "),
+    );
+    for (name, text, want) in [("many.log", many, (0, 0)), ("yaml.log", yaml, (1, 2))] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let started = std::time::Instant::now();
+        let (code, found) = diagnostics(path.to_str().unwrap(), &[]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{name}: took {:?}", started.elapsed());
+        assert_eq!((code, found.len()), want, "{name}: {:?}", places(&found));
+        assert!(found.iter().all(|d| d["rule"] == "invalid-json"), "{name}: {:?}", places(&found));
+    }
+}
