@@ -377,6 +377,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "disconnect-with-wrapup.json",
         "clean.http",
         "hold-if-else.custom.json",
+        "gc-log/clean.log",
     ];
     for d in diagnostics {
         let path = d["path"].as_str().unwrap();
@@ -390,7 +391,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         }
     }
     // 13 of them are the JSON files of fixtures/not-traffic, read and skipped.
-    assert_eq!(doc["summary"]["files"], 71);
+    assert_eq!(doc["summary"]["files"], 74);
 }
 
 #[test]
