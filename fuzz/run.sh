@@ -37,11 +37,8 @@ seed() {
         sdk_text) cp ../fixtures/logs/sdk-text.log "$dir"/ ;;
         http_file) cp ../fixtures/http/*.http "$dir"/ ;;
         curl) cp ../fixtures/curl/* "$dir"/ ;;
-<<<<<<< HEAD
         data_action) cp ../fixtures/genesys/data-actions/*.json "$dir"/ ;;
-=======
         gc_log) cp ../fixtures/genesys/gc-log/*.log "$dir"/ ;;
->>>>>>> gclog
         span)
             printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
             printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"
