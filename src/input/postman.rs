@@ -124,8 +124,9 @@ pub(super) struct Pair<'a> {
     pub key: Option<&'a RawValue>,
     #[serde(borrow)]
     pub id: Option<&'a RawValue>,
-    #[serde(borrow, alias = "name")]
-    pub label: Option<&'a RawValue>,
+    /// Insomnia's name of a header or parameter (Postman writes it beside `key` too).
+    #[serde(borrow)]
+    pub name: Option<&'a RawValue>,
     #[serde(borrow)]
     pub value: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -165,9 +166,11 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
     Ok(capture)
 }
 
-struct Reader<'a, 'c> {
-    file: JsonFile<'a>,
-    capture: &'c mut Capture,
+/// What reads a collection (Postman's, or Insomnia's through the same pieces): the file and
+/// what is read from it.
+pub(super) struct Reader<'a, 'c> {
+    pub file: JsonFile<'a>,
+    pub capture: &'c mut Capture,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -221,19 +224,19 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// The pairs of a list; nothing when it is not one.
-    fn pairs(&self, raw: Option<&'a RawValue>) -> Vec<Pair<'a>> {
+    pub fn pairs(&self, raw: Option<&'a RawValue>) -> Vec<Pair<'a>> {
         let Some(raw) = raw else { return Vec::new() };
         let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) else { return Vec::new() };
         items.into_iter().filter_map(|i| serde_json::from_str::<Pair>(i.get()).ok()).collect()
     }
 
     /// A string, or a number or boolean as written.
-    fn scalar(&self, raw: &'a RawValue) -> Option<Text> {
+    pub fn scalar(&self, raw: &'a RawValue) -> Option<Text> {
         scalar(&self.file, raw)
     }
 
-    /// An `auth` object: the header it makes, with its credentials counted. `None` when it is
-    /// not one.
+    /// A Postman `auth` object (`{"type": "bearer", "bearer": [{key, value}]}`): the header it
+    /// makes, with its credentials counted. `None` when it is not one.
     fn auth(&mut self, raw: &'a RawValue, vars: &mut Vars<'a>) -> Option<AuthHeader> {
         let Members(members) = serde_json::from_str::<Members>(raw.get()).ok()?;
         let kind = members.iter().find(|(k, _)| k == "type").and_then(|(_, v)| self.file.string(Some(v)))?.value;
@@ -243,7 +246,13 @@ impl<'a> Reader<'a, '_> {
             .find(|(k, _)| *k == kind)
             .map(|(_, v)| self.params(v))
             .unwrap_or_default();
-        for (key, value) in &params {
+        Some(self.auth_of(&kind, &params, vars))
+    }
+
+    /// The header an auth of `kind` with `params` (by name, as written) makes, its credentials
+    /// counted. Postman's and Insomnia's names for the same parameter are both understood.
+    pub fn auth_of(&mut self, kind: &str, params: &[(String, Text)], vars: &mut Vars<'a>) -> AuthHeader {
+        for (key, value) in params {
             let credential = scan::is_secret_name(key) || (kind == "apikey" && key == "value");
             if credential && !scan::is_placeholder(&value.value) {
                 let at = value.map.to_file(0).unwrap_or(self.file.base);
@@ -251,9 +260,15 @@ impl<'a> Reader<'a, '_> {
             }
         }
         let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        if param("disabled").is_some_and(|d| d.value == "true") {
+            return AuthHeader(None);
+        }
         let mut fill = |t: Option<Text>| t.map(|t| vars.fill_text(t).value);
-        Some(AuthHeader(match kind.as_str() {
-            "bearer" => Some(("Authorization".into(), format!("Bearer {}", fill(param("token")).unwrap_or_default()))),
+        AuthHeader(match kind {
+            "bearer" => {
+                let prefix = fill(param("prefix")).filter(|p| !p.trim().is_empty()).unwrap_or_else(|| "Bearer".into());
+                Some(("Authorization".into(), format!("{prefix} {}", fill(param("token")).unwrap_or_default())))
+            }
             "oauth2" => {
                 let to_header = param("addTokenTo").is_none_or(|t| t.value == "header");
                 let prefix = fill(param("headerPrefix")).unwrap_or_else(|| "Bearer".into());
@@ -268,17 +283,18 @@ impl<'a> Reader<'a, '_> {
                 Some(("Authorization".into(), format!("Basic {encoded}")))
             }
             "apikey" => {
-                let in_header = param("in").is_none_or(|t| t.value == "header");
+                let place = param("in").or_else(|| param("addTo"));
+                let in_header = place.is_none_or(|t| t.value == "header");
                 let name = fill(param("key")).filter(|k| !k.is_empty());
                 let value = fill(param("value")).unwrap_or_default();
                 name.filter(|_| in_header).map(|n| (n, value))
             }
             _ => None,
-        }))
+        })
     }
 
     /// The parameters of an auth kind, by name, values as written.
-    fn params(&self, raw: &'a RawValue) -> Vec<(String, Text)> {
+    pub fn params(&self, raw: &'a RawValue) -> Vec<(String, Text)> {
         if raw.get().starts_with('[') {
             return self
                 .pairs(Some(raw))
@@ -324,7 +340,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// A URL: a string, or an object whose `raw` is preferred to its parts.
-    fn url(&mut self, raw: &'a RawValue, vars: &mut Vars<'a>) -> Option<Text> {
+    pub fn url(&mut self, raw: &'a RawValue, vars: &mut Vars<'a>) -> Option<Text> {
         if raw.get().starts_with('"') {
             self.capture.secrets.url(raw.get(), self.file.offset(raw));
             return Some(vars.fill_text(self.file.string(Some(raw))?));
@@ -344,6 +360,7 @@ impl<'a> Reader<'a, '_> {
         built.filled("/", at, 0);
         self.parts(url.path, "/", &mut built, vars);
         let query: Vec<Pair> = self.pairs(url.query).into_iter().filter(|p| !p.disabled()).collect();
+        self.query_credentials(&query);
         for (n, p) in query.iter().enumerate() {
             built.filled(if n == 0 { "?" } else { "&" }, at, 0);
             if let Some(key) = self.file.string(p.key) {
@@ -357,6 +374,18 @@ impl<'a> Reader<'a, '_> {
             }
         }
         Some(built.finish(at))
+    }
+
+    /// Counts the query parameters named like a credential (`access_token`) whose values are
+    /// live, where the values are written.
+    pub fn query_credentials(&mut self, pairs: &[Pair<'a>]) {
+        for p in pairs {
+            let Some(name) = self.file.string(p.key.or(p.name)) else { continue };
+            let value = p.value.and_then(|v| self.scalar(v));
+            if let Some(value) = value.filter(|v| scan::is_secret_name(&name.value) && !scan::is_placeholder(&v.value)) {
+                self.capture.secrets.add("token in a URL", value.map.to_file(0).unwrap_or(self.file.base));
+            }
+        }
     }
 
     /// The `host` or `path` of a URL object: a list of parts joined by `sep`, or a string.
@@ -377,9 +406,9 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    /// The enabled headers, filled in; the credentials of every header counted (a disabled one
+    /// The enabled headers (`{key, value}`, or Insomnia's `{name, value}`), filled in; the credentials of every header counted (a disabled one
     /// is still written in the file).
-    fn headers(&mut self, raw: Option<&'a RawValue>, vars: &mut Vars<'a>) -> Vec<Header> {
+    pub fn headers(&mut self, raw: Option<&'a RawValue>, vars: &mut Vars<'a>) -> Vec<Header> {
         let Some(raw) = raw else { return Vec::new() };
         // v2.1 allows the headers as one string of `Name: value` lines.
         if let Some(lines) = self.file.string(Some(raw)) {
@@ -394,7 +423,7 @@ impl<'a> Reader<'a, '_> {
         }
         let mut out = Vec::new();
         for pair in self.pairs(Some(raw)) {
-            let Some(name) = self.file.string(pair.key) else { continue };
+            let Some(name) = self.file.string(pair.key.or(pair.name)) else { continue };
             let value = pair.value.and_then(|v| self.scalar(v)).unwrap_or_default();
             let at = value.map.to_file(0).unwrap_or(self.file.base);
             self.capture.secrets.header(&name.value, &value.value, at);
@@ -458,7 +487,7 @@ pub(super) fn form(file: &JsonFile, pairs: &[Pair], mut fill: impl FnMut(&str) -
     pairs
         .iter()
         .map(|p| {
-            let name = file.string(p.key.or(p.label)).map(|t| fill(&t.value)).unwrap_or_default();
+            let name = file.string(p.key.or(p.name)).map(|t| fill(&t.value)).unwrap_or_default();
             let value = p.value.and_then(|v| scalar(file, v)).map(|t| fill(&t.value)).unwrap_or_default();
             format!("{name}={value}")
         })
@@ -478,7 +507,7 @@ fn language(options: Option<&RawValue>) -> Option<&'static str> {
     }
 }
 
-fn auth_header(auth: &AuthHeader) -> Option<Header> {
+pub(super) fn auth_header(auth: &AuthHeader) -> Option<Header> {
     auth.0.as_ref().map(|(name, value)| Header { name: name.clone(), value: value.clone() })
 }
 

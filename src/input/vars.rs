@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use crate::text::{OffsetMap, Text, TextBuilder};
 
@@ -19,6 +20,9 @@ use crate::text::{OffsetMap, Text, TextBuilder};
 const MAX_DEPTH: usize = 16;
 /// How many levels of an Insomnia environment's objects are read as `a.b.c` names.
 const MAX_OBJECT_DEPTH: usize = 8;
+
+/// One scope's variables, by name, values as written.
+type Layer<'a> = HashMap<Cow<'a, str>, Cow<'a, str>>;
 
 /// The template language of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +38,14 @@ pub enum Syntax {
 /// Variables and what filling them in may still cost.
 pub struct Vars<'a> {
     syntax: Syntax,
-    /// Variables whose values may hold placeholders of their own.
-    raw: HashMap<Cow<'a, str>, Cow<'a, str>>,
+    /// Variables whose values may hold placeholders of their own, in layers (a collection's,
+    /// then each folder's around a request): the innermost definition wins. Layers are shared
+    /// between scopes, so that a scope costs its own definitions only.
+    raw: Vec<Rc<Layer<'a>>>,
     /// [`Self::raw`] variables with their own placeholders filled in; `None` while being filled.
     resolved: HashMap<String, Option<String>>,
     /// Variables whose values are taken as they are (a `.http` file's environment).
-    env: HashMap<String, String>,
+    env: Rc<HashMap<String, String>>,
     /// How many more bytes filled-in values may add (keeps nested variables from blowing up).
     pub budget: usize,
     /// Whether a value was left as written because the budget ran out.
@@ -55,26 +61,30 @@ impl<'a> Vars<'a> {
         env: HashMap<String, String>,
         budget: usize,
     ) -> Self {
-        Vars { syntax, raw: raw.into_iter().collect(), resolved: HashMap::new(), env, budget, exhausted: false }
+        let layer = Rc::new(raw.into_iter().collect());
+        Vars { syntax, raw: vec![layer], resolved: HashMap::new(), env: Rc::new(env), budget, exhausted: false }
     }
 
     /// The same variables with `inner` defined over them (a folder's variables inside its
     /// collection's), sharing what is left of the budget until [`Self::give_back`].
     pub fn scope(&self, inner: impl IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>) -> Vars<'a> {
         let mut raw = self.raw.clone();
-        raw.extend(inner);
-        Vars::new(self.syntax, raw, self.env.clone(), self.budget)
+        let layer: Layer = inner.into_iter().collect();
+        if !layer.is_empty() {
+            raw.push(Rc::new(layer));
+        }
+        Vars { syntax: self.syntax, raw, resolved: HashMap::new(), env: self.env.clone(), budget: self.budget, exhausted: false }
+    }
+
+    /// The definition of `name` as written, from the innermost layer that has one.
+    fn definition(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.raw.iter().rev().find_map(|layer| layer.get(name)).cloned()
     }
 
     /// Returns what an inner scope (from [`Self::scope`]) left of the budget.
     pub fn give_back(&mut self, inner: Vars) {
         self.budget = inner.budget;
         self.exhausted |= inner.exhausted;
-    }
-
-    /// Whether a variable is defined.
-    pub fn defines(&self, name: &str) -> bool {
-        self.raw.contains_key(name) || self.env.contains_key(name)
     }
 
     /// The variable a placeholder's inside names: `None` when it is computed when the request is
@@ -95,7 +105,7 @@ impl<'a> Vars<'a> {
     /// The value of `{{inner}}`, or `None` to leave the placeholder as written.
     fn value(&mut self, inner: &str, depth: usize) -> Option<String> {
         let name = self.name(inner)?;
-        let value = match self.raw.get(name.as_str()).cloned() {
+        let value = match self.definition(&name) {
             Some(raw) => match self.resolved.get(&name) {
                 Some(Some(done)) if done.len() > self.budget => {
                     self.exhausted = true;
