@@ -35,8 +35,8 @@ use serde_json::{Map, Value};
 use super::capture::{Capture, Draft, InputError, Order, is_sequence_directive};
 use super::format::Format;
 use super::options::{BodyFiles, Includes};
-use crate::exchange::{Body, Header};
 use super::vars::{Built, Syntax, Vars};
+use crate::exchange::{Body, Header};
 use crate::text::{OffsetMap, Text};
 
 /// The methods a request line must start with for the content to be taken as a request file.

@@ -126,7 +126,8 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
         )
         .with_help("export the collection again as \"Insomnia v4 (JSON)\""));
     }
-    let mut capture = Capture { order: Order::Written { format: Format::Insomnia, sequence: false }, ..Capture::default() };
+    let mut capture =
+        Capture { order: Order::Written { format: Format::Insomnia, sequence: false }, ..Capture::default() };
     let Ok(list) = serde_json::from_str::<Vec<&RawValue>>(resources.get()) else {
         return Err(InputError::at(file.offset(resources), "`resources` is not a list"));
     };
@@ -361,7 +362,11 @@ impl<'a> Reader<'a, '_> {
             let written = form(&self.file, &pairs, |s| s.to_owned());
             self.capture.secrets.body(&Text { value: written, map: OffsetMap::Opaque { start } });
             let value = form(&self.file, &pairs, |s| vars.fill_string(s));
-            return Some(Body { text: Text { value, map: OffsetMap::Opaque { start } }, mime, transformed: Some("form parameters") });
+            return Some(Body {
+                text: Text { value, map: OffsetMap::Opaque { start } },
+                mime,
+                transformed: Some("form parameters"),
+            });
         }
         let text = self.file.string(body.text).filter(|t| !t.value.trim().is_empty())?;
         self.capture.secrets.body(&text);
@@ -375,7 +380,9 @@ mod tests {
     use super::*;
 
     fn export(resources: &str) -> String {
-        format!(r#"{{"_type": "export", "__export_format": 4, "__export_source": "insomnia.desktop.app:v2023.5.8", "resources": [{resources}]}}"#)
+        format!(
+            r#"{{"_type": "export", "__export_format": 4, "__export_source": "insomnia.desktop.app:v2023.5.8", "resources": [{resources}]}}"#
+        )
     }
 
     const WORKSPACE: &str = r#"{"_id": "wrk_1", "_type": "workspace", "parentId": null, "name": "Genesys"},
@@ -401,7 +408,10 @@ mod tests {
         assert_eq!(c.requests, 2);
         assert_eq!(c.exchanges.len(), 1);
         let ex = &c.exchanges[0];
-        assert_eq!(ex.url.value, "https://api.mypurecloud.ie/api/v2/conversations/calls/{{callId}}/participants/p-folder?a={{now}}");
+        assert_eq!(
+            ex.url.value,
+            "https://api.mypurecloud.ie/api/v2/conversations/calls/{{callId}}/participants/p-folder?a={{now}}"
+        );
         assert_eq!(ex.comment.as_deref(), Some("Hang up"));
         assert_eq!(super::super::capture::header(&ex.headers, "authorization"), Some("Bearer live-env-token"));
         assert!(super::super::capture::header(&ex.headers, "x-off").is_none());

@@ -151,7 +151,8 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
     let Some(items) = root.item else {
         return Err(InputError::at(base, "not a Postman collection: no `item` list of requests and folders"));
     };
-    let mut capture = Capture { order: Order::Written { format: Format::Postman, sequence: false }, ..Capture::default() };
+    let mut capture =
+        Capture { order: Order::Written { format: Format::Postman, sequence: false }, ..Capture::default() };
     let mut reader = Reader { file, capture: &mut capture };
     let variables = reader.variables(root.variable);
     let mut vars = Vars::new(Syntax::Mustache, variables, HashMap::new(), (16 << 20) + 8 * text.len());
@@ -241,11 +242,8 @@ impl<'a> Reader<'a, '_> {
         let Members(members) = serde_json::from_str::<Members>(raw.get()).ok()?;
         let kind = members.iter().find(|(k, _)| k == "type").and_then(|(_, v)| self.file.string(Some(v)))?.value;
         // The parameters of the kind: `[{key, value}]` (v2.1) or an object (v2.0).
-        let params: Vec<(String, Text)> = members
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, v)| self.params(v))
-            .unwrap_or_default();
+        let params: Vec<(String, Text)> =
+            members.iter().find(|(k, _)| *k == kind).map(|(_, v)| self.params(v)).unwrap_or_default();
         Some(self.auth_of(&kind, &params, vars))
     }
 
@@ -382,7 +380,8 @@ impl<'a> Reader<'a, '_> {
         for p in pairs {
             let Some(name) = self.file.string(p.key.or(p.name)) else { continue };
             let value = p.value.and_then(|v| self.scalar(v));
-            if let Some(value) = value.filter(|v| scan::is_secret_name(&name.value) && !scan::is_placeholder(&v.value)) {
+            if let Some(value) = value.filter(|v| scan::is_secret_name(&name.value) && !scan::is_placeholder(&v.value))
+            {
                 self.capture.secrets.add("token in a URL", value.map.to_file(0).unwrap_or(self.file.base));
             }
         }
@@ -391,11 +390,8 @@ impl<'a> Reader<'a, '_> {
     /// The `host` or `path` of a URL object: a list of parts joined by `sep`, or a string.
     fn parts(&mut self, raw: Option<&'a RawValue>, sep: &str, built: &mut Built, vars: &mut Vars<'a>) {
         let Some(raw) = raw else { return };
-        let parts: Vec<&RawValue> = if raw.get().starts_with('[') {
-            serde_json::from_str(raw.get()).unwrap_or_default()
-        } else {
-            vec![raw]
-        };
+        let parts: Vec<&RawValue> =
+            if raw.get().starts_with('[') { serde_json::from_str(raw.get()).unwrap_or_default() } else { vec![raw] };
         for (n, part) in parts.into_iter().enumerate() {
             let Some(text) = self.file.string(Some(part)) else { continue };
             if n > 0 {
@@ -540,7 +536,10 @@ mod tests {
         assert_eq!(c.exchanges.len(), 2);
         let ex = &c.exchanges[0];
         assert_eq!(ex.method, "PATCH");
-        assert_eq!(ex.url.value, "https://api.mypurecloud.com/api/v2/conversations/calls/{{callId}}/participants/p-inner");
+        assert_eq!(
+            ex.url.value,
+            "https://api.mypurecloud.com/api/v2/conversations/calls/{{callId}}/participants/p-inner"
+        );
         assert_eq!(ex.headers.len(), 1, "the disabled header is left out");
         assert_eq!(ex.comment.as_deref(), Some("Hang up"));
         let body = ex.body.as_ref().unwrap();
@@ -565,7 +564,8 @@ mod tests {
             r#", "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "abcdef123456", "type": "string"}]}"#,
         );
         let c = read(&text, 0).unwrap();
-        let auth = |i: usize| super::super::capture::header(&c.exchanges[i].headers, "authorization").map(str::to_owned);
+        let auth =
+            |i: usize| super::super::capture::header(&c.exchanges[i].headers, "authorization").map(str::to_owned);
         assert_eq!(auth(0).as_deref(), Some("Bearer abcdef123456"));
         assert_eq!(auth(1), None);
         assert_eq!(auth(2).as_deref(), Some("Bearer {{other}}"));
@@ -584,7 +584,10 @@ mod tests {
         let c = read(&text, 0).unwrap();
         assert_eq!(c.secrets.count(), 4, "{:?}", c.secrets.kinds);
         // The variable fills the enabled header, which is the one sent.
-        assert_eq!(super::super::capture::header(&c.exchanges[0].headers, "authorization"), Some("Bearer live-variable"));
+        assert_eq!(
+            super::super::capture::header(&c.exchanges[0].headers, "authorization"),
+            Some("Bearer live-variable")
+        );
     }
 
     #[test]

@@ -73,7 +73,14 @@ impl<'a> Vars<'a> {
         if !layer.is_empty() {
             raw.push(Rc::new(layer));
         }
-        Vars { syntax: self.syntax, raw, resolved: HashMap::new(), env: self.env.clone(), budget: self.budget, exhausted: false }
+        Vars {
+            syntax: self.syntax,
+            raw,
+            resolved: HashMap::new(),
+            env: self.env.clone(),
+            budget: self.budget,
+            exhausted: false,
+        }
     }
 
     /// The definition of `name` as written, from the innermost layer that has one.
@@ -391,7 +398,10 @@ mod tests {
     fn nunjucks_variables_and_tags() {
         let mut v = vars(Syntax::Nunjucks, &[("baseUrl", "https://api.mypurecloud.com")]);
         let s = "{{ _.baseUrl }}/api/v2/conversations/{{ _.conversationId }}/x/{% response 'body', 'req_1', '$.id' %}/{{ _.a | upper }}";
-        assert_eq!(v.fill_string(s), "https://api.mypurecloud.com/api/v2/conversations/{{conversationId}}/x/{{response}}/{{a}}");
+        assert_eq!(
+            v.fill_string(s),
+            "https://api.mypurecloud.com/api/v2/conversations/{{conversationId}}/x/{{response}}/{{a}}"
+        );
         // `{{ baseUrl }}` without `_.` is the same variable.
         assert_eq!(v.fill_string("{{baseUrl}}"), "https://api.mypurecloud.com");
     }
