@@ -35,7 +35,7 @@ use serde_json::value::RawValue;
 use super::capture::{Capture, Draft, InputError, Order};
 use super::format::Format;
 use super::json::{JsonFile, Members};
-use super::postman::{AuthHeader, Pair, Reader, auth_header, form};
+use super::postman::{AuthHeader, Pair, Reader, auth_header, fill_body, form};
 use super::vars::{Syntax, Vars, flatten};
 use crate::exchange::{Body, Header};
 use crate::secrets::scan::{self, Kind};
@@ -370,7 +370,7 @@ impl<'a> Reader<'a, '_> {
         }
         let text = self.file.string(body.text).filter(|t| !t.value.trim().is_empty())?;
         self.capture.secrets.body(&text);
-        Some(Body { text: vars.fill_text(text), mime, transformed: None })
+        Some(Body { text: fill_body(vars, text), mime, transformed: None })
     }
 }
 

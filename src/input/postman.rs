@@ -444,7 +444,7 @@ impl<'a> Reader<'a, '_> {
                 let text = self.file.string(body.raw).filter(|t| !t.value.trim().is_empty())?;
                 self.capture.secrets.body(&text);
                 let mime = declared.or_else(|| language(body.options).map(str::to_owned));
-                Some(Body { text: vars.fill_text(text), mime, transformed: None })
+                Some(Body { text: fill_body(vars, text), mime, transformed: None })
             }
             Some("urlencoded") => {
                 let params = body.urlencoded?;
@@ -489,6 +489,12 @@ pub(super) fn form(file: &JsonFile, pairs: &[Pair], mut fill: impl FnMut(&str) -
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A body with its variables filled in: one that is JSON (by its first character) gets JSON
+/// strings for the placeholders left where values stand.
+pub(super) fn fill_body<'a>(vars: &mut Vars<'a>, text: Text) -> Text {
+    if text.value.trim_start().starts_with(['{', '[']) { vars.fill_json(text) } else { vars.fill_text(text) }
 }
 
 /// The media type a `raw` body's `options.raw.language` says.

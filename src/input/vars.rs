@@ -195,6 +195,17 @@ impl<'a> Vars<'a> {
     /// still mapped to the file through the literal's escapes. The text itself when it holds
     /// nothing to fill.
     pub fn fill_text(&mut self, text: Text) -> Text {
+        self.fill_decoded(text, false)
+    }
+
+    /// A JSON body with known placeholders filled in, as [`Self::fill_text`]; a placeholder left
+    /// unfilled where a JSON value stands (`{"held": {{held}}}`) becomes a JSON string holding
+    /// it, which the body checks take for a value of unknown content, rather than broken JSON.
+    pub fn fill_json(&mut self, text: Text) -> Text {
+        self.fill_decoded(text, true)
+    }
+
+    fn fill_decoded(&mut self, text: Text, json: bool) -> Text {
         let marks: &[&str] = match self.syntax {
             Syntax::Mustache => &["{{"],
             Syntax::Nunjucks => &["{{", "{%"],
@@ -205,13 +216,25 @@ impl<'a> Vars<'a> {
         let mut out = Built::default();
         let mut last = 0;
         let mut changed = false;
+        let mut strings = JsonStrings::default();
         for p in placeholders(&text.value, self.syntax) {
             let written = text.value.get(p.range.clone()).unwrap_or("");
+            let in_string = strings.inside_at(&text.value, p.range.start);
             let value = match p.kind {
                 Kind::Variable => self.value(written.get(2..written.len().saturating_sub(2)).unwrap_or(""), 0),
                 Kind::Tag => None,
             };
-            if let Some(value) = value.or_else(|| self.unfilled(&p, written)) {
+            let value = value.or_else(|| {
+                let unknown = self.unfilled(&p, written);
+                if json && !in_string {
+                    let shown = unknown.as_deref().unwrap_or(written);
+                    serde_json::to_string(shown).ok()
+                } else {
+                    unknown
+                }
+            });
+            strings.skip_to(p.range.end);
+            if let Some(value) = value {
                 out.copy(&text, last..p.range.start);
                 let (start, end) = (text.map.to_file(p.range.start), text.map.to_file(p.range.end));
                 let (start, len) = match (start, end) {
@@ -229,6 +252,34 @@ impl<'a> Vars<'a> {
         out.copy(&text, last..text.value.len());
         let fallback = text.map.to_file(0).unwrap_or(0);
         out.finish(fallback)
+    }
+}
+
+/// Whether offsets of a JSON text stand inside a string, read left to right once.
+#[derive(Default)]
+struct JsonStrings {
+    at: usize,
+    inside: bool,
+    escaped: bool,
+}
+
+impl JsonStrings {
+    fn inside_at(&mut self, text: &str, offset: usize) -> bool {
+        for &b in text.as_bytes().get(self.at..offset).unwrap_or_default() {
+            match b {
+                _ if self.escaped => self.escaped = false,
+                b'\\' if self.inside => self.escaped = true,
+                b'"' => self.inside = !self.inside,
+                _ => {}
+            }
+        }
+        self.at = self.at.max(offset);
+        self.inside
+    }
+
+    /// Goes on after a placeholder, whose own quotes are not the text's.
+    fn skip_to(&mut self, offset: usize) {
+        self.at = self.at.max(offset);
     }
 }
 
@@ -416,6 +467,19 @@ mod tests {
         let out = v.fill_string("{{v39}}");
         assert!(out.len() <= 2 << 20);
         assert!(v.exhausted);
+    }
+
+    #[test]
+    fn placeholders_standing_for_json_values_become_strings() {
+        let file = r#"{"held": {{held}}, "muted": {{muted}}, "s": "{{s}} \"{{t}}\"", "n": {% now %}}"#;
+        let mut v = vars(Syntax::Mustache, &[("muted", "true")]);
+        let t = v.fill_json(Text::verbatim(file, 0));
+        assert_eq!(t.value, r#"{"held": "{{held}}", "muted": true, "s": "{{s}} \"{{t}}\"", "n": {% now %}}"#);
+        let at = t.map.to_file(t.value.find("\"{{held").unwrap()).unwrap();
+        assert!(file[at..].starts_with("{{held}}"));
+        let mut v = vars(Syntax::Nunjucks, &[]);
+        let t = v.fill_json(Text::verbatim(r#"{"n": {% now %}, "x": "{{ _.x }}"}"#, 0));
+        assert_eq!(t.value, r#"{"n": "{{now}}", "x": "{{x}}"}"#);
     }
 
     #[test]
