@@ -28,6 +28,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -36,7 +37,7 @@ use super::capture::{Capture, Draft, InputError, Order};
 use super::format::Format;
 use super::json::{JsonFile, Members};
 use super::postman::{AuthHeader, Pair, Reader, auth_header, fill_body, form};
-use super::vars::{Syntax, Vars, flatten};
+use super::vars::{Layer, Syntax, Vars, flatten};
 use crate::exchange::{Body, Header};
 use crate::secrets::scan::{self, Kind};
 use crate::text::{OffsetMap, Text};
@@ -162,10 +163,11 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
 /// The folders, workspaces and environments of an export, by id.
 struct Tree<'a, 'n> {
     by_id: HashMap<&'n str, &'n Node<'a>>,
-    /// The variables of each workspace (by the id of the environment's parent), as written.
-    environments: HashMap<String, Vec<(Cow<'a, str>, Cow<'a, str>)>>,
+    /// The variables of each workspace (by the id of the environment's parent), built once:
+    /// a request's variables are these with its folders' layers over them.
+    environments: HashMap<String, Vars<'a>>,
     /// The variables of each folder that has some.
-    folders: HashMap<&'n str, Vec<(Cow<'a, str>, Cow<'a, str>)>>,
+    folders: HashMap<&'n str, Rc<Layer<'a>>>,
 }
 
 impl<'a, 'n> Tree<'a, 'n> {
@@ -214,9 +216,13 @@ impl<'a, 'n> Tree<'a, 'n> {
             let vars = reader.environment(node.resource.environment);
             let id = node.resource.id.map(|r| r.get().trim_matches('"')).unwrap_or_default();
             if !vars.is_empty() {
-                folders.insert(id, vars);
+                folders.insert(id, Rc::new(vars.into_iter().collect()));
             }
         }
+        let environments = environments
+            .into_iter()
+            .map(|(id, vars)| (id, Vars::new(Syntax::Nunjucks, vars, HashMap::new(), 0)))
+            .collect();
         Tree { by_id, environments, folders }
     }
 
@@ -236,20 +242,23 @@ impl<'a, 'n> Tree<'a, 'n> {
         chain
     }
 
-    /// The variables of a request under `chain` in the workspace `top`.
+    /// The variables of a request under `chain` in the workspace `top`, with `budget` bytes
+    /// of filled-in values left.
     fn vars(&self, top: Option<&str>, chain: &[&'n str], budget: usize) -> Vars<'a> {
         let environment = top
             .and_then(|t| self.environments.get(t))
             // An export of one workspace whose environments hang off an id that is not in it.
-            .or_else(|| (self.environments.len() == 1).then(|| self.environments.values().next()).flatten())
-            .cloned()
-            .unwrap_or_default();
-        let mut vars = Vars::new(Syntax::Nunjucks, environment, HashMap::new(), budget);
+            .or_else(|| (self.environments.len() == 1).then(|| self.environments.values().next()).flatten());
+        let mut vars = match environment {
+            Some(vars) => vars.scope(std::iter::empty()),
+            None => Vars::new(Syntax::Nunjucks, Vec::new(), HashMap::new(), 0),
+        };
         for id in chain.iter().rev() {
-            if let Some(inner) = self.folders.get(id) {
-                vars = vars.scope(inner.iter().cloned());
+            if let Some(layer) = self.folders.get(id) {
+                vars = vars.scope_shared(layer.clone());
             }
         }
+        vars.budget = budget;
         vars
     }
 

@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 16;
 const MAX_OBJECT_DEPTH: usize = 8;
 
 /// One scope's variables, by name, values as written.
-type Layer<'a> = HashMap<Cow<'a, str>, Cow<'a, str>>;
+pub type Layer<'a> = HashMap<Cow<'a, str>, Cow<'a, str>>;
 
 /// The template language of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,20 @@ impl<'a> Vars<'a> {
         if !layer.is_empty() {
             raw.push(Rc::new(layer));
         }
+        Vars {
+            syntax: self.syntax,
+            raw,
+            resolved: HashMap::new(),
+            env: self.env.clone(),
+            budget: self.budget,
+            exhausted: false,
+        }
+    }
+
+    /// The same variables with a shared `layer` defined over them (see [`Self::scope`]).
+    pub fn scope_shared(&self, layer: Rc<Layer<'a>>) -> Vars<'a> {
+        let mut raw = self.raw.clone();
+        raw.push(layer);
         Vars {
             syntax: self.syntax,
             raw,
