@@ -37,7 +37,7 @@ use super::capture::{Capture, Draft, InputError, Order};
 use super::format::Format;
 use super::json::{JsonFile, Members};
 use super::postman::{AuthHeader, Pair, Reader, auth_header, fill_body, form};
-use super::vars::{Layer, Syntax, Vars, flatten};
+use super::vars::{Definitions, Layer, Syntax, Vars, flatten};
 use crate::exchange::{Body, Header};
 use crate::secrets::scan::{self, Kind};
 use crate::text::{OffsetMap, Text};
@@ -184,7 +184,7 @@ impl<'a, 'n> Tree<'a, 'n> {
             }
         }
         let is_environment = |id: &str| by_id.get(id).is_some_and(|n: &&Node| n.kind == "environment");
-        let mut environments: HashMap<String, Vec<(Cow<str>, Cow<str>)>> = HashMap::new();
+        let mut environments: HashMap<String, Definitions> = HashMap::new();
         let mut chosen = std::collections::HashSet::new();
         // Base environments first, then each one's first sub-environment over it.
         for node in nodes.iter().filter(|n| n.kind == "environment") {
@@ -276,7 +276,7 @@ fn has_type(raw: &RawValue) -> bool {
 impl<'a> Reader<'a, '_> {
     /// An environment's `data` (or a folder's `environment`) as variables, its credentials
     /// counted.
-    fn environment(&mut self, raw: Option<&'a RawValue>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    fn environment(&mut self, raw: Option<&'a RawValue>) -> Definitions<'a> {
         let Some(raw) = raw else { return Vec::new() };
         self.data_credentials(raw, 0);
         let Ok(value) = serde_json::from_str::<serde_json::Value>(raw.get()) else { return Vec::new() };

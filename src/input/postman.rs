@@ -35,7 +35,7 @@ use serde_json::value::RawValue;
 use super::capture::{Capture, Draft, InputError, Order};
 use super::format::Format;
 use super::json::{JsonFile, Members};
-use super::vars::{Built, Syntax, Vars};
+use super::vars::{Built, Definitions, Syntax, Vars};
 use crate::exchange::{Body, Header};
 use crate::secrets::scan::{self, Kind};
 use crate::text::{OffsetMap, Text};
@@ -209,7 +209,7 @@ impl<'a> Reader<'a, '_> {
 
     /// A `variable` list: the names and values (as written, unfilled), each value named like a
     /// credential counted.
-    fn variables(&mut self, raw: Option<&'a RawValue>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    fn variables(&mut self, raw: Option<&'a RawValue>) -> Definitions<'a> {
         let mut out = Vec::new();
         for pair in self.pairs(raw) {
             let Some(name) = self.file.string(pair.key.or(pair.id)) else { continue };

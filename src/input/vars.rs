@@ -21,6 +21,9 @@ const MAX_DEPTH: usize = 16;
 /// How many levels of an Insomnia environment's objects are read as `a.b.c` names.
 const MAX_OBJECT_DEPTH: usize = 8;
 
+/// Variables as a reader finds them: names and values as written, in file order.
+pub type Definitions<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
 /// One scope's variables, by name, values as written.
 pub type Layer<'a> = HashMap<Cow<'a, str>, Cow<'a, str>>;
 

@@ -287,7 +287,7 @@ pub(super) fn lines(text: &str, base: usize) -> Vec<Edit> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 
