@@ -375,6 +375,8 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "participant-disconnect.json",
         "disconnect-with-wrapup.json",
         "clean.http",
+        "clean.postman_collection.json",
+        "clean.insomnia.json",
     ];
     for d in diagnostics {
         let path = d["path"].as_str().unwrap();
@@ -385,7 +387,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    assert_eq!(doc["summary"]["files"], 50);
+    assert_eq!(doc["summary"]["files"], 54);
 }
 
 #[test]
