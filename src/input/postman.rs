@@ -14,7 +14,8 @@
 //!
 //! `{{name}}` is filled from the `variable` lists of the collection and of the folders around a
 //! request (the inner one wins) and kept as written otherwise, so that it stands for a value of
-//! unknown content. Auth (`bearer`, `oauth2`, `basic`, `apikey`, `noauth`) is the request's own,
+//! unknown content; a URL's `:name` path segments are filled from its own `variable` list where
+//! that gives them a value, and are placeholders otherwise. Auth (`bearer`, `oauth2`, `basic`, `apikey`, `noauth`) is the request's own,
 //! or else its nearest folder's, or else the collection's; it becomes the header Postman sends.
 //! URLs, header values and `raw` bodies are JSON strings in the file: decoded, each piece keeps
 //! its place in the file through the escapes and the variables. Form bodies are read as form
@@ -100,6 +101,9 @@ struct Url<'a> {
     path: Option<&'a RawValue>,
     #[serde(borrow)]
     query: Option<&'a RawValue>,
+    /// The values of its `:name` path variables.
+    #[serde(borrow)]
+    variable: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -345,7 +349,8 @@ impl<'a> Reader<'a, '_> {
         }
         let url: Url = serde_json::from_str(raw.get()).ok()?;
         if let Some(raw_url) = url.raw.filter(|r| r.get() != "\"\"") {
-            return self.url(raw_url, vars);
+            let text = self.url(raw_url, vars)?;
+            return Some(self.path_variables(text, url.variable, vars));
         }
         // Built from its parts: `protocol://host.parts/path/parts?query`.
         let mut built = Built::default();
@@ -371,7 +376,43 @@ impl<'a> Reader<'a, '_> {
                 built.copy(&value, 0..value.value.len());
             }
         }
-        Some(built.finish(at))
+        Some(self.path_variables(built.finish(at), url.variable, vars))
+    }
+
+    /// A URL with its `:name` path segments filled from the URL's `variable` list where it gives
+    /// them a value (each value mapped to its segment); the others stay as written, placeholders.
+    fn path_variables(&mut self, url: Text, raw: Option<&'a RawValue>, vars: &mut Vars<'a>) -> Text {
+        let mut values = HashMap::new();
+        for p in self.pairs(raw) {
+            let (Some(name), Some(value)) = (self.file.string(p.key), p.value.and_then(|v| self.scalar(v))) else {
+                continue;
+            };
+            let value = vars.fill_text(value).value;
+            if !value.is_empty() {
+                values.insert(name.value, value);
+            }
+        }
+        if values.is_empty() {
+            return url;
+        }
+        let path_end = url.value.find(['?', '#']).unwrap_or(url.value.len());
+        let path = url.value.get(..path_end).unwrap_or("");
+        let mut built = Built::default();
+        let mut last = 0;
+        for (slash, _) in path.match_indices("/:") {
+            let start = slash + 1;
+            let end = path.get(start..).and_then(|r| r.find('/')).map_or(path_end, |k| start + k);
+            let Some(value) = path.get(start + 1..end).and_then(|name| values.get(name)) else { continue };
+            let (Some(from), Some(to)) = (url.map.to_file(start), url.map.to_file(end)) else { continue };
+            built.copy(&url, last..start);
+            built.filled(value, from, to.saturating_sub(from));
+            last = end;
+        }
+        if last == 0 {
+            return url;
+        }
+        built.copy(&url, last..url.value.len());
+        built.finish(url.map.to_file(0).unwrap_or(0))
     }
 
     /// Counts the query parameters named like a credential (`access_token`) whose values are
@@ -608,6 +649,25 @@ mod tests {
         assert_eq!(url.value, "https://api.mypurecloud.com/api/v2/conversations/{{id}}?a=1");
         let at = url.map.to_file(url.value.find("{{id}}").unwrap()).unwrap();
         assert!(text[at..].starts_with("{{id}}"));
+    }
+
+    #[test]
+    fn path_variables_are_filled_where_the_url_gives_them_a_value() {
+        let text = collection(
+            r#"{"name": "x", "request": {"method": "PATCH", "url": {"raw": "https://api.mypurecloud.com/api/v2/conversations/calls/:conversationId/participants/:participantId?x=:y",
+                "variable": [{"key": "conversationId", "value": "{{cid}}"}, {"key": "participantId", "value": ""}]}}}"#,
+            r#", "variable": [{"key": "cid", "value": "c-1"}]"#,
+        );
+        let c = read(&text, 0).unwrap();
+        let url = &c.exchanges[0].url;
+        assert_eq!(
+            url.value,
+            "https://api.mypurecloud.com/api/v2/conversations/calls/c-1/participants/:participantId?x=:y"
+        );
+        let at = url.map.to_file(url.value.find("c-1").unwrap()).unwrap();
+        assert!(text[at..].starts_with(":conversationId/"));
+        let at = url.map.to_file(url.value.find("/participants").unwrap()).unwrap();
+        assert!(text[at..].starts_with("/participants/:participantId"));
     }
 
     #[test]
