@@ -378,6 +378,8 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "clean.http",
         "hold-if-else.custom.json",
         "gc-log/clean.log",
+        "clean.postman_collection.json",
+        "clean.insomnia.json",
     ];
     for d in diagnostics {
         let path = d["path"].as_str().unwrap();
@@ -391,7 +393,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         }
     }
     // 13 of them are the JSON files of fixtures/not-traffic, read and skipped.
-    assert_eq!(doc["summary"]["files"], 74);
+    assert_eq!(doc["summary"]["files"], 78);
 }
 
 #[test]

@@ -35,15 +35,14 @@ use serde_json::{Map, Value};
 use super::capture::{Capture, Draft, InputError, Order, is_sequence_directive};
 use super::format::Format;
 use super::options::{BodyFiles, Includes};
+use super::vars::{Built, Syntax, Vars};
 use crate::exchange::{Body, Header};
-use crate::text::{OffsetMap, Text, TextBuilder};
+use crate::text::{OffsetMap, Text};
 
 /// The methods a request line must start with for the content to be taken as a request file.
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 /// How many lines [`looks_like`] reads at most before giving up.
 const LOOK_AHEAD: usize = 200;
-/// How deep file variables may refer to other file variables.
-const MAX_DEPTH: usize = 16;
 
 const ENV_FILES: [&str; 2] = ["http-client.env.json", "http-client.private.env.json"];
 const SHARED: &str = "$shared";
@@ -81,13 +80,8 @@ pub fn read(text: &str, base: usize, dir: &Path, env: Option<&str>, includes: In
             "no request found: a .http file holds `METHOD URL` request lines, separated by `###` lines",
         ));
     }
-    let mut vars = Vars {
-        raw: file_vars,
-        resolved: HashMap::new(),
-        env: environment,
-        budget: (16 << 20) + 8 * text.len(),
-        exhausted: false,
-    };
+    let file_vars = file_vars.into_iter().map(|(name, value)| (name.into(), value.into()));
+    let mut vars = Vars::new(Syntax::Mustache, file_vars, environment, (16 << 20) + 8 * text.len());
     for request in requests {
         let draft = request.draft(base, BodyFiles { dir, includes }, &mut vars, &mut capture);
         capture.add(draft);
@@ -340,122 +334,6 @@ fn raw_body<'a>(lines: &[Line<'a>]) -> Option<RawBody<'a>> {
         }
     }
     Some(RawBody::Inline(lines.to_vec()))
-}
-
-/// Variables and what filling them in may still cost.
-struct Vars<'a> {
-    /// File variables as written.
-    raw: HashMap<&'a str, &'a str>,
-    /// File variables with their own placeholders filled in; `None` while being filled.
-    resolved: HashMap<&'a str, Option<String>>,
-    /// The chosen environment's variables.
-    env: HashMap<String, String>,
-    /// How many more bytes filled-in values may add (keeps nested variables from blowing up).
-    budget: usize,
-    exhausted: bool,
-}
-
-impl Vars<'_> {
-    /// The value of `{{inner}}`, or `None` to leave the placeholder as written.
-    fn value(&mut self, inner: &str, depth: usize) -> Option<String> {
-        let name = inner.trim();
-        if name.is_empty() || name.starts_with('$') {
-            return None;
-        }
-        let value = match self.raw.get_key_value(name) {
-            Some((&key, &raw)) => match self.resolved.get(key) {
-                Some(Some(done)) if done.len() > self.budget => {
-                    self.exhausted = true;
-                    return None;
-                }
-                Some(Some(done)) => Some(done.clone()),
-                // A variable defined through itself.
-                Some(None) => return None,
-                None if depth >= MAX_DEPTH => return None,
-                None => {
-                    self.resolved.insert(key, None);
-                    let mut built = Built::default();
-                    self.fill(raw, 0, &mut built, depth + 1);
-                    let done = built.finish(0).value;
-                    self.resolved.insert(key, Some(done.clone()));
-                    Some(done)
-                }
-            },
-            None => self.env.get(name).cloned(),
-        }?;
-        match self.budget.checked_sub(value.len()) {
-            Some(left) => {
-                self.budget = left;
-                Some(value)
-            }
-            None => {
-                self.exhausted = true;
-                None
-            }
-        }
-    }
-
-    /// Appends `raw` (standing at file offset `at`) to `out`, with known placeholders filled in.
-    fn fill(&mut self, raw: &str, at: usize, out: &mut Built, depth: usize) {
-        let mut last = 0;
-        let mut from = 0;
-        while let Some(open) = raw[from..].find("{{").map(|o| from + o) {
-            let Some(close) = raw[open + 2..].find("}}").map(|c| open + 2 + c) else { break };
-            // The innermost `{{` before the closing braces: `{{{{x}}` fills `{{x}}`.
-            let open = open + raw[open..close].rfind("{{").unwrap_or(0);
-            let end = close + 2;
-            if let Some(value) = self.value(&raw[open + 2..close], depth) {
-                out.written(&raw[last..open], at + last);
-                out.filled(&value, at + open, end - open);
-                last = end;
-            }
-            from = end;
-        }
-        out.written(&raw[last..], at + last);
-    }
-
-    fn fill_string(&mut self, raw: &str) -> String {
-        let mut built = Built::default();
-        self.fill(raw, 0, &mut built, 0);
-        built.finish(0).value
-    }
-}
-
-/// A [`TextBuilder`] that remembers whether the text stands in the file as is, so that it can be
-/// a verbatim [`Text`].
-#[derive(Default)]
-struct Built {
-    builder: TextBuilder,
-    start: Option<usize>,
-    next: usize,
-    changed: bool,
-}
-
-impl Built {
-    fn written(&mut self, piece: &str, at: usize) {
-        if piece.is_empty() {
-            return;
-        }
-        match self.start {
-            None => self.start = Some(at),
-            Some(_) => self.changed |= at != self.next,
-        }
-        self.next = at + piece.len();
-        self.builder.push_str(piece, at);
-    }
-
-    fn filled(&mut self, value: &str, at: usize, len: usize) {
-        self.start.get_or_insert(at);
-        self.changed = true;
-        self.next = at + len;
-        self.builder.push_decoded(value, at, len);
-    }
-
-    fn finish(self, fallback: usize) -> Text {
-        let start = self.start.unwrap_or(fallback);
-        let text = self.builder.finish(fallback);
-        if self.changed { text } else { Text::verbatim(text.value, start) }
-    }
 }
 
 impl RawRequest<'_> {

@@ -24,6 +24,7 @@ pub mod read;
 pub mod sdk_text;
 pub mod terraform;
 pub mod velocity;
+pub mod vars;
 pub mod walk;
 
 // The names the rest of gclint uses; the readers themselves import from the files that define

@@ -1,8 +1,9 @@
 //! Credentials in JSON documents and JSON lines: HAR captures, HAR request objects, SDK and
-//! NDJSON request logs, payloads.
+//! NDJSON request logs, payloads, Postman collections and Insomnia exports.
 //!
 //! The document is walked with borrowed [`RawValue`]s, so every value keeps its place in the file:
-//! HAR name/value pairs (`headers`, `cookies`, `queryString`, `params`), header objects of logs
+//! HAR name/value pairs (`headers`, `cookies`, `queryString`, `params`) and Postman's key/value
+//! pairs (headers, variables, auth parameters), API key auths, header objects of logs
 //! (`"Authorization": "..."` or, from Go, `["..."]`), members named like a credential
 //! (`access_token`, `password`, ...), and every string, decoded and scanned (URLs, bodies held as
 //! strings, `"Name: value"` header lines). Ranges found in a decoded string are mapped back
@@ -75,8 +76,24 @@ impl<'a> Walker<'a> {
             self.raw_text(raw);
             return;
         };
-        let name = members.iter().find(|(k, _)| k == "name").and_then(|(_, v)| self.file.string(Some(v)));
+        // A pair's name: HAR's `name`, or the `key` of Postman's `{key, value}` pairs (headers,
+        // variables, auth parameters), which may carry a display `name` beside it.
+        let named = |field: &str| members.iter().find(|(k, _)| k == field).and_then(|(_, v)| self.file.string(Some(v)));
+        let name = named("key").or_else(|| named("name"));
         let pair_value = members.iter().find(|(k, _)| k == "value").map(|(_, v)| *v);
+        // An API key auth (Insomnia's `{"type": "apikey", "key": "X-Key", "value": "..."}`):
+        // its `value` is the key, whatever the header is called.
+        if let (Some(kind), Some(value)) = (named("type"), pair_value) {
+            if kind.value == "apikey" {
+                self.whole(value, Kind::Token);
+                for (key, v) in &members {
+                    if key != "value" {
+                        self.value(v, Some(key), depth + 1);
+                    }
+                }
+                return;
+            }
+        }
         if let (Some(name), Some(value)) = (&name, pair_value) {
             if self.pair(&name.value, value, parent) {
                 for (key, v) in &members {
@@ -97,7 +114,9 @@ impl<'a> Walker<'a> {
         for (key, v) in &members {
             if base64 && key == "text" {
                 self.base64(v);
-            } else if scan::is_secret_name(key) {
+            // A member named like a credential that holds a list or an object (Postman's
+            // `"apikey": [{key, value}]` parameters) is walked like any other.
+            } else if scan::is_secret_name(key) && !v.get().starts_with(['{', '[']) {
                 self.whole(v, Kind::Token);
             } else if scan::header_kind(key).is_some() {
                 self.header(key, v);
@@ -119,7 +138,9 @@ impl<'a> Walker<'a> {
             return true;
         }
         let oauth = parent == Some("oauth-params") && scan::is_oauth_key(name);
-        if scan::is_secret_name(name) || oauth {
+        // Postman's API key auth: `"apikey": [{"key": "key", "value": "X-Key"}, {"key": "value", "value": "..."}]`.
+        let api_key = parent == Some("apikey") && name == "value";
+        if scan::is_secret_name(name) || oauth || api_key {
             self.whole(value, Kind::Token);
             return true;
         }
@@ -263,4 +284,41 @@ pub(super) fn lines(text: &str, base: usize) -> Vec<Edit> {
         start = end + 1;
     }
     edits
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
+mod tests {
+    use super::*;
+
+    /// The values the walker replaces in `text`.
+    fn replaced(text: &str) -> Vec<&str> {
+        let mut w = Walker::new(text, 0);
+        w.document().unwrap();
+        w.edits.iter().map(|e| &text[e.range.clone()]).collect()
+    }
+
+    #[test]
+    fn postman_pairs_and_auth_parameters() {
+        let text = r#"{"auth": {"type": "bearer", "bearer": [{"key": "token", "value": "tok-1", "type": "string"}]},
+            "variable": [{"key": "clientSecret", "value": "cs-2"}, {"key": "baseUrl", "value": "https://x"}, {"key": "password", "value": "{{pw}}"}],
+            "item": [{"request": {"header": [{"key": "Authorization", "name": "Authorization", "value": "Bearer hdr-3"}, {"key": "Accept", "value": "*/*"}],
+              "auth": {"type": "apikey", "apikey": [{"key": "key", "value": "X-Key"}, {"key": "value", "value": "ak-4"}]}}}]}"#;
+        assert_eq!(replaced(text), vec!["tok-1", "cs-2", "hdr-3", "ak-4"]);
+    }
+
+    #[test]
+    fn insomnia_authentication_and_environments() {
+        let text = r#"{"resources": [{"_type": "request", "authentication": {"type": "bearer", "token": "tok-1", "prefix": ""},
+            "headers": [{"name": "X-API-Key", "value": "hk-2"}]},
+            {"_type": "request", "authentication": {"type": "apikey", "key": "X-Custom", "value": "ak-3", "addTo": "header"}},
+            {"_type": "environment", "data": {"baseUrl": "https://x", "nested": {"password": "pw-4"}}}]}"#;
+        assert_eq!(replaced(text), vec!["tok-1", "hk-2", "ak-3", "pw-4"]);
+    }
+
+    #[test]
+    fn har_pairs_are_read_as_before() {
+        let text = r#"{"headers": [{"name": "Authorization", "value": "Bearer a1"}, {"name": "key", "value": "not-a-secret"}]}"#;
+        assert_eq!(replaced(text), vec!["a1"]);
+    }
 }
