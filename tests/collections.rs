@@ -128,8 +128,6 @@ fn correct_collections_are_quiet() {
 }
 
 #[test]
-#[ignore = "needs the lead's placeholder values in check_body (crate::catalog::placeholder_value): \
-            a body value left as {{held}} is sent as the JSON string \"{{held}}\""]
 fn values_filled_in_when_sent_are_no_mistakes() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/placeholder-values.postman_collection.json");
     let (diagnostics, code) = check_json(&path, &[]);
@@ -224,8 +222,6 @@ fn redaction_knows_every_place_a_collection_keeps_a_credential() {
 }
 
 #[test]
-#[ignore = "needs the lead's JSON-string-escaped edits in Ctx::edit: `\\\"CONNECTED\\\"` in a Postman raw body \
-            is refused today as \"not written as such in the file\""]
 fn fix_rewrites_an_enum_case_inside_a_postman_raw_body() {
     let dir = tempdir();
     let path = dir.join("c.postman_collection.json");
