@@ -589,14 +589,246 @@ mod tests {
         assert!(file[at..].starts_with(want), "value offset {v} maps to {:?}, not {want:?}", &file[at..]);
     }
 
+    /// A resource with one `config_request` holding `attrs`.
+    fn resource(attrs: &str) -> String {
+        format!("resource \"genesyscloud_integration_action\" \"a\" {{\n  name = \"A\"\n  config_request {{\n{attrs}\n  }}\n}}\n")
+    }
+
+    fn request(method: &str, url: &str, template: &str) -> String {
+        resource(&format!(
+            "    request_type = \"{method}\"\n    request_url_template = {url}\n    request_template = {template}"
+        ))
+    }
+
     #[test]
-    fn debug_print() {
-        for name in ["agent-rewards-blueprint__get-agent-id.tf", "ticketflow__dataactions.tf", "send-email-notification-when-outbound-message-fails-blueprint__data-actions.tf", "architect-flow-public-api-blueprint__main.tf"] {
-            let path = format!("{}/../shared/corpus/genesys-artefacts/terraform/{name}", env!("CARGO_MANIFEST_DIR"));
-            let text = std::fs::read_to_string(path).unwrap();
-            for a in parse(&text) {
-                eprintln!("{:?} {:?} {} {}\n  headers {:?}\n  body {:?}\n  inputs {:?}", a.name, a.integration, a.method.value, a.url.value, a.headers.iter().map(|(k,v)| (k.value.clone(), v.value.clone())).collect::<Vec<_>>(), a.template.as_ref().map(|t| &t.value), a.inputs);
-            }
+    fn dollar_escapes_keep_their_place() {
+        let tf = request("POST", r#""/api/v2/conversations/$${input.id}/participants/$${input.pid}/replace""#, r#""""#);
+        let a = one(&tf);
+        assert_eq!(a.method.value, "POST");
+        assert_eq!(a.url.value, "/api/v2/conversations/${input.id}/participants/${input.pid}/replace");
+        maps(&tf, &a.url, 0, "/api/v2/conversations/$$");
+        let dollar = a.url.value.find('$').unwrap();
+        maps(&tf, &a.url, dollar, "$${input.id}");
+        maps(&tf, &a.url, dollar + 1, "{input.id}");
+        let replace = a.url.value.find("/replace").unwrap();
+        maps(&tf, &a.url, replace, "/replace\"");
+        assert_eq!(a.integration, Integration::Platform, "a relative /api/v2/ path goes to the org's API");
+        assert_eq!(a.name.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn backslash_escapes_keep_their_place() {
+        let tf = request(
+            "PATCH",
+            r#""/api/v2/conversations/calls/c""#,
+            r#""{\"wrapup\": {\"notes\": \"caf\u00e9 \\ %%{x} \U0001F600\n\"}, \"reason\": 1}""#,
+        );
+        let body = one(&tf).template.unwrap();
+        assert_eq!(body.value, "{\"wrapup\": {\"notes\": \"caf\u{e9} \\ %{x} \u{1F600}\n\"}, \"reason\": 1}");
+        let at = |needle: &str| body.value.find(needle).unwrap();
+        maps(&tf, &body, 0, "{\\\"wrapup");
+        maps(&tf, &body, at("\"wrapup"), "\\\"wrapup");
+        maps(&tf, &body, at("\u{e9}"), "\\u00e9");
+        maps(&tf, &body, at("\\ "), "\\\\ ");
+        maps(&tf, &body, at("%{x}"), "%%{x}");
+        maps(&tf, &body, at("{x}"), "{x}");
+        maps(&tf, &body, at("\u{1F600}"), "\\U0001F600");
+        maps(&tf, &body, at("\"reason"), "\\\"reason");
+        maps(&tf, &body, at("1}"), "1}\"");
+    }
+
+    #[test]
+    fn terraform_interpolations_are_placeholders() {
+        let tf = request(
+            "POST",
+            r#""${var.base}/api/v2/conversations/${local.id}/participants/${lookup(var.m, "k")}/replace""#,
+            r#""{\"queueId\": \"${var.queue}\"}""#,
+        );
+        let a = one(&tf);
+        assert_eq!(a.url.value, "${var.base}/api/v2/conversations/${local.id}/participants/${terraform}/replace");
+        maps(&tf, &a.url, 0, "${var.base}");
+        let api = a.url.value.find("/api").unwrap();
+        maps(&tf, &a.url, api, "/api/v2");
+        let last = a.url.value.find("/replace").unwrap();
+        maps(&tf, &a.url, last, "/replace");
+        assert_eq!(a.integration, Integration::Unknown, "a host only Terraform knows");
+        assert_eq!(a.template.unwrap().value, r#"{"queueId": "${var.queue}"}"#);
+    }
+
+    #[test]
+    fn heredocs_strip_their_indent() {
+        let tf = request(
+            "PATCH",
+            r#""/api/v2/conversations/calls/$${input.id}""#,
+            "<<-EOT\n      {\n        \"state\": \"$${input.state}\",\n\n        \"x\": ${var.x}\n      }\n    EOT",
+        );
+        let body = one(&tf).template.unwrap();
+        assert_eq!(body.value, "{\n  \"state\": \"${input.state}\",\n\n  \"x\": ${var.x}\n}\n");
+        let at = |needle: &str| body.value.find(needle).unwrap();
+        maps(&tf, &body, 0, "{\n        \"state");
+        maps(&tf, &body, at("\"state"), "\"state\": \"$$");
+        maps(&tf, &body, at("${input"), "$${input");
+        maps(&tf, &body, at("\"x\""), "\"x\": ${var.x}");
+        maps(&tf, &body, at("${var.x}"), "${var.x}");
+        maps(&tf, &body, body.value.rfind("}\n").unwrap(), "}\n    EOT");
+
+        let plain = request("PATCH", r#""/api/v2/conversations/calls/c""#, "<<EOT\n  {\"state\": \"connected\"}\nEOT");
+        assert_eq!(one(&plain).template.unwrap().value, "  {\"state\": \"connected\"}\n", "<< keeps the indent");
+    }
+
+    #[test]
+    fn jsonencode_writes_json_where_each_value_stands() {
+        let tf = request(
+            "PATCH",
+            r#""/api/v2/conversations/calls/c/participants/p""#,
+            "jsonencode({\n      wrapup = {\n        code = local.code\n        tags = [\"a\\\"b\", 2, true, null]\n        \"notes\": \"x${var.y}\"\n      }\n      held = false\n      n = 1.5e3\n      f = upper(\"x\")\n    })",
+        );
+        let body = one(&tf).template.unwrap();
+        let v: serde_json::Value = serde_json::from_str(&body.value).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"wrapup": {"code": "${local.code}", "tags": ["a\"b", 2, true, null], "notes": "x${var.y}"},
+                "held": false, "n": 1.5e3, "f": "${terraform}"})
+        );
+        let at = |needle: &str| body.value.find(needle).unwrap();
+        maps(&tf, &body, at("\"wrapup\""), "wrapup =");
+        maps(&tf, &body, at("wrapup\""), "wrapup =");
+        maps(&tf, &body, at("\"${local.code}\""), "local.code");
+        maps(&tf, &body, at("a\\\"b"), "a\\\"b");
+        maps(&tf, &body, at("\\\"b"), "\\\"b");
+        maps(&tf, &body, at("\"notes\""), "\"notes\":");
+        maps(&tf, &body, at("${var.y}"), "${var.y}");
+        maps(&tf, &body, at("\"held\""), "held = false");
+        maps(&tf, &body, at("false"), "false\n");
+        maps(&tf, &body, at("1.5e3"), "1.5e3");
+        maps(&tf, &body, at("\"${terraform}\""), "upper(");
+    }
+
+    #[test]
+    fn files_and_variables_are_bodies_of_unknown_content() {
+        for (template, start) in [
+            ("templatefile(\"${path.module}/body.json\", {})", "templatefile("),
+            ("file(\"/etc/passwd\")", "file("),
+            ("var.body", "var.body"),
+        ] {
+            let tf = request("POST", r#""/api/v2/conversations/calls""#, template);
+            let body = one(&tf).template.unwrap();
+            assert_eq!(body.value, UNKNOWN_BODY, "{template}");
+            maps(&tf, &body, 0, start);
         }
+        let none = resource("    request_type = \"GET\"\n    request_url_template = \"/api/v2/conversations\"");
+        assert!(one(&none).template.is_none());
+    }
+
+    #[test]
+    fn headers_and_inputs_are_read() {
+        let tf = format!(
+            "{}\n{}",
+            "resource \"genesyscloud_integration_action\" \"a\" {\n  contract_input = jsonencode({\n    type = \"object\"\n    properties = {\n      n = { type = \"number\" }\n      \"s\" = { \"type\" = \"string\" }\n      t = { type = [\"string\", \"null\"] }\n    }\n  })\n",
+            "  config_request {\n    request_type = \"GET\"\n    request_url_template = \"/api/v2/conversations\"\n    headers = {\n      Content-Type = \"application/json\"\n      \"Authorization\" = \"Bearer abc\\u0031\"\n      (var.k) = \"skipped\"\n    }\n  }\n}\n"
+        );
+        let a = one(&tf);
+        let headers: Vec<(&str, &str)> = a.headers.iter().map(|(k, v)| (k.value.as_str(), v.value.as_str())).collect();
+        assert_eq!(headers, [("Content-Type", "application/json"), ("Authorization", "Bearer abc1")]);
+        maps(&tf, &a.headers[0].0, 0, "Content-Type =");
+        maps(&tf, &a.headers[1].1, 0, "Bearer abc");
+        maps(&tf, &a.headers[1].1, "Bearer abc".len(), "\\u0031");
+        assert_eq!(a.inputs.get("n").map(String::as_str), Some("number"));
+        assert_eq!(a.inputs.get("s").map(String::as_str), Some("string"));
+        assert_eq!(a.inputs.len(), 2, "a type that is not one string says nothing: {:?}", a.inputs);
+
+        let heredoc = resource(
+            "    request_type = \"GET\"\n    request_url_template = \"/api/v2/conversations\"\n  }\n  contract_input = <<EOF\n{\"properties\": {\"id\": {\"type\": \"integer\"}}}\nEOF\n  config_response {",
+        );
+        assert_eq!(one(&heredoc).inputs.get("id").map(String::as_str), Some("integer"));
+    }
+
+    #[test]
+    fn the_integration_is_read_from_the_same_file() {
+        let tf = |kind: &str, reference: &str| {
+            format!(
+                "resource \"genesyscloud_integration\" \"web\" {{\n  integration_type = \"{kind}\"\n}}\n{}",
+                resource(&format!(
+                    "    request_type = \"GET\"\n    request_url_template = \"/api/v2/users/me\"\n  }}\n  integration_id = {reference}\n  config_response {{"
+                ))
+            )
+        };
+        assert_eq!(one(&tf("custom-rest-actions", "genesyscloud_integration.web.id")).integration, Integration::CustomRest);
+        assert_eq!(
+            one(&tf("function-data-actions", "\"${genesyscloud_integration.web.id}\"")).integration,
+            Integration::Function
+        );
+        assert_eq!(one(&tf("purecloud-data-actions", "genesyscloud_integration.web.id")).integration, Integration::Platform);
+        // Another integration, or one named by a variable: the URL tells.
+        assert_eq!(one(&tf("custom-rest-actions", "genesyscloud_integration.other.id")).integration, Integration::Platform);
+        assert_eq!(one(&tf("custom-rest-actions", "var.integration_id")).integration, Integration::Platform);
+        let full = request("GET", "\"https://example.com/api/v2/users\"", "\"\"");
+        assert_eq!(one(&full).integration, Integration::Unknown);
+    }
+
+    #[test]
+    fn template_directives_take_their_first_branch() {
+        let tf = request(
+            "PATCH",
+            r#""/api/v2/conversations/calls/c""#,
+            r#""{\"state\": \"%{ if var.hang_up }disconnected%{ else }connected%{ endif }\"%{ for k in var.ks }, \"${k}\": 1%{ endfor }}""#,
+        );
+        assert_eq!(one(&tf).template.unwrap().value, r#"{"state": "disconnected", "${k}": 1}"#);
+    }
+
+    #[test]
+    fn other_blocks_are_not_requests() {
+        let tf = "resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"genesyscloud_integration_action\"\n}\n\
+                  data \"genesyscloud_integration_action\" \"d\" {\n  name = \"x\"\n}\n\
+                  module \"genesyscloud_integration_action\" {\n  source = \"./m\"\n}\n";
+        assert!(parse(tf).is_empty());
+        let c = read(tf, 0).unwrap();
+        assert_eq!((c.requests, c.exchanges.len(), c.problems.len()), (0, 0, 0));
+    }
+
+    #[test]
+    fn an_action_without_a_written_method_is_counted_but_not_checked() {
+        let tf = resource("    request_type = var.method\n    request_url_template = \"/api/v2/conversations/calls/c\"");
+        let c = read(&tf, 0).unwrap();
+        assert_eq!((c.requests, c.exchanges.len()), (1, 0));
+    }
+
+    #[test]
+    fn broken_hcl_is_one_problem_and_only_for_an_action_file() {
+        let tf = "resource \"genesyscloud_integration_action\" \"a\" {\n  name = \"A\n}\n";
+        let Err(e) = read(tf, 3) else { panic!("broken HCL read") };
+        assert!(e.message.starts_with("not valid HCL"), "{}", e.message);
+        let at = e.offset.unwrap() - 3;
+        // The parser points at the block it could not read.
+        assert!(at >= tf.find('{').unwrap() && at <= tf.len(), "{at}");
+        // A broken file that holds no action is nothing gclint reads.
+        assert_eq!(read("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\n", 0).unwrap().requests, 0);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_or_read_without_overflow() {
+        for depth in [10, 60, 63, 64, 65, 200, 100_000] {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let tf = request("POST", "\"/api/v2/conversations/calls\"", &format!("jsonencode({deep})"));
+            if let Ok(c) = read(&tf, 0) {
+                assert_eq!(c.requests, 1);
+            }
+            let nested = format!("\"{}x{}\"", "%{ if true }".repeat(depth), "%{ endif }".repeat(depth));
+            let _ = read(&request("POST", "\"/api/v2/conversations/calls\"", &nested), 0);
+            let parens = format!("{}1{}", "(".repeat(depth), ")".repeat(depth));
+            let _ = read(&request("POST", "\"/api/v2/conversations/calls\"", &format!("jsonencode({parens})")), 0);
+        }
+    }
+
+    #[test]
+    fn a_bearer_token_in_a_header_is_a_secret() {
+        let tf = resource(
+            "    request_type = \"GET\"\n    request_url_template = \"/api/v2/conversations\"\n    headers = {\n      Authorization = \"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\"\n    }",
+        );
+        let c = read(&tf, 0).unwrap();
+        assert_eq!(c.secrets.count(), 1);
+        assert_eq!(c.secrets.first, Some(tf.find("\"Bearer").unwrap() + 1));
+        let placeholder = tf.replace("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", "${var.token}");
+        assert_eq!(read(&placeholder, 0).unwrap().secrets.count(), 0);
     }
 }

@@ -117,6 +117,7 @@ fn walk_candidate(path: &Path) -> bool {
             | "rest"
             | "sh"
             | "curl"
+            | "tf"
             | "txt"
             | "log"
             | "gz"
