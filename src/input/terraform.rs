@@ -24,6 +24,7 @@ use hcl_edit::{Span, Spanned};
 use super::capture::{Capture, InputError, Order};
 use super::data_action::{self, Action, Integration};
 use super::format::Format;
+use crate::secrets::scan::Found;
 use crate::text::{Text, TextBuilder};
 
 /// The resource type of a Data Action.
@@ -73,6 +74,27 @@ fn actions(file: &File) -> Result<Vec<Option<Action>>, InputError> {
     })?;
     let integrations = integration_types(&body);
     Ok(resources(&body, ACTION).map(|block| file.action(block, &integrations)).collect())
+}
+
+/// The credentials of a Terraform file's actions that a plain scan of its text cannot see: the
+/// values of credential headers, which HCL assigns with `=` (`Authorization = "Bearer ..."`),
+/// as ranges of `text` (through any escape of the value). A file that cannot be read has none
+/// to show here; the plain scan still looks at it.
+pub fn secrets(text: &str) -> Vec<Found> {
+    let file = File { text, base: 0 };
+    let Ok(actions) = actions(&file) else { return Vec::new() };
+    let mut found = Vec::new();
+    for (name, value) in actions.iter().flatten().flat_map(|a| &a.headers) {
+        for f in crate::secrets::scan::header_value(&name.value, &value.value, 0) {
+            let (Some(start), Some(end)) = (value.map.to_file(f.range.start), value.map.to_file(f.range.end)) else {
+                continue;
+            };
+            if start < end && end <= text.len() {
+                found.push(Found { range: start..end, kind: f.kind });
+            }
+        }
+    }
+    found
 }
 
 /// The `resource "TYPE" "name" { ... }` blocks of one type at the top level of a file.
@@ -830,5 +852,16 @@ mod tests {
         assert_eq!(c.secrets.first, Some(tf.find("\"Bearer").unwrap() + 1));
         let placeholder = tf.replace("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", "${var.token}");
         assert_eq!(read(&placeholder, 0).unwrap().secrets.count(), 0);
+    }
+
+    #[test]
+    fn secrets_are_found_where_they_stand_through_escapes() {
+        let tf = resource(
+            "    request_type = \"GET\"\n    request_url_template = \"/api/v2/conversations\"\n    headers = {\n      \"Authorization\" = \"Bearer abc\\u0031def\"\n      X-Api-Key = \"${var.key}\"\n      Accept = \"application/json\"\n    }",
+        );
+        let found = secrets(&tf);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&tf[found[0].range.clone()], "abc\\u0031def");
+        assert!(secrets("resource \"genesyscloud_integration_action\" \"a\" {").is_empty());
     }
 }
