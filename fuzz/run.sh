@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render config walk)
+    targets=(har payload jsonl sdk_text http_file curl terraform span redact suggest_render config walk)
 fi
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -36,6 +36,7 @@ seed() {
         sdk_text) cp ../fixtures/logs/sdk-text.log "$dir"/ ;;
         http_file) cp ../fixtures/http/*.http "$dir"/ ;;
         curl) cp ../fixtures/curl/* "$dir"/ ;;
+        terraform) cp ../fixtures/genesys/terraform/*.tf "$dir"/ ;;
         span)
             printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
             printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"
