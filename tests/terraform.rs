@@ -74,7 +74,11 @@ fn correct_actions_and_other_resources_are_quiet() {
         let report = check(&[&fixture(name)]);
         assert_eq!(findings(&report), [], "{name}: {report}");
         let stats = &report["summary"];
-        assert_eq!((stats["requests"].as_u64(), stats["api_requests"].as_u64()), (Some(requests), Some(api_calls)), "{name}: {stats}");
+        assert_eq!(
+            (stats["requests"].as_u64(), stats["api_requests"].as_u64()),
+            (Some(requests), Some(api_calls)),
+            "{name}: {stats}"
+        );
     }
 }
 
@@ -83,7 +87,8 @@ fn a_directory_walk_reads_tf_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("replace-deprecated.tf"), dir.path().join("actions.tf")).unwrap();
     // A Terraform file without actions, broken or not, is nothing gclint reads.
-    std::fs::write(dir.path().join("broken-bucket.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\n").unwrap();
+    std::fs::write(dir.path().join("broken-bucket.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\n")
+        .unwrap();
     let report = check(&[dir.path()]);
     let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
     assert_eq!(rules, ["deprecated-endpoint"], "{report}");
@@ -119,7 +124,11 @@ fn the_corpus_files_are_read_without_false_alarms() {
         let path = dir.join(name);
         let report = check(&[&path]);
         let stats = &report["summary"];
-        assert_eq!((stats["requests"].as_u64(), stats["api_requests"].as_u64()), (Some(requests), Some(api_calls)), "{name}: {stats}");
+        assert_eq!(
+            (stats["requests"].as_u64(), stats["api_requests"].as_u64()),
+            (Some(requests), Some(api_calls)),
+            "{name}: {stats}"
+        );
         // A body of `$${input.rawRequest}` (the action's input, sent as it is) is not known here;
         // the Data Action reader's Velocity handling makes it no request body at all.
         let false_alarms: Vec<&Value> = report["diagnostics"]
@@ -141,7 +150,12 @@ fn raw_request_body(path: &Path, line: &Value) -> bool {
 
 #[test]
 fn check_a_bad_tf_file() {
-    assert_cmd_snapshot!(gclint().args(["check", "--color", "never", "fixtures/genesys/terraform/replace-deprecated.tf"]));
+    assert_cmd_snapshot!(gclint().args([
+        "check",
+        "--color",
+        "never",
+        "fixtures/genesys/terraform/replace-deprecated.tf"
+    ]));
 }
 
 #[test]

@@ -164,10 +164,9 @@ impl File<'_> {
         let method = self.string(attr("request_type")?)?;
         let url = self.string(attr("request_url_template")?)?;
         let headers = match attr("headers") {
-            Some(Expression::Object(object)) => object
-                .iter()
-                .filter_map(|(key, value)| Some((self.key(key)?, self.string(value.expr())?)))
-                .collect(),
+            Some(Expression::Object(object)) => {
+                object.iter().filter_map(|(key, value)| Some((self.key(key)?, self.string(value.expr())?))).collect()
+            }
             _ => Vec::new(),
         };
         let template = attr("request_template").map(|e| self.body(e));
@@ -177,7 +176,8 @@ impl File<'_> {
             _ => None,
         };
         let named = block.body.get_attribute("integration_id").and_then(|a| integration_ref(&a.value));
-        let integration = match named.and_then(|n| integrations.get(n)) {
+        // An integration of this file whose type is written says; otherwise the URL tells.
+        let integration = match named.and_then(|n| integrations.get(n)).filter(|k| **k != Integration::Unknown) {
             Some(kind) => kind.clone(),
             // A relative `/api/v2/` path is only ever sent to the org's own API host.
             None if url.value.starts_with("/api/v2/") => Integration::Platform,
@@ -232,7 +232,8 @@ impl File<'_> {
         if let Some(text) = self.string(expr) {
             return text;
         }
-        if let Some(arg) = jsonencode(expr) {
+        // `jsonencode(var.body)`: a value only Terraform knows, whatever JSON it makes.
+        if let Some(arg) = jsonencode(expr).filter(|arg| written(arg)) {
             let mut sink = Sink::new(true);
             self.json(arg, &mut sink, 0);
             return sink.out.finish(self.base + span.start);
@@ -260,10 +261,7 @@ impl File<'_> {
         let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) else {
             return BTreeMap::new();
         };
-        properties
-            .iter()
-            .filter_map(|(name, p)| Some((name.clone(), p.get("type")?.as_str()?.to_owned())))
-            .collect()
+        properties.iter().filter_map(|(name, p)| Some((name.clone(), p.get("type")?.as_str()?.to_owned()))).collect()
     }
 
     /// Decodes a string expression into `sink`; `None` (with nothing written) for other
@@ -367,15 +365,14 @@ impl File<'_> {
         while let Some(&b) = bytes.get(i) {
             if lines.at_start && lines.indent > 0 {
                 // Strip up to `indent` characters of leading whitespace (as the parser counted it).
-                let mut stripped = 0;
-                let mut j = i;
-                for c in raw.get(i..).unwrap_or_default().chars() {
-                    if stripped == lines.indent || c == '\n' || c == '\r' || !c.is_whitespace() {
-                        break;
-                    }
-                    stripped += 1;
-                    j += c.len_utf8();
-                }
+                let j = i + raw
+                    .get(i..)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(lines.indent)
+                    .take_while(|&c| c != '\n' && c != '\r' && c.is_whitespace())
+                    .map(char::len_utf8)
+                    .sum::<usize>();
                 sink.verbatim(raw.get(run..i).unwrap_or_default(), at + run);
                 lines.at_start = false;
                 i = j;
@@ -469,6 +466,24 @@ impl File<'_> {
     }
 }
 
+/// Whether an expression is a value written in the file (an object, an array, a literal), whose
+/// JSON text is known, rather than a reference or a call.
+fn written(expr: &Expression) -> bool {
+    match expr {
+        Expression::Parenthesis(p) => written(p.inner()),
+        e => !matches!(
+            e,
+            Expression::Variable(_)
+                | Expression::Traversal(_)
+                | Expression::FuncCall(_)
+                | Expression::Conditional(_)
+                | Expression::ForExpr(_)
+                | Expression::UnaryOp(_)
+                | Expression::BinaryOp(_)
+        ),
+    }
+}
+
 /// The argument of a `jsonencode(...)` call.
 fn jsonencode(expr: &Expression) -> Option<&Expression> {
     match expr {
@@ -556,14 +571,12 @@ impl Sink {
     /// Text decoded from the `len` file bytes at `at` (an escape).
     fn decoded(&mut self, piece: &str, at: usize, len: usize) {
         if self.json {
-            let escaped: String =
-                piece.chars().map(|c| json_escape(c).unwrap_or_else(|| c.to_string())).collect();
+            let escaped: String = piece.chars().map(|c| json_escape(c).unwrap_or_else(|| c.to_string())).collect();
             self.out.push_decoded(&escaped, at, len);
         } else {
             self.out.push_decoded(piece, at, len);
         }
     }
-
 }
 
 /// A value only Terraform knows (a reference, a function call), as a placeholder:
@@ -613,7 +626,9 @@ mod tests {
 
     /// A resource with one `config_request` holding `attrs`.
     fn resource(attrs: &str) -> String {
-        format!("resource \"genesyscloud_integration_action\" \"a\" {{\n  name = \"A\"\n  config_request {{\n{attrs}\n  }}\n}}\n")
+        format!(
+            "resource \"genesyscloud_integration_action\" \"a\" {{\n  name = \"A\"\n  config_request {{\n{attrs}\n  }}\n}}\n"
+        )
     }
 
     fn request(method: &str, url: &str, template: &str) -> String {
@@ -732,6 +747,8 @@ mod tests {
             ("templatefile(\"${path.module}/body.json\", {})", "templatefile("),
             ("file(\"/etc/passwd\")", "file("),
             ("var.body", "var.body"),
+            ("jsonencode(var.body)", "jsonencode("),
+            ("jsonencode((local.body))", "jsonencode("),
         ] {
             let tf = request("POST", r#""/api/v2/conversations/calls""#, template);
             let body = one(&tf).template.unwrap();
@@ -775,14 +792,25 @@ mod tests {
                 ))
             )
         };
-        assert_eq!(one(&tf("custom-rest-actions", "genesyscloud_integration.web.id")).integration, Integration::CustomRest);
+        assert_eq!(
+            one(&tf("custom-rest-actions", "genesyscloud_integration.web.id")).integration,
+            Integration::CustomRest
+        );
         assert_eq!(
             one(&tf("function-data-actions", "\"${genesyscloud_integration.web.id}\"")).integration,
             Integration::Function
         );
-        assert_eq!(one(&tf("purecloud-data-actions", "genesyscloud_integration.web.id")).integration, Integration::Platform);
-        // Another integration, or one named by a variable: the URL tells.
-        assert_eq!(one(&tf("custom-rest-actions", "genesyscloud_integration.other.id")).integration, Integration::Platform);
+        assert_eq!(
+            one(&tf("purecloud-data-actions", "genesyscloud_integration.web.id")).integration,
+            Integration::Platform
+        );
+        // Another integration, one whose type is not written, or one named by a variable: the
+        // URL tells.
+        assert_eq!(one(&tf("${var.kind}", "genesyscloud_integration.web.id")).integration, Integration::Platform);
+        assert_eq!(
+            one(&tf("custom-rest-actions", "genesyscloud_integration.other.id")).integration,
+            Integration::Platform
+        );
         assert_eq!(one(&tf("custom-rest-actions", "var.integration_id")).integration, Integration::Platform);
         let full = request("GET", "\"https://example.com/api/v2/users\"", "\"\"");
         assert_eq!(one(&full).integration, Integration::Unknown);
@@ -810,7 +838,8 @@ mod tests {
 
     #[test]
     fn an_action_without_a_written_method_is_counted_but_not_checked() {
-        let tf = resource("    request_type = var.method\n    request_url_template = \"/api/v2/conversations/calls/c\"");
+        let tf =
+            resource("    request_type = var.method\n    request_url_template = \"/api/v2/conversations/calls/c\"");
         let c = read(&tf, 0).unwrap();
         assert_eq!((c.requests, c.exchanges.len()), (1, 0));
     }
