@@ -67,6 +67,19 @@ fn actions(file: &File) -> Result<Vec<Option<Action>>, InputError> {
     if memchr::memmem::find(file.text.as_bytes(), ACTION.as_bytes()).is_none() {
         return Ok(Vec::new());
     }
+    // hcl-edit checks each key of an object against every key before it (time quadratic in the
+    // entries of one object): a file that could make that take long is refused before parsing.
+    match widest_object(file.text) {
+        Some(n) if n <= MAX_OBJECT_ENTRIES => {}
+        n => {
+            let why = match n {
+                Some(_) => format!("an object with more than {MAX_OBJECT_ENTRIES} entries"),
+                None => format!("more than {MAX_LEXICAL_DEPTH} nested brackets and strings"),
+            };
+            return Err(InputError::at(file.base, format!("not read: the file holds {why}"))
+                .with_help("gclint reads Terraform files of the size and shape people write; this one is not"));
+        }
+    }
     let body = hcl_edit::parser::parse_body(file.text).map_err(|e| {
         let at = e.location().offset().min(file.text.len());
         InputError::at(file.base + at, format!("not valid HCL: {}", e.message()))
@@ -74,6 +87,137 @@ fn actions(file: &File) -> Result<Vec<Option<Action>>, InputError> {
     })?;
     let integrations = integration_types(&body);
     Ok(resources(&body, ACTION).map(|block| file.action(block, &integrations)).collect())
+}
+
+/// The most entries gclint lets one HCL object hold (a Data Action's have a few dozen).
+const MAX_OBJECT_ENTRIES: usize = 1024;
+/// The most brackets and strings [`widest_object`] follows into each other (the parser refuses
+/// more than 64 nested levels anyway).
+const MAX_LEXICAL_DEPTH: usize = 256;
+
+/// What [`widest_object`] is inside of.
+enum Frame {
+    /// `{ ... }`, with the `=` and `:` written directly in it so far.
+    Brace(usize),
+    /// `( ... )` or `[ ... ]`.
+    Bracket,
+    /// `${ ... }` or `%{ ... }` inside a template: code, up to its `}`.
+    Interpolation,
+    /// `"..."`.
+    Quoted,
+    /// A heredoc, up to the line that is its delimiter.
+    Heredoc { delimiter: Range<usize> },
+}
+
+/// The most entries any one `{ ... }` of an HCL text can hold, found in one pass over its
+/// tokens (comments, strings, heredocs and interpolations told apart, without recursion): the
+/// `=` and `:` written directly in it, which every entry has one of (so this never counts
+/// fewer). `None` when brackets and strings nest deeper than [`MAX_LEXICAL_DEPTH`].
+fn widest_object(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut widest = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = at(i);
+        match stack.last_mut() {
+            Some(Frame::Quoted) => match b {
+                b'\\' => i += 1,
+                b'$' | b'%' if at(i + 1) == b && at(i + 2) == b'{' => i += 2,
+                b'$' | b'%' if at(i + 1) == b'{' => {
+                    stack.push(Frame::Interpolation);
+                    i += 1;
+                }
+                b'"' => {
+                    stack.pop();
+                }
+                _ => {}
+            },
+            Some(Frame::Heredoc { delimiter }) => {
+                let line_start = i == 0 || at(i - 1) == b'\n';
+                let indent =
+                    bytes.get(i..).unwrap_or_default().iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+                let word = bytes.get(delimiter.clone()).unwrap_or_default();
+                let after = i + indent + word.len();
+                if line_start
+                    && bytes.get(i + indent..after) == Some(word)
+                    && !(at(after).is_ascii_alphanumeric() || at(after) == b'_' || at(after) == b'-')
+                {
+                    stack.pop();
+                    i = after;
+                    continue;
+                }
+                match b {
+                    b'$' | b'%' if at(i + 1) == b && at(i + 2) == b'{' => i += 2,
+                    b'$' | b'%' if at(i + 1) == b'{' => {
+                        stack.push(Frame::Interpolation);
+                        i += 1;
+                    }
+                    _ => {}
+                }
+            }
+            code => match b {
+                b'#' => i = line_end(bytes, i),
+                b'/' if at(i + 1) == b'/' => i = line_end(bytes, i),
+                b'/' if at(i + 1) == b'*' => {
+                    i = memchr::memmem::find(bytes.get(i + 2..).unwrap_or_default(), b"*/")
+                        .map_or(bytes.len(), |j| i + 2 + j + 1);
+                }
+                b'=' | b':' => {
+                    if let Some(Frame::Brace(n)) = code {
+                        *n += 1;
+                        widest = widest.max(*n);
+                    }
+                }
+                b'}' => {
+                    if matches!(code, Some(Frame::Brace(_) | Frame::Interpolation)) {
+                        stack.pop();
+                    }
+                }
+                b')' | b']' => {
+                    if matches!(code, Some(Frame::Bracket)) {
+                        stack.pop();
+                    }
+                }
+                b'{' => stack.push(Frame::Brace(0)),
+                b'(' | b'[' => stack.push(Frame::Bracket),
+                b'"' => stack.push(Frame::Quoted),
+                b'<' if at(i + 1) == b'<' => {
+                    // `<<ID` or `<<-ID`, then the end of the line: a heredoc from the next line on.
+                    let start = i + 2 + usize::from(at(i + 2) == b'-');
+                    let len = bytes
+                        .get(start..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+                        .count();
+                    let end = start + len;
+                    let newline = match (at(end), at(end + 1)) {
+                        (b'\n', _) => Some(end + 1),
+                        (b'\r', b'\n') => Some(end + 2),
+                        _ => None,
+                    };
+                    if let (true, Some(next)) = (len > 0, newline) {
+                        stack.push(Frame::Heredoc { delimiter: start..end });
+                        i = next;
+                        continue;
+                    }
+                }
+                _ => {}
+            },
+        }
+        if stack.len() > MAX_LEXICAL_DEPTH {
+            return None;
+        }
+        i += 1;
+    }
+    Some(widest)
+}
+
+/// The offset of the end of the line `i` is on (of its `\n`, or of the text).
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', bytes.get(i..).unwrap_or_default()).map_or(bytes.len(), |j| i + j)
 }
 
 /// The credentials of a Terraform file's actions that a plain scan of its text cannot see: the
@@ -892,5 +1036,37 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(&tf[found[0].range.clone()], "abc\\u0031def");
         assert!(secrets("resource \"genesyscloud_integration_action\" \"a\" {").is_empty());
+    }
+
+    #[test]
+    fn the_widest_object_is_counted_before_parsing() {
+        let cases = [
+            ("a = { x = 1, y = 2 }\nb = { z = 3 }", 2),
+            // Strings, comments and heredocs hold no entries of the code around them.
+            ("a = { x = \"= : {\\\" = =\", y = \"${ {p = 1, q = 2, r = 3} }\" }", 3),
+            ("a = { # = = =\n x = 1 // = = =\n /* = = = */ }", 1),
+            ("a = { x = <<-EOT\n  = = = {\n  EOTX = =\n  EOT\n  y = 2 }", 2),
+            // `$${` is no interpolation, `${` is (its braces are code).
+            ("a = { x = \"$${ = = = }\" }", 1),
+            ("a = { x = [for k, v in m : v], y = 1 }", 2),
+            // A heredoc marker not followed by a line end is no heredoc.
+            ("a = { x = 1 <<EOT y = 2 }", 2),
+        ];
+        for (text, widest) in cases {
+            assert_eq!(widest_object(text), Some(widest), "{text}");
+        }
+        assert_eq!(widest_object(&"(".repeat(MAX_LEXICAL_DEPTH + 1)), None);
+        assert_eq!(widest_object(&"\"${".repeat(200)), None);
+    }
+
+    #[test]
+    fn an_object_too_wide_to_parse_quickly_is_refused() {
+        let entries = |n: usize| (0..n).map(|i| format!("k{i} = {i}")).collect::<Vec<_>>().join(", ");
+        let tf = |n| request("POST", "\"/api/v2/conversations/calls\"", &format!("jsonencode({{{}}})", entries(n)));
+        assert_eq!(read(&tf(MAX_OBJECT_ENTRIES), 0).unwrap().requests, 1);
+        let started = std::time::Instant::now();
+        let Err(e) = read(&tf(100_000), 0) else { panic!("a wide object read") };
+        assert!(e.message.contains("more than 1024 entries"), "{}", e.message);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 }
