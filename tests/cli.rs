@@ -385,7 +385,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    assert_eq!(doc["summary"]["files"], 50);
+    assert_eq!(doc["summary"]["files"], 56);
 }
 
 #[test]

@@ -305,7 +305,10 @@ impl File<'_> {
     fn action(&self, block: &Block, integrations: &HashMap<String, Integration>) -> Option<Action> {
         let request = block.body.get_blocks("config_request").next()?;
         let attr = |name: &str| request.body.get_attribute(name).map(|a| &a.value);
-        let method = self.string(attr("request_type")?)?;
+        // A method Terraform fills in (`"${var.method}"`), or none, is not known here.
+        let method = self
+            .string(attr("request_type")?)
+            .filter(|m| !m.value.is_empty() && m.value.bytes().all(|b| b.is_ascii_alphabetic()))?;
         let url = self.string(attr("request_url_template")?)?;
         let headers = match attr("headers") {
             Some(Expression::Object(object)) => {
@@ -982,10 +985,13 @@ mod tests {
 
     #[test]
     fn an_action_without_a_written_method_is_counted_but_not_checked() {
-        let tf =
-            resource("    request_type = var.method\n    request_url_template = \"/api/v2/conversations/calls/c\"");
-        let c = read(&tf, 0).unwrap();
-        assert_eq!((c.requests, c.exchanges.len()), (1, 0));
+        for method in ["var.method", "\"${var.method}\"", "\"\""] {
+            let tf = resource(&format!(
+                "    request_type = {method}\n    request_url_template = \"/api/v2/conversations/calls/c\""
+            ));
+            let c = read(&tf, 0).unwrap();
+            assert_eq!((c.requests, c.exchanges.len()), (1, 0), "{method}");
+        }
     }
 
     #[test]
