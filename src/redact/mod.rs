@@ -130,8 +130,14 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
             walker.edits
         }
         Format::Jsonl => json::lines(text, base),
-        Format::SdkText | Format::Terraform => plain_edits(scan::scan(text), text, base),
+        Format::SdkText => plain_edits(scan::scan(text), text, base),
         Format::GcLog => plain_edits(crate::input::gc_log::secrets(text), text, base),
+        Format::Terraform => {
+            let mut found = scan::scan(text);
+            found.extend(crate::input::terraform::secrets(text));
+            scan::tidy(&mut found);
+            plain_edits(found, text, base)
+        }
         Format::Http => {
             let mut found = scan::scan(text);
             found.extend(scan::http_variables(text));
