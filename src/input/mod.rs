@@ -23,8 +23,8 @@ pub mod postman;
 pub mod read;
 pub mod sdk_text;
 pub mod terraform;
-pub mod velocity;
 pub mod vars;
+pub mod velocity;
 pub mod walk;
 
 // The names the rest of gclint uses; the readers themselves import from the files that define

@@ -433,15 +433,7 @@ impl<'a> Ctx<'a> {
         }
         let (start_line, start_column) = self.src.position(start);
         let (end_line, end_column) = self.src.position(end);
-        Some(Edit {
-            range: start..end,
-            original,
-            replacement,
-            start_line,
-            start_column,
-            end_line,
-            end_column,
-        })
+        Some(Edit { range: start..end, original, replacement, start_line, start_column, end_line, end_column })
     }
 
     /// The snippet of this request's line, with one label: for showing it as a related place of
