@@ -47,8 +47,7 @@ const FORUM: &[(&str, &[&str])] = &[
 /// Genesys files that hold no request (Architect flows name Data Actions, they make no HTTP
 /// call): named on the command line, each must say gclint does not read it, and say nothing else.
 fn holds_no_request(name: &str, finding: &serde_json::Value) -> bool {
-    name.ends_with(".yaml")
-        && finding["message"].as_str().is_some_and(|m| m.contains("not a capture gclint reads"))
+    name.ends_with(".yaml") && finding["message"].as_str().is_some_and(|m| m.contains("not a capture gclint reads"))
 }
 
 fn expected_mistake(name: &str, rule: &str) -> bool {

@@ -159,6 +159,9 @@ fn redact_masks_a_bearer_token_in_the_headers() {
     let before = check(&[&path]);
     let rules: Vec<String> = findings(&before).into_iter().map(|f| f.0).collect();
     assert_eq!(rules, ["secret-in-capture", "unknown-field"], "{before}");
+    // One token, counted once (the reader and the Data Action it builds do not both count it).
+    let secret = &before["diagnostics"][0]["message"];
+    assert!(secret.as_str().unwrap().contains("1 live credential:"), "{secret}");
 
     let out = gclint().args(["redact"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -47,10 +47,8 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
     let file = File { text, base };
     for action in actions(&file)? {
         match action {
-            Some(action) => {
-                file.count_secrets(&action, &mut capture);
-                data_action::add(&mut capture, action);
-            }
+            // `add` counts the credentials the action holds, where they stand in the file.
+            Some(action) => data_action::add(&mut capture, action),
             // An action whose method or URL is not written in the file (a variable): a request
             // that cannot be checked.
             None => capture.requests += 1,
@@ -252,22 +250,12 @@ fn integration_types(body: &Body) -> HashMap<String, Integration> {
     for block in resources(body, INTEGRATION) {
         let Some(name) = block.labels.get(1) else { continue };
         let kind = match block.body.get_attribute("integration_type").map(|a| &a.value) {
-            Some(Expression::String(s)) => integration(s.value()),
+            Some(Expression::String(s)) => Integration::of(s.value()),
             _ => Integration::Unknown,
         };
         types.insert(name.as_str().to_owned(), kind);
     }
     types
-}
-
-/// What an `integrationType` names.
-fn integration(kind: &str) -> Integration {
-    match kind {
-        "purecloud-data-actions" => Integration::Platform,
-        "custom-rest-actions" => Integration::CustomRest,
-        "function-data-actions" => Integration::Function,
-        _ => Integration::Unknown,
-    }
 }
 
 /// The name of the `genesyscloud_integration` resource an `integration_id` refers to
@@ -331,21 +319,6 @@ impl File<'_> {
             None => Integration::Unknown,
         };
         Some(Action { name, integration, method, url, headers, template, inputs })
-    }
-
-    /// Counts the credentials the action holds where they stand in the file: headers (an
-    /// `Authorization` written into a resource), the URL's query, the body.
-    fn count_secrets(&self, action: &Action, capture: &mut Capture) {
-        for (name, value) in &action.headers {
-            let at = value.map.to_file(0).unwrap_or(self.base);
-            capture.secrets.header(&name.value, &value.value, at);
-        }
-        if let Some(at) = action.url.map.to_file(0) {
-            capture.secrets.url(&action.url.value, at);
-        }
-        if let Some(body) = &action.template {
-            capture.secrets.body(body);
-        }
     }
 
     /// The bytes of `span` in the file.
