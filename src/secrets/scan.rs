@@ -144,12 +144,13 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     static MARKERS: OnceLock<Regex> = OnceLock::new();
     let markers = MARKERS.get_or_init(|| {
-        Regex::new(r"(?i)redacted|\$\{|\{\{|\*\*\*|placeholder|^your[_-]|^(?:null|undefined|none|nil)$")
+        Regex::new(r"(?i)redacted|\$\{|\{\{|\*\*\*|placeholder|^your[_ -]|^(?:null|undefined|none|nil)$")
             .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     });
     v.starts_with('$')
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('{') && v.ends_with('}'))
+        || (v.starts_with('[') && v.ends_with(']'))
         || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
         // Masked: only `x`, `*` and separators (`xxxx-xxxx`, `****`). A random token may hold
         // `XxXX` among other characters: that is no mask.
@@ -485,8 +486,21 @@ mod tests {
         for name in ["wrapupCode", "code", "state", "pageToken", "nextPageToken", "secretary", "tokens", "keyword"] {
             assert!(!is_secret_name(name), "{name}");
         }
-        for v in ["", "<redacted:5>", "{{token}}", "${TOKEN}", "$TOKEN", "<token>", "{token}", "%TOKEN%", "***", "null"]
-        {
+        for v in [
+            "",
+            "<redacted:5>",
+            "{{token}}",
+            "${TOKEN}",
+            "$TOKEN",
+            "<token>",
+            "{token}",
+            "%TOKEN%",
+            "***",
+            "null",
+            // The way published Data Actions and blueprints leave a key for the reader to fill.
+            "[YOUR API KEY]",
+            "YOUR API KEY",
+        ] {
             assert!(is_placeholder(v), "{v:?}");
         }
         assert!(is_placeholder("xxxx-xxxx") && is_placeholder("XXXXXXXX"));
