@@ -680,8 +680,10 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
         }
+        // Not checked: counted with the files skipped, and noted (an info; a warning where the
+        // configuration says bodies live).
         None if said_body || src.explicit => {
-            stats.payloads += 1;
+            stats.skipped += 1;
             let taken_for = bare::taken_for(&src.name, parsed.as_ref(), repaired.is_some());
             run.unmatched_payload =
                 Some(Unmatched { offset: src.bom_len(), at: src.position(src.bom_len()), taken_for, said_body });
