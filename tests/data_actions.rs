@@ -3,6 +3,8 @@
 //! exports of `fixtures/genesys/data-actions`, each mistake at its line and column in the export
 //! (inside the `requestTemplate` string, through its escapes), each correct export quiet.
 
+mod report;
+use report::findings;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,16 +28,6 @@ fn check_json(path: &Path) -> Value {
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURES).join(name)
-}
-
-/// Each finding as (rule, line, column).
-fn findings(report: &Value) -> Vec<(String, u64, u64)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["rule"].as_str().unwrap().to_owned(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
-        .collect()
 }
 
 /// The text of `path` from 1-based `line` and `column` (in characters) on.

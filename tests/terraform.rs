@@ -4,6 +4,8 @@
 //! line and column in the `.tf` file, the correct ones quiet, other resources ignored; and
 //! `gclint redact` on a `.tf` file.
 
+mod report;
+use report::findings;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,16 +25,6 @@ fn check(paths: &[&Path]) -> Value {
     let out = gclint().args(["check", "--isolated", "--format", "json"]).args(paths).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-/// `(rule, line, column)` of every finding of a report.
-fn findings(report: &Value) -> Vec<(String, u64, u64)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["rule"].as_str().unwrap().to_owned(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
-        .collect()
 }
 
 /// The 1-based line and column of the first `needle` in the file at `path`.

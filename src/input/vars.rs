@@ -71,25 +71,19 @@ impl<'a> Vars<'a> {
     /// The same variables with `inner` defined over them (a folder's variables inside its
     /// collection's), sharing what is left of the budget until [`Self::give_back`].
     pub fn scope(&self, inner: impl IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>) -> Vars<'a> {
-        let mut raw = self.raw.clone();
         let layer: Layer = inner.into_iter().collect();
-        if !layer.is_empty() {
-            raw.push(Rc::new(layer));
-        }
-        Vars {
-            syntax: self.syntax,
-            raw,
-            resolved: HashMap::new(),
-            env: self.env.clone(),
-            budget: self.budget,
-            exhausted: false,
-        }
+        self.over((!layer.is_empty()).then(|| Rc::new(layer)))
     }
 
     /// The same variables with a shared `layer` defined over them (see [`Self::scope`]).
     pub fn scope_shared(&self, layer: Rc<Layer<'a>>) -> Vars<'a> {
+        self.over(Some(layer))
+    }
+
+    /// The same variables with `layer` (if any) over them, sharing what is left of the budget.
+    fn over(&self, layer: Option<Rc<Layer<'a>>>) -> Vars<'a> {
         let mut raw = self.raw.clone();
-        raw.push(layer);
+        raw.extend(layer);
         Vars {
             syntax: self.syntax,
             raw,
