@@ -548,3 +548,28 @@ fn a_wrong_state_on_an_email_participant_is_pointed_at_parked() {
     let call = help_of("tests/rules/schema-violation/fire/state-not-in-enum.http");
     assert!(call.contains(r#"only "connected" and "disconnected""#) && !call.contains("parked"), "{call}");
 }
+
+/// A file read as the format the user named, with nothing of that format in it, is an error to
+/// say so, never "no problems".
+#[test]
+fn a_format_named_that_the_file_is_not_is_no_pass() {
+    for format in ["data-action", "terraform", "gc-log", "postman", "insomnia", "sdk-text", "jsonl", "curl"] {
+        let out = gclint()
+            .args([
+                "check",
+                "--isolated",
+                "--format",
+                "json",
+                "--input-format",
+                format,
+                "fixtures/not-traffic/package.json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let rules: Vec<&str> =
+            doc["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+        assert_eq!(rules, ["invalid-input"], "{format}: {doc}");
+    }
+}

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(masked.is_char_boundary(s.start) && masked.is_char_boundary(s.end), "{s:?}");
         }
     }
-    if let Some((key, value)) = gclint::rules::locate_in(json, pointer) {
+    if let Some((key, value)) = gclint::rules::ctx::locate_in(json, pointer) {
         assert!(value.start <= value.end && value.end <= json.len());
         if let Some(k) = key {
             assert!(k.end <= json.len());

@@ -47,6 +47,21 @@ pub fn classify(src: &Source, opts: &ReadOptions) -> Input {
                 size(opts.max_body)
             ),
         )),
+        // Read as the format the user named, and nothing of that format in it: a wrong guess to
+        // say, not a pass.
+        Input::Capture(capture)
+            if opts.format != Format::Auto && capture.requests == 0 && capture.problems.is_empty() =>
+        {
+            Input::Invalid(InputError::at(
+                src.bom_len(),
+                format!(
+                    "no request found in it, read as {} (`--input-format {}`)",
+                    opts.format.name(),
+                    clap::ValueEnum::to_possible_value(&opts.format)
+                        .map_or_else(String::new, |v| v.get_name().to_owned())
+                ),
+            ))
+        }
         Input::Capture(mut capture) => {
             capture.limit_bodies(opts.max_body);
             Input::Capture(capture)
