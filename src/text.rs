@@ -35,9 +35,17 @@ impl OffsetMap {
             OffsetMap::Detached => None,
             OffsetMap::Escaped { start, jumps } => {
                 let i = jumps.partition_point(|&(v, _)| v as usize <= offset);
-                Some(match i.checked_sub(1).and_then(|k| jumps.get(k)) {
-                    None => start + offset,
-                    Some(&(v, f)) => start + f as usize + offset.saturating_sub(v as usize),
+                let (from, linear) = match i.checked_sub(1).and_then(|k| jumps.get(k)) {
+                    None => (*start, start + offset),
+                    Some(&(v, f)) => (start + f as usize, start + f as usize + offset.saturating_sub(v as usize)),
+                };
+                // A stretch does not run past where the next one starts in the file: a piece
+                // decoded to more bytes than it came from (a reference written as a quoted
+                // string) maps inside those bytes. (A next stretch earlier in the file is text
+                // taken from elsewhere, a variable's value: no bound.)
+                Some(match jumps.get(i) {
+                    Some(&(_, next)) if start + next as usize >= from => linear.min(start + next as usize),
+                    _ => linear,
                 })
             }
         }
@@ -455,6 +463,29 @@ mod tests {
         b.push_str("b", 3);
         let t = b.finish(0);
         assert_eq!(t.map.to_file(2), Some(3));
+    }
+
+    #[test]
+    fn a_piece_decoded_longer_than_its_bytes_maps_inside_them() {
+        // file: {"a": $x}   value: {"a": "$x"} (a reference written as a quoted string)
+        let file = r#"{"a": $x}"#;
+        let mut b = TextBuilder::new();
+        b.push_str(r#"{"a": "#, 0);
+        b.push_decoded(r#""$x""#, 6, 2);
+        b.push_str("}", 8);
+        let t = b.finish(0);
+        assert_eq!(t.value, r#"{"a": "$x"}"#);
+        for v in 6..10 {
+            let at = t.map.to_file(v).unwrap();
+            assert!((6..=8).contains(&at), "value offset {v} maps to {at}, outside `$x`");
+        }
+        assert_eq!(&file[t.map.to_file(10).unwrap()..], "}");
+        // At the end of the file too: nothing maps past it.
+        let mut b = TextBuilder::new();
+        b.push_str("[", 0);
+        b.push_decoded(r#""$x""#, 1, 2);
+        let t = b.finish(0);
+        assert!((0..t.value.len()).all(|v| t.map.to_file(v).unwrap() <= 3));
     }
 
     #[test]

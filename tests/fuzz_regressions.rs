@@ -41,3 +41,25 @@ fn har_entries_before_an_error() {
     }
     assert_eq!(handed, splitter.entries_seen());
 }
+
+/// A Velocity reference that runs to the end of the template, written into the body as a quoted
+/// string (longer than the reference): the offsets inside it mapped past the end of the file.
+#[test]
+fn data_action_reference_to_the_end_maps_inside_the_template() {
+    let data = regression("data_action-reference-to-the-end-maps-past-it.json");
+    let text = std::str::from_utf8(&data).unwrap();
+    let inputs = [("n", "integer"), ("b", "boolean"), ("s", "string")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let template = gclint::text::Text::verbatim(text, 0);
+    let gclint::input::velocity::Bodies::Variants(bodies) = gclint::input::velocity::bodies(&template, &inputs) else {
+        panic!("the template gives bodies");
+    };
+    for body in bodies {
+        for (i, _) in body.value.char_indices() {
+            let at = body.map.to_file(i).unwrap();
+            assert!(at <= text.len(), "body offset {i} maps to {at}, past the template ({} bytes)", text.len());
+        }
+    }
+}
