@@ -217,6 +217,14 @@ pub(crate) struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with = "write_baseline")]
     pub(crate) diff: bool,
+    /// Check only shard I of N (e.g. 2/4) of the files: each file belongs to one shard, by its
+    /// path, the same on every machine, so N CI jobs together check every file once.
+    #[arg(long, value_name = "I/N", value_parser = crate::shard::Shard::parse)]
+    pub(crate) shard: Option<crate::shard::Shard>,
+    /// The SARIF run's category (`automationDetails.id`), which keeps several uploads for one
+    /// commit apart (default with --shard: gclint/shard-I-of-N).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sarif_category: Option<String>,
 }
 
 /// `--output FORMAT=PATH`: a report format and the file it goes to.

@@ -12,6 +12,19 @@ pub struct Report<'a> {
     pub stats: &'a Stats,
     /// The lowest severity that fails the run (`None` for `--fail-on never`).
     pub fail_on: Option<Severity>,
+    /// What only SARIF shows.
+    pub sarif: SarifRun<'a>,
+}
+
+/// What a SARIF report says beyond the findings: the run's category, and the findings a baseline
+/// hides, which SARIF keeps as suppressed results (code scanning closes their alerts as such)
+/// rather than leaving them out.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SarifRun<'a> {
+    /// `automationDetails.id`.
+    pub category: Option<&'a str>,
+    /// The findings the baseline hid, in file order.
+    pub baselined: &'a [Diagnostic],
 }
 
 /// From this many findings on, the formats that can render them on every thread of the current

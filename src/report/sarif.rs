@@ -55,7 +55,36 @@ struct Run<'a> {
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    automation_details: Option<AutomationDetails<'a>>,
+    /// Only when results were left out: the notification says how many.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<RunProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails<'a> {
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: [Notification; 1],
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text<'static>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: &'static str,
 }
 
 /// What the run used besides its inputs: the configuration file, whose selection may hide any
@@ -127,6 +156,9 @@ struct SarifResult<'a> {
     /// The edits of a payload file that make the suggested change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<Fix<'a>>,
+    /// A finding the baseline hides: kept, so that its alert is closed as suppressed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
 }
@@ -211,8 +243,39 @@ pub fn render(report: &Report) -> String {
     render_in(report, root.as_deref())
 }
 
+/// The most results GitHub code scanning accepts in one run; a larger run is refused whole.
+pub const MAX_RESULTS: usize = 25_000;
+
 /// Renders a run as SARIF, with paths under `root` relative to it.
 pub fn render_in(report: &Report, root: Option<&Path>) -> String {
+    render_capped(report, root, MAX_RESULTS)
+}
+
+/// Renders a run as SARIF with at most `max` results: when there are more, the most severe are
+/// kept (the reported findings before the baselined ones, errors before warnings before notes,
+/// then in file order) and a notification says how many were left out.
+fn render_capped(report: &Report, root: Option<&Path>, max: usize) -> String {
+    let reported = report.diagnostics.iter().map(|d| (d, false));
+    let baselined = report.sarif.baselined.iter().map(|d| (d, true));
+    let mut chosen: Vec<(&Diagnostic, bool)> = reported.chain(baselined).collect();
+    let left_out = chosen.len().saturating_sub(max);
+    if left_out > 0 {
+        // A stable sort: file order within each kind and severity.
+        chosen.sort_by_key(|&(d, suppressed)| (suppressed, std::cmp::Reverse(d.severity)));
+        chosen.truncate(max);
+    }
+    let invocations = if left_out > 0 {
+        let text = format!(
+            "{left_out} of {} results were left out: a run holds at most {max}; the most severe were kept",
+            left_out + max
+        );
+        vec![Invocation {
+            execution_successful: true,
+            tool_execution_notifications: [Notification { level: "warning", message: Text { text: text.into() } }],
+        }]
+    } else {
+        Vec::new()
+    };
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -225,8 +288,10 @@ pub fn render_in(report: &Report, root: Option<&Path>) -> String {
                     rules: rules::rules().map(descriptor).collect(),
                 },
             },
-            results: report.diagnostics.iter().map(|d| result(d, root)).collect(),
+            results: chosen.into_iter().map(|(d, suppressed)| result(d, root, suppressed)).collect(),
             column_kind: "unicodeCodePoints",
+            automation_details: report.sarif.category.map(|id| AutomationDetails { id }),
+            invocations,
             properties: report.stats.config.as_deref().map(|config| RunProperties { config }),
         }],
     };
@@ -256,7 +321,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
     }
 }
 
-fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
+fn result<'d>(d: &'d Diagnostic, root: Option<&Path>, baselined: bool) -> SarifResult<'d> {
     let rule_index = rules::rules().position(|r| r.name == d.rule.name).unwrap_or(0);
     let message = match &d.help {
         Some(help) => format!("{}\n\nhelp: {help}", d.message).into(),
@@ -302,6 +367,11 @@ fn result<'d>(d: &'d Diagnostic, root: Option<&Path>) -> SarifResult<'d> {
         }],
         partial_fingerprints: BTreeMap::from([("gclint/v1", d.fingerprint.as_str())]),
         fixes,
+        suppressions: if baselined {
+            vec![Suppression { kind: "external", justification: "recorded in the baseline (--baseline)" }]
+        } else {
+            Vec::new()
+        },
         properties: ResultProperties {
             entry: d.entry,
             pointer: d.pointer.as_deref(),

@@ -125,8 +125,9 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     let mut errors = Errors::default();
     // The findings of every file, in order, or the first path that cannot be walked.
     let lint_all = |opts: &Options, errors: &mut Errors| -> Result<(Stats, Vec<Diagnostic>), Error> {
-        let (stats, mut found) = lint_paths(&args.paths, opts, errors)?;
-        let scopes = engine::check_given(opts);
+        let (stats, mut found) = lint_paths(&args.paths, opts, errors, args.shard)?;
+        // The findings about the given scopes belong to no file: the first shard reports them.
+        let scopes = if args.shard.is_none_or(|s| s.index == 1) { engine::check_given(opts) } else { Vec::new() };
         // The findings about the given scopes come first (the files' are not moved without them).
         if !scopes.is_empty() {
             found.splice(0..0, scopes);
@@ -195,8 +196,18 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         note(format_args!("wrote {} findings to the baseline {}", b.findings.len(), path.display()));
         return Ok(Outcome::of(&errors, false));
     }
+    let sarif = args.format == Format::Sarif || args.output.iter().any(|(f, _)| *f == Format::Sarif);
+    let mut baselined = Vec::new();
     if let Some(b) = &baseline {
-        let outcome = b.apply(&mut diagnostics);
+        let all = if sarif { diagnostics.clone() } else { Vec::new() };
+        let mut outcome = b.apply(&mut diagnostics);
+        if sarif {
+            baselined = hidden_by(all, &diagnostics);
+        }
+        // An entry of another shard's file is not stale: that shard checks it.
+        if let Some(shard) = args.shard {
+            outcome.stale.retain(|e| shard.holds(&e.path));
+        }
         for e in &outcome.stale {
             note(format_args!("stale baseline entry (no longer found): {} in {}: {}", e.rule, e.path, e.message));
         }
@@ -211,7 +222,12 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         note(format_args!("{} more findings not reported (--max-diagnostics {max})", stats.dropped));
     }
     stats.config = config_shown;
-    let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
+    if let Some(shard) = args.shard.filter(|_| stats.files == 0) {
+        note(format_args!("shard {}/{} holds none of the files to check", shard.index, shard.count));
+    }
+    let category = sarif_category(args.sarif_category.as_deref(), args.shard);
+    let sarif = report::SarifRun { category: category.as_deref(), baselined: &baselined };
+    let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on, sarif };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
     if args.statistics && args.format.is_human() {
         print(&report::statistics(&diagnostics, &stats));
@@ -244,4 +260,32 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
 
 fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+}
+
+/// The findings of `all` that are not in `kept`, which is `all` with some left out (in order).
+fn hidden_by(all: Vec<Diagnostic>, kept: &[Diagnostic]) -> Vec<Diagnostic> {
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        a.fingerprint == b.fingerprint && a.path == b.path && a.line == b.line && a.column == b.column
+    };
+    let mut next = kept.iter().peekable();
+    all.into_iter()
+        .filter(|d| {
+            if next.peek().is_some_and(|k| same(k, d)) {
+                next.next();
+                false
+            } else {
+                true
+            }
+        })
+        .collect()
+}
+
+/// The SARIF run's `automationDetails.id`: the category given, or the shard's. GitHub takes what
+/// comes before the last `/` as the category, so the id ends with one.
+fn sarif_category(given: Option<&str>, shard: Option<crate::shard::Shard>) -> Option<String> {
+    match given.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) if c.ends_with('/') => Some(c.to_owned()),
+        Some(c) => Some(format!("{c}/")),
+        None => shard.map(|s| s.category()),
+    }
 }

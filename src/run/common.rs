@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{self, Options};
 use crate::report;
 use crate::report::human::Style;
+use crate::shard::Shard;
 use crate::stats::Stats;
 
 /// How a command that ran to its end went.
@@ -98,15 +99,26 @@ pub(super) fn lint_file(path: &Path, explicit: bool, opts: &Options) -> (Stats, 
 /// Lints every file found under `paths` (see `input::walk`), in walk order: their counts and
 /// their findings. A file named that cannot be read is reported to `errors`; what cannot be read
 /// or walked in a directory is an invalid-input finding. `Err` for a path given that does not
-/// exist.
+/// exist. With a `shard`, only the files (and unwalkable paths) of that shard are read; the others
+/// count for nothing, as if they were not there.
 pub(super) fn lint_paths(
     paths: &[PathBuf],
     opts: &Options,
     errors: &mut Errors,
+    shard: Option<Shard>,
 ) -> Result<(Stats, Vec<Diagnostic>), Error> {
-    let lint = |path: &Path, explicit: bool| lint_file(path, explicit, opts);
+    let elsewhere = |path: &Path| shard.is_some_and(|s| !s.holds(&path.to_string_lossy()));
+    let lint = |path: &Path, explicit: bool| {
+        if elsewhere(path) {
+            return (Stats::default(), Vec::new(), None);
+        }
+        lint_file(path, explicit, opts)
+    };
     let unwalked = |path: &Path, why: String| {
         let (mut stats, mut found) = (Stats::default(), Vec::new());
+        if elsewhere(path) {
+            return (stats, found, None);
+        }
         let name = path.to_str().map_or_else(|| path.display().to_string(), str::to_owned);
         engine::unreadable(&name, why, opts, &mut stats, &mut found);
         (stats, found, None)

@@ -14,7 +14,7 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<Outcome, Error> {
     let selection = config.selection.clone();
     let opts = Options { endpoint: args.input.endpoint, read, selection, config, ..Options::default() };
     let mut errors = Errors::default();
-    let (_, diagnostics) = lint_paths(&args.paths, &opts, &mut errors)?;
+    let (_, diagnostics) = lint_paths(&args.paths, &opts, &mut errors, None)?;
     let corrected = crate::suggest::render::corrected(&diagnostics);
     if corrected.is_empty() {
         note("nothing to suggest: no finding with a corrected request");
