@@ -411,3 +411,48 @@ fn new_formats_are_accepted_by_output() {
 fn first_annotation(report: &str) -> &str {
     report.lines().find(|l| !l.starts_with("::add-mask::")).unwrap_or("")
 }
+
+#[test]
+fn sarif_run_category_from_the_shard_or_the_option() {
+    let validator = sarif_validator();
+    let id = |extra: &[&str]| {
+        let out = run(mixed("sarif").args(extra));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_valid(&validator, &doc);
+        doc["runs"][0].get("automationDetails").map(|a| a["id"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(id(&[]), None);
+    // GitHub takes what precedes the last `/` as the category: one per shard.
+    assert_eq!(id(&["--shard", "2/3"]).as_deref(), Some("gclint/shard-2-of-3/"));
+    assert_eq!(id(&["--sarif-category", "captures"]).as_deref(), Some("captures/"));
+    assert_eq!(id(&["--shard", "2/3", "--sarif-category", "gclint-2/"]).as_deref(), Some("gclint-2/"));
+}
+
+#[test]
+fn sarif_keeps_baselined_findings_as_suppressed_results() {
+    let validator = sarif_validator();
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    // The baseline knows the findings of one of the files.
+    let out = run(gclint().args(["check", "--write-baseline"]).arg(&baseline).arg(MIXED[1]));
+    assert_eq!(out.status.code(), Some(0));
+    let known = json_count(gclint().args(["check", "--format", "json", MIXED[1]]));
+    assert!(known > 0);
+    let all = json_count(&mut mixed("json"));
+
+    let out = run(mixed("sarif").arg("--baseline").arg(&baseline));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&validator, &doc);
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), all, "the baselined findings are kept");
+    let suppressed: Vec<&Value> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
+    assert_eq!(suppressed.len(), known);
+    for r in &suppressed {
+        assert_eq!(r["suppressions"][0]["kind"], "external");
+        assert!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with(MIXED[1]));
+    }
+    // The other formats still leave them out, and the exit code does not count them.
+    assert_eq!(json_count(mixed("json").arg("--baseline").arg(&baseline)), all - known);
+    let out = run(gclint().args(["check", "--format", "sarif", "--baseline"]).arg(&baseline).arg(MIXED[1]));
+    assert_eq!(out.status.code(), Some(0));
+}

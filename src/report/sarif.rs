@@ -444,6 +444,66 @@ mod tests {
     }
 
     #[test]
+    fn a_run_over_the_cap_keeps_the_most_severe_and_says_how_many_were_left_out() {
+        use crate::diagnostic::{Diagnostic, Severity};
+        let finding = |severity, line: usize| Diagnostic {
+            rule: &rules::ALL[0].rule,
+            severity,
+            message: format!("at {line}"),
+            path: "a.json".to_owned(),
+            line: Some(line),
+            column: Some(1),
+            entry: None,
+            pointer: None,
+            request: None,
+            fingerprint: format!("f{line}"),
+            help: None,
+            snippet: None,
+            related: Vec::new(),
+            suggestion: None,
+            offset: line,
+        };
+        let ds = vec![
+            finding(Severity::Info, 1),
+            finding(Severity::Warning, 2),
+            finding(Severity::Error, 3),
+            finding(Severity::Info, 4),
+            finding(Severity::Error, 5),
+        ];
+        let baselined = vec![finding(Severity::Error, 6)];
+        let stats = crate::stats::Stats::default();
+        let sarif = super::super::SarifRun { category: None, baselined: &baselined };
+        let report = Report { diagnostics: &ds, stats: &stats, fail_on: None, sarif };
+        let doc: serde_json::Value = serde_json::from_str(&render_capped(&report, None, 3)).unwrap();
+        // Still SARIF 2.1.0 with the notification (the schema's `$ref`s are all local).
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").unwrap()).unwrap();
+        let validator = jsonschema::options().build(&schema).unwrap();
+        assert!(validator.is_valid(&doc));
+        let run = &doc["runs"][0];
+        let lines: Vec<u64> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, [3, 5, 2]);
+        let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+        assert_eq!(note["level"], "warning");
+        assert_eq!(
+            note["message"]["text"],
+            "3 of 6 results were left out: a run holds at most 3; the most severe were kept"
+        );
+        // Under the cap: every result in file order, the baselined last, and no notification.
+        let doc: serde_json::Value = serde_json::from_str(&render_capped(&report, None, 6)).unwrap();
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 6);
+        assert_eq!(results[0]["level"], "note");
+        assert_eq!(results[5]["suppressions"][0]["kind"], "external");
+        assert!(doc["runs"][0].get("invocations").is_none());
+    }
+
+    #[test]
     fn artifact_locations() {
         let root = Path::new("/work/repo");
         let uri = |p: &str| {
