@@ -222,7 +222,7 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "I/N", value_parser = crate::shard::Shard::parse)]
     pub(crate) shard: Option<crate::shard::Shard>,
     /// The SARIF run's category (`automationDetails.id`), which keeps several uploads for one
-    /// commit apart (default with --shard: gclint/shard-I-of-N).
+    /// commit apart (default with --shard: `gclint/shard-I-of-N/`).
     #[arg(long, value_name = "NAME")]
     pub(crate) sarif_category: Option<String>,
 }

@@ -48,7 +48,8 @@ fn the_shards_of_the_fixtures_are_disjoint_and_make_one_full_run() {
             let (found, read) = findings(gclint().args(["--shard", &format!("{i}/{n}"), "fixtures/"]));
             let (again, _) = findings(gclint().args(["--shard", &format!("{i}/{n}"), "./fixtures"]));
             // (The fingerprint hashes the path as spelled, so it is left out of this comparison.)
-            let place = |v: &[(String, String, u64, u64)]| v.iter().map(|f| (f.0.clone(), f.2, f.3)).collect::<Vec<_>>();
+            let place =
+                |v: &[(String, String, u64, u64)]| v.iter().map(|f| (f.0.clone(), f.2, f.3)).collect::<Vec<_>>();
             assert_eq!(place(&found), place(&again), "shard {i}/{n}");
             assert!(read < files, "shard {i}/{n} read {read} of {files} files");
             shard_files += read;
@@ -109,4 +110,24 @@ fn a_malformed_shard_is_a_usage_error() {
         assert!(stderr.starts_with(&format!("error: invalid value '{bad}' for '--shard <I/N>'")), "{stderr}");
         assert!(out.stdout.is_empty());
     }
+}
+
+#[test]
+fn a_baseline_entry_of_another_shard_is_not_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let out = run(gclint().arg("--write-baseline").arg(&baseline).arg("fixtures/payloads"));
+    assert_eq!(out.status.code(), Some(0));
+    let mut hidden = 0;
+    for i in 1..=3 {
+        let out =
+            run(gclint().args(["--shard", &format!("{i}/3"), "--baseline"]).arg(&baseline).arg("fixtures/payloads"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("stale"), "shard {i}/3: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        hidden += doc["summary"]["baseline"]["hidden"].as_u64().unwrap();
+    }
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(hidden, written["findings"].as_array().unwrap().len() as u64);
 }

@@ -215,7 +215,10 @@ mod tests {
         ds.extend((0..11).map(|i| finding(Severity::Warning, &format!("w{i}"))));
         ds.extend((0..3).map(|i| finding(Severity::Error, &format!("e{i}"))));
         let stats = Stats::default();
-        let out = render_in(&Report { diagnostics: &ds, stats: &stats, fail_on: Some(Severity::Error), sarif: Default::default() }, None);
+        let out = render_in(
+            &Report { diagnostics: &ds, stats: &stats, fail_on: Some(Severity::Error), sarif: Default::default() },
+            None,
+        );
         let kinds: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("::")?.split(' ').next()).collect();
         assert_eq!(kinds.len(), 23);
         assert!(kinds[..3].iter().all(|k| *k == "error"));
