@@ -329,3 +329,57 @@ fn sequence_lists_only_formats_of_written_requests() {
     std::fs::write(dir.path().join("gclint.toml"), "sequence = [\"http\", \"har\"]\n").unwrap();
     assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
 }
+
+/// A baseline matches findings by their file's path relative to the baseline, not by how the path
+/// was typed: written for `bl/`, it hides everything found through `./bl/`, and through `../bl/`
+/// from a directory beside it.
+#[test]
+fn baseline_matches_paths_however_they_are_spelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("bl")).unwrap();
+    std::fs::create_dir_all(d.join("elsewhere")).unwrap();
+    std::fs::write(d.join("bl/c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    let out = gclint(d).args(["check", "--isolated", "--write-baseline", "bl.json", "bl/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("bl.json")).unwrap()).unwrap();
+    let n = recorded["findings"].as_array().unwrap().len();
+    assert!(n >= 8, "{recorded}");
+    assert_eq!(recorded["findings"][0]["path"], "bl/c.har");
+    for (cwd, baseline, path) in [(d.to_path_buf(), "bl.json", "./bl/"), (d.join("elsewhere"), "../bl.json", "../bl")] {
+        let out = gclint(&cwd)
+            .args(["check", "--isolated", "--format", "json", "--baseline", baseline, path])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{path}: {doc}");
+        assert_eq!(doc["summary"]["baseline"]["hidden"], n, "{path}: {doc}");
+        assert_eq!(doc["summary"]["baseline"]["stale"].as_array().unwrap().len(), 0, "{path}: {doc}");
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+/// A baseline of version 1 (fingerprints of the paths as typed) is still read and matched.
+#[test]
+fn a_version_1_baseline_still_hides_what_it_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    let out = gclint(d).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = doc["diagnostics"].as_array().unwrap();
+    let findings: Vec<serde_json::Value> = found
+        .iter()
+        .map(|f| {
+            serde_json::json!({"fingerprint": f["fingerprint"], "rule": f["rule"], "path": "c.har", "message": f["message"]})
+        })
+        .collect();
+    let old = serde_json::json!({"version": 1, "findings": findings});
+    std::fs::write(d.join("old.json"), old.to_string()).unwrap();
+    let out =
+        gclint(d).args(["check", "--isolated", "--format", "json", "--baseline", "old.json", "c.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{doc}");
+    assert_eq!(doc["summary"]["baseline"]["hidden"], found.len());
+}
