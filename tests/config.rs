@@ -383,3 +383,39 @@ fn a_version_1_baseline_still_hides_what_it_recorded() {
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{doc}");
     assert_eq!(doc["summary"]["baseline"]["hidden"], found.len());
 }
+
+/// `exclude` globs (relative to the configuration file) keep files and whole directories out of
+/// a walk; a file named on the command line is checked all the same. `per-path-ignores` takes
+/// `ALL`.
+#[test]
+fn exclude_skips_walked_files_and_all_ignores_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["caps/vendor/deep", "caps/legacy", "sub"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    for file in ["caps/a.har", "caps/old.har", "caps/vendor/deep/v.har", "caps/legacy/l.har"] {
+        std::fs::write(d.join(file), fixture("har/put-participant.har")).unwrap();
+    }
+    std::fs::write(
+        d.join("gclint.toml"),
+        "exclude = [\"caps/vendor\", \"**/old.har\"]\n\n[[per-path-ignores]]\nglob = \"caps/legacy/*\"\nrules = [\"ALL\"]\n",
+    )
+    .unwrap();
+    let paths = |cwd: &Path, args: &[&str]| -> std::collections::BTreeSet<String> {
+        let out = gclint(cwd).args(["check", "--format", "json"]).args(args).output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["diagnostics"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap().to_owned()).collect()
+    };
+    let set = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(paths(d, &["caps"]), set(&["caps/a.har"]));
+    // From another directory, the globs are still the configuration file's.
+    assert_eq!(paths(&d.join("sub"), &["--config", "../gclint.toml", "../caps"]), set(&["../caps/a.har"]));
+    // Named, an excluded file is checked.
+    assert_eq!(paths(d, &["caps/old.har", "caps/vendor/deep/v.har"]), set(&["caps/old.har", "caps/vendor/deep/v.har"]));
+    // Without the configuration, everything is.
+    assert_eq!(
+        paths(d, &["--isolated", "caps"]),
+        set(&["caps/a.har", "caps/legacy/l.har", "caps/old.har", "caps/vendor/deep/v.har"])
+    );
+}
