@@ -419,3 +419,55 @@ fn exclude_skips_walked_files_and_all_ignores_every_rule() {
         set(&["caps/a.har", "caps/legacy/l.har", "caps/old.har", "caps/vendor/deep/v.har"])
     );
 }
+
+/// A suppression that names no rule, or that suppresses nothing, is an `unused-suppression`
+/// warning pointing at the name in the HAR entry's comment (through the JSON string's escapes);
+/// one that is used, or names `unused-suppression`, is not. Codes suppress as names do.
+#[test]
+fn unknown_and_unused_suppressions_are_reported_at_the_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut har: serde_json::Value = serde_json::from_str(&fixture("har/put-participant.har")).unwrap();
+    let entries = har["log"]["entries"].as_array_mut().unwrap();
+    entries[0]["comment"] = "legacy \"dialler\"\tgclint: ignore put-methd, GC103".into();
+    entries[1]["comment"] = "gclint: ignore enum-case, unknown-endpoint".into();
+    entries[2]["comment"] = "gclint: ignore enum-case, unused-suppression".into();
+    let text = serde_json::to_string_pretty(&har).unwrap();
+    std::fs::write(dir.path().join("c.har"), &text).unwrap();
+    let out = gclint(dir.path()).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unused: Vec<(u64, String, u64, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unused-suppression")
+        .map(|d| {
+            let (line, column) = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+            (d["entry"].as_u64().unwrap(), d["message"].as_str().unwrap().to_owned(), line, column)
+        })
+        .collect();
+    // Where each name is in the file as written (the comment's quotes and tab are escaped).
+    let place = |needle: &str| {
+        let at = text.find(needle).unwrap();
+        let line = text[..at].matches('\n').count() as u64 + 1;
+        let column = (at - text[..at].rfind('\n').map_or(0, |n| n + 1)) as u64 + 1;
+        (line, column)
+    };
+    let (l0, c0) = place("put-methd");
+    let (l1, c1) = place("enum-case, unknown-endpoint");
+    assert_eq!(
+        unused,
+        vec![
+            (0, "no rule is named `put-methd` in this suppression".to_owned(), l0, c0),
+            (1, "unused suppression: `enum-case` found nothing on this request".to_owned(), l1, c1),
+        ]
+    );
+    // GC103 and put-method took their findings away.
+    let rules = rules_of(&out);
+    assert_eq!(rules.iter().filter(|r| *r == "put-method").count(), 1, "{rules:?}");
+    // Turned off, the rule says nothing.
+    let out = gclint(dir.path())
+        .args(["check", "--isolated", "--format", "json", "--ignore", "unused-suppression", "c.har"])
+        .output()
+        .unwrap();
+    assert!(!rules_of(&out).iter().any(|r| r == "unused-suppression"));
+}
