@@ -129,5 +129,5 @@ impl Baseline {
 
 /// The fingerprints of `diagnostics` with each one's file named by `paths` (in order).
 fn located(diagnostics: &[Diagnostic], paths: &[String]) -> Vec<String> {
-    crate::engine::fingerprints_at(diagnostics, paths)
+    crate::engine::fingerprint::fingerprints_at(diagnostics, paths)
 }

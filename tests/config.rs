@@ -377,8 +377,10 @@ fn a_version_1_baseline_still_hides_what_it_recorded() {
         .collect();
     let old = serde_json::json!({"version": 1, "findings": findings});
     std::fs::write(d.join("old.json"), old.to_string()).unwrap();
-    let out =
-        gclint(d).args(["check", "--isolated", "--format", "json", "--baseline", "old.json", "c.har"]).output().unwrap();
+    let out = gclint(d)
+        .args(["check", "--isolated", "--format", "json", "--baseline", "old.json", "c.har"])
+        .output()
+        .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{doc}");
     assert_eq!(doc["summary"]["baseline"]["hidden"], found.len());

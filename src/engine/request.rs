@@ -3,8 +3,8 @@
 //! the relations between the findings, the suggestions completed, and the file order.
 
 use crate::catalog::schemas;
-use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::config::{self, Selection};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::exchange::{Exchange, Suppression};
 use crate::rules::ALL;
 use crate::rules::capture::{CaptureState, Given};

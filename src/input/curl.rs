@@ -1539,7 +1539,12 @@ mod tests {
             c.exchanges.iter().map(|e| e.comment.as_ref().map(|t| t.value.as_str())).collect();
         assert_eq!(
             comments,
-            [Some("# hang up\n# gclint: ignore put-method"), Some("# hang up\n# gclint: ignore put-method"), None, None]
+            [
+                Some("# hang up\n# gclint: ignore put-method"),
+                Some("# hang up\n# gclint: ignore put-method"),
+                None,
+                None
+            ]
         );
         let comment = c.exchanges[0].comment.as_ref().unwrap();
         maps(&file, comment, 0, "# hang up");

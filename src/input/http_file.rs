@@ -584,7 +584,13 @@ mod tests {
         ] {
             assert!(sequence(&marked), "{marked:?}");
             let c = read_plain(&marked);
-            assert!(c.exchanges.iter().all(|e| e.comment.as_ref().map(|c| c.value.as_str()).is_none_or(|c| !c.contains("@gclint"))));
+            assert!(
+                c.exchanges.iter().all(|e| e
+                    .comment
+                    .as_ref()
+                    .map(|c| c.value.as_str())
+                    .is_none_or(|c| !c.contains("@gclint")))
+            );
         }
         for unmarked in [
             format!("### @gclint sequence\n{get}"),
