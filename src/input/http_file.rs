@@ -619,6 +619,15 @@ mod tests {
         assert!(get.body.is_none());
         assert_eq!(put.comment.as_ref().map(|c| c.value.as_str()), Some("gclint: ignore put-method\n@name replace"));
         assert!(put.suppresses("put-method") && !get.suppresses("put-method"));
+        // Each comment line keeps its place in the file (for findings about the suppression).
+        for (ex, piece, want) in [(get, "fetched", "fetched first\nGET"), (put, "@name", "@name replace\nPUT")] {
+            let comment = ex.comment.as_ref().unwrap();
+            let at = comment.map.to_file(comment.value.find(piece).unwrap()).unwrap();
+            assert!(text[at..].starts_with(want), "{:?}", &text[at..]);
+        }
+        let comment = put.comment.as_ref().unwrap();
+        let at = comment.map.to_file(comment.value.find("put-method").unwrap()).unwrap();
+        assert!(text[at..].starts_with("put-method\n# @name"));
         // The URL stands in the file as is, without ` HTTP/1.1`.
         assert!(matches!(put.url.map, OffsetMap::Verbatim { .. }));
         let at = put.url.map.to_file(0).unwrap();
