@@ -8,6 +8,10 @@
 //! fields (a file there that matches no body is a warning, as is broken JSON). Elsewhere, a JSON
 //! file is checked only when its fields are unmistakably those of one request body.
 //!
+//! `exclude = ["vendor", "**/*.generated.har"]` keeps files and directories out of directory walks
+//! (globs relative to this file, as every glob here); a file named on the command line is checked
+//! all the same. `[[per-path-ignores]]` takes rule names, codes, code prefixes and `ALL`.
+//!
 //! Found upward from the working directory (or named with `--config`; `--isolated` uses none).
 //! Mistakes in it are reported as diagnostics that point into the TOML.
 
@@ -41,6 +45,8 @@ struct RawConfig {
     sequence: Vec<Spanned<String>>,
     #[serde(default)]
     bodies: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,6 +101,9 @@ pub struct Config {
     /// The formats of written requests whose every file is one sequence, run top to bottom
     /// (`sequence`): `http`, `curl`, `postman`, `insomnia`.
     pub sequence: Vec<Format>,
+    /// Files and directories a walk passes over (`exclude`). A file named on the command line is
+    /// checked all the same, as ruff does without `--force-exclude`: naming it says it is wanted.
+    pub exclude: Vec<GlobMatcher>,
 }
 
 /// Finds `gclint.toml` in `start` or the nearest directory above it. Anything but a directory
@@ -483,6 +492,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
     for g in &raw.bodies {
         config.bodies.push(glob(g, &base, path, &text)?);
     }
+    for g in &raw.exclude {
+        config.exclude.push(glob(g, &base, path, &text)?);
+    }
     for entry in &raw.sequence {
         let format = match entry.get_ref().as_str() {
             "http" => Format::Http,
@@ -549,6 +561,12 @@ impl Config {
         self.bodies.iter().any(|g| matches(g, file))
     }
 
+    /// Whether a walk passes over `path` (a file or a directory below a path given): an `exclude`
+    /// glob matches it.
+    pub fn excluded(&self, path: &Path) -> bool {
+        self.exclude.iter().any(|g| matches(g, path))
+    }
+
     /// Whether a finding of `rule` in `file` is ignored by a `[[per-path-ignores]]` entry.
     pub fn ignored_in(&self, file: &Path, rule: &str) -> bool {
         self.per_path_ignores.iter().any(|(g, rules)| rules.contains(&rule) && matches(g, file))
@@ -560,7 +578,18 @@ impl Config {
 fn matches(glob: &GlobMatcher, file: &Path) -> bool {
     let cwd = std::env::current_dir().unwrap_or_default();
     let absolute = if file.is_absolute() { file.to_path_buf() } else { cwd.join(file) };
-    let normal: PathBuf = absolute.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    // `.` and `..` are resolved as written (`../caps/a.har` from `sub/` is `caps/a.har`), as the
+    // globs' own directory was.
+    let mut normal = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
     glob.is_match(&normal) || glob.is_match(file)
 }
 

@@ -214,6 +214,8 @@ pub enum TextOf {
     Method,
     Body,
     Response,
+    /// The request's comment.
+    Comment,
 }
 
 /// A finding on one request with its places found: what [`Diagnostic::on_request`] lays out.
@@ -256,6 +258,10 @@ impl Diagnostic {
                     body.map(|b| &b.map),
                     format!("response{status} body"),
                 )
+            }
+            TextOf::Comment => {
+                let comment = ex.comment.as_ref();
+                (comment.map_or(String::new(), |c| c.value.clone()), comment.map(|c| &c.map), "comment".to_owned())
             }
             TextOf::Body => {
                 let body = ex.body.as_ref();

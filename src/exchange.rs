@@ -63,8 +63,10 @@ pub struct Exchange {
     pub body: Option<Body>,
     pub response: Option<Response>,
     pub endpoint: Endpoint,
-    /// The HAR entry's `comment`, where `gclint: ignore RULE[,RULE]` suppresses findings.
-    pub comment: Option<String>,
+    /// The request's comment (a HAR entry's `comment`, the comment lines above a request in a
+    /// `.http` file or above a curl command, a collection's request name), in its place in the
+    /// file: `gclint: ignore RULE[,RULE]` in it suppresses findings (see [`Exchange::suppression`]).
+    pub comment: Option<Text>,
     /// When the request was sent, in seconds since the Unix epoch, where the capture says (a HAR
     /// entry's `startedDateTime`): what places it among the notifications the capture received.
     pub started: Option<f64>,
@@ -138,18 +140,43 @@ impl Heard {
     }
 }
 
+/// A `gclint: ignore` directive in a request's comment. Ranges are of the comment's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The directive, from `gclint:` to the end of its line.
+    pub span: std::ops::Range<usize>,
+    /// The rule names or codes it lists, each with its range; none: every rule.
+    pub names: Vec<(String, std::ops::Range<usize>)>,
+}
+
 /// The most of a URL quoted in a request line, in bytes: far more than a real one holds.
 pub const SHOWN_URL: usize = 2048;
 
 impl Exchange {
-    /// Whether the entry's comment suppresses `rule`: `gclint: ignore` (every rule) or
-    /// `gclint: ignore rule-a, rule-b`.
-    pub fn suppresses(&self, rule: &str) -> bool {
+    /// The `gclint: ignore` directive of the request's comment, if it has one: `gclint: ignore`
+    /// (every rule) or `gclint: ignore rule-a, GC103` (names or codes, split at commas and
+    /// blanks, up to the end of the line).
+    pub fn suppression(&self) -> Option<Suppression> {
         static IGNORE: OnceLock<Regex> = OnceLock::new();
         let re = IGNORE.get_or_init(|| Regex::new(r"gclint:\s*ignore\b([^\n]*)").expect("a valid pattern"));
-        let Some(found) = self.comment.as_deref().and_then(|c| re.captures(c)) else { return false };
-        let names: Vec<&str> = found[1].split([',', ' ']).map(str::trim).filter(|n| !n.is_empty()).collect();
-        names.is_empty() || names.contains(&rule)
+        let comment = &self.comment.as_ref()?.value;
+        let found = re.captures(comment)?;
+        let (whole, list) = (found.get(0)?, found.get(1)?);
+        let mut names = Vec::new();
+        let mut at = list.start();
+        for piece in list.as_str().split([',', ' ', '\t', '\r']) {
+            if !piece.is_empty() {
+                names.push((piece.to_owned(), at..at + piece.len()));
+            }
+            at += piece.len() + 1;
+        }
+        Some(Suppression { span: whole.start()..whole.end(), names })
+    }
+
+    /// Whether the request's comment suppresses the rule named `rule` by its name (or every
+    /// rule); the engine also takes codes (see `engine::request`).
+    pub fn suppresses(&self, rule: &str) -> bool {
+        self.suppression().is_some_and(|s| s.names.is_empty() || s.names.iter().any(|(n, _)| n == rule))
     }
 
     /// `METHOD URL`, with credentials in the query masked: how the request is quoted in output.
@@ -178,7 +205,7 @@ mod tests {
             body: None,
             response: None,
             endpoint: Endpoint::Recorded,
-            comment: Some(comment.into()),
+            comment: Some(Text::detached(comment)),
             started: None,
         }
     }
@@ -190,6 +217,9 @@ mod tests {
         assert!(!ex.suppresses("enum-case"));
         assert!(with_comment("gclint:ignore").suppresses("anything"));
         assert!(!with_comment("ignore put-method").suppresses("put-method"));
+        let s = with_comment("x # gclint: ignore put-methd,GC104\nnext").suppression().unwrap();
+        assert_eq!(s.span, 4..34);
+        assert_eq!(s.names, vec![("put-methd".to_owned(), 19..28), ("GC104".to_owned(), 29..34)]);
     }
 
     #[test]

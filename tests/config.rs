@@ -329,3 +329,147 @@ fn sequence_lists_only_formats_of_written_requests() {
     std::fs::write(dir.path().join("gclint.toml"), "sequence = [\"http\", \"har\"]\n").unwrap();
     assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
 }
+
+/// A baseline matches findings by their file's path relative to the baseline, not by how the path
+/// was typed: written for `bl/`, it hides everything found through `./bl/`, and through `../bl/`
+/// from a directory beside it.
+#[test]
+fn baseline_matches_paths_however_they_are_spelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("bl")).unwrap();
+    std::fs::create_dir_all(d.join("elsewhere")).unwrap();
+    std::fs::write(d.join("bl/c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    let out = gclint(d).args(["check", "--isolated", "--write-baseline", "bl.json", "bl/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("bl.json")).unwrap()).unwrap();
+    let n = recorded["findings"].as_array().unwrap().len();
+    assert!(n >= 8, "{recorded}");
+    assert_eq!(recorded["findings"][0]["path"], "bl/c.har");
+    for (cwd, baseline, path) in [(d.to_path_buf(), "bl.json", "./bl/"), (d.join("elsewhere"), "../bl.json", "../bl")] {
+        let out = gclint(&cwd)
+            .args(["check", "--isolated", "--format", "json", "--baseline", baseline, path])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{path}: {doc}");
+        assert_eq!(doc["summary"]["baseline"]["hidden"], n, "{path}: {doc}");
+        assert_eq!(doc["summary"]["baseline"]["stale"].as_array().unwrap().len(), 0, "{path}: {doc}");
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+/// A baseline of version 1 (fingerprints of the paths as typed) is still read and matched.
+#[test]
+fn a_version_1_baseline_still_hides_what_it_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.har"), fixture("har/capture-conflicts.har")).unwrap();
+    let out = gclint(d).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = doc["diagnostics"].as_array().unwrap();
+    let findings: Vec<serde_json::Value> = found
+        .iter()
+        .map(|f| {
+            serde_json::json!({"fingerprint": f["fingerprint"], "rule": f["rule"], "path": "c.har", "message": f["message"]})
+        })
+        .collect();
+    let old = serde_json::json!({"version": 1, "findings": findings});
+    std::fs::write(d.join("old.json"), old.to_string()).unwrap();
+    let out = gclint(d)
+        .args(["check", "--isolated", "--format", "json", "--baseline", "old.json", "c.har"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{doc}");
+    assert_eq!(doc["summary"]["baseline"]["hidden"], found.len());
+}
+
+/// `exclude` globs (relative to the configuration file) keep files and whole directories out of
+/// a walk; a file named on the command line is checked all the same. `per-path-ignores` takes
+/// `ALL`.
+#[test]
+fn exclude_skips_walked_files_and_all_ignores_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["caps/vendor/deep", "caps/legacy", "sub"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    for file in ["caps/a.har", "caps/old.har", "caps/vendor/deep/v.har", "caps/legacy/l.har"] {
+        std::fs::write(d.join(file), fixture("har/put-participant.har")).unwrap();
+    }
+    std::fs::write(
+        d.join("gclint.toml"),
+        "exclude = [\"caps/vendor\", \"**/old.har\"]\n\n[[per-path-ignores]]\nglob = \"caps/legacy/*\"\nrules = [\"ALL\"]\n",
+    )
+    .unwrap();
+    let paths = |cwd: &Path, args: &[&str]| -> std::collections::BTreeSet<String> {
+        let out = gclint(cwd).args(["check", "--format", "json"]).args(args).output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["diagnostics"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap().to_owned()).collect()
+    };
+    let set = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(paths(d, &["caps"]), set(&["caps/a.har"]));
+    // From another directory, the globs are still the configuration file's.
+    assert_eq!(paths(&d.join("sub"), &["--config", "../gclint.toml", "../caps"]), set(&["../caps/a.har"]));
+    // Named, an excluded file is checked.
+    assert_eq!(paths(d, &["caps/old.har", "caps/vendor/deep/v.har"]), set(&["caps/old.har", "caps/vendor/deep/v.har"]));
+    // Without the configuration, everything is.
+    assert_eq!(
+        paths(d, &["--isolated", "caps"]),
+        set(&["caps/a.har", "caps/legacy/l.har", "caps/old.har", "caps/vendor/deep/v.har"])
+    );
+}
+
+/// A suppression that names no rule, or that suppresses nothing, is an `unused-suppression`
+/// warning pointing at the name in the HAR entry's comment (through the JSON string's escapes);
+/// one that is used, or names `unused-suppression`, is not. Codes suppress as names do.
+#[test]
+fn unknown_and_unused_suppressions_are_reported_at_the_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut har: serde_json::Value = serde_json::from_str(&fixture("har/put-participant.har")).unwrap();
+    let entries = har["log"]["entries"].as_array_mut().unwrap();
+    entries[0]["comment"] = "legacy \"dialler\"\tgclint: ignore put-methd, GC103".into();
+    entries[1]["comment"] = "gclint: ignore enum-case, unknown-endpoint".into();
+    entries[2]["comment"] = "gclint: ignore enum-case, unused-suppression".into();
+    let text = serde_json::to_string_pretty(&har).unwrap();
+    std::fs::write(dir.path().join("c.har"), &text).unwrap();
+    let out = gclint(dir.path()).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unused: Vec<(u64, String, u64, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unused-suppression")
+        .map(|d| {
+            let (line, column) = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+            (d["entry"].as_u64().unwrap(), d["message"].as_str().unwrap().to_owned(), line, column)
+        })
+        .collect();
+    // Where each name is in the file as written (the comment's quotes and tab are escaped).
+    let place = |needle: &str| {
+        let at = text.find(needle).unwrap();
+        let line = text[..at].matches('\n').count() as u64 + 1;
+        let column = (at - text[..at].rfind('\n').map_or(0, |n| n + 1)) as u64 + 1;
+        (line, column)
+    };
+    let (l0, c0) = place("put-methd");
+    let (l1, c1) = place("enum-case, unknown-endpoint");
+    assert_eq!(
+        unused,
+        vec![
+            (0, "no rule is named `put-methd` in this suppression".to_owned(), l0, c0),
+            (1, "unused suppression: `enum-case` found nothing on this request".to_owned(), l1, c1),
+        ]
+    );
+    // GC103 and put-method took their findings away.
+    let rules = rules_of(&out);
+    assert_eq!(rules.iter().filter(|r| *r == "put-method").count(), 1, "{rules:?}");
+    // Turned off, the rule says nothing.
+    let out = gclint(dir.path())
+        .args(["check", "--isolated", "--format", "json", "--ignore", "unused-suppression", "c.har"])
+        .output()
+        .unwrap();
+    assert!(!rules_of(&out).iter().any(|r| r == "unused-suppression"));
+}

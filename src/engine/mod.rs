@@ -5,7 +5,8 @@
 //! fingerprints).
 
 mod bare;
-pub mod request;
+pub mod fingerprint;
+mod request;
 mod vet;
 pub mod windows;
 
@@ -243,27 +244,12 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
     kept.retain(|d| d.entry.is_none() || seen.insert((d.entry, d.rule.name, d.offset, d.message.clone())));
     // Many findings are fingerprinted on every thread; a few on this one, without starting any.
     let keys: Vec<[u8; 32]> = if kept.len() >= BATCH {
-        opts.threads.install(|| kept.par_iter().map(identity).collect())
+        opts.threads.install(|| kept.par_iter().map(|d| fingerprint::identity(d, &d.path)).collect())
     } else {
-        kept.iter().map(identity).collect()
+        kept.iter().map(|d| fingerprint::identity(d, &d.path)).collect()
     };
     assign_fingerprints(&mut kept, &keys);
     out.extend(kept);
-}
-
-/// What a finding is about, hashed: rule, file, request, body pointer, message.
-fn identity(d: &Diagnostic) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    // A finding about a whole file (secrets, unreadable input) is one per file and rule; its
-    // message carries counts that change with unrelated entries, so it stays out.
-    let message = if d.request.is_some() { d.message.as_str() } else { "" };
-    for part in [d.rule.name, &d.path, d.request.as_deref().unwrap_or(""), d.pointer.as_deref().unwrap_or(""), message]
-    {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    h.finalize().into()
 }
 
 /// Gives each finding of one file a fingerprint made of what it is about — rule, file, request
@@ -271,20 +257,8 @@ fn identity(d: &Diagnostic) -> [u8; 32] {
 /// elsewhere in the file (timestamps, other entries). Equal findings are told apart by their order.
 /// `keys` holds each finding's [`identity`].
 fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
-    use sha2::{Digest, Sha256};
-    let mut seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
-    for (d, &key) in diagnostics.iter_mut().zip(keys) {
-        let n = seen.entry(key).or_insert(0);
-        let mut h = Sha256::new();
-        h.update(key);
-        h.update(n.to_le_bytes());
-        *n += 1;
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        d.fingerprint = h.finalize()[..16]
-            .iter()
-            .flat_map(|&b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
-            .map(char::from)
-            .collect();
+    for (d, print) in diagnostics.iter_mut().zip(fingerprint::numbered(keys)) {
+        d.fingerprint = print;
     }
 }
 

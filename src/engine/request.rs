@@ -3,11 +3,12 @@
 //! the relations between the findings, the suggestions completed, and the file order.
 
 use crate::catalog::schemas;
+use crate::config::{self, Selection};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::exchange::Exchange;
+use crate::exchange::{Exchange, Suppression};
 use crate::rules::ALL;
 use crate::rules::capture::{CaptureState, Given};
-use crate::rules::ctx::{Ctx, Found};
+use crate::rules::ctx::{Ctx, Found, Place};
 use crate::rules::rule::{BodyError, Check, Def, FileFacts, Relation};
 use crate::source::Source;
 use crate::suggest::request::{Change, changed};
@@ -25,6 +26,8 @@ pub struct Plan {
     /// What checks the suggestions of a request's findings before they are offered (the engine
     /// gives `vet::advice`); none in the plan that does the checking.
     vet: Option<fn(&mut [Diagnostic], &Ctx)>,
+    /// The enabled rules: a suppression of a rule that did not run is not called unused.
+    enabled: Vec<&'static str>,
 }
 
 impl Plan {
@@ -33,6 +36,7 @@ impl Plan {
         let mut plan = Plan::default();
         for def in ALL.iter().copied().filter(|d| enabled(&d.rule)) {
             plan.add(def);
+            plan.enabled.push(def.rule.name);
         }
         plan
     }
@@ -141,8 +145,10 @@ impl Plan {
             check(ctx, state, given);
         }
         // What the request's own comment suppresses is gone before it can explain anything.
-        let mut found: Vec<Found> =
-            ctx.take_found().into_iter().filter(|f| !ctx.ex.suppresses(f.diagnostic.rule.name)).collect();
+        let mut found = ctx.take_found();
+        if let Some(suppression) = ctx.ex.suppression() {
+            found = self.suppress(ctx, &suppression, found);
+        }
         self.relate(&mut found);
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
         complete_suggestions(&mut out);
@@ -152,6 +158,77 @@ impl Plan {
         // In file order; at one place, in registry order, whatever phase each rule's check ran in.
         out.sort_by_key(|d| (d.offset, registry_position(d.rule)));
         out
+    }
+
+    /// Takes away the findings `suppression` names (all of them for a bare `gclint: ignore`),
+    /// and reports, as `unused-suppression`, each name in it that is no rule's and each that
+    /// took nothing away although its rules ran.
+    fn suppress(&self, ctx: &mut Ctx, suppression: &Suppression, found: Vec<Found>) -> Vec<Found> {
+        let runs = |rule: &Rule| self.enabled.contains(&rule.name);
+        // What each name selects (a name, a whole code, a code prefix, `ALL`), or why it selects
+        // nothing.
+        let named: Vec<Result<Vec<&'static Rule>, config::UnknownRule>> = suppression
+            .names
+            .iter()
+            .map(|(name, _)| {
+                config::selector(name).map(|kept| {
+                    let one = Selection { select: Some(vec![kept]), ..Selection::default() };
+                    crate::rules::rules().filter(|r| one.enabled_rule(r)).collect()
+                })
+            })
+            .collect();
+        let covers = |rules: &Result<Vec<&'static Rule>, _>, rule: &Rule| {
+            rules.as_ref().is_ok_and(|rs| rs.iter().any(|r| std::ptr::eq(*r, rule)))
+        };
+        let mut used = vec![false; named.len()];
+        let mut kept = Vec::with_capacity(found.len());
+        let mut any = false;
+        for f in found {
+            let rule = f.diagnostic.rule;
+            let mut hit = suppression.names.is_empty();
+            for (n, rules) in named.iter().enumerate() {
+                if covers(rules, rule) {
+                    used[n] = true;
+                    hit = true;
+                }
+            }
+            any |= hit;
+            if !hit {
+                kept.push(f);
+            }
+        }
+        let unused = crate::rules::UNUSED_SUPPRESSION;
+        // `unused-suppression` named in the directive keeps it as it is.
+        if !runs(unused) || named.iter().any(|rules| covers(rules, unused)) {
+            return kept;
+        }
+        if suppression.names.is_empty() {
+            if !any && crate::rules::rules().all(runs) {
+                let message = "unused suppression: no finding on this request to suppress".to_owned();
+                let place = Place::Comment(suppression.span.clone());
+                let help = Some("remove the `gclint: ignore` comment".to_owned());
+                ctx.report(unused, message, place, Some("suppresses nothing".into()), help);
+            }
+        } else {
+            for (((name, span), rules), used) in suppression.names.iter().zip(&named).zip(used) {
+                let place = Place::Comment(span.clone());
+                match rules {
+                    Err(unknown) => {
+                        let message = format!("{} in this suppression", unknown.message());
+                        let help = unknown.help().or_else(|| Some("`gclint rules` lists the rule names".into()));
+                        ctx.report(unused, message, place, Some("no such rule".into()), help);
+                    }
+                    Ok(rules) if !used && !rules.is_empty() && rules.iter().all(|r| runs(r)) => {
+                        let message = format!("unused suppression: `{name}` found nothing on this request");
+                        let help = Some(format!("remove `{name}` from the `gclint: ignore` comment"));
+                        ctx.report(unused, message, place, Some("suppresses nothing".into()), help);
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+        kept.extend(ctx.take_found());
+        kept
     }
 
     /// Applies the declared relations between the findings of one request.

@@ -55,7 +55,7 @@ pub struct Draft {
     pub body: Option<Body>,
     pub response: Option<Response>,
     /// A note recorded with the request; `gclint: ignore ...` in it suppresses findings.
-    pub comment: Option<String>,
+    pub comment: Option<Text>,
 }
 
 impl Draft {

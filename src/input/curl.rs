@@ -97,14 +97,52 @@ pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<C
         };
         found = true;
         let stdin = command.stdin.or(piped_in);
+        let comment = command.words.first().and_then(|w| comment_above(text, base, w.start));
         let Some((curl, rest)) = command.words.get_mut(at..).and_then(|w| w.split_first_mut()) else { continue };
         let curl_at = curl.start;
         for group in rest.split_mut(|w| w.text.value == "--next" || w.text.value == "-:") {
             let request = Request::parse(group, &mut capture);
-            request.finish(curl_at, stdin.as_ref(), BodyFiles { dir, includes }, &mut capture);
+            request.finish(curl_at, stdin.as_ref(), comment.as_ref(), BodyFiles { dir, includes }, &mut capture);
         }
     }
     if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
+}
+
+/// The most comment lines taken as the comment of the command below them.
+const MAX_COMMENT_LINES: usize = 64;
+
+/// The `#` comment lines just above the line on which a command starts (at file offset `start`,
+/// with only blanks before it on its line), joined with newlines, each in its place in the file:
+/// the command's comment, where `# gclint: ignore RULE` suppresses findings as in `.http` files.
+/// A blank line or any other line ends them; so does a command that does not start its line
+/// (`echo; curl ...`).
+fn comment_above(text: &str, base: usize, start: usize) -> Option<Text> {
+    let before = text.get(..start.checked_sub(base)?)?;
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    if !before.get(line_start..)?.trim().is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut end = line_start;
+    while let Some(above) = end.checked_sub(1).and_then(|e| text.get(..e)) {
+        let from = above.rfind('\n').map_or(0, |n| n + 1);
+        let line = above.get(from..)?.trim_end_matches('\r');
+        let trimmed = line.trim_start();
+        // A shebang (`#!/bin/sh`) is no comment on the command below it.
+        if !trimmed.starts_with('#') || trimmed.starts_with("#!") || lines.len() == MAX_COMMENT_LINES {
+            break;
+        }
+        lines.push((trimmed, base + from + (line.len() - trimmed.len())));
+        end = from;
+    }
+    let mut comment = TextBuilder::new();
+    for (n, (line, at)) in lines.iter().rev().enumerate() {
+        if n > 0 {
+            comment.push_str("\n", at.saturating_sub(1));
+        }
+        comment.push_str(line, *at);
+    }
+    (!comment.is_empty()).then(|| comment.finish(base))
 }
 
 /// Every shell word of every command in `text` (which starts at file offset `base`), with whether
@@ -1336,7 +1374,14 @@ impl Request {
     }
 
     /// Turns the options into a request and adds it to the capture.
-    fn finish(mut self, curl_at: usize, stdin: Option<&Stdin>, files: BodyFiles, capture: &mut Capture) {
+    fn finish(
+        mut self,
+        curl_at: usize,
+        stdin: Option<&Stdin>,
+        comment: Option<&Text>,
+        files: BodyFiles,
+        capture: &mut Capture,
+    ) {
         let Some(url) = self.url.take() else {
             capture.problem(curl_at, NO_URL);
             return;
@@ -1393,6 +1438,7 @@ impl Request {
         let mut draft = Draft::new(method, url);
         draft.headers = self.headers;
         draft.body = body;
+        draft.comment = comment.cloned();
         capture.add(draft);
     }
 
@@ -1477,6 +1523,34 @@ mod tests {
 
     fn body(c: &Capture) -> &Text {
         &c.exchanges[0].body.as_ref().expect("a body").text
+    }
+
+    /// The `#` lines just above a command are its comment, mapped to the file; a blank line,
+    /// another command or a command that does not start its line has none. `--next` requests
+    /// share their command's.
+    #[test]
+    fn comment_lines_above_a_command_are_its_comment() {
+        let file = format!(
+            "#!/bin/sh\n  # hang up\n\t# gclint: ignore put-method\ncurl -X PUT {URL} --next {URL}\n\
+             # about nothing\n\necho hi\ncurl {URL}\n# gclint: ignore\necho; curl {URL}\n"
+        );
+        let c = read_ok(&file);
+        let comments: Vec<Option<&str>> =
+            c.exchanges.iter().map(|e| e.comment.as_ref().map(|t| t.value.as_str())).collect();
+        assert_eq!(
+            comments,
+            [
+                Some("# hang up\n# gclint: ignore put-method"),
+                Some("# hang up\n# gclint: ignore put-method"),
+                None,
+                None
+            ]
+        );
+        let comment = c.exchanges[0].comment.as_ref().unwrap();
+        maps(&file, comment, 0, "# hang up");
+        let ignore = comment.value.find("put-method").unwrap();
+        maps(&file, comment, ignore, "put-method\ncurl");
+        assert!(c.exchanges[0].suppresses("put-method") && !c.exchanges[2].suppresses("put-method"));
     }
 
     /// A shell comment line `# @gclint sequence` makes the file one sequence; the same words in a

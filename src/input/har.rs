@@ -194,7 +194,7 @@ impl<'a> JsonFile<'a> {
         };
         if let Some(mut draft) = self.draft(&record, response, &mut read.secrets) {
             if let Some(c) = self.string(comment) {
-                draft.comment = Some(c.value);
+                draft.comment = Some(c);
             }
             read.exchange = Some(draft.into_exchange(index, host, path));
         }

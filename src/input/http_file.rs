@@ -37,7 +37,7 @@ use super::format::Format;
 use super::options::{BodyFiles, Includes};
 use super::vars::{Built, Syntax, Vars};
 use crate::exchange::{Body, Header};
-use crate::text::{OffsetMap, Text};
+use crate::text::{OffsetMap, Text, TextBuilder};
 
 /// The methods a request line must start with for the content to be taken as a request file.
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -196,7 +196,8 @@ enum RawBody<'a> {
 
 /// A request as it is written, before variables are filled in.
 struct RawRequest<'a> {
-    comments: Vec<&'a str>,
+    /// The comment lines' texts, each with its file offset.
+    comments: Vec<(&'a str, usize)>,
     method: &'a str,
     url: Vec<Spot<'a>>,
     headers: Vec<RawHeader<'a>>,
@@ -221,7 +222,10 @@ fn parse<'a>(
         if let Some(request) = parse_block(block, name, &mut vars, base, capture) {
             requests.push(request);
         }
-        name = lines.get(end).map(|l| l.text.trim_start_matches('#').trim());
+        name = lines.get(end).map(|l| {
+            let n = l.text.trim_start_matches('#').trim();
+            (n, base + l.at + offset_in(l.text, n))
+        });
         start = end + 1;
     }
     (requests, vars)
@@ -229,12 +233,12 @@ fn parse<'a>(
 
 fn parse_block<'a>(
     block: &[Line<'a>],
-    name: Option<&'a str>,
+    name: Option<(&'a str, usize)>,
     vars: &mut HashMap<&'a str, &'a str>,
     base: usize,
     capture: &mut Capture,
 ) -> Option<RawRequest<'a>> {
-    let mut comments: Vec<&str> = name.into_iter().filter(|n| !n.is_empty()).collect();
+    let mut comments: Vec<(&str, usize)> = name.into_iter().filter(|(n, _)| !n.is_empty()).collect();
     let mut i = 0;
     // Before the request line: blank lines, comments, variables, pre-request scripts.
     while let Some(line) = block.get(i) {
@@ -243,7 +247,7 @@ fn parse_block<'a>(
         if t.is_empty() {
             continue;
         } else if let Some(c) = comment(t) {
-            note_comment(c, &mut comments, capture);
+            note_comment((c, base + line.at + offset_in(line.text, c)), &mut comments, capture);
         } else if let Some((name, value)) = variable(t) {
             vars.insert(name, value);
         } else if t.starts_with('<') {
@@ -293,7 +297,7 @@ fn parse_block<'a>(
             break;
         }
         if let Some(c) = comment(t) {
-            note_comment(c, &mut comments, capture);
+            note_comment((c, base + next.at + offset_in(next.text, c)), &mut comments, capture);
             i += 1;
             continue;
         }
@@ -307,10 +311,10 @@ fn parse_block<'a>(
 
 /// Keeps the text of a comment line as part of its request's comment, unless it is the
 /// `@gclint sequence` directive, which is about the whole file: its requests run top to bottom.
-fn note_comment<'a>(c: &'a str, comments: &mut Vec<&'a str>, capture: &mut Capture) {
-    if is_sequence_directive(c) {
+fn note_comment<'a>(c: (&'a str, usize), comments: &mut Vec<(&'a str, usize)>, capture: &mut Capture) {
+    if is_sequence_directive(c.0) {
         capture.order = Order::Written { format: Format::Http, sequence: true };
-    } else if !c.is_empty() {
+    } else if !c.0.is_empty() {
         comments.push(c);
     }
 }
@@ -385,8 +389,15 @@ impl RawRequest<'_> {
             },
         };
         draft.headers = headers;
-        let comment = self.comments.join("\n");
-        draft.comment = (!comment.is_empty()).then_some(comment);
+        // The comment lines joined, each in its place in the file.
+        let mut comment = TextBuilder::new();
+        for (n, (line, at)) in self.comments.iter().enumerate() {
+            if n > 0 {
+                comment.push_str("\n", at.saturating_sub(1));
+            }
+            comment.push_str(line, *at);
+        }
+        draft.comment = (!comment.is_empty()).then(|| comment.finish(base));
         draft
     }
 }
@@ -573,7 +584,13 @@ mod tests {
         ] {
             assert!(sequence(&marked), "{marked:?}");
             let c = read_plain(&marked);
-            assert!(c.exchanges.iter().all(|e| e.comment.as_deref().is_none_or(|c| !c.contains("@gclint"))));
+            assert!(
+                c.exchanges.iter().all(|e| e
+                    .comment
+                    .as_ref()
+                    .map(|c| c.value.as_str())
+                    .is_none_or(|c| !c.contains("@gclint")))
+            );
         }
         for unmarked in [
             format!("### @gclint sequence\n{get}"),
@@ -598,10 +615,19 @@ mod tests {
         assert_eq!((get.method.as_str(), put.method.as_str()), ("GET", "PUT"));
         assert_eq!(get.url.value, format!("{HOST}/api/v2/conversations/calls/c1"));
         // The first block holds no request: its comment goes with it.
-        assert_eq!(get.comment.as_deref(), Some("Get the call\nfetched first"));
+        assert_eq!(get.comment.as_ref().map(|c| c.value.as_str()), Some("Get the call\nfetched first"));
         assert!(get.body.is_none());
-        assert_eq!(put.comment.as_deref(), Some("gclint: ignore put-method\n@name replace"));
+        assert_eq!(put.comment.as_ref().map(|c| c.value.as_str()), Some("gclint: ignore put-method\n@name replace"));
         assert!(put.suppresses("put-method") && !get.suppresses("put-method"));
+        // Each comment line keeps its place in the file (for findings about the suppression).
+        for (ex, piece, want) in [(get, "fetched", "fetched first\nGET"), (put, "@name", "@name replace\nPUT")] {
+            let comment = ex.comment.as_ref().unwrap();
+            let at = comment.map.to_file(comment.value.find(piece).unwrap()).unwrap();
+            assert!(text[at..].starts_with(want), "{:?}", &text[at..]);
+        }
+        let comment = put.comment.as_ref().unwrap();
+        let at = comment.map.to_file(comment.value.find("put-method").unwrap()).unwrap();
+        assert!(text[at..].starts_with("put-method\n# @name"));
         // The URL stands in the file as is, without ` HTTP/1.1`.
         assert!(matches!(put.url.map, OffsetMap::Verbatim { .. }));
         let at = put.url.map.to_file(0).unwrap();
@@ -629,7 +655,7 @@ mod tests {
         assert!(text[at..].starts_with("DISCONNECTED\","));
         let index = LineIndex::new(text.as_bytes());
         assert_eq!(index.position(text.as_bytes(), at), (8, 13));
-        assert_eq!(ex.comment.as_deref(), Some("a comment between headers"));
+        assert_eq!(ex.comment.as_ref().map(|c| c.value.as_str()), Some("a comment between headers"));
     }
 
     #[test]

@@ -338,7 +338,7 @@ impl<'a> Reader<'a, '_> {
         }
         let method = self.file.string(resource.method).map_or_else(|| "GET".to_owned(), |m| vars.fill_string(&m.value));
         let mut draft = Draft::new(method, url);
-        draft.comment = self.file.string(resource.name).map(|t| t.value);
+        draft.comment = self.file.string(resource.name);
         draft.headers = self.headers(resource.headers, vars);
         if super::capture::header(&draft.headers, "authorization").is_none() {
             draft.headers.extend(auth_header(&auth));
@@ -421,7 +421,7 @@ mod tests {
             ex.url.value,
             "https://api.mypurecloud.ie/api/v2/conversations/calls/{{callId}}/participants/p-folder?a={{now}}"
         );
-        assert_eq!(ex.comment.as_deref(), Some("Hang up"));
+        assert_eq!(ex.comment.as_ref().map(|c| c.value.as_str()), Some("Hang up"));
         assert_eq!(super::super::capture::header(&ex.headers, "authorization"), Some("Bearer live-env-token"));
         assert!(super::super::capture::header(&ex.headers, "x-off").is_none());
         let body = ex.body.as_ref().unwrap();

@@ -196,7 +196,7 @@ impl<'a> JsonFile<'a> {
             Some(r) => self.har_response(r, secrets),
             None => self.logged_response(record, secrets),
         };
-        let comment = self.string(record.comment).map(|t| t.value);
+        let comment = self.string(record.comment);
         Some(Draft { method, url, headers, body, response, comment })
     }
 

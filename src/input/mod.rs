@@ -33,7 +33,7 @@ pub use capture::{Capture, InputError, Secrets, header, is_placeholder, split_ur
 pub use classify::{Input, binary, classify, extension, head_format, is_request_file, sniff, text_format};
 pub use format::Format;
 pub use options::{DEFAULT_MAX_BODY, DEFAULT_MAX_FILE, HEAD, Includes, MAX_BODY_FILE, ReadOptions};
-pub use walk::{MAX_DEPTH, walk};
+pub use walk::{MAX_DEPTH, walk, walk_except};
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,18 @@ pub fn walk<T: Send>(
     visit: &(impl Fn(&Path, bool) -> T + Sync),
     unwalked: &(impl Fn(&Path, String) -> T + Sync),
 ) -> Result<Vec<T>, String> {
+    walk_except(paths, &|_| false, visit, unwalked)
+}
+
+/// [`walk`], passing over the files and directories below the paths given that `excluded` says
+/// to (the configuration's `exclude`): an excluded directory is not entered. The paths given are
+/// walked whatever `excluded` says of them.
+pub fn walk_except<T: Send>(
+    paths: &[PathBuf],
+    excluded: &impl Fn(&Path) -> bool,
+    visit: &(impl Fn(&Path, bool) -> T + Sync),
+    unwalked: &(impl Fn(&Path, String) -> T + Sync),
+) -> Result<Vec<T>, String> {
     use rayon::prelude::*;
     let mut found = Vec::new();
     for path in paths {
@@ -32,7 +44,7 @@ pub fn walk<T: Send>(
         }
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            list_dir(path, &mut found);
+            list_dir(path, excluded, &mut found);
         } else {
             found.push(Found::File(path.clone(), true));
         }
@@ -52,12 +64,12 @@ enum Found {
 }
 
 /// Lists the files under `root` that a walk keeps (see [`walk`]), in walk order.
-fn list_dir(root: &Path, found: &mut Vec<Found>) {
+fn list_dir(root: &Path, excluded: &impl Fn(&Path) -> bool, found: &mut Vec<Found>) {
     let kept = |e: &walkdir::DirEntry| {
         let name = e.file_name().as_encoded_bytes();
         let skipped =
             name.starts_with(b".") || (e.file_type().is_dir() && (name == b"target" || name == b"node_modules"));
-        e.depth() == 0 || !skipped
+        e.depth() == 0 || !(skipped || excluded(e.path()))
     };
     let entries = walkdir::WalkDir::new(root).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(kept);
     for entry in entries {

@@ -37,6 +37,8 @@ pub enum Place<'p> {
     BodyRange(Range<usize>),
     /// The member at a JSON pointer of the recorded response body.
     Response(&'p str),
+    /// A byte range of the request's comment (see `Exchange::comment`).
+    Comment(Range<usize>),
 }
 
 /// Everything a finding may carry; [`Ctx::report`] covers the common case.
@@ -239,7 +241,7 @@ impl<'a> Ctx<'a> {
             Place::Value(p) => self.locate(p).map(|(_, v)| v),
             Place::Key(p) => self.locate(p).map(|(k, v)| k.unwrap_or(v)),
             Place::Member(p) => self.locate(p).map(member),
-            Place::BodyRange(r) => Some(r.clone()),
+            Place::BodyRange(r) | Place::Comment(r) => Some(r.clone()),
             Place::Response(p) => {
                 let text = &self.ex.response.as_ref()?.body.as_ref()?.value;
                 locate_in(text, p).map(member)
@@ -271,6 +273,7 @@ impl<'a> Ctx<'a> {
             Place::Url(r) => TextOf::Url(r.clone()),
             Place::Method => TextOf::Method,
             Place::Response(_) => TextOf::Response,
+            Place::Comment(_) => TextOf::Comment,
             _ => TextOf::Body,
         };
         let mut labels = vec![Label { span: self.span_of(&f.place).unwrap_or(0..0), text: f.label }];

@@ -27,6 +27,7 @@ mod unknown_field;
 mod unknown_host;
 mod unknown_scope;
 mod unmatched_payload;
+mod unused_suppression;
 
 use crate::diagnostic::Rule;
 use rule::Def;
@@ -45,6 +46,7 @@ pub static ALL: &[&Def] = &[
     &invalid_json::RULE,
     &invalid_input::RULE,
     &unmatched_payload::RULE,
+    &unused_suppression::RULE,
     &conflicting_actions::RULE,
     &missing_write_scope::RULE,
     &unknown_scope::RULE,
@@ -57,6 +59,10 @@ pub static ALL: &[&Def] = &[
 /// The rule `invalid-input`, for the findings the engine makes about a file it cannot read
 /// before any check runs (a path that cannot be opened).
 pub static INVALID_INPUT: &Rule = &invalid_input::RULE.rule;
+
+/// The rule `unused-suppression`, whose findings the engine makes once it knows what each
+/// request's `gclint: ignore` took away.
+pub static UNUSED_SUPPRESSION: &Rule = &unused_suppression::RULE.rule;
 
 /// Every rule's identity, in registry order.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {

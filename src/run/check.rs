@@ -190,7 +190,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         }
     }
     if let Some(path) = &args.write_baseline {
-        let b = Baseline::of(&diagnostics);
+        let b = Baseline::of(&diagnostics, path);
         crate::files::write_atomic(path, b.to_json().as_bytes())
             .map_err(|e| Error::write(Target::File(path.clone()), e))?;
         note(format_args!("wrote {} findings to the baseline {}", b.findings.len(), path.display()));

@@ -123,10 +123,11 @@ pub(super) fn lint_paths(
         engine::unreadable(&name, why, opts, &mut stats, &mut found);
         (stats, found, None)
     };
+    let excluded = |path: &Path| opts.config.excluded(path);
     // One file is read on this thread: the pool starts only if its requests need it.
     let results = match paths {
-        [path] if !path.is_dir() => crate::input::walk(paths, &lint, &unwalked),
-        _ => opts.threads.install(|| crate::input::walk(paths, &lint, &unwalked)),
+        [path] if !path.is_dir() => crate::input::walk_except(paths, &excluded, &lint, &unwalked),
+        _ => opts.threads.install(|| crate::input::walk_except(paths, &excluded, &lint, &unwalked)),
     };
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
