@@ -37,6 +37,14 @@ pub struct Baseline {
     base: PathBuf,
 }
 
+impl Baseline {
+    /// The file an entry is about, as a path from the working directory: its path joined to the
+    /// baseline's directory (version 2), or as it was written (version 1).
+    pub fn file_of(&self, entry: &Entry) -> PathBuf {
+        if self.version >= 2 { self.base.join(&entry.path) } else { PathBuf::from(&entry.path) }
+    }
+}
+
 /// What applying a baseline did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Outcome {

@@ -139,7 +139,9 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     let watched = args.format == Format::Human && std::io::stderr().is_terminal();
     let size = |path: &Path, _| std::fs::metadata(path).map_or(0, |m| m.len());
     let total: u64 = if watched {
-        opts.threads.install(|| crate::input::walk(&args.paths, &size, &|_, _| 0)).map_or(0, |sizes| sizes.iter().sum())
+        opts.threads
+            .install(|| crate::input::walk_except(&args.paths, &|p| opts.config.excluded(p), &size, &|_, _| 0))
+            .map_or(0, |sizes| sizes.iter().sum())
     } else {
         0
     };
@@ -206,7 +208,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         }
         // An entry of another shard's file is not stale: that shard checks it.
         if let Some(shard) = args.shard {
-            outcome.stale.retain(|e| shard.holds(&e.path));
+            outcome.stale.retain(|e| shard.holds(&b.file_of(e).to_string_lossy()));
         }
         for e in &outcome.stale {
             note(format_args!("stale baseline entry (no longer found): {} in {}: {}", e.rule, e.path, e.message));
