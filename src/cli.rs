@@ -40,6 +40,19 @@ pub(crate) enum Command {
     /// Write a copy of a capture with every credential replaced by a placeholder
     /// (`Bearer <redacted:86>`); every other byte stays as it was.
     Redact(RedactArgs),
+    /// Print a completion script for a shell, e.g. `gclint completions bash > /etc/bash_completion.d/gclint`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print gclint's man page (roff), e.g. `gclint man > /usr/local/share/man/man1/gclint.1`, or
+    /// a command's (`gclint man check > .../gclint-check.1`), which the first refers to.
+    #[command(alias = "manpage")]
+    Man {
+        /// The command whose page is printed (e.g. check); without it, gclint's own page.
+        command: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -159,8 +172,9 @@ pub(crate) struct ConfigArgs {
 
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
-    /// Files and directories to check (directories are walked); `-` reads stdin.
-    #[arg(required = true)]
+    /// Files and directories to check (directories are walked); `-` reads stdin. Without one,
+    /// the working directory is checked, as ruff does.
+    #[arg(default_value = ".")]
     pub(crate) paths: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) input: InputArgs,

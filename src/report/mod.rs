@@ -8,7 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-pub use common::{PARALLEL_FROM, Report, statistics, summary_line};
+pub use common::{PARALLEL_FROM, Report, RuleCount, rule_counts, statistics, summary_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -205,6 +205,8 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     let color = args.color.on_stdout();
     let fail_on = args.fail_on.threshold();
     let failing = fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
+    // Counted over every finding, before --max-diagnostics leaves some out.
+    let rule_counts = args.statistics.then(|| report::rule_counts(&diagnostics));
     if let Some(max) = args.max_diagnostics.filter(|&m| diagnostics.len() > m) {
         stats.dropped = diagnostics.len() - max;
         diagnostics.truncate(max);
@@ -213,8 +215,17 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     stats.config = config_shown;
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
     let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
-    if args.statistics && args.format.is_human() {
-        print(&report::statistics(&diagnostics, &stats));
+    if nothing_found(&stats, &diagnostics) {
+        note(format_args!("no files found to check in {}", shown_paths(&args.paths)));
+    }
+    if let Some(rows) = rule_counts.as_deref().filter(|_| matches!(args.format, Format::Human | Format::Json)) {
+        print(&if args.format == Format::Json {
+            report::json::render_statistics(rows, &diagnostics, &stats)
+        } else {
+            report::statistics(rows, &diagnostics, &stats)
+        });
+    } else if args.format.is_human() && nothing_found(&stats, &diagnostics) {
+        // Said on stderr above: "no problems in 0 files" would read as a pass over something.
     } else {
         // Many findings are rendered on every thread (see report::PARALLEL_FROM).
         let render = || report::render(args.format, &report, screen);
@@ -240,6 +251,17 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     // The process ends now: freeing the findings one by one would only take time.
     std::mem::forget(diagnostics);
     Ok(Outcome::of(&errors, failing))
+}
+
+/// Whether the run found no file gclint reads (an empty directory, or only files it skips), as
+/// ruff's "No Python files found": exit 0, said on stderr.
+fn nothing_found(stats: &Stats, diagnostics: &[Diagnostic]) -> bool {
+    stats.files == stats.skipped && diagnostics.is_empty() && stats.dropped == 0
+}
+
+/// The paths of the command line, as typed, for a message.
+fn shown_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn terminal_width() -> usize {
