@@ -39,7 +39,7 @@ pub fn render(format: Format, report: &Report, style: human::Style) -> String {
     match format {
         Format::Human => {
             let mut out = human::render(report.diagnostics, style);
-            out.push_str(&summary_line(report.diagnostics, report.stats));
+            out.push_str(&human::wrap(&summary_line(report.diagnostics, report.stats), style.width));
             out.push('\n');
             out
         }

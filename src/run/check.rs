@@ -214,7 +214,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     }
     stats.config = config_shown;
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
-    let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
+    let screen = Style { color: color && args.format.is_human(), width: terminal_width() };
     if nothing_found(&stats, &diagnostics) {
         note(format_args!("no files found to check in {}", shown_paths(&args.paths)));
     }
@@ -264,6 +264,15 @@ fn shown_paths(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
+/// The width human output is fitted to: `COLUMNS` when set (as clap and miette read it), else
+/// the terminal's when stdout is one, else 100 (piped: stable in logs and snapshots).
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&w: &usize| w > 0)
+        .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(100)
+        // Narrower than this, nothing fits, and the underline art needs room for its gutter.
+        .max(40)
 }
