@@ -250,7 +250,8 @@ fn window(line: &str, start: usize, labels: &[crate::diagnostic::Label], room: u
         .map(|l| {
             let (s, e) = (column(l.span.start - start), column(l.span.end.saturating_sub(start).min(line.len())));
             // A text too long for any window is cut to the room left (see `fit`), not the line.
-            let art = l.text.as_ref().map_or(0, |t| t.chars().count() + 4).min(room / 2);
+            // (a window keeps some 16 columns of the line for the label to point at).
+            let art = l.text.as_ref().map_or(0, |t| t.chars().count() + 4).min(room.saturating_sub(18).max(room / 2));
             (s, e.max(s + 1), art)
         })
         .collect();
@@ -330,4 +331,82 @@ pub fn render(diagnostics: &[Diagnostic], style: Style) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+
+    fn snippet(text: &str, labels: &[(std::ops::Range<usize>, &str)]) -> Snippet {
+        Snippet {
+            title: "a.har:1:1 · entry 0 · request".into(),
+            text: text.into(),
+            first_line: 1,
+            labels: labels.iter().map(|(r, t)| Label { span: r.clone(), text: Some((*t).into()) }).collect(),
+        }
+    }
+
+    #[test]
+    fn a_line_that_fits_is_left_alone() {
+        let s = snippet("{\"state\":\"hangup\"}", &[(9..17, "not a state")]);
+        let fitted = fit(&s, 80);
+        assert_eq!(fitted.text, s.text);
+        assert_eq!(fitted.labels[0].span, 9..17);
+        assert_eq!(fitted.title, s.title);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_its_label_which_moves_with_its_text() {
+        let text = format!("{}\"state\":\"hangup\"{}", "a".repeat(100), "b".repeat(100));
+        let at = text.find("\"hangup\"").unwrap();
+        let s = snippet(&text, &[(at..at + 8, "not a state")]);
+        let fitted = fit(&s, 80);
+        assert!(fitted.text.starts_with('…') && fitted.text.ends_with('…'), "{}", fitted.text);
+        assert!(fitted.text.chars().count() <= 80 - GUTTER - 1, "{}", fitted.text);
+        assert_eq!(&fitted.text[fitted.labels[0].span.clone()], "\"hangup\"");
+    }
+
+    #[test]
+    fn a_label_text_too_long_for_the_room_is_cut() {
+        let long = "expected one of ".to_owned() + &"\"value\", ".repeat(20);
+        let s = snippet("{\"state\":\"hangup\"}", &[(9..17, &long)]);
+        let fitted = fit(&s, 80);
+        let text = fitted.labels[0].text.as_deref().unwrap();
+        assert!(text.ends_with('…') && text.chars().count() < 80, "{text}");
+        // Cut at a narrow width, the title keeps the place.
+        assert_eq!(fitted.title, "a.har:1:1 · entry 0 · request");
+        assert_eq!(fit(&s, 30).title, "a.har:1:1 · entry 0");
+    }
+
+    #[test]
+    fn hostile_text_and_labels_do_not_panic() {
+        let text = "é".repeat(300) + "\n" + &"🙂 ".repeat(200) + "\n\n";
+        for labels in
+            [vec![(0..1, "x")], vec![(599..700, "x")], vec![(5000..6000, "y")], vec![(1..2, ""), (601..900, "z")]]
+        {
+            let s = snippet(&text, &labels);
+            for width in [0, 1, 20, 80, 300] {
+                let fitted = fit(&s, width);
+                for l in &fitted.labels {
+                    assert!(l.span.start <= l.span.end && l.span.end <= fitted.text.len());
+                }
+                // And miette draws it.
+                let shown = RelatedShown { message: "m".into(), source: SnippetSource(&fitted) };
+                let mut out = String::new();
+                GraphicalReportHandler::new().with_width(width).render_report(&mut out, &shown).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn prose_wraps_at_spaces_and_code_lines_stay() {
+        let text = format!("{}\n  PATCH https://{}", "word ".repeat(30), "x".repeat(100));
+        let wrapped = wrap(&text, 40);
+        assert!(wrapped.lines().filter(|l| !l.starts_with("  PATCH")).all(|l| l.chars().count() <= 40), "{wrapped}");
+        assert!(wrapped.lines().any(|l| l.starts_with("  PATCH https://") && l.len() > 100), "{wrapped}");
+        // A URL in prose stays whole.
+        assert!(wrap(&format!("see https://{}/a-b-c", "x".repeat(60)), 40).contains("/a-b-c"));
+    }
 }

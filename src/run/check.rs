@@ -210,7 +210,8 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(max) = args.max_diagnostics.filter(|&m| diagnostics.len() > m) {
         stats.dropped = diagnostics.len() - max;
         diagnostics.truncate(max);
-        note(format_args!("{} more findings not reported (--max-diagnostics {max})", stats.dropped));
+        let more = if max == 0 { "" } else { "more " };
+        note(format_args!("{} {more}findings not reported (--max-diagnostics {max})", stats.dropped));
     }
     stats.config = config_shown;
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on };
