@@ -74,11 +74,12 @@ fn a_command_has_its_own_man_page_with_its_flags() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no command \"chek\"; one of check,"));
 }
 
-/// Whether an overlong line may stay so: one token after the gutter, or a line of a suggested
-/// request (`METHOD URL` or its body), which is code to copy and is never reflowed.
+/// Whether an overlong line may stay so: one token after the gutter, the place of a snippet
+/// (`╭─[path:line:col · entry 3 · request body]`, kept whole as rustc keeps its `-->` line), or a
+/// line of a suggested request (`METHOD URL` or its body), which is code to copy.
 fn unbreakable(line: &str, in_suggestion: bool) -> bool {
     let text = line.trim_start_matches(|c: char| c.is_whitespace() || "│·╭╰─┬".contains(c));
-    in_suggestion || text.split_whitespace().count() <= 1
+    in_suggestion || text.split_whitespace().count() <= 1 || (text.starts_with('[') && text.ends_with(']'))
 }
 
 /// Every line of `output` longer than `width` columns, but those that may be.
@@ -120,7 +121,7 @@ fn on_80_columns_no_line_of_a_finding_overflows_but_an_unbreakable_token() {
 fn the_overflow_check_sees_an_overflowing_line() {
     let long = format!("  help: {}", "word ".repeat(30));
     assert_eq!(overflowing(&long, 80).len(), 1);
-    assert!(overflowing(&format!("  ╭─[{}]", "x".repeat(90)), 80).is_empty());
+    assert!(overflowing(&format!("  ╭─[{}:1:2 · entry 3 · request body]", "x".repeat(90)), 80).is_empty());
     let request = format!("  help: send it\n        suggested request:\n          PATCH https://{}", "x".repeat(90));
     assert!(overflowing(&request, 80).is_empty());
     let note = format!("{request}\n        note: {}", "word ".repeat(20));

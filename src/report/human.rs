@@ -168,7 +168,8 @@ struct Kept {
 /// The snippet with every line that would overflow `width` (its text, or the underline art and
 /// label text under it) cut to a window around its labels, as rustc does, marked with `…` where
 /// cut; the labels are moved with their text. The source is never wrapped: a wrapped line would
-/// break the underlines.
+/// break the underlines. The title (where it is: the path, line and column, the entry) is kept
+/// whole, as rustc keeps its `-->` line.
 fn fit(snippet: &Snippet, width: usize) -> Snippet {
     let text = snippet.text.as_str();
     let last_line = snippet.first_line + text.matches('\n').count();
@@ -206,7 +207,7 @@ fn fit(snippet: &Snippet, width: usize) -> Snippet {
             crate::diagnostic::Label { span: s..e, text }
         })
         .collect();
-    Snippet { title: fit_title(&snippet.title, width), text: out, first_line: snippet.first_line, labels }
+    Snippet { title: snippet.title.clone(), text: out, first_line: snippet.first_line, labels }
 }
 
 /// A label's text, cut with `…` when it would run past `room` from under the middle of its span
@@ -222,16 +223,6 @@ fn cut_label(label: &str, text: &str, span: std::ops::Range<usize>, room: usize)
     }
     let kept: String = label.chars().take(fits - 1).collect();
     format!("{}…", kept.trim_end_matches('…'))
-}
-
-/// The title (`path:line:col · entry 3 · request body`) without its last parts while it does not
-/// fit in the box's header (`  ╭─[…]`); the place itself is always kept.
-fn fit_title(title: &str, width: usize) -> String {
-    let mut parts: Vec<&str> = title.split(" · ").collect();
-    while parts.len() > 1 && parts.join(" · ").chars().count() + 8 > width {
-        parts.pop();
-    }
-    parts.join(" · ")
 }
 
 /// The byte range of `line` (which starts at `start` in its text) to show in `room` columns: all
@@ -375,9 +366,6 @@ mod tests {
         let fitted = fit(&s, 80);
         let text = fitted.labels[0].text.as_deref().unwrap();
         assert!(text.ends_with('…') && text.chars().count() < 80, "{text}");
-        // Cut at a narrow width, the title keeps the place.
-        assert_eq!(fitted.title, "a.har:1:1 · entry 0 · request");
-        assert_eq!(fit(&s, 30).title, "a.har:1:1 · entry 0");
     }
 
     #[test]
