@@ -355,7 +355,7 @@ mod tests {
         let s = snippet(&text, &[(at..at + 8, "not a state")]);
         let fitted = fit(&s, 80);
         assert!(fitted.text.starts_with('…') && fitted.text.ends_with('…'), "{}", fitted.text);
-        assert!(fitted.text.chars().count() <= 80 - GUTTER - 1, "{}", fitted.text);
+        assert!(fitted.text.chars().count() < 80 - GUTTER, "{}", fitted.text);
         assert_eq!(&fitted.text[fitted.labels[0].span.clone()], "\"hangup\"");
     }
 
