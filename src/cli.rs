@@ -40,6 +40,24 @@ pub(crate) enum Command {
     /// Write a copy of a capture with every credential replaced by a placeholder
     /// (`Bearer <redacted:86>`); every other byte stays as it was.
     Redact(RedactArgs),
+    /// Print the completion script for a shell.
+    ///
+    /// E.g. `gclint completions bash > ~/.local/share/bash-completion/completions/gclint`, or for
+    /// zsh into a directory of `$fpath` as `_gclint`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    ///
+    /// E.g. `gclint man > /usr/local/share/man/man1/gclint.1`; `gclint man check` prints the page
+    /// of a command (gclint-check.1), which gclint's page refers to.
+    #[command(alias = "manpage")]
+    Man {
+        /// The command whose page is printed (e.g. check); without it, gclint's own page.
+        command: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -159,8 +177,9 @@ pub(crate) struct ConfigArgs {
 
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
-    /// Files and directories to check (directories are walked); `-` reads stdin.
-    #[arg(required = true)]
+    /// Files and directories to check (directories are walked); `-` reads stdin. Without one,
+    /// the working directory is checked.
+    #[arg(default_value = ".")]
     pub(crate) paths: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) input: InputArgs,

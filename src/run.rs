@@ -7,6 +7,7 @@ mod common;
 mod error;
 mod redact;
 mod rules;
+mod shell;
 mod suggest;
 
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { rule } => rules::explain(&rule),
         Command::Suggest(args) => suggest::suggest(args),
         Command::Redact(args) => redact::redact(&args),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { command } => shell::man(command.as_deref()),
     };
     match result {
         Ok(Outcome::Pass) => ExitCode::SUCCESS,

@@ -104,7 +104,9 @@ fn a_request_to_an_id_no_notification_listed_and_a_mute_after_the_hang_up_are_fo
 
 #[test]
 fn the_hang_up_is_shown_where_the_notification_says_it_in_the_har() {
-    let out = gclint().args(["check", "--isolated", "--color", "never", MISTAKES]).output().unwrap();
+    // Wide enough that no sentence looked for below is wrapped.
+    let out =
+        gclint().env("COLUMNS", "1000").args(["check", "--isolated", "--color", "never", MISTAKES]).output().unwrap();
     let shown = String::from_utf8(out.stdout).unwrap();
     // The per-communication event: the customer's call state, through the frame's escapes.
     let text = std::fs::read_to_string(MISTAKES).unwrap();

@@ -67,7 +67,13 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     if c.infos > 0 {
         parts.push(plural(c.infos, "info"));
     }
-    let found = if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") };
+    // Every finding left out by `--max-diagnostics 0` is still a finding: never "no problems".
+    let none_shown = parts.is_empty() && stats.dropped > 0;
+    let found = match (parts.is_empty(), none_shown) {
+        (_, true) => plural(stats.dropped, "finding"),
+        (true, false) => "no problems".to_owned(),
+        (false, false) => parts.join(", "),
+    };
     let mut what = Vec::new();
     if stats.captures > 0 {
         what.push(format!("{} of {} captured requests are API calls", stats.api_requests, stats.requests));
@@ -78,7 +84,9 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     if stats.skipped > 0 {
         what.push(format!("{} skipped", plural(stats.skipped, "file")));
     }
-    if stats.dropped > 0 {
+    if none_shown {
+        what.push("none shown: --max-diagnostics".to_owned());
+    } else if stats.dropped > 0 {
         what.push(format!("{} not shown: --max-diagnostics", plural(stats.dropped, "more finding")));
     }
     if let Some(b) = &stats.baseline {
@@ -90,17 +98,40 @@ pub fn summary_line(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     format!("gclint: {found} in {}{what}{config}", plural(stats.files, "file"))
 }
 
-/// `--statistics`: how many findings each rule has, most frequent first.
-pub fn statistics(diagnostics: &[Diagnostic], stats: &Stats) -> String {
-    let mut counts: std::collections::BTreeMap<&str, (usize, &'static crate::diagnostic::Rule)> = Default::default();
+/// One row of `--statistics`: a rule and how many findings it has.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleCount {
+    pub rule: &'static str,
+    pub code: &'static str,
+    /// The highest severity among its findings (the configuration may change a rule's).
+    pub severity: Severity,
+    pub count: usize,
+}
+
+/// How many findings each rule has, most frequent first (then by name). Owned, so that it can be
+/// taken before `--max-diagnostics` cuts the findings short.
+pub fn rule_counts(diagnostics: &[Diagnostic]) -> Vec<RuleCount> {
+    let mut counts: std::collections::BTreeMap<&str, RuleCount> = Default::default();
     for d in diagnostics {
-        counts.entry(d.rule.name).or_insert((0, d.rule)).0 += 1;
+        let row = counts.entry(d.rule.name).or_insert(RuleCount {
+            rule: d.rule.name,
+            code: d.rule.code,
+            severity: d.severity,
+            count: 0,
+        });
+        row.count += 1;
+        row.severity = row.severity.max(d.severity);
     }
-    let mut rows: Vec<_> = counts.into_values().collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(b.1.name)));
+    let mut rows: Vec<RuleCount> = counts.into_values().collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.cmp(b.rule)));
+    rows
+}
+
+/// `--statistics`: how many findings each rule has, most frequent first, then the summary line.
+pub fn statistics(rows: &[RuleCount], diagnostics: &[Diagnostic], stats: &Stats) -> String {
     let mut out = String::new();
-    for (n, rule) in rows {
-        out.push_str(&format!("{n:>6}  {:<32} {}  {}\n", rule.name, rule.code, rule.severity.as_str()));
+    for r in rows {
+        out.push_str(&format!("{:>6}  {:<32} {}  {}\n", r.count, r.rule, r.code, r.severity.as_str()));
     }
     out.push_str(&summary_line(diagnostics, stats));
     out.push('\n');

@@ -93,6 +93,22 @@ pub fn render(diagnostics: &[Diagnostic], stats: &Stats) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `--statistics` with `--format json`: `{"statistics": [...], "summary": {...}}`, the rows in
+/// place of the findings (as the human format prints them instead of the findings); each row has
+/// `rule`, `code`, `severity` and `count`, most frequent first.
+pub fn render_statistics(rows: &[super::common::RuleCount], diagnostics: &[Diagnostic], stats: &Stats) -> String {
+    #[derive(Serialize)]
+    struct Document<'s> {
+        statistics: &'s [super::common::RuleCount],
+        summary: Summary<'s>,
+    }
+    let mut out = Vec::new();
+    pretty(&mut out, &Document { statistics: rows, summary: Summary { counts: Counts::of(diagnostics), stats } }, b"");
+    out.push(b'\n');
+    // Serde writes UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Appends `value` pretty-printed to `out` as serde_json's `PrettyFormatter` prints it, every
 /// line after the first starting with `indent` (the depth it has in the document).
 fn pretty(out: &mut Vec<u8>, value: &impl Serialize, indent: &'static [u8]) {

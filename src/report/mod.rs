@@ -8,7 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-pub use common::{PARALLEL_FROM, Report, SarifRun, statistics, summary_line};
+pub use common::{PARALLEL_FROM, Report, RuleCount, SarifRun, rule_counts, statistics, summary_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -39,7 +39,7 @@ pub fn render(format: Format, report: &Report, style: human::Style) -> String {
     match format {
         Format::Human => {
             let mut out = human::render(report.diagnostics, style);
-            out.push_str(&summary_line(report.diagnostics, report.stats));
+            out.push_str(&human::wrap(&summary_line(report.diagnostics, report.stats), style.width));
             out.push('\n');
             out
         }

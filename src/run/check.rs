@@ -218,21 +218,32 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     let color = args.color.on_stdout();
     let fail_on = args.fail_on.threshold();
     let failing = fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
+    // Counted over every finding, before --max-diagnostics leaves some out.
+    let rule_counts = args.statistics.then(|| report::rule_counts(&diagnostics));
     if let Some(max) = args.max_diagnostics.filter(|&m| diagnostics.len() > m) {
         stats.dropped = diagnostics.len() - max;
         diagnostics.truncate(max);
-        note(format_args!("{} more findings not reported (--max-diagnostics {max})", stats.dropped));
+        let more = if max == 0 { "" } else { "more " };
+        note(format_args!("{} {more}findings not reported (--max-diagnostics {max})", stats.dropped));
     }
     stats.config = config_shown;
-    if let Some(shard) = args.shard.filter(|_| stats.files == 0) {
-        note(format_args!("shard {}/{} holds none of the files to check", shard.index, shard.count));
-    }
     let category = sarif_category(args.sarif_category.as_deref(), args.shard);
     let sarif = report::SarifRun { category: category.as_deref(), baselined: &baselined };
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on, sarif };
-    let screen = Style { color: color && args.format.is_human(), width: if color { terminal_width() } else { 100 } };
-    if args.statistics && args.format.is_human() {
-        print(&report::statistics(&diagnostics, &stats));
+    let screen = Style { color: color && args.format.is_human(), width: terminal_width() };
+    if let Some(shard) = args.shard.filter(|_| stats.files == 0) {
+        note(format_args!("shard {}/{} holds none of the files to check", shard.index, shard.count));
+    } else if nothing_found(&stats, &diagnostics) {
+        note(format_args!("no files found to check in {}", shown_paths(&args.paths)));
+    }
+    if let Some(rows) = rule_counts.as_deref().filter(|_| matches!(args.format, Format::Human | Format::Json)) {
+        print(&if args.format == Format::Json {
+            report::json::render_statistics(rows, &diagnostics, &stats)
+        } else {
+            report::statistics(rows, &diagnostics, &stats)
+        });
+    } else if args.format.is_human() && nothing_found(&stats, &diagnostics) {
+        // Said on stderr above: "no problems in 0 files" would read as a pass over something.
     } else {
         // Many findings are rendered on every thread (see report::PARALLEL_FROM).
         let render = || report::render(args.format, &report, screen);
@@ -260,8 +271,28 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     Ok(Outcome::of(&errors, failing))
 }
 
+/// Whether the run found no file gclint reads (an empty directory, or only files it skips), as
+/// ruff's "No Python files found": exit 0, said on stderr.
+fn nothing_found(stats: &Stats, diagnostics: &[Diagnostic]) -> bool {
+    stats.files == stats.skipped && diagnostics.is_empty() && stats.dropped == 0
+}
+
+/// The paths of the command line, as typed, for a message.
+fn shown_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The width human output is fitted to: `COLUMNS` when set (as clap and miette read it), else
+/// the terminal's when stdout is one, else 100 (piped: stable in logs and snapshots).
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&w: &usize| w > 0)
+        .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(100)
+        // Narrower than this, nothing fits, and the underline art needs room for its gutter.
+        .max(40)
 }
 
 /// The findings of `all` that are not in `kept`, which is `all` with some left out (in order).
