@@ -213,88 +213,6 @@ pub fn is_placeholder_segment(segment: &str) -> bool {
         || (segment.starts_with(':') && segment.len() > 1)
 }
 
-/// How much of a body value a template placeholder takes: what it holds is known only when the
-/// request is sent (a `.http` or Postman `{{variable}}`, a Data Action's Velocity `${input.x}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placeholder {
-    /// The whole value is one placeholder: it may turn into a value of any type.
-    Whole,
-    /// A placeholder stands inside the text: it is a string, but not one whose content is known.
-    Inside,
-}
-
-/// Whether a JSON string value (or object key) is, or holds, a template placeholder:
-/// `{{name}}` and `{{ _.name }}` (.http files, Postman, Insomnia), `{% tag %}` (Insomnia), and
-/// Velocity references (`${input.x}`, `$!{input.x}`, `$input.x`, `$esc.jsonString($input.x)`).
-pub fn placeholder_value(value: &str) -> Option<Placeholder> {
-    let v = value.trim();
-    let whole = (v.starts_with("{{") && v.ends_with("}}") && !v[2..v.len() - 2].contains("}}"))
-        || (v.starts_with("{%") && v.ends_with("%}"))
-        || velocity_reference_len(v) == Some(v.len());
-    if whole && v.len() > 2 {
-        return Some(Placeholder::Whole);
-    }
-    let closed = |open: &str, close: &str| v.find(open).is_some_and(|i| v[i + open.len()..].contains(close));
-    let inside = closed("{{", "}}")
-        || closed("{%", "%}")
-        || v.char_indices().any(|(i, c)| c == '$' && velocity_reference_len(&v[i..]).is_some());
-    inside.then_some(Placeholder::Inside)
-}
-
-/// The length of the Velocity reference `text` starts with: `${...}`, `$!{...}` (braces
-/// balanced), or `$name`/`$!name` followed by `.member` and `(arguments)` parts.
-fn velocity_reference_len(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = 1 + usize::from(bytes.get(1) == Some(&b'!'));
-    if bytes.first() != Some(&b'$') {
-        return None;
-    }
-    // One closing bracket for each opening one, quoted text aside: `$esc.url('a)b')`.
-    let balanced = |from: usize, open: u8, close: u8| {
-        let (mut depth, mut quote) = (0usize, None);
-        for (k, &b) in bytes.iter().enumerate().skip(from) {
-            match (quote, b) {
-                (Some(q), _) if b == q => quote = None,
-                (Some(_), _) => {}
-                (None, b'\'' | b'"') => quote = Some(b),
-                (None, _) if b == open => depth += 1,
-                (None, _) if b == close => {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        return Some(k + 1);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    };
-    if bytes.get(i) == Some(&b'{') {
-        return balanced(i, b'{', b'}');
-    }
-    let ident = |at: usize| bytes.get(at).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
-    if !ident(i) {
-        return None;
-    }
-    loop {
-        while bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')) {
-            i += 1;
-        }
-        match bytes.get(i) {
-            Some(b'(') => {
-                i = balanced(i, b'(', b')')?;
-                if bytes.get(i) == Some(&b'.') && ident(i + 1) {
-                    i += 1;
-                } else {
-                    return Some(i);
-                }
-            }
-            Some(b'.') if ident(i + 1) => i += 1,
-            _ => return Some(i),
-        }
-    }
-}
-
 /// The name inside a placeholder or parameter: `conversationId` for `{{conversationId}}`,
 /// `{conversationId}`, `${conversationId}`, `<conversationId>`, `:conversationId`.
 fn placeholder_name(segment: &str) -> &str {
@@ -856,32 +774,6 @@ mod tests {
                 assert_eq!(op.path, "/api/v2/conversations/calls/{conversationId}/participants/{participantId}")
             }
             _ => panic!("participant PATCH should resolve"),
-        }
-    }
-
-    #[test]
-    fn template_placeholders_in_values() {
-        use super::Placeholder::{Inside, Whole};
-        for whole in [
-            "{{state}}",
-            "{{ _.token }}",
-            "{% uuid 'v4' %}",
-            "${input.conversationId}",
-            "$!{input.x}",
-            "$input.attributes",
-            "$!input.x",
-            "$esc.jsonString(${input.body})",
-            "$esc.url('On Queue')",
-            "${input.key.replace(' ','%20')}",
-            "$successTemplateUtils.firstFromArray(\"$.x\", \"\")",
-        ] {
-            assert_eq!(placeholder_value(whole), Some(Whole), "{whole}");
-        }
-        for inside in ["Bearer {{token}}", "tel:${input.number}", "Hello $input.name!", "a {% now %}"] {
-            assert_eq!(placeholder_value(inside), Some(Inside), "{inside}");
-        }
-        for plain in ["disconnected", "costs $5", "$", "${", "{{", "{}", "a}}b{{", "$esc.url('unclosed"] {
-            assert_eq!(placeholder_value(plain), None, "{plain}");
         }
     }
 

@@ -272,7 +272,7 @@ impl Plan {
 /// sent; one with a placeholder inside is a string, but no enum or format can be judged; a member
 /// named by a placeholder may be any field.
 fn without_placeholders(mut errors: Vec<schemas::SchemaError>, body: &serde_json::Value) -> Vec<schemas::SchemaError> {
-    use crate::catalog::{Placeholder, placeholder_value};
+    use crate::input::vars::{Templated, placeholder_value};
     use schemas::ErrorKind;
     errors.retain_mut(|error| {
         let held = body.pointer(&error.pointer).and_then(serde_json::Value::as_str).and_then(placeholder_value);
@@ -281,8 +281,8 @@ fn without_placeholders(mut errors: Vec<schemas::SchemaError>, body: &serde_json
                 keys.retain(|k| placeholder_value(k).is_none());
                 !keys.is_empty()
             }
-            (_, Some(Placeholder::Whole)) => false,
-            (ErrorKind::Enum(_) | ErrorKind::Format(_) | ErrorKind::Other(_), Some(Placeholder::Inside)) => false,
+            (_, Some(Templated::Whole)) => false,
+            (ErrorKind::Enum(_) | ErrorKind::Format(_) | ErrorKind::Other(_), Some(Templated::Inside)) => false,
             _ => true,
         }
     });

@@ -16,6 +16,35 @@ use std::rc::Rc;
 
 use crate::text::{OffsetMap, Text, TextBuilder};
 
+/// How much of a body value a template placeholder takes: what it holds is known only when the
+/// request is sent (a `{{variable}}`, a Data Action's Velocity `${input.x}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Templated {
+    /// The whole value is one placeholder: it may turn into a value of any type.
+    Whole,
+    /// A placeholder stands inside the text: it is a string, but not one whose content is known.
+    Inside,
+}
+
+/// Whether a JSON string value (or object key) is, or holds, a template placeholder of a syntax
+/// gclint reads: `{{name}}` and `{{ _.name }}` (.http files, Postman, Insomnia), `{% tag %}`
+/// (Insomnia), and Velocity references (as [`super::velocity::references`] finds them).
+pub fn placeholder_value(value: &str) -> Option<Templated> {
+    let v = value.trim();
+    let inner = v.strip_prefix("{{").and_then(|rest| rest.strip_suffix("}}"));
+    let mut references = super::velocity::references(v);
+    let first = references.next();
+    let whole = inner.is_some_and(|i| !i.contains("}}"))
+        || (v.starts_with("{%") && v.ends_with("%}"))
+        || first.as_ref().is_some_and(|r| *r == (0..v.len()));
+    if whole && v.len() > 2 {
+        return Some(Templated::Whole);
+    }
+    let closed = |open: &str, close: &str| v.find(open).is_some_and(|i| v[i + open.len()..].contains(close));
+    let inside = closed("{{", "}}") || closed("{%", "%}") || first.is_some();
+    inside.then_some(Templated::Inside)
+}
+
 /// How deep variables may refer to other variables.
 const MAX_DEPTH: usize = 16;
 /// How many levels of an Insomnia environment's objects are read as `a.b.c` names.
@@ -423,6 +452,32 @@ mod tests {
 
     fn vars(syntax: Syntax, defs: &[(&'static str, &'static str)]) -> Vars<'static> {
         Vars::new(syntax, defs.iter().map(|&(k, v)| (k.into(), v.into())), HashMap::new(), 1 << 20)
+    }
+
+    #[test]
+    fn template_placeholders_in_values() {
+        use super::Templated::{Inside, Whole};
+        for whole in [
+            "{{state}}",
+            "{{ _.token }}",
+            "{% uuid 'v4' %}",
+            "${input.conversationId}",
+            "$!{input.x}",
+            "$input.attributes",
+            "$!input.x",
+            "$esc.jsonString(${input.body})",
+            "$esc.url('On Queue')",
+            "${input.key.replace(' ','%20')}",
+            "$successTemplateUtils.firstFromArray(\"$.x\", \"\")",
+        ] {
+            assert_eq!(placeholder_value(whole), Some(Whole), "{whole}");
+        }
+        for inside in ["Bearer {{token}}", "tel:${input.number}", "Hello $input.name!", "a {% now %}"] {
+            assert_eq!(placeholder_value(inside), Some(Inside), "{inside}");
+        }
+        for plain in ["disconnected", "costs $5", "$", "${", "{{", "{}", "a}}b{{", "$esc.url('unclosed"] {
+            assert_eq!(placeholder_value(plain), None, "{plain}");
+        }
     }
 
     #[test]

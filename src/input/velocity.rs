@@ -259,6 +259,12 @@ fn reference(s: &str, at: usize, budget: &mut usize) -> Option<Token> {
     Some(Token { kind: Kind::Reference(Reference { input, plain }), range: at..end })
 }
 
+/// The byte ranges of the Velocity references in `s` (`${input.x}`, `$!{input.x}`, `$input.x`,
+/// `$esc.jsonString(...)`), found as a template's are: in one pass, within the template's budget.
+pub fn references(s: &str) -> impl Iterator<Item = Range<usize>> {
+    tokenize(s).into_iter().filter(|t| matches!(t.kind, Kind::Reference(_))).map(|t| t.range)
+}
+
 /// The directive or comment starting with the `#` at `at`, if one does.
 fn directive(s: &str, at: usize, budget: &mut usize) -> Option<Token> {
     let bytes = s.as_bytes();
