@@ -240,8 +240,14 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
     kept.sort_by_key(|d| d.offset);
     // A request checked in several versions (a Data Action's template expanded each way through
     // its directives) finds what they share once each.
-    let mut seen = std::collections::HashSet::new();
-    kept.retain(|d| d.entry.is_none() || seen.insert((d.entry, d.rule.name, d.offset, d.message.clone())));
+    let first_seen: Vec<bool> = {
+        let mut seen = std::collections::HashSet::new();
+        kept.iter()
+            .map(|d| d.entry.is_none() || seen.insert((d.entry, d.rule.name, d.offset, d.message.as_str())))
+            .collect()
+    };
+    let mut first = first_seen.into_iter();
+    kept.retain(|_| first.next().unwrap_or(true));
     // Many findings are fingerprinted on every thread; a few on this one, without starting any.
     let keys: Vec<[u8; 32]> = if kept.len() >= BATCH {
         opts.threads.install(|| kept.par_iter().map(|d| fingerprint::identity(d, &d.path)).collect())
@@ -495,7 +501,7 @@ impl<'o> FileRun<'o> {
             capture.problem(offset, "notification frames past the most that may wait for a later request");
         }
         stats.requests += capture.requests;
-        stats.api_requests += capture.exchanges.len();
+        stats.api_requests += requests_of(&capture.exchanges);
         self.note(&src, capture.secrets, capture.problems);
         let before = out.len();
         for (ex, parts) in capture.exchanges.iter().zip(parts) {
