@@ -85,6 +85,10 @@ pub struct Diagnostic {
     pub suggestion: Option<Suggestion>,
     /// Byte offset in the file, for a stable order within one file.
     pub offset: usize,
+    /// Taken away by a `gclint: ignore` comment on its request. Such a finding is kept only when
+    /// the run asks for it (SARIF shows it as suppressed in the source), and is then set apart
+    /// from the findings of the run before anything counts or shows them.
+    pub suppressed: bool,
 }
 
 impl Diagnostic {
@@ -203,6 +207,7 @@ impl Diagnostic {
             related: Vec::new(),
             suggestion: None,
             offset: 0,
+            suppressed: false,
         }
     }
 }
@@ -311,6 +316,7 @@ impl Diagnostic {
             related: f.related,
             suggestion: f.suggestion,
             offset: file_offset.unwrap_or(0),
+            suppressed: false,
         }
     }
 

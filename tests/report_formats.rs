@@ -456,3 +456,54 @@ fn sarif_keeps_baselined_findings_as_suppressed_results() {
     let out = run(gclint().args(["check", "--format", "sarif", "--baseline"]).arg(&baseline).arg(MIXED[1]));
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn sarif_keeps_what_comments_suppress_as_in_source_suppressions() {
+    let validator = sarif_validator();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("requests.http");
+    // The same mistake twice: the first is suppressed by its comment, the second is not.
+    let put = "PUT https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46\nContent-Type: application/json\n\n{\"wrapup\": {\"code\": \"c\"}}\n";
+    std::fs::write(&file, format!("### first\n# gclint: ignore put-method\n{put}\n### second\n{put}")).unwrap();
+    let put_method = |doc: &Value, key: &str| -> Vec<Value> {
+        doc[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "put-method" || d["ruleId"] == "put-method")
+            .cloned()
+            .collect()
+    };
+    let out = run(gclint().args(["check", "--format", "json"]).arg(&file));
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reported = put_method(&json, "diagnostics");
+    assert_eq!(reported.len(), 1, "the comment suppresses the first");
+    assert_eq!(reported[0]["entry"], 1);
+
+    let out = run(gclint().args(["check", "--format", "sarif"]).arg(&file));
+    assert_eq!(out.status.code(), Some(1), "a suppressed finding does not decide the exit code");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&validator, &doc);
+    let results = put_method(&doc["runs"][0], "results");
+    assert_eq!(results.len(), 2, "SARIF keeps the suppressed finding: {results:#?}");
+    let (kept, hidden): (Vec<&Value>, Vec<&Value>) = results.iter().partition(|r| r.get("suppressions").is_none());
+    assert_eq!(hidden.len(), 1);
+    assert_eq!(hidden[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(hidden[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+    // The finding shown has the fingerprint it has without SARIF (baselines match either way),
+    // and the suppressed one another.
+    let print = |r: &Value| r["partialFingerprints"]["gclint/v1"].clone();
+    assert_eq!(print(kept[0]), reported[0]["fingerprint"]);
+    assert_ne!(print(hidden[0]), print(kept[0]));
+    // The other formats written by the same run still leave it out.
+    let json_out = dir.path().join("out.json");
+    let out = run(gclint()
+        .args(["check", "--format", "sarif", "--output"])
+        .arg(format!("json={}", json_out.display()))
+        .arg(&file));
+    assert_eq!(out.status.code(), Some(1));
+    let also: Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    assert_eq!(put_method(&also, "diagnostics").len(), 1);
+    assert_eq!(also["summary"], json["summary"]);
+}

@@ -50,6 +50,8 @@ pub struct Options {
     /// The threads that check requests, started when first needed (a run on one small file
     /// needs none): `jobs` of them, or one per CPU.
     pub threads: Threads,
+    /// Keep the findings that `gclint: ignore` comments suppress, marked (for SARIF).
+    pub keep_suppressed: bool,
 }
 
 impl Options {
@@ -57,7 +59,9 @@ impl Options {
     /// configuration ignores for its path.
     pub fn plan(&self, name: &str) -> Plan {
         let path = Path::new(name);
-        Plan::new(|r| self.selection.enabled_rule(r) && !self.config.ignored_in(path, r.name)).vetted_by(vet::advice)
+        Plan::new(|r| self.selection.enabled_rule(r) && !self.config.ignored_in(path, r.name))
+            .vetted_by(vet::advice)
+            .keeping_suppressed(self.keep_suppressed)
     }
 
     /// Whether the requests of a capture read in `order` ran one after the other, so that what
@@ -263,8 +267,15 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
 /// elsewhere in the file (timestamps, other entries). Equal findings are told apart by their order.
 /// `keys` holds each finding's [`identity`].
 fn assign_fingerprints(diagnostics: &mut [Diagnostic], keys: &[[u8; 32]]) {
-    for (d, print) in diagnostics.iter_mut().zip(fingerprint::numbered(keys)) {
-        d.fingerprint = print;
+    // Equal findings are numbered in file order, the suppressed ones after all the others: a
+    // finding's fingerprint is the same whether or not the run keeps the suppressed ones.
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| diagnostics.get(i).is_some_and(|d| d.suppressed));
+    let ordered: Vec<[u8; 32]> = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
+    for (i, print) in order.into_iter().zip(fingerprint::numbered(&ordered)) {
+        if let Some(d) = diagnostics.get_mut(i) {
+            d.fingerprint = print;
+        }
     }
 }
 

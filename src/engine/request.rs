@@ -28,6 +28,9 @@ pub struct Plan {
     vet: Option<fn(&mut [Diagnostic], &Ctx)>,
     /// The enabled rules: a suppression of a rule that did not run is not called unused.
     enabled: Vec<&'static str>,
+    /// Keep the findings a request's comment suppresses, marked as such (for SARIF), instead of
+    /// dropping them.
+    keep_suppressed: bool,
 }
 
 impl Plan {
@@ -44,6 +47,12 @@ impl Plan {
     /// The same plan, with the suggestions of each request's findings checked by `vet`.
     pub fn vetted_by(self, vet: fn(&mut [Diagnostic], &Ctx)) -> Plan {
         Plan { vet: Some(vet), ..self }
+    }
+
+    /// The same plan, keeping the findings that comments suppress when `keep` says so (see
+    /// [`Diagnostic::suppressed`]).
+    pub fn keeping_suppressed(self, keep: bool) -> Plan {
+        Plan { keep_suppressed: keep, ..self }
     }
 
     fn add(&mut self, def: &'static Def) {
@@ -146,14 +155,18 @@ impl Plan {
         }
         // What the request's own comment suppresses is gone before it can explain anything.
         let mut found = ctx.take_found();
+        let mut suppressed = Vec::new();
         if let Some(suppression) = ctx.ex.suppression() {
-            found = self.suppress(ctx, &suppression, found);
+            (found, suppressed) = self.suppress(ctx, &suppression, found);
         }
         self.relate(&mut found);
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
         complete_suggestions(&mut out);
         if let Some(vet) = self.vet {
             vet(&mut out, ctx);
+        }
+        if self.keep_suppressed {
+            out.extend(suppressed.into_iter().map(|f| Diagnostic { suppressed: true, ..f.diagnostic }));
         }
         // In file order; at one place, in registry order, whatever phase each rule's check ran in.
         out.sort_by_key(|d| (d.offset, registry_position(d.rule)));
@@ -162,8 +175,8 @@ impl Plan {
 
     /// Takes away the findings `suppression` names (all of them for a bare `gclint: ignore`),
     /// and reports, as `unused-suppression`, each name in it that is no rule's and each that
-    /// took nothing away although its rules ran.
-    fn suppress(&self, ctx: &mut Ctx, suppression: &Suppression, found: Vec<Found>) -> Vec<Found> {
+    /// took nothing away although its rules ran: the findings kept, and those taken away.
+    fn suppress(&self, ctx: &mut Ctx, suppression: &Suppression, found: Vec<Found>) -> (Vec<Found>, Vec<Found>) {
         let runs = |rule: &Rule| self.enabled.contains(&rule.name);
         // What each name selects (a name, a whole code, a code prefix, `ALL`), or why it selects
         // nothing.
@@ -182,7 +195,7 @@ impl Plan {
         };
         let mut used = vec![false; named.len()];
         let mut kept = Vec::with_capacity(found.len());
-        let mut any = false;
+        let mut taken = Vec::new();
         for f in found {
             let rule = f.diagnostic.rule;
             let mut hit = suppression.names.is_empty();
@@ -192,18 +205,19 @@ impl Plan {
                     hit = true;
                 }
             }
-            any |= hit;
-            if !hit {
+            if hit {
+                taken.push(f);
+            } else {
                 kept.push(f);
             }
         }
         let unused = crate::rules::UNUSED_SUPPRESSION;
         // `unused-suppression` named in the directive keeps it as it is.
         if !runs(unused) || named.iter().any(|rules| covers(rules, unused)) {
-            return kept;
+            return (kept, taken);
         }
         if suppression.names.is_empty() {
-            if !any && crate::rules::rules().all(runs) {
+            if taken.is_empty() && crate::rules::rules().all(runs) {
                 let message = "unused suppression: no finding on this request to suppress".to_owned();
                 let place = Place::Comment(suppression.span.clone());
                 let help = Some("remove the `gclint: ignore` comment".to_owned());
@@ -228,7 +242,7 @@ impl Plan {
             }
         }
         kept.extend(ctx.take_found());
-        kept
+        (kept, taken)
     }
 
     /// Applies the declared relations between the findings of one request.

@@ -17,14 +17,16 @@ pub struct Report<'a> {
 }
 
 /// What a SARIF report says beyond the findings: the run's category, and the findings a baseline
-/// hides, which SARIF keeps as suppressed results (code scanning closes their alerts as such)
-/// rather than leaving them out.
+/// or a `gclint: ignore` comment hides, which SARIF keeps as suppressed results (code scanning
+/// closes their alerts as such) rather than leaving them out.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SarifRun<'a> {
     /// `automationDetails.id`.
     pub category: Option<&'a str>,
     /// The findings the baseline hid, in file order.
     pub baselined: &'a [Diagnostic],
+    /// The findings `gclint: ignore` comments suppressed, in file order.
+    pub suppressed: &'a [Diagnostic],
 }
 
 /// From this many findings on, the formats that can render them on every thread of the current

@@ -87,6 +87,28 @@ struct Suppression {
     justification: &'static str,
 }
 
+/// Why a result is shown as suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Hidden {
+    /// By a `gclint: ignore` comment on its request.
+    InSource,
+    /// By the baseline.
+    Baseline,
+}
+
+impl Hidden {
+    fn suppression(self) -> Suppression {
+        match self {
+            Hidden::InSource => {
+                Suppression { kind: "inSource", justification: "a `gclint: ignore` comment on the request" }
+            }
+            Hidden::Baseline => {
+                Suppression { kind: "external", justification: "recorded in the baseline (--baseline)" }
+            }
+        }
+    }
+}
+
 /// What the run used besides its inputs: the configuration file, whose selection may hide any
 /// finding.
 #[derive(Serialize)]
@@ -156,7 +178,7 @@ struct SarifResult<'a> {
     /// The edits of a payload file that make the suggested change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<Fix<'a>>,
-    /// A finding the baseline hides: kept, so that its alert is closed as suppressed.
+    /// A finding a comment or the baseline hides: kept, so that its alert is closed as suppressed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
@@ -252,16 +274,17 @@ pub fn render_in(report: &Report, root: Option<&Path>) -> String {
 }
 
 /// Renders a run as SARIF with at most `max` results: when there are more, the most severe are
-/// kept (the reported findings before the baselined ones, errors before warnings before notes,
+/// kept (the reported findings before the suppressed and baselined ones, errors before warnings before notes,
 /// then in file order) and a notification says how many were left out.
 fn render_capped(report: &Report, root: Option<&Path>, max: usize) -> String {
-    let reported = report.diagnostics.iter().map(|d| (d, false));
-    let baselined = report.sarif.baselined.iter().map(|d| (d, true));
-    let mut chosen: Vec<(&Diagnostic, bool)> = reported.chain(baselined).collect();
+    let reported = report.diagnostics.iter().map(|d| (d, None));
+    let suppressed = report.sarif.suppressed.iter().map(|d| (d, Some(Hidden::InSource)));
+    let baselined = report.sarif.baselined.iter().map(|d| (d, Some(Hidden::Baseline)));
+    let mut chosen: Vec<(&Diagnostic, Option<Hidden>)> = reported.chain(suppressed).chain(baselined).collect();
     let left_out = chosen.len().saturating_sub(max);
     if left_out > 0 {
         // A stable sort: file order within each kind and severity.
-        chosen.sort_by_key(|&(d, suppressed)| (suppressed, std::cmp::Reverse(d.severity)));
+        chosen.sort_by_key(|&(d, hidden)| (hidden.is_some(), std::cmp::Reverse(d.severity)));
         chosen.truncate(max);
     }
     let invocations = if left_out > 0 {
@@ -288,7 +311,7 @@ fn render_capped(report: &Report, root: Option<&Path>, max: usize) -> String {
                     rules: rules::rules().map(descriptor).collect(),
                 },
             },
-            results: chosen.into_iter().map(|(d, suppressed)| result(d, root, suppressed)).collect(),
+            results: chosen.into_iter().map(|(d, hidden)| result(d, root, hidden)).collect(),
             column_kind: "unicodeCodePoints",
             automation_details: report.sarif.category.map(|id| AutomationDetails { id }),
             invocations,
@@ -321,7 +344,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
     }
 }
 
-fn result<'d>(d: &'d Diagnostic, root: Option<&Path>, baselined: bool) -> SarifResult<'d> {
+fn result<'d>(d: &'d Diagnostic, root: Option<&Path>, hidden: Option<Hidden>) -> SarifResult<'d> {
     let rule_index = rules::rules().position(|r| r.name == d.rule.name).unwrap_or(0);
     let message = match &d.help {
         Some(help) => format!("{}\n\nhelp: {help}", d.message).into(),
@@ -367,11 +390,7 @@ fn result<'d>(d: &'d Diagnostic, root: Option<&Path>, baselined: bool) -> SarifR
         }],
         partial_fingerprints: BTreeMap::from([("gclint/v1", d.fingerprint.as_str())]),
         fixes,
-        suppressions: if baselined {
-            vec![Suppression { kind: "external", justification: "recorded in the baseline (--baseline)" }]
-        } else {
-            Vec::new()
-        },
+        suppressions: hidden.map(Hidden::suppression).into_iter().collect(),
         properties: ResultProperties {
             entry: d.entry,
             pointer: d.pointer.as_deref(),
@@ -462,6 +481,7 @@ mod tests {
             related: Vec::new(),
             suggestion: None,
             offset: line,
+            suppressed: false,
         };
         let ds = vec![
             finding(Severity::Info, 1),
@@ -472,7 +492,8 @@ mod tests {
         ];
         let baselined = vec![finding(Severity::Error, 6)];
         let stats = crate::stats::Stats::default();
-        let sarif = super::super::SarifRun { category: None, baselined: &baselined };
+        let suppressed = vec![finding(Severity::Warning, 7)];
+        let sarif = super::super::SarifRun { category: None, baselined: &baselined, suppressed: &suppressed };
         let report = Report { diagnostics: &ds, stats: &stats, fail_on: None, sarif };
         let doc: serde_json::Value = serde_json::from_str(&render_capped(&report, None, 3)).unwrap();
         // Still SARIF 2.1.0 with the notification (the schema's `$ref`s are all local).
@@ -492,14 +513,18 @@ mod tests {
         assert_eq!(note["level"], "warning");
         assert_eq!(
             note["message"]["text"],
-            "3 of 6 results were left out: a run holds at most 3; the most severe were kept"
+            "4 of 7 results were left out: a run holds at most 3; the most severe were kept"
         );
-        // Under the cap: every result in file order, the baselined last, and no notification.
-        let doc: serde_json::Value = serde_json::from_str(&render_capped(&report, None, 6)).unwrap();
+        // Under the cap: every result in file order, then those comments suppress, then the
+        // baselined, and no notification.
+        let doc: serde_json::Value = serde_json::from_str(&render_capped(&report, None, 7)).unwrap();
+        assert!(validator.is_valid(&doc));
         let results = doc["runs"][0]["results"].as_array().unwrap();
-        assert_eq!(results.len(), 6);
+        assert_eq!(results.len(), 7);
         assert_eq!(results[0]["level"], "note");
-        assert_eq!(results[5]["suppressions"][0]["kind"], "external");
+        assert!(results[..5].iter().all(|r| r.get("suppressions").is_none()));
+        assert_eq!(results[5]["suppressions"][0]["kind"], "inSource");
+        assert_eq!(results[6]["suppressions"][0]["kind"], "external");
         assert!(doc["runs"][0].get("invocations").is_none());
     }
 

@@ -112,6 +112,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     let read = args.input.read_options();
     let github = args.format == Format::Github || args.output.iter().any(|(f, _)| *f == Format::Github);
     let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| github && !p.is_empty()).map(PathBuf::from);
+    let sarif = args.format == Format::Sarif || args.output.iter().any(|(f, _)| *f == Format::Sarif);
     let opts = Options {
         endpoint: args.input.endpoint,
         given: Given { scopes, scopes_from: scope_origin },
@@ -121,18 +122,25 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         progress: None,
         collect_secrets: github,
         threads: engine::Threads::new(args.jobs),
+        // SARIF shows what comments suppress, as suppressed results.
+        keep_suppressed: sarif,
     };
     let mut errors = Errors::default();
-    // The findings of every file, in order, or the first path that cannot be walked.
-    let lint_all = |opts: &Options, errors: &mut Errors| -> Result<(Stats, Vec<Diagnostic>), Error> {
+    // The findings of every file, in order, and those that comments suppress (kept for SARIF
+    // only), or the first path that cannot be walked.
+    let lint_all = |opts: &Options, errors: &mut Errors| -> Result<(Stats, Vec<Diagnostic>, Vec<Diagnostic>), Error> {
         let (stats, mut found) = lint_paths(&args.paths, opts, errors, args.shard)?;
+        let mut suppressed = Vec::new();
+        if opts.keep_suppressed && found.iter().any(|d| d.suppressed) {
+            (suppressed, found) = found.into_iter().partition(|d| d.suppressed);
+        }
         // The findings about the given scopes belong to no file: the first shard reports them.
         let scopes = if args.shard.is_none_or(|s| s.index == 1) { engine::check_given(opts) } else { Vec::new() };
         // The findings about the given scopes come first (the files' are not moved without them).
         if !scopes.is_empty() {
             found.splice(0..0, scopes);
         }
-        Ok((stats, found))
+        Ok((stats, found, suppressed))
     };
     // Progress on stderr for large inputs, only for a person watching a terminal (the files are
     // measured only then).
@@ -146,7 +154,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         0
     };
     let mut opts = Options { progress: (total > PROGRESS_FROM).then(|| progress_bar(total)), ..opts };
-    let (mut stats, mut diagnostics) = lint_all(&opts, &mut errors)?;
+    let (mut stats, mut diagnostics, mut suppressed) = lint_all(&opts, &mut errors)?;
     // The files found by walking directories: only looked at when some file is to be written.
     if !args.output.is_empty() || args.write_baseline.is_some() || step_summary.is_some() {
         for name in stats.files_checked.iter().filter(|n| *n != crate::source::STDIN) {
@@ -188,7 +196,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         // Report what is left in the files as they are now.
         if !outcome.changed.is_empty() {
             opts.progress = None;
-            (stats, diagnostics) = lint_all(&opts, &mut errors)?;
+            (stats, diagnostics, suppressed) = lint_all(&opts, &mut errors)?;
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -198,7 +206,6 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         note(format_args!("wrote {} findings to the baseline {}", b.findings.len(), path.display()));
         return Ok(Outcome::of(&errors, false));
     }
-    let sarif = args.format == Format::Sarif || args.output.iter().any(|(f, _)| *f == Format::Sarif);
     let mut baselined = Vec::new();
     if let Some(b) = &baseline {
         let all = if sarif { diagnostics.clone() } else { Vec::new() };
@@ -228,7 +235,7 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
     }
     stats.config = config_shown;
     let category = sarif_category(args.sarif_category.as_deref(), args.shard);
-    let sarif = report::SarifRun { category: category.as_deref(), baselined: &baselined };
+    let sarif = report::SarifRun { category: category.as_deref(), baselined: &baselined, suppressed: &suppressed };
     let report = Report { diagnostics: &diagnostics, stats: &stats, fail_on, sarif };
     let screen = Style { color: color && args.format.is_human(), width: terminal_width() };
     if let Some(shard) = args.shard.filter(|_| stats.files == 0) {
