@@ -244,6 +244,16 @@ pub(crate) struct CheckArgs {
     /// commit apart (default with --shard: `gclint/shard-I-of-N/`).
     #[arg(long, value_name = "NAME")]
     pub(crate) sarif_category: Option<String>,
+    /// Apply the configuration's `exclude` to files named on the command line too, not only to
+    /// what a walk finds (for pre-commit and other tools that name every file changed).
+    #[arg(long)]
+    pub(crate) force_exclude: bool,
+    /// Pass over a file named on the command line that holds nothing gclint reads (a shell
+    /// script without curl, a text file), as a walk does, instead of reporting it as
+    /// invalid-input. A file that claims a format (`.har`, `.http`) and cannot be read is still
+    /// reported.
+    #[arg(long)]
+    pub(crate) skip_unrecognized: bool,
 }
 
 /// `--output FORMAT=PATH`: a report format and the file it goes to.

@@ -387,8 +387,8 @@ fn a_version_1_baseline_still_hides_what_it_recorded() {
 }
 
 /// `exclude` globs (relative to the configuration file) keep files and whole directories out of
-/// a walk; a file named on the command line is checked all the same. `per-path-ignores` takes
-/// `ALL`.
+/// a walk; a file named on the command line is checked all the same, but with `--force-exclude`.
+/// `per-path-ignores` takes `ALL`.
 #[test]
 fn exclude_skips_walked_files_and_all_ignores_every_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -413,8 +413,15 @@ fn exclude_skips_walked_files_and_all_ignores_every_rule() {
     assert_eq!(paths(d, &["caps"]), set(&["caps/a.har"]));
     // From another directory, the globs are still the configuration file's.
     assert_eq!(paths(&d.join("sub"), &["--config", "../gclint.toml", "../caps"]), set(&["../caps/a.har"]));
-    // Named, an excluded file is checked.
+    // Named, an excluded file is checked, unless `--force-exclude` says the globs hold for files
+    // named too (a file in an excluded directory as well).
     assert_eq!(paths(d, &["caps/old.har", "caps/vendor/deep/v.har"]), set(&["caps/old.har", "caps/vendor/deep/v.har"]));
+    let named = ["--force-exclude", "caps/old.har", "caps/vendor/deep/v.har", "caps/a.har"];
+    assert_eq!(paths(d, &named), set(&["caps/a.har"]));
+    assert_eq!(
+        paths(&d.join("sub"), &["--force-exclude", "../caps/old.har", "../caps/a.har"]),
+        set(&["../caps/a.har"])
+    );
     // Without the configuration, everything is.
     assert_eq!(
         paths(d, &["--isolated", "caps"]),
@@ -472,4 +479,45 @@ fn unknown_and_unused_suppressions_are_reported_at_the_comment() {
         .output()
         .unwrap();
     assert!(!rules_of(&out).iter().any(|r| r == "unused-suppression"));
+}
+
+/// A hook names every file changed: with `--skip-unrecognized`, those that hold nothing gclint
+/// reads pass quietly, as in a walk, while the captures among them are checked as ever and a
+/// file that claims a format but cannot be read is still an error.
+#[test]
+fn skip_unrecognized_passes_over_named_files_that_are_not_traffic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let others = [
+        ("build.sh", "#!/bin/sh\nset -e\nmake all\n"),
+        ("notes.txt", "call the vendor on Monday\n"),
+        ("LICENSE", "MIT License\n"),
+        ("server.log", "2026-12-07 INFO started\n"),
+        ("package.json", "{\"name\": \"app\", \"version\": \"1.0.0\", \"dependencies\": {\"x\": \"1\"}}\n"),
+        ("tsconfig.json", "{\n  // strict\n  \"compilerOptions\": {\"strict\": true,},\n}\n"),
+    ];
+    for (name, text) in others {
+        std::fs::write(d.join(name), text).unwrap();
+    }
+    let names: Vec<&str> = others.iter().map(|(n, _)| *n).collect();
+    let run = |args: &[&str]| {
+        let out = gclint(d).args(["check", "--isolated", "--format", "json"]).args(args).output().unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let rules: Vec<String> =
+            doc["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect();
+        (out.status.code(), rules)
+    };
+    // Named as they are, the text files are not captures gclint can read: errors.
+    let (code, rules) = run(&names);
+    assert_eq!(code, Some(1));
+    assert_eq!(rules.iter().filter(|r| *r == "invalid-input").count(), 4, "{rules:?}");
+    let quiet = [&["--skip-unrecognized"][..], &names].concat();
+    assert_eq!(run(&quiet), (Some(0), Vec::new()));
+    // Traffic among them is checked as ever; a capture that cannot be read is still reported.
+    std::fs::write(d.join("hangup.sh"), "curl -X PUT https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46 -d '{\"wrapup\": {\"code\": \"x\"}}'\n").unwrap();
+    std::fs::write(d.join("cut.har"), fixture("har/truncated.har")).unwrap();
+    let (code, rules) = run(&[&quiet[..], &["hangup.sh", "cut.har"]].concat());
+    assert_eq!(code, Some(1));
+    assert!(rules.contains(&"put-method".to_owned()), "{rules:?}");
+    assert!(rules.contains(&"invalid-input".to_owned()), "{rules:?}");
 }

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::common::{Outcome, lint_paths, load_config, note, print};
+use super::common::{Choice, Outcome, lint_paths, load_config, note, print};
 use super::error::{Error, Errors};
 use super::error::{Refusal, Target};
 use crate::baseline::Baseline;
@@ -126,10 +126,12 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         keep_suppressed: sarif,
     };
     let mut errors = Errors::default();
+    let choice =
+        Choice { shard: args.shard, force_exclude: args.force_exclude, skip_unrecognized: args.skip_unrecognized };
     // The findings of every file, in order, and those that comments suppress (kept for SARIF
     // only), or the first path that cannot be walked.
     let lint_all = |opts: &Options, errors: &mut Errors| -> Result<(Stats, Vec<Diagnostic>, Vec<Diagnostic>), Error> {
-        let (stats, mut found) = lint_paths(&args.paths, opts, errors, args.shard)?;
+        let (stats, mut found) = lint_paths(&args.paths, opts, errors, choice)?;
         let mut suppressed = Vec::new();
         if opts.keep_suppressed && found.iter().any(|d| d.suppressed) {
             (suppressed, found) = found.into_iter().partition(|d| d.suppressed);

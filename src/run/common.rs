@@ -72,11 +72,13 @@ pub(super) fn load_config(args: &ConfigArgs) -> Result<Config, Error> {
 }
 
 /// Reads and lints one file (or stdin for `-`): its counts, its findings, or why it cannot be read.
-pub(super) fn lint_file(path: &Path, explicit: bool, opts: &Options) -> (Stats, Vec<Diagnostic>, Option<Error>) {
+/// A file `named` on the command line must be a regular file; one `strict` is reported when it
+/// holds nothing gclint reads (see `input::classify`), where a walk passes over it.
+fn lint_file(path: &Path, named: bool, strict: bool, opts: &Options) -> (Stats, Vec<Diagnostic>, Option<Error>) {
     let mut stats = Stats::default();
     let mut found = Vec::new();
     let read = if path.as_os_str() == "-" {
-        engine::lint_reader(crate::source::STDIN, std::io::stdin(), explicit, opts, &mut stats, &mut found)
+        engine::lint_reader(crate::source::STDIN, std::io::stdin(), strict, opts, &mut stats, &mut found)
             .map_err(Error::Input)
     } else {
         // Most paths are UTF-8: taken as they are, not through the lossy conversion.
@@ -84,9 +86,9 @@ pub(super) fn lint_file(path: &Path, explicit: bool, opts: &Options) -> (Stats, 
         // A path named is refused unless it is a regular file (an error, exit 2); one found in a
         // walk was listed as one (and is opened without blocking all the same), and one that
         // cannot be opened is a finding, as an unreadable directory is.
-        match if explicit { crate::files::open_regular(path) } else { crate::files::open_listed(path) } {
-            Ok(file) => engine::lint_file(&name, file, explicit, opts, &mut stats, &mut found).map_err(Error::Input),
-            Err(e) if !explicit => {
+        match if named { crate::files::open_regular(path) } else { crate::files::open_listed(path) } {
+            Ok(file) => engine::lint_file(&name, file, strict, opts, &mut stats, &mut found).map_err(Error::Input),
+            Err(e) if !named => {
                 engine::unreadable(&name, format!("cannot read {name}: {e}"), opts, &mut stats, &mut found);
                 Ok(())
             }
@@ -96,23 +98,41 @@ pub(super) fn lint_file(path: &Path, explicit: bool, opts: &Options) -> (Stats, 
     (stats, found, read.err())
 }
 
+/// Which of the files found are read, and how the files named on the command line are taken.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Choice {
+    /// Only the files (and unwalkable paths) of this shard are read; the others count for
+    /// nothing, as if they were not there.
+    pub shard: Option<Shard>,
+    /// `--force-exclude`: the configuration's `exclude` passes over files named too (a hook names
+    /// every file changed, excluded or not).
+    pub force_exclude: bool,
+    /// `--skip-unrecognized`: a file named that holds nothing gclint reads (a shell script
+    /// without curl, notes, a manifest) is passed over quietly, as a walk passes over it,
+    /// rather than reported as invalid-input.
+    pub skip_unrecognized: bool,
+}
+
 /// Lints every file found under `paths` (see `input::walk`), in walk order: their counts and
 /// their findings. A file named that cannot be read is reported to `errors`; what cannot be read
 /// or walked in a directory is an invalid-input finding. `Err` for a path given that does not
-/// exist. With a `shard`, only the files (and unwalkable paths) of that shard are read; the others
-/// count for nothing, as if they were not there.
+/// exist. `choice` says which files are read, and how.
 pub(super) fn lint_paths(
     paths: &[PathBuf],
     opts: &Options,
     errors: &mut Errors,
-    shard: Option<Shard>,
+    choice: Choice,
 ) -> Result<(Stats, Vec<Diagnostic>), Error> {
-    let elsewhere = |path: &Path| shard.is_some_and(|s| !s.holds(&path.to_string_lossy()));
-    let lint = |path: &Path, explicit: bool| {
-        if elsewhere(path) {
+    let elsewhere = |path: &Path| choice.shard.is_some_and(|s| !s.holds(&path.to_string_lossy()));
+    // A file named in an excluded directory is excluded, as the walk would have left it out.
+    let forced_out = |path: &Path| {
+        choice.force_exclude && path.ancestors().any(|p| !p.as_os_str().is_empty() && opts.config.excluded(p))
+    };
+    let lint = |path: &Path, named: bool| {
+        if elsewhere(path) || (named && forced_out(path)) {
             return (Stats::default(), Vec::new(), None);
         }
-        lint_file(path, explicit, opts)
+        lint_file(path, named, named && !choice.skip_unrecognized, opts)
     };
     let unwalked = |path: &Path, why: String| {
         let (mut stats, mut found) = (Stats::default(), Vec::new());

@@ -1,6 +1,6 @@
 //! `gclint suggest`: the corrected requests of the findings, in one form.
 
-use super::common::{Outcome, lint_paths, load_config, note, print};
+use super::common::{Choice, Outcome, lint_paths, load_config, note, print};
 use super::error::{Error, Errors};
 use crate::cli::SuggestArgs;
 use crate::engine::Options;
@@ -14,7 +14,7 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<Outcome, Error> {
     let selection = config.selection.clone();
     let opts = Options { endpoint: args.input.endpoint, read, selection, config, ..Options::default() };
     let mut errors = Errors::default();
-    let (_, diagnostics) = lint_paths(&args.paths, &opts, &mut errors, None)?;
+    let (_, diagnostics) = lint_paths(&args.paths, &opts, &mut errors, Choice::default())?;
     let corrected = crate::suggest::render::corrected(&diagnostics);
     if corrected.is_empty() {
         note("nothing to suggest: no finding with a corrected request");
