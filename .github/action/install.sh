@@ -55,7 +55,9 @@ valid_version() {
 own_version() {
   local toml="${GITHUB_ACTION_PATH:-}/Cargo.toml"
   [ -n "${GITHUB_ACTION_PATH:-}" ] && [ -f "$toml" ] || return 0
+  # CRs are dropped first: a Windows checkout may have CRLF line ends.
   awk '
+    { sub(/\r$/, "") }
     /^\[/ { in_package = ($0 == "[package]") }
     in_package && /^version[ \t]*=/ {
       v = $0; sub(/^version[ \t]*=[ \t]*"/, "", v); sub(/".*$/, "", v); print v; exit

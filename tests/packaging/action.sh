@@ -56,6 +56,17 @@ REAL_BIN = os.path.join(BIN_DIR, "gclint")
 failures = []
 
 
+def crashed(kind, value, tb):
+    # A check that cannot even be evaluated is a failure, and says so on its own line.
+    import traceback
+    traceback.print_exception(kind, value, tb)
+    print("FAIL action: the test itself stopped: %s: %s" % (kind.__name__, value))
+    sys.exit(1)
+
+
+sys.excepthook = crashed
+
+
 def check(name, ok, detail=""):
     print(("PASS " if ok else "FAIL ") + name + ("" if ok or not detail else "\n     " + str(detail)[:1500]))
     if not ok:
@@ -261,7 +272,9 @@ def run_action(name, inputs, workspace, env=None, path_prefix=(), action_path=RO
             open(f, "w").close()
         script = os.path.join(temp, "step-%d.sh" % index)
         with open(script, "w") as f:
-            f.write(step["run"])
+            # The runner splices ${{ }} into the script text before running it (which is why
+            # the action must not use it there): do the same, so that a mistake shows.
+            f.write(substitute(step["run"], ctx))
         proc_env = {"PATH": os.pathsep.join(list(reversed(run.extra_path)) + [BASE_PATH]),
                     "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8",
                     "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_JOB": job,
@@ -345,6 +358,17 @@ SHIM_DIR = os.path.join(WORK, "shim")
 ARGV_LOG = os.path.join(WORK, "argv.log")
 write_exe(os.path.join(SHIM_DIR, "gclint"),
           '#!/usr/bin/env bash\nprintf \'%%s\\0\' "$@" > "%s"\nexec "%s" "$@"\n' % (ARGV_LOG, REAL_BIN))
+
+
+def words_between(argv, first, end):
+    """argv[first...end) when both are there, else None."""
+    if first not in argv or end not in argv:
+        return None
+    return argv[argv.index(first):argv.index(end)]
+
+
+def after(argv, marker):
+    return argv[argv.index(marker) + 1:] if marker in argv else None
 
 
 def last_argv():
@@ -522,7 +546,7 @@ argv = last_argv()
 pwned = [f for f in os.listdir(ws) if f.startswith("PWNED")] + [f for f in os.listdir(WORK) if f.startswith("PWNED")]
 check("hostile paths run nothing (no PWNED file)", not pwned, pwned)
 check("hostile paths reach gclint as literal arguments after --, one a line, unexpanded",
-      "--" in argv and argv[argv.index("--") + 1:] == hostile_paths, argv)
+      after(argv, "--") == hostile_paths, argv)
 check("hostile paths: gclint reports them missing (exit-code 2, job fails)", r.outputs.get("exit-code") == "2" and r.failed, describe(r))
 check("hostile paths: no forged workflow command reaches the runner",
       not any("forged" in a for a in annotations(step(r, "run").get("stdout", "")) + annotations(step(r, "run").get("stderr", ""))),
@@ -533,7 +557,7 @@ r = run_action("hostile-args", {"paths": "dir with space", "args": "--ignore 'GC
 argv = last_argv()
 pwned = [f for f in os.listdir(ws) if f.startswith("PWNED")]
 check("hostile args run nothing and are split into literal words",
-      not pwned and argv[argv.index("--ignore"):argv.index("--")] == ["--ignore", "GC103", "secret-in-capture", "$(touch", "PWNED4)", "`touch", "PWNED5`", ";", "*", "$HOME"],
+      not pwned and words_between(argv, "--ignore", "--") == ["--ignore", "GC103", "secret-in-capture", "$(touch", "PWNED4)", "`touch", "PWNED5`", ";", "*", "$HOME"],
       (pwned, argv))
 
 r = run_action("space", {"paths": "dir with space/put-participant.har"}, ws, env=NET)
