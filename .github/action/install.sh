@@ -165,7 +165,7 @@ fetch_archive() {
   esac
   url="$release_url/v$version/$archive"
   dest="$RUNNER_TEMP/gclint-$version-$target"
-  rm -rf "$dest" && mkdir -p "$dest" || fail "cannot create $dest"
+  if ! { rm -rf "$dest" && mkdir -p "$dest"; }; then fail "cannot create $dest"; fi
   echo "Downloading $url"
   curl -fsSL --retry 3 -o "$dest/$archive" "$url" || return 1
   curl -fsSL --retry 3 -o "$dest/$archive.sha256" "$url.sha256" ||

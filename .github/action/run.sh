@@ -56,11 +56,11 @@ split_words() {
     if [ -n "$quote" ]; then
       if [ "$c" = "$quote" ]; then
         quote=""
-      elif [ "$quote" = '"' ] && [ "$c" = '\' ] && [ $((i + 1)) -lt "$n" ]; then
+      elif [ "$quote" = '"' ] && [ "$c" = "\\" ] && [ $((i + 1)) -lt "$n" ]; then
         # Inside "...", a backslash only escapes " and itself (as in a shell; the other escapes
         # there are about expansions, which never happen here).
         case "${s:i+1:1}" in
-          '"' | '\') i=$((i + 1)) && word="$word${s:i:1}" ;;
+          '"' | "\\") i=$((i + 1)) && word="$word${s:i:1}" ;;
           *) word="$word$c" ;;
         esac
       else
@@ -73,7 +73,7 @@ split_words() {
           word="" inword=false
           ;;
         "'" | '"') quote="$c" inword=true ;;
-        '\')
+        "\\")
           i=$((i + 1))
           if [ "$i" -lt "$n" ]; then word="$word${s:i:1}"; fi
           inword=true

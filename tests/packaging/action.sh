@@ -552,12 +552,12 @@ check("hostile paths: no forged workflow command reaches the runner",
       not any("forged" in a for a in annotations(step(r, "run").get("stdout", "")) + annotations(step(r, "run").get("stderr", ""))),
       step(r, "run").get("stdout", ""))
 
-r = run_action("hostile-args", {"paths": "dir with space", "args": "--ignore 'GC103' \"secret-in-capture\" $(touch PWNED4) `touch PWNED5` ; * \\$HOME"},
+r = run_action("hostile-args", {"paths": "dir with space", "args": "--ignore 'GC103' \"secret-in-capture\" $(touch PWNED4) `touch PWNED5` ; * \\$HOME \"say \\\"hi\\\" \\\\\" 'it''s'"},
                ws, env=NET, path_prefix=[SHIM_DIR])
 argv = last_argv()
 pwned = [f for f in os.listdir(ws) if f.startswith("PWNED")]
 check("hostile args run nothing and are split into literal words",
-      not pwned and words_between(argv, "--ignore", "--") == ["--ignore", "GC103", "secret-in-capture", "$(touch", "PWNED4)", "`touch", "PWNED5`", ";", "*", "$HOME"],
+      not pwned and words_between(argv, "--ignore", "--") == ["--ignore", "GC103", "secret-in-capture", "$(touch", "PWNED4)", "`touch", "PWNED5`", ";", "*", "$HOME", 'say "hi" \\', "its"],
       (pwned, argv))
 
 r = run_action("space", {"paths": "dir with space/put-participant.har"}, ws, env=NET)
