@@ -103,7 +103,8 @@ check(list(mirror) == ["gclint"] and mirror["gclint"].get("language") == "python
 hooks = [("root gclint", main.get("gclint", {})), ("root gclint-system", main.get("gclint-system", {})), ("mirror gclint", mirror.get("gclint", {}))]
 for key in ["files", "entry", "types", "require_serial"]:
     values = {name: h.get(key) for name, h in hooks}
-    check(len({repr(v) for v in values.values()}) == 1 and None not in values.values(), f"the three hooks share one `{key}`: {values['root gclint']!r}")
+    same = len({repr(v) for v in values.values()}) == 1 and None not in values.values()
+    check(same, f"the three hooks share one `{key}`: " + (repr(values["root gclint"]) if same else f"they differ: {values!r}"))
 check(main.get("gclint", {}).get("types") == ["file"], "types: [file]")
 try:
     re.compile(main["gclint"]["files"])
