@@ -78,15 +78,21 @@ echo "gclint $VERSION, repository $ROOT, temporary directory $TMP"
 stage "tools venv (pre-commit, maturin)"
 TOOLS="$TMP/tools"
 "$PYTHON" -m venv "$TOOLS"
-"$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check pre-commit "maturin>=1.5,<2"
-check "pre-commit and maturin installed" test -x "$TOOLS/bin/pre-commit" -a -x "$TOOLS/bin/maturin"
+if ! "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check pre-commit "maturin>=1.5,<2"; then
+    fail "pip install pre-commit maturin (is the index reachable?)"
+    exit 1
+fi
+pass "pre-commit and maturin installed"
 
 # --- The wheel, built once.
 stage "wheel build (in-tree, target/)"
 W="$TMP/wheels"
 mkdir -p "$W"
 # pip builds in the source tree (pip >= 21.3), so maturin's cargo uses $ROOT/target.
-"$TOOLS/bin/python" -m pip wheel --quiet --disable-pip-version-check --no-deps -w "$W" "$ROOT"
+if ! "$TOOLS/bin/python" -m pip wheel --quiet --disable-pip-version-check --no-deps -w "$W" "$ROOT"; then
+    fail "pip wheel <repository>"
+    exit 1
+fi
 shopt -s nullglob
 wheels=("$W"/gclint-"$VERSION"-*.whl)
 shopt -u nullglob
