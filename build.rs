@@ -11,7 +11,11 @@ fn main() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     allocator_options();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/bodies");
+    // The package's directory as cargo gives it to this run, not as it was when the build script
+    // was compiled (`env!`): a build of the same package from another directory (a copy made by
+    // `pip install`) may reuse the compiled script.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("schemas/bodies");
     println!("cargo:rerun-if-changed={}", dir.display());
     println!("cargo:rerun-if-changed=schemas/catalog.json");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

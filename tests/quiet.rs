@@ -200,6 +200,24 @@ fn files_where_the_configuration_says_bodies_live_are_checked_as_bodies() {
     assert!(at("wrapup.json").is_empty() && at("cut.json").is_empty(), "{found:?}");
 }
 
+/// An empty file holds no request: a placeholder `outputs.tf`, a script or request file not
+/// written yet. Only an empty `.har` is a broken capture (an export that failed).
+#[test]
+fn empty_files_of_a_walk_are_quiet_but_an_empty_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in
+        ["outputs.tf", "run.sh", "new.http", "calls.rest", "sdk.jsonl", "x.ndjson", "a.curl", "app.log", "x.txt"]
+    {
+        std::fs::write(dir.path().join(name), "").unwrap();
+    }
+    let (code, report) = check_in(dir.path(), &["--isolated", "."]);
+    assert_eq!((code, diagnostics(&report)), (0, Vec::<&Value>::new()));
+    std::fs::write(dir.path().join("export.har"), "\n").unwrap();
+    let (code, report) = check_in(dir.path(), &["--isolated", "."]);
+    let found: Vec<_> = diagnostics(&report).iter().map(|d| (d["rule"].clone(), d["path"].clone())).collect();
+    assert_eq!((code, found), (1, vec![("invalid-input".into(), "./export.har".into())]));
+}
+
 #[test]
 fn empty_and_utf16_json_files_of_a_walk_are_other_tools_files() {
     let dir = tempfile::tempdir().unwrap();

@@ -121,8 +121,12 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
         Err(_) => return Input::Skip,
     };
     let trimmed = text.trim_start();
+    // An empty file found in a walk holds no request, whatever its extension says (a placeholder
+    // `outputs.tf`, a request file not written yet); only an empty `.har` is a broken capture (an
+    // export that failed).
     if trimmed.is_empty() {
-        return if strict { Input::Invalid(InputError::at(0, "the file is empty")) } else { Input::Skip };
+        let said = src.explicit || claims_capture || opts.format != Format::Auto;
+        return if said { Input::Invalid(InputError::at(0, "the file is empty")) } else { Input::Skip };
     }
     let ctx = Reading { text, base };
     let format = match opts.format {

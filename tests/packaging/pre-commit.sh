@@ -6,11 +6,12 @@
 #      (system), pre-commit-mirror/ has `gclint` (python); all three share one entry and one
 #      `files` pattern; the examples name these hooks and repositories.
 #   2. The `files` pattern against the real binary: every fixture it selects is read (not
-#      skipped), each extension it names has a fixture that gclint checks, the fixtures of files
-#      that are not traffic pass with no finding, and the extensions it leaves out are still ones
-#      where a plain file named on the command line is an error (the reason they are left out).
-#   3. A temporary project (a clean capture, a bad one, package.json, tsconfig.json, a .txt and a
-#      shell script): for `gclint-system` (GCLINT_BIN_DIR on PATH) and the mirror's `gclint` (the
+#      skipped), each extension it names has a fixture that gclint checks, and the fixtures of
+#      files that are not traffic, and plain files of every kind it selects (scripts without
+#      curl, logs, notes, empty files), pass with no finding when named as the hook names them.
+#      (tests/distribution.rs checks that the pattern selects what a walk reads.)
+#   3. A temporary project (a clean capture, a bad one, package.json, tsconfig.json, a .txt, a
+#      shell script, a bad capture its gclint.toml excludes): for `gclint-system` (GCLINT_BIN_DIR on PATH) and the mirror's `gclint` (the
 #      wheel from GCLINT_WHEEL_DIR, offline, with every Rust tool a trap) the clean files pass and
 #      the bad capture fails, naming put-method.
 #   4. With GCLINT_TEST_SOURCE_HOOK=1, the root `gclint` hook too: pre-commit pip-installs a copy
@@ -101,7 +102,7 @@ check(main.get("gclint", {}).get("language") == "python", "root manifest: hook g
 check(main.get("gclint-system", {}).get("language") == "system", "root manifest: hook gclint-system, language system")
 check(list(mirror) == ["gclint"] and mirror["gclint"].get("language") == "python", "mirror manifest: one hook, gclint, language python")
 hooks = [("root gclint", main.get("gclint", {})), ("root gclint-system", main.get("gclint-system", {})), ("mirror gclint", mirror.get("gclint", {}))]
-for key in ["files", "entry", "types", "require_serial"]:
+for key in ["files", "exclude", "entry", "types", "require_serial"]:
     values = {name: h.get(key) for name, h in hooks}
     same = len({repr(v) for v in values.values()}) == 1 and None not in values.values()
     check(same, f"the three hooks share one `{key}`: " + (repr(values["root gclint"]) if same else f"they differ: {values!r}"))
@@ -204,30 +205,35 @@ for ext, path in cases.items():
     check(ok, f".{ext}: selected by the pattern and checked, with findings ({os.path.basename(path)}: {s})")
 
 # The fixtures that are not traffic, named together as pre-commit names them: exit 0, no finding.
-# broken/package.json is left out: named, broken JSON is reported (invalid-json), which is right
-# for a file a commit is about to break.
-quiet = [f for f in selected if f.startswith("fixtures/not-traffic/") and "/broken/" not in f]
+quiet = [f for f in selected if f.startswith("fixtures/not-traffic/")]
 rc, out, err = run(quiet)
 findings = [l for l in (out + err).splitlines() if re.match(r"^\s*(error|warning|info)\[", l)]
 check(rc == 0 and not findings and len(quiet) >= 5, f"the {len(quiet)} not-traffic fixtures the pattern selects pass: exit {rc}, findings {findings}, output {(out + err).strip()[:200]!r}")
 
-# What the pattern leaves out: a plain file of these kinds, named, is still an error to gclint,
-# which is why they are left out. If this check fails, gclint now passes such files quietly and
-# the pattern can take their extensions (.log, .txt, .sh, .jsonl, .ndjson, .gz).
+# Plain files of the kinds the pattern selects, named as the hook names them: no traffic in them,
+# so no finding, exit 0 (named without the entry's flags, gclint would report the first ones).
 plain = {
     "notes.txt": "Release notes.\nNothing to see here.\n",
     "app.log": "2024-05-01 12:00:00 INFO started\n2024-05-01 12:00:01 INFO ready\n",
     "deploy.sh": "#!/bin/sh\nset -e\necho deploying\n",
-    "deploy.bash": "#!/bin/bash\nfor i in 1 2; do echo \"$i\"; done\n",
+    "Makefile": "all:\n\tcargo build\n",
     "dataset.jsonl": '{"text": "hello", "label": 1}\n{"text": "bye", "label": 0}\n',
     "events.ndjson": '{"ts": "2024-05-01", "level": "info", "msg": "started"}\n{"ts": "2024-05-01", "level": "error", "msg": "boom"}\n',
+    "outputs.tf": "",
+    "new.http": "",
+    "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n',
 }
+paths = []
 for name, text in plain.items():
     path = os.path.join(samples, name)
     with open(path, "w") as f:
         f.write(text)
-    rc, out, err = run([path])
-    check(pattern.search(name) is None and rc != 0, f"{name}: left out by the pattern, and named it would fail the hook (exit {rc})")
+    paths.append(path)
+    check(pattern.search(name) is not None, f"{name}: selected by the pattern")
+rc, out, err = run(paths)
+check(rc == 0 and not re.search(r"(error|warning|info)\[", out + err), f"the {len(paths)} plain files, named together, pass with no finding (exit {rc}: {(out + err).strip()[:200]!r})")
+p = subprocess.run([gclint, "check", "--color", "never", *paths[:3]], cwd=root, capture_output=True, text=True)
+check(p.returncode == 1 and "invalid-input" in p.stdout, f"without the entry's flags, named plain files are errors (exit {p.returncode}): the flags matter")
 sys.exit(1 if failed else 0)
 PY
 [[ "$rc" -eq 0 ]] || FAILED=$((FAILED + 1))
@@ -262,8 +268,12 @@ cp "$ROOT/fixtures/not-traffic/package.json" "$PROJECT/package.json"
 cp "$ROOT/fixtures/not-traffic/tsconfig.json" "$PROJECT/tsconfig.json"
 printf 'Notes: nothing here is API traffic.\n' >"$PROJECT/notes.txt"
 printf '#!/bin/sh\nset -e\necho building\n' >"$PROJECT/build.sh"
+# A capture the project's gclint.toml excludes: pre-commit names it all the same.
+mkdir -p "$PROJECT/legacy"
+cp "$ROOT/fixtures/har/put-participant.har" "$PROJECT/legacy/old.har"
+printf 'exclude = ["legacy"]\n' >"$PROJECT/gclint.toml"
 commit_all "$PROJECT"
-CLEAN_FILES=(clean.har package.json tsconfig.json notes.txt build.sh)
+CLEAN_FILES=(clean.har package.json tsconfig.json notes.txt build.sh legacy/old.har)
 export PRE_COMMIT_HOME="$T/pre-commit-home"
 
 # run_hook LABEL CONFIG ENV...: the clean files pass, the bad capture fails naming put-method.
@@ -273,7 +283,7 @@ run_hook() {
     local rc=0 start="$SECONDS"
     (cd "$PROJECT" && env "$@" "$PRE_COMMIT_BIN" run --config "$config" --color never --files "${CLEAN_FILES[@]}") >"$T/out-clean.txt" 2>&1 || rc=$?
     if [[ "$rc" -eq 0 ]] && grep -Eq '^gclint.*Passed' "$T/out-clean.txt"; then
-        pass "$label: clean.har, package.json, tsconfig.json (and a .txt and a .sh it does not take) pass ($((SECONDS - start))s, with the hook's install)"
+        pass "$label: clean.har, package.json, tsconfig.json, a .txt, a .sh without curl and a capture gclint.toml excludes pass ($((SECONDS - start))s, with the hook's install)"
     else
         fail "$label: the clean files should pass (exit $rc)"
         sed 's/^/    /' "$T/out-clean.txt" | head -n 40
