@@ -102,7 +102,8 @@ pub struct Config {
     /// (`sequence`): `http`, `curl`, `postman`, `insomnia`.
     pub sequence: Vec<Format>,
     /// Files and directories a walk passes over (`exclude`). A file named on the command line is
-    /// checked all the same, as ruff does without `--force-exclude`: naming it says it is wanted.
+    /// checked all the same, as ruff does, unless `--force-exclude` says otherwise: naming it says
+    /// it is wanted.
     pub exclude: Vec<GlobMatcher>,
 }
 
