@@ -402,7 +402,8 @@ fn map(file: &std::fs::File, offset: usize, len: usize) -> std::io::Result<Arc<m
     // changes what gclint reads, and cutting it shorter raises SIGBUS (see `Mapped`); gclint
     // maps only plain files, and a writer racing the linter gets a torn read either way.
     let map = unsafe { memmap2::MmapOptions::new().offset(offset as u64).len(len).map(file)? };
-    // The file is read front to back, once.
+    // The file is read front to back, once (a hint only Unix kernels take).
+    #[cfg(unix)]
     let _ = map.advise(memmap2::Advice::Sequential);
     Ok(Arc::new(map))
 }
