@@ -8,6 +8,7 @@
 #     reads (Cargo files, build.rs, src/, the schemas) and none of the test data;
 #   - venv A: `pip install <repo>` puts a gclint of the Cargo.toml version on PATH; so does
 #     `pipx install <repo>` (SKIP when pipx cannot be installed);
+#   - `cargo install --locked --path <repo>` (into a root of its own) does too;
 #   - venv B: `pip install --no-index gclint-*.whl` with every Rust tool replaced by a trap that
 #     fails and records the call: installs, runs, exit codes 1 on a bad capture, 0 on files that
 #     are not traffic;
@@ -203,6 +204,22 @@ if "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check pipx >
     unset PIPX_HOME PIPX_BIN_DIR PIPX_MAN_DIR
 else
     skip "pipx install <repository>: pipx cannot be installed from the index"
+fi
+
+# --- The README's last install command: cargo install from the clone. Built in the repository's
+# target/ (the dependencies the wheel build compiled are reused; only the gclint crate is built
+# again, with cargo's own release flags), installed into a root of its own.
+stage "cargo install --locked --path <repository>"
+if command -v cargo >/dev/null; then
+    if CARGO_TARGET_DIR="$ROOT/target" cargo install --quiet --locked --path "$ROOT" --root "$TMP/cargo-root" >"$TMP/cargo-install.log" 2>&1; then
+        out="$("$TMP/cargo-root/bin/gclint" --version 2>&1 || true)"
+        check "cargo install --locked --path <repository>: gclint --version prints 'gclint $VERSION' (got '$out')" test "$out" = "gclint $VERSION"
+    else
+        tail -n 20 "$TMP/cargo-install.log"
+        fail "cargo install --locked --path <repository>"
+    fi
+else
+    skip "cargo install: no cargo on PATH"
 fi
 
 # --- venv B: the wheel alone, no Rust toolchain.
