@@ -21,25 +21,9 @@ release_url="${GCLINT_RELEASE_URL:-https://github.com/gclint/gclint/releases/dow
 latest_url="${GCLINT_LATEST_URL:-https://github.com/gclint/gclint/releases/latest}"
 release_url="${release_url%/}"
 
-fail() {
-  # One annotation that says what to do, then a failed step. On stderr (the runner reads workflow
-  # commands there too) so that it is seen when fail runs inside $(...).
-  # Escaped as workflow-command data, so that a hostile input quoted in the message cannot
-  # start a command of its own on a new line.
-  local msg="$*"
-  msg="${msg//%/%25}"
-  msg="${msg//$'\r'/%0D}"
-  msg="${msg//$'\n'/%0A}"
-  printf '::error title=gclint install::%s\n' "$msg" >&2
-  exit 1
-}
-
-set_output() {
-  # Values here come from the runner or from validated input; a newline would let a value
-  # write a second output, so refuse one rather than trust it.
-  case "$2" in *$'\n'* | *$'\r'*) fail "output $1 holds a line break" ;; esac
-  printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
-}
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+fail() { fail_with "gclint install" 1 "$@"; }
 
 : "${RUNNER_TEMP:?RUNNER_TEMP is not set}"
 

@@ -23,21 +23,9 @@ set -euo pipefail
 # No globbing anywhere: inputs are only ever words, never patterns.
 set -f
 
-fail() {
-  local msg="$*"
-  msg="${msg//%/%25}"
-  msg="${msg//$'\r'/%0D}"
-  msg="${msg//$'\n'/%0A}"
-  printf '::error title=gclint::%s\n' "$msg" >&2
-  exit 2
-}
-
-set_output() {
-  # An input (the SARIF category) can reach an output: a line break in it would write a second
-  # output (say exit-code=0), so it is refused.
-  case "$2" in *$'\n'* | *$'\r'*) fail "output $1 would hold a line break" ;; esac
-  printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
-}
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+fail() { fail_with gclint 2 "$@"; }
 
 trim() {
   local s="$1"

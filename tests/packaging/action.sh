@@ -406,7 +406,7 @@ check("SARIF is uploaded with upload-sarif@v3, if: always() and sarif == 'true',
       and {"sarif_file", "category"} <= set(steps[upload[0]].get("with", {})), steps[upload[0]] if upload else ids)
 check("the job fails with gclint's exit code in the last step, after the upload",
       len(verdict) == 1 and upload and verdict[0] == len(steps) - 1 and upload[0] < verdict[0], ids)
-for script in ("install.sh", "run.sh"):
+for script in ("common.sh", "install.sh", "run.sh"):
     p = subprocess.run(["bash", "-n", os.path.join(ROOT, ".github", "action", script)], capture_output=True, text=True)
     check(".github/action/%s parses (bash -n)" % script, p.returncode == 0, p.stderr)
 

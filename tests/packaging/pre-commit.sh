@@ -63,20 +63,9 @@ if [[ ! -x "$GCLINT" ]]; then
 fi
 
 if [[ -z "${NOTOOLS_PATH:-}" ]]; then
-    mkdir -p "$T/traps"
-    # As in run.sh: a version query (pip asks `rustc --version` for its user agent) is no build.
-    for tool in cargo rustc rustup maturin; do
-        cat >"$T/traps/$tool" <<EOF
-#!/bin/sh
-case "\$1" in
-    --version | -V | -vV) echo "$tool \$*" >>"$T/traps/probed" ;;
-    *) echo "$tool \$*" >>"$T/traps/called" ;;
-esac
-exit 1
-EOF
-        chmod +x "$T/traps/$tool"
-    done
-    NOTOOLS_PATH="$T/traps:/usr/local/bin:/usr/bin:/bin"
+    # shellcheck source=traps.sh
+    . "$ROOT/tests/packaging/traps.sh"
+    NOTOOLS_PATH="$(notools_path "$T/traps")"
 fi
 TRAPS="${NOTOOLS_PATH%%:*}"
 

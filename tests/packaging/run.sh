@@ -25,6 +25,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/packaging"
+# shellcheck source=traps.sh
+. "$HERE/traps.sh"
 PYTHON="${PYTHON:-python3}"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/gclint-packaging.XXXXXX")"
@@ -224,32 +226,9 @@ fi
 
 # --- venv B: the wheel alone, no Rust toolchain.
 stage "venv B: pip install --no-index the wheel, no toolchain"
-# Traps in front of PATH for every Rust build tool: each fails and records its call. Directories
-# that hold the real tools are dropped from PATH, except the system ones (git and the shell live
-# there), which the traps shadow anyway.
+# Traps in front of PATH for every Rust build tool (see traps.sh).
 TRAPS="$TMP/toolchain-traps"
-mkdir -p "$TRAPS"
-# A version query is only recorded apart: pip asks `rustc --version` for its user-agent string.
-for tool in cargo rustc rustup maturin; do
-    cat >"$TRAPS/$tool" <<EOF
-#!/bin/sh
-case "\$1" in
-    --version | -V | -vV) echo "$tool \$*" >>"$TRAPS/probed" ;;
-    *) echo "$tool \$*" >>"$TRAPS/called" ;;
-esac
-echo "$tool: no toolchain in this test" >&2
-exit 1
-EOF
-    chmod +x "$TRAPS/$tool"
-done
-NOTOOLS_PATH="$TRAPS"
-IFS=: read -r -a path_dirs <<<"$PATH"
-for d in "${path_dirs[@]}"; do
-    case "$d" in
-        /usr/bin | /bin | /usr/sbin | /sbin | /usr/local/bin) NOTOOLS_PATH="$NOTOOLS_PATH:$d" ;;
-        *) if [[ -n "$d" && ! -e "$d/cargo" && ! -e "$d/rustc" && ! -e "$d/maturin" ]]; then NOTOOLS_PATH="$NOTOOLS_PATH:$d"; fi ;;
-    esac
-done
+NOTOOLS_PATH="$(notools_path "$TRAPS")"
 export NOTOOLS_PATH
 check "without the toolchain, cargo is the trap" test "$(PATH="$NOTOOLS_PATH" command -v cargo)" = "$TRAPS/cargo"
 
