@@ -34,7 +34,7 @@ fn the_readme_shows_every_example_as_it_is_tested() {
     assert!(examples.len() >= 4, "{examples:?}");
     for example in examples {
         let text = std::fs::read_to_string(&example).unwrap();
-        assert!(blocks.iter().any(|b| *b == text), "README.md does not show {} as it is", example.display());
+        assert!(blocks.contains(&text), "README.md does not show {} as it is", example.display());
     }
 }
 

@@ -35,13 +35,8 @@ else
     trap 'rm -rf "$T"' EXIT
 fi
 
-FAILED=0
-pass() { printf 'PASS %s\n' "$1"; }
-fail() {
-    printf 'FAIL %s\n' "$1"
-    FAILED=$((FAILED + 1))
-}
-skip() { printf 'SKIP %s\n' "$1"; }
+# shellcheck source=lib.sh
+. "$ROOT/tests/packaging/lib.sh"
 
 # --- Tools.
 if [[ -z "${PRE_COMMIT_BIN:-}" ]]; then
@@ -63,8 +58,6 @@ if [[ ! -x "$GCLINT" ]]; then
 fi
 
 if [[ -z "${NOTOOLS_PATH:-}" ]]; then
-    # shellcheck source=traps.sh
-    . "$ROOT/tests/packaging/traps.sh"
     NOTOOLS_PATH="$(notools_path "$T/traps")"
 fi
 TRAPS="${NOTOOLS_PATH%%:*}"

@@ -25,8 +25,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/packaging"
-# shellcheck source=traps.sh
-. "$HERE/traps.sh"
 PYTHON="${PYTHON:-python3}"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/gclint-packaging.XXXXXX")"
@@ -39,13 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-FAILED=0
-pass() { printf 'PASS %s\n' "$1"; }
-fail() {
-    printf 'FAIL %s\n' "$1"
-    FAILED=$((FAILED + 1))
-}
-skip() { printf 'SKIP %s\n' "$1"; }
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 # check NAME COMMAND...: PASS when the command succeeds.
 check() {
     local name="$1"
@@ -226,7 +219,7 @@ fi
 
 # --- venv B: the wheel alone, no Rust toolchain.
 stage "venv B: pip install --no-index the wheel, no toolchain"
-# Traps in front of PATH for every Rust build tool (see traps.sh).
+# Traps in front of PATH for every Rust build tool (see lib.sh).
 TRAPS="$TMP/toolchain-traps"
 NOTOOLS_PATH="$(notools_path "$TRAPS")"
 export NOTOOLS_PATH

@@ -1,4 +1,13 @@
-# Sourced by run.sh and pre-commit.sh: a PATH on which every Rust build tool is a trap.
+# Sourced by run.sh and pre-commit.sh: their PASS/FAIL/SKIP lines, and a PATH on which every Rust
+# build tool is a trap.
+
+FAILED=0
+pass() { printf 'PASS %s\n' "$1"; }
+fail() {
+    printf 'FAIL %s\n' "$1"
+    FAILED=$((FAILED + 1))
+}
+skip() { printf 'SKIP %s\n' "$1"; }
 
 # notools_path DIR: makes DIR hold a trap for cargo, rustc, rustup and maturin (each fails, and
 # records its call in DIR/called; a version query only in DIR/probed, since pip asks `rustc
