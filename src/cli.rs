@@ -58,6 +58,17 @@ pub(crate) enum Command {
         /// The command whose page is printed (e.g. check); without it, gclint's own page.
         command: Option<String>,
     },
+    /// Serve the Language Server Protocol on stdin and stdout, for editors: the findings of the
+    /// documents being written, as they are typed, with quick fixes.
+    Server(ServerArgs),
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ServerArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
 }
 
 #[derive(clap::Args)]
@@ -163,7 +174,8 @@ impl InputArgs {
     }
 }
 
-/// Which configuration file is read (for `check` and `suggest`).
+/// Which configuration file is read (for `check`, `suggest` and `server`; the server looks for one
+/// from each document's folder).
 #[derive(clap::Args)]
 pub(crate) struct ConfigArgs {
     /// The configuration file (default: gclint.toml in the working directory or the nearest one

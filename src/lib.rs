@@ -19,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod secrets;
+pub mod server;
 pub mod shard;
 pub mod source;
 pub mod stats;

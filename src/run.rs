@@ -7,6 +7,7 @@ mod common;
 mod error;
 mod redact;
 mod rules;
+mod server;
 mod shell;
 mod suggest;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Redact(args) => redact::redact(&args),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man { command } => shell::man(command.as_deref()),
+        Command::Server(args) => server::server(&args),
     };
     match result {
         Ok(Outcome::Pass) => ExitCode::SUCCESS,
