@@ -248,3 +248,36 @@ fn an_editor_session() {
     };
     assert!(status.success(), "{status}");
 }
+
+/// The OAuth scopes the editor gives at initialization are the client's (as `--scopes`): a
+/// PATCH with a read-only client is a finding; `$/logTrace` says what each check took when the
+/// editor asks for a trace.
+#[test]
+fn scopes_from_the_editor_and_a_trace_of_each_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mute.http");
+    let text = "PATCH https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46\nContent-Type: application/json\n\n{\"muted\": true}\n";
+    let doc = uri(&file);
+    let mut editor = Editor::start(dir.path());
+    editor.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {}, "trace": "messages",
+               "initializationOptions": {"scopes": ["conversations:readonly"]}}),
+    );
+    editor.notify("initialized", json!({}));
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": doc, "languageId": "http", "version": 1, "text": text}}),
+    );
+    let found = editor.diagnostics(&doc, 1);
+    assert!(found.iter().any(|d| d["code"] == "missing-write-scope"), "{found:#?}");
+    let trace = editor.wait_for(|f| f["method"] == "$/logTrace");
+    assert!(trace["params"]["message"].as_str().unwrap().contains("(version 1) in "), "{trace}");
+    // Closing the document clears its findings.
+    editor.notify("textDocument/didClose", json!({"textDocument": {"uri": doc}}));
+    let cleared = editor
+        .wait_for(|f| f["method"] == "textDocument/publishDiagnostics" && f["params"]["diagnostics"] == json!([]));
+    assert_eq!(cleared["params"]["uri"], doc);
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+}

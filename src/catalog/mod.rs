@@ -130,7 +130,22 @@ pub struct Catalog {
     media: FastSet<String>,
     /// The name of the parameter each parameter node stands for (`conversationId`).
     param_names: FastMap<usize, String>,
+    /// The near misses of paths asked about before (see [`Catalog::near_misses`]).
+    near_memo: std::sync::Mutex<FastMap<String, Vec<Missed>>>,
 }
+
+/// A near miss as remembered: its operation by index.
+#[derive(Debug, Clone)]
+struct Missed {
+    operation: usize,
+    concrete: String,
+    score: f32,
+    differs: Vec<usize>,
+    unfilled: Vec<String>,
+}
+
+/// The most paths whose near misses are remembered; then the memo starts again.
+const NEAR_MEMO: usize = 4096;
 
 /// Substitution costs of a concrete path's segments against template words, `NAN` until
 /// worked out: row `i` is concrete segment `i`, `words` columns a row.
@@ -286,6 +301,7 @@ impl Catalog {
             words,
             media,
             param_names,
+            near_memo: std::sync::Mutex::default(),
         }
     }
 
@@ -432,7 +448,51 @@ impl Catalog {
     /// whose [`meaning::Meaning::score`] is the best (ties by segment edit distance, then by
     /// length), at most `limit`. Operations that share nothing with the path are left out; so
     /// are the ones that end the whole conversation when the path names participants.
+    ///
+    /// Working them out is the dearest thing gclint does for a request (every template is
+    /// weighed), and a capture or a request file repeats the same wrong path many times (an app
+    /// in a loop, a file edited in an editor and checked at every pause): what was found for a
+    /// method, path and limit is remembered.
     pub fn near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
+        let key = format!("{limit} {method} {}", segments.join("/"));
+        let remembered = self.near_memo.lock().ok().and_then(|memo| memo.get(&key).cloned());
+        if let Some(missed) = remembered {
+            return missed
+                .into_iter()
+                .filter_map(|m| {
+                    Some(NearMiss {
+                        operation: self.operations.get(m.operation)?,
+                        concrete: m.concrete,
+                        score: m.score,
+                        differs: m.differs,
+                        unfilled: m.unfilled,
+                    })
+                })
+                .collect();
+        }
+        let near = self.find_near_misses(method, segments, limit);
+        let missed = near
+            .iter()
+            .filter_map(|n| {
+                Some(Missed {
+                    operation: self.operations.iter().position(|o| std::ptr::eq(o, n.operation))?,
+                    concrete: n.concrete.clone(),
+                    score: n.score,
+                    differs: n.differs.clone(),
+                    unfilled: n.unfilled.clone(),
+                })
+            })
+            .collect();
+        if let Ok(mut memo) = self.near_memo.lock() {
+            if memo.len() >= NEAR_MEMO {
+                memo.clear();
+            }
+            memo.insert(key, missed);
+        }
+        near
+    }
+
+    fn find_near_misses(&self, method: &str, segments: &[&str], limit: usize) -> Vec<NearMiss<'_>> {
         let said = self.path_words(method, segments);
         let participants = said.names_participants();
         let mut scored: Vec<(f32, usize, usize)> = Vec::new();

@@ -110,6 +110,8 @@ struct Checked {
     uri: Uri,
     version: i32,
     findings: Vec<Diagnostic>,
+    /// How long the check took (told the editor when it asks for a trace).
+    took: Duration,
 }
 
 struct Server {
@@ -127,6 +129,8 @@ struct Server {
     checked: Receiver<Checked>,
     next_id: i32,
     shutdown: bool,
+    /// Whether the editor asked for a trace (`$/logTrace` says how long each check took).
+    trace: bool,
 }
 
 impl Server {
@@ -148,6 +152,7 @@ impl Server {
             checked,
             next_id: 0,
             shutdown: false,
+            trace: false,
         }
     }
 
@@ -222,6 +227,7 @@ impl Server {
 
     fn initialize(&mut self, params: Value) -> Result<Value, (ErrorCode, String)> {
         let params: lsp_types::InitializeParams = parse(params)?;
+        self.trace = params.trace.is_some_and(|t| t != lsp_types::TraceValue::Off);
         self.scopes = params
             .initialization_options
             .as_ref()
@@ -288,6 +294,11 @@ impl Server {
     fn notification(&mut self, n: Notification) -> bool {
         match n.method.as_str() {
             note::Exit::METHOD => return true,
+            note::SetTrace::METHOD => {
+                if let Ok(p) = parse::<lsp_types::SetTraceParams>(n.params) {
+                    self.trace = p.value != lsp_types::TraceValue::Off;
+                }
+            }
             note::DidOpenTextDocument::METHOD => {
                 if let Ok(p) = parse::<lsp_types::DidOpenTextDocumentParams>(n.params) {
                     let doc = p.text_document;
@@ -414,8 +425,8 @@ impl Server {
             selection: config.selection.clone(),
             config,
             read: self.settings.read.clone(),
-            // One thread: the editor has the others.
-            threads: Threads::new(Some(1)),
+            // Every core: a check runs in a pause of the typing, and is over sooner.
+            threads: Threads::new(None),
             ..Options::default()
         });
         self.options.insert(file, opts.clone());
@@ -446,7 +457,15 @@ impl Server {
             .map(|(i, d)| convert::diagnostic(d, i, &done.uri, &doc.text, &doc.lines))
             .collect();
         let params = lsp_types::PublishDiagnosticsParams::new(done.uri, diagnostics, Some(done.version));
+        let trace = self.trace.then(|| {
+            let ms = done.took.as_secs_f64() * 1000.0;
+            let (path, found) = (doc.path.display(), doc.findings.len());
+            format!("checked {path} (version {}) in {ms:.1} ms: {found} findings", done.version)
+        });
         self.notify::<note::PublishDiagnostics>(params);
+        if let Some(message) = trace {
+            self.notify::<note::LogTrace>(lsp_types::LogTraceParams { message, verbose: None });
+        }
     }
 
     fn code_actions(&self, p: &lsp_types::CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
@@ -504,8 +523,10 @@ fn check_loop(jobs: &Receiver<Job>, done: &Sender<Checked>) {
             }
         }
         for job in newest {
+            let started = Instant::now();
             let findings = check(&job);
-            if done.send(Checked { uri: job.uri, version: job.version, findings }).is_err() {
+            let took = started.elapsed();
+            if done.send(Checked { uri: job.uri, version: job.version, findings, took }).is_err() {
                 return;
             }
         }
