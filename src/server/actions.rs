@@ -36,6 +36,7 @@ pub fn for_findings(
     lines: &Lines,
     findings: &[Diagnostic],
     wanted: &[usize],
+    read: &ReadOptions,
 ) -> Vec<CodeActionOrCommand> {
     let src = Source::new(path.to_string_lossy(), text.as_bytes().to_vec(), false);
     let format = head_format(&src);
@@ -69,11 +70,11 @@ pub fn for_findings(
             }
         }
         if format == Some(Format::Http) {
-            if let Some((title, edits)) = replace_request(d, &src, text, lines) {
+            if let Some((title, edits)) = replace_request(d, &src, read, text, lines) {
                 actions.push(action(title, edits, d.suggestion.as_ref().is_some_and(|s| s.edits.is_empty())));
             }
         }
-        if let Some(edit) = ignore(d, &src, format, text, lines) {
+        if let Some(edit) = ignore(d, &src, read, format, text, lines) {
             actions.push(action(format!("Ignore `{}` for this request", d.rule.name), vec![edit], false));
         }
         if d.suggestion.as_ref().is_some_and(|s| !s.requests.is_empty()) {
@@ -118,8 +119,8 @@ fn byte_range(text: &str, lines: &Lines, range: std::ops::Range<usize>) -> Range
 }
 
 /// The request of a finding, as the reader of its document finds it.
-fn request_of(d: &Diagnostic, src: &Source) -> Option<crate::exchange::Exchange> {
-    let Input::Capture(capture) = classify(src, &ReadOptions::default()) else { return None };
+fn request_of(d: &Diagnostic, src: &Source, read: &ReadOptions) -> Option<crate::exchange::Exchange> {
+    let Input::Capture(capture) = classify(src, read) else { return None };
     capture.exchanges.into_iter().find(|ex| ex.entry == d.entry)
 }
 
@@ -143,10 +144,16 @@ fn request_line(
 
 /// The suggested request in place of the request of a `.http` file: its method and URL written
 /// over the request line's, when that is all that changes (the body stays as it is).
-fn replace_request(d: &Diagnostic, src: &Source, text: &str, lines: &Lines) -> Option<(String, Vec<TextEdit>)> {
+fn replace_request(
+    d: &Diagnostic,
+    src: &Source,
+    read: &ReadOptions,
+    text: &str,
+    lines: &Lines,
+) -> Option<(String, Vec<TextEdit>)> {
     let s = d.suggestion.as_ref().filter(|s| s.replaces && s.requests.len() == 1)?;
     let r = s.requests.first()?;
-    let ex = request_of(d, src)?;
+    let ex = request_of(d, src, read)?;
     let body_unchanged = r.keeps_body
         || match (&r.body, ex.body.as_ref().map(|b| serde_json::from_str::<serde_json::Value>(&b.text.value))) {
             (None, None) => true,
@@ -178,11 +185,18 @@ fn replace_request(d: &Diagnostic, src: &Source, text: &str, lines: &Lines) -> O
 /// A `gclint: ignore RULE` comment for the finding's request, in a file that has comments (a
 /// `.http` file, a shell script of curl commands): the rule added to the request's directive, or a
 /// directive of its own on the line above the request.
-fn ignore(d: &Diagnostic, src: &Source, format: Option<Format>, text: &str, lines: &Lines) -> Option<TextEdit> {
+fn ignore(
+    d: &Diagnostic,
+    src: &Source,
+    read: &ReadOptions,
+    format: Option<Format>,
+    text: &str,
+    lines: &Lines,
+) -> Option<TextEdit> {
     if !matches!(format, Some(Format::Http | Format::Curl)) {
         return None;
     }
-    let ex = request_of(d, src)?;
+    let ex = request_of(d, src, read)?;
     let url_start = ex.url.map.to_file(0)?;
     let first = lines.position_of(text, url_start).line as usize;
     // The first line of the request: for a curl command continued over lines, the line the

@@ -478,7 +478,15 @@ impl Server {
             .filter_map(|d| d.data.as_ref()?.get("index")?.as_u64())
             .filter_map(|i| usize::try_from(i).ok())
             .collect();
-        actions::for_findings(&p.text_document.uri, &doc.path, &doc.text, &doc.lines, findings, &wanted)
+        actions::for_findings(
+            &p.text_document.uri,
+            &doc.path,
+            &doc.text,
+            &doc.lines,
+            findings,
+            &wanted,
+            &self.settings.read,
+        )
     }
 
     fn execute(&self, p: &lsp_types::ExecuteCommandParams) -> Result<Value, (ErrorCode, String)> {
