@@ -179,7 +179,7 @@ impl InputArgs {
 #[derive(clap::Args)]
 pub(crate) struct ConfigArgs {
     /// The configuration file (default: gclint.toml in the working directory or the nearest one
-    /// above it).
+    /// above it; for `server`, in each document's folder or the nearest one above it).
     #[arg(long, value_name = "PATH")]
     pub(crate) config: Option<PathBuf>,
     /// Use no configuration file.

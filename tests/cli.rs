@@ -341,7 +341,7 @@ fn a_code_or_prefix_that_selects_no_rule_is_a_usage_error() {
 /// Every command's `--help`: a change to the command line shows here, to be reviewed as text.
 #[test]
 fn help_of_every_command() {
-    for command in ["", "check", "rules", "explain", "suggest", "redact", "completions", "man"] {
+    for command in ["", "check", "rules", "explain", "suggest", "redact", "completions", "man", "server"] {
         let name = if command.is_empty() { "help".to_owned() } else { format!("help_{command}") };
         let mut cmd = gclint();
         cmd.args(command.split_whitespace()).arg("--help");

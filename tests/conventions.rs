@@ -19,7 +19,7 @@ fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-const COMMANDS: [&str; 7] = ["check", "rules", "explain", "suggest", "redact", "completions", "man"];
+const COMMANDS: [&str; 8] = ["check", "rules", "explain", "suggest", "redact", "completions", "man", "server"];
 
 #[test]
 fn completions_are_generated_for_every_shell_and_name_every_command() {
