@@ -278,6 +278,8 @@ fn scopes_from_the_editor_and_a_trace_of_each_check() {
     let cleared = editor
         .wait_for(|f| f["method"] == "textDocument/publishDiagnostics" && f["params"]["diagnostics"] == json!([]));
     assert_eq!(cleared["params"]["uri"], doc);
-    editor.request("shutdown", Value::Null);
+    // An `exit` without `shutdown` first: exit code 1, as the protocol says.
     editor.notify("exit", Value::Null);
+    let status = editor.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
 }

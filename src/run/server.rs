@@ -10,6 +10,7 @@ pub(super) fn server(args: &ServerArgs) -> Result<Outcome, Error> {
         config: args.config.config.clone(),
         isolated: args.config.isolated,
     };
-    crate::server::serve(settings).map_err(|e| Error::Input(format!("gclint server: {e}")))?;
-    Ok(Outcome::Pass)
+    let shut_down = crate::server::serve(settings).map_err(|e| Error::Input(format!("gclint server: {e}")))?;
+    // The protocol: exit code 1 for an `exit` that no `shutdown` came before.
+    Ok(if shut_down { Outcome::Pass } else { Outcome::Fail })
 }

@@ -46,8 +46,9 @@ pub struct Settings {
     pub isolated: bool,
 }
 
-/// Serves one editor on stdin and stdout until it says `exit` (`Ok`) or the connection breaks.
-pub fn serve(settings: Settings) -> Result<(), String> {
+/// Serves one editor on stdin and stdout until it says `exit` (`Ok`, with whether it asked for
+/// `shutdown` first) or the connection breaks.
+pub fn serve(settings: Settings) -> Result<bool, String> {
     let (incoming_tx, incoming) = crossbeam_channel::unbounded();
     std::thread::Builder::new()
         .name("lsp-reader".into())
@@ -156,7 +157,7 @@ impl Server {
         }
     }
 
-    fn run(mut self, incoming: &Receiver<Incoming>) -> Result<(), String> {
+    fn run(mut self, incoming: &Receiver<Incoming>) -> Result<bool, String> {
         loop {
             let wait = self.due.values().min().map(|t| t.saturating_duration_since(Instant::now()));
             let timeout = crossbeam_channel::after(wait.unwrap_or(Duration::from_secs(3600)));
@@ -164,7 +165,7 @@ impl Server {
                 recv(incoming) -> message => match message {
                     Ok(Incoming::Message(message)) => {
                         if self.handle(message) {
-                            return Ok(());
+                            return Ok(self.shutdown);
                         }
                     }
                     Ok(Incoming::Malformed(error)) => self.send(error),
