@@ -283,3 +283,50 @@ fn scopes_from_the_editor_and_a_trace_of_each_check() {
     let status = editor.child.wait().unwrap();
     assert_eq!(status.code(), Some(1));
 }
+
+/// In a shell script of curl commands, the same quick fixes: the method after `-X` replaced, and
+/// the ignore comment above the command's first line.
+#[test]
+fn quick_fixes_in_a_curl_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hangup.sh");
+    let text = "#!/bin/sh\n# set the wrap-up\ncurl -X PUT 'https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93/participants/5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46' \\\n  -H 'Content-Type: application/json' \\\n  -d '{\"wrapup\": {\"code\": \"c\"}}'\n";
+    let doc = uri(&file);
+    let mut editor = Editor::start(dir.path());
+    editor.request("initialize", json!({"processId": null, "capabilities": {}}));
+    editor.notify("initialized", json!({}));
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": doc, "languageId": "shellscript", "version": 1, "text": text}}),
+    );
+    let found = editor.diagnostics(&doc, 1);
+    let put = found.iter().find(|d| d["code"] == "put-method").unwrap_or_else(|| panic!("{found:#?}")).clone();
+    let actions = editor.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc}, "range": put["range"], "context": {"diagnostics": [put]}}),
+    );
+    let actions = actions["result"].as_array().unwrap().clone();
+    let edits_of = |prefix: &str| {
+        let action = actions
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix}: {:?}", actions.iter().map(|a| &a["title"]).collect::<Vec<_>>()));
+        action["edit"]["changes"][&doc].as_array().unwrap().clone()
+    };
+    let fixed = apply(text, &edits_of("Send `PATCH"));
+    assert!(fixed.contains("\ncurl -X PATCH 'https://"), "{fixed}");
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert!(editor.diagnostics(&doc, 2).iter().all(|d| d["code"] != "put-method"));
+    let ignored = apply(text, &edits_of("Ignore `put-method`"));
+    assert!(ignored.contains("# set the wrap-up\n# gclint: ignore put-method\ncurl -X PUT"), "{ignored}");
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 3}, "contentChanges": [{"text": ignored}]}),
+    );
+    assert!(editor.diagnostics(&doc, 3).iter().all(|d| d["code"] != "put-method"));
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+}

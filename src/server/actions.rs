@@ -69,8 +69,8 @@ pub fn for_findings(
                 actions.push(action(format!("Fix: {what}"), edits, true));
             }
         }
-        if format == Some(Format::Http) {
-            if let Some((title, edits)) = replace_request(d, &src, read, text, lines) {
+        if matches!(format, Some(Format::Http | Format::Curl)) {
+            if let Some((title, edits)) = replace_request(d, &src, read, format, text, lines) {
                 actions.push(action(title, edits, d.suggestion.as_ref().is_some_and(|s| s.edits.is_empty())));
             }
         }
@@ -124,30 +124,60 @@ fn request_of(d: &Diagnostic, src: &Source, read: &ReadOptions) -> Option<crate:
     capture.exchanges.into_iter().find(|ex| ex.entry == d.entry)
 }
 
-/// The byte range of the request line's method and URL in a `.http` file: the URL where the
-/// reader found it, the method the word before it on its line.
-fn request_line(
-    ex: &crate::exchange::Exchange,
-    text: &str,
-) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let url_start = ex.url.map.to_file(0)?;
-    let line_start = text.get(..url_start)?.rfind('\n').map_or(0, |i| i + 1);
-    let before = text.get(line_start..url_start)?;
-    let method_start = line_start + (before.len() - before.trim_start().len());
-    let method_end = line_start + before.trim_end().len();
-    if !text.get(method_start..method_end)?.eq_ignore_ascii_case(&ex.method) {
-        return None;
-    }
-    let url_end = text.get(url_start..)?.find(char::is_whitespace).map_or(text.len(), |i| url_start + i);
-    Some((method_start..method_end, url_start..url_end))
+/// Where a request's method and URL are written in a `.http` file or a curl command.
+struct Written {
+    /// The method's word, or where to put `-X METHOD` in a curl command that has none.
+    method: Result<std::ops::Range<usize>, usize>,
+    url: std::ops::Range<usize>,
+    /// In a shell script: the quote the URL is written in (`'`, `"`, or none).
+    shell: Option<Option<char>>,
 }
 
-/// The suggested request in place of the request of a `.http` file: its method and URL written
-/// over the request line's, when that is all that changes (the body stays as it is).
+/// Where the request `ex` of a `.http` file (`format` Http) or a curl script (Curl) is written:
+/// the URL where the reader found it; in a `.http` file, the method the word before it on its
+/// line; in a curl command, the word after `-X`/`--request`.
+fn written(ex: &crate::exchange::Exchange, format: Option<Format>, text: &str, lines: &Lines) -> Option<Written> {
+    let url_start = ex.url.map.to_file(0)?;
+    let url_end = ex.url.map.to_file(ex.url.value.len())?;
+    let line_start = text.get(..url_start)?.rfind('\n').map_or(0, |i| i + 1);
+    if format == Some(Format::Http) {
+        let before = text.get(line_start..url_start)?;
+        let method_start = line_start + (before.len() - before.trim_start().len());
+        let method_end = line_start + before.trim_end().len();
+        if !text.get(method_start..method_end)?.eq_ignore_ascii_case(&ex.method) {
+            return None;
+        }
+        let url_end = text.get(url_start..)?.find(char::is_whitespace).map_or(text.len(), |i| url_start + i);
+        return Some(Written { method: Ok(method_start..method_end), url: url_start..url_end, shell: None });
+    }
+    let (first, last) = command_lines(text, lines, lines.position_of(text, url_start).line as usize);
+    let start = lines_start(text, lines, first);
+    let end = lines_start(text, lines, last) + lines.line(text, last).len();
+    let command = text.get(start..end)?;
+    static METHOD: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = METHOD.get_or_init(|| {
+        regex::Regex::new(r#"(?:^|\s)(?:-X|--request)(?:\s+|=)?['"]?([A-Za-z]+)"#).expect("a valid pattern")
+    });
+    let said = re.captures_iter(command).filter_map(|c| c.get(1)).find(|m| m.as_str().eq_ignore_ascii_case(&ex.method));
+    let method = match said {
+        Some(m) => Ok(start + m.start()..start + m.end()),
+        // No method said: after the `curl` word.
+        None => {
+            let at = command.find("curl")?;
+            Err(start + at + "curl".len())
+        }
+    };
+    let quote = text.get(..url_start)?.chars().next_back().filter(|c| matches!(c, '\'' | '"'));
+    Some(Written { method, url: url_start..url_end, shell: Some(quote) })
+}
+
+/// The suggested request in place of the request of a `.http` file or a curl command: its method
+/// and URL written over the request's, when that is all that changes (the body stays as it is).
 fn replace_request(
     d: &Diagnostic,
     src: &Source,
     read: &ReadOptions,
+    format: Option<Format>,
     text: &str,
     lines: &Lines,
 ) -> Option<(String, Vec<TextEdit>)> {
@@ -163,17 +193,28 @@ fn replace_request(
     if !body_unchanged {
         return None;
     }
-    let (method, url) = request_line(&ex, text)?;
+    let at = written(&ex, format, text, lines)?;
     let mut edits = Vec::new();
     if !r.method.eq_ignore_ascii_case(&ex.method) {
-        edits.push(TextEdit::new(byte_range(text, lines, method), r.method.clone()));
+        edits.push(match at.method {
+            Ok(word) => TextEdit::new(byte_range(text, lines, word), r.method.clone()),
+            Err(after) => TextEdit::new(byte_range(text, lines, after..after), format!(" -X {}", r.method)),
+        });
     }
     if r.url != ex.url.value {
-        // Only a URL written as it is sent (no `{{variable}}` in it) is replaced whole.
-        if text.get(url.clone())? != ex.url.value {
+        // Only a URL written as it is sent (no `{{variable}}`, no escape in it) is replaced, and
+        // only with what its quotes can hold as it is.
+        if text.get(at.url.clone())? != ex.url.value {
             return None;
         }
-        edits.push(TextEdit::new(byte_range(text, lines, url), r.url.clone()));
+        let url = match at.shell {
+            None => r.url.clone(),
+            Some(Some('\'')) if !r.url.contains('\'') => r.url.clone(),
+            Some(Some('"')) if !r.url.contains(['"', '$', '`', '\\', '!']) => r.url.clone(),
+            Some(None) => shlex::try_quote(&r.url).ok()?.into_owned(),
+            Some(Some(_)) => return None,
+        };
+        edits.push(TextEdit::new(byte_range(text, lines, at.url), url));
     }
     if edits.is_empty() {
         return None;
@@ -198,13 +239,8 @@ fn ignore(
     }
     let ex = request_of(d, src, read)?;
     let url_start = ex.url.map.to_file(0)?;
-    let first = lines.position_of(text, url_start).line as usize;
-    // The first line of the request: for a curl command continued over lines, the line the
-    // command starts on.
-    let mut start = first;
-    while start > 0 && lines.line(text, start - 1).trim_end().ends_with('\\') {
-        start -= 1;
-    }
+    // The first line of the request (of a curl command continued over lines, the first).
+    let (start, _) = command_lines(text, lines, lines.position_of(text, url_start).line as usize);
     let is_comment = |l: &str| {
         let t = l.trim_start();
         t.starts_with('#') || (format == Some(Format::Http) && t.starts_with("//"))
@@ -228,6 +264,20 @@ fn ignore(
     let indent = &line[..line.len() - line.trim_start().len()];
     let at = lines.position_of(text, lines_start(text, lines, start));
     Some(TextEdit::new(Range::new(at, at), format!("{indent}# gclint: ignore {}\n", d.rule.name)))
+}
+
+/// The first and last lines (0-based) of the command that `line` is a line of: the lines around
+/// it that a `\` at the end continues.
+fn command_lines(text: &str, lines: &Lines, line: usize) -> (usize, usize) {
+    let continued = |l: usize| lines.line(text, l).trim_end().ends_with('\\');
+    let (mut first, mut last) = (line, line);
+    while first > 0 && continued(first - 1) {
+        first -= 1;
+    }
+    while continued(last) && last + 1 < lines.count() {
+        last += 1;
+    }
+    (first, last)
 }
 
 /// The byte offset at which 0-based `line` starts.

@@ -29,6 +29,11 @@ impl Lines {
         Lines { starts }
     }
 
+    /// How many lines the text has.
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// The text of line `line` (0-based), without its line end.
     pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let start = self.starts.get(line).copied().unwrap_or(text.len()).min(text.len());
