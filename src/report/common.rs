@@ -6,6 +6,40 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::stats::Stats;
 
+/// Where each rule's documentation is (a rule's anchor is its name).
+pub const RULES_DOC: &str = "https://github.com/gclint/gclint/blob/main/docs/rules.md";
+
+/// Characters escaped in a path written as a URI (besides controls and non-ASCII).
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A path written as the path of a URI: escaped (a `\` too: turning one into `/` is the
+/// caller's to say).
+pub fn uri_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, URI_PATH).to_string()
+}
+
+/// The `file:` URI of an absolute path (`C:\x` is `file:///C:/x`).
+pub fn file_uri(absolute: &Path) -> String {
+    let slashed = absolute.to_string_lossy().replace('\\', "/");
+    let slashed = if slashed.starts_with('/') { slashed } else { format!("/{slashed}") };
+    format!("file://{}", uri_path(&slashed))
+}
+
 /// Everything a renderer may show about a run.
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],

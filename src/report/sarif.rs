@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
 use super::common::{Report, region};
@@ -19,26 +18,7 @@ use crate::suggest::request::Suggestion;
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/gclint/gclint";
-const RULES_DOC: &str = "https://github.com/gclint/gclint/blob/main/docs/rules.md";
 const SRCROOT: &str = "%SRCROOT%";
-
-/// Characters escaped in a path written as a URI (besides controls and non-ASCII).
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b']')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -338,7 +318,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
         short_description: Text { text: rule.summary.into() },
         full_description: Text { text: first_paragraph(rule.explanation).into() },
         help: Help { text: rule.explanation, markdown: rule.explanation },
-        help_uri: format!("{RULES_DOC}#{}", rule.name),
+        help_uri: format!("{}#{}", super::common::RULES_DOC, rule.name),
         default_configuration: Configuration { level: level(rule.severity) },
         properties: RuleProperties { code: rule.code, tags: ["genesys-cloud"] },
     }
@@ -408,18 +388,12 @@ fn artifact(path: &str, root: Option<&Path>) -> ArtifactLocation {
         return ArtifactLocation { uri: path.to_owned(), uri_base_id: None };
     }
     if let Some(rel) = root.and_then(|root| super::common::relative_path(path, root)) {
-        return ArtifactLocation { uri: utf8_percent_encode(&rel, PATH).to_string(), uri_base_id: Some(SRCROOT) };
+        return ArtifactLocation { uri: super::common::uri_path(&rel), uri_base_id: Some(SRCROOT) };
     }
     let absolute = root.and_then(|root| super::common::absolute_path(path, root)).filter(|p| p.is_absolute());
     match absolute {
-        Some(abs) => {
-            let slashed = abs.to_string_lossy().replace('\\', "/");
-            let slashed = if slashed.starts_with('/') { slashed } else { format!("/{slashed}") };
-            ArtifactLocation { uri: format!("file://{}", utf8_percent_encode(&slashed, PATH)), uri_base_id: None }
-        }
-        None => {
-            ArtifactLocation { uri: utf8_percent_encode(&path.replace('\\', "/"), PATH).to_string(), uri_base_id: None }
-        }
+        Some(abs) => ArtifactLocation { uri: super::common::file_uri(&abs), uri_base_id: None },
+        None => ArtifactLocation { uri: super::common::uri_path(&path.replace('\\', "/")), uri_base_id: None },
     }
 }
 

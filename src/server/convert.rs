@@ -10,10 +10,7 @@ use lsp_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::report::common::region;
-
-/// Where each rule's documentation is (the anchor is the rule's name).
-pub const RULE_DOCS: &str = "https://github.com/gclint/gclint/blob/main/docs/rules.md";
+use crate::report::common::{RULES_DOC, region};
 
 /// The lines of a document, to turn places into positions.
 #[derive(Debug, Clone)]
@@ -116,7 +113,7 @@ pub fn diagnostic(d: &Diagnostic, index: usize, uri: &Uri, text: &str, lines: &L
         range: range(d, text, lines),
         severity: Some(severity),
         code: Some(NumberOrString::String(d.rule.name.to_owned())),
-        code_description: Uri::from_str(&format!("{RULE_DOCS}#{}", d.rule.name))
+        code_description: Uri::from_str(&format!("{RULES_DOC}#{}", d.rule.name))
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("gclint".to_owned()),

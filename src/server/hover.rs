@@ -29,7 +29,7 @@ fn finding(text: &str, lines: &Lines, findings: &[Diagnostic], position: Positio
         rule.summary,
         rule.explanation,
         "documentation",
-        convert::RULE_DOCS,
+        crate::report::common::RULES_DOC,
         rule.name
     );
     Some(markdown(value, Some(range)))

@@ -590,12 +590,7 @@ fn path_of(uri: &Uri) -> Option<PathBuf> {
 
 /// The `file:` URI of a path.
 fn uri_of(path: &Path) -> Option<Uri> {
-    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-    const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'?').add(b'<').add(b'>').add(b'`');
-    let absolute = std::path::absolute(path).ok()?;
-    let text = absolute.to_string_lossy().replace('\\', "/");
-    let text = if text.starts_with('/') { text } else { format!("/{text}") };
-    format!("file://{}", utf8_percent_encode(&text, PATH)).parse().ok()
+    crate::report::common::file_uri(&std::path::absolute(path).ok()?).parse().ok()
 }
 
 #[cfg(test)]
