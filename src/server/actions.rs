@@ -28,6 +28,16 @@ pub struct CopyArgs {
     pub form: String,
 }
 
+/// A document as the actions read it: its text and lines, read as the reader of its format reads
+/// it.
+struct Document<'a> {
+    src: Source,
+    format: Option<Format>,
+    read: &'a ReadOptions,
+    text: &'a str,
+    lines: &'a Lines,
+}
+
 /// The actions for the findings at `wanted` (indexes into `findings`).
 pub fn for_findings(
     uri: &Uri,
@@ -39,7 +49,7 @@ pub fn for_findings(
     read: &ReadOptions,
 ) -> Vec<CodeActionOrCommand> {
     let src = Source::new(path.to_string_lossy(), text.as_bytes().to_vec(), false);
-    let format = head_format(&src);
+    let doc = Document { format: head_format(&src), src, read, text, lines };
     let mut actions = Vec::new();
     for &index in wanted {
         let Some(d) = findings.get(index) else { continue };
@@ -69,12 +79,12 @@ pub fn for_findings(
                 actions.push(action(format!("Fix: {what}"), edits, true));
             }
         }
-        if matches!(format, Some(Format::Http | Format::Curl)) {
-            if let Some((title, edits)) = replace_request(d, &src, read, format, text, lines) {
+        if matches!(doc.format, Some(Format::Http | Format::Curl)) {
+            if let Some((title, edits)) = replace_request(d, &doc) {
                 actions.push(action(title, edits, d.suggestion.as_ref().is_some_and(|s| s.edits.is_empty())));
             }
         }
-        if let Some(edit) = ignore(d, &src, read, format, text, lines) {
+        if let Some(edit) = ignore(d, &doc) {
             actions.push(action(format!("Ignore `{}` for this request", d.rule.name), vec![edit], false));
         }
         if d.suggestion.as_ref().is_some_and(|s| !s.requests.is_empty()) {
@@ -119,8 +129,8 @@ fn byte_range(text: &str, lines: &Lines, range: std::ops::Range<usize>) -> Range
 }
 
 /// The request of a finding, as the reader of its document finds it.
-fn request_of(d: &Diagnostic, src: &Source, read: &ReadOptions) -> Option<crate::exchange::Exchange> {
-    let Input::Capture(capture) = classify(src, read) else { return None };
+fn request_of(d: &Diagnostic, doc: &Document) -> Option<crate::exchange::Exchange> {
+    let Input::Capture(capture) = classify(&doc.src, doc.read) else { return None };
     capture.exchanges.into_iter().find(|ex| ex.entry == d.entry)
 }
 
@@ -173,17 +183,11 @@ fn written(ex: &crate::exchange::Exchange, format: Option<Format>, text: &str, l
 
 /// The suggested request in place of the request of a `.http` file or a curl command: its method
 /// and URL written over the request's, when that is all that changes (the body stays as it is).
-fn replace_request(
-    d: &Diagnostic,
-    src: &Source,
-    read: &ReadOptions,
-    format: Option<Format>,
-    text: &str,
-    lines: &Lines,
-) -> Option<(String, Vec<TextEdit>)> {
+fn replace_request(d: &Diagnostic, doc: &Document) -> Option<(String, Vec<TextEdit>)> {
+    let (text, lines) = (doc.text, doc.lines);
     let s = d.suggestion.as_ref().filter(|s| s.replaces && s.requests.len() == 1)?;
     let r = s.requests.first()?;
-    let ex = request_of(d, src, read)?;
+    let ex = request_of(d, doc)?;
     let body_unchanged = r.keeps_body
         || match (&r.body, ex.body.as_ref().map(|b| serde_json::from_str::<serde_json::Value>(&b.text.value))) {
             (None, None) => true,
@@ -193,7 +197,7 @@ fn replace_request(
     if !body_unchanged {
         return None;
     }
-    let at = written(&ex, format, text, lines)?;
+    let at = written(&ex, doc.format, text, lines)?;
     let mut edits = Vec::new();
     if !r.method.eq_ignore_ascii_case(&ex.method) {
         edits.push(match at.method {
@@ -226,18 +230,12 @@ fn replace_request(
 /// A `gclint: ignore RULE` comment for the finding's request, in a file that has comments (a
 /// `.http` file, a shell script of curl commands): the rule added to the request's directive, or a
 /// directive of its own on the line above the request.
-fn ignore(
-    d: &Diagnostic,
-    src: &Source,
-    read: &ReadOptions,
-    format: Option<Format>,
-    text: &str,
-    lines: &Lines,
-) -> Option<TextEdit> {
+fn ignore(d: &Diagnostic, doc: &Document) -> Option<TextEdit> {
+    let (format, text, lines) = (doc.format, doc.text, doc.lines);
     if !matches!(format, Some(Format::Http | Format::Curl)) {
         return None;
     }
-    let ex = request_of(d, src, read)?;
+    let ex = request_of(d, doc)?;
     let url_start = ex.url.map.to_file(0)?;
     // The first line of the request (of a curl command continued over lines, the first).
     let (start, _) = command_lines(text, lines, lines.position_of(text, url_start).line as usize);
