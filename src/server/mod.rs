@@ -86,7 +86,7 @@ struct Doc {
     text: Arc<str>,
     lines: Lines,
     /// The findings of the text of `checked` (the version they were found in).
-    findings: Arc<Vec<Diagnostic>>,
+    findings: Vec<Diagnostic>,
     checked: Option<i32>,
 }
 
@@ -348,7 +348,7 @@ impl Server {
         let Some(path) = path_of(&uri) else { return };
         let text: Arc<str> = text.into();
         let lines = Lines::new(&text);
-        let doc = Doc { path, version, text, lines, findings: Arc::default(), checked: None };
+        let doc = Doc { path, version, text, lines, findings: Vec::new(), checked: None };
         self.docs.insert(uri.clone(), doc);
         // An opened document is checked at once.
         self.due.insert(uri, Instant::now());
@@ -398,27 +398,13 @@ impl Server {
             return opts.clone();
         }
         let config = match &file {
-            Some(f) => match config::load(f) {
-                Ok(c) => c,
-                Err(d) => {
-                    self.configuration_error(f, &d);
-                    Config::default()
-                }
-            },
+            Some(f) => {
+                let loaded = config::load(f);
+                self.show_configuration(f, loaded.as_ref().err().map(|d| &**d));
+                loaded.unwrap_or_default()
+            }
             None => Config::default(),
         };
-        if let Some(f) = &file {
-            // A configuration that reads again is fine again.
-            if let Some(uri) = uri_of(f) {
-                if config.path.is_some() {
-                    self.notify::<note::PublishDiagnostics>(lsp_types::PublishDiagnosticsParams::new(
-                        uri,
-                        Vec::new(),
-                        None,
-                    ));
-                }
-            }
-        }
         let scopes = self.scopes.clone().or_else(|| config.scopes.clone());
         let scopes_from = if self.scopes.is_some() { "the editor's settings".to_owned() } else { String::new() };
         let opts = Arc::new(Options {
@@ -434,13 +420,18 @@ impl Server {
         opts
     }
 
-    /// Shows what is wrong with a configuration file on the file itself.
-    fn configuration_error(&self, file: &Path, d: &Diagnostic) {
+    /// Shows on a configuration file what is wrong with it, or nothing (once it reads again).
+    fn show_configuration(&self, file: &Path, error: Option<&Diagnostic>) {
         let Some(uri) = uri_of(file) else { return };
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        let lines = Lines::new(&text);
-        let diagnostic = convert::diagnostic(d, 0, &uri, &text, &lines);
-        self.notify::<note::PublishDiagnostics>(lsp_types::PublishDiagnosticsParams::new(uri, vec![diagnostic], None));
+        let diagnostics = error.map(|d| {
+            // The text only places the finding; one that cannot be read places it at the start.
+            let text =
+                crate::files::read_text(file, crate::files::MAX_SETTINGS_FILE, "the limit for a configuration file")
+                    .unwrap_or_default();
+            convert::diagnostic(d, 0, &uri, &text, &Lines::new(&text))
+        });
+        let params = lsp_types::PublishDiagnosticsParams::new(uri, diagnostics.into_iter().collect(), None);
+        self.notify::<note::PublishDiagnostics>(params);
     }
 
     fn publish(&mut self, done: Checked) {
@@ -449,7 +440,7 @@ impl Server {
         if doc.version != done.version {
             return;
         }
-        doc.findings = Arc::new(done.findings);
+        doc.findings = done.findings;
         doc.checked = Some(done.version);
         let diagnostics = doc
             .findings
@@ -533,7 +524,7 @@ fn check_loop(jobs: &Receiver<Job>, done: &Sender<Checked>) {
         }
         for job in newest {
             let started = Instant::now();
-            let findings = check(&job);
+            let findings = check(&job.path, &job.text, &job.opts);
             let took = started.elapsed();
             if done.send(Checked { uri: job.uri, version: job.version, findings, took }).is_err() {
                 return;
@@ -544,7 +535,7 @@ fn check_loop(jobs: &Receiver<Job>, done: &Sender<Checked>) {
 
 /// The findings of a document's text, as `gclint check` finds them in a walk of its folder: a file
 /// that holds no API traffic (a manifest, a script without curl) gets none.
-pub fn check_text(path: &Path, text: &str, opts: &Options) -> Vec<Diagnostic> {
+fn check(path: &Path, text: &str, opts: &Options) -> Vec<Diagnostic> {
     let name = path.to_string_lossy();
     let mut stats = Stats::default();
     let mut found = Vec::new();
@@ -553,10 +544,6 @@ pub fn check_text(path: &Path, text: &str, opts: &Options) -> Vec<Diagnostic> {
         engine::unreadable(&name, e, opts, &mut stats, &mut found);
     }
     found
-}
-
-fn check(job: &Job) -> Vec<Diagnostic> {
-    check_text(&job.path, &job.text, &job.opts)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, (ErrorCode, String)> {
