@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::input::format::Format;
 use crate::text::Text;
 
 #[derive(Debug, Clone)]
@@ -70,6 +71,9 @@ pub struct Exchange {
     /// When the request was sent, in seconds since the Unix epoch, where the capture says (a HAR
     /// entry's `startedDateTime`): what places it among the notifications the capture received.
     pub started: Option<f64>,
+    /// The format of the file it was read from (whether a fix may edit its body there, and how
+    /// the edit is written): set by the read stage, `Auto` until then.
+    pub format: Format,
 }
 
 /// What one notification frame of a capture (a Genesys Cloud websocket event) said about one
@@ -207,6 +211,7 @@ mod tests {
             endpoint: Endpoint::Recorded,
             comment: Some(Text::detached(comment)),
             started: None,
+            format: Format::Auto,
         }
     }
 

@@ -278,6 +278,28 @@ fn a_document_of_whitespace_is_empty_and_not_held_in_memory() {
     assert!(r.peak_mb < 100, "peak {} MB", r.peak_mb);
 }
 
+/// An endless stream of whitespace (a pipe) ends: read past up to --max-decompressed-size, then
+/// an error, not a run that never ends or a pass.
+#[test]
+fn endless_whitespace_ends_with_an_error() {
+    for command in ["check", "suggest"] {
+        let r = run(
+            &[command, "--max-decompressed-size", "64M", "-"],
+            feed(|out| {
+                loop {
+                    repeat(out, b' ', 64 * MB)?;
+                }
+            }),
+        );
+        assert_ne!(r.code, Some(0), "{command}: {r:?}");
+        assert!(
+            format!("{}{}", r.stdout, r.stderr).contains("starts with more than 64 MiB of whitespace"),
+            "{command}: {r:?}"
+        );
+        assert!(r.peak_mb < 100, "{command}: peak {} MB", r.peak_mb);
+    }
+}
+
 // ---------------------------------------------------------------------------- compressed
 
 #[test]

@@ -1,5 +1,5 @@
 //! The check stage: the rules over what the read stage (`input`) hands over, file by file.
-//! For each file: open it ([`input::read::open`]), then run the enabled rules ([`request::Plan`])
+//! For each file: have the read stage open it ([`input::read::file`], [`input::read::reader`]), then run the enabled rules ([`request::Plan`])
 //! over its requests — a HAR's as a stream of windows ([`windows`]), anything else's at once —
 //! then over the file as a whole; then settle its findings (severities, masking, file order,
 //! fingerprints).
@@ -19,10 +19,9 @@ use serde_json::Value;
 use crate::config::{Config, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::exchange::{Endpoint, Exchange};
-use crate::files::read_head;
 use crate::input::capture::Order;
-use crate::input::read::{Counted, Opened, streams_har};
-use crate::input::{self, HEAD, Input, InputError, payload};
+use crate::input::read::Opened;
+use crate::input::{self, Input, InputError, payload};
 use crate::rules::capture::{CaptureState, Given};
 use crate::rules::ctx::{Ctx, Parts};
 use crate::rules::rule::{FileFacts, Unmatched};
@@ -115,9 +114,9 @@ impl Threads {
     }
 }
 
-/// Reads and lints one input (a file's contents, stdin), appending its findings in file order.
-/// `Err` is for the reader itself failing (an I/O error); what is wrong with the contents is
-/// reported as findings.
+/// Reads and lints one input (stdin, a buffer), appending its findings in file order. `Err` is
+/// for the reader itself failing (an I/O error); what is wrong with the contents is reported as
+/// findings.
 pub fn lint_reader(
     name: &str,
     reader: impl Read + Send,
@@ -126,76 +125,44 @@ pub fn lint_reader(
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
-    lint_after_head(name, None, None, reader, explicit, opts, stats, out)
+    lint(name, opts, stats, out, |check| {
+        input::read::reader(name, reader, explicit, &opts.read, opts.progress.as_ref(), check)
+    })
 }
 
-/// [`lint_reader`] for a reader whose first bytes may have been read already (`head`: what that
-/// read gave), and whose size may be known.
-#[allow(clippy::too_many_arguments)]
-fn lint_after_head(
+/// Lints a file, as [`lint_reader`] does (the read stage decides how its bytes are read: see
+/// [`input::read::file`]).
+pub fn lint_file(
     name: &str,
-    head: Option<std::io::Result<Vec<u8>>>,
-    size: Option<u64>,
-    reader: impl Read + Send,
+    file: std::fs::File,
     explicit: bool,
     opts: &Options,
     stats: &mut Stats,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
+    lint(name, opts, stats, out, |check| {
+        input::read::file(name, file, explicit, &opts.read, opts.progress.as_ref(), check)
+    })
+}
+
+/// Lints what `read` opens: the one way through the check stage for a file or a reader.
+fn lint(
+    name: &str,
+    opts: &Options,
+    stats: &mut Stats,
+    out: &mut Vec<Diagnostic>,
+    read: impl FnOnce(&mut dyn FnMut(Opened)) -> Result<(), String>,
+) -> Result<(), String> {
     let first = begin_file(name, stats, out);
     let mut run = FileRun::new(name, opts);
-    let mut reader = Counted { inner: reader, progress: opts.progress.as_ref(), failed: None };
-    let head = match head {
-        Some(read) => reader.note(read, Vec::len),
-        None => read_head(&mut reader, HEAD),
-    };
-    if let Ok(head) = head {
-        let opened = input::read::open(name, head, size, &mut reader, explicit, &opts.read);
-        check_opened(&mut run, opened, stats, out);
-    }
-    if let Some(e) = reader.failed {
+    let read = read(&mut |opened| check_opened(&mut run, opened, stats, out));
+    if let Err(e) = read {
         out.truncate(first);
-        return Err(format!("cannot read {name}: {e}"));
+        return Err(e);
     }
     run.finish(first, out);
     finish_file(opts, first, out);
     Ok(())
-}
-
-/// A file is mapped into memory rather than read when it is a HAR at least this large.
-const MAP_FROM: u64 = 4 << 20;
-
-/// Lints a file on disk, as [`lint_reader`] does; a large HAR file is mapped into memory rather
-/// than read (see `input::har::Mapped`). Its first bytes are read first: most files are small,
-/// and they cost no more system calls than [`lint_reader`] makes (the size of a file is asked
-/// for only when it is longer than its first bytes).
-pub fn lint_file(
-    name: &str,
-    mut file: std::fs::File,
-    explicit: bool,
-    opts: &Options,
-    stats: &mut Stats,
-    out: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
-    let head = read_head(&mut file, HEAD);
-    // A head shorter than asked for is the whole file: too small to map.
-    let full = head.as_ref().is_ok_and(|h| h.len() == HEAD);
-    if full && head.as_ref().is_ok_and(|h| streams_har(&opts.read, h)) {
-        file = match input::har::Mapped::open(file, MAP_FROM) {
-            Ok(mapped) => {
-                let first = begin_file(name, stats, out);
-                let mut run = FileRun::new(name, opts);
-                let splitter = input::har::Splitter::mapped(mapped.progress(opts.progress.clone()));
-                check_har(&mut run, splitter, None, stats, out);
-                run.finish(first, out);
-                finish_file(opts, first, out);
-                return Ok(());
-            }
-            Err(file) => file,
-        };
-    }
-    let size = if full { file.metadata().ok().map(|m| m.len()) } else { None };
-    lint_after_head(name, Some(head), size, file, explicit, opts, stats, out)
 }
 
 /// Reports a path that could not be read or walked (`message` says why) as an `invalid-input`
@@ -284,6 +251,7 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
     let (name, opts) = (run.name, run.opts);
     let (src, input) = match opened {
         Opened::Har(splitter, codec) => return check_har(run, splitter, codec, stats, out),
+        Opened::Mapped(splitter) => return check_har(run, splitter, None, stats, out),
         Opened::Unread(e) => {
             run.unread = e;
             return;

@@ -80,11 +80,18 @@ impl Draft {
             endpoint: Endpoint::Recorded,
             comment: self.comment,
             started: None,
+            format: Format::Auto,
         }
     }
 }
 
 impl Capture {
+    /// The capture, its requests marked as read from a file of `format`.
+    pub fn read_as(mut self, format: Format) -> Self {
+        self.exchanges.iter_mut().for_each(|ex| ex.format = format);
+        self
+    }
+
     /// Counts one request, and keeps it when it is one gclint lints.
     pub fn add(&mut self, draft: Draft) {
         let index = self.requests;

@@ -133,7 +133,10 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
         Format::Auto => sniff(trimmed, &ext),
         f => Some(f),
     };
-    match format {
+    // Each request carries the format it was read from (JSON that is no other format holds HAR
+    // request objects).
+    let read_as = format.filter(|&f| f != Format::Auto).unwrap_or(Format::Har);
+    let input = match format {
         Some(Format::Http) => {
             done(http_file::read(text, base, &base_dir(src), opts.http_env.as_deref(), opts.includes))
         }
@@ -155,6 +158,10 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
             Err(e) => Input::Invalid(e),
         },
         Some(Format::Auto) | None => ctx.json_or_other(trimmed, claims_capture, claims_json, src.explicit),
+    };
+    match input {
+        Input::Capture(capture) => Input::Capture(capture.read_as(read_as)),
+        other => other,
     }
 }
 

@@ -139,6 +139,7 @@ pub fn read_entry(src: &Source, range: Range<usize>, index: usize) -> Read1 {
             let mut read = file.record(entry.request, entry.response.as_ref(), entry.comment, index);
             if let Some(ex) = read.exchange.as_mut() {
                 ex.started = file.string(entry.started).and_then(|t| super::notifications::epoch_seconds(&t.value));
+                ex.format = super::format::Format::Har;
             }
             if let Some((heard, problem)) = heard {
                 read.heard = heard;

@@ -1,8 +1,9 @@
-//! Opening one input: the first bytes tell its compression (expanded within
-//! `--max-decompressed-size`), then, past any leading whitespace, whether it is a HAR capture
-//! (read as a stream of windows of entries) or anything else (read whole, up to
-//! `--max-file-size`, and told apart by [`classify`]). What is not text is refused on its
-//! first bytes, without reading the rest.
+//! Opening one input — a file on disk or any reader (stdin, an editor's buffer) — for the check
+//! stage, which sees only what [`Opened`] says: the first bytes tell its compression (expanded
+//! within `--max-decompressed-size`), then, past any leading whitespace, whether it is a HAR
+//! capture (read as a stream of windows of entries; a large HAR file is mapped into memory
+//! rather than read) or anything else (read whole, up to `--max-file-size`, and told apart by
+//! [`classify`]). What is not text is refused on its first bytes, without reading the rest.
 
 use std::io::Read;
 
@@ -10,15 +11,89 @@ use super::capture::InputError;
 use super::classify::{Input, binary, classify};
 use super::decompress::{self, Codec};
 use super::format::Format;
-use super::har::Splitter;
+use super::har::{Mapped, Splitter};
 use super::options::{HEAD, ReadOptions};
 use crate::files::read_head;
 use crate::source::{Origin, Source};
+
+/// A file is mapped into memory rather than read when it is a HAR at least this large.
+const MAP_FROM: u64 = 4 << 20;
+
+/// Opens a file on disk and hands it to `check`, opened (see [`Opened`]). Its first bytes are
+/// read first: most files are small, and they cost no more system calls than [`reader`] makes
+/// (the size of a file is asked for only when it is longer than its first bytes); a large HAR
+/// file is then mapped into memory rather than read (see [`Mapped`]). `Err`: reading the file
+/// itself failed (an I/O error), after `check` saw what was read; what is wrong with the
+/// contents is for `check` to report.
+pub fn file(
+    name: &str,
+    mut file: std::fs::File,
+    explicit: bool,
+    opts: &ReadOptions,
+    progress: Option<&indicatif::ProgressBar>,
+    check: impl FnOnce(Opened),
+) -> Result<(), String> {
+    let head = read_head(&mut file, HEAD);
+    // A head shorter than asked for is the whole file: too small to map.
+    let full = head.as_ref().is_ok_and(|h| h.len() == HEAD);
+    if full && head.as_ref().is_ok_and(|h| streams_har(opts, h)) {
+        file = match Mapped::open(file, MAP_FROM) {
+            Ok(mapped) => {
+                check(Opened::Mapped(Splitter::mapped(mapped.progress(progress.cloned()))));
+                return Ok(());
+            }
+            Err(file) => file,
+        };
+    }
+    let size = if full { file.metadata().ok().map(|m| m.len()) } else { None };
+    after_head(name, Some(head), size, file, explicit, opts, progress, check)
+}
+
+/// Opens any reader (stdin, a buffer) and hands it to `check`, as [`file`] does.
+pub fn reader(
+    name: &str,
+    reader: impl Read + Send,
+    explicit: bool,
+    opts: &ReadOptions,
+    progress: Option<&indicatif::ProgressBar>,
+    check: impl FnOnce(Opened),
+) -> Result<(), String> {
+    after_head(name, None, None, reader, explicit, opts, progress, check)
+}
+
+/// [`reader`] for a reader whose first bytes may have been read already (`head`: what that read
+/// gave), and whose size may be known.
+#[allow(clippy::too_many_arguments)]
+fn after_head(
+    name: &str,
+    head: Option<std::io::Result<Vec<u8>>>,
+    size: Option<u64>,
+    reader: impl Read + Send,
+    explicit: bool,
+    opts: &ReadOptions,
+    progress: Option<&indicatif::ProgressBar>,
+    check: impl FnOnce(Opened),
+) -> Result<(), String> {
+    let mut reader = Counted { inner: reader, progress, failed: None };
+    let head = match head {
+        Some(read) => reader.note(read, Vec::len),
+        None => read_head(&mut reader, HEAD),
+    };
+    if let Ok(head) = head {
+        check(open(name, head, size, &mut reader, explicit, opts));
+    }
+    match reader.failed {
+        Some(e) => Err(format!("cannot read {name}: {e}")),
+        None => Ok(()),
+    }
+}
 
 /// What an input turned out to be, opened.
 pub enum Opened<'r> {
     /// A HAR capture, to be read as a stream, with the compression it had.
     Har(Splitter<Box<dyn Read + Send + 'r>>, Option<Codec>),
+    /// A large HAR file, mapped into memory.
+    Mapped(Splitter<std::io::Empty>),
     /// Any other input, read whole, as [`classify`] told it apart.
     Whole(Source, Input),
     /// Refused on its first bytes (not text), or skipped (found in a walk): what it is.
@@ -30,7 +105,7 @@ pub enum Opened<'r> {
 
 /// Opens an input whose first bytes (`head`) were read from `raw` already; `size` is its size on
 /// disk, when known.
-pub fn open<'r, R: Read + Send + 'r>(
+fn open<'r, R: Read + Send + 'r>(
     name: &str,
     head: Vec<u8>,
     size: Option<u64>,
@@ -66,9 +141,22 @@ pub fn open<'r, R: Read + Send + 'r>(
     // Where `head` starts in the input, after the whitespace read past.
     let (mut origin, mut bom) = (Origin::default(), false);
     if full && is_blank(&head) {
-        match past_blank(head, &mut reader) {
+        match past_blank(head, &mut reader, opts.max_decompressed) {
             Ok((rest, at, starts_with_bom)) => (head, origin, bom) = (rest, at, starts_with_bom),
             Err(e) => return failed(e),
+        }
+        // Whitespace is not kept, but reading it takes time: an endless stream of it (a pipe)
+        // would never end. It is bounded as what a compressed input expands to is.
+        if opts.max_decompressed > 0 && origin.offset as u64 > opts.max_decompressed {
+            return Opened::Unread(Some(InputError {
+                offset: Some(0),
+                line_col: Some((1, 1)),
+                message: format!(
+                    "the file starts with more than {} of whitespace: not checked",
+                    crate::text::human_size(opts.max_decompressed)
+                ),
+                help: Some("gclint reads past leading whitespace up to --max-decompressed-size".into()),
+            }));
         }
         full = head.len() == HEAD;
     }
@@ -144,16 +232,16 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A reader that shows its progress and remembers its own failure (to tell it from a
 /// decompressor's complaint about the data).
-pub struct Counted<'p, R> {
-    pub inner: R,
-    pub progress: Option<&'p indicatif::ProgressBar>,
-    pub failed: Option<std::io::Error>,
+struct Counted<'p, R> {
+    inner: R,
+    progress: Option<&'p indicatif::ProgressBar>,
+    failed: Option<std::io::Error>,
 }
 
 impl<R> Counted<'_, R> {
     /// What a read of `len(&value)` bytes from the inner reader gave: counted, or its failure
     /// remembered.
-    pub fn note<T>(&mut self, read: std::io::Result<T>, len: impl Fn(&T) -> usize) -> std::io::Result<T> {
+    fn note<T>(&mut self, read: std::io::Result<T>, len: impl Fn(&T) -> usize) -> std::io::Result<T> {
         match read {
             Ok(value) => {
                 if let Some(bar) = self.progress {
@@ -193,8 +281,9 @@ fn is_blank(head: &[u8]) -> bool {
 /// byte order mark) starts: the first bytes after it (up to [`HEAD`]; fewer only at the end of
 /// the input, none when the input is all whitespace), where they stand in the input, and whether
 /// it starts with a byte order mark. Of the whitespace only its counts are kept: a gigabyte of
-/// it costs no memory.
-fn past_blank(head: Vec<u8>, reader: &mut impl Read) -> std::io::Result<(Vec<u8>, Origin, bool)> {
+/// it costs no memory. It stops once more than `limit` bytes of whitespace are read (0: no
+/// limit), with nothing after them.
+fn past_blank(head: Vec<u8>, reader: &mut impl Read, limit: u64) -> std::io::Result<(Vec<u8>, Origin, bool)> {
     let bom = head.starts_with(BOM);
     let mut origin = Origin::default();
     let mut chunk = head;
@@ -222,7 +311,7 @@ fn past_blank(head: Vec<u8>, reader: &mut impl Read) -> std::io::Result<(Vec<u8>
             }
             return Ok((found, origin, bom));
         }
-        if chunk.len() < HEAD {
+        if chunk.len() < HEAD || (limit > 0 && origin.offset as u64 > limit) {
             return Ok((Vec::new(), origin, bom));
         }
         chunk = read_head(reader, HEAD)?;
@@ -265,7 +354,7 @@ mod tests {
             let mut reader = &text[..];
             let head = read_head(&mut reader, HEAD).unwrap();
             assert!(is_blank(&head));
-            let (rest, origin, starts_with_bom) = past_blank(head, &mut reader).unwrap();
+            let (rest, origin, starts_with_bom) = past_blank(head, &mut reader, 0).unwrap();
             assert_eq!((rest.as_slice(), starts_with_bom), (&b"{\"x\": 1}"[..], bom));
             assert_eq!(origin.offset, text.len() - rest.len());
             assert_eq!((origin.line, origin.column), whole.position(origin.offset));
@@ -279,7 +368,7 @@ mod tests {
         let blank = vec![b' '; 3 * HEAD];
         let mut reader = &blank[..];
         let head = read_head(&mut reader, HEAD).unwrap();
-        let (rest, origin, _) = past_blank(head, &mut reader).unwrap();
+        let (rest, origin, _) = past_blank(head, &mut reader, 0).unwrap();
         assert!(rest.is_empty());
         assert_eq!(origin.offset, blank.len());
     }

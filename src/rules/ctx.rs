@@ -413,13 +413,12 @@ impl<'a> Ctx<'a> {
     /// command) is never edited.
     pub fn edit(&self, range: Range<usize>, replacement: String) -> Option<Edit> {
         let body = self.ex.body.as_ref()?;
-        let payload = self.ex.entry.is_none() && matches!(body.text.map, crate::text::OffsetMap::Verbatim { .. });
-        let format = if payload { Some(crate::input::Format::Payload) } else { crate::input::head_format(self.src) };
-        if body.transformed.is_some() || !format.is_some_and(|f| f.editable()) {
+        let format = self.ex.format;
+        if body.transformed.is_some() || !format.editable() {
             return None;
         }
         let value = body.text.value.get(range.clone())?;
-        let escaped = format.is_some_and(|f| f.holds_bodies_as_strings());
+        let escaped = format.holds_bodies_as_strings();
         // Written as a JSON string's content: what serde_json writes between the quotes.
         let in_file = |s: &str| -> Option<String> {
             if !escaped {
