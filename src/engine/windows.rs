@@ -139,3 +139,81 @@ pub fn stream_windows<R: Read + Send, T: Send>(
     debug_assert!(h.failed || h.read.is_empty(), "windows left unchecked");
     if h.failed { Some(reader_failed()) } else { fatal }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A capture of `n` small entries (several windows when `n` is over 512).
+    fn capture(n: usize) -> String {
+        let entry =
+            r#"{"request":{"method":"GET","url":"https://example.org/x","headers":[]},"response":{"status":200}}"#;
+        format!(r#"{{"log":{{"entries":[{}]}}}}"#, vec![entry; n].join(","))
+    }
+
+    /// Streams `text` on `jobs` threads (0: none started), reading each window with `read`: the
+    /// index of each window's first entry in the order the checks saw them, and the fatal error.
+    fn stream(
+        text: &str,
+        jobs: usize,
+        read: impl Fn(Window) -> Window + Sync + Send,
+    ) -> (Vec<usize>, Option<InputError>) {
+        let mut seen = Vec::new();
+        let mut splitter = Splitter::new(text.as_bytes());
+        let check = |window: Window| {
+            seen.push(window.first_index);
+            window.bytes
+        };
+        let fatal = if jobs == 0 {
+            stream_windows(&mut splitter, read, check)
+        } else {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().unwrap();
+            pool.install(|| stream_windows(&mut splitter, read, check))
+        };
+        (seen, fatal)
+    }
+
+    /// The checks see every window once, in capture order, however many threads read them and
+    /// whichever finishes first (later windows are read faster here than earlier ones).
+    #[test]
+    fn windows_reach_the_checks_in_capture_order() {
+        let text = capture(20 * 512);
+        for jobs in [0, 1, 2, 4, 8] {
+            let read = |window: Window| {
+                // The first windows take longest: they finish after later ones.
+                let wait = 20usize.saturating_sub(window.first_index / 512);
+                std::thread::sleep(std::time::Duration::from_micros(100 * wait as u64));
+                window
+            };
+            let (seen, fatal) = stream(&text, jobs, read);
+            assert!(fatal.is_none(), "jobs {jobs}: {:?}", fatal.map(|e| e.message));
+            assert!(seen.len() >= 20, "jobs {jobs}: {} windows", seen.len());
+            assert!(seen.windows(2).all(|w| w[0] < w[1]), "jobs {jobs}: {seen:?}");
+            assert_eq!(seen.first(), Some(&0), "jobs {jobs}");
+        }
+    }
+
+    /// A window that fails to be read (a bug) ends the capture with an error, on one thread or
+    /// many, however many windows are out: it does not wait for ever for the window's turn, and
+    /// no window after it reaches the checks.
+    #[test]
+    fn a_window_that_fails_to_be_read_ends_the_capture() {
+        let text = capture(20 * 512);
+        for jobs in [0, 1, 2, 4] {
+            for broken in [0, 1, 5, 15] {
+                let read_so_far = AtomicUsize::new(0);
+                let read = |window: Window| {
+                    let n = read_so_far.fetch_add(1, Ordering::SeqCst);
+                    assert!(n != broken, "window {n} breaks");
+                    window
+                };
+                let (seen, fatal) = stream(&text, jobs, read);
+                let error = fatal.expect("the failure is an error");
+                assert_eq!(error.message, reader_failed().message, "jobs {jobs}, window {broken}");
+                assert!(seen.len() <= broken + IN_FLIGHT, "jobs {jobs}, window {broken}: {seen:?}");
+            }
+        }
+    }
+}
