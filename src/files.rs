@@ -153,15 +153,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     out.commit()
 }
 
-/// [`write_atomic`] for a copy of the file `original` (a backup): the copy has the permissions of
-/// the original from the moment it is created, so a copy of a private file (a capture holding
-/// credentials) is never readable by more users than the original, not even for a moment.
-pub fn write_copy_of(original: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut out = Atomic::copy_of(original, path)?;
-    out.file().write_all(bytes)?;
-    out.commit()
-}
-
 /// A file being written atomically, as large as it needs to be (`redact` streams a capture of
 /// gigabytes into one): written into a temporary file created exclusively (with a random name) in
 /// the same directory, then, on [`Atomic::commit`], flushed to disk and renamed over the target.
@@ -193,7 +184,9 @@ impl Atomic {
         Atomic::with(path, None)
     }
 
-    /// A copy of `original` (a backup), with its permissions (see [`write_copy_of`]).
+    /// A copy of `original` (a backup), with its permissions from the moment it is created, so a
+    /// copy of a private file (a capture holding credentials) is never readable by more users
+    /// than the original, not even for a moment.
     pub fn copy_of(original: &Path, path: &Path) -> std::io::Result<Atomic> {
         Atomic::with(path, Some(std::fs::metadata(original)?.permissions()))
     }
@@ -473,7 +466,9 @@ mod tests {
         std::fs::write(&original, "{}").unwrap();
         std::fs::set_permissions(&original, std::fs::Permissions::from_mode(0o600)).unwrap();
         let backup = dir.path().join("cap.har.bak");
-        write_copy_of(&original, &backup, b"{}").unwrap();
+        let mut copy = Atomic::copy_of(&original, &backup).unwrap();
+        copy.file().write_all(b"{}").unwrap();
+        copy.commit().unwrap();
         assert_eq!(mode(&backup), 0o600);
         // A replaced file keeps its mode.
         std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();

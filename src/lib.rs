@@ -4,24 +4,24 @@
 //! [`catalog`] knows every operation and body schema; [`rules`] turn exchanges into
 //! [`diagnostic::Diagnostic`]s; [`report`] renders them.
 
-pub mod baseline;
+pub(crate) mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 pub mod engine;
-pub mod exchange;
-pub mod files;
+pub(crate) mod exchange;
+pub(crate) mod files;
 pub mod input;
-pub mod intent;
+pub(crate) mod intent;
 pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod secrets;
-pub mod server;
-pub mod shard;
-pub mod source;
+pub(crate) mod server;
+pub(crate) mod shard;
+pub(crate) mod source;
 pub mod stats;
 pub mod suggest;
 pub mod text;
