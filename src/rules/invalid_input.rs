@@ -12,9 +12,8 @@ pub static RULE: Def = Def {
 A file gclint was asked to read that it cannot read as what it claims to be: a `.har` file that is
 not JSON or has no `log` object (a `log` without `entries` recorded nothing, as an empty
 `entries` did, and is quiet), a truncated capture, binary data, an empty file, a compressed file
-that expands past `--max-decompressed-size`, an input read whole that is larger than
-`--max-file-size`, one that starts with more whitespace than that, a `.http` environment that is
-not defined. Also the parts of a capture that
+that expands past `--max-decompressed-size` or starts with more whitespace than that, an input
+read whole that is larger than `--max-file-size`, a `.http` environment that is not defined. Also the parts of a capture that
 were skipped: a log line that starts a JSON request record but does not parse, a curl command
 with an unterminated quote, a request whose URL is longer than 1 MiB, a `@file` or `< file` body
 that cannot be read, or that is not read because it lies outside the directory of the file naming
