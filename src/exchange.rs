@@ -70,6 +70,32 @@ pub struct Exchange {
     /// When the request was sent, in seconds since the Unix epoch, where the capture says (a HAR
     /// entry's `startedDateTime`): what places it among the notifications the capture received.
     pub started: Option<f64>,
+    /// The OAuth scopes the request's auth asks for, where a collection's auth says (Postman's
+    /// or Insomnia's OAuth 2.0 settings): which scopes the client has, as `--scopes` says.
+    pub granted: Option<Granted>,
+}
+
+/// The OAuth scopes an auth setting of a collection asks for, as written there.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    /// The scope parameter (space-separated scopes, as OAuth writes them), in its place in the file.
+    pub scope: Text,
+    /// Where it is set, for the findings that rely on it (`the OAuth 2.0 auth of the collection`).
+    pub source: String,
+    /// Whether this is the first request the setting applies to: a finding about the setting
+    /// itself is made there once, not for every request under it.
+    pub first: bool,
+}
+
+impl Granted {
+    /// Each scope with its byte range in `scope`.
+    pub fn scopes(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+        let text = self.scope.value.as_str();
+        text.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(move |s| {
+            let start = s.as_ptr() as usize - text.as_ptr() as usize;
+            (start..start + s.len(), s)
+        })
+    }
 }
 
 /// What one notification frame of a capture (a Genesys Cloud websocket event) said about one
@@ -207,6 +233,7 @@ mod tests {
             endpoint: Endpoint::Recorded,
             comment: Some(Text::detached(comment)),
             started: None,
+            granted: None,
         }
     }
 

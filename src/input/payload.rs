@@ -54,5 +54,6 @@ pub fn exchange(src: &Source, method: &str, url: &str, endpoint: Endpoint) -> Ex
         endpoint,
         comment: None,
         started: None,
+        granted: None,
     }
 }

@@ -37,7 +37,7 @@ use super::capture::{Capture, Draft, InputError, Order};
 use super::format::Format;
 use super::json::{JsonFile, Members};
 use super::vars::{Built, Definitions, Syntax, Vars};
-use crate::exchange::{Body, Header};
+use crate::exchange::{Body, Granted, Header};
 use crate::secrets::scan::{self, Kind};
 use crate::text::{OffsetMap, Text};
 
@@ -144,9 +144,10 @@ impl Pair<'_> {
 }
 
 /// The header an auth setting makes Postman (or Insomnia) send; `None` for no header (`noauth`,
-/// or a kind that puts its credentials elsewhere).
+/// or a kind that puts its credentials elsewhere). And for OAuth 2.0, the scopes it asks for
+/// (its `scope`, filled in; `None` when not set, or when it is a placeholder still).
 #[derive(Clone, Default)]
-pub(super) struct AuthHeader(pub Option<(String, String)>);
+pub(super) struct AuthHeader(pub Option<(String, String)>, pub Option<Text>);
 
 /// Reads a Postman collection.
 pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
@@ -157,7 +158,7 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
     };
     let mut capture =
         Capture { order: Order::Written { format: Format::Postman, sequence: false }, ..Capture::default() };
-    let mut reader = Reader { file, capture: &mut capture };
+    let mut reader = Reader { file, capture: &mut capture, scopes_seen: Default::default() };
     let variables = reader.variables(root.variable);
     let mut vars = Vars::new(Syntax::Mustache, variables, HashMap::new(), (16 << 20) + 8 * text.len());
     let auth = match root.auth {
@@ -176,6 +177,8 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
 pub(super) struct Reader<'a, 'c> {
     pub file: JsonFile<'a>,
     pub capture: &'c mut Capture,
+    /// Where the OAuth scopes of the auth settings seen so far are written.
+    pub scopes_seen: std::collections::HashSet<usize>,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -263,10 +266,14 @@ impl<'a> Reader<'a, '_> {
         }
         let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         if param("disabled").is_some_and(|d| d.value == "true") {
-            return AuthHeader(None);
+            return AuthHeader::default();
         }
+        let scope = param("scope")
+            .filter(|_| kind == "oauth2")
+            .map(|t| vars.fill_text(t))
+            .filter(|s| !s.value.trim().is_empty() && !s.value.contains("{{") && !s.value.contains("{%"));
         let mut fill = |t: Option<Text>| t.map(|t| vars.fill_text(t).value);
-        AuthHeader(match kind {
+        let header = match kind {
             "bearer" => {
                 let prefix = fill(param("prefix")).filter(|p| !p.trim().is_empty()).unwrap_or_else(|| "Bearer".into());
                 Some(("Authorization".into(), format!("{prefix} {}", fill(param("token")).unwrap_or_default())))
@@ -292,7 +299,16 @@ impl<'a> Reader<'a, '_> {
                 name.filter(|_| in_header).map(|n| (n, value))
             }
             _ => None,
-        })
+        };
+        AuthHeader(header, scope)
+    }
+
+    /// The scopes an auth asks for, as a request under it carries them; the first request under
+    /// each auth setting is marked (see [`Granted::first`]).
+    pub fn granted(&mut self, auth: &AuthHeader) -> Option<Granted> {
+        let scope = auth.1.clone()?;
+        let first = self.scopes_seen.insert(scope.map.to_file(0).unwrap_or(self.file.base));
+        Some(Granted { scope, source: "the scope of the collection's OAuth 2.0 auth".into(), first })
     }
 
     /// The parameters of an auth kind, by name, values as written.
@@ -316,6 +332,7 @@ impl<'a> Reader<'a, '_> {
                 let mut draft = Draft::new("GET", url);
                 draft.comment = name;
                 draft.headers.extend(auth_header(auth));
+                draft.granted = self.granted(auth);
                 self.capture.add(draft);
             }
             return;
@@ -338,6 +355,7 @@ impl<'a> Reader<'a, '_> {
             draft.headers.extend(auth_header(auth));
         }
         draft.body = request.body.and_then(|b| self.body(b, &draft.headers, vars));
+        draft.granted = self.granted(auth);
         self.capture.add(draft);
     }
 
