@@ -147,7 +147,7 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
         Some(Format::GcLog) => Input::Capture(gc_log::read(text, base)),
         Some(Format::DataAction) => done(data_action::read(text, base)),
         Some(Format::Terraform) => done(terraform::read(text, base)),
-        Some(Format::Postman) => done(postman::read(text, base)),
+        Some(Format::Postman) => done(postman::read(text, base, opts.postman_env.as_deref())),
         Some(Format::Insomnia) => done(insomnia::read(text, base)),
         Some(Format::Jsonl) => Input::Capture(jsonl::read(text, base)),
         Some(Format::Payload) => Input::Payload,
