@@ -12,7 +12,8 @@ over a large monorepo meets them:
 - about 12%: Genesys Cloud Data Action exports (`purecloud-data-actions`), a few with the
   deprecated `.../replace` call;
 - about 10%: Terraform files with `genesyscloud_integration_action` resources;
-- about 10%: Postman v2.1 collections calling the conversations API;
+- about 10%: Postman v2.1 collections calling the conversations API (6%), Insomnia v4 exports
+  (3%) and Postman environment exports (1%);
 - about 8%: request bodies (`{"state": "disconnected"}`, some with mistakes).
 
 Also writes OUT_DIR.json-list: the `*.json` files, NUL-separated, for check-jsonschema.
@@ -170,6 +171,38 @@ def postman(rng, i):
     return f"collection-{i}.postman_collection.json", json.dumps(doc, indent=2)
 
 
+def insomnia(rng, i):
+    workspace, folder = "wrk_" + uid(rng)[:8], "fld_" + uid(rng)[:8]
+    resources = [
+        {"_id": workspace, "_type": "workspace", "parentId": None, "name": f"Workspace {i}"},
+        {"_id": "env_" + uid(rng)[:8], "_type": "environment", "parentId": workspace, "name": "Base",
+         "data": {"baseUrl": "https://api.mypurecloud.com", "token": "{{ _.vaultToken }}"}},
+        {"_id": folder, "_type": "request_group", "parentId": workspace, "name": "Calls",
+         "authentication": {"type": "bearer", "token": "{{ _.token }}"}},
+    ]
+    for n in range(rng.randrange(2, 10)):
+        wrong = rng.random() < 0.1
+        body = {"state": "DISCONNECTED" if wrong else "disconnected"}
+        resources.append({
+            "_id": "req_" + uid(rng)[:8], "_type": "request", "parentId": folder, "name": f"request {n}",
+            "method": "PATCH",
+            "url": "{{ _.baseUrl }}/api/v2/conversations/calls/{{ _.conversationId }}/participants/{{ _.participantId }}",
+            "headers": [{"name": "Content-Type", "value": "application/json"}],
+            "body": {"mimeType": "application/json", "text": json.dumps(body)}, "authentication": {}})
+    doc = {"_type": "export", "__export_format": 4, "__export_source": "insomnia.desktop.app:v2023.5.8",
+           "resources": resources}
+    return f"insomnia-{i}.json", json.dumps(doc, indent=2)
+
+
+def postman_environment(rng, i):
+    doc = {"id": uid(rng), "name": f"Environment {i}", "values": [
+        {"key": "baseUrl", "value": "https://api.mypurecloud.com", "type": "default", "enabled": True},
+        {"key": "conversationId", "value": uid(rng), "type": "default", "enabled": True},
+        {"key": "accessToken", "value": "", "type": "secret", "enabled": True}],
+        "_postman_variable_scope": "environment", "_postman_exported_using": "Postman/11.2.0"}
+    return f"env-{i}.postman_environment.json", json.dumps(doc, indent=2)
+
+
 def request_body(rng, i):
     roll = rng.random()
     if roll < 0.2:
@@ -199,8 +232,12 @@ def main(argv: list[str]) -> int:
             make, kind = data_action, "data-action"
         elif roll < 0.82:
             make, kind = terraform, "terraform"
-        elif roll < 0.92:
+        elif roll < 0.88:
             make, kind = postman, "postman"
+        elif roll < 0.91:
+            make, kind = insomnia, "insomnia"
+        elif roll < 0.92:
+            make, kind = postman_environment, "postman-environment"
         else:
             make, kind = request_body, "body"
         name, text = make(rng, i)

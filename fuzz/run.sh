@@ -28,20 +28,21 @@ bin=target/$(rustc -vV | sed -n 's/^host: //p')/release
 seed() {
     local target=$1 dir=corpus/$1
     mkdir -p "$dir" "artifacts/$target"
-    [ -n "$(ls -A "$dir")" ] && return
+    # Seeds are copied into a corpus grown by earlier runs too (never over what it holds), so a
+    # fixture added since (a HAR with notification frames) reaches every corpus.
     case $target in
-        har) cp ../fixtures/har/*.har "$dir"/ ;;
-        payload) cp ../fixtures/payloads/*.json "$dir"/ ;;
-        quiet) cp ../fixtures/payloads/*.json ../fixtures/not-traffic/*.json "$dir"/ ;;
-        jsonl) cp ../fixtures/logs/*.jsonl ../fixtures/logs/*.ndjson "$dir"/ ;;
-        sdk_text) cp ../fixtures/logs/sdk-text.log "$dir"/ ;;
-        http_file) cp ../fixtures/http/*.http "$dir"/ ;;
-        curl) cp ../fixtures/curl/* "$dir"/ ;;
-        data_action) cp ../fixtures/genesys/data-actions/*.json "$dir"/ ;;
-        gc_log) cp ../fixtures/genesys/gc-log/*.log "$dir"/ ;;
-        postman) cp ../fixtures/genesys/collections/*.postman_collection.json "$dir"/ ;;
-        insomnia) cp ../fixtures/genesys/collections/*.insomnia.json "$dir"/ ;;
-        terraform) cp ../fixtures/genesys/terraform/*.tf "$dir"/ ;;
+        har) cp -n ../fixtures/har/*.har "$dir"/ ;;
+        payload) cp -n ../fixtures/payloads/*.json "$dir"/ ;;
+        quiet) cp -n ../fixtures/payloads/*.json ../fixtures/not-traffic/*.json "$dir"/ ;;
+        jsonl) cp -n ../fixtures/logs/*.jsonl ../fixtures/logs/*.ndjson "$dir"/ ;;
+        sdk_text) cp -n ../fixtures/logs/sdk-text.log "$dir"/ ;;
+        http_file) cp -n ../fixtures/http/*.http "$dir"/ ;;
+        curl) cp -n ../fixtures/curl/* "$dir"/ ;;
+        data_action) cp -n ../fixtures/genesys/data-actions/*.json "$dir"/ ;;
+        gc_log) cp -n ../fixtures/genesys/gc-log/*.log "$dir"/ ;;
+        postman) cp -n ../fixtures/genesys/collections/*.postman_collection.json "$dir"/ ;;
+        insomnia) cp -n ../fixtures/genesys/collections/*.insomnia.json "$dir"/ ;;
+        terraform) cp -n ../fixtures/genesys/terraform/*.tf "$dir"/ ;;
         span)
             printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
             printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"
@@ -65,7 +66,7 @@ seed() {
             printf '\000\001\002\002\001\000\002\003\003\000\004\002\005\001\006\200' >"$dir/seed1"
             printf '\000\004\002\002\000\006\002\001' >"$dir/seed2"
             ;;
-        redact) cp ../fixtures/har/clean-chrome.har ../fixtures/logs/*.jsonl ../fixtures/curl/* ../fixtures/http/*.http \
+        redact) cp -n ../fixtures/har/clean-chrome.har ../fixtures/logs/*.jsonl ../fixtures/curl/* ../fixtures/http/*.http \
             ../fixtures/logs/sdk-text.log "$dir"/ ;;
     esac
 }

@@ -143,6 +143,11 @@ pub(crate) struct InputArgs {
     /// `{{placeholders}}`; without it, a file with one environment uses that one.
     #[arg(long, value_name = "NAME")]
     pub(crate) http_env: Option<String>,
+    /// A Postman environment export (`*.postman_environment.json`) whose variables fill the
+    /// `{{placeholders}}` of the Postman collections checked; without it, a collection's own
+    /// variables only.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) postman_environment: Option<std::path::PathBuf>,
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = crate::input::decompress::parse_size)]
     pub(crate) max_decompressed_size: u64,
@@ -166,6 +171,7 @@ impl InputArgs {
         ReadOptions {
             format: self.input_format,
             http_env: self.http_env.clone(),
+            postman_env: self.postman_environment.clone(),
             max_decompressed: self.max_decompressed_size,
             max_body: self.max_body_size,
             includes: if self.allow_includes_outside { Includes::Anywhere } else { Includes::Confined },

@@ -221,6 +221,8 @@ pub enum TextOf {
     Response,
     /// The request's comment.
     Comment,
+    /// The OAuth scopes the request's auth asks for.
+    Granted,
 }
 
 /// A finding on one request with its places found: what [`Diagnostic::on_request`] lays out.
@@ -267,6 +269,10 @@ impl Diagnostic {
             TextOf::Comment => {
                 let comment = ex.comment.as_ref();
                 (comment.map_or(String::new(), |c| c.value.clone()), comment.map(|c| &c.map), "comment".to_owned())
+            }
+            TextOf::Granted => {
+                let scope = ex.granted.as_ref().map(|g| &g.scope);
+                (scope.map_or(String::new(), |s| s.value.clone()), scope.map(|s| &s.map), "OAuth scope".to_owned())
             }
             TextOf::Body => {
                 let body = ex.body.as_ref();

@@ -74,6 +74,32 @@ pub struct Exchange {
     /// The format of the file it was read from (whether a fix may edit its body there, and how
     /// the edit is written): set by the read stage, `Auto` until then.
     pub format: Format,
+    /// The OAuth scopes the request's auth asks for, where a collection's auth says (Postman's
+    /// or Insomnia's OAuth 2.0 settings): which scopes the client has, as `--scopes` says.
+    pub granted: Option<Granted>,
+}
+
+/// The OAuth scopes an auth setting of a collection asks for, as written there.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    /// The scope parameter (space-separated scopes, as OAuth writes them), in its place in the file.
+    pub scope: Text,
+    /// Where it is set, for the findings that rely on it (`the OAuth 2.0 auth of the collection`).
+    pub source: String,
+    /// Whether this is the first request the setting applies to: a finding about the setting
+    /// itself is made there once, not for every request under it.
+    pub first: bool,
+}
+
+impl Granted {
+    /// Each scope with its byte range in `scope`.
+    pub fn scopes(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+        let text = self.scope.value.as_str();
+        text.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(move |s| {
+            let start = s.as_ptr() as usize - text.as_ptr() as usize;
+            (start..start + s.len(), s)
+        })
+    }
 }
 
 /// What one notification frame of a capture (a Genesys Cloud websocket event) said about one
@@ -212,6 +238,7 @@ mod tests {
             comment: Some(Text::detached(comment)),
             started: None,
             format: Format::Auto,
+            granted: None,
         }
     }
 

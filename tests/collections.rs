@@ -280,3 +280,104 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_collection_s_oauth_scope_is_the_client_s_scope() {
+    let path = fixture("scoped.postman_collection.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (diagnostics, code) = check_json(&path, &[]);
+    assert_eq!(code, Some(1));
+    let mut got = places(&diagnostics);
+    got.sort();
+    let request = |name: &str| {
+        line_col(
+            &text,
+            "https://api.mypurecloud.com",
+            text[..text.find(name).unwrap()].matches("https://api.mypurecloud.com").count(),
+        )
+    };
+    let mut want = vec![
+        // The collection's read-only client writes.
+        place("missing-write-scope", request("Hang up (read-only client)")),
+        // A folder's auth replaces the collection's: its client has no such scope as
+        // `conversations:write` (said once, where it is written), and so no write scope either.
+        place("unknown-scope", line_col(&text, "conversations:write", 0)),
+        place("missing-write-scope", request("\"Hold\"")),
+        place("missing-write-scope", request("\"Unhold\"")),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{diagnostics:#?}");
+    let first = diagnostics.iter().find(|d| d["rule"] == "missing-write-scope").unwrap();
+    let help = first["help"].as_str().unwrap();
+    assert!(help.contains("conversations:readonly") && help.contains("OAuth 2.0"), "{help}");
+    // Scopes given on the command line still come first.
+    let (diagnostics, _) = check_json(&path, &["--scopes", "conversations"]);
+    assert!(diagnostics.iter().all(|d| d["rule"] != "missing-write-scope"), "{diagnostics:#?}");
+}
+
+#[test]
+fn an_insomnia_export_s_oauth_scope_is_the_client_s_scope() {
+    let path = fixture("scoped.insomnia.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (diagnostics, code) = check_json(&path, &[]);
+    assert_eq!(code, Some(1));
+    let mut got = places(&diagnostics);
+    got.sort();
+    let mut want = vec![
+        place("missing-write-scope", line_col(&text, "https://api.mypurecloud.com", 0)),
+        place("missing-write-scope", line_col(&text, "https://api.mypurecloud.com", 1)),
+        place("unknown-scope", line_col(&text, "conversation:write", 0)),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{diagnostics:#?}");
+}
+
+#[test]
+fn a_postman_environment_fills_the_collection_it_is_named_for() {
+    let collection = fixture("environment.postman_collection.json");
+    let environment = fixture("acme.postman_environment.json");
+    let text = std::fs::read_to_string(&collection).unwrap();
+    // Not named: nothing is guessed from the files around it.
+    let (diagnostics, code) = check_json(&collection, &[]);
+    assert_eq!((places(&diagnostics), code), (vec![], Some(0)));
+    let env = environment.to_str().unwrap();
+    let (diagnostics, code) = check_json(&collection, &["--postman-environment", env]);
+    assert_eq!(code, Some(1), "{diagnostics:#?}");
+    let state = diagnostics.iter().find(|d| d["pointer"] == "/state").unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(
+        (state["line"].as_u64(), state["column"].as_u64()),
+        Some(line_col(&text, r#"\"{{state}}\""#, 0)).map(|(l, c)| (Some(l), Some(c))).unwrap()
+    );
+    assert!(
+        diagnostics.iter().all(|d| d["request"].as_str().is_none_or(|r| r.contains("https://acme.mypurecloud.com/"))),
+        "{diagnostics:#?}"
+    );
+    // The environment's secret token is not printed.
+    let out = gclint().args(["check", "--postman-environment", env]).arg(&collection).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(!shown.contains("Hq7wN3eR5tY9uK2pL6zX8cV1bM4nA0sD"), "{shown}");
+    // A missing environment file is said, not passed over.
+    let out = gclint()
+        .args(["check", "--postman-environment", "no-such.postman_environment.json"])
+        .arg(&collection)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no-such.postman_environment.json"), "{out:?}");
+}
+
+#[test]
+fn a_postman_environment_alone_is_quiet_but_for_its_live_secrets() {
+    let path = fixture("acme.postman_environment.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (diagnostics, code) = check_json(&path, &[]);
+    // The enabled secret only (the disabled one is kept but not used: still a secret, but the
+    // first one is where the finding points).
+    assert_eq!(
+        places(&diagnostics),
+        vec![place("secret-in-capture", line_col(&text, "Hq7wN3eR5tY9uK2pL6zX8cV1bM4nA0sD", 0))],
+        "{diagnostics:#?}"
+    );
+    assert_eq!(code, Some(0), "a warning");
+    assert!(diagnostics.iter().all(|d| !d["message"].as_str().unwrap().contains("recorded API response")));
+}

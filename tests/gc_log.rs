@@ -1,5 +1,5 @@
 //! `gc` CLI logs through the command line: each mistake of `fixtures/genesys/gc-log/` found at
-//! its place in the log (a YAML body's at the start of the YAML), the clean log quiet, the same
+//! its place in the log (a YAML body's at its member in the YAML), the clean log quiet, the same
 //! log with Windows line ends and name read alike, `redact` on a log, and `--fix` leaving a log
 //! (a recording) as it was.
 
@@ -60,8 +60,8 @@ fn expected(text: &str) -> Vec<(String, u64, u64)> {
             "unknown-field",
             position(text, "method: PATCH, URI: /api/v2/conversations/calls/ae747ab5", "\"disconnectType\""),
         ),
-        // The YAML body's mistake: at the start of the YAML, where it stands.
-        at("enum-case", position(text, "4b1ea79b-852e-4fcd-9f62-438493378190, data: ", "state: DISCONNECTED")),
+        // The YAML body's mistake: at the value in the YAML, where it is written.
+        at("enum-case", position(text, "4b1ea79b-852e-4fcd-9f62-438493378190, data: ", "DISCONNECTED")),
     ];
     want.sort();
     want
@@ -226,4 +226,27 @@ fn hostile_logs_are_read_in_bounded_time() {
         assert_eq!((code, found.len()), want, "{name}: {:?}", places(&found));
         assert!(found.iter().all(|d| d["rule"] == "invalid-json"), "{name}: {:?}", places(&found));
     }
+}
+
+#[test]
+fn each_mistake_of_a_yaml_body_is_found_at_its_member() {
+    let log = "INFO: 2026/11/20 18:34:51 Calling API with method: PATCH, URI: /api/v2/conversations/calls/29c632d5-8fd9-428e-8d5c-d6ca9aaef29b/participants/4b1ea79b-852e-4fcd-9f62-438493378190, data: wrapup:\n  code: 17fc9ca4-2ca9-40eb-b900-1c8c068d97b7\n  notes: \"call back — tomorrow\"\nbogusField: 1\nstate: 'DISCONNECTED'\nINFO: 2026/11/20 18:34:52 API response Correlation ID: 993c49fc-4eb6-4897-95dc-72901467655e, method: PATCH, URI: /api/v2/conversations/calls/29c632d5-8fd9-428e-8d5c-d6ca9aaef29b/participants/4b1ea79b-852e-4fcd-9f62-438493378190, timestamp(ms): 1795199691622\n";
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("gc-log-yaml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("gc.log");
+    std::fs::write(&path, log).unwrap();
+    let (code, found) = diagnostics(path.to_str().unwrap(), &[]);
+    assert_eq!(code, 1);
+    let mut got = places(&found);
+    got.sort();
+    let mut want = vec![
+        ("unknown-field".to_owned(), position(log, "data: ", "bogusField").0, position(log, "data: ", "bogusField").1),
+        (
+            "enum-case".to_owned(),
+            position(log, "bogusField", "'DISCONNECTED'").0,
+            position(log, "bogusField", "'DISCONNECTED'").1,
+        ),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{found:#?}");
 }

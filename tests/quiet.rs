@@ -232,3 +232,46 @@ fn empty_and_utf16_json_files_of_a_walk_are_other_tools_files() {
     let rules: Vec<_> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect();
     assert_eq!((code, rules), (1, vec!["invalid-input".to_owned(), "invalid-input".to_owned()]));
 }
+
+/// A directory holding `files` (name, contents).
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_curl_command_in_a_markdown_fence_is_read_and_text_without_one_is_passed_over() {
+    let download = "Install it:\n\n```bash\ncurl -fsSL -o x.tgz https://example.com/x.tgz\n```\n";
+    let hang_up = "To hang up:\n\n```sh\ncurl -X PATCH 'https://api.mypurecloud.com/api/v2/conversations/calls/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93' \\\n  -H 'Content-Type: application/json' -d '{\"state\": \"disconnected\"}'\n```\n";
+    let prose = "curl\nis how we fetch things; see the wiki.\n";
+    let dir = tree(&[("notes.txt", download), ("hang-up.txt", hang_up), ("prose.sh", prose)]);
+    let (code, report) = check_in(dir.path(), &["--isolated", "."]);
+    let found = diagnostics(&report);
+    let rules: Vec<&str> = found.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["root-endpoint-patch"], "{found:#?}");
+    assert_eq!(found[0]["path"].as_str().map(|p| p.ends_with("hang-up.txt")), Some(true));
+    // The body's place, inside the fence.
+    assert_eq!((found[0]["line"].as_u64(), found[0]["column"].as_u64()), (Some(5), Some(44)), "{found:#?}");
+    assert_eq!(code, 1);
+    // Named on the command line, the download and the prose are no error either.
+    for name in ["notes.txt", "prose.sh"] {
+        let (code, report) = check_in(dir.path(), &["--isolated", name]);
+        let found = diagnostics(&report);
+        assert!(found.iter().all(|d| d["severity"] == "info"), "{name}: {found:#?}");
+        assert_eq!(code, 0, "{name}");
+    }
+}
+
+#[test]
+fn json_with_a_leading_comment_named_on_the_command_line_is_no_error() {
+    let dir = tree(&[("tsdoc-metadata.json", "// tool metadata\n{\"tsdocVersion\": \"0.12\"}\n")]);
+    let (code, report) = check_in(dir.path(), &["--isolated", "tsdoc-metadata.json"]);
+    let found = diagnostics(&report);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0]["rule"].as_str(), found[0]["severity"].as_str()), (Some("unmatched-payload"), Some("info")));
+    assert!(found[0]["message"].as_str().unwrap().contains("JSON with comments"), "{found:#?}");
+    assert_eq!(code, 0);
+}

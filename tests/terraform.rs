@@ -169,3 +169,21 @@ fn redact_masks_a_bearer_token_in_the_headers() {
     let after = check(&[&copy]);
     assert_eq!(findings(&after), findings(&before)[1..], "the same mistake, and no live secret left: {after}");
 }
+
+#[test]
+fn fix_says_why_a_tf_file_is_not_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    // An enum value in the wrong case: a safe fix in a file people write, but the body is an HCL
+    // string.
+    let action = "resource \"genesyscloud_integration_action\" \"hang_up\" {\n  name = \"Hang up\"\n  config_request {\n    request_url_template = \"/api/v2/conversations/calls/$${input.conversationId}/participants/$${input.participantId}\"\n    request_type         = \"PATCH\"\n    request_template     = \"{\\\"state\\\": \\\"DISCONNECTED\\\"}\"\n  }\n}\n";
+    std::fs::write(dir.path().join("actions.tf"), action).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gclint"))
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--fix", "--format", "compact", "actions.tf"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr.lines().find(|l| l.contains("not fixing")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(!line.contains("recording"), "{line}");
+    assert!(line.contains("HCL"), "{line}");
+}

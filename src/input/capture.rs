@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::format::Format;
 use crate::catalog::hosts;
-use crate::exchange::{Body, Endpoint, Exchange, Header, Heard, Response};
+use crate::exchange::{Body, Endpoint, Exchange, Granted, Header, Heard, Response};
 use crate::text::Text;
 /// Requests read from a capture. Only requests gclint lints are kept in `exchanges`.
 #[derive(Default)]
@@ -56,11 +56,21 @@ pub struct Draft {
     pub response: Option<Response>,
     /// A note recorded with the request; `gclint: ignore ...` in it suppresses findings.
     pub comment: Option<Text>,
+    /// The OAuth scopes its auth asks for (a collection's OAuth 2.0 settings).
+    pub granted: Option<Granted>,
 }
 
 impl Draft {
     pub fn new(method: impl Into<String>, url: Text) -> Self {
-        Draft { method: method.into(), url, headers: Vec::new(), body: None, response: None, comment: None }
+        Draft {
+            method: method.into(),
+            url,
+            headers: Vec::new(),
+            body: None,
+            response: None,
+            comment: None,
+            granted: None,
+        }
     }
 }
 
@@ -81,6 +91,7 @@ impl Draft {
             comment: self.comment,
             started: None,
             format: Format::Auto,
+            granted: self.granted,
         }
     }
 }

@@ -140,12 +140,17 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
         Some(Format::Http) => {
             done(http_file::read(text, base, &base_dir(src), opts.http_env.as_deref(), opts.includes))
         }
-        Some(Format::Curl) => done(curl::read(text, base, &base_dir(src), opts.includes)),
+        Some(Format::Curl) => match curl::read(text, base, &base_dir(src), opts.includes) {
+            // Told by a line that starts with `curl` and holding no command: notes about curl
+            // (an install line's download aside), not a file of requests.
+            read if opts.format == Format::Auto && curl::holds_nothing(&read) => Input::Skip,
+            read => done(read),
+        },
         Some(Format::SdkText) => Input::Capture(sdk_text::read(text, base)),
         Some(Format::GcLog) => Input::Capture(gc_log::read(text, base)),
         Some(Format::DataAction) => done(data_action::read(text, base)),
         Some(Format::Terraform) => done(terraform::read(text, base)),
-        Some(Format::Postman) => done(postman::read(text, base)),
+        Some(Format::Postman) => done(postman::read(text, base, opts.postman_env.as_deref())),
         Some(Format::Insomnia) => done(insomnia::read(text, base)),
         Some(Format::Jsonl) => Input::Capture(jsonl::read(text, base)),
         Some(Format::Payload) => Input::Payload,

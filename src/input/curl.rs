@@ -80,6 +80,8 @@ fn starts_with_word(line: &str, word: &str) -> bool {
 /// Reads every curl command of the text as a request; `@file` bodies are read from `dir`'s tree,
 /// as `includes` allows.
 pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<Capture, InputError> {
+    let unfenced = without_fences(text);
+    let text = unfenced.as_ref();
     let lexed = if is_cmd(text) { lex_cmd(text, base) } else { BashLexer::new(text, base).run() };
     let order = Order::Written { format: Format::Curl, sequence: lexed.sequence };
     let mut capture = Capture { order, ..Capture::default() };
@@ -105,7 +107,46 @@ pub fn read(text: &str, base: usize, dir: &Path, includes: Includes) -> Result<C
             request.finish(curl_at, stdin.as_ref(), comment.as_ref(), BodyFiles { dir, includes }, &mut capture);
         }
     }
-    if found { Ok(capture) } else { Err(InputError::at(base, "no curl command found")) }
+    if found { Ok(capture) } else { Err(InputError::at(base, NO_COMMAND)) }
+}
+
+/// Why a file read as curl commands holds none.
+pub const NO_COMMAND: &str = "no curl command found";
+
+/// Whether what reading a file as curl commands gave is nothing at all: no command, or only
+/// `curl` words without a URL (text about curl, not a command to read). A file told to be curl
+/// by its content alone is then passed over.
+pub fn holds_nothing(read: &Result<Capture, InputError>) -> bool {
+    match read {
+        Err(e) => e.message == NO_COMMAND,
+        Ok(c) => c.exchanges.is_empty() && c.requests == 0 && c.problems.iter().all(|p| p.message == NO_URL),
+    }
+}
+
+/// The text with the lines of Markdown code fences (```` ```bash ````, `~~~`) blanked out, so
+/// that a command copied into notes with its fence reads as the command inside; every other
+/// byte stays where it is, so offsets into the file hold. (A backtick starts a command
+/// substitution in the shell: left in, a fence would swallow the command.)
+fn without_fences(text: &str) -> std::borrow::Cow<'_, str> {
+    let fence = |line: &str| {
+        let l = line.trim_start();
+        l.starts_with("```") || l.starts_with("~~~")
+    };
+    if !text.lines().any(fence) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if fence(line) {
+            let body = line.trim_end_matches(['\r', '\n']);
+            // Blanks of the same length in bytes: a fence's info string may hold any character.
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The most comment lines taken as the comment of the command below them.

@@ -12,8 +12,9 @@
 //!
 //! The body is logged as the CLI sent it: one line from stdin, several from `--file`, so a
 //! message runs until the next line that starts like a log line. A body may also be YAML
-//! (`--inputformat=yaml`): it is turned into JSON for the checks, every finding in it pointing at
-//! the start of the YAML (the conversion keeps no positions). The log records neither the host
+//! (`--inputformat=yaml`): it is turned into JSON for the checks, each key and value of the JSON
+//! leading back to where it is written in the YAML, so that a finding points at the member as
+//! written. The log records neither the host
 //! (the profile's environment) nor the response body (printed to the terminal, not logged).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -146,8 +147,7 @@ pub fn read(text: &str, base: usize) -> Capture {
                 Some(match data_kind(data) {
                     Data::Yaml(converted) => {
                         members(data, at, &mut yaml_secrets);
-                        let text = Text { value: converted, map: OffsetMap::Opaque { start: base + at } };
-                        Body { text, mime: json, transformed: Some("YAML") }
+                        Body { text: converted.text(data, base + at), mime: json, transformed: Some("YAML") }
                     }
                     Data::Written => Body { text: Text::verbatim(data, base + at), mime: json, transformed: None },
                 })
@@ -255,7 +255,7 @@ fn trimmed(at: usize, data: &str) -> Option<(usize, &str)> {
 /// What a logged body is.
 enum Data {
     /// YAML (a mapping or a sequence, not JSON), as JSON.
-    Yaml(String),
+    Yaml(Converted),
     /// JSON, or what is neither JSON nor YAML: checked as written, where the JSON checks report
     /// what is wrong with it.
     Written,
@@ -265,7 +265,40 @@ fn data_kind(data: &str) -> Data {
     if serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok() {
         return Data::Written;
     }
-    yaml_to_json(data).map_or(Data::Written, Data::Yaml)
+    convert(data).map_or(Data::Written, Data::Yaml)
+}
+
+/// A YAML body as JSON, with where each key and value of the JSON is written in the YAML.
+struct Converted {
+    json: String,
+    /// `(offset in the JSON, index in characters in the YAML)` of each key, scalar, mapping and
+    /// sequence, in the order written (an alias's copy has none: it maps to what comes before).
+    places: Vec<(usize, usize)>,
+}
+
+impl Converted {
+    /// The JSON as a body text whose map leads each key and value to its place in the YAML,
+    /// which stands in the file from `start` on. Between two places the JSON's punctuation maps
+    /// on from the earlier one, never past the later one.
+    fn text(self, yaml: &str, start: usize) -> Text {
+        // The parser counts characters; the file, bytes.
+        let bytes: Vec<usize> =
+            if yaml.is_ascii() { Vec::new() } else { yaml.char_indices().map(|(i, _)| i).collect() };
+        let byte =
+            |index: usize| if bytes.is_empty() { index } else { bytes.get(index).copied().unwrap_or(yaml.len()) };
+        let mut jumps: Vec<(u32, u32)> = Vec::with_capacity(self.places.len());
+        for (json, index) in self.places {
+            let (Ok(v), Ok(f)) = (u32::try_from(json), u32::try_from(byte(index))) else { break };
+            match jumps.last_mut() {
+                Some(last) if last.0 == v => *last = (v, f),
+                // A place behind the one before (a flow collection closed on a later line is
+                // placed at its start): the map keeps going forward only.
+                Some(last) if last.1 > f => {}
+                _ => jumps.push((v, f)),
+            }
+        }
+        Text { value: self.json, map: OffsetMap::Escaped { start, jumps } }
+    }
 }
 
 /// The values of the secret members of a YAML body (`password: hunter2`, `client_secret: "x"`)
@@ -373,12 +406,19 @@ fn error_headers(written: &str) -> Vec<Header> {
 /// bounds: nesting deeper than JSON may, or aliases that expand past four times the size of the
 /// YAML (the "billion laughs").
 pub fn yaml_to_json(yaml: &str) -> Option<String> {
+    convert(yaml).map(|c| c.json)
+}
+
+/// [`yaml_to_json`], with the places of what it wrote.
+fn convert(yaml: &str) -> Option<Converted> {
+    let mut places = Vec::new();
     let budget = yaml.len().saturating_mul(4).max(4096);
     let mut out = Json { text: String::with_capacity(yaml.len() * 2), stack: Vec::new(), done: false };
     let mut anchors: HashMap<usize, Range<usize>> = HashMap::new();
     let mut documents = 0;
     for event in Parser::new_from_str(yaml) {
-        let (event, _) = event.ok()?;
+        let (event, span) = event.ok()?;
+        let at = span.start.index();
         match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
             Event::DocumentStart(_) => {
@@ -388,11 +428,15 @@ pub fn yaml_to_json(yaml: &str) -> Option<String> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
+                let plain = style == ScalarStyle::Plain;
                 let written = if out.in_key_place() {
-                    out.key(&value)?
+                    let written = out.key(&value)?;
+                    place_string(&mut places, written.start, at, plain);
+                    written
                 } else {
                     let string = style != ScalarStyle::Plain || tag.is_some_and(|t| t.suffix == "str");
                     let literal = if string { None } else { plain_scalar(&value) };
+                    let is_literal = literal.is_some();
                     let start = out.value(|json| match literal {
                         Some(l) => {
                             json.push_str(&l);
@@ -400,6 +444,11 @@ pub fn yaml_to_json(yaml: &str) -> Option<String> {
                         }
                         None => push_string(json, &value),
                     })?;
+                    if is_literal {
+                        places.push((start, at));
+                    } else {
+                        place_string(&mut places, start, at, plain);
+                    }
                     start..out.text.len()
                 };
                 if anchor != 0 {
@@ -429,6 +478,7 @@ pub fn yaml_to_json(yaml: &str) -> Option<String> {
                     json.push(if mapping { '{' } else { '[' });
                     Some(())
                 })?;
+                places.push((start, at));
                 out.stack.push(Frame { mapping, items: 0, key_next: true, anchor, start });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -447,7 +497,16 @@ pub fn yaml_to_json(yaml: &str) -> Option<String> {
             return None;
         }
     }
-    (out.done && out.stack.is_empty()).then_some(out.text)
+    (out.done && out.stack.is_empty()).then_some(Converted { json: out.text, places })
+}
+
+/// Places a JSON string written at `json` for a YAML scalar at `at`: its opening quote there,
+/// and for a plain scalar (no quote in the YAML) its first character there too.
+fn place_string(places: &mut Vec<(usize, usize)>, json: usize, at: usize, plain: bool) {
+    places.push((json, at));
+    if plain {
+        places.push((json + 1, at));
+    }
 }
 
 /// A mapping or sequence being written.
@@ -673,7 +732,7 @@ WARNING: 2026/11/20 18:30:14 Error from API: Verb DELETE, Path /api/v2/conversat
     }
 
     #[test]
-    fn a_yaml_body_is_checked_as_json_at_the_start_of_the_yaml() {
+    fn a_yaml_body_is_checked_as_json_each_member_at_its_place_in_the_yaml() {
         let log = "INFO: 2026/11/20 18:30:12 Calling API with method: PATCH, URI: /api/v2/conversations/calls/c1/participants/p1, data: state: disconnected\nwrapup:\n  code: 'abc'\n  notes: |\n    two\n    lines\n";
         let c = read(log, 3);
         let body = c.exchanges[0].body.as_ref().unwrap();
@@ -683,9 +742,14 @@ WARNING: 2026/11/20 18:30:14 Error from API: Verb DELETE, Path /api/v2/conversat
             serde_json::json!({"state": "disconnected", "wrapup": {"code": "abc", "notes": "two\nlines\n"}})
         );
         assert_eq!(body.transformed, Some("YAML"));
-        let yaml_at = 3 + log.find("state:").unwrap();
-        assert_eq!(body.text.map.to_file(0), Some(yaml_at));
-        assert_eq!(body.text.map.to_file(20), Some(yaml_at));
+        let json = &body.text.value;
+        let file = |json_at: usize| body.text.map.to_file(json_at).map(|f| f - 3);
+        assert_eq!(file(0), log.find("state:"));
+        assert_eq!(file(json.find("\"state\"").unwrap()), log.find("state:"));
+        assert_eq!(file(json.find("\"disconnected\"").unwrap()), log.find("disconnected\n"));
+        assert_eq!(file(json.find("\"wrapup\"").unwrap()), log.find("wrapup:"));
+        assert_eq!(file(json.find("\"abc\"").unwrap()), log.find("'abc'"));
+        assert_eq!(file(json.find("\"notes\"").unwrap()), log.find("notes:"));
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
         let parent = file.string(resource.parent).map(|t| t.value);
         nodes.push(Node { kind, parent, resource });
     }
-    let mut reader = Reader { file, capture: &mut capture };
+    let mut reader = Reader { file, capture: &mut capture, scopes_seen: Default::default() };
     let export = Tree::new(&nodes, &mut reader);
     let mut budget = (16 << 20) + 8 * text.len();
     let mut exhausted = false;
@@ -344,6 +344,7 @@ impl<'a> Reader<'a, '_> {
             draft.headers.extend(auth_header(&auth));
         }
         draft.body = resource.body.and_then(|b| self.insomnia_body(b, &draft.headers, vars));
+        draft.granted = self.granted(&auth);
         self.capture.add(draft);
     }
 

@@ -16,6 +16,10 @@ pub struct ReadOptions {
     pub format: Format,
     /// The environment of `http-client.env.json` whose variables fill `{{placeholders}}`.
     pub http_env: Option<String>,
+    /// The Postman environment export whose variables fill the `{{placeholders}}` of Postman
+    /// collections (`--postman-environment`); without it, none is (no guess from the files
+    /// around a collection).
+    pub postman_env: Option<PathBuf>,
     /// The most bytes a compressed input may expand to.
     pub max_decompressed: u64,
     /// The largest request body (or payload file) checked, in bytes; 0 for no limit. Larger

@@ -55,5 +55,6 @@ pub fn exchange(src: &Source, method: &str, url: &str, endpoint: Endpoint) -> Ex
         comment: None,
         started: None,
         format: super::format::Format::Payload,
+        granted: None,
     }
 }

@@ -37,7 +37,7 @@ use super::capture::{Capture, Draft, InputError, Order};
 use super::format::Format;
 use super::json::{JsonFile, Members};
 use super::vars::{Built, Definitions, Syntax, Vars};
-use crate::exchange::{Body, Header};
+use crate::exchange::{Body, Granted, Header};
 use crate::secrets::scan::{self, Kind};
 use crate::text::{OffsetMap, Text};
 
@@ -45,9 +45,116 @@ use crate::text::{OffsetMap, Text};
 /// levels of JSON, two a folder, anyway).
 pub const MAX_FOLDERS: usize = 32;
 
-/// Whether a JSON document looks like a Postman collection (its reader decides for sure).
+/// Whether a JSON document looks like a Postman collection or environment (its reader decides
+/// for sure).
 pub fn looks_like(trimmed: &str) -> bool {
-    crate::text::head(trimmed, 64 << 10).contains("schema.getpostman.com/json/collection")
+    crate::text::head(trimmed, 64 << 10).contains("schema.getpostman.com/json/collection") || is_environment(trimmed)
+}
+
+/// Whether a JSON document is a Postman environment (or globals) export: Postman writes its
+/// `_postman_variable_scope` after the `values`, so it is looked for at both ends.
+fn is_environment(trimmed: &str) -> bool {
+    const MARK: &str = "\"_postman_variable_scope\"";
+    let mut tail = trimmed.len().saturating_sub(4 << 10);
+    while !trimmed.is_char_boundary(tail) {
+        tail += 1;
+    }
+    trimmed.starts_with('{')
+        && (crate::text::head(trimmed, 64 << 10).contains(MARK)
+            || trimmed.get(tail..).is_some_and(|t| t.contains(MARK)))
+}
+
+/// A Postman environment export (`*.postman_environment.json`): variables for the collections
+/// it is chosen for, nothing to send by itself.
+#[derive(Deserialize)]
+struct Environment<'a> {
+    #[serde(borrow)]
+    values: Option<&'a RawValue>,
+}
+
+/// One variable of an environment.
+#[derive(Deserialize)]
+struct EnvironmentValue<'a> {
+    #[serde(borrow)]
+    key: Option<&'a RawValue>,
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+    /// `default` or `secret` (the value is masked in Postman's own screens).
+    #[serde(borrow, rename = "type")]
+    kind: Option<&'a RawValue>,
+    #[serde(borrow)]
+    enabled: Option<&'a RawValue>,
+}
+
+/// An enabled variable of an environment: its name, its value as written, and whether it holds
+/// a live credential (a `secret` value, or one named like a credential, that is no placeholder).
+struct Variable {
+    name: String,
+    value: Text,
+    secret: bool,
+}
+
+/// The enabled variables of an environment export, the live credentials among them counted in
+/// `secrets` where they stand.
+fn environment(file: &JsonFile, secrets: &mut super::capture::Secrets) -> Result<Vec<Variable>, InputError> {
+    let root: Environment = serde_json::from_str(file.text).map_err(|e| file.json_error(&e))?;
+    let values = root
+        .values
+        .and_then(|v| serde_json::from_str::<Vec<&RawValue>>(v.get()).ok())
+        .ok_or_else(|| InputError::at(file.base, "not a Postman environment: no `values` list of variables"))?;
+    let mut out = Vec::new();
+    for raw in values {
+        let Ok(v) = serde_json::from_str::<EnvironmentValue>(raw.get()) else { continue };
+        let (Some(name), Some(value)) = (file.string(v.key), v.value.and_then(|r| scalar(file, r))) else { continue };
+        // A disabled variable is not used, and a disabled credential is not a live one.
+        if v.enabled.is_some_and(|e| e.get() == "false") {
+            continue;
+        }
+        let named = file.string(v.kind).is_some_and(|k| k.value == "secret") || scan::is_secret_name(&name.value);
+        let secret = named && !value.value.trim().is_empty() && !scan::is_placeholder(&value.value);
+        if secret {
+            secrets.add(Kind::Variable.name(), value.map.to_file(0).unwrap_or(file.base));
+        }
+        out.push(Variable { name: name.value, value, secret });
+    }
+    Ok(out)
+}
+
+/// Reads a Postman environment export found on its own: no request, only its live credentials.
+fn read_environment(file: &JsonFile) -> Result<Capture, InputError> {
+    let mut capture =
+        Capture { order: Order::Written { format: Format::Postman, sequence: false }, ..Capture::default() };
+    environment(file, &mut capture.secrets)?;
+    Ok(capture)
+}
+
+/// The variables of the environment the user chose for collections (`--postman-environment`),
+/// by name; its secret values are masked wherever gclint prints them (they are not written in
+/// the collection, and are counted in the environment file when it is checked). A file that
+/// cannot be read is a problem of the collection, not a pass.
+fn chosen_environment(path: &std::path::Path, capture: &mut Capture, base: usize) -> Vec<(String, String)> {
+    let unread = |capture: &mut Capture, why: String| {
+        let shown = path.display();
+        capture.problem(base, format!("the Postman environment {shown} (--postman-environment) cannot be read: {why}"));
+        Vec::new()
+    };
+    let text = match crate::files::read_text(path, crate::files::MAX_SETTINGS_FILE, "the settings limit") {
+        Ok(text) => text,
+        Err(e) => return unread(capture, e.to_string()),
+    };
+    let file = JsonFile { text: text.trim_start_matches('\u{feff}'), base: 0 };
+    match environment(&file, &mut super::capture::Secrets::default()) {
+        Ok(values) => values
+            .into_iter()
+            .map(|v| {
+                if v.secret {
+                    capture.secrets.values.push(v.value.value.clone());
+                }
+                (v.name, v.value.value)
+            })
+            .collect(),
+        Err(e) => unread(capture, e.message),
+    }
 }
 
 #[derive(Deserialize)]
@@ -144,21 +251,34 @@ impl Pair<'_> {
 }
 
 /// The header an auth setting makes Postman (or Insomnia) send; `None` for no header (`noauth`,
-/// or a kind that puts its credentials elsewhere).
+/// or a kind that puts its credentials elsewhere). And for OAuth 2.0, the scopes it asks for
+/// (its `scope`, filled in; `None` when not set, or when it is a placeholder still).
 #[derive(Clone, Default)]
-pub(super) struct AuthHeader(pub Option<(String, String)>);
+pub(super) struct AuthHeader(pub Option<(String, String)>, pub Option<Text>);
 
-/// Reads a Postman collection.
-pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
+/// Reads a Postman collection, with the variables of the environment the user chose (`--postman-environment`)
+/// over its own; or an environment export found on its own.
+pub fn read(text: &str, base: usize, chosen: Option<&std::path::Path>) -> Result<Capture, InputError> {
     let file = JsonFile { text, base };
     let root: Collection = serde_json::from_str(text).map_err(|e| file.json_error(&e))?;
     let Some(items) = root.item else {
+        if is_environment(text.trim_start()) {
+            return read_environment(&file);
+        }
         return Err(InputError::at(base, "not a Postman collection: no `item` list of requests and folders"));
     };
     let mut capture =
         Capture { order: Order::Written { format: Format::Postman, sequence: false }, ..Capture::default() };
-    let mut reader = Reader { file, capture: &mut capture };
+    // Postman fills a variable from the active environment before the collection's own.
+    let chosen: Vec<(Cow<str>, Cow<str>)> = chosen
+        .map(|path| chosen_environment(path, &mut capture, base))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
+        .collect();
+    let mut reader = Reader { file, capture: &mut capture, scopes_seen: Default::default() };
     let variables = reader.variables(root.variable);
+    let variables = variables.into_iter().chain(chosen);
     let mut vars = Vars::new(Syntax::Mustache, variables, HashMap::new(), (16 << 20) + 8 * text.len());
     let auth = match root.auth {
         Some(raw) => reader.auth(raw, &mut vars).unwrap_or_default(),
@@ -176,6 +296,8 @@ pub fn read(text: &str, base: usize) -> Result<Capture, InputError> {
 pub(super) struct Reader<'a, 'c> {
     pub file: JsonFile<'a>,
     pub capture: &'c mut Capture,
+    /// Where the OAuth scopes of the auth settings seen so far are written.
+    pub scopes_seen: std::collections::HashSet<usize>,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -263,10 +385,14 @@ impl<'a> Reader<'a, '_> {
         }
         let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         if param("disabled").is_some_and(|d| d.value == "true") {
-            return AuthHeader(None);
+            return AuthHeader::default();
         }
+        let scope = param("scope")
+            .filter(|_| kind == "oauth2")
+            .map(|t| vars.fill_text(t))
+            .filter(|s| !s.value.trim().is_empty() && !s.value.contains("{{") && !s.value.contains("{%"));
         let mut fill = |t: Option<Text>| t.map(|t| vars.fill_text(t).value);
-        AuthHeader(match kind {
+        let header = match kind {
             "bearer" => {
                 let prefix = fill(param("prefix")).filter(|p| !p.trim().is_empty()).unwrap_or_else(|| "Bearer".into());
                 Some(("Authorization".into(), format!("{prefix} {}", fill(param("token")).unwrap_or_default())))
@@ -292,7 +418,16 @@ impl<'a> Reader<'a, '_> {
                 name.filter(|_| in_header).map(|n| (n, value))
             }
             _ => None,
-        })
+        };
+        AuthHeader(header, scope)
+    }
+
+    /// The scopes an auth asks for, as a request under it carries them; the first request under
+    /// each auth setting is marked (see [`Granted::first`]).
+    pub fn granted(&mut self, auth: &AuthHeader) -> Option<Granted> {
+        let scope = auth.1.clone()?;
+        let first = self.scopes_seen.insert(scope.map.to_file(0).unwrap_or(self.file.base));
+        Some(Granted { scope, source: "the scope of the collection's OAuth 2.0 auth".into(), first })
     }
 
     /// The parameters of an auth kind, by name, values as written.
@@ -316,6 +451,7 @@ impl<'a> Reader<'a, '_> {
                 let mut draft = Draft::new("GET", url);
                 draft.comment = name;
                 draft.headers.extend(auth_header(auth));
+                draft.granted = self.granted(auth);
                 self.capture.add(draft);
             }
             return;
@@ -338,6 +474,7 @@ impl<'a> Reader<'a, '_> {
             draft.headers.extend(auth_header(auth));
         }
         draft.body = request.body.and_then(|b| self.body(b, &draft.headers, vars));
+        draft.granted = self.granted(auth);
         self.capture.add(draft);
     }
 
@@ -578,7 +715,7 @@ mod tests {
                {"name": "Outside the folder", "request": {"method": "GET", "url": "{{baseUrl}}/api/v2/conversations/{{pid}}"}}"#,
             r#", "variable": [{"key": "baseUrl", "value": "https://api.mypurecloud.com"}, {"key": "state", "value": "disconnected"}, {"key": "pid", "value": "p-outer"}]"#,
         );
-        let c = read(&text, 0).unwrap();
+        let c = read(&text, 0, None).unwrap();
         assert_eq!(c.requests, 3);
         assert_eq!(c.exchanges.len(), 2);
         let ex = &c.exchanges[0];
@@ -610,7 +747,7 @@ mod tests {
                  {"name": "x", "request": {"method": "GET", "url": "https://api.mypurecloud.com/api/v2/conversations"}}]}"#,
             r#", "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "abcdef123456", "type": "string"}]}"#,
         );
-        let c = read(&text, 0).unwrap();
+        let c = read(&text, 0, None).unwrap();
         let auth =
             |i: usize| super::super::capture::header(&c.exchanges[i].headers, "authorization").map(str::to_owned);
         assert_eq!(auth(0).as_deref(), Some("Bearer abcdef123456"));
@@ -628,7 +765,7 @@ mod tests {
                 "body": {"mode": "raw", "raw": "{\"password\": \"hunter2\"}"}}}"#,
             r#", "variable": [{"key": "token", "value": "live-variable"}, {"key": "clientSecret", "value": "{{vault}}"}, {"key": "host", "value": "x"}]"#,
         );
-        let c = read(&text, 0).unwrap();
+        let c = read(&text, 0, None).unwrap();
         assert_eq!(c.secrets.count(), 4, "{:?}", c.secrets.kinds);
         // The variable fills the enabled header, which is the one sent.
         assert_eq!(
@@ -644,7 +781,7 @@ mod tests {
                 "path": ["api", "v2", "conversations", "{{id}}"], "query": [{"key": "a", "value": "1"}, {"key": "b", "value": "2", "disabled": true}]}}}"#,
             "",
         );
-        let c = read(&text, 0).unwrap();
+        let c = read(&text, 0, None).unwrap();
         let url = &c.exchanges[0].url;
         assert_eq!(url.value, "https://api.mypurecloud.com/api/v2/conversations/{{id}}?a=1");
         let at = url.map.to_file(url.value.find("{{id}}").unwrap()).unwrap();
@@ -658,7 +795,7 @@ mod tests {
                 "variable": [{"key": "conversationId", "value": "{{cid}}"}, {"key": "participantId", "value": ""}]}}}"#,
             r#", "variable": [{"key": "cid", "value": "c-1"}]"#,
         );
-        let c = read(&text, 0).unwrap();
+        let c = read(&text, 0, None).unwrap();
         let url = &c.exchanges[0].url;
         assert_eq!(
             url.value,
@@ -679,7 +816,7 @@ mod tests {
                 "body": {"mode": "formdata", "formdata": [{"key": "f", "type": "file", "src": "/etc/passwd"}]}}}"#,
             r#", "variable": [{"key": "v", "value": "1"}]"#,
         );
-        let c = read(&text, 0).unwrap();
+        let c = read(&text, 0, None).unwrap();
         let body = c.exchanges[0].body.as_ref().unwrap();
         assert_eq!(body.text.value, "a=1");
         assert!(!body.looks_json());
@@ -688,16 +825,16 @@ mod tests {
 
     #[test]
     fn broken_and_hostile_collections() {
-        assert!(read("{\"info\": {}, \"item\": [", 0).is_err());
-        assert!(read("{\"info\": {}}", 0).is_err());
-        let c = read(&collection("5, \"x\", {\"item\": 3}", ""), 0).unwrap();
+        assert!(read("{\"info\": {}, \"item\": [", 0, None).is_err());
+        assert!(read("{\"info\": {}}", 0, None).is_err());
+        let c = read(&collection("5, \"x\", {\"item\": 3}", ""), 0, None).unwrap();
         assert_eq!(c.problems.len(), 3);
         // Folders nested past the bound are reported, not followed.
         let mut items = String::from(r#"{"request": {"url": "https://api.mypurecloud.com/api/v2/conversations"}}"#);
         for _ in 0..40 {
             items = format!(r#"{{"item": [{items}]}}"#);
         }
-        let c = read(&collection(&items, ""), 0).unwrap();
+        let c = read(&collection(&items, ""), 0, None).unwrap();
         assert_eq!(c.exchanges.len(), 0);
         assert!(c.problems[0].message.contains("nested"));
     }

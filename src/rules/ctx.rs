@@ -39,6 +39,8 @@ pub enum Place<'p> {
     Response(&'p str),
     /// A byte range of the request's comment (see `Exchange::comment`).
     Comment(Range<usize>),
+    /// A byte range of the OAuth scopes its auth asks for (see `Exchange::granted`).
+    Granted(Range<usize>),
 }
 
 /// Everything a finding may carry; [`Ctx::report`] covers the common case.
@@ -241,7 +243,7 @@ impl<'a> Ctx<'a> {
             Place::Value(p) => self.locate(p).map(|(_, v)| v),
             Place::Key(p) => self.locate(p).map(|(k, v)| k.unwrap_or(v)),
             Place::Member(p) => self.locate(p).map(member),
-            Place::BodyRange(r) | Place::Comment(r) => Some(r.clone()),
+            Place::BodyRange(r) | Place::Comment(r) | Place::Granted(r) => Some(r.clone()),
             Place::Response(p) => {
                 let text = &self.ex.response.as_ref()?.body.as_ref()?.value;
                 locate_in(text, p).map(member)
@@ -274,6 +276,7 @@ impl<'a> Ctx<'a> {
             Place::Method => TextOf::Method,
             Place::Response(_) => TextOf::Response,
             Place::Comment(_) => TextOf::Comment,
+            Place::Granted(_) => TextOf::Granted,
             _ => TextOf::Body,
         };
         let mut labels = vec![Label { span: self.span_of(&f.place).unwrap_or(0..0), text: f.label }];

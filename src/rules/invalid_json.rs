@@ -135,10 +135,25 @@ fn suggest(ctx: &Ctx, repaired: Option<Value>, help: String) -> (String, Option<
 /// as values, numbers JSON does not have, and anything else are not guessed at.
 pub fn repair(text: &str) -> Option<Value> {
     let trimmed = text.trim();
-    if trimmed.starts_with(['{', '[']) {
+    // Comments before the document (a tool's header line) are comments, not members.
+    if after_comments(trimmed).starts_with(['{', '[']) {
         loose(trimmed)
     } else {
         loose(&format!("{{\n{trimmed}\n}}")).filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+    }
+}
+
+/// The text after the `//` and `/* */` comments (and blanks) it starts with.
+fn after_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("//") {
+            text = rest.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return text;
+        }
     }
 }
 

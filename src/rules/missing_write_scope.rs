@@ -18,7 +18,10 @@ lacks the read-write `conversations` scope (for example one that has only
 Where the scopes come from, first match wins:
 - `--scopes conversations,users:readonly` on the command line (or `scopes` in `gclint.toml`);
 - the capture itself: the `authorizedScope` (or `OAuthClient.scope`) of a `GET /api/v2/tokens/me`
-  answer, or the `scope` of a `GET /api/v2/oauth/clients/{id}` answer, recorded earlier in it.
+  answer, or the `scope` of a `GET /api/v2/oauth/clients/{id}` answer, recorded earlier in it;
+- a collection's OAuth 2.0 auth: the `scope` of a Postman collection's `oauth2` auth (or of the
+  folder's or request's own, which replaces it, as Postman does) or of an Insomnia
+  `authentication`.
 When nothing says which scopes the client has, the rule stays silent: pass `--scopes`.
 
 ## Why it matters
@@ -49,10 +52,11 @@ fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {
     {
         return;
     }
-    let (scopes, source) = match (&given.scopes, &state.scopes) {
-        (Some(s), _) => (s.clone(), "scopes given to gclint".to_owned()),
-        (None, Some(r)) => (r.scopes.clone(), r.source.clone()),
-        (None, None) => return,
+    let (scopes, source) = match (&given.scopes, &state.scopes, &ctx.ex.granted) {
+        (Some(s), _, _) => (s.clone(), "scopes given to gclint".to_owned()),
+        (None, Some(r), _) => (r.scopes.clone(), r.source.clone()),
+        (None, None, Some(g)) => (g.scopes().map(|(_, s)| s.to_owned()).collect(), g.source.clone()),
+        (None, None, None) => return,
     };
     if scopes.iter().any(|s| s == "conversations") {
         return;

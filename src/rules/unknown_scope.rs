@@ -10,8 +10,9 @@ pub static RULE: Def = Def {
         severity: Severity::Error,
         summary: "A scope name that Genesys Cloud does not have (often a permission used as a scope)",
         explanation: r#"## What it catches
-A scope given to gclint (`--scopes`, `gclint.toml`) or recorded in a capture (a tokens/me or OAuth
-client answer) that is not a Genesys Cloud scope: `conversations:write`, `conversation:write`,
+A scope given to gclint (`--scopes`, `gclint.toml`), recorded in a capture (a tokens/me or OAuth
+client answer) or asked for by a collection's OAuth 2.0 auth (Postman, Insomnia; reported once,
+where it is written) that is not a Genesys Cloud scope: `conversations:write`, `conversation:write`,
 `conversation:modify`, `conversations:read`. Names with the singular `conversation:` and three
 parts, such as `conversation:communication:disconnect`, are permissions: they are granted to users
 through roles, not to OAuth clients.
@@ -52,8 +53,23 @@ pub fn classify(scope: &str) -> Option<(String, String)> {
     }
 }
 
-/// Scopes recorded in this request's answer.
+/// Scopes recorded in this request's answer, and those its collection's auth asks for (with the
+/// first request the auth applies to).
 fn check(ctx: &mut Ctx, _: &CaptureState, _: &Given) {
+    let asked: Vec<_> = ctx
+        .ex
+        .granted
+        .iter()
+        .filter(|g| g.first)
+        .flat_map(|g| g.scopes().filter_map(|(range, s)| Some((range, classify(s)?))).collect::<Vec<_>>())
+        .collect();
+    for (range, (message, help)) in asked {
+        ctx.emit(Finding {
+            label: Some("the scope the collection's auth asks for".into()),
+            help: Some(help),
+            ..Finding::new(&RULE.rule, message, Place::Granted(range))
+        });
+    }
     let Some((scopes, pointer)) = scopes_in_response(ctx) else { return };
     for (i, scope) in scopes.iter().enumerate() {
         if let Some((message, help)) = classify(scope) {

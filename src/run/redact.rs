@@ -45,6 +45,7 @@ pub(super) fn redact(args: &RedactArgs) -> Result<Outcome, Error> {
     let opts = ReadOptions {
         format: args.input_format,
         http_env: None,
+        postman_env: None,
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
         includes: Includes::Confined,

@@ -61,6 +61,11 @@ fn refusal(src: &Source, read: &ReadOptions, fixable: &[&Diagnostic]) -> Option<
     };
     match input::text_format(src, read) {
         Some(format) if format.editable() => None,
+        // Written by people, but its bodies are HCL expressions (strings with `$${` escapes,
+        // heredocs, `jsonencode(...)`) that gclint reads and does not write back.
+        Some(Format::Terraform) => Some(
+            "the request body is an HCL expression (a string with HCL escapes, a heredoc or `jsonencode(...)`), which gclint does not rewrite safely: make the change in the .tf file by hand (`gclint suggest` writes the corrected request)".into(),
+        ),
         Some(other) => recording(other.name()),
         None if fixable.iter().all(|d| d.entry.is_none()) => None,
         None => recording(Format::Har.name()),
