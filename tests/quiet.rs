@@ -275,3 +275,28 @@ fn json_with_a_leading_comment_named_on_the_command_line_is_no_error() {
     assert!(found[0]["message"].as_str().unwrap().contains("JSON with comments"), "{found:#?}");
     assert_eq!(code, 0);
 }
+
+/// A TOML or INI file named on the command line starts with `[` as a JSON array does: it is
+/// noted as what it is, not called a broken request body. Said to be a body, it is checked as one.
+#[test]
+fn toml_and_ini_files_named_on_the_command_line_are_no_broken_bodies() {
+    let dir = tree(&[
+        ("Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.1.0\"\n"),
+        ("setup.cfg", "[metadata]\nname = x\n\n[options]\npackages = find:\n"),
+    ]);
+    for name in ["Cargo.toml", "setup.cfg"] {
+        let (code, report) = check_in(dir.path(), &["--isolated", name]);
+        let found = diagnostics(&report);
+        assert_eq!(found.len(), 1, "{name}: {found:#?}");
+        assert_eq!(
+            (found[0]["rule"].as_str(), found[0]["severity"].as_str()),
+            (Some("unmatched-payload"), Some("info")),
+            "{name}"
+        );
+        assert!(found[0]["message"].as_str().unwrap().contains("TOML or INI"), "{name}: {found:#?}");
+        assert_eq!(code, 0, "{name}");
+    }
+    let (code, report) = check_in(dir.path(), &["--isolated", "--input-format", "payload", "Cargo.toml"]);
+    assert_eq!(diagnostics(&report)[0]["rule"].as_str(), Some("invalid-json"));
+    assert_eq!(code, 1);
+}

@@ -144,12 +144,44 @@ fn participant_list(value: &Value) -> bool {
     })
 }
 
+/// Whether `text`, which is no JSON, reads as a TOML or INI file: its first line that is not
+/// blank or a comment names a section (`[name]`, `[[name]]`), and a `key = value` line follows.
+/// Such a file starts with `[` as a JSON array does, and is no broken request body.
+pub fn ini_like(text: &str) -> bool {
+    let mut lines =
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with(';')).take(3);
+    let section = |l: &str| {
+        let name = l.trim_start_matches('[').trim_end_matches(']');
+        l.starts_with('[')
+            && l.ends_with(']')
+            && !name.is_empty()
+            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '"' | '\''))
+    };
+    let pair = |l: &str| {
+        l.split_once('=').is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(['{', '}', '[', ']', ':', ',']))
+    };
+    lines.next().is_some_and(section) && lines.any(|l| pair(l) || section(l))
+}
+
+/// How a document that is not strict JSON reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loose {
+    /// As JSON with comments or trailing commas.
+    Comments,
+    /// As a TOML or INI file ([`ini_like`]).
+    Ini,
+    /// Not at all.
+    No,
+}
+
 /// What a JSON document that is not a request body was taken for, for the note that says it was
-/// not checked. `parsed` is the document when it is strict JSON; `loose` says whether it reads as
-/// JSON with comments or trailing commas.
-pub fn taken_for(name: &str, parsed: Option<&Value>, loose: bool) -> String {
+/// not checked. `parsed` is the document when it is strict JSON; `loose` says how it reads
+/// otherwise.
+pub fn taken_for(name: &str, parsed: Option<&Value>, loose: Loose) -> String {
     let Some(doc) = parsed else {
-        return if loose {
+        return if loose == Loose::Ini {
+            "a TOML or INI file (not JSON)".into()
+        } else if loose == Loose::Comments {
             "JSON with comments or trailing commas (a settings file)".into()
         } else {
             "a file that is not valid JSON".into()
@@ -254,13 +286,42 @@ mod tests {
 
     #[test]
     fn what_a_document_was_taken_for() {
-        let said = |name: &str, v: Value| taken_for(name, Some(&v), false);
+        let said = |name: &str, v: Value| taken_for(name, Some(&v), Loose::No);
         assert_eq!(said("api.json", json!({"openapi": "3.1.0"})), "an OpenAPI document");
         assert_eq!(said("s.json", json!({"$schema": "x", "type": "object"})), "a JSON Schema");
         assert!(said("renovate.json", json!({"$schema": "x", "extends": []})).starts_with("a configuration file"));
         assert_eq!(said("x/package.json", json!({"name": "a"})), "a package manifest");
         assert!(said("c.json", json!({"id": "c", "participants": []})).starts_with("a recorded API response"));
-        assert_eq!(taken_for("tsconfig.json", None, true), "JSON with comments or trailing commas (a settings file)");
-        assert_eq!(taken_for("x.json", None, false), "a file that is not valid JSON");
+        assert_eq!(
+            taken_for("tsconfig.json", None, Loose::Comments),
+            "JSON with comments or trailing commas (a settings file)"
+        );
+        assert_eq!(taken_for("setup.cfg", None, Loose::Ini), "a TOML or INI file (not JSON)");
+        assert_eq!(taken_for("x.json", None, Loose::No), "a file that is not valid JSON");
+    }
+
+    /// TOML and INI files start with `[` as JSON arrays do; broken JSON arrays are not taken for
+    /// them.
+    #[test]
+    fn toml_and_ini_files_are_told_from_broken_json() {
+        for ini in [
+            "[package]\nname = \"x\"\n",
+            "# settings\n\n[tool.ruff]\nline-length = 100\n",
+            "[[bin]]\nname = \"gclint\"\n",
+            "; a comment\n[section one]\nkey=value\n",
+            "[a]\n[b]\n",
+        ] {
+            assert!(ini_like(ini), "{ini:?}");
+        }
+        for not in [
+            "[{\"state\": \"disconnected\"},]",
+            "[1, 2",
+            "[]\nx = 1",
+            "[a]",
+            "{\"a\": 1",
+            "[state]\n{\"state\": \"x\"}",
+        ] {
+            assert!(!ini_like(not), "{not:?}");
+        }
     }
 }

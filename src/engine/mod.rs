@@ -633,8 +633,9 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
         }
         // Named, or said to be a body, but broken beyond one reading (cut short, not text):
-        // only the syntax can be checked. Found in a walk, it is some other tool's file.
-        None if (said_body || src.explicit) && reading.is_none() => {
+        // only the syntax can be checked (a TOML or INI file named is no body at all). Found in
+        // a walk, it is some other tool's file.
+        None if (said_body || src.explicit) && reading.is_none() && (said_body || !bare::ini_like(&text)) => {
             stats.payloads += 1;
             let ex = payload::exchange(src, "", "", Endpoint::Inferred);
             out.extend(run.plan.check_payload(src, &ex, &opts.given));
@@ -643,7 +644,12 @@ fn lint_payload(run: &mut FileRun, src: &Source, stats: &mut Stats, out: &mut Ve
         // configuration says bodies live).
         None if said_body || src.explicit => {
             stats.skipped += 1;
-            let taken_for = bare::taken_for(&src.name, parsed.as_ref(), repaired.is_some());
+            let loose = match (&repaired, reading) {
+                (Some(_), _) => bare::Loose::Comments,
+                (None, None) => bare::Loose::Ini,
+                (None, Some(_)) => bare::Loose::No,
+            };
+            let taken_for = bare::taken_for(&src.name, parsed.as_ref(), loose);
             run.unmatched_payload =
                 Some(Unmatched { offset: src.bom_len(), at: src.position(src.bom_len()), taken_for, said_body });
         }
