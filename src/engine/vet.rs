@@ -73,9 +73,11 @@ struct Sent<'a> {
 pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     let body = ctx.body();
     let url = crate::secrets::mask::url(&ctx.ex.url.value);
+    // A request sent to no operation asked to end the conversation when that is what it meant (a
+    // DELETE of a medium's conversation).
     let ends_conversation = match ctx.resolution {
         Resolution::Operation(op) => intent::ends_conversation(op, body),
-        _ => false,
+        _ => matches!(ctx.meant(), intent::Reading::Clear(m) if m.ends_conversation(ctx.catalog)),
     };
     let sent = Sent { method: &ctx.ex.method, url, body, ends_conversation };
     fixes(found, &sent);
@@ -125,9 +127,8 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Vetted
         let ends = request.op.is_some_and(|op| intent::ends_conversation(op, request.body.as_ref()));
         if ends && !sent.ends_conversation {
             return Err(format!(
-                "the nearest real call, `{} {}`, ends the conversation for everyone, which this request did not ask for",
-                request.method,
-                request.operation.as_deref().unwrap_or(&request.url)
+                "the nearest real call, `{}`, ends the conversation for everyone, which this request did not ask for",
+                request.operation.clone().unwrap_or_else(|| format!("{} {}", request.method, request.url))
             ));
         }
         if is_resent(&request, sent) {

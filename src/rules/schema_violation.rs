@@ -115,7 +115,9 @@ fn alias<'m>(pointer: &str, value: &Value, members: &[&'m str]) -> Option<&'m st
         value.as_str()?.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
     let member = match field(pointer).as_str() {
         "state" => {
-            let words = &facts().action_words.disconnect_fix.0;
+            // The words of an action that drops a participant (the intents table's).
+            let drop = crate::intent::named("drop-participant").and_then(|i| i.values.get("action"));
+            let words = drop.map_or(&[][..], Vec::as_slice);
             let stem = [word.as_str(), word.strip_suffix("ed").unwrap_or(""), word.strip_suffix('d').unwrap_or("")];
             let hangs_up = stem.iter().any(|s| !s.is_empty() && words.iter().any(|w| w.replace('-', "") == *s));
             hangs_up.then_some("disconnected")

@@ -3,7 +3,9 @@ use serde_json::Value;
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{BodyError, Check, Def};
 use super::schema_violation;
+use crate::catalog::Operation;
 use crate::catalog::facts::facts;
+use crate::intent;
 use crate::catalog::schemas::{self, BodySchema, ErrorKind, pointer_push};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::{Change, SuggestedRequest, Suggestion};
@@ -51,7 +53,7 @@ out: to record why, send a wrap-up with `notes`."#,
 /// where that is clear (`to`: the field and value to put in its place; none: drop it).
 struct Intent {
     help: String,
-    change: Option<Option<(&'static str, Value)>>,
+    change: Option<Option<(String, Value)>>,
 }
 
 impl From<String> for Intent {
@@ -61,35 +63,45 @@ impl From<String> for Intent {
 }
 
 /// Field names people use for a real field, with the right way to say it. Which names on which
-/// models mean what is data (`invented_fields` and `action_words` in schemas/facts.json).
-fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent> {
-    let already_disconnects = body.get("state").and_then(Value::as_str) == Some("disconnected");
+/// models mean what is data (`invented_fields` in schemas/facts.json); what an action asks for,
+/// and the field of `op`'s body that says it, is the `intents` table's (see `crate::intent`).
+fn intent(key: &str, value: &Value, model: &str, body: &Value, op: Option<&Operation>) -> Option<Intent> {
     let text = value.as_str().unwrap_or("").to_ascii_lowercase();
-    let (fields, words) = (&facts().invented_fields, &facts().action_words);
-    let says = |help: &str, to: Option<(&'static str, Value)>| Intent { help: help.to_owned(), change: Some(to) };
+    let fields = &facts().invented_fields;
+    let says = |help: &str, to: Option<(&str, Value)>| Intent {
+        help: help.to_owned(),
+        change: Some(to.map(|(field, value)| (field.to_owned(), value))),
+    };
     Some(match key {
         _ if fields.action.covers(key, model) => {
-            let disconnect = words.disconnect_fix.found_in(&text);
-            if disconnect && already_disconnects {
-                says("remove `action`: \"state\": \"disconnected\" already says it", None)
-            } else if disconnect {
-                let to = Some(("state", Value::from("disconnected")));
-                says("to disconnect, send \"state\": \"disconnected\" instead of an action", to)
-            } else if words.unhold.found_in(&text) {
-                says("to take the participant off hold, send \"held\": false", Some(("held", Value::Bool(false))))
-            } else if words.hold.found_in(&text) {
-                says("to hold, send \"held\": true", Some(("held", Value::Bool(true))))
-            } else if words.unmute.found_in(&text) {
-                says("to unmute, send \"muted\": false", Some(("muted", Value::Bool(false))))
-            } else if words.mute.found_in(&text) {
-                says("to mute, send \"muted\": true", Some(("muted", Value::Bool(true))))
-            } else {
-                "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned().into()
+            let meant = intent::by_value(key, &text);
+            let said_here = match (meant.as_slice(), op) {
+                ([one], Some(op)) => intent::fixed_body_on(one, op).map(|b| (*one, b)),
+                _ => None,
+            };
+            match (meant.as_slice(), said_here) {
+                // One member says it (`"held": true`): the action becomes that member.
+                (_, Some((one, fixed))) if fixed.len() == 1 => {
+                    let (field, value) = fixed.into_iter().next()?;
+                    let shown = format!("\"{field}\": {value}");
+                    if body.get(&field) == Some(&value) {
+                        Intent { help: format!("remove `{key}`: {shown} already says it"), change: Some(None) }
+                    } else {
+                        let help = format!("to {}, send {shown} instead of an action", one.says);
+                        Intent { help, change: Some(Some((field, value))) }
+                    }
+                }
+                ([one], _) => format!(
+                    "there is no action field, and {model} has none to {}: say what should change with the model's own fields (state, held, muted, recording, wrapup)",
+                    one.says
+                )
+                .into(),
+                _ => "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned().into(),
             }
         }
         _ if fields.status.covers(key, model) && !text.is_empty() => {
             let help = format!("the field is `state`: \"state\": \"{text}\"");
-            Intent { help, change: Some(Some(("state", Value::from(text)))) }
+            Intent { help, change: Some(Some(("state".to_owned(), Value::from(text)))) }
         }
         _ if fields.status.covers(key, model) => format!("the field is `state`: \"state\": {value}").into(),
         _ if fields.participant_id.covers(key, model) => says(
@@ -160,7 +172,7 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
     let allowed = schema.properties_at(parent);
     let read_only = schema.read_only_at(parent);
     let is_read_only = read_only.contains(&key);
-    let meant = intent(key, value, model, body);
+    let meant = intent(key, value, model, body, ctx.body_operation());
     let (message, help, change) = if is_read_only {
         let message = format!(
             "`{key}` cannot be written through `{}`",
@@ -176,7 +188,7 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
             (Some(i), _) => (message, i.help, i.change),
             // A typo of a real field: the same value under the right name.
             (None, Some(c)) => {
-                let to = Some((c, value.clone()));
+                let to = Some((c.to_owned(), value.clone()));
                 (message, format!("did you mean `{c}`?"), Some(to))
             }
             (None, None) => (message, format!("{model} has {}", allowed.join(", ")), None),
@@ -194,14 +206,16 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
         change.and_then(|to| {
             let taken = |field: &str| has_field(body, parent, field);
             let change = match to {
-                Some((field, _)) if taken(field) => return None,
-                Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field.to_owned(), value },
+                Some((field, _)) if taken(&field) => return None,
+                Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field, value },
                 None => Change::Remove { pointer: pointer.clone() },
             };
             // In files, only `"action": "disconnect"` becomes `"state": "disconnected"`: key and value
             // replaced in place, whatever the spacing between them.
             let edits = match &change {
-                Change::Rename { to, value, .. } if key == "action" && to == "state" && parent.is_empty() => {
+                Change::Rename { to, value, .. }
+                    if key == "action" && to == "state" && value == "disconnected" && parent.is_empty() =>
+                {
                     let edits = ctx.locate(&pointer).and_then(|(key_span, value_span)| {
                         let key_edit = ctx.edit(key_span?, "\"state\"".to_owned())?;
                         Some(vec![key_edit, ctx.edit(value_span, value.to_string())?])
