@@ -99,7 +99,28 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
             }
         };
         match outcome {
-            Ok(requests) => s.requests = requests,
+            Ok(requests) => {
+                // A body gclint has no model for checks clean only because nothing checks it.
+                let unchecked: Vec<String> = requests
+                    .iter()
+                    .filter(|r| {
+                        r.body.is_some()
+                            && !r
+                                .op
+                                .is_some_and(|op| op.body.as_deref().and_then(crate::catalog::schemas::get).is_some())
+                    })
+                    .filter_map(|r| r.operation.clone())
+                    .collect();
+                if !unchecked.is_empty() {
+                    let said =
+                        format!("the body of `{}` is not checked: gclint has no model for it", unchecked.join("`, `"));
+                    s.note = Some(match s.note.take() {
+                        Some(note) => format!("{note}; {said}"),
+                        None => said,
+                    });
+                }
+                s.requests = requests;
+            }
             Err(why) => {
                 s.note = Some(format!("gclint offers no corrected request here: {why}"));
                 s.replaces = false;

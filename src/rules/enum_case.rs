@@ -52,10 +52,19 @@ fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
     let field = pointer.rsplit('/').next().unwrap_or("value");
     let change = Change::Set { pointer: pointer.to_owned(), value: Value::from(member) };
     let edit = ctx.locate(pointer).and_then(|(_, span)| ctx.edit(span, Value::from(member).to_string()));
-    let suggestion = ctx.body_suggestion(vec![change], Some(edit.into_iter().collect()));
+    // A state that changes nothing on this participant is no fix (`"parked"` on a call's).
+    let idle = super::schema_violation::state_means_nothing(ctx, pointer, member);
+    let suggestion = if idle { None } else { ctx.body_suggestion(vec![change], Some(edit.into_iter().collect())) };
+    let help = if idle {
+        format!(
+            "the API spells it \"{member}\", but \"{member}\" changes nothing on this participant: only \"connected\" and \"disconnected\" mean anything in an update, so no request is suggested"
+        )
+    } else {
+        format!("write \"{member}\": only some SDKs compare enum values case-insensitively")
+    };
     ctx.emit(Finding {
         label: Some(format!("matches \"{member}\" only when case is ignored")),
-        help: Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),
+        help: Some(help),
         suggestion,
         ..Finding::new(
             &RULE.rule,

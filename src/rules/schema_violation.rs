@@ -6,7 +6,8 @@ use super::rule::{BodyError, Check, Def};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind, SchemaError};
 use crate::diagnostic::{Rule, Severity};
-use crate::suggest::request::Change;
+use crate::intent::{self, Reading};
+use crate::suggest::request::{Change, Suggestion};
 use crate::text::closest;
 
 pub static RULE: Def = Def {
@@ -214,6 +215,15 @@ fn parks_participant(ctx: &Ctx) -> bool {
             if facts().parking_media.iter().any(|m| m == media))
 }
 
+/// Whether `member`, as the `state` at `pointer` of a participant PATCH, changes nothing: only
+/// "connected" and "disconnected" mean anything in an update, and "parked" on a participant of a
+/// medium that parks (genesys-api.md, "Body models").
+pub fn state_means_nothing(ctx: &Ctx, pointer: &str, member: &str) -> bool {
+    let participant = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("MediaParticipantRequest"));
+    let meaningful: &[&str] = if parks_participant(ctx) { &MEANINGFUL_ON_EMAIL } else { &MEANINGFUL_ON_EMAIL[..2] };
+    pointer == "/state" && participant && !meaningful.contains(&member)
+}
+
 fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], change: Option<Change>) {
     let name = field(pointer);
     let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
@@ -238,6 +248,11 @@ fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], c
     } else {
         format!("use one of {listed}")
     };
+    // A near miss of a state that means something on this participant (`"park"` for `"parked"`
+    // on an email's) has that one reading.
+    let near_meaningful = value.as_str().filter(|_| parks).and_then(|s| closest(s, MEANINGFUL_ON_EMAIL));
+    let change = change
+        .or_else(|| near_meaningful.map(|near| Change::Set { pointer: pointer.to_owned(), value: Value::from(near) }));
     let suggestion = change.and_then(|change| ctx.body_suggestion(vec![change], None));
     let help = match &suggestion {
         Some(_) => help,
@@ -284,16 +299,24 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, chang
             kind(value)
         )
     };
-    let suggestion = change.and_then(|change| {
-        // Only attribute values are fixed in files: the text as written, quoted.
-        let edits = in_attributes.then(|| {
-            let edit = ctx.locate(pointer).and_then(|(_, span)| {
-                let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
-                ctx.edit(span, Value::from(written).to_string())
+    let moved = if in_attributes { wrapup_from_attributes(ctx, pointer, value) } else { None };
+    let help = if moved.is_some() {
+        "wrap-up is not a participant attribute: the participant PATCH takes it as `wrapup`".to_owned()
+    } else {
+        help
+    };
+    let suggestion = moved.or_else(|| {
+        change.and_then(|change| {
+            // Only attribute values are fixed in files: the text as written, quoted.
+            let edits = in_attributes.then(|| {
+                let edit = ctx.locate(pointer).and_then(|(_, span)| {
+                    let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
+                    ctx.edit(span, Value::from(written).to_string())
+                });
+                edit.into_iter().collect()
             });
-            edit.into_iter().collect()
-        });
-        ctx.body_suggestion(vec![change], edits)
+            ctx.body_suggestion(vec![change], edits)
+        })
     });
     ctx.emit(Finding {
         label: Some(format!("expected {expected}")),
@@ -301,6 +324,31 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, chang
         suggestion,
         ..Finding::new(&RULE.rule, message, Place::Value(pointer))
     });
+}
+
+/// A wrap-up written as a participant attribute (`{"attributes": {"wrapup": {..}}}` sent to
+/// `.../attributes`): wrap-up is never an attribute (genesys-api.md, "What the user meant"), so
+/// the request is the participant's wrap-up (the intents table's call for it), and the other
+/// attributes, if any, stay where they were sent.
+fn wrapup_from_attributes(ctx: &Ctx, pointer: &str, value: &Value) -> Option<Suggestion> {
+    let name = pointer.strip_prefix("/attributes/")?;
+    if !facts().invented_fields.wrapup_in_attributes.fields.iter().any(|f| f == name) {
+        return None;
+    }
+    let segments = ctx.segment_texts();
+    let (last, participant) = segments.split_last()?;
+    if *last != "attributes" {
+        return None;
+    }
+    let wrapup = crate::suggest::request::object([("wrapup", value.clone())]);
+    let Reading::Clear(meant) = intent::read(ctx.catalog, "PATCH", participant, Some(&wrapup)) else { return None };
+    let there = ctx.intended(&meant).ok()?;
+    let rest = ctx.body_suggestion(vec![Change::Remove { pointer: pointer.to_owned() }], None)?;
+    let kept = |r: &crate::suggest::request::SuggestedRequest| {
+        r.body.as_ref().and_then(|b| b.get("attributes")).and_then(Value::as_object).is_some_and(|o| !o.is_empty())
+    };
+    let requests = rest.requests.into_iter().filter(kept).chain(there.requests).collect();
+    Some(Suggestion::replace(requests, there.note))
 }
 
 /// A placeholder whose type (a Data Action input's, by its contract) is not the member's: no

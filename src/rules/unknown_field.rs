@@ -5,9 +5,9 @@ use super::rule::{BodyError, Check, Def};
 use super::schema_violation;
 use crate::catalog::Operation;
 use crate::catalog::facts::facts;
-use crate::intent;
 use crate::catalog::schemas::{self, BodySchema, ErrorKind, pointer_push};
 use crate::diagnostic::{Rule, Severity};
+use crate::intent;
 use crate::suggest::request::{Change, SuggestedRequest, Suggestion};
 use crate::text::closest;
 
@@ -194,6 +194,19 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
             (None, None) => (message, format!("{model} has {}", allowed.join(", ")), None),
         }
     };
+    // Invented members that ask for different things (`"action": "hold"` and `"status":
+    // "disconnected"`): which was meant is not clear, and no request is a guess at it.
+    let rivals = if parent.is_empty() { rivals(body, &allowed) } else { Vec::new() };
+    let asks = value.as_str().is_some_and(|v| !intent::by_value(key, v).is_empty());
+    let (help, change) = if rivals.len() > 1 && asks {
+        let help = format!(
+            "the body asks to {} at once: which was meant is not clear, so no request is suggested",
+            rivals.join(" and to ")
+        );
+        (help, None)
+    } else {
+        (help, change)
+    };
     let moved = if parent.is_empty() { moved(ctx, key, body) } else { None };
     let help = match (&moved, home(ctx, key)) {
         (Some(_), Some((path, true))) => format!(
@@ -243,14 +256,29 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
     });
 }
 
+/// What the members of `body` that its model does not have (`allowed` are its fields) ask for by
+/// their values, as the intents table reads them: each intent once, as the user would say it.
+fn rivals(body: &Value, allowed: &[&str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let invented = body.as_object().into_iter().flatten().filter(|(k, _)| !allowed.contains(&k.as_str()));
+    for (key, value) in invented {
+        for meant in value.as_str().map(|v| intent::by_value(key, v)).unwrap_or_default() {
+            if !out.contains(&meant.says.as_str()) {
+                out.push(&meant.says);
+            }
+        }
+    }
+    out
+}
+
 /// Whether the object at `parent` already has `field`.
 fn has_field(body: &Value, parent: &str, field: &str) -> bool {
     body.pointer(parent).and_then(Value::as_object).is_some_and(|o| o.contains_key(field))
 }
 
 /// Where a top-level member sent to this request's operation has a home of its own: the
-/// sub-resource named after it (`attributes` of a participant: PATCH .../attributes), or the
-/// resource above (a `wrapup` sent to .../attributes belongs to the participant), when that
+/// sub-resource named after it (`attributes` of a participant: PATCH .../attributes), that of the
+/// resource holding it (`attributes` sent to a communication), or the resource above (a `wrapup` sent to .../attributes belongs to the participant), when that
 /// operation takes the same method and its body has the member. The path, and whether the home
 /// is the sub-resource.
 fn home(ctx: &Ctx, key: &str) -> Option<(String, bool)> {
@@ -269,7 +297,11 @@ fn home(ctx: &Ctx, key: &str) -> Option<(String, bool)> {
     let path = path.as_str();
     // Up from a sub-resource (.../attributes), not from a resource named by its id.
     let up = path.rsplit_once('/').map(|(p, _)| p.to_owned()).filter(|_| !op.path.ends_with('}'));
-    let candidates = [(format!("{path}/{key}"), true)].into_iter().chain(up.map(|p| (p, false)));
+    // From a resource named by its id, the sub-resource of the one that holds it (`attributes`
+    // sent to a communication belong to its participant's .../attributes).
+    let holder = path.rsplitn(3, '/').nth(2).filter(|_| op.path.ends_with('}')).map(|h| format!("{h}/{key}"));
+    let candidates =
+        [(format!("{path}/{key}"), true)].into_iter().chain(holder.map(|h| (h, true))).chain(up.map(|p| (p, false)));
     candidates.into_iter().find(|(p, _)| {
         let segs: Vec<&str> = crate::catalog::split_path(p).collect();
         matches!(ctx.catalog.resolve(method, &segs), crate::catalog::Resolution::Operation(op)
