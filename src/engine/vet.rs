@@ -104,10 +104,8 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
                 let unchecked: Vec<String> = requests
                     .iter()
                     .filter(|r| {
-                        r.body.is_some()
-                            && !r
-                                .op
-                                .is_some_and(|op| op.body.as_deref().and_then(crate::catalog::schemas::get).is_some())
+                        let model = r.op.and_then(|op| op.body.as_deref()).and_then(crate::catalog::schemas::get);
+                        r.body.is_some() && model.is_none()
                     })
                     .filter_map(|r| r.operation.clone())
                     .collect();

@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place, show};
-use super::enum_case;
+use super::enum_case::{self, MEANINGFUL_ON_EMAIL, parks_participant};
 use super::rule::{BodyError, Check, Def};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind, SchemaError};
@@ -200,28 +200,6 @@ fn missing_body(ctx: &mut Ctx, schema: &BodySchema) {
             schema.properties_at("").join(", ")
         )),
     );
-}
-
-/// The states that mean something on the PATCH of a participant that parks (an email's).
-const MEANINGFUL_ON_EMAIL: [&str; 3] = ["connected", "disconnected", "parked"];
-
-/// Whether the body is checked for the PATCH of a participant of a medium that parks with
-/// `"state": "parked"` (`schemas/facts.json`, `parking_media`).
-fn parks_participant(ctx: &Ctx) -> bool {
-    let Some(op) = ctx.body_operation() else { return false };
-    let template: Vec<&str> = op.segments().collect();
-    op.method == "PATCH"
-        && matches!(template.as_slice(), ["api", "v2", "conversations", media, "{conversationId}", "participants", "{participantId}"]
-            if facts().parking_media.iter().any(|m| m == media))
-}
-
-/// Whether `member`, as the `state` at `pointer` of a participant PATCH, changes nothing: only
-/// "connected" and "disconnected" mean anything in an update, and "parked" on a participant of a
-/// medium that parks (genesys-api.md, "Body models").
-pub fn state_means_nothing(ctx: &Ctx, pointer: &str, member: &str) -> bool {
-    let participant = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("MediaParticipantRequest"));
-    let meaningful: &[&str] = if parks_participant(ctx) { &MEANINGFUL_ON_EMAIL } else { &MEANINGFUL_ON_EMAIL[..2] };
-    pointer == "/state" && participant && !meaningful.contains(&member)
 }
 
 fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], change: Option<Change>) {
