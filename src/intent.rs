@@ -24,6 +24,10 @@ pub struct Ids {
     pub participants: Vec<String>,
     /// The communication named in the path.
     pub communication: Option<String>,
+    /// Where the request names no participant id: what its body says of the one participant it
+    /// means instead (`"userId": ..`, `"purpose": "agent"`), as (field, value) pairs; a capture's
+    /// GET of the conversation may tell which participant that is.
+    pub described: Vec<(String, String)>,
 }
 
 /// What a request meant, when that is clear.
@@ -144,7 +148,71 @@ fn ids_of(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Valu
             }
         }
     }
+    if ids.participants.is_empty() {
+        ids.described = described(top);
+    }
     Some((ids, words))
+}
+
+/// What a body says of the one participant it means, without its id: the
+/// `participant_described_by` members (`userId`, `purpose`) of the one entry of a participant
+/// list in it. Empty when it says nothing of the kind, or speaks of several.
+fn described(top: Option<&Map<String, Value>>) -> Vec<(String, String)> {
+    let Some(top) = top else { return Vec::new() };
+    let of = |o: &Map<String, Value>| -> Vec<(String, String)> {
+        let keys = &facts().participant_described_by;
+        keys.iter().filter_map(|k| Some((k.clone(), o.get(k)?.as_str()?.to_owned()))).collect()
+    };
+    let mut entries = facts().participant_keys.iter().filter_map(|k| top.get(k)).flat_map(|v| match v {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    });
+    match (entries.next(), entries.next()) {
+        (Some(Value::Object(entry)), None) => of(entry),
+        // A `userId` at the top of a body may be anyone's (a transfer's target): only an entry of
+        // a participant list describes the participant.
+        _ => Vec::new(),
+    }
+}
+
+/// The conversation a request to `segments` with `body` is about, and what the body says of the
+/// one participant it means where it names none by id (see [`Ids::described`]).
+pub fn described_participant(
+    catalog: &Catalog,
+    method: &str,
+    segments: &[&str],
+    body: Option<&Value>,
+) -> Option<(String, Vec<(String, String)>)> {
+    let (ids, _) = ids_of(catalog, method, segments, body)?;
+    Some((ids.conversation?, ids.described)).filter(|(_, d)| !d.is_empty())
+}
+
+/// The intents a value of `field` says (`"action": "hold"`), in the table's order.
+pub fn by_value(field: &str, value: &str) -> Vec<&'static Intent> {
+    intents().iter().filter(|i| i.values.get(field).is_some_and(|words| says(value, words))).collect()
+}
+
+/// The intent named `name` in the table.
+pub fn named(name: &str) -> Option<&'static Intent> {
+    intents().iter().find(|i| i.name == name)
+}
+
+/// The members an intent's call to `op` sends whatever the request said (`"held": true`), when
+/// one of its calls is that operation: how the intent is said in that operation's body.
+pub fn fixed_body_on(intent: &Intent, op: &Operation) -> Option<Map<String, Value>> {
+    let same = |template: &str| {
+        let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), op.path.split('/').collect());
+        template.replace("/{media}", "") == op.path
+            || (t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t == p || (*t == "{media}" && !p.starts_with('{'))))
+    };
+    let call = intent.calls.iter().find(|c| c.method == op.method && same(&c.path))?;
+    let Value::Object(members) = &call.body else { return None };
+    let fixed: Map<String, Value> = members
+        .iter()
+        .filter(|(_, v)| !v.as_str().is_some_and(|s| s.starts_with('@')))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    (!fixed.is_empty()).then_some(fixed)
 }
 
 /// Reads what a request to `segments` (its path split, `api` first) with `method` and `body`
@@ -163,13 +231,25 @@ pub fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Va
     if entries.flatten().filter(|e| e.is_object()).count() > 1 {
         return Reading::Unclear(vec!["a change of its own for each of several participants"]);
     }
-    let values = values_of(body);
-    let deletes_participant = method.eq_ignore_ascii_case("DELETE") && !ids.participants.is_empty();
+    let mut values = values_of(body);
+    // A body sent to a path named after a field (a WrapupInput posted to `.../wrapup`) is that
+    // field's value.
+    if let (Some(last), Some(whole @ Value::Object(_))) = (segments.last(), body) {
+        if !values.contains_key(*last) && intents().iter().any(|i| i.fields.iter().any(|f| f == last)) {
+            values.insert((*last).to_owned(), whole.clone());
+        }
+    }
+    // What a DELETE names: a participant, or else a conversation.
+    let deleted = match (method.eq_ignore_ascii_case("DELETE"), ids.participants.is_empty(), &ids.conversation) {
+        (true, false, _) => Some("participant"),
+        (true, true, Some(_)) => Some("conversation"),
+        _ => None,
+    };
     let signalled = |i: &Intent| {
         words.iter().any(|w| says(w, &i.words))
             || i.fields.iter().any(|f| values.contains_key(f))
             || i.values.iter().any(|(k, ws)| values.get(k).and_then(Value::as_str).is_some_and(|v| says(v, ws)))
-            || (i.delete && deletes_participant)
+            || deleted.is_some_and(|d| i.delete.as_deref() == Some(d))
     };
     let found: Vec<&'static Intent> = intents().iter().filter(|i| signalled(i)).collect();
     let rivals: Vec<&'static Intent> =
@@ -182,6 +262,13 @@ pub fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Va
 }
 
 impl Meant {
+    /// Whether what was meant is to end the conversation for everyone: each of its calls is a
+    /// teardown (see [`Catalog::is_teardown`]).
+    pub fn ends_conversation(&self, catalog: &Catalog) -> bool {
+        let teardown = |c: &Call| catalog.find(&c.method, &c.path).is_some_and(Catalog::is_teardown);
+        !self.intent.calls.is_empty() && self.intent.calls.iter().all(teardown)
+    }
+
     /// The calls that do what was meant (one per participant named), or what the request lacks
     /// for them.
     pub fn calls(&self, catalog: &Catalog) -> Result<Vec<Filled>, String> {

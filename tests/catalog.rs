@@ -247,7 +247,7 @@ fn facts_name_only_what_the_catalogue_and_the_models_have() {
 
     // Words.
     let words = &f.action_words;
-    for narrower in [&words.disconnect_fix, &words.disconnect_in_list] {
+    for narrower in [&words.disconnect_in_list] {
         for w in &narrower.0 {
             assert!(words.disconnect.0.contains(w), "action_words: {w} is not in disconnect");
         }
@@ -333,6 +333,11 @@ fn intents_call_real_operations_with_real_fields() {
             let ops: Vec<_> = forms.iter().filter_map(|p| catalog.find(&call.method, p)).collect();
             assert!(!ops.is_empty(), "{}: {} {} is no operation in any form", intent.name, call.method, call.path);
             for op in ops {
+                // A call without a body (the conversation's DELETE) is to an operation that takes none.
+                if call.body.is_null() {
+                    assert!(op.body.is_none(), "{}: {} takes a body", intent.name, op.path);
+                    continue;
+                }
                 let view = op.body.as_deref().unwrap_or_else(|| panic!("{} has no body", op.path));
                 let top = schemas::top_fields().iter().find(|t| t.view == view).unwrap();
                 // A body that is one of the request's own values whole (`"@wrapup"`) has its

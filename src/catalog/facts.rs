@@ -35,6 +35,10 @@ pub struct Facts {
     /// Where a participant-list entry says which participant it means.
     #[serde(deserialize_with = "value")]
     pub participant_id_keys: Vec<String>,
+    /// Where a body (or an entry of a participant list) that names no participant id says which
+    /// participant it means in words a GET of the conversation answers (`userId`, `purpose`).
+    #[serde(deserialize_with = "value")]
+    pub participant_described_by: Vec<String>,
     /// Where a participant-list entry says what should happen to it, in the order they are read.
     #[serde(deserialize_with = "value")]
     pub instruction_keys: Vec<String>,
@@ -117,8 +121,9 @@ pub struct Intent {
     pub fields: Vec<String>,
     /// Body fields whose (string) value says it, with the words of such values.
     pub values: HashMap<String, Vec<String>>,
-    /// Whether a DELETE on a participant says it.
-    pub delete: bool,
+    /// What a DELETE says it on: `participant` (a DELETE naming a participant), `conversation`
+    /// (one naming a conversation and no participant); none: a DELETE does not say it.
+    pub delete: Option<String>,
     /// Intents whose fields the call carries along: not rivals of this one.
     pub absorbs: Vec<String>,
     /// The calls that do it, tried in order: the first whose body the request can fill.
@@ -196,20 +201,15 @@ impl FieldIntent {
     }
 }
 
-/// Words in an instruction's value (`"action": "hangup"`) and what they ask for.
+/// Words in an instruction's value (`"action": "hangup"`) that end a participant. What else an
+/// instruction asks for is the `intents` table's (see `crate::intent::by_value`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionWords {
     /// Anything that ends a participant.
     pub disconnect: Words,
-    /// The ones clear enough to rewrite an `action` into `"state": "disconnected"`.
-    pub disconnect_fix: Words,
     /// The ones counted as a disconnect among the actions of a participant list.
     pub disconnect_in_list: Words,
-    pub unhold: Words,
-    pub hold: Words,
-    pub unmute: Words,
-    pub mute: Words,
 }
 
 /// Words looked for as parts of a (lower-cased) value.

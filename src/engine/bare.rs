@@ -108,11 +108,11 @@ fn telling(view: &str, key: &str, value: &Value) -> bool {
                 .and_then(|f| f.get("enum"))
                 .and_then(Value::as_array)
                 .is_some_and(|e| e.iter().filter_map(Value::as_str).any(|v| v.eq_ignore_ascii_case(s)));
-            let words = &f.action_words;
+            // An instruction one of the intents' words says whole (`"action": "hold"`).
+            let said = |words: &[String]| words.contains(&lower);
             let action = f.instruction_keys.iter().any(|k| k == key)
-                && [&words.disconnect, &words.hold, &words.unhold, &words.mute, &words.unmute]
-                    .iter()
-                    .any(|w| w.0.contains(&lower));
+                && (said(&f.action_words.disconnect.0)
+                    || crate::intent::intents().iter().any(|i| i.values.get(key).is_some_and(|w| said(w))));
             in_enum || action
         }
         Value::Object(o) if !o.is_empty() => {

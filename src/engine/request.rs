@@ -161,6 +161,7 @@ impl Plan {
         }
         self.relate(&mut found);
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
+        state.name_participants(ctx, &mut out);
         complete_suggestions(&mut out);
         if let Some(vet) = self.vet {
             vet(&mut out, ctx);

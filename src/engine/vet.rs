@@ -73,9 +73,11 @@ struct Sent<'a> {
 pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     let body = ctx.body();
     let url = crate::secrets::mask::url(&ctx.ex.url.value);
+    // A request sent to no operation asked to end the conversation when that is what it meant (a
+    // DELETE of a medium's conversation).
     let ends_conversation = match ctx.resolution {
         Resolution::Operation(op) => intent::ends_conversation(op, body),
-        _ => false,
+        _ => matches!(ctx.meant(), intent::Reading::Clear(m) if m.ends_conversation(ctx.catalog)),
     };
     let sent = Sent { method: &ctx.ex.method, url, body, ends_conversation };
     fixes(found, &sent);
@@ -97,7 +99,26 @@ pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
             }
         };
         match outcome {
-            Ok(requests) => s.requests = requests,
+            Ok(requests) => {
+                // A body gclint has no model for checks clean only because nothing checks it.
+                let unchecked: Vec<String> = requests
+                    .iter()
+                    .filter(|r| {
+                        let model = r.op.and_then(|op| op.body.as_deref()).and_then(crate::catalog::schemas::get);
+                        r.body.is_some() && model.is_none()
+                    })
+                    .filter_map(|r| r.operation.clone())
+                    .collect();
+                if !unchecked.is_empty() {
+                    let said =
+                        format!("the body of `{}` is not checked: gclint has no model for it", unchecked.join("`, `"));
+                    s.note = Some(match s.note.take() {
+                        Some(note) => format!("{note}; {said}"),
+                        None => said,
+                    });
+                }
+                s.requests = requests;
+            }
             Err(why) => {
                 s.note = Some(format!("gclint offers no corrected request here: {why}"));
                 s.replaces = false;
@@ -125,9 +146,8 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Vetted
         let ends = request.op.is_some_and(|op| intent::ends_conversation(op, request.body.as_ref()));
         if ends && !sent.ends_conversation {
             return Err(format!(
-                "the nearest real call, `{} {}`, ends the conversation for everyone, which this request did not ask for",
-                request.method,
-                request.operation.as_deref().unwrap_or(&request.url)
+                "the nearest real call, `{}`, ends the conversation for everyone, which this request did not ask for",
+                request.operation.clone().unwrap_or_else(|| format!("{} {}", request.method, request.url))
             ));
         }
         if is_resent(&request, sent) {

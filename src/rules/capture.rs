@@ -235,6 +235,55 @@ impl CaptureState {
     }
 }
 
+impl CaptureState {
+    /// Names the participant that the suggestions of `found` leave for the user
+    /// (`{participantId}`) from what the capture showed of the conversation (its GET, or its
+    /// notifications), where the request says which one it means without its id (a participant
+    /// list entry with `"userId"` or `"purpose": "agent"`) and exactly one participant is that
+    /// one; where several are, the note says so.
+    pub fn name_participants(&self, ctx: &Ctx, found: &mut [crate::diagnostic::Diagnostic]) {
+        let placeholder = "{participantId}";
+        let leaves = |d: &crate::diagnostic::Diagnostic| {
+            d.suggestion.as_ref().is_some_and(|s| s.requests.iter().any(|r| r.url.contains(placeholder)))
+        };
+        if !found.iter().any(leaves) {
+            return;
+        }
+        let Some((conversation, described)) =
+            crate::intent::described_participant(ctx.catalog, ctx.method(), &ctx.segment_texts(), ctx.body())
+        else {
+            return;
+        };
+        let Some(view) = self.views.get(&conversation) else { return };
+        let is = |p: &ViewParticipant, (field, value): &(String, String)| match field.as_str() {
+            "userId" => p.user_id.as_deref() == Some(value.as_str()),
+            "purpose" => p.purpose.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(value)),
+            _ => false,
+        };
+        let matching: Vec<&ViewParticipant> =
+            view.participants.iter().filter(|p| described.iter().all(|d| is(p, d))).collect();
+        let said = described.iter().map(|(k, v)| format!("\"{k}\": \"{v}\"")).collect::<Vec<_>>().join(", ");
+        let shown = match (view.entry, view.notified) {
+            (Some(e), _) => format!("the capture's GET of the conversation (entry {e})"),
+            (None, Some(e)) => format!("the capture's notifications (entry {e})"),
+            (None, None) => "the capture".to_owned(),
+        };
+        let note = match matching.as_slice() {
+            [one] => format!("{} is the participant with {said} in {shown}", one.id),
+            [] => format!("{shown} lists no participant with {said}: name the participant in the path"),
+            many => format!("{shown} lists {} participants with {said}: name the one meant in the path", many.len()),
+        };
+        for suggestion in found.iter_mut().filter(|d| leaves(d)).filter_map(|d| d.suggestion.as_mut()) {
+            if let [one] = matching.as_slice() {
+                for request in &mut suggestion.requests {
+                    request.url = request.url.replace(placeholder, &one.id);
+                }
+            }
+            suggestion.note = Some(note.clone());
+        }
+    }
+}
+
 /// The most notifications waiting for a later request: past it the capture is no longer followed
 /// by its notifications (a HAR whose websocket received that many after its last request).
 const MAX_PENDING: usize = 1 << 16;

@@ -354,8 +354,10 @@ impl<'a> Ctx<'a> {
     /// them.
     pub fn intended(&self, meant: &Meant) -> Result<Suggestion, String> {
         let calls = meant.calls(self.catalog)?;
-        let requests: Vec<SuggestedRequest> =
-            calls.into_iter().map(|c| self.request_to(&c.method, &c.path, Some(c.body))).collect();
+        let requests: Vec<SuggestedRequest> = calls
+            .into_iter()
+            .map(|c| self.request_to(&c.method, &c.path, Some(c.body).filter(|b| !b.is_null())))
+            .collect();
         let note = requests
             .iter()
             .any(|r| r.url.contains("{participantId}"))

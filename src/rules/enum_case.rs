@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place, show};
 use super::rule::{BodyError, Check, Def};
+use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::Change;
@@ -52,10 +53,19 @@ fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
     let field = pointer.rsplit('/').next().unwrap_or("value");
     let change = Change::Set { pointer: pointer.to_owned(), value: Value::from(member) };
     let edit = ctx.locate(pointer).and_then(|(_, span)| ctx.edit(span, Value::from(member).to_string()));
-    let suggestion = ctx.body_suggestion(vec![change], Some(edit.into_iter().collect()));
+    // A state that changes nothing on this participant is no fix (`"parked"` on a call's).
+    let idle = state_means_nothing(ctx, pointer, member);
+    let suggestion = if idle { None } else { ctx.body_suggestion(vec![change], Some(edit.into_iter().collect())) };
+    let help = if idle {
+        format!(
+            "the API spells it \"{member}\", but \"{member}\" changes nothing on this participant: only \"connected\" and \"disconnected\" mean anything in an update, so no request is suggested"
+        )
+    } else {
+        format!("write \"{member}\": only some SDKs compare enum values case-insensitively")
+    };
     ctx.emit(Finding {
         label: Some(format!("matches \"{member}\" only when case is ignored")),
-        help: Some(format!("write \"{member}\": only some SDKs compare enum values case-insensitively")),
+        help: Some(help),
         suggestion,
         ..Finding::new(
             &RULE.rule,
@@ -63,4 +73,26 @@ fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
             Place::Value(pointer),
         )
     });
+}
+
+/// The states that mean something on the PATCH of a participant that parks (an email's).
+pub const MEANINGFUL_ON_EMAIL: [&str; 3] = ["connected", "disconnected", "parked"];
+
+/// Whether the body is checked for the PATCH of a participant of a medium that parks with
+/// `"state": "parked"` (`schemas/facts.json`, `parking_media`).
+pub fn parks_participant(ctx: &Ctx) -> bool {
+    let Some(op) = ctx.body_operation() else { return false };
+    let template: Vec<&str> = op.segments().collect();
+    op.method == "PATCH"
+        && matches!(template.as_slice(), ["api", "v2", "conversations", media, "{conversationId}", "participants", "{participantId}"]
+            if facts().parking_media.iter().any(|m| m == media))
+}
+
+/// Whether `member`, as the `state` at `pointer` of a participant PATCH, changes nothing: only
+/// "connected" and "disconnected" mean anything in an update, and "parked" on a participant of a
+/// medium that parks (genesys-api.md, "Body models").
+pub fn state_means_nothing(ctx: &Ctx, pointer: &str, member: &str) -> bool {
+    let participant = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("MediaParticipantRequest"));
+    let meaningful: &[&str] = if parks_participant(ctx) { &MEANINGFUL_ON_EMAIL } else { &MEANINGFUL_ON_EMAIL[..2] };
+    pointer == "/state" && participant && !meaningful.contains(&member)
 }

@@ -1,3 +1,4 @@
+use crate::intent::{self, Reading};
 use serde_json::{Map, Value};
 
 use super::ctx::{Ctx, Finding, Place, show};
@@ -66,7 +67,8 @@ fn check(ctx: &mut Ctx) {
             } else {
                 "send strict JSON; the API rejects anything else with 400 bad.request".to_owned()
             };
-            let repaired = if e.is_eof() { None } else { repair(text) };
+            // Form fields (`state=disconnected`) have one reading too, whatever the media type said.
+            let repaired = if e.is_eof() { None } else { repair(text).or_else(|| form_fields(text)) };
             let (help, suggestion) = suggest(ctx, repaired, help);
             ctx.emit(Finding {
                 label: Some(reason.clone()),
@@ -124,6 +126,24 @@ fn suggest(ctx: &Ctx, repaired: Option<Value>, help: String) -> (String, Option<
             schema.title()
         );
         return (help, None);
+    }
+    // Repaired, the body would end the conversation for everyone (`state: disconnected` on a
+    // root): read as the root rule reads it, what it meant is the participant-level request.
+    if ctx.body_operation().is_some_and(|op| intent::ends_conversation(op, Some(&body))) {
+        let segments = ctx.segment_texts();
+        return match intent::read(ctx.catalog, ctx.method(), &segments, Some(&body)) {
+            Reading::Clear(meant) if meant.intent.scope == "participant" => match ctx.intended(&meant) {
+                Ok(s) => (
+                    format!(
+                        "{help}; repaired, the body would end the conversation for everyone: to {}, send the participant-level request",
+                        meant.intent.says
+                    ),
+                    Some(s),
+                ),
+                Err(why) => (format!("{help}; {why}"), None),
+            },
+            _ => (help, None),
+        };
     }
     let suggestion = ctx.body_suggestion(vec![Change::Set { pointer: String::new(), value: body }], None);
     (help, suggestion)

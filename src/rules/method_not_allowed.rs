@@ -5,6 +5,7 @@ use super::rule::{Check, Def};
 use crate::catalog::{Catalog, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
+use crate::intent::Reading;
 use crate::suggest::request::Suggestion;
 
 pub static RULE: Def = Def {
@@ -74,7 +75,20 @@ fn check(ctx: &mut Ctx) {
         format!("send `PATCH {concrete}` with only the fields that change")
     } else {
         let list: Vec<String> = ops.iter().map(|o| format!("`{} {}`", o.method, o.path)).collect();
-        format!("this path has {}", list.join(", "))
+        let has = format!("this path has {}", list.join(", "));
+        // What the request meant, where that is clear (a wrap-up POSTed to `.../wrapup`, a DELETE
+        // of a medium's conversation): the call for it.
+        match ctx.meant() {
+            Reading::Clear(meant) => match ctx.intended(&meant) {
+                Ok(intended) => {
+                    let first = intended.requests.first().and_then(|r| r.operation.clone()).unwrap_or_default();
+                    suggestion = Some(intended);
+                    format!("{has}; to {}: `{first}`", meant.intent.says)
+                }
+                Err(why) => format!("{has}; {why}"),
+            },
+            _ => has,
+        }
     };
     ctx.emit(Finding {
         label: Some(format!("this path takes {}", methods.join(", "))),

@@ -1,12 +1,13 @@
 use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place, show};
-use super::enum_case;
+use super::enum_case::{self, MEANINGFUL_ON_EMAIL, parks_participant};
 use super::rule::{BodyError, Check, Def};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind, SchemaError};
 use crate::diagnostic::{Rule, Severity};
-use crate::suggest::request::Change;
+use crate::intent::{self, Reading};
+use crate::suggest::request::{Change, Suggestion};
 use crate::text::closest;
 
 pub static RULE: Def = Def {
@@ -115,7 +116,9 @@ fn alias<'m>(pointer: &str, value: &Value, members: &[&'m str]) -> Option<&'m st
         value.as_str()?.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
     let member = match field(pointer).as_str() {
         "state" => {
-            let words = &facts().action_words.disconnect_fix.0;
+            // The words of an action that drops a participant (the intents table's).
+            let drop = crate::intent::named("drop-participant").and_then(|i| i.values.get("action"));
+            let words = drop.map_or(&[][..], Vec::as_slice);
             let stem = [word.as_str(), word.strip_suffix("ed").unwrap_or(""), word.strip_suffix('d').unwrap_or("")];
             let hangs_up = stem.iter().any(|s| !s.is_empty() && words.iter().any(|w| w.replace('-', "") == *s));
             hangs_up.then_some("disconnected")
@@ -199,19 +202,6 @@ fn missing_body(ctx: &mut Ctx, schema: &BodySchema) {
     );
 }
 
-/// The states that mean something on the PATCH of a participant that parks (an email's).
-const MEANINGFUL_ON_EMAIL: [&str; 3] = ["connected", "disconnected", "parked"];
-
-/// Whether the body is checked for the PATCH of a participant of a medium that parks with
-/// `"state": "parked"` (`schemas/facts.json`, `parking_media`).
-fn parks_participant(ctx: &Ctx) -> bool {
-    let Some(op) = ctx.body_operation() else { return false };
-    let template: Vec<&str> = op.segments().collect();
-    op.method == "PATCH"
-        && matches!(template.as_slice(), ["api", "v2", "conversations", media, "{conversationId}", "participants", "{participantId}"]
-            if facts().parking_media.iter().any(|m| m == media))
-}
-
 fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], change: Option<Change>) {
     let name = field(pointer);
     let members: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
@@ -236,6 +226,11 @@ fn not_in_enum(ctx: &mut Ctx, pointer: &str, value: &Value, options: &[Value], c
     } else {
         format!("use one of {listed}")
     };
+    // A near miss of a state that means something on this participant (`"park"` for `"parked"`
+    // on an email's) has that one reading.
+    let near_meaningful = value.as_str().filter(|_| parks).and_then(|s| closest(s, MEANINGFUL_ON_EMAIL));
+    let change = change
+        .or_else(|| near_meaningful.map(|near| Change::Set { pointer: pointer.to_owned(), value: Value::from(near) }));
     let suggestion = change.and_then(|change| ctx.body_suggestion(vec![change], None));
     let help = match &suggestion {
         Some(_) => help,
@@ -282,16 +277,24 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, chang
             kind(value)
         )
     };
-    let suggestion = change.and_then(|change| {
-        // Only attribute values are fixed in files: the text as written, quoted.
-        let edits = in_attributes.then(|| {
-            let edit = ctx.locate(pointer).and_then(|(_, span)| {
-                let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
-                ctx.edit(span, Value::from(written).to_string())
+    let moved = if in_attributes { wrapup_from_attributes(ctx, pointer, value) } else { None };
+    let help = if moved.is_some() {
+        "wrap-up is not a participant attribute: the participant PATCH takes it as `wrapup`".to_owned()
+    } else {
+        help
+    };
+    let suggestion = moved.or_else(|| {
+        change.and_then(|change| {
+            // Only attribute values are fixed in files: the text as written, quoted.
+            let edits = in_attributes.then(|| {
+                let edit = ctx.locate(pointer).and_then(|(_, span)| {
+                    let written = ctx.ex.body.as_ref()?.text.value.get(span.clone())?.to_owned();
+                    ctx.edit(span, Value::from(written).to_string())
+                });
+                edit.into_iter().collect()
             });
-            edit.into_iter().collect()
-        });
-        ctx.body_suggestion(vec![change], edits)
+            ctx.body_suggestion(vec![change], edits)
+        })
     });
     ctx.emit(Finding {
         label: Some(format!("expected {expected}")),
@@ -299,6 +302,31 @@ fn wrong_type(ctx: &mut Ctx, pointer: &str, value: &Value, expected: &str, chang
         suggestion,
         ..Finding::new(&RULE.rule, message, Place::Value(pointer))
     });
+}
+
+/// A wrap-up written as a participant attribute (`{"attributes": {"wrapup": {..}}}` sent to
+/// `.../attributes`): wrap-up is never an attribute (genesys-api.md, "What the user meant"), so
+/// the request is the participant's wrap-up (the intents table's call for it), and the other
+/// attributes, if any, stay where they were sent.
+fn wrapup_from_attributes(ctx: &Ctx, pointer: &str, value: &Value) -> Option<Suggestion> {
+    let name = pointer.strip_prefix("/attributes/")?;
+    if !facts().invented_fields.wrapup_in_attributes.fields.iter().any(|f| f == name) {
+        return None;
+    }
+    let segments = ctx.segment_texts();
+    let (last, participant) = segments.split_last()?;
+    if *last != "attributes" {
+        return None;
+    }
+    let wrapup = crate::suggest::request::object([("wrapup", value.clone())]);
+    let Reading::Clear(meant) = intent::read(ctx.catalog, "PATCH", participant, Some(&wrapup)) else { return None };
+    let there = ctx.intended(&meant).ok()?;
+    let rest = ctx.body_suggestion(vec![Change::Remove { pointer: pointer.to_owned() }], None)?;
+    let kept = |r: &crate::suggest::request::SuggestedRequest| {
+        r.body.as_ref().and_then(|b| b.get("attributes")).and_then(Value::as_object).is_some_and(|o| !o.is_empty())
+    };
+    let requests = rest.requests.into_iter().filter(kept).chain(there.requests).collect();
+    Some(Suggestion::replace(requests, there.note))
 }
 
 /// A placeholder whose type (a Data Action input's, by its contract) is not the member's: no

@@ -3,9 +3,11 @@ use serde_json::Value;
 use super::ctx::{Ctx, Finding, Place};
 use super::rule::{BodyError, Check, Def};
 use super::schema_violation;
+use crate::catalog::Operation;
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::{self, BodySchema, ErrorKind, pointer_push};
 use crate::diagnostic::{Rule, Severity};
+use crate::intent;
 use crate::suggest::request::{Change, SuggestedRequest, Suggestion};
 use crate::text::closest;
 
@@ -51,7 +53,7 @@ out: to record why, send a wrap-up with `notes`."#,
 /// where that is clear (`to`: the field and value to put in its place; none: drop it).
 struct Intent {
     help: String,
-    change: Option<Option<(&'static str, Value)>>,
+    change: Option<Option<(String, Value)>>,
 }
 
 impl From<String> for Intent {
@@ -61,35 +63,45 @@ impl From<String> for Intent {
 }
 
 /// Field names people use for a real field, with the right way to say it. Which names on which
-/// models mean what is data (`invented_fields` and `action_words` in schemas/facts.json).
-fn intent(key: &str, value: &Value, model: &str, body: &Value) -> Option<Intent> {
-    let already_disconnects = body.get("state").and_then(Value::as_str) == Some("disconnected");
+/// models mean what is data (`invented_fields` in schemas/facts.json); what an action asks for,
+/// and the field of `op`'s body that says it, is the `intents` table's (see `crate::intent`).
+fn intent(key: &str, value: &Value, model: &str, body: &Value, op: Option<&Operation>) -> Option<Intent> {
     let text = value.as_str().unwrap_or("").to_ascii_lowercase();
-    let (fields, words) = (&facts().invented_fields, &facts().action_words);
-    let says = |help: &str, to: Option<(&'static str, Value)>| Intent { help: help.to_owned(), change: Some(to) };
+    let fields = &facts().invented_fields;
+    let says = |help: &str, to: Option<(&str, Value)>| Intent {
+        help: help.to_owned(),
+        change: Some(to.map(|(field, value)| (field.to_owned(), value))),
+    };
     Some(match key {
         _ if fields.action.covers(key, model) => {
-            let disconnect = words.disconnect_fix.found_in(&text);
-            if disconnect && already_disconnects {
-                says("remove `action`: \"state\": \"disconnected\" already says it", None)
-            } else if disconnect {
-                let to = Some(("state", Value::from("disconnected")));
-                says("to disconnect, send \"state\": \"disconnected\" instead of an action", to)
-            } else if words.unhold.found_in(&text) {
-                says("to take the participant off hold, send \"held\": false", Some(("held", Value::Bool(false))))
-            } else if words.hold.found_in(&text) {
-                says("to hold, send \"held\": true", Some(("held", Value::Bool(true))))
-            } else if words.unmute.found_in(&text) {
-                says("to unmute, send \"muted\": false", Some(("muted", Value::Bool(false))))
-            } else if words.mute.found_in(&text) {
-                says("to mute, send \"muted\": true", Some(("muted", Value::Bool(true))))
-            } else {
-                "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned().into()
+            let meant = intent::by_value(key, &text);
+            let said_here = match (meant.as_slice(), op) {
+                ([one], Some(op)) => intent::fixed_body_on(one, op).map(|b| (*one, b)),
+                _ => None,
+            };
+            match (meant.as_slice(), said_here) {
+                // One member says it (`"held": true`): the action becomes that member.
+                (_, Some((one, fixed))) if fixed.len() == 1 => {
+                    let (field, value) = fixed.into_iter().next()?;
+                    let shown = format!("\"{field}\": {value}");
+                    if body.get(&field) == Some(&value) {
+                        Intent { help: format!("remove `{key}`: {shown} already says it"), change: Some(None) }
+                    } else {
+                        let help = format!("to {}, send {shown} instead of an action", one.says);
+                        Intent { help, change: Some(Some((field, value))) }
+                    }
+                }
+                ([one], _) => format!(
+                    "there is no action field, and {model} has none to {}: say what should change with the model's own fields (state, held, muted, recording, wrapup)",
+                    one.says
+                )
+                .into(),
+                _ => "there is no action field: say what should change with the model's own fields (state, held, muted, recording, wrapup)".to_owned().into(),
             }
         }
         _ if fields.status.covers(key, model) && !text.is_empty() => {
             let help = format!("the field is `state`: \"state\": \"{text}\"");
-            Intent { help, change: Some(Some(("state", Value::from(text)))) }
+            Intent { help, change: Some(Some(("state".to_owned(), Value::from(text)))) }
         }
         _ if fields.status.covers(key, model) => format!("the field is `state`: \"state\": {value}").into(),
         _ if fields.participant_id.covers(key, model) => says(
@@ -160,7 +172,7 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
     let allowed = schema.properties_at(parent);
     let read_only = schema.read_only_at(parent);
     let is_read_only = read_only.contains(&key);
-    let meant = intent(key, value, model, body);
+    let meant = intent(key, value, model, body, ctx.body_operation());
     let (message, help, change) = if is_read_only {
         let message = format!(
             "`{key}` cannot be written through `{}`",
@@ -176,11 +188,24 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
             (Some(i), _) => (message, i.help, i.change),
             // A typo of a real field: the same value under the right name.
             (None, Some(c)) => {
-                let to = Some((c, value.clone()));
+                let to = Some((c.to_owned(), value.clone()));
                 (message, format!("did you mean `{c}`?"), Some(to))
             }
             (None, None) => (message, format!("{model} has {}", allowed.join(", ")), None),
         }
+    };
+    // Invented members that ask for different things (`"action": "hold"` and `"status":
+    // "disconnected"`): which was meant is not clear, and no request is a guess at it.
+    let rivals = if parent.is_empty() { rivals(body, &allowed) } else { Vec::new() };
+    let asks = value.as_str().is_some_and(|v| !intent::by_value(key, v).is_empty());
+    let (help, change) = if rivals.len() > 1 && asks {
+        let help = format!(
+            "the body asks to {} at once: which was meant is not clear, so no request is suggested",
+            rivals.join(" and to ")
+        );
+        (help, None)
+    } else {
+        (help, change)
     };
     let moved = if parent.is_empty() { moved(ctx, key, body) } else { None };
     let help = match (&moved, home(ctx, key)) {
@@ -194,14 +219,16 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
         change.and_then(|to| {
             let taken = |field: &str| has_field(body, parent, field);
             let change = match to {
-                Some((field, _)) if taken(field) => return None,
-                Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field.to_owned(), value },
+                Some((field, _)) if taken(&field) => return None,
+                Some((field, value)) => Change::Rename { pointer: pointer.clone(), to: field, value },
                 None => Change::Remove { pointer: pointer.clone() },
             };
             // In files, only `"action": "disconnect"` becomes `"state": "disconnected"`: key and value
             // replaced in place, whatever the spacing between them.
             let edits = match &change {
-                Change::Rename { to, value, .. } if key == "action" && to == "state" && parent.is_empty() => {
+                Change::Rename { to, value, .. }
+                    if key == "action" && to == "state" && value == "disconnected" && parent.is_empty() =>
+                {
                     let edits = ctx.locate(&pointer).and_then(|(key_span, value_span)| {
                         let key_edit = ctx.edit(key_span?, "\"state\"".to_owned())?;
                         Some(vec![key_edit, ctx.edit(value_span, value.to_string())?])
@@ -229,14 +256,29 @@ fn report(ctx: &mut Ctx, schema: &BodySchema, parent: &str, key: &str, body: &Va
     });
 }
 
+/// What the members of `body` that its model does not have (`allowed` are its fields) ask for by
+/// their values, as the intents table reads them: each intent once, as the user would say it.
+fn rivals(body: &Value, allowed: &[&str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let invented = body.as_object().into_iter().flatten().filter(|(k, _)| !allowed.contains(&k.as_str()));
+    for (key, value) in invented {
+        for meant in value.as_str().map(|v| intent::by_value(key, v)).unwrap_or_default() {
+            if !out.contains(&meant.says.as_str()) {
+                out.push(&meant.says);
+            }
+        }
+    }
+    out
+}
+
 /// Whether the object at `parent` already has `field`.
 fn has_field(body: &Value, parent: &str, field: &str) -> bool {
     body.pointer(parent).and_then(Value::as_object).is_some_and(|o| o.contains_key(field))
 }
 
 /// Where a top-level member sent to this request's operation has a home of its own: the
-/// sub-resource named after it (`attributes` of a participant: PATCH .../attributes), or the
-/// resource above (a `wrapup` sent to .../attributes belongs to the participant), when that
+/// sub-resource named after it (`attributes` of a participant: PATCH .../attributes), that of the
+/// resource holding it (`attributes` sent to a communication), or the resource above (a `wrapup` sent to .../attributes belongs to the participant), when that
 /// operation takes the same method and its body has the member. The path, and whether the home
 /// is the sub-resource.
 fn home(ctx: &Ctx, key: &str) -> Option<(String, bool)> {
@@ -255,7 +297,11 @@ fn home(ctx: &Ctx, key: &str) -> Option<(String, bool)> {
     let path = path.as_str();
     // Up from a sub-resource (.../attributes), not from a resource named by its id.
     let up = path.rsplit_once('/').map(|(p, _)| p.to_owned()).filter(|_| !op.path.ends_with('}'));
-    let candidates = [(format!("{path}/{key}"), true)].into_iter().chain(up.map(|p| (p, false)));
+    // From a resource named by its id, the sub-resource of the one that holds it (`attributes`
+    // sent to a communication belong to its participant's .../attributes).
+    let holder = path.rsplitn(3, '/').nth(2).filter(|_| op.path.ends_with('}')).map(|h| format!("{h}/{key}"));
+    let candidates =
+        [(format!("{path}/{key}"), true)].into_iter().chain(holder.map(|h| (h, true))).chain(up.map(|p| (p, false)));
     candidates.into_iter().find(|(p, _)| {
         let segs: Vec<&str> = crate::catalog::split_path(p).collect();
         matches!(ctx.catalog.resolve(method, &segs), crate::catalog::Resolution::Operation(op)
