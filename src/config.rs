@@ -432,7 +432,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
     for (key, level) in written {
         let selector = Selector::parse(key).map_err(|unknown| {
             // The key is the last occurrence of its text before its value, on the value's line.
-            let at = text.get(..level.span().start).and_then(|before| before.rfind(key.as_str())).map(|i| i..i + key.len());
+            let at =
+                text.get(..level.span().start).and_then(|before| before.rfind(key.as_str())).map(|i| i..i + key.len());
             let help = unknown.help().unwrap_or_else(|| "`gclint rules` lists the rule names".into());
             error(path, &text, at, unknown.message(), Some(help))
         })?;

@@ -4,7 +4,7 @@
 
 use crate::catalog::schemas;
 use crate::config::{self, Selection};
-use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::diagnostic::{Diagnostic, EXPLAINED, Rule, Severity};
 use crate::exchange::{Exchange, Suppression};
 use crate::rules::ALL;
 use crate::rules::capture::{CaptureState, Given};
@@ -159,7 +159,7 @@ impl Plan {
         if let Some(suppression) = ctx.ex.suppression() {
             (found, suppressed) = self.suppress(ctx, &suppression, found);
         }
-        self.relate(&mut found);
+        self.relate(&mut found, ctx.ex.response.as_ref().and_then(|r| r.status));
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
         complete_suggestions(&mut out);
         if let Some(vet) = self.vet {
@@ -245,19 +245,18 @@ impl Plan {
         (kept, taken)
     }
 
-    /// Applies the declared relations between the findings of one request.
-    fn relate(&self, found: &mut Vec<Found>) {
+    /// Applies the declared relations between the findings of one request, whose recorded
+    /// answer has `status`.
+    fn relate(&self, found: &mut Vec<Found>, status: Option<i64>) {
         if found.len() < 2 {
             return;
         }
         for (explaining, relation) in &self.relations {
+            let by_explaining = |f: &&Found| std::ptr::eq(f.diagnostic.rule, *explaining);
             match relation {
                 Relation::Supersedes(explained) => {
-                    let covered: Vec<String> = found
-                        .iter()
-                        .filter(|f| std::ptr::eq(f.diagnostic.rule, *explaining))
-                        .flat_map(|f| f.covers.iter().cloned())
-                        .collect();
+                    let covered: Vec<String> =
+                        found.iter().filter(by_explaining).flat_map(|f| f.covers.iter().cloned()).collect();
                     if covered.is_empty() {
                         continue;
                     }
@@ -266,16 +265,30 @@ impl Plan {
                             || !f.diagnostic.pointer.as_deref().is_some_and(|p| under_any(p, &covered))
                     });
                 }
-                Relation::ExplainedByOthers => {
-                    let others = found.iter().any(|f| !std::ptr::eq(f.diagnostic.rule, *explaining));
-                    if !others {
+                Relation::Explains { rule: explained, statuses } => {
+                    if !status.is_some_and(|s| statuses.contains(&s)) {
                         continue;
                     }
-                    for f in found.iter_mut().filter(|f| std::ptr::eq(f.diagnostic.rule, *explaining)) {
-                        f.diagnostic.severity = Severity::Info;
-                        f.diagnostic.message.push_str(" (explained above)");
+                    // A note of the explaining rule (an info it chose) explains nothing.
+                    let by: Vec<(&'static Rule, usize)> = found
+                        .iter()
+                        .filter(by_explaining)
+                        .filter(|f| f.diagnostic.severity >= Severity::Warning)
+                        .map(|f| (f.diagnostic.rule, f.diagnostic.offset))
+                        .collect();
+                    if by.is_empty() {
+                        continue;
+                    }
+                    for f in found.iter_mut().filter(|f| std::ptr::eq(f.diagnostic.rule, *explained)) {
+                        let d = &mut f.diagnostic;
+                        if d.explained_by.is_empty() {
+                            d.severity = Severity::Info;
+                            d.message.push_str(EXPLAINED);
+                        }
+                        d.explained_by.extend(by.iter().copied());
                     }
                 }
+                Relation::SuggestsFirst => {}
             }
         }
     }

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use super::capture::{CaptureState, Given, response_json};
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def, Relation};
+use super::rule::{Check, Def, Subject};
 use crate::diagnostic::{Rule, Severity};
 use crate::input::header;
 
@@ -19,8 +19,12 @@ missing (`missing.permissions`, `missing.any.permissions`), which field was reje
 (`invalid.value`, `invalid.date`), what a `bad.request` on this operation usually means, and the
 `inin-correlation-id` to quote to Genesys support.
 
-It is an error when nothing else explains the failure, and `info` when another rule already
-reported the cause on the same request.
+It is an error when nothing else explains the failure, and `info` when another rule reported,
+at warning or error, a mistake on the same request that draws this answer: a wrong method or path
+a 400, 404 or 405, a body mistake a 400, a missing `conversations` scope a 403, a participant the
+conversation does not list a 400 or 404. A server error (5xx) or a rate limit (429) is explained by
+no mistake in the request, and a deprecation explains nothing. When the explaining finding is not
+reported (a baseline hides it, or the configuration makes it `info`), the failure is an error again.
 
 ## Why it matters
 The API often answers `202`, but when it does answer an error, scripts and SDK wrappers tend to
@@ -33,8 +37,9 @@ swallow it; a capture that records one is the best evidence of what went wrong.
 ## Fix
 As the help says: grant the permission through a role, fix the field, or correct the request."#,
     },
+    subject: Subject::Answer,
     checks: &[Check::InOrder(check)],
-    relations: &[Relation::ExplainedByOthers],
+    relations: &[],
 };
 
 /// The permissions listed in brackets at the end of a missing-permissions message.

@@ -1,8 +1,8 @@
 use serde_json::{Map, Value};
 
 use super::ctx::{Ctx, Finding, Place, show};
-use super::rule::{Check, Def, Relation};
-use super::{enum_case, schema_violation, unknown_field};
+use super::rule::{Check, Def, Relation, Subject};
+use super::{enum_case, request_failed, schema_violation, unknown_field};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::pointer_push;
 use crate::catalog::{Operation, Resolution};
@@ -49,11 +49,14 @@ body asks for several things at once, gclint offers no request and says so. If e
 conversation for everyone is what you mean, keep the root PATCH and ignore this finding for that
 request."#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
     relations: &[
+        Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404, 405] },
         Relation::Supersedes(&unknown_field::RULE.rule),
         Relation::Supersedes(&enum_case::RULE.rule),
         Relation::Supersedes(&schema_violation::RULE.rule),
+        Relation::SuggestsFirst,
     ],
 };
 

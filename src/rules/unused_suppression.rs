@@ -1,4 +1,4 @@
-use super::rule::Def;
+use super::rule::{Def, Subject};
 use crate::diagnostic::{Rule, Severity};
 
 /// A rule of its own, not an `invalid-input` finding: a stale or mistyped suppression is not a
@@ -33,6 +33,7 @@ request, silently. Like ruff's `RUF100`, gclint says so, so that the comment can
 Correct the name (`gclint rules` lists them), or remove the directive (or the names in it) that
 no longer suppress anything. To keep one on purpose, add `unused-suppression` to its list."#,
     },
+    subject: Subject::Input,
     checks: &[],
     relations: &[],
 };
