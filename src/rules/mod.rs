@@ -60,10 +60,6 @@ pub static ALL: &[&Def] = &[
 /// before any check runs (a path that cannot be opened).
 pub static INVALID_INPUT: &Rule = &invalid_input::RULE.rule;
 
-/// The rule `unused-suppression`, whose findings the engine makes once it knows what each
-/// request's `gclint: ignore` took away.
-pub static UNUSED_SUPPRESSION: &Rule = &unused_suppression::RULE.rule;
-
 /// Every rule's identity, in registry order.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
     ALL.iter().map(|d| &d.rule)

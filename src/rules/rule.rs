@@ -9,6 +9,7 @@ use super::capture::{CaptureState, Given};
 use super::ctx::Ctx;
 use crate::catalog::schemas::{BodySchema, SchemaError};
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::exchange::Suppression;
 use crate::input::capture::{InputError, Secrets};
 
 /// A rule: its identity and docs (what reports show), what its findings are about, its checks
@@ -50,6 +51,9 @@ pub enum Check {
     /// On each request in capture order, after the checks above, with what the capture showed
     /// before it (the token's scopes, the conversations it fetched and ended).
     InOrder(fn(&mut Ctx, &CaptureState, &Given)),
+    /// On each request whose comment holds a `gclint: ignore` directive, once the directive has
+    /// taken away the findings it names (see [`Suppressed`]).
+    Suppressed(fn(&mut Ctx, &Suppressed)),
     /// Once per file, when it has been read, on what was found about it as a whole.
     File(fn(&FileFacts) -> Vec<Diagnostic>),
     /// Once per run, on what the user said outside the files (`--scopes`).
@@ -73,6 +77,36 @@ pub enum Relation {
     /// This rule's suggestion is the corrected request of its request, before any other rule's
     /// (`rules::primary`): it knows more of what the request meant than the others do.
     SuggestsFirst,
+}
+
+/// What a request's `gclint: ignore` directive took away.
+pub struct Suppressed<'a> {
+    /// The directive.
+    pub suppression: &'a Suppression,
+    /// For each name the directive lists, in its order: the rules it selects (a name, a code, a
+    /// code prefix, `ALL`) or why it selects none, and whether it took a finding away.
+    pub names: &'a [(Named, bool)],
+    /// Whether the directive took any finding away.
+    pub took_any: bool,
+    /// Whether every rule ran on the request (a bare directive says nothing unless all did).
+    pub all_ran: bool,
+    /// The names of the rules that ran on the request.
+    pub ran: &'a [&'static str],
+}
+
+/// What a name in a `gclint: ignore` directive stands for.
+pub enum Named {
+    /// The rules it selects.
+    Rules(Vec<&'static Rule>),
+    /// It selects none: why (`no rule is named ...`), and what was likely meant.
+    Unknown { message: String, help: Option<String> },
+}
+
+impl Named {
+    /// Whether the name selects `rule`.
+    pub fn selects(&self, rule: &Rule) -> bool {
+        matches!(self, Named::Rules(rules) if rules.iter().any(|r| std::ptr::eq(*r, rule)))
+    }
 }
 
 /// A way a body breaks its operation's schema.
