@@ -422,13 +422,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Box<Diagnostic>> {
         extend_select: names(&raw.rules.extend_select, path, &text)?,
         ignore: names(&raw.rules.ignore, path, &text)?,
     };
-    // Every key and level is checked first, in the file's order of keys; then the severities are
-    // set from the broadest key to the narrowest, so that `GC1 = "warning"` with
-    // `GC104 = "error"` leaves root-endpoint-patch an error.
-    let mut levels = Vec::with_capacity(raw.rules.severity.len());
-    for (key, level) in &raw.rules.severity {
+    // Every key and level is checked first, in the file's order of keys (the table comes sorted
+    // by key: the first mistake reported is the first one written); then the severities are set
+    // from the broadest key to the narrowest, so that `GC1 = "warning"` with `GC104 = "error"`
+    // leaves root-endpoint-patch an error.
+    let mut written: Vec<(&String, &Spanned<String>)> = raw.rules.severity.iter().collect();
+    written.sort_by_key(|(_, level)| level.span().start);
+    let mut levels = Vec::with_capacity(written.len());
+    for (key, level) in written {
         let selector = Selector::parse(key).map_err(|unknown| {
-            let at = text.find(&format!("{key} ")).or_else(|| text.find(&format!("{key}="))).map(|i| i..i + key.len());
+            // The key is the last occurrence of its text before its value, on the value's line.
+            let at =
+                text.get(..level.span().start).and_then(|before| before.rfind(key.as_str())).map(|i| i..i + key.len());
             let help = unknown.help().unwrap_or_else(|| "`gclint rules` lists the rule names".into());
             error(path, &text, at, unknown.message(), Some(help))
         })?;
@@ -721,8 +726,24 @@ mod tests {
         assert_eq!(e.message, "no rule code starts with `gc5`");
         // A rule's name and its code, as narrow as each other: neither may win silently...
         let e = refused("[rules.severity]\nput-method = \"warning\"\nGC103 = \"info\"\n");
-        assert_eq!(e.message, "put-method is given two severities: `warning` by `put-method` and `info` by `GC103`");
+        // The second key written is the one shown, at its line.
+        assert_eq!(e.message, "put-method is given two severities: `info` by `GC103` and `warning` by `put-method`");
+        assert_eq!(e.line, Some(3));
         // ... but saying the same thing twice is no mistake.
         assert!(parse("[rules.severity]\nput-method = \"info\"\ngc103 = \"info\"\n", path).is_ok());
+    }
+
+    #[test]
+    fn the_first_bad_severity_in_the_file_is_the_one_reported() {
+        let path = Path::new("/nowhere/gclint.toml");
+        // Keys in the file's order, not sorted (`GC101` sorts before `put-method`).
+        let e = parse("[rules.severity]\nput-method = \"off\"\nGC101 = \"off\"\n", path).err().unwrap();
+        assert_eq!((e.message.as_str(), e.line), ("`off` is not a severity", Some(2)));
+        let e = parse("[rules.severity]\nput-methd = \"info\"\nGC9 = \"info\"\n", path).err().unwrap();
+        assert_eq!((e.message.as_str(), e.line), ("no rule is named `put-methd`", Some(2)));
+        // A key that is also written earlier in the file (in a list) is shown where it is a key.
+        let text = "[rules]\nignore = [\"enum-case\"]\n\n[rules.severity]\nenum-cas = \"info\"\nput-method = \"of\"\n";
+        let e = parse(text, path).err().unwrap();
+        assert_eq!((e.message.as_str(), e.line), ("no rule is named `enum-cas`", Some(5)));
     }
 }

@@ -47,15 +47,36 @@ impl Severity {
     }
 }
 
-/// The finding whose suggestion is the corrected request of the request all of `found` are
-/// about: root-endpoint-patch's first (it knows the participants a root body names), then one
-/// that replaces the request (another method or path), then the first with a suggestion.
-pub fn primary<'d>(found: &[&'d Diagnostic]) -> Option<&'d Diagnostic> {
-    let suggested = || found.iter().copied().filter(|d| d.suggestion.as_ref().is_some_and(|s| !s.requests.is_empty()));
-    suggested()
-        .find(|d| d.rule.name == "root-endpoint-patch")
-        .or_else(|| suggested().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
-        .or_else(|| suggested().next())
+/// What the message of a finding lowered to info because another explains it ends with.
+pub const EXPLAINED: &str = " (explained above)";
+
+/// Gives each finding that was lowered because others explain it (see
+/// [`Diagnostic::explained_by`]) its own severity back when none of them is among `reported` at
+/// warning or error: a baseline or the configuration took them away, or made them notes, and a
+/// note that points above at nothing would hide what the capture recorded. `severity_of` is the
+/// severity a rule's findings are reported at (its default, or the configured one).
+pub fn restore_unexplained(reported: &mut [Diagnostic], severity_of: impl Fn(&Rule) -> Severity) {
+    if reported.iter().all(|d| d.explained_by.is_empty()) {
+        return;
+    }
+    let explaining: std::collections::HashSet<(&str, &str, usize)> = reported
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| (d.path.as_str(), d.rule.name, d.offset))
+        .collect();
+    let explained = |d: &Diagnostic| {
+        d.explained_by.iter().any(|(rule, offset)| explaining.contains(&(d.path.as_str(), rule.name, *offset)))
+    };
+    let alone: Vec<bool> = reported.iter().map(|d| !d.explained_by.is_empty() && !explained(d)).collect();
+    for (d, alone) in reported.iter_mut().zip(alone) {
+        if alone {
+            d.severity = severity_of(d.rule);
+            if let Some(own) = d.message.strip_suffix(EXPLAINED) {
+                d.message.truncate(own.len());
+            }
+            d.explained_by.clear();
+        }
+    }
 }
 
 /// A finding. `line`/`column` are 1-based positions in the file that was read (for a HAR body,
@@ -85,6 +106,10 @@ pub struct Diagnostic {
     pub suggestion: Option<Suggestion>,
     /// Byte offset in the file, for a stable order within one file.
     pub offset: usize,
+    /// The findings on its request that explain this one (each by its rule and file offset),
+    /// when one did and it was lowered to info for it (see `rules::rule::Relation::Explains`).
+    /// Empty for every other finding.
+    pub explained_by: Vec<(&'static Rule, usize)>,
     /// Taken away by a `gclint: ignore` comment on its request. Such a finding is kept only when
     /// the run asks for it (SARIF shows it as suppressed in the source), and is then set apart
     /// from the findings of the run before anything counts or shows them.
@@ -207,6 +232,7 @@ impl Diagnostic {
             related: Vec::new(),
             suggestion: None,
             offset: 0,
+            explained_by: Vec::new(),
             suppressed: false,
         }
     }
@@ -322,6 +348,7 @@ impl Diagnostic {
             related: f.related,
             suggestion: f.suggestion,
             offset: file_offset.unwrap_or(0),
+            explained_by: Vec::new(),
             suppressed: false,
         }
     }

@@ -228,6 +228,45 @@ fn the_write_scope_given_on_the_command_line_wins_over_the_capture() {
     assert_eq!(failed["severity"], "error");
 }
 
+/// A recorded failure is lowered to a note only by a finding that explains an answer of its
+/// status: a deprecation says nothing about a 503, and a body mistake nothing about a 429, so
+/// turning such a rule on never hides a failure (or turns a failing run into a passing one).
+#[test]
+fn a_failure_is_explained_only_by_a_finding_that_explains_its_status() {
+    let line = |status: u16, code: &str, body: &str| {
+        format!(
+            "{{\"method\":\"PATCH\",\"url\":\"https://api.usw2.pure.cloud/api/v2/conversations/cobrowsesessions/\
+             0d1e6f2a-3b4c-4d5e-8f90-a1b2c3d4e5f6/participants/7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d\",\
+             \"statusCode\":{status},\"requestBody\":{body},\"responseBody\":{{\"code\":\"{code}\",\"status\":{status}}}}}\n"
+        )
+    };
+    let failures = |input: &str| {
+        let out = run_with_stdin(gclint().args(["check", "--isolated", "--format", "json", "-"]), input.as_bytes());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found: Vec<(String, String)> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["rule"].as_str().unwrap().to_owned(), d["severity"].as_str().unwrap().to_owned()))
+            .collect();
+        (found, out.status.code())
+    };
+    let disconnect = r#"{"state":"disconnected"}"#;
+    // The deprecated endpoint answered 503: the deprecation is reported, and so is the failure.
+    let (found, code) = failures(&line(503, "service.unavailable", disconnect));
+    assert!(found.contains(&("deprecated-endpoint".into(), "warning".into())), "{found:?}");
+    assert!(found.contains(&("request-failed".into(), "error".into())), "{found:?}");
+    assert_eq!(code, Some(1));
+    // A body mistake explains a 400 it drew, not a 429.
+    let wrong = r#"{"state":"disconnected","participantId":"x"}"#;
+    let (found, _) = failures(&line(400, "bad.request", wrong));
+    assert!(found.contains(&("unknown-field".into(), "error".into())), "{found:?}");
+    assert!(found.contains(&("request-failed".into(), "info".into())), "{found:?}");
+    let (found, code) = failures(&line(429, "too.many.requests", wrong));
+    assert!(found.contains(&("request-failed".into(), "error".into())), "{found:?}");
+    assert_eq!(code, Some(1));
+}
+
 #[test]
 fn secrets_are_never_printed() {
     let har = std::fs::read_to_string("fixtures/har/capture-conflicts.har").unwrap();

@@ -521,3 +521,64 @@ fn skip_unrecognized_passes_over_named_files_that_are_not_traffic() {
     assert!(rules.contains(&"put-method".to_owned()), "{rules:?}");
     assert!(rules.contains(&"invalid-input".to_owned()), "{rules:?}");
 }
+
+/// The answers of `fixtures/har/put-participant.har` as the JSON report gives them:
+/// `(severity, message)` of each `request-failed` finding, and the exit code.
+fn failures_of(out: &std::process::Output) -> (Vec<(String, String)>, Option<i32>) {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let failed = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "request-failed")
+        .map(|d| (d["severity"].as_str().unwrap().to_owned(), d["message"].as_str().unwrap().to_owned()))
+        .collect();
+    (failed, out.status.code())
+}
+
+/// A recorded failure lowered to a note because another finding explains it stands on its own
+/// again when that finding is not reported: a baseline that hides the explaining findings leaves
+/// no "(explained above)" with nothing above it.
+#[test]
+fn a_failure_explained_by_a_baselined_finding_is_an_error_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.har"), fixture("har/put-participant.har")).unwrap();
+    let out = gclint(d)
+        .args(["check", "--isolated", "--select", "put-method,unknown-endpoint", "--write-baseline", "bl.json"])
+        .arg("c.har")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Without the baseline, each failure is explained by the finding above it.
+    let out = gclint(d).args(["check", "--isolated", "--format", "json", "c.har"]).output().unwrap();
+    let (failed, _) = failures_of(&out);
+    assert_eq!(failed.len(), 3, "{failed:?}");
+    assert!(failed.iter().all(|(s, m)| s == "info" && m.ends_with("(explained above)")), "{failed:?}");
+    // With it, nothing above them is reported: they are the errors they are.
+    let out =
+        gclint(d).args(["check", "--isolated", "--format", "json", "--baseline", "bl.json", "c.har"]).output().unwrap();
+    let (failed, code) = failures_of(&out);
+    assert_eq!(failed.len(), 3, "{failed:?}");
+    assert!(failed.iter().all(|(s, m)| s == "error" && !m.contains("explained")), "{failed:?}");
+    assert_eq!(code, Some(1));
+}
+
+/// A finding the configuration lowers to info explains nothing: the failure it would have
+/// explained keeps its own severity (the one the configuration gives it, if any).
+#[test]
+fn a_finding_configured_to_info_explains_no_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.har"), fixture("har/put-participant.har")).unwrap();
+    std::fs::write(
+        d.join("gclint.toml"),
+        "[rules.severity]\nput-method = \"info\"\nunknown-endpoint = \"info\"\nrequest-failed = \"warning\"\n",
+    )
+    .unwrap();
+    let out = gclint(d).args(["check", "--format", "json", "c.har"]).output().unwrap();
+    let (failed, code) = failures_of(&out);
+    assert_eq!(failed.len(), 3, "{failed:?}");
+    assert!(failed.iter().all(|(s, m)| s == "warning" && !m.contains("explained")), "{failed:?}");
+    assert_eq!(code, Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -207,13 +207,14 @@ fn findings(case: &Case, out: &Output) -> Result<Vec<Finding>, String> {
 
 /// Whether the rule reported something that stands in this output. An `info` finding about a
 /// request is a note that defers to another rule's finding on it ("explained above"): it counts
-/// only when that finding is there to read, or the rule would "fire" with nothing said. An `info`
-/// about a whole file (unmatched-payload's "not checked") says all there is to say.
+/// only when that finding is there to read, at warning or error (a note explains nothing), or the
+/// rule would "fire" with nothing said. An `info` about a whole file (unmatched-payload's "not
+/// checked") says all there is to say.
 fn fires(rule: &str, found: &[Finding]) -> bool {
     found.iter().filter(|f| f.rule == rule).any(|f| {
         f.severity != "info"
             || f.request.2.is_null()
-            || found.iter().any(|other| other.rule != rule && other.request == f.request)
+            || found.iter().any(|other| other.rule != rule && other.request == f.request && other.severity != "info")
     })
 }
 

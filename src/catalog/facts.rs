@@ -42,6 +42,12 @@ pub struct Facts {
     /// Where a participant-list entry says what should happen to it, in the order they are read.
     #[serde(deserialize_with = "value")]
     pub instruction_keys: Vec<String>,
+    /// Root body members that name participants by id (besides a `participants` list).
+    #[serde(deserialize_with = "value")]
+    pub root_participant_ids: RootParticipantIds,
+    /// Root body members whose value may say to end the conversation for everyone.
+    #[serde(deserialize_with = "value")]
+    pub root_disconnect_members: RootDisconnectMembers,
     /// Fields of a participant-list entry that the participant PATCH takes as they are.
     #[serde(deserialize_with = "value")]
     pub participant_entry_fields: Vec<String>,
@@ -84,12 +90,47 @@ pub struct Facts {
     /// Genesys's own development and test environments: real hosts, laid out as a region's.
     #[serde(deserialize_with = "value")]
     pub test_environments: Vec<String>,
+    /// What a Genesys error code in a recorded answer means, as help.
+    #[serde(deserialize_with = "value")]
+    pub error_codes: HashMap<String, String>,
+    /// What a recorded answer's status means (`5xx`: any server error), when its code says
+    /// nothing more.
+    #[serde(deserialize_with = "value")]
+    pub error_statuses: HashMap<String, String>,
     /// The first label of an environment's hosts, by what each serves.
     #[serde(deserialize_with = "value")]
     pub host_names: HostNames,
     /// The media whose participant PATCH parks the participant with `"state": "parked"`.
     #[serde(deserialize_with = "value")]
     pub parking_media: Vec<String>,
+}
+
+/// The members of a root body that name participants by id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootParticipantIds {
+    /// Each holds one participant id.
+    pub one: Vec<String>,
+    /// Each holds a list of participant ids.
+    pub many: Vec<String>,
+}
+
+/// The members of a root body whose value may say to end the conversation for everyone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootDisconnectMembers {
+    /// The root's own field: it ends the conversation as `disconnected` only.
+    pub field: String,
+    /// Members no root has, whose value is any disconnect word.
+    pub invented: Vec<String>,
+}
+
+impl Facts {
+    /// What the status of a recorded answer means, when its error code says nothing more.
+    pub fn status_meaning(&self, status: i64) -> Option<&str> {
+        let key = if status >= 500 { "5xx".to_owned() } else { status.to_string() };
+        self.error_statuses.get(&key).map(String::as_str)
+    }
 }
 
 /// The hosts of an environment, as the label put before it (`api` for `api.mypurecloud.ie`).
@@ -221,5 +262,28 @@ impl Words {
     /// Whether one of the words is part of `text`.
     pub fn found_in(&self, text: &str) -> bool {
         self.0.iter().any(|w| text.contains(w.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::facts;
+
+    #[test]
+    fn the_root_members_naming_participants_are_participant_keys() {
+        let f = facts();
+        for key in f.root_participant_ids.one.iter().chain(&f.root_participant_ids.many) {
+            assert!(f.participant_keys.contains(key), "{key} is not in participant_keys");
+        }
+        assert!(f.participant_keys.iter().any(|k| k == "participants"));
+    }
+
+    #[test]
+    fn every_status_a_code_is_recorded_with_has_a_meaning() {
+        let f = facts();
+        for status in [400, 401, 403, 404, 429, 500, 503] {
+            assert!(f.status_meaning(status).is_some(), "{status}");
+        }
+        assert_eq!(f.status_meaning(418), None);
     }
 }

@@ -4,12 +4,12 @@
 
 use crate::catalog::schemas;
 use crate::config::{self, Selection};
-use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::diagnostic::{Diagnostic, EXPLAINED, Rule, Severity};
 use crate::exchange::{Exchange, Suppression};
 use crate::rules::ALL;
 use crate::rules::capture::{CaptureState, Given};
-use crate::rules::ctx::{Ctx, Found, Place};
-use crate::rules::rule::{BodyError, Check, Def, FileFacts, Relation};
+use crate::rules::ctx::{Ctx, Found};
+use crate::rules::rule::{BodyError, Check, Def, FileFacts, Named, Relation, Suppressed};
 use crate::source::Source;
 use crate::suggest::request::{Change, changed};
 
@@ -19,6 +19,7 @@ pub struct Plan {
     alone: Vec<fn(&mut Ctx)>,
     body: Vec<fn(&mut Ctx, &schemas::BodySchema, &BodyError)>,
     in_order: Vec<fn(&mut Ctx, &CaptureState, &Given)>,
+    suppressed: Vec<fn(&mut Ctx, &Suppressed)>,
     file: Vec<fn(&FileFacts) -> Vec<Diagnostic>>,
     given: Vec<fn(&Given) -> Vec<Diagnostic>>,
     /// The rules whose findings explain others, with what they explain.
@@ -61,6 +62,7 @@ impl Plan {
                 Check::Alone(f) => self.alone.push(f),
                 Check::Body(f) => self.body.push(f),
                 Check::InOrder(f) => self.in_order.push(f),
+                Check::Suppressed(f) => self.suppressed.push(f),
                 Check::File(f) => self.file.push(f),
                 Check::Given(f) => self.given.push(f),
             }
@@ -159,7 +161,7 @@ impl Plan {
         if let Some(suppression) = ctx.ex.suppression() {
             (found, suppressed) = self.suppress(ctx, &suppression, found);
         }
-        self.relate(&mut found);
+        self.relate(&mut found, ctx.ex.response.as_ref().and_then(|r| r.status));
         let mut out: Vec<Diagnostic> = found.into_iter().map(|f| f.diagnostic).collect();
         state.name_participants(ctx, &mut out);
         complete_suggestions(&mut out);
@@ -175,34 +177,29 @@ impl Plan {
     }
 
     /// Takes away the findings `suppression` names (all of them for a bare `gclint: ignore`),
-    /// and reports, as `unused-suppression`, each name in it that is no rule's and each that
-    /// took nothing away although its rules ran: the findings kept, and those taken away.
+    /// then runs the checks of what it took away (`unused-suppression`'s): the findings kept,
+    /// with theirs, and those taken away.
     fn suppress(&self, ctx: &mut Ctx, suppression: &Suppression, found: Vec<Found>) -> (Vec<Found>, Vec<Found>) {
-        let runs = |rule: &Rule| self.enabled.contains(&rule.name);
         // What each name selects (a name, a whole code, a code prefix, `ALL`), or why it selects
-        // nothing.
-        let named: Vec<Result<Vec<&'static Rule>, config::UnknownRule>> = suppression
+        // nothing; and whether it took a finding away.
+        let mut names: Vec<(Named, bool)> = suppression
             .names
             .iter()
-            .map(|(name, _)| {
-                config::selector(name).map(|kept| {
+            .map(|(name, _)| match config::selector(name) {
+                Ok(kept) => {
                     let one = Selection { select: Some(vec![kept]), ..Selection::default() };
-                    crate::rules::rules().filter(|r| one.enabled_rule(r)).collect()
-                })
+                    (Named::Rules(crate::rules::rules().filter(|r| one.enabled_rule(r)).collect()), false)
+                }
+                Err(unknown) => (Named::Unknown { message: unknown.message(), help: unknown.help() }, false),
             })
             .collect();
-        let covers = |rules: &Result<Vec<&'static Rule>, _>, rule: &Rule| {
-            rules.as_ref().is_ok_and(|rs| rs.iter().any(|r| std::ptr::eq(*r, rule)))
-        };
-        let mut used = vec![false; named.len()];
         let mut kept = Vec::with_capacity(found.len());
         let mut taken = Vec::new();
         for f in found {
-            let rule = f.diagnostic.rule;
             let mut hit = suppression.names.is_empty();
-            for (n, rules) in named.iter().enumerate() {
-                if covers(rules, rule) {
-                    used[n] = true;
+            for (named, used) in &mut names {
+                if named.selects(f.diagnostic.rule) {
+                    *used = true;
                     hit = true;
                 }
             }
@@ -212,53 +209,34 @@ impl Plan {
                 kept.push(f);
             }
         }
-        let unused = crate::rules::UNUSED_SUPPRESSION;
-        // `unused-suppression` named in the directive keeps it as it is.
-        if !runs(unused) || named.iter().any(|rules| covers(rules, unused)) {
-            return (kept, taken);
-        }
-        if suppression.names.is_empty() {
-            if taken.is_empty() && crate::rules::rules().all(runs) {
-                let message = "unused suppression: no finding on this request to suppress".to_owned();
-                let place = Place::Comment(suppression.span.clone());
-                let help = Some("remove the `gclint: ignore` comment".to_owned());
-                ctx.report(unused, message, place, Some("suppresses nothing".into()), help);
+        if !self.suppressed.is_empty() {
+            let applied = Suppressed {
+                suppression,
+                names: &names,
+                took_any: !taken.is_empty(),
+                all_ran: self.enabled.len() == ALL.len(),
+                ran: &self.enabled,
+            };
+            for check in &self.suppressed {
+                check(ctx, &applied);
             }
-        } else {
-            for (((name, span), rules), used) in suppression.names.iter().zip(&named).zip(used) {
-                let place = Place::Comment(span.clone());
-                match rules {
-                    Err(unknown) => {
-                        let message = format!("{} in this suppression", unknown.message());
-                        let help = unknown.help().or_else(|| Some("`gclint rules` lists the rule names".into()));
-                        ctx.report(unused, message, place, Some("no such rule".into()), help);
-                    }
-                    Ok(rules) if !used && !rules.is_empty() && rules.iter().all(|r| runs(r)) => {
-                        let message = format!("unused suppression: `{name}` found nothing on this request");
-                        let help = Some(format!("remove `{name}` from the `gclint: ignore` comment"));
-                        ctx.report(unused, message, place, Some("suppresses nothing".into()), help);
-                    }
-                    Ok(_) => {}
-                }
-            }
+            kept.extend(ctx.take_found());
         }
-        kept.extend(ctx.take_found());
         (kept, taken)
     }
 
-    /// Applies the declared relations between the findings of one request.
-    fn relate(&self, found: &mut Vec<Found>) {
+    /// Applies the declared relations between the findings of one request, whose recorded
+    /// answer has `status`.
+    fn relate(&self, found: &mut Vec<Found>, status: Option<i64>) {
         if found.len() < 2 {
             return;
         }
         for (explaining, relation) in &self.relations {
+            let by_explaining = |f: &&Found| std::ptr::eq(f.diagnostic.rule, *explaining);
             match relation {
                 Relation::Supersedes(explained) => {
-                    let covered: Vec<String> = found
-                        .iter()
-                        .filter(|f| std::ptr::eq(f.diagnostic.rule, *explaining))
-                        .flat_map(|f| f.covers.iter().cloned())
-                        .collect();
+                    let covered: Vec<String> =
+                        found.iter().filter(by_explaining).flat_map(|f| f.covers.iter().cloned()).collect();
                     if covered.is_empty() {
                         continue;
                     }
@@ -267,16 +245,30 @@ impl Plan {
                             || !f.diagnostic.pointer.as_deref().is_some_and(|p| under_any(p, &covered))
                     });
                 }
-                Relation::ExplainedByOthers => {
-                    let others = found.iter().any(|f| !std::ptr::eq(f.diagnostic.rule, *explaining));
-                    if !others {
+                Relation::Explains { rule: explained, statuses } => {
+                    if !status.is_some_and(|s| statuses.contains(&s)) {
                         continue;
                     }
-                    for f in found.iter_mut().filter(|f| std::ptr::eq(f.diagnostic.rule, *explaining)) {
-                        f.diagnostic.severity = Severity::Info;
-                        f.diagnostic.message.push_str(" (explained above)");
+                    // A note of the explaining rule (an info it chose) explains nothing.
+                    let by: Vec<(&'static Rule, usize)> = found
+                        .iter()
+                        .filter(by_explaining)
+                        .filter(|f| f.diagnostic.severity >= Severity::Warning)
+                        .map(|f| (f.diagnostic.rule, f.diagnostic.offset))
+                        .collect();
+                    if by.is_empty() {
+                        continue;
+                    }
+                    for f in found.iter_mut().filter(|f| std::ptr::eq(f.diagnostic.rule, *explained)) {
+                        let d = &mut f.diagnostic;
+                        if d.explained_by.is_empty() {
+                            d.severity = Severity::Info;
+                            d.message.push_str(EXPLAINED);
+                        }
+                        d.explained_by.extend(by.iter().copied());
                     }
                 }
+                Relation::SuggestsFirst => {}
             }
         }
     }

@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use super::request::Plan;
 use crate::catalog::Resolution;
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::exchange::Endpoint;
 use crate::intent;
 use crate::rules::capture::Given;
@@ -159,7 +159,7 @@ fn vetted(requests: Vec<SuggestedRequest>, sent: &Sent, rounds: usize) -> Vetted
             continue;
         };
         let found: Vec<&Diagnostic> = found.iter().collect();
-        let next = diagnostic::primary(&found).and_then(|d| d.suggestion.as_ref()).filter(|s| !s.requests.is_empty());
+        let next = crate::rules::primary(&found).and_then(|d| d.suggestion.as_ref()).filter(|s| !s.requests.is_empty());
         match next {
             Some(s) if rounds > 1 => out.extend(vetted(s.requests.clone(), sent, rounds - 1)?),
             _ => {

@@ -195,6 +195,7 @@ mod tests {
             related: Vec::new(),
             suggestion: None,
             offset: 0,
+            explained_by: Vec::new(),
             suppressed: false,
         }
     }

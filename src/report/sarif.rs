@@ -455,6 +455,7 @@ mod tests {
             related: Vec::new(),
             suggestion: None,
             offset: line,
+            explained_by: Vec::new(),
             suppressed: false,
         };
         let ds = vec![

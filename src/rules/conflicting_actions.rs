@@ -2,7 +2,8 @@ use serde_json::{Map, Value};
 
 use super::capture::{CaptureState, Given, participant_target};
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::facts::facts;
 use crate::diagnostic::{Related, Rule, Severity};
 use crate::suggest::request::Change;
@@ -41,8 +42,9 @@ call flags; a wrap-up sent with `"wrapupSkipped": true`, the wrap-up (its code i
 required wrap-up cannot be skipped). A change after the participant was disconnected gets no
 request: send it before the disconnect, or not at all."#,
     },
+    subject: Subject::Capture,
     checks: &[Check::Alone(check_body), Check::InOrder(check_history)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 409] }],
 };
 
 fn truthy(v: Option<&Value>) -> bool {

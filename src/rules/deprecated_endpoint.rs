@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::rule::{Check, Def, Subject};
 use crate::catalog::{Operation, Status};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::{SuggestedRequest, Suggestion};
@@ -35,6 +35,7 @@ Use the operation for the target: `replace/agent` (userId), `replace/queue` (que
 `replace/contact/external` (contactId) or `transfer` (address); for consults `consult/agent`,
 `consult/queue`, `consult/contact/external` or `voice/consult`."#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
     relations: &[],
 };

@@ -1,7 +1,8 @@
 use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place, show};
-use super::rule::{BodyError, Check, Def};
+use super::request_failed;
+use super::rule::{BodyError, Check, Def, Relation, Subject};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind};
 use crate::diagnostic::{Rule, Severity};
@@ -30,8 +31,9 @@ not depend on a lenient comparison. That is why this is a warning, not a schema 
     {"state": "disconnected"}
 `gclint check --fix` makes this edit in payload and .http files."#,
     },
+    subject: Subject::Body,
     checks: &[Check::Body(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400] }],
 };
 
 /// The enum member that `value` spells in another case, if it is one.

@@ -1,4 +1,4 @@
-use super::rule::{Check, Def, FileFacts};
+use super::rule::{Check, Def, FileFacts, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::input::capture::InputError;
 
@@ -33,6 +33,7 @@ Export the capture again (DevTools: "Save all as HAR with content"), or check th
 not cut short when it was copied or committed (Git LFS pointers are not HAR files). When gclint
 guesses the format wrong, name it with `--input-format`."#,
     },
+    subject: Subject::Input,
     checks: &[Check::File(check)],
     relations: &[],
 };

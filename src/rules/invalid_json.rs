@@ -2,8 +2,8 @@ use crate::intent::{self, Reading};
 use serde_json::{Map, Value};
 
 use super::ctx::{Ctx, Finding, Place, show};
-use super::rule::{Check, Def};
-use super::{conflicting_actions, schema_violation};
+use super::rule::{Check, Def, Relation, Subject};
+use super::{conflicting_actions, request_failed, schema_violation};
 use crate::catalog::schemas;
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::Change;
@@ -37,8 +37,9 @@ body fits the operation's model once its values with one reading are set right (
 case, `"true"` for a boolean), the finding suggests the request with that body. A body cut short, or one that still breaks its model once
 repaired, gets no request: what it was meant to say is not clear."#,
     },
+    subject: Subject::Body,
     checks: &[Check::Alone(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400] }],
 };
 
 fn check(ctx: &mut Ctx) {

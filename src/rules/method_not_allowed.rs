@@ -1,7 +1,8 @@
 use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::{Catalog, Resolution};
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
@@ -34,8 +35,9 @@ Use a method the path takes, or the operation meant: to drop one participant,
 
 (PUT on a resource that has PATCH is reported by `put-method` instead.)"#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404, 405] }],
 };
 
 fn check(ctx: &mut Ctx) {

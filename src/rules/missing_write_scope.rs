@@ -1,6 +1,7 @@
 use super::capture::{CaptureState, Given};
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::Resolution;
 use crate::diagnostic::{Rule, Severity};
 
@@ -36,8 +37,9 @@ tests with an admin token and fails in production with the integration's own cli
 Add the `conversations` scope to the OAuth client (Admin > Integrations > OAuth > Scope) and get
 a new token. `conversations:readonly` allows GET only."#,
     },
+    subject: Subject::Capture,
     checks: &[Check::InOrder(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[403] }],
 };
 
 fn check(ctx: &mut Ctx, state: &CaptureState, given: &Given) {

@@ -29,8 +29,8 @@ mod unknown_scope;
 mod unmatched_payload;
 mod unused_suppression;
 
-use crate::diagnostic::Rule;
-use rule::Def;
+use crate::diagnostic::{Diagnostic, Rule};
+use rule::{Def, Relation, Subject};
 
 /// Every rule, in the order `gclint rules` lists them and the engine runs them within a phase.
 pub static ALL: &[&Def] = &[
@@ -60,10 +60,6 @@ pub static ALL: &[&Def] = &[
 /// before any check runs (a path that cannot be opened).
 pub static INVALID_INPUT: &Rule = &invalid_input::RULE.rule;
 
-/// The rule `unused-suppression`, whose findings the engine makes once it knows what each
-/// request's `gclint: ignore` took away.
-pub static UNUSED_SUPPRESSION: &Rule = &unused_suppression::RULE.rule;
-
 /// Every rule's identity, in registry order.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
     ALL.iter().map(|d| &d.rule)
@@ -90,6 +86,30 @@ pub fn markdown() -> String {
         ));
     }
     out
+}
+
+/// The registry's entry of a rule: its checks, what its findings are about, its relations.
+pub fn def_of(rule: &Rule) -> Option<&'static Def> {
+    ALL.iter().copied().find(|d| std::ptr::eq(&d.rule, rule))
+}
+
+/// Whether the findings of `rule` are about `subject` (see [`Subject`]).
+pub fn is_about(rule: &Rule, subject: Subject) -> bool {
+    def_of(rule).is_some_and(|d| d.subject == subject)
+}
+
+/// The finding whose suggestion is the corrected request of the request all of `found` are
+/// about: one of a rule whose suggestion comes first ([`Relation::SuggestsFirst`]), then one
+/// that replaces the request (another method or path), then the first with a suggestion.
+pub fn primary<'d>(found: &[&'d Diagnostic]) -> Option<&'d Diagnostic> {
+    let suggested = || found.iter().copied().filter(|d| d.suggestion.as_ref().is_some_and(|s| !s.requests.is_empty()));
+    let first = |d: &&Diagnostic| {
+        def_of(d.rule).is_some_and(|def| def.relations.iter().any(|r| matches!(r, Relation::SuggestsFirst)))
+    };
+    suggested()
+        .find(first)
+        .or_else(|| suggested().find(|d| d.suggestion.as_ref().is_some_and(|s| s.replaces)))
+        .or_else(|| suggested().next())
 }
 
 pub fn by_name(name: &str) -> Option<&'static Rule> {

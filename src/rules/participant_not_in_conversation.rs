@@ -1,6 +1,7 @@
 use super::capture::{CaptureState, Given, ViewParticipant, participant_target};
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::diagnostic::{Rule, Severity};
 
 pub static RULE: Def = Def {
@@ -28,8 +29,9 @@ conversation's participant, acts on a call you did not mean.
 ## Fix
 Use the participant's `id` from the conversation (`p1`), not its `userId` or a communication id."#,
     },
+    subject: Subject::Capture,
     checks: &[Check::InOrder(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404] }],
 };
 
 fn check(ctx: &mut Ctx, state: &CaptureState, _: &Given) {

@@ -1,5 +1,6 @@
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::Resolution;
 use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
@@ -29,8 +30,9 @@ changes are partial updates: you send only what changes.
     PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}
     {"state": "disconnected"}"#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404, 405] }],
 };
 
 fn check(ctx: &mut Ctx) {

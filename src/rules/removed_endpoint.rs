@@ -1,5 +1,6 @@
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::Status;
 use crate::diagnostic::{Rule, Severity};
 
@@ -24,8 +25,9 @@ Removed operations answer `404` or `410`; old samples and forum answers still us
 Use the generic form (`/api/v2/conversations/{conversationId}/participants/{participantId}`) or the
 web messaging form (`/api/v2/conversations/messages/...`) that gclint names."#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404, 405, 410] }],
 };
 
 fn check(ctx: &mut Ctx) {

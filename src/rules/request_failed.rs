@@ -2,7 +2,8 @@ use serde_json::Value;
 
 use super::capture::{CaptureState, Given, response_json};
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def, Relation};
+use super::rule::{Check, Def, Subject};
+use crate::catalog::facts::facts;
 use crate::diagnostic::{Rule, Severity};
 use crate::input::header;
 
@@ -19,8 +20,12 @@ missing (`missing.permissions`, `missing.any.permissions`), which field was reje
 (`invalid.value`, `invalid.date`), what a `bad.request` on this operation usually means, and the
 `inin-correlation-id` to quote to Genesys support.
 
-It is an error when nothing else explains the failure, and `info` when another rule already
-reported the cause on the same request.
+It is an error when nothing else explains the failure, and `info` when another rule reported,
+at warning or error, a mistake on the same request that draws this answer: a wrong method or path
+a 400, 404 or 405, a body mistake a 400, a missing `conversations` scope a 403, a participant the
+conversation does not list a 400 or 404. A server error (5xx) or a rate limit (429) is explained by
+no mistake in the request, and a deprecation explains nothing. When the explaining finding is not
+reported (a baseline hides it, or the configuration makes it `info`), the failure is an error again.
 
 ## Why it matters
 The API often answers `202`, but when it does answer an error, scripts and SDK wrappers tend to
@@ -33,8 +38,9 @@ swallow it; a capture that records one is the best evidence of what went wrong.
 ## Fix
 As the help says: grant the permission through a role, fix the field, or correct the request."#,
     },
+    subject: Subject::Answer,
     checks: &[Check::InOrder(check)],
-    relations: &[Relation::ExplainedByOthers],
+    relations: &[],
 };
 
 /// The permissions listed in brackets at the end of a missing-permissions message.
@@ -62,10 +68,6 @@ fn explain(ctx: &Ctx, status: i64, code: &str, body: &Value) -> String {
                 perms.join(", ")
             )
         }
-        "not.authorized" => "the token may not act on this resource (division or ownership); check the user's roles and divisions".into(),
-        "authentication.required" | "bad.credentials" => {
-            "the token is missing, expired or revoked: get a new one from login.<region>".into()
-        }
         "invalid.value" | "invalid.date" => match field {
             Some(f) => format!("the API rejected the value of `{f}`"),
             None => "the API rejected a value of the body".into(),
@@ -77,28 +79,10 @@ fn explain(ctx: &Ctx, status: i64, code: &str, body: &Value) -> String {
             ),
             None => "the API could not read the request".into(),
         },
-        "conversation.error.wrapup.code.required" => {
-            "this queue requires a wrap-up code: send {\"state\": \"disconnected\", \"wrapup\": {\"code\": \"<wrap-up code id>\"}}".into()
-        }
-        "conversation.error.wrapup.cannot.skip" => "wrap-up cannot be skipped on this queue: send a `wrapup` with a code".into(),
-        "conversation.error.call.disconnected" => "the call was already disconnected: only wrap-up can follow".into(),
-        "conversation.error.cannot.disconnect.call" => "this participant's call cannot be disconnected in its current state".into(),
-        "communication.state.required" => "the body must say the new `state`, e.g. {\"state\": \"disconnected\"}".into(),
-        "conversation.error.not.conversation.participant" => {
-            "the participant id is not a participant of this conversation: use an `id` from the conversation's participants".into()
-        }
-        "not.found" => "the conversation, participant or path does not exist".into(),
-        "too.many.requests" => "rate limited: wait as long as the Retry-After header says, then retry".into(),
-        _ if status >= 500 => "a server-side failure: retry later, and quote the correlation id to Genesys support".into(),
-        _ => match status {
-            400 => "the API could not accept the request as sent".into(),
-            401 => "the token is missing, expired or revoked".into(),
-            403 => "the token or its user may not do this".into(),
-            404 => "the path or an id in it does not exist".into(),
-            405 => "the path does not take this method".into(),
-            409 => "the conversation changed meanwhile (a conflict): fetch it again and retry".into(),
-            429 => "rate limited: wait as long as the Retry-After header says, then retry".into(),
-            _ => format!("the API answered {status}"),
+        // What the other codes and the statuses mean is data (schemas/facts.json).
+        _ => match facts().error_codes.get(code) {
+            Some(meaning) => meaning.clone(),
+            None => facts().status_meaning(status).map_or_else(|| format!("the API answered {status}"), str::to_owned),
         },
     }
 }

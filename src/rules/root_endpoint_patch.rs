@@ -1,8 +1,8 @@
 use serde_json::{Map, Value};
 
 use super::ctx::{Ctx, Finding, Place, show};
-use super::rule::{Check, Def, Relation};
-use super::{enum_case, schema_violation, unknown_field};
+use super::rule::{Check, Def, Relation, Subject};
+use super::{enum_case, request_failed, schema_violation, unknown_field};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::pointer_push;
 use crate::catalog::{Operation, Resolution};
@@ -49,11 +49,14 @@ body asks for several things at once, gclint offers no request and says so. If e
 conversation for everyone is what you mean, keep the root PATCH and ignore this finding for that
 request."#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
     relations: &[
+        Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404, 405] },
         Relation::Supersedes(&unknown_field::RULE.rule),
         Relation::Supersedes(&enum_case::RULE.rule),
         Relation::Supersedes(&schema_violation::RULE.rule),
+        Relation::SuggestsFirst,
     ],
 };
 
@@ -171,13 +174,14 @@ fn targets(body: &Map<String, Value>) -> (Vec<Target>, Vec<String>) {
         Some(Value::Object(entry)) => one(entry, None),
         _ => {}
     }
-    for key in ["participantId", "participant"] {
+    let named = &facts().root_participant_ids;
+    for key in &named.one {
         if let Some(id) = body.get(key).and_then(Value::as_str) {
             one(body, Some(id));
         }
     }
-    if let Some(ids) = body.get("participantIds").and_then(Value::as_array) {
-        for id in ids.iter().filter_map(Value::as_str) {
+    for key in &named.many {
+        for id in body.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
             one(body, Some(id));
         }
     }
@@ -243,20 +247,20 @@ fn check(ctx: &mut Ctx) {
         return;
     }
     // No participants named: a disconnect on the root ends the conversation for everyone.
-    let ends = ["state", "action", "status"]
-        .iter()
-        .find(|k| {
-            body.get(**k)
-                .and_then(Value::as_str)
-                .is_some_and(|v| v.eq_ignore_ascii_case("disconnected") || (**k != "state" && is_disconnect(v)))
-        })
-        .copied();
-    let Some(key) = ends else {
+    let members = &facts().root_disconnect_members;
+    let value = |k: &str| body.get(k).and_then(Value::as_str);
+    let ends = std::iter::once((&members.field, false)).chain(members.invented.iter().map(|k| (k, true))).find(
+        |(k, invented)| {
+            value(k).is_some_and(|v| v.eq_ignore_ascii_case("disconnected") || (*invented && is_disconnect(v)))
+        },
+    );
+    let Some((key, invented)) = ends else {
         return by_intent(ctx, &body);
     };
+    let key = key.as_str();
     let pointer = format!("/{key}");
     // An invented `action`/`status` that means "end it" is explained here; `state` is a field.
-    let covers = if key != "state" { vec![pointer.clone()] } else { Vec::new() };
+    let covers = if invented { vec![pointer.clone()] } else { Vec::new() };
     let shown = show(&body[key]);
     let message = if root.real {
         format!("`{key}: {shown}` on the conversation root disconnects every participant")

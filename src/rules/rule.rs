@@ -9,13 +9,34 @@ use super::capture::{CaptureState, Given};
 use super::ctx::Ctx;
 use crate::catalog::schemas::{BodySchema, SchemaError};
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::exchange::Suppression;
 use crate::input::capture::{InputError, Secrets};
 
-/// A rule: its identity and docs (what reports show), its checks and its relations.
+/// A rule: its identity and docs (what reports show), what its findings are about, its checks
+/// and its relations.
 pub struct Def {
     pub rule: Rule,
+    pub subject: Subject,
     pub checks: &'static [Check],
     pub relations: &'static [Relation],
+}
+
+/// What a rule's findings are about: what a corrected request settles, and what is left to fix
+/// by hand (`gclint suggest`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Subject {
+    /// Where the request goes: its host, method and path. A suggestion that replaces the request
+    /// (another method, path or host) settles it.
+    Endpoint,
+    /// The request's body.
+    Body,
+    /// The request among the others of its capture: the token's scopes, what earlier requests
+    /// did or showed.
+    Capture,
+    /// The answer the API recorded: evidence of a mistake, not one to fix in the request.
+    Answer,
+    /// The input as a whole: what cannot be read, what it holds, its comments.
+    Input,
 }
 
 /// A check and the phase it runs in. Phases run in this order for each request; within a phase,
@@ -30,6 +51,9 @@ pub enum Check {
     /// On each request in capture order, after the checks above, with what the capture showed
     /// before it (the token's scopes, the conversations it fetched and ended).
     InOrder(fn(&mut Ctx, &CaptureState, &Given)),
+    /// On each request whose comment holds a `gclint: ignore` directive, once the directive has
+    /// taken away the findings it names (see [`Suppressed`]).
+    Suppressed(fn(&mut Ctx, &Suppressed)),
     /// Once per file, when it has been read, on what was found about it as a whole.
     File(fn(&FileFacts) -> Vec<Diagnostic>),
     /// Once per run, on what the user said outside the files (`--scopes`).
@@ -43,9 +67,46 @@ pub enum Relation {
     /// A finding of this rule explains the findings of `rule` at or under the body members it
     /// covers (see `Finding::covers`): those are not shown.
     Supersedes(&'static Rule),
-    /// A finding of this rule is lowered to info, and says so, when a finding of another rule on
-    /// the same request explains it.
-    ExplainedByOthers,
+    /// A finding of this rule at warning or error explains why the API answered the request with
+    /// one of `statuses`, as recorded: the finding of `rule` about that answer (request-failed's)
+    /// is lowered to info and says so ("explained above"). Only the statuses the mistake draws:
+    /// a server error or a 429 is explained by no mistake in the request. Should the explaining
+    /// finding not be reported after all (a baseline hides it, the configuration makes it info),
+    /// the explained one gets its severity back (`diagnostic::restore_unexplained`).
+    Explains { rule: &'static Rule, statuses: &'static [i64] },
+    /// This rule's suggestion is the corrected request of its request, before any other rule's
+    /// (`rules::primary`): it knows more of what the request meant than the others do.
+    SuggestsFirst,
+}
+
+/// What a request's `gclint: ignore` directive took away.
+pub struct Suppressed<'a> {
+    /// The directive.
+    pub suppression: &'a Suppression,
+    /// For each name the directive lists, in its order: the rules it selects (a name, a code, a
+    /// code prefix, `ALL`) or why it selects none, and whether it took a finding away.
+    pub names: &'a [(Named, bool)],
+    /// Whether the directive took any finding away.
+    pub took_any: bool,
+    /// Whether every rule ran on the request (a bare directive says nothing unless all did).
+    pub all_ran: bool,
+    /// The names of the rules that ran on the request.
+    pub ran: &'a [&'static str],
+}
+
+/// What a name in a `gclint: ignore` directive stands for.
+pub enum Named {
+    /// The rules it selects.
+    Rules(Vec<&'static Rule>),
+    /// It selects none: why (`no rule is named ...`), and what was likely meant.
+    Unknown { message: String, help: Option<String> },
+}
+
+impl Named {
+    /// Whether the name selects `rule`.
+    pub fn selects(&self, rule: &Rule) -> bool {
+        matches!(self, Named::Rules(rules) if rules.iter().any(|r| std::ptr::eq(*r, rule)))
+    }
 }
 
 /// A way a body breaks its operation's schema.

@@ -2,7 +2,8 @@ use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place, show};
 use super::enum_case::{self, MEANINGFUL_ON_EMAIL, parks_participant};
-use super::rule::{BodyError, Check, Def};
+use super::request_failed;
+use super::rule::{BodyError, Check, Def, Relation, Subject};
 use crate::catalog::facts::facts;
 use crate::catalog::schemas::{BodySchema, ErrorKind, SchemaError};
 use crate::diagnostic::{Rule, Severity};
@@ -48,8 +49,9 @@ list, a hang-up word (`"hangup"`) as `"disconnected"`, a blind or warm transfer 
 or `"Attended"`. A date such as `"tomorrow at 9"`, a missing body, or a state a communication
 cannot take get none: the help says what is needed."#,
     },
+    subject: Subject::Body,
     checks: &[Check::Body(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400] }],
 };
 
 fn field(pointer: &str) -> String {

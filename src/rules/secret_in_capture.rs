@@ -1,4 +1,4 @@
-use super::rule::{Check, Def, FileFacts};
+use super::rule::{Check, Def, FileFacts, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
 pub static RULE: Def = Def {
@@ -25,6 +25,7 @@ Export sanitized captures (Chrome: "Export HAR (sanitized)"), or strip `Authoriz
 and `Set-Cookie` headers and token parameters before sharing or committing the file, and revoke the
 tokens that were recorded."#,
     },
+    subject: Subject::Input,
     checks: &[Check::File(check)],
     relations: &[],
 };

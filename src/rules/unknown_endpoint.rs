@@ -1,5 +1,6 @@
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::facts::facts;
 use crate::catalog::{Catalog, InternalOperation, Resolution};
 use crate::diagnostic::{Rule, Severity};
@@ -61,8 +62,9 @@ that ends the whole conversation (`DELETE /conversations/{conversationId}`,
 is otherwise listed with a warning and never offered as the corrected request. An id the path
 lacks stays as `{conversationId}` for you to fill in, and the help says so."#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400, 404, 405] }],
 };
 
 fn check(ctx: &mut Ctx) {

@@ -1,7 +1,8 @@
 use serde_json::Value;
 
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{BodyError, Check, Def};
+use super::request_failed;
+use super::rule::{BodyError, Check, Def, Relation, Subject};
 use super::schema_violation;
 use crate::catalog::Operation;
 use crate::catalog::facts::facts;
@@ -45,8 +46,9 @@ stays where it was sent (two requests). A wrap-up code goes in `wrapup.code`, a 
 that is a user or a queue in `userId` or `queueId`, and a `reason` (which no model has) is left
 out: to record why, send a wrap-up with `notes`."#,
     },
+    subject: Subject::Body,
     checks: &[Check::Body(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[400] }],
 };
 
 /// What a misplaced field meant: the help, and the change saying it with the model's own field

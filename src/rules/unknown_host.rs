@@ -1,5 +1,6 @@
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::request_failed;
+use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::facts::facts;
 use crate::catalog::hosts::{api_host, environment_of, environments, looks_like_genesys, meant_environment};
 use crate::diagnostic::{Rule, Severity};
@@ -39,8 +40,9 @@ api.apne2.pure.cloud, ... The token says which organisation a call is for; login
 region meant is plain: the one the host belongs to, or a region one or two letters away from a
 lookalike (`api.mypurecloud.con`); none for a made-up domain (`api.genesiscloud.com`)."#,
     },
+    subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],
-    relations: &[],
+    relations: &[Relation::Explains { rule: &request_failed::RULE.rule, statuses: &[404, 405] }],
 };
 
 fn check(ctx: &mut Ctx) {

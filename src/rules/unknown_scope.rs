@@ -1,6 +1,6 @@
 use super::capture::{CaptureState, Given, scopes_in_response};
 use super::ctx::{Ctx, Finding, Place};
-use super::rule::{Check, Def};
+use super::rule::{Check, Def, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
 pub static RULE: Def = Def {
@@ -28,6 +28,7 @@ need it answer `403`, far from where the mistake was made.
 The conversation scopes are `conversations` (read-write) and `conversations:readonly`. Grant
 permissions such as `conversation:communication:disconnect` through a role."#,
     },
+    subject: Subject::Capture,
     checks: &[Check::InOrder(check), Check::Given(check_given)],
     relations: &[],
 };

@@ -1,4 +1,4 @@
-use super::rule::{Check, Def, FileFacts};
+use super::rule::{Check, Def, FileFacts, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
 pub static RULE: Def = Def {
@@ -41,6 +41,7 @@ or map its files to it in gclint.toml:
     glob = "requests/disconnect/*.json"
     endpoint = "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}""#,
     },
+    subject: Subject::Input,
     checks: &[Check::File(check)],
     relations: &[],
 };

@@ -224,6 +224,11 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         }
         stats.baseline = Some(outcome);
     }
+    // A finding lowered because another explains it stands on its own again when that one is not
+    // reported (hidden by the baseline, or made a note by the configuration).
+    crate::diagnostic::restore_unexplained(&mut diagnostics, |rule| {
+        opts.config.severity.get(rule.name).copied().unwrap_or(rule.severity)
+    });
     let color = args.color.on_stdout();
     let fail_on = args.fail_on.threshold();
     let failing = fail_on.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));

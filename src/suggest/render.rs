@@ -17,6 +17,8 @@ use serde_json::Value;
 
 use super::request::{AUTHORIZATION, SuggestedRequest, Suggestion};
 use crate::diagnostic::Diagnostic;
+use crate::rules::is_about;
+use crate::rules::rule::Subject;
 use crate::text::{is_unsafe_char, printable};
 
 /// Bodies longer than this are cut in the block under a finding.
@@ -90,20 +92,9 @@ pub struct Corrected {
     pub notes: Vec<String>,
 }
 
-/// The rules about where a request goes (method, host, path): a suggestion that replaces the
-/// request settles them (its URL is on the region's API host, or a path for your own region).
-const ENDPOINT_RULES: &[&str] = &[
-    "unknown-host",
-    "unknown-endpoint",
-    "method-not-allowed",
-    "put-method",
-    "removed-endpoint",
-    "deprecated-endpoint",
-    "root-endpoint-patch",
-];
-
 /// The corrected requests of each request with findings: those of the finding that replaces the
-/// request (root-endpoint-patch first, as it knows the participants), or of a body finding.
+/// request (root-endpoint-patch first, as it knows the participants), or of a body finding
+/// (see `rules::primary`).
 pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
     let mut by_request: BTreeMap<(String, Option<usize>, String), Vec<&Diagnostic>> = BTreeMap::new();
     let mut order = Vec::new();
@@ -119,20 +110,20 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
         .filter_map(|key| {
             let found = by_request.remove(&key)?;
             let suggested: Vec<&Diagnostic> = found.iter().copied().filter(|d| d.suggestion.is_some()).collect();
-            let base = crate::diagnostic::primary(&found).and_then(|d| d.suggestion.as_ref())?;
+            let base = crate::rules::primary(&found).and_then(|d| d.suggestion.as_ref())?;
             // Each suggestion's requests already carry the body changes of the request's other
             // findings (see `rules::check_in_order`).
             let requests = base.requests.clone();
             // What no suggestion covers stays to be fixed by hand: body findings only while the
-            // body is the request's own, endpoint findings only while the request is, and never
-            // the recorded answer.
+            // body is the request's own, findings about where it goes only while the request is
+            // (a suggestion that replaces it settles them), and never the recorded answer.
             let keeps_body = requests.iter().any(|r| r.keeps_body);
             let mut notes: Vec<String> = base.note.iter().cloned().collect();
             notes.extend(
                 found
                     .iter()
-                    .filter(|d| d.suggestion.is_none() && d.rule.name != "request-failed")
-                    .filter(|d| !(base.replaces && ENDPOINT_RULES.contains(&d.rule.name)))
+                    .filter(|d| d.suggestion.is_none() && !is_about(d.rule, Subject::Answer))
+                    .filter(|d| !(base.replaces && is_about(d.rule, Subject::Endpoint)))
                     .filter(|d| keeps_body || d.pointer.is_none())
                     .map(|d| format!("still to fix: {} [{}]", d.message, d.rule.name)),
             );
