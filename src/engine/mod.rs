@@ -198,6 +198,12 @@ fn finish_file(opts: &Options, first: usize, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A finding lowered because another explains it stands on its own again when the
+    // configuration made that one a note (a baseline, which hides findings, is applied later by
+    // `check`, which does the same).
+    crate::diagnostic::restore_unexplained(&mut kept, |rule| {
+        opts.config.severity.get(rule.name).copied().unwrap_or(rule.severity)
+    });
     // Nothing gclint prints quotes a value of hundreds of megabytes (a URL, a field) in full.
     for d in &mut kept {
         for text in [Some(&mut d.message), d.help.as_mut(), d.request.as_mut()].into_iter().flatten() {

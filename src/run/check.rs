@@ -224,8 +224,8 @@ pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
         }
         stats.baseline = Some(outcome);
     }
-    // A finding lowered because another explains it stands on its own again when that one is not
-    // reported (hidden by the baseline, or made a note by the configuration).
+    // A finding lowered because another explains it stands on its own again when the baseline
+    // hid that one (the configuration's notes were settled file by file by the engine).
     crate::diagnostic::restore_unexplained(&mut diagnostics, |rule| {
         opts.config.severity.get(rule.name).copied().unwrap_or(rule.severity)
     });
