@@ -393,7 +393,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         }
     }
     // 13 of them are the JSON files of fixtures/not-traffic, read and skipped.
-    assert_eq!(doc["summary"]["files"], 84);
+    assert_eq!(doc["summary"]["files"], 96);
 }
 
 #[test]

@@ -401,35 +401,44 @@ fn sarif_fixes_edit_payload_files_and_requests_go_in_properties() {
 /// A request as `gclint suggest` writes it: method, URL, body.
 type Written = (String, String, Value);
 
-/// The requests `gclint suggest` writes for `path`, by the entry they correct.
-fn suggested_by_entry(path: &str) -> std::collections::BTreeMap<usize, Vec<Written>> {
-    let out = gclint().args(["suggest", "--isolated", path]).output().unwrap();
+/// The requests `gclint suggest` (with `args`) writes for `path`, each with the entry it corrects.
+fn written(args: &[&str], path: &Path) -> Vec<(Option<usize>, Written)> {
+    let out = gclint().args(["suggest", "--isolated"]).args(args).arg(path).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let mut by_entry: std::collections::BTreeMap<usize, Vec<Written>> = Default::default();
+    let mut requests = Vec::new();
     for block in text.split("\n### ").skip(1) {
         let (head, rest) = block.split_once('\n').unwrap();
-        let entry: usize = head.split(" entry ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let entry = head.split(" entry ").nth(1).map(|e| e.split(' ').next().unwrap().parse().unwrap());
         let Some(line) = rest.lines().find(|l| !l.starts_with('#')) else { continue };
         let (method, url) = line.split_once(' ').unwrap();
         let body = rest.split_once("\n\n").map(|(_, b)| b.trim()).filter(|b| !b.is_empty());
         let body = body.map_or(Value::Null, |b| serde_json::from_str(b).unwrap());
-        by_entry.entry(entry).or_default().push((method.to_owned(), url.to_owned(), body));
+        requests.push((entry, (method.to_owned(), url.to_owned(), body)));
+    }
+    requests
+}
+
+/// The requests `gclint suggest` writes for `path`, by the entry they correct.
+fn suggested_by_entry(path: &str) -> std::collections::BTreeMap<usize, Vec<Written>> {
+    let mut by_entry: std::collections::BTreeMap<usize, Vec<Written>> = Default::default();
+    for (entry, request) in written(&[], Path::new(path)) {
+        by_entry.entry(entry.unwrap()).or_default().push(request);
     }
     by_entry
 }
 
-/// The mistakes seen in the wild that issue 19 lists, each as its author sent it
-/// (fixtures/http/advice.http): the one right call for what was meant, never a bigger hammer.
-#[test]
-fn advice_for_mistakes_seen_in_the_wild() {
-    const API: &str = "https://api.mypurecloud.com/api/v2/conversations";
-    const C: &str = "0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93";
-    const P: &str = "5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46";
+const API: &str = "https://api.mypurecloud.com/api/v2/conversations";
+const C: &str = "0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93";
+const P: &str = "5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46";
+
+/// The one right call for each mistake seen in the wild that issue 19 lists, by its place in
+/// fixtures/http/advice.http (and in the same mistakes written as curl commands, a HAR capture
+/// and payload files).
+fn advice_wanted() -> Vec<(usize, Vec<Written>)> {
     let drop = |media: &str| {
         ("PATCH".to_owned(), format!("{API}/{media}{C}/participants/{P}"), serde_json::json!({"state": "disconnected"}))
     };
-    let got = suggested_by_entry("fixtures/http/advice.http");
-    let want: Vec<(usize, Vec<Written>)> = vec![
+    vec![
         // A conference disconnect naming one participant drops that participant: never the
         // teardown `POST /conversations/{id}/disconnect`.
         (0, vec![drop("calls/")]),
@@ -475,20 +484,83 @@ fn advice_for_mistakes_seen_in_the_wild() {
         ),
         (9, vec![drop("")]),
         (10, vec![drop("calls/")]),
-    ];
+    ]
+}
+
+/// What of `want` a form got otherwise, one line each; and that nothing in it ends the
+/// conversation for everyone.
+fn advice_differences(got: &std::collections::BTreeMap<usize, Vec<Written>>) -> Vec<String> {
     let mut wrong = Vec::new();
-    for (entry, requests) in &want {
+    for (entry, requests) in &advice_wanted() {
         if got.get(entry) != Some(requests) {
             wrong.push(format!("entry {entry}: want {requests:?}\n          got {:?}", got.get(entry)));
         }
     }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    // Nothing in the file ends the conversation for everyone.
     for (method, url, body) in got.values().flatten() {
         let root = url.trim_end_matches('/').rsplit('/').nth(1).is_some_and(|s| s == "conversations");
-        assert!(!(url.ends_with("/disconnect") || method == "DELETE" && root), "{method} {url}");
-        assert!(body["state"] != "disconnected" || url.contains("/participants/"), "{method} {url} {body}");
+        if url.ends_with("/disconnect") || method == "DELETE" && root {
+            wrong.push(format!("a teardown: {method} {url}"));
+        }
+        if body["state"] == "disconnected" && !url.contains("/participants/") {
+            wrong.push(format!("a root disconnect: {method} {url} {body}"));
+        }
     }
+    wrong
+}
+
+/// The mistakes seen in the wild that issue 19 lists, each as its author sent it
+/// (fixtures/http/advice.http): the one right call for what was meant, never a bigger hammer.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild() {
+    let wrong = advice_differences(&suggested_by_entry("fixtures/http/advice.http"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The same mistakes as curl commands (fixtures/curl/advice.sh) and recorded in a HAR capture
+/// (fixtures/har/advice.har): the same calls, whatever form the request came in.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild_as_curl_and_har() {
+    for path in ["fixtures/curl/advice.sh", "fixtures/har/advice.har"] {
+        let wrong = advice_differences(&suggested_by_entry(path));
+        assert!(wrong.is_empty(), "{path}:\n{}", wrong.join("\n"));
+    }
+}
+
+/// The same mistakes as payload files, each checked against the endpoint it was sent to
+/// (`--endpoint` with the URL as sent): the same calls again.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild_as_payloads() {
+    let sent = [
+        (0, "POST", format!("{API}/conferences/{C}/disconnect")),
+        (1, "PATCH", format!("{API}/conferences/{C}")),
+        (2, "PATCH", format!("{API}/voice/{C}")),
+        (3, "PATCH", format!("{API}/voice/{C}")),
+        (4, "PUT", format!("{API}/calls/{C}/participants/{P}")),
+        (5, "PATCH", format!("{API}/calls/{C}")),
+        (6, "PATCH", format!("{API}/chats/{C}/participants/{P}")),
+        (7, "PATCH", format!("{API}/voice/{C}/participants/{P}")),
+        (8, "PUT", format!("{API}/phone/participants/{P}")),
+        (9, "POST", format!("{API}/participants/update")),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads/advice");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), sent.len());
+    let mut got = std::collections::BTreeMap::new();
+    for ((entry, method, url), file) in sent.iter().zip(&files) {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with(&format!("{entry:02}-")), "{name}");
+        let endpoint = format!("{method} {url}");
+        // A payload's corrected request is a path, for the user's own region.
+        for (_, (method, path, body)) in written(&["--endpoint", &endpoint], file) {
+            let url = format!("https://api.mypurecloud.com{path}");
+            got.entry(*entry).or_insert_with(Vec::new).push((method, url, body));
+        }
+    }
+    // A DELETE has no body to keep in a file: the last mistake has no payload form.
+    let mut wrong = advice_differences(&got);
+    wrong.retain(|w| !w.starts_with("entry 10:"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// `--fix` never completes a request that a rule calls dangerous: the root PATCH's
