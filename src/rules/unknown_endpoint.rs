@@ -184,7 +184,7 @@ fn check(ctx: &mut Ctx) {
 /// The help and suggestion for what the request meant (see `crate::intent`): the call for it when
 /// that is clear and the request carries what the call needs; what is missing, or the several
 /// things the request asks for, otherwise; nothing when it says nothing gclint knows.
-fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
+pub(super) fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
     match ctx.meant() {
         Reading::Clear(meant) => match ctx.intended(&meant) {
             Ok(suggestion) => {
