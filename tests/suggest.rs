@@ -542,7 +542,7 @@ fn advice_for_mistakes_seen_in_the_wild_as_payloads() {
         (8, "PUT", format!("{API}/phone/participants/{P}")),
         (9, "POST", format!("{API}/participants/update")),
     ];
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads/advice");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/advice");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), sent.len());
@@ -576,4 +576,155 @@ fn fix_leaves_a_root_disconnect_broken() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("--fix does not make this change") && said.contains("root-endpoint-patch"), "{said}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// The findings of `gclint check` on a file holding `text`, named `name`, with `args`.
+fn findings_of(name: &str, text: &str, args: &[&str]) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = gclint().args(["check", "--isolated", "--format", "json"]).args(args).arg(&file).output().unwrap();
+    json_of(&out)["diagnostics"].as_array().cloned().unwrap_or_default()
+}
+
+/// The corrected requests `gclint suggest` writes for a file holding `text`, named `name`.
+fn suggested_for(name: &str, text: &str) -> Vec<Written> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    written(&[], &file).into_iter().map(|(_, request)| request).collect()
+}
+
+/// A template's `{id}` left in a request as sent is no placeholder: the API gets the braces
+/// (or, from curl, which reads `{a}` as a set, the bare word). Flagged at the segment, in each
+/// form a request is sent or recorded in; a template given for a payload is not a request sent.
+#[test]
+fn a_template_placeholder_left_in_a_sent_path_is_flagged() {
+    let unfilled = |found: &[Value], name: &str| -> Vec<u64> {
+        found
+            .iter()
+            .filter(|d| d["rule"] == "unknown-endpoint" && d["message"].as_str().unwrap().contains(name))
+            .filter(|d| d["message"].as_str().unwrap().contains("never filled in"))
+            .map(|d| d["column"].as_u64().unwrap())
+            .collect()
+    };
+    let path = format!("/api/v2/conversations/calls/{{id}}/participants/{P}");
+    let http = format!(
+        "PATCH https://api.mypurecloud.com{path}\nContent-Type: application/json\n\n{{\"state\":\"disconnected\"}}\n"
+    );
+    let found = findings_of("drop.http", &http, &[]);
+    assert_eq!(unfilled(&found, "`{id}`"), [62], "{found:?}");
+    let curl = format!(
+        "curl -X PATCH \"https://api.mypurecloud.com/api/v2/conversations/{{conversationId}}/participants/{P}\" \\\n  -H 'Content-Type: application/json' -d '{{\"state\":\"disconnected\"}}'\n"
+    );
+    let found = findings_of("drop.sh", &curl, &[]);
+    assert_eq!(unfilled(&found, "`{conversationId}`"), [65], "{found:?}");
+    assert!(found.iter().any(|d| d["message"].as_str().unwrap().contains("curl")), "{found:?}");
+    // A browser writes the braces percent-encoded.
+    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [{
+        "startedDateTime": "2026-11-20T18:30:10.000Z", "time": 1,
+        "request": {"method": "GET", "url": "https://api.mypurecloud.com/api/v2/conversations/%7BconversationId%7D",
+            "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "queryString": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 400, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+            "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}});
+    let found = findings_of("capture.har", &har.to_string(), &[]);
+    assert_eq!(unfilled(&found, "`{conversationId}`").len(), 1, "{found:?}");
+    // Templates where templates belong: `--endpoint`, and the variables of request files,
+    // shells, Data Actions and collections.
+    let endpoint = "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}";
+    let found = findings_of("body.json", r#"{"state": "disconnected"}"#, &["--endpoint", endpoint]);
+    assert!(found.is_empty(), "{found:?}");
+    let found = findings_of("drop.http", &http.replace("{id}", "{{id}}"), &[]);
+    assert!(found.is_empty(), "{found:?}");
+    let found = findings_of("drop.sh", &curl.replace("{conversationId}", "$CONV_ID"), &[]);
+    assert!(found.is_empty(), "{found:?}");
+    let out = gclint().args(["check", "--isolated", "--format", "json", "fixtures/genesys"]).output().unwrap();
+    let all = json_of(&out)["diagnostics"].as_array().cloned().unwrap();
+    assert!(all.iter().all(|d| !d["message"].as_str().unwrap().contains("never filled in")), "{all:?}");
+}
+
+/// Paths invented by machine-written answers get the one real call they stand for: the family
+/// word said twice, a media word where the media collection belongs (`chat`: the chats API is
+/// gone, messages replaced it).
+#[test]
+fn invented_paths_get_the_one_right_call() {
+    for (path, want) in [
+        (format!("/api/v2/conversations/conversations/{C}"), format!("{API}/{C}")),
+        (format!("/api/v2/conversations/chat/{C}"), format!("{API}/messages/{C}")),
+    ] {
+        let text = format!("GET https://api.mypurecloud.com{path}\n");
+        let got = suggested_for("get.http", &text);
+        assert_eq!(got, [("GET".to_owned(), want, Value::Null)], "{path}");
+    }
+}
+
+/// A host one slip of the keyboard from an environment is that environment's API host, named or
+/// not like Genesys Cloud; hosts of other servers (a mock, your own proxy) are left alone.
+#[test]
+fn a_misspelt_host_is_the_environment_it_is_nearest() {
+    let path = format!("/api/v2/conversations/calls/{C}/participants/{P}");
+    let request = |host: &str| {
+        format!("PATCH https://{host}{path}\nContent-Type: application/json\n\n{{\"state\":\"disconnected\"}}\n")
+    };
+    for (host, meant) in [
+        ("api.mypurcloud.com", "api.mypurecloud.com"),
+        ("api.inindac.com", "api.inindca.com"),
+        ("api.ininda.com", "api.inindca.com"),
+        ("api.mypurecloud.con", "api.mypurecloud.com"),
+        ("api.inintca.co", "api.inintca.com"),
+        ("api.mypurecloud.i", "api.mypurecloud.ie"),
+    ] {
+        let found = findings_of("drop.http", &request(host), &[]);
+        let hosts: Vec<&Value> = found.iter().filter(|d| d["rule"] == "unknown-host").collect();
+        assert_eq!(hosts.len(), 1, "{host}: {found:?}");
+        assert!(hosts[0]["help"].as_str().unwrap().contains(&format!("`{meant}`")), "{host}: {found:?}");
+        let got = suggested_for("drop.http", &request(host));
+        let want = ("PATCH".to_owned(), format!("https://{meant}{path}"), serde_json::json!({"state": "disconnected"}));
+        assert_eq!(got, [want], "{host}");
+    }
+    for host in [
+        "localhost:8080",
+        "127.0.0.1:3000",
+        "example.com",
+        "api.example.com",
+        "mock.acme.internal",
+        "proxy.acme.com",
+        "india.com",
+        "api.intca.com",
+    ] {
+        let found = findings_of("drop.http", &request(host), &[]);
+        assert!(found.iter().all(|d| d["rule"] != "unknown-host"), "{host}: {found:?}");
+    }
+}
+
+/// put-method's help names the call it suggests: participant data goes to `.../attributes`.
+#[test]
+fn put_method_help_says_what_it_suggests() {
+    let text = format!(
+        "PUT https://api.mypurecloud.com/api/v2/conversations/calls/{C}/participants/{P}\nContent-Type: application/json\n\n{{\"attributes\": {{\"vip\": \"yes\"}}}}\n"
+    );
+    let found = findings_of("put.http", &text, &[]);
+    let put = found.iter().find(|d| d["rule"] == "put-method").expect("a put-method finding");
+    let help = put["help"].as_str().unwrap();
+    let url = put["suggestion"]["requests"][0]["url"].as_str().unwrap();
+    assert!(url.ends_with("/attributes"), "{put}");
+    assert!(help.contains(&format!("/participants/{P}/attributes`")), "{help}");
+    assert!(!help.contains("disconnected"), "{help}");
+}
+
+/// A note on a corrected request names only what the request still needs: the deprecated
+/// `.../replace` is settled by a suggestion that goes to `.../replace/queue`.
+#[test]
+fn no_note_on_what_the_suggested_request_settles() {
+    let text = format!(
+        "POST https://api.mypurecloud.com/api/v2/conversations/{C}/participants/{P}/replace\nContent-Type: application/json\n\n{{\"transferTargetType\": \"queue\", \"transferTargetId\": \"a1b2c3d4-0000-4e8f-a3d0-7c1b9f5e2a46\"}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("transfer.http");
+    std::fs::write(&file, text).unwrap();
+    let out = gclint().args(["suggest", "--isolated"]).arg(&file).output().unwrap();
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains(&format!("/participants/{P}/replace/queue\n")), "{said}");
+    assert!(!said.contains("still to fix"), "{said}");
 }

@@ -306,7 +306,13 @@ fn parse_block<'a>(
         headers.push(RawHeader { name: name.trim(), value: (value, next.at + offset_in(next.text, value)) });
         i += 1;
     }
-    Some(RawRequest { comments, method, url: pieces, headers, body: raw_body(block.get(i..).unwrap_or_default(), capture) })
+    Some(RawRequest {
+        comments,
+        method,
+        url: pieces,
+        headers,
+        body: raw_body(block.get(i..).unwrap_or_default(), capture),
+    })
 }
 
 /// Keeps the text of a comment line as part of its request's comment, unless it is the
@@ -600,8 +606,12 @@ mod tests {
             format!("#@gclint   sequence\n{get}"),
             format!("# @GCLINT SEQUENCE\n{get}"),
             format!("{get}\t//@Gclint\tSequence\n"),
-            format!("POST {HOST}/api/v2/conversations/calls/c1\n\n{{\"state\": \"disconnected\"}}\n# @gclint sequence\n"),
-            format!("POST {HOST}/api/v2/conversations/calls/c1\n\n{{\"state\": \"disconnected\"}}\n\n// @gclint sequence\n\n###\n{get}"),
+            format!(
+                "POST {HOST}/api/v2/conversations/calls/c1\n\n{{\"state\": \"disconnected\"}}\n# @gclint sequence\n"
+            ),
+            format!(
+                "POST {HOST}/api/v2/conversations/calls/c1\n\n{{\"state\": \"disconnected\"}}\n\n// @gclint sequence\n\n###\n{get}"
+            ),
         ] {
             assert!(sequence(&marked), "{marked:?}");
             let c = read_plain(&marked);

@@ -52,9 +52,7 @@ fn check(ctx: &mut Ctx) {
     // What the PUT meant, when that is a call elsewhere (participant data goes to
     // `.../attributes`): the help names the call suggested. Otherwise the same request as PATCH.
     let elsewhere = match super::unknown_endpoint::by_intent(ctx) {
-        (Some(help), Some(suggestion))
-            if suggestion.requests.iter().any(|r| !r.url.ends_with(ctx.own_path())) =>
-        {
+        (Some(help), Some(suggestion)) if suggestion.requests.iter().any(|r| !r.url.ends_with(ctx.own_path())) => {
             Some((help, suggestion))
         }
         _ => None,
@@ -72,6 +70,10 @@ fn check(ctx: &mut Ctx) {
         label: Some("use PATCH".into()),
         help: Some(help),
         suggestion: Some(suggestion),
-        ..Finding::new(&RULE.rule, format!("PUT does not change {resource}: `{}` takes PATCH", patch.path), Place::Method)
+        ..Finding::new(
+            &RULE.rule,
+            format!("PUT does not change {resource}: `{}` takes PATCH", patch.path),
+            Place::Method,
+        )
     });
 }

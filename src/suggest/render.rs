@@ -162,8 +162,7 @@ fn goes_elsewhere(requests: &[SuggestedRequest], found: &str) -> bool {
         url.get(range).unwrap_or(url).trim_end_matches('/').to_owned()
     };
     let Some((method, url)) = found.split_once(' ') else { return false };
-    !requests.is_empty()
-        && requests.iter().all(|r| !r.method.eq_ignore_ascii_case(method) || path(&r.url) != path(url))
+    !requests.is_empty() && requests.iter().all(|r| !r.method.eq_ignore_ascii_case(method) || path(&r.url) != path(url))
 }
 
 /// Renders the corrected requests in the chosen form.
