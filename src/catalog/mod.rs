@@ -635,7 +635,10 @@ impl Catalog {
                 i -= 1;
                 j -= 1;
             } else if i > 0 && (d(i, j) - (d(i - 1, j) + 1.0)).abs() < f32::EPSILON {
-                differs.push(i - 1);
+                // An extra segment. One said twice in a row (`/conversations/conversations/{id}`)
+                // aligns either way: the repeat is the one that is extra.
+                let repeat = i < n && costs.segments[i - 1].text == costs.segments[i].text;
+                differs.push(if repeat { i } else { i - 1 });
                 i -= 1;
             } else {
                 // A template segment the concrete path lacks: mark its neighbour.
@@ -920,6 +923,10 @@ mod tests {
         assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/conversations/0d6c2b8e")), Some(3));
         assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/0d6c2b8e/participants/p1/hangup")), Some(6));
         assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/calls/{{id}}/participants/p1")), None);
+        // The near miss points at the repeat too.
+        let near =
+            c.near_misses("GET", &segs("/api/v2/conversations/conversations/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93"), 3);
+        assert_eq!(near[0].differs, [3]);
     }
 
     #[test]
