@@ -432,7 +432,7 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         }
     }
     // 13 of them are the JSON files of fixtures/not-traffic, read and skipped.
-    assert_eq!(doc["summary"]["files"], 89);
+    assert_eq!(doc["summary"]["files"], 101);
 }
 
 #[test]

@@ -401,35 +401,44 @@ fn sarif_fixes_edit_payload_files_and_requests_go_in_properties() {
 /// A request as `gclint suggest` writes it: method, URL, body.
 type Written = (String, String, Value);
 
-/// The requests `gclint suggest` writes for `path`, by the entry they correct.
-fn suggested_by_entry(path: &str) -> std::collections::BTreeMap<usize, Vec<Written>> {
-    let out = gclint().args(["suggest", "--isolated", path]).output().unwrap();
+/// The requests `gclint suggest` (with `args`) writes for `path`, each with the entry it corrects.
+fn written(args: &[&str], path: &Path) -> Vec<(Option<usize>, Written)> {
+    let out = gclint().args(["suggest", "--isolated"]).args(args).arg(path).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let mut by_entry: std::collections::BTreeMap<usize, Vec<Written>> = Default::default();
+    let mut requests = Vec::new();
     for block in text.split("\n### ").skip(1) {
         let (head, rest) = block.split_once('\n').unwrap();
-        let entry: usize = head.split(" entry ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let entry = head.split(" entry ").nth(1).map(|e| e.split(' ').next().unwrap().parse().unwrap());
         let Some(line) = rest.lines().find(|l| !l.starts_with('#')) else { continue };
         let (method, url) = line.split_once(' ').unwrap();
         let body = rest.split_once("\n\n").map(|(_, b)| b.trim()).filter(|b| !b.is_empty());
         let body = body.map_or(Value::Null, |b| serde_json::from_str(b).unwrap());
-        by_entry.entry(entry).or_default().push((method.to_owned(), url.to_owned(), body));
+        requests.push((entry, (method.to_owned(), url.to_owned(), body)));
+    }
+    requests
+}
+
+/// The requests `gclint suggest` writes for `path`, by the entry they correct.
+fn suggested_by_entry(path: &str) -> std::collections::BTreeMap<usize, Vec<Written>> {
+    let mut by_entry: std::collections::BTreeMap<usize, Vec<Written>> = Default::default();
+    for (entry, request) in written(&[], Path::new(path)) {
+        by_entry.entry(entry.unwrap()).or_default().push(request);
     }
     by_entry
 }
 
-/// The mistakes seen in the wild that issue 19 lists, each as its author sent it
-/// (fixtures/http/advice.http): the one right call for what was meant, never a bigger hammer.
-#[test]
-fn advice_for_mistakes_seen_in_the_wild() {
-    const API: &str = "https://api.mypurecloud.com/api/v2/conversations";
-    const C: &str = "0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93";
-    const P: &str = "5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46";
+const API: &str = "https://api.mypurecloud.com/api/v2/conversations";
+const C: &str = "0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93";
+const P: &str = "5e9a1c7d-2b64-4e8f-a3d0-7c1b9f5e2a46";
+
+/// The one right call for each mistake seen in the wild that issue 19 lists, by its place in
+/// fixtures/http/advice.http (and in the same mistakes written as curl commands, a HAR capture
+/// and payload files).
+fn advice_wanted() -> Vec<(usize, Vec<Written>)> {
     let drop = |media: &str| {
         ("PATCH".to_owned(), format!("{API}/{media}{C}/participants/{P}"), serde_json::json!({"state": "disconnected"}))
     };
-    let got = suggested_by_entry("fixtures/http/advice.http");
-    let want: Vec<(usize, Vec<Written>)> = vec![
+    vec![
         // A conference disconnect naming one participant drops that participant: never the
         // teardown `POST /conversations/{id}/disconnect`.
         (0, vec![drop("calls/")]),
@@ -475,20 +484,83 @@ fn advice_for_mistakes_seen_in_the_wild() {
         ),
         (9, vec![drop("")]),
         (10, vec![drop("calls/")]),
-    ];
+    ]
+}
+
+/// What of `want` a form got otherwise, one line each; and that nothing in it ends the
+/// conversation for everyone.
+fn advice_differences(got: &std::collections::BTreeMap<usize, Vec<Written>>) -> Vec<String> {
     let mut wrong = Vec::new();
-    for (entry, requests) in &want {
+    for (entry, requests) in &advice_wanted() {
         if got.get(entry) != Some(requests) {
             wrong.push(format!("entry {entry}: want {requests:?}\n          got {:?}", got.get(entry)));
         }
     }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    // Nothing in the file ends the conversation for everyone.
     for (method, url, body) in got.values().flatten() {
         let root = url.trim_end_matches('/').rsplit('/').nth(1).is_some_and(|s| s == "conversations");
-        assert!(!(url.ends_with("/disconnect") || method == "DELETE" && root), "{method} {url}");
-        assert!(body["state"] != "disconnected" || url.contains("/participants/"), "{method} {url} {body}");
+        if url.ends_with("/disconnect") || method == "DELETE" && root {
+            wrong.push(format!("a teardown: {method} {url}"));
+        }
+        if body["state"] == "disconnected" && !url.contains("/participants/") {
+            wrong.push(format!("a root disconnect: {method} {url} {body}"));
+        }
     }
+    wrong
+}
+
+/// The mistakes seen in the wild that issue 19 lists, each as its author sent it
+/// (fixtures/http/advice.http): the one right call for what was meant, never a bigger hammer.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild() {
+    let wrong = advice_differences(&suggested_by_entry("fixtures/http/advice.http"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The same mistakes as curl commands (fixtures/curl/advice.sh) and recorded in a HAR capture
+/// (fixtures/har/advice.har): the same calls, whatever form the request came in.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild_as_curl_and_har() {
+    for path in ["fixtures/curl/advice.sh", "fixtures/har/advice.har"] {
+        let wrong = advice_differences(&suggested_by_entry(path));
+        assert!(wrong.is_empty(), "{path}:\n{}", wrong.join("\n"));
+    }
+}
+
+/// The same mistakes as payload files, each checked against the endpoint it was sent to
+/// (`--endpoint` with the URL as sent): the same calls again.
+#[test]
+fn advice_for_mistakes_seen_in_the_wild_as_payloads() {
+    let sent = [
+        (0, "POST", format!("{API}/conferences/{C}/disconnect")),
+        (1, "PATCH", format!("{API}/conferences/{C}")),
+        (2, "PATCH", format!("{API}/voice/{C}")),
+        (3, "PATCH", format!("{API}/voice/{C}")),
+        (4, "PUT", format!("{API}/calls/{C}/participants/{P}")),
+        (5, "PATCH", format!("{API}/calls/{C}")),
+        (6, "PATCH", format!("{API}/chats/{C}/participants/{P}")),
+        (7, "PATCH", format!("{API}/voice/{C}/participants/{P}")),
+        (8, "PUT", format!("{API}/phone/participants/{P}")),
+        (9, "POST", format!("{API}/participants/update")),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/advice");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), sent.len());
+    let mut got = std::collections::BTreeMap::new();
+    for ((entry, method, url), file) in sent.iter().zip(&files) {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with(&format!("{entry:02}-")), "{name}");
+        let endpoint = format!("{method} {url}");
+        // A payload's corrected request is a path, for the user's own region.
+        for (_, (method, path, body)) in written(&["--endpoint", &endpoint], file) {
+            let url = format!("https://api.mypurecloud.com{path}");
+            got.entry(*entry).or_insert_with(Vec::new).push((method, url, body));
+        }
+    }
+    // A DELETE has no body to keep in a file: the last mistake has no payload form.
+    let mut wrong = advice_differences(&got);
+    wrong.retain(|w| !w.starts_with("entry 10:"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// `--fix` never completes a request that a rule calls dangerous: the root PATCH's
@@ -504,4 +576,155 @@ fn fix_leaves_a_root_disconnect_broken() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("--fix does not make this change") && said.contains("root-endpoint-patch"), "{said}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// The findings of `gclint check` on a file holding `text`, named `name`, with `args`.
+fn findings_of(name: &str, text: &str, args: &[&str]) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = gclint().args(["check", "--isolated", "--format", "json"]).args(args).arg(&file).output().unwrap();
+    json_of(&out)["diagnostics"].as_array().cloned().unwrap_or_default()
+}
+
+/// The corrected requests `gclint suggest` writes for a file holding `text`, named `name`.
+fn suggested_for(name: &str, text: &str) -> Vec<Written> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    written(&[], &file).into_iter().map(|(_, request)| request).collect()
+}
+
+/// A template's `{id}` left in a request as sent is no placeholder: the API gets the braces
+/// (or, from curl, which reads `{a}` as a set, the bare word). Flagged at the segment, in each
+/// form a request is sent or recorded in; a template given for a payload is not a request sent.
+#[test]
+fn a_template_placeholder_left_in_a_sent_path_is_flagged() {
+    let unfilled = |found: &[Value], name: &str| -> Vec<u64> {
+        found
+            .iter()
+            .filter(|d| d["rule"] == "unknown-endpoint" && d["message"].as_str().unwrap().contains(name))
+            .filter(|d| d["message"].as_str().unwrap().contains("never filled in"))
+            .map(|d| d["column"].as_u64().unwrap())
+            .collect()
+    };
+    let path = format!("/api/v2/conversations/calls/{{id}}/participants/{P}");
+    let http = format!(
+        "PATCH https://api.mypurecloud.com{path}\nContent-Type: application/json\n\n{{\"state\":\"disconnected\"}}\n"
+    );
+    let found = findings_of("drop.http", &http, &[]);
+    assert_eq!(unfilled(&found, "`{id}`"), [62], "{found:?}");
+    let curl = format!(
+        "curl -X PATCH \"https://api.mypurecloud.com/api/v2/conversations/{{conversationId}}/participants/{P}\" \\\n  -H 'Content-Type: application/json' -d '{{\"state\":\"disconnected\"}}'\n"
+    );
+    let found = findings_of("drop.sh", &curl, &[]);
+    assert_eq!(unfilled(&found, "`{conversationId}`"), [65], "{found:?}");
+    assert!(found.iter().any(|d| d["message"].as_str().unwrap().contains("curl")), "{found:?}");
+    // A browser writes the braces percent-encoded.
+    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [{
+        "startedDateTime": "2026-11-20T18:30:10.000Z", "time": 1,
+        "request": {"method": "GET", "url": "https://api.mypurecloud.com/api/v2/conversations/%7BconversationId%7D",
+            "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "queryString": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 400, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+            "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}});
+    let found = findings_of("capture.har", &har.to_string(), &[]);
+    assert_eq!(unfilled(&found, "`{conversationId}`").len(), 1, "{found:?}");
+    // Templates where templates belong: `--endpoint`, and the variables of request files,
+    // shells, Data Actions and collections.
+    let endpoint = "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}";
+    let found = findings_of("body.json", r#"{"state": "disconnected"}"#, &["--endpoint", endpoint]);
+    assert!(found.is_empty(), "{found:?}");
+    let found = findings_of("drop.http", &http.replace("{id}", "{{id}}"), &[]);
+    assert!(found.is_empty(), "{found:?}");
+    let found = findings_of("drop.sh", &curl.replace("{conversationId}", "$CONV_ID"), &[]);
+    assert!(found.is_empty(), "{found:?}");
+    let out = gclint().args(["check", "--isolated", "--format", "json", "fixtures/genesys"]).output().unwrap();
+    let all = json_of(&out)["diagnostics"].as_array().cloned().unwrap();
+    assert!(all.iter().all(|d| !d["message"].as_str().unwrap().contains("never filled in")), "{all:?}");
+}
+
+/// Paths invented by machine-written answers get the one real call they stand for: the family
+/// word said twice, a media word where the media collection belongs (`chat`: the chats API is
+/// gone, messages replaced it).
+#[test]
+fn invented_paths_get_the_one_right_call() {
+    for (path, want) in [
+        (format!("/api/v2/conversations/conversations/{C}"), format!("{API}/{C}")),
+        (format!("/api/v2/conversations/chat/{C}"), format!("{API}/messages/{C}")),
+    ] {
+        let text = format!("GET https://api.mypurecloud.com{path}\n");
+        let got = suggested_for("get.http", &text);
+        assert_eq!(got, [("GET".to_owned(), want, Value::Null)], "{path}");
+    }
+}
+
+/// A host one slip of the keyboard from an environment is that environment's API host, named or
+/// not like Genesys Cloud; hosts of other servers (a mock, your own proxy) are left alone.
+#[test]
+fn a_misspelt_host_is_the_environment_it_is_nearest() {
+    let path = format!("/api/v2/conversations/calls/{C}/participants/{P}");
+    let request = |host: &str| {
+        format!("PATCH https://{host}{path}\nContent-Type: application/json\n\n{{\"state\":\"disconnected\"}}\n")
+    };
+    for (host, meant) in [
+        ("api.mypurcloud.com", "api.mypurecloud.com"),
+        ("api.inindac.com", "api.inindca.com"),
+        ("api.ininda.com", "api.inindca.com"),
+        ("api.mypurecloud.con", "api.mypurecloud.com"),
+        ("api.inintca.co", "api.inintca.com"),
+        ("api.mypurecloud.i", "api.mypurecloud.ie"),
+    ] {
+        let found = findings_of("drop.http", &request(host), &[]);
+        let hosts: Vec<&Value> = found.iter().filter(|d| d["rule"] == "unknown-host").collect();
+        assert_eq!(hosts.len(), 1, "{host}: {found:?}");
+        assert!(hosts[0]["help"].as_str().unwrap().contains(&format!("`{meant}`")), "{host}: {found:?}");
+        let got = suggested_for("drop.http", &request(host));
+        let want = ("PATCH".to_owned(), format!("https://{meant}{path}"), serde_json::json!({"state": "disconnected"}));
+        assert_eq!(got, [want], "{host}");
+    }
+    for host in [
+        "localhost:8080",
+        "127.0.0.1:3000",
+        "example.com",
+        "api.example.com",
+        "mock.acme.internal",
+        "proxy.acme.com",
+        "india.com",
+        "api.intca.com",
+    ] {
+        let found = findings_of("drop.http", &request(host), &[]);
+        assert!(found.iter().all(|d| d["rule"] != "unknown-host"), "{host}: {found:?}");
+    }
+}
+
+/// put-method's help names the call it suggests: participant data goes to `.../attributes`.
+#[test]
+fn put_method_help_says_what_it_suggests() {
+    let text = format!(
+        "PUT https://api.mypurecloud.com/api/v2/conversations/calls/{C}/participants/{P}\nContent-Type: application/json\n\n{{\"attributes\": {{\"vip\": \"yes\"}}}}\n"
+    );
+    let found = findings_of("put.http", &text, &[]);
+    let put = found.iter().find(|d| d["rule"] == "put-method").expect("a put-method finding");
+    let help = put["help"].as_str().unwrap();
+    let url = put["suggestion"]["requests"][0]["url"].as_str().unwrap();
+    assert!(url.ends_with("/attributes"), "{put}");
+    assert!(help.contains(&format!("/participants/{P}/attributes`")), "{help}");
+    assert!(!help.contains("disconnected"), "{help}");
+}
+
+/// A note on a corrected request names only what the request still needs: the deprecated
+/// `.../replace` is settled by a suggestion that goes to `.../replace/queue`.
+#[test]
+fn no_note_on_what_the_suggested_request_settles() {
+    let text = format!(
+        "POST https://api.mypurecloud.com/api/v2/conversations/{C}/participants/{P}/replace\nContent-Type: application/json\n\n{{\"transferTargetType\": \"queue\", \"transferTargetId\": \"a1b2c3d4-0000-4e8f-a3d0-7c1b9f5e2a46\"}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("transfer.http");
+    std::fs::write(&file, text).unwrap();
+    let out = gclint().args(["suggest", "--isolated"]).arg(&file).output().unwrap();
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains(&format!("/participants/{P}/replace/queue\n")), "{said}");
+    assert!(!said.contains("still to fix"), "{said}");
 }

@@ -42,19 +42,19 @@ pub fn is_streaming_host(host: &str) -> bool {
     environment_of(host).is_some_and(|(sub, _)| sub == facts().host_names.streaming)
 }
 
-/// Whether a host name looks meant for Genesys Cloud without being one of its regions
-/// (`api.genesiscloud.com`, `api.mygen.com`, `api.purecloud.com`).
+/// Whether a host name looks meant for Genesys Cloud without being one of its regions: it is
+/// named like it (`api.genesiscloud.com`, `api.mygen.com`, `api.purecloud.com`), or it is an
+/// environment misspelt by a slip of the keyboard (`api.mypurcloud.com`, `api.inindac.com`; see
+/// [`misspelt_environment`]).
 pub fn looks_like_genesys(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    facts().lookalike_host_words.iter().any(|w| host.contains(w.as_str()))
+    let lower = host.to_ascii_lowercase();
+    facts().lookalike_host_words.iter().any(|w| lower.contains(w.as_str())) || misspelt_environment(host).is_some()
 }
 
-/// The environment a host that belongs to none was plainly meant for: the one whose domain is
-/// nearest to the host, or to the host without its first label, by at most two edits and nearer
-/// than any other (`api.mypurecloud.con`: mypurecloud.com). None when no environment is that
-/// near (`api.genesiscloud.com`) or two are (`api.mypurecloud.eu`: .ie or .de).
-pub fn meant_environment(host: &str) -> Option<&'static str> {
-    const MOST: usize = 2;
+/// The environment nearest to a host that belongs to none, or to the host without its first
+/// label, by edit distance (a transposition is one edit), with that distance; `None` when two
+/// are as near.
+fn nearest_environment(host: &str) -> Option<(usize, &'static str)> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let rest = host.split_once('.').map_or("", |(_, rest)| rest);
     let mut by_distance: Vec<(usize, &'static str)> = known_environments()
@@ -62,9 +62,25 @@ pub fn meant_environment(host: &str) -> Option<&'static str> {
         .collect();
     by_distance.sort_unstable();
     match by_distance.as_slice() {
-        [(best, env), rest @ ..] if *best <= MOST && rest.first().is_none_or(|(next, _)| next > best) => Some(env),
+        [first, rest @ ..] if rest.first().is_none_or(|next| next.0 > first.0) => Some(*first),
         _ => None,
     }
+}
+
+/// The environment a host that belongs to none was plainly meant for: the one whose domain is
+/// nearest to the host, or to the host without its first label, by at most two edits and nearer
+/// than any other (`api.mypurecloud.con`: mypurecloud.com). None when no environment is that
+/// near (`api.genesiscloud.com`) or two are (`api.mypurecloud.eu`: .ie or .de).
+pub fn meant_environment(host: &str) -> Option<&'static str> {
+    nearest_environment(host).filter(|(edits, _)| *edits <= 2).map(|(_, env)| env)
+}
+
+/// The environment a host is a misspelling of, whatever it is named like: one edit per seven
+/// letters of the environment's domain at most (one for `inindca.com`, two for
+/// `mypurecloud.com`). So near, a host of another server is improbable; a farther one may be a
+/// mock, a proxy or a company's own domain (`api.intca.com`, `india.com`), and is left alone.
+pub fn misspelt_environment(host: &str) -> Option<&'static str> {
+    nearest_environment(host).filter(|(edits, env)| *edits > 0 && *edits <= (env.len() / 7).max(1)).map(|(_, env)| env)
 }
 
 /// Whether a request is one gclint looks at: any `/api/v2/...` call to a Genesys host (or a host
@@ -107,6 +123,28 @@ mod tests {
         assert_eq!(meant_environment("api.genesiscloud.com"), None);
         assert_eq!(meant_environment("api.mygen.com"), None);
         assert_eq!(meant_environment("api.mypurecloud.eu"), None);
+    }
+
+    #[test]
+    fn a_misspelt_environment_is_one_slip_away() {
+        assert_eq!(misspelt_environment("api.mypurcloud.com"), Some("mypurecloud.com"));
+        assert_eq!(misspelt_environment("api.inindac.com"), Some("inindca.com"));
+        assert_eq!(misspelt_environment("api.ininda.com"), Some("inindca.com"));
+        assert_eq!(misspelt_environment("api.mypurecloud.con"), Some("mypurecloud.com"));
+        assert_eq!(misspelt_environment("api.mypurcloud.con"), Some("mypurecloud.com"));
+        for other in [
+            "api.mypurecloud.com",
+            "localhost",
+            "example.com",
+            "api.example.com",
+            "api.intca.com",
+            "india.com",
+            "proxy.acme.com",
+            "",
+        ] {
+            assert_eq!(misspelt_environment(other), None, "{other}");
+        }
+        assert!(looks_like_genesys("api.ininda.com") && !looks_like_genesys("mock.acme.internal"));
     }
 
     #[test]

@@ -185,6 +185,18 @@ mod tests {
             best("PATCH", "/api/v2/conversations/voice/{cid}/participants/{pid}"),
             ("PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}".to_owned(), 1)
         );
+        // The family word said twice: the conversation itself.
+        let cid = "3c8654b9-dff7-46f7-835f-47cd10a2ac01";
+        assert_eq!(
+            best("GET", &format!("/api/v2/conversations/conversations/{cid}")),
+            (format!("GET /api/v2/conversations/{cid}"), 1)
+        );
+        // A media word where the media collection belongs: the conversation of that medium, not
+        // one of its messages, whose id the path lacks.
+        assert_eq!(
+            best("GET", &format!("/api/v2/conversations/chat/{cid}")),
+            (format!("GET /api/v2/conversations/messages/{cid}"), 1)
+        );
         // Nothing shares the meaning of a word of no path.
         assert_eq!(best("POST", "/api/v2/conversations/frobnicate"), (String::new(), 0));
     }

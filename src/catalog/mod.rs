@@ -228,6 +228,14 @@ pub fn is_placeholder_segment(segment: &str) -> bool {
         || (segment.starts_with(':') && segment.len() > 1)
 }
 
+/// The name of a template's parameter written as a whole segment, `id` for `{id}` (as the docs
+/// write paths), and not a variable of a request file (`{{id}}`): sent as it is, it is no id.
+pub fn template_parameter(segment: &str) -> Option<&str> {
+    let name = segment.strip_prefix('{')?.strip_suffix('}')?;
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    (!name.is_empty() && name.chars().all(word)).then_some(name)
+}
+
 /// The name inside a placeholder or parameter: `conversationId` for `{{conversationId}}`,
 /// `{conversationId}`, `${conversationId}`, `<conversationId>`, `:conversationId`.
 fn placeholder_name(segment: &str) -> &str {
@@ -529,6 +537,11 @@ impl Catalog {
                 (edits, NearMiss { operation, concrete, score, differs, unfilled })
             })
             .collect();
+        // Of operations as near in meaning, one that needs an id the path does not have is not
+        // what it said when another needs none (`/conversations/chat/{id}`: the conversation,
+        // not one of its messages).
+        let fewest = near.iter().map(|n| n.1.unfilled.len()).min().unwrap_or(0);
+        near.retain(|n| n.1.unfilled.len() == fewest);
         near.sort_by(|a, b| {
             (a.0, a.1.operation.path.len())
                 .partial_cmp(&(b.0, b.1.operation.path.len()))
@@ -622,7 +635,10 @@ impl Catalog {
                 i -= 1;
                 j -= 1;
             } else if i > 0 && (d(i, j) - (d(i - 1, j) + 1.0)).abs() < f32::EPSILON {
-                differs.push(i - 1);
+                // An extra segment. One said twice in a row (`/conversations/conversations/{id}`)
+                // aligns either way: the repeat is the one that is extra.
+                let repeat = i < n && costs.segments[i - 1].text == costs.segments[i].text;
+                differs.push(if repeat { i } else { i - 1 });
                 i -= 1;
             } else {
                 // A template segment the concrete path lacks: mark its neighbour.
@@ -734,7 +750,9 @@ impl Catalog {
     /// How `op` fits what a path says, or `None` when it is not about the same thing: its path
     /// ends in a word the path does not say (it does something else: `/digits` for a path that
     /// ends in `/disconnect`), or it shares no word with the path but media words and does not
-    /// take the method meant either.
+    /// take the method meant either. A path that says no word but the family's
+    /// (`/conversations/conversations/{id}`, the family word said twice) is about the
+    /// conversation itself: the operations that say none either and take the method meant.
     pub fn meaning(&self, said: &PathWords, op: &Operation) -> Option<Meaning> {
         let segments: Vec<&str> = op.segments().collect();
         let mut words: Vec<&str> = segments.iter().copied().filter(|s| !is_param(s) && !FAMILY.contains(s)).collect();
@@ -752,7 +770,8 @@ impl Catalog {
         let method = said.methods.iter().any(|m| m.eq_ignore_ascii_case(&op.method));
         let last = segments.iter().rev().find(|s| !is_param(s)).filter(|s| !FAMILY.contains(s));
         let does_else = last.is_some_and(|last| !said.words.iter().any(|w| same(w, last)));
-        if does_else || !(relevant || (shared > 0.0 && method)) {
+        let wordless = said.words.is_empty() && words.is_empty();
+        if does_else || !(relevant || ((shared > 0.0 || wordless) && method)) {
             return None;
         }
         Some(Meaning {
@@ -904,6 +923,10 @@ mod tests {
         assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/conversations/0d6c2b8e")), Some(3));
         assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/0d6c2b8e/participants/p1/hangup")), Some(6));
         assert_eq!(c.first_unmatched(&segs("/api/v2/conversations/calls/{{id}}/participants/p1")), None);
+        // The near miss points at the repeat too.
+        let near =
+            c.near_misses("GET", &segs("/api/v2/conversations/conversations/0d6c2b8e-47a1-4f3c-9b5e-8a2f7d1c6e93"), 3);
+        assert_eq!(near[0].differs, [3]);
     }
 
     #[test]

@@ -42,9 +42,19 @@ pub enum Order {
 const SEQUENCE: &str = "@gclint sequence";
 
 /// Whether the text of a comment line (without its marker: `#`, `//`) is the directive that
-/// marks its file as one sequence, `@gclint sequence`.
+/// marks its file as one sequence, `@gclint sequence`, in any case and spacing: a marker written
+/// `#@gclint  sequence` or `# @GCLINT SEQUENCE` means the same, and ignoring it would read the
+/// file by the wrong order without a word.
 pub fn is_sequence_directive(comment: &str) -> bool {
-    comment.trim() == SEQUENCE
+    let mut words = comment.split_whitespace();
+    let mut wanted = SEQUENCE.split_whitespace();
+    loop {
+        match (words.next(), wanted.next()) {
+            (None, None) => return true,
+            (Some(w), Some(want)) if w.eq_ignore_ascii_case(want) => continue,
+            _ => return false,
+        }
+    }
 }
 
 /// A request as a reader found it, before gclint decides whether it lints it.

@@ -306,24 +306,44 @@ fn parse_block<'a>(
         headers.push(RawHeader { name: name.trim(), value: (value, next.at + offset_in(next.text, value)) });
         i += 1;
     }
-    Some(RawRequest { comments, method, url: pieces, headers, body: raw_body(block.get(i..).unwrap_or_default()) })
+    Some(RawRequest {
+        comments,
+        method,
+        url: pieces,
+        headers,
+        body: raw_body(block.get(i..).unwrap_or_default(), capture),
+    })
 }
 
 /// Keeps the text of a comment line as part of its request's comment, unless it is the
 /// `@gclint sequence` directive, which is about the whole file: its requests run top to bottom.
 fn note_comment<'a>(c: (&'a str, usize), comments: &mut Vec<(&'a str, usize)>, capture: &mut Capture) {
     if is_sequence_directive(c.0) {
-        capture.order = Order::Written { format: Format::Http, sequence: true };
+        mark_sequence(capture);
     } else if !c.0.is_empty() {
         comments.push(c);
     }
 }
 
+/// The file's requests run top to bottom, one sequence (it says so with `@gclint sequence`).
+fn mark_sequence(capture: &mut Capture) {
+    capture.order = Order::Written { format: Format::Http, sequence: true };
+}
+
 /// The body lines: up to the first response handler or redirect (`> {% %}`, `> file.js`,
-/// `>> file`, `>>! file`, `<> file`), without blank lines around.
-fn raw_body<'a>(lines: &[Line<'a>]) -> Option<RawBody<'a>> {
+/// `>> file`, `>>! file`, `<> file`), without blank lines around. A `@gclint sequence` comment
+/// line among them is the directive, wherever it stands, and no part of the body: no body a
+/// request file sends (JSON, a form, a file's name) has such a line.
+fn raw_body<'a>(lines: &[Line<'a>], capture: &mut Capture) -> Option<RawBody<'a>> {
     let end = lines.iter().position(|l| l.text.starts_with('>') || l.text.starts_with("<>")).unwrap_or(lines.len());
-    let lines = lines.get(..end)?;
+    let mut kept = Vec::with_capacity(end);
+    for line in lines.get(..end)? {
+        match comment(line.text.trim()) {
+            Some(c) if is_sequence_directive(c) => mark_sequence(capture),
+            _ => kept.push(*line),
+        }
+    }
+    let lines = kept.as_slice();
     let first = lines.iter().position(|l| !l.text.trim().is_empty())?;
     let last = lines.iter().rposition(|l| !l.text.trim().is_empty())?;
     let lines = lines.get(first..=last)?;
@@ -565,9 +585,10 @@ mod tests {
         c.exchanges.iter().map(|e| e.url.value.as_str()).collect()
     }
 
-    /// `@gclint sequence` on a `#` or `//` comment line, wherever comments go, makes the file one
-    /// sequence and is no part of a request's comment; elsewhere (a body, a request name, inside
-    /// another comment) it is not the directive.
+    /// `@gclint sequence` on a `#` or `//` comment line, in any case and spacing, wherever the
+    /// line stands (after a body too: no JSON body has such a line), makes the file one sequence
+    /// and is no part of a request's comment or body; in a request name or inside another comment
+    /// it is not the directive.
     #[test]
     fn a_comment_line_marks_the_file_as_one_sequence() {
         let sequence = |text: &str| match read_plain(text).order {
@@ -581,6 +602,16 @@ mod tests {
             format!("  //   @gclint sequence  \r\n{get}"),
             format!("{get}\n###\n# @gclint sequence\n{get}"),
             format!("{get}X-Note: 1\n// @gclint sequence\n"),
+            format!("POST {HOST}/api/v2/conversations/calls/c1\n\n# @gclint sequence\n"),
+            format!("#@gclint   sequence\n{get}"),
+            format!("# @GCLINT SEQUENCE\n{get}"),
+            format!("{get}\t//@Gclint\tSequence\n"),
+            format!(
+                "POST {HOST}/api/v2/conversations/calls/c1\n\n{{\"state\": \"disconnected\"}}\n# @gclint sequence\n"
+            ),
+            format!(
+                "POST {HOST}/api/v2/conversations/calls/c1\n\n{{\"state\": \"disconnected\"}}\n\n// @gclint sequence\n\n###\n{get}"
+            ),
         ] {
             assert!(sequence(&marked), "{marked:?}");
             let c = read_plain(&marked);
@@ -591,11 +622,16 @@ mod tests {
                     .map(|c| c.value.as_str())
                     .is_none_or(|c| !c.contains("@gclint")))
             );
+            // The marker after a body is no part of it.
+            let bodies = c.exchanges.iter().filter_map(|e| e.body.as_ref());
+            for body in bodies {
+                assert_eq!(body.text.value.trim(), r#"{"state": "disconnected"}"#, "{marked:?}");
+            }
         }
         for unmarked in [
             format!("### @gclint sequence\n{get}"),
             format!("# runs as a @gclint sequence\n{get}"),
-            format!("POST {HOST}/api/v2/conversations/calls/c1\n\n# @gclint sequence\n"),
+            format!("# @gclint sequences\n{get}"),
         ] {
             assert!(!sequence(&unmarked), "{unmarked:?}");
         }

@@ -51,13 +51,31 @@ fn check(ctx: &mut Ctx) {
         Some("{conversationId}") => "a conversation",
         _ => "this resource",
     };
-    let concrete = crate::secrets::mask::url(ctx.own_path());
-    let mut request = ctx.request_to("PATCH", ctx.own_path(), ctx.body().cloned());
-    request.keeps_body = true;
+    // What the PUT meant, when that is a call elsewhere (participant data goes to
+    // `.../attributes`): the help names the call suggested. Otherwise the same request as PATCH.
+    let elsewhere = match super::unknown_endpoint::by_intent(ctx) {
+        (Some(help), Some(suggestion)) if suggestion.requests.iter().any(|r| !r.url.ends_with(ctx.own_path())) => {
+            Some((help, suggestion))
+        }
+        _ => None,
+    };
+    let (help, suggestion) = elsewhere.unwrap_or_else(|| {
+        let concrete = crate::secrets::mask::url(ctx.own_path());
+        let mut request = ctx.request_to("PATCH", ctx.own_path(), ctx.body().cloned());
+        request.keeps_body = true;
+        let help = format!(
+            "send `PATCH {concrete}` with a partial body: only the fields that change, e.g. {{\"state\": \"disconnected\"}}"
+        );
+        (help, Suggestion::replace(vec![request], None))
+    });
     ctx.emit(Finding {
         label: Some("use PATCH".into()),
-        help: Some(format!("send `PATCH {concrete}` with a partial body: only the fields that change, e.g. {{\"state\": \"disconnected\"}}")),
-        suggestion: Some(Suggestion::replace(vec![request], None)),
-        ..Finding::new(&RULE.rule, format!("PUT does not change {resource}: `{}` takes PATCH", patch.path), Place::Method)
+        help: Some(help),
+        suggestion: Some(suggestion),
+        ..Finding::new(
+            &RULE.rule,
+            format!("PUT does not change {resource}: `{}` takes PATCH", patch.path),
+            Place::Method,
+        )
     });
 }

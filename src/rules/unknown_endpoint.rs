@@ -23,6 +23,14 @@ communication ids are UUIDs: a media word or a word of the API where an id belon
 (`/conversations/phone/participants/{participantId}`) is read as the word it is, and such a path
 has no conversation id.
 
+A template's parameter left as it is in a request that was sent or written to be sent
+(`/conversations/calls/{id}/participants/...`, copied from the docs) is flagged at the segment: no
+tool that sends such a request reads `{id}` as a variable, so the API receives the braces (and
+from curl, whose URL globbing reads `{id}` as a set of one, the bare word `id`). The variables of
+each tool stand for any id and are not flagged: `{{id}}` in a `.http` file or a collection, `$ID`
+and `${ID}` in a shell, `${input.id}` in a Data Action, `:id` in Postman; nor are the templates
+that `--endpoint` and `[[payloads]]` take.
+
 A few paths that no public operation has are called by Genesys's own apps (the WebRTC SDK's
 `POST .../calls/{conversationId}/communications/{communicationId}/metadata`, `POST
 /conversations/codes`, video pins): captures of those apps hold them, and they are not mistakes.
@@ -54,7 +62,11 @@ real operation scores one point per word it shares with the path (half a point f
 on the generic `/conversations/{conversationId}/...` form), two more when its last word is what
 the path does, one more when it takes the method meant; it loses half a point per word the path
 does not say, one when the path's ids have no place in it, one when it is of another medium than
-the one the path names. Only the best-scoring operations are listed. Left out: an operation whose
+the one the path names. A path that says no word but the family's (`/conversations` said twice,
+`/conversations/conversations/{id}`) is about the conversation itself: the operations that say
+none either and take its method. Only the best-scoring operations are listed, and of those, the
+ones that need no id the path lacks when there are such (`GET /conversations/chat/{id}`: the
+conversation, `/conversations/messages/{id}`, not one of its messages). Left out: an operation whose
 path ends in a word the path does not say (it does something else), one that shares nothing but a
 media word and not the method either, and, for a path that names participants, every operation
 that ends the whole conversation (`DELETE /conversations/{conversationId}`,
@@ -68,6 +80,7 @@ lacks stays as `{conversationId}` for you to fill in, and the help says so."#,
 };
 
 fn check(ctx: &mut Ctx) {
+    unfilled_parameters(ctx);
     if let Resolution::Internal(op) = ctx.resolution {
         return undocumented(ctx, op);
     }
@@ -183,10 +196,64 @@ fn check(ctx: &mut Ctx) {
     });
 }
 
+/// Flags each segment of a sent request that is a template's parameter left unfilled (`{id}`).
+/// Only where a request is as it goes out (a capture, a log, a `.http` file, a curl command):
+/// a payload's endpoint is a template by design, and Data Actions, Terraform and collections
+/// have variables of their own that the reader leaves for any segment.
+fn unfilled_parameters(ctx: &mut Ctx) {
+    use crate::input::Format;
+    if ctx.ex.endpoint != Endpoint::Recorded || ctx.ex.entry.is_none() {
+        return;
+    }
+    let format = crate::input::head_format(ctx.src);
+    if matches!(format, Some(Format::DataAction | Format::Terraform | Format::Postman | Format::Insomnia)) {
+        return;
+    }
+    let segs = ctx.segment_texts();
+    let said = ctx.catalog.path_words(ctx.method(), &segs);
+    let unfilled: Vec<(std::ops::Range<usize>, String, Option<String>)> = ctx
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, seg)| {
+            let name = crate::catalog::template_parameter(&seg.text)?;
+            let kind = said.ids.iter().find(|(at, _)| *at == i).and_then(|(_, kind)| kind.clone());
+            Some((seg.range.clone(), name.to_owned(), kind))
+        })
+        .collect();
+    for (range, name, kind) in unfilled {
+        let received = if format == Some(Format::Curl) {
+            format!("curl reads the braces as a set (URL globbing) and sends `{name}` in its place")
+        } else {
+            format!("the API receives the text `{{{name}}}`")
+        };
+        let id = match kind.as_deref() {
+            Some("conversation") => "the conversation's id",
+            Some("participants") => "the participant's id",
+            Some("communications") => "the communication's id",
+            _ => "the id",
+        };
+        let help = match format {
+            Some(Format::Http) => format!("put {id} here, or `{{{{{name}}}}}` for a variable of the request file"),
+            Some(Format::Curl) => format!("put {id} here, or a shell variable (`\"${{{name}}}\"`)"),
+            _ => format!("the code that sent it left the template as it was: put {id} in before sending"),
+        };
+        ctx.emit(Finding {
+            label: Some("never filled in".into()),
+            help: Some(help),
+            ..Finding::new(
+                &RULE.rule,
+                format!("`{{{name}}}` is a template placeholder that was never filled in: {received}"),
+                Place::Url(range),
+            )
+        });
+    }
+}
+
 /// The help and suggestion for what the request meant (see `crate::intent`): the call for it when
 /// that is clear and the request carries what the call needs; what is missing, or the several
 /// things the request asks for, otherwise; nothing when it says nothing gclint knows.
-fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
+pub(super) fn by_intent(ctx: &Ctx) -> (Option<String>, Option<Suggestion>) {
     match ctx.meant() {
         Reading::Clear(meant) => match ctx.intended(&meant) {
             Ok(suggestion) => {

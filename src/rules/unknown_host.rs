@@ -18,7 +18,12 @@ An `/api/v2/...` request to a host that is not the API host of a Genesys Cloud e
   (`apps.mypurecloud.com`), an organisation's name as a subdomain (`acme.mypurecloud.com`), or the
   bare domain (`mypurecloud.com`);
 - a host that looks like Genesys Cloud but is no environment (`api.mygen.com`,
-  `api.genesiscloud.com`, `api.purecloud.com`, `api.mypurecloud.con`).
+  `api.genesiscloud.com`, `api.purecloud.com`, `api.mypurecloud.con`);
+- an environment misspelt, whatever the host is named like: one edit (a letter added, left out,
+  changed, or two swapped) per seven letters of the environment's domain at most
+  (`api.mypurcloud.com`, `api.inindac.com`, `api.ininda.com`). A host farther from every
+  environment and named unlike Genesys Cloud (a mock server, `localhost`, your own proxy) is
+  not Genesys Cloud's, and is left alone.
 
 Genesys's own development and test environments (`inindca.com`, `inintca.com`) are real and laid
 out like a region: `api.inindca.com` is fine, `apps.inindca.com/api/v2/...` is not.
@@ -38,7 +43,8 @@ api.cac1.pure.cloud, api.euw2.pure.cloud, api.euc2.pure.cloud, api.aps1.pure.clo
 api.apne2.pure.cloud, ... The token says which organisation a call is for; login (OAuth) is at
 `https://login.<region>`. The suggested request is the same call at the API host, when the
 region meant is plain: the one the host belongs to, or a region one or two letters away from a
-lookalike (`api.mypurecloud.con`); none for a made-up domain (`api.genesiscloud.com`)."#,
+lookalike or a misspelling (`api.mypurecloud.con`, `api.inindac.com`); none for a made-up domain
+(`api.genesiscloud.com`)."#,
     },
     subject: Subject::Endpoint,
     checks: &[Check::Alone(check)],

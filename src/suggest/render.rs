@@ -118,12 +118,13 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
             // body is the request's own, findings about where it goes only while the request is
             // (a suggestion that replaces it settles them), and never the recorded answer.
             let keeps_body = requests.iter().any(|r| r.keeps_body);
+            let replaces = base.replaces || goes_elsewhere(&requests, &key.2);
             let mut notes: Vec<String> = base.note.iter().cloned().collect();
             notes.extend(
                 found
                     .iter()
                     .filter(|d| d.suggestion.is_none() && !is_about(d.rule, Subject::Answer))
-                    .filter(|d| !(base.replaces && is_about(d.rule, Subject::Endpoint)))
+                    .filter(|d| !(replaces && is_about(d.rule, Subject::Endpoint)))
                     .filter(|d| keeps_body || d.pointer.is_none())
                     .map(|d| format!("still to fix: {} [{}]", d.message, d.rule.name)),
             );
@@ -140,6 +141,19 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
             Some(Corrected { origin, rules, requests, notes })
         })
         .collect()
+}
+
+/// Whether every one of `requests` goes to another method or path than the request found
+/// (`METHOD URL`). A suggestion is offered only when it checks clean, so one sent elsewhere
+/// settles what the endpoint rules said of the request found (a body finding's transfer to
+/// `.../replace/queue` settles the deprecated `.../replace`).
+fn goes_elsewhere(requests: &[SuggestedRequest], found: &str) -> bool {
+    let path = |url: &str| -> String {
+        let range = crate::input::capture::split_url(url).map_or(0..url.len(), |(_, path)| path);
+        url.get(range).unwrap_or(url).trim_end_matches('/').to_owned()
+    };
+    let Some((method, url)) = found.split_once(' ') else { return false };
+    !requests.is_empty() && requests.iter().all(|r| !r.method.eq_ignore_ascii_case(method) || path(&r.url) != path(url))
 }
 
 /// Renders the corrected requests in the chosen form.
