@@ -47,8 +47,23 @@ pub fn is_streaming_host(host: &str) -> bool {
 /// environment misspelt by a slip of the keyboard (`api.mypurcloud.com`, `api.inindac.com`; see
 /// [`misspelt_environment`]).
 pub fn looks_like_genesys(host: &str) -> bool {
-    let lower = host.to_ascii_lowercase();
+    // Only the domain the host belongs to says whose server it is: a company's own proxy may be
+    // called `genesys-proxy.acme.com`.
+    let lower = registered_domain(host).to_ascii_lowercase();
     facts().lookalike_host_words.iter().any(|w| lower.contains(w.as_str())) || misspelt_environment(host).is_some()
+}
+
+/// The domain a host name belongs to: its last two labels (`acme.com` of `genesys.acme.com`),
+/// or three under a country's second-level domain (`acme.com.au`, `acme.co.uk`).
+fn registered_domain(host: &str) -> &str {
+    let host = host.trim_end_matches('.');
+    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
+    let keep = match labels.as_slice() {
+        [tld, sld, _, ..] if tld.len() == 2 && sld.len() <= 3 => 3,
+        _ => 2,
+    };
+    let cut: usize = labels.iter().take(keep).map(|l| l.len() + 1).sum();
+    host.get(host.len().saturating_sub(cut.saturating_sub(1))..).unwrap_or(host)
 }
 
 /// The environment nearest to a host that belongs to none, or to the host without its first
@@ -145,6 +160,16 @@ mod tests {
             assert_eq!(misspelt_environment(other), None, "{other}");
         }
         assert!(looks_like_genesys("api.ininda.com") && !looks_like_genesys("mock.acme.internal"));
+        // What a host is named like counts in the domain it belongs to only.
+        for named in ["api.genesiscloud.com", "api.mygen.com", "acme.purecloud.com.au", "api.usw2.pure-cloud.com"] {
+            assert!(looks_like_genesys(named), "{named}");
+        }
+        for own in ["genesys-proxy.acme.com", "genesys.acme.co.uk", "purecloud.mock.internal", "localhost"] {
+            assert!(!looks_like_genesys(own), "{own}");
+        }
+        assert_eq!(registered_domain("a.b.acme.com."), "acme.com");
+        assert_eq!(registered_domain("x.acme.com.au"), "acme.com.au");
+        assert_eq!(registered_domain("localhost"), "localhost");
     }
 
     #[test]
