@@ -1435,6 +1435,11 @@ impl Request {
         } else {
             None
         };
+        // A body written in the command holds credentials as a HAR's does (one read from a file
+        // is that file's, which a redaction of this one leaves).
+        if let Some(b) = body.as_ref().filter(|b| b.transformed != Some("read from a file")) {
+            capture.secrets.body(&b.text);
+        }
         let mut draft = Draft::new(method, url);
         draft.headers = self.headers;
         draft.body = body;

@@ -118,17 +118,23 @@ fn format_of(text: &str, format: Format, name: &str) -> Result<Format, Error> {
 /// is where the text starts in the file (after whitespace copied through), for messages.
 fn edits_of(text: &str, base: usize, format: Format, name: &str, origin: Origin) -> Result<(Vec<Edit>, Format), Error> {
     let format = format_of(text, format, name)?;
+    let json_error = |e: serde_json::Error| {
+        let column = if e.line() == 1 { origin.column + e.column() - 1 } else { e.column() };
+        Error(format!(
+            "not valid JSON (line {}, column {column}): {}; a capture that cannot be read cannot be redacted safely",
+            origin.line + e.line() - 1,
+            crate::input::json::error_reason(&e)
+        ))
+    };
+    let file_name = std::path::Path::new(name).file_name().and_then(|n| n.to_str());
+    let env = matches!(file_name, Some("http-client.env.json" | "http-client.private.env.json"));
     let edits = match format {
+        Format::Payload | Format::Auto | Format::Har if env => {
+            json::env_file(text, base, file_name == Some("http-client.private.env.json")).map_err(json_error)?
+        }
         Format::Har | Format::Payload | Format::Auto | Format::DataAction | Format::Postman | Format::Insomnia => {
             let mut walker = json::Walker::new(text, base);
-            walker.document().map_err(|e| {
-                let column = if e.line() == 1 { origin.column + e.column() - 1 } else { e.column() };
-                Error(format!(
-                    "not valid JSON (line {}, column {column}): {}; a capture that cannot be read cannot be redacted safely",
-                    origin.line + e.line() - 1,
-                    crate::input::json::error_reason(&e)
-                ))
-            })?;
+            walker.document().map_err(json_error)?;
             walker.edits
         }
         Format::Jsonl => json::lines(text, base),
