@@ -1404,6 +1404,8 @@ impl Request {
             None => "GET".into(),
         };
         let content_type = super::capture::header(&self.headers, "content-type").map(str::to_owned);
+        // A body file that could not be read is a problem of its own: the body is unknown then.
+        let problems = capture.problems.len();
         let body = if !self.form.is_empty() {
             let form = std::mem::take(&mut self.form);
             join(form, "&").map(|text| Body {
@@ -1442,6 +1444,7 @@ impl Request {
         }
         let mut draft = Draft::new(method, url);
         draft.headers = self.headers;
+        draft.body_unread = capture.problems.len() > problems;
         draft.body = body;
         draft.comment = comment.cloned();
         capture.add(draft);

@@ -389,6 +389,7 @@ impl RawRequest<'_> {
                 }
                 Err(e) => {
                     capture.problems.push(e.problem("request bodies", base + at));
+                    draft.body_unread = true;
                     None
                 }
             },
