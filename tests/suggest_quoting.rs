@@ -1046,3 +1046,31 @@ fn a_suggestion_never_sends_the_token_to_a_host_the_capture_names() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("mypurecloud.ie"), "{form}");
     }
 }
+
+/// The query of the request is kept in the suggestion of the same path (its credentials masked,
+/// quoted like the rest); the fragment is not sent, so not kept.
+#[test]
+fn the_query_string_is_kept_masked() {
+    let url = "https://api.mypurecloud.ie/api/v2/conversations/calls/c1/participants/p1?x=$(id)&access_token=SECRET12345#frag";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("q.har"), har(url)).unwrap();
+    let suggest = |form: &str| {
+        let out = gclint().current_dir(dir.path()).args(["suggest", "--as", form, "q.har"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let script = suggest("curl");
+    assert!(!script.contains("SECRET12345"), "{script}");
+    let (out, calls, left) = run_curl_script(&script, &BTreeMap::new());
+    assert!(out.status.success() && left.is_empty(), "{script}");
+    let [call] = calls.as_slice() else { panic!("{calls:?}\n{script}") };
+    assert_eq!(
+        curl_call(call).url,
+        "https://api.mypurecloud.ie/api/v2/conversations/calls/c1/participants/p1?x=$(id)&access_token=<redacted:11>"
+    );
+    let http = suggest("http");
+    assert!(
+        http.contains("PATCH https://api.mypurecloud.ie/api/v2/conversations/calls/c1/participants/p1?x=$(id)&access_token=<redacted:11>\n"),
+        "{http}"
+    );
+}

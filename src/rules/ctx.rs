@@ -338,7 +338,14 @@ impl<'a> Ctx<'a> {
             Resolution::Operation(op) => Some(op),
             _ => None,
         };
-        SuggestedRequest::new(method, format!("{origin}{path}"), op, body)
+        // A request to this request's own path keeps its query (masked as every suggested URL
+        // is); the fragment is never sent.
+        let own = self.ex.url.value.get(self.ex.path.clone()) == Some(path);
+        let query = match self.ex.url.value.get(self.ex.path.end..) {
+            Some(rest) if own && rest.starts_with('?') => rest.split('#').next().unwrap_or_default(),
+            _ => "",
+        };
+        SuggestedRequest::new(method, format!("{origin}{path}{query}"), op, body)
     }
 
     /// What this request meant, read from its method, path and body (see `crate::intent`).
