@@ -247,19 +247,22 @@ fn is_http_method(method: &str) -> bool {
     !method.is_empty() && method.len() <= 16 && method.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// A URL on a `.http` request line: parameters as `{{name}}`, and braces, spaces and every
-/// character that [`is_unsafe_char`] names percent-encoded. Such characters have no place in a
-/// URL sent on the wire; written as they are, a newline would end the request line and start a
-/// header or a request, a space would make ` HTTP/1.1` or the like part of the line's syntax,
-/// and a captured `{{...}}` would be a template the client fills in.
+/// A URL on a `.http` request line: parameters as `{{name}}`, and spaces, every character that
+/// [`is_unsafe_char`] names and every `{` before a `{` percent-encoded. Such characters have no
+/// place in a URL sent on the wire; written as they are, a newline would end the request line
+/// and start a header or a request, a space would make ` HTTP/1.1` or the like part of the
+/// line's syntax, and a captured `{{...}}` would be a template the client fills in (a single
+/// brace, as in a Data Action's `${input.conversationId}`, is no template).
 fn http_url(url: &str, parameters: &[&str]) -> String {
     let mut out = String::with_capacity(url.len());
     for part in url_parts(url, parameters) {
         match part {
             Part::Var(name) => out.push_str(&format!("{{{{{name}}}}}")),
             Part::Text(text) => {
-                for c in text.chars() {
-                    if matches!(c, ' ' | '{' | '}') || is_unsafe_char(c) {
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    let opens_template = c == '{' && chars.peek() == Some(&'{');
+                    if c == ' ' || opens_template || is_unsafe_char(c) {
                         let mut buf = [0; 4];
                         for b in c.encode_utf8(&mut buf).bytes() {
                             out.push_str(&format!("%{b:02X}"));
@@ -788,7 +791,8 @@ mod tests {
 
     #[test]
     fn http_urls_stay_on_their_line() {
-        assert_eq!(http_url("/a/{x}/b c\nd\u{2028}{{y}}", &["x"]), "/a/{{x}}/b%20c%0Ad%E2%80%A8%7B%7By%7D%7D");
+        assert_eq!(http_url("/a/{x}/b c\nd\u{2028}{{y}}", &["x"]), "/a/{{x}}/b%20c%0Ad%E2%80%A8%7B{y}}");
+        assert_eq!(http_url("/${input.id}/{{{x}}}", &[]), "/${input.id}/%7B%7B{x}}}");
     }
 
     #[test]
