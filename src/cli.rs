@@ -90,6 +90,11 @@ pub(crate) struct RedactArgs {
     /// The most a gzip or zstd input may expand to (e.g. 512M, 4G); more is an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = crate::input::decompress::parse_size)]
     pub(crate) max_decompressed_size: u64,
+    /// The largest input read whole (e.g. 64M, 1G; 0 for no limit): every input but a HAR
+    /// capture, which is redacted as a stream, and once expanded when compressed. A larger one
+    /// is an error, and nothing is written.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = crate::input::decompress::parse_size)]
+    pub(crate) max_file_size: u64,
 }
 
 #[derive(clap::Args)]

@@ -62,6 +62,9 @@ pub struct Exchange {
     pub path: std::ops::Range<usize>,
     pub headers: Vec<Header>,
     pub body: Option<Body>,
+    /// Whether a body was written but not read (an include refused, a body over
+    /// `--max-body-size`; `invalid-input` says why): with no `body`, it is unknown, not absent.
+    pub body_unread: bool,
     pub response: Option<Response>,
     pub endpoint: Endpoint,
     /// The request's comment (a HAR entry's `comment`, the comment lines above a request in a
@@ -233,6 +236,7 @@ mod tests {
             path: 0..23,
             headers: Vec::new(),
             body: None,
+            body_unread: false,
             response: None,
             endpoint: Endpoint::Recorded,
             comment: Some(Text::detached(comment)),

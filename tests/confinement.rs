@@ -582,3 +582,106 @@ fn a_configuration_found_above_is_named_in_every_report() {
     let isolated = gclint().current_dir(&work).args(["check", "--isolated", "payload.json"]).output().unwrap();
     assert!(!text(&isolated).contains("config"), "{}", text(&isolated));
 }
+
+/// `--output FORMAT=-` sends that report to stdout (no file named `-` is written); one report
+/// at most goes there.
+#[test]
+fn an_output_to_dash_goes_to_stdout_and_only_one_does() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("payload.json"), PAYLOAD).unwrap();
+    let run = |args: &[&str]| {
+        gclint().current_dir(dir.path()).args(["check", "--isolated"]).args(args).arg("payload.json").output().unwrap()
+    };
+    let out = run(&["--output", "json=-"]);
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    assert!(json["summary"].is_object());
+    assert!(!dir.path().join("-").exists(), "a file named - was written");
+    // Beside a report to a file.
+    let out = run(&["--format", "sarif", "--output", "sarif=-", "--output", "junit=r.xml"]);
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out));
+    serde_json::from_slice::<Value>(&out.stdout).unwrap();
+    assert!(dir.path().join("r.xml").exists());
+    for args in [&["--output", "json=-", "--output", "sarif=-"][..], &["--format", "sarif", "--output", "json=-"][..]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(out.stdout.is_empty() && text(&out).contains("one report at most goes to stdout"), "{}", text(&out));
+        assert!(!dir.path().join("-").exists());
+    }
+}
+
+/// The job summary GitHub shows names the configuration file too.
+#[test]
+fn the_github_step_summary_names_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gclint.toml"), "[rules]\nignore = [\"ALL\"]\n").unwrap();
+    std::fs::write(dir.path().join("payload.json"), PAYLOAD).unwrap();
+    let summary = dir.path().join("summary.md");
+    let out = gclint()
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--format", "github", "payload.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("config: gclint.toml"), "{}", text(&out));
+    assert!(std::fs::read_to_string(&summary).unwrap().contains("config: gclint.toml"));
+}
+
+/// A body that was written but not read (an include refused, one over --max-body-size) is
+/// unknown, not absent: `invalid-input` says why, and no `schema-violation` says that no body
+/// was sent.
+#[test]
+fn a_body_not_read_is_not_a_body_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    std::fs::create_dir(&work).unwrap();
+    std::fs::write(dir.path().join("x.json"), SECRET_BODY).unwrap();
+    std::fs::write(
+        work.join("big.json"),
+        format!("{{\"state\": \"disconnected\", \"pad\": \"{}\"}}", "a".repeat(4096)),
+    )
+    .unwrap();
+    let cases = [
+        ("passwd.http", format!("PATCH {URL}\nContent-Type: application/json\n\n< /etc/passwd\n"), &[][..]),
+        ("up.http", format!("PATCH {URL}\nContent-Type: application/json\n\n< ../x.json\n"), &[][..]),
+        ("up.sh", format!("curl -X PATCH '{URL}' -H 'Content-Type: application/json' -d @../x.json\n"), &[][..]),
+        (
+            "big.http",
+            format!("PATCH {URL}\nContent-Type: application/json\n\n< big.json\n"),
+            &["--max-body-size", "1K"][..],
+        ),
+        (
+            "big.sh",
+            format!("curl -X PATCH '{URL}' -H 'Content-Type: application/json' -d @big.json\n"),
+            &["--max-body-size", "1K"][..],
+        ),
+    ];
+    for (name, request, extra) in cases {
+        std::fs::write(work.join(name), request).unwrap();
+        let out = gclint()
+            .current_dir(&work)
+            .args(["check", "--isolated", "--format", "json"])
+            .args(extra)
+            .arg(name)
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {}", text(&out)));
+        let found: Vec<(String, String)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or_default().to_owned(),
+                    d["message"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        assert!(found.iter().any(|(r, _)| r == "invalid-input"), "{name}: {found:?}");
+        assert!(
+            !found.iter().any(|(r, m)| r == "schema-violation" && m.contains("needs a request body")),
+            "{name}: {found:?}"
+        );
+    }
+}

@@ -369,3 +369,79 @@ fn writing_to_a_fifo_writes_through_it() {
     assert!(String::from_utf8_lossy(&read).contains("Bearer <redacted:52>"));
     assert!(!std::fs::metadata(&fifo).unwrap().is_file(), "the FIFO became a regular file");
 }
+
+/// Runs `gclint redact ARGS FILE -o OUT` in `dir`; returns the output and what was written.
+fn redact_in(dir: &Path, file: &str, args: &[&str]) -> (std::process::Output, Option<Vec<u8>>) {
+    let copy = dir.join("copy.out");
+    let _ = std::fs::remove_file(&copy);
+    let out = gclint().current_dir(dir).arg("redact").args(args).arg(file).arg("-o").arg(&copy).output().unwrap();
+    (out, std::fs::read(&copy).ok())
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// `redact` reads what is no HAR whole, up to --max-file-size as `check` does (default 256 MiB):
+/// a larger file, or one that expands to more, is an error with nothing written, never a copy
+/// made of what fitted.
+#[test]
+fn redact_reads_no_more_than_max_file_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = r#"{"method":"PUT","url":"https://api.mypurecloud.com/api/v2/conversations/calls/c/participants/p","body":{"token":"CANARY0123456789abcdef"}}"#;
+    // A JSON-lines log whose second line is 2 MB long, a 2 MB JSON document, the same gzipped,
+    // and 2 MB of whitespace gzipped.
+    let long = format!("{secret}\n{{\"method\":\"GET\",\"url\":\"/x\",\"pad\":\"{}\"}}\n", "a".repeat(2 << 20));
+    std::fs::write(dir.path().join("long.jsonl"), &long).unwrap();
+    let doc = format!("{{\"token\":\"CANARY0123456789abcdef\",\"pad\":\"{}\"}}", " ".repeat(2 << 20));
+    std::fs::write(dir.path().join("big.json"), &doc).unwrap();
+    std::fs::write(dir.path().join("big.json.gz"), gzip(doc.as_bytes())).unwrap();
+    std::fs::write(dir.path().join("blank.json.gz"), gzip(" ".repeat(2 << 20).as_bytes())).unwrap();
+    for file in ["long.jsonl", "big.json", "big.json.gz", "blank.json.gz"] {
+        let (out, copy) = redact_in(dir.path(), file, &["--max-file-size", "1M"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(copy.is_none(), "{file}: a copy was written");
+        assert!(err.contains("(--max-file-size)") && err.contains("1 MiB"), "{file}: {err}");
+        // Within the limit, the same files are redacted.
+        if file != "blank.json.gz" {
+            let (out, copy) = redact_in(dir.path(), file, &["--max-file-size", "4M"]);
+            assert_eq!(out.status.code(), Some(0), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+            let copy = plain(&copy.unwrap());
+            assert!(!String::from_utf8_lossy(&copy).contains("CANARY"), "{file}");
+        }
+    }
+}
+
+/// The whitespace before a HAR is written through as it is read, not kept: it counts against no
+/// limit, and the copy holds it byte for byte.
+#[test]
+fn whitespace_before_a_har_is_copied_through_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let har = std::fs::read_to_string("fixtures/har/put-participant.har").unwrap();
+    let blank: String = " \t\r\n".repeat(512 << 10);
+    let text = format!("{blank}{har}");
+    std::fs::write(dir.path().join("w.har"), &text).unwrap();
+    std::fs::write(dir.path().join("w.har.gz"), gzip(text.as_bytes())).unwrap();
+    let expected = {
+        let out = gclint().args(["redact", "fixtures/har/put-participant.har"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("redacted 0"), "no secret to redact");
+        out.stdout
+    };
+    for file in ["w.har", "w.har.gz"] {
+        let (out, copy) = redact_in(dir.path(), file, &["--max-file-size", "1M"]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        let copy = plain(&copy.unwrap());
+        assert_eq!(copy.len(), blank.len() + expected.len(), "{file}");
+        assert!(copy.starts_with(blank.as_bytes()) && copy.ends_with(&expected), "{file}");
+    }
+    // A broken HAR after the whitespace is reported at its own line.
+    std::fs::write(dir.path().join("b.har"), format!("\n\n\n{}", &har[..har.len() / 2])).unwrap();
+    let (out, copy) = redact_in(dir.path(), "b.har", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(copy.is_none());
+}

@@ -465,3 +465,104 @@ fn secrets_in_request_bodies_are_detected() {
         assert_eq!(r.total(), 1, "{body}");
     }
 }
+
+/// The `secret-in-capture` findings of one file, and what `redact` counts in it.
+fn detected_and_redacted(name: &str, text: &str) -> (usize, usize) {
+    let opts = gclint::engine::Options { read: opts(), ..Default::default() };
+    let (mut stats, mut found) = (gclint::stats::Stats::default(), Vec::new());
+    gclint::engine::lint_reader(name, text.as_bytes(), true, &opts, &mut stats, &mut found).unwrap();
+    let detected = found.iter().filter(|d| d.rule.name == "secret-in-capture").count();
+    let r = gclint::redact::redact(text.as_bytes(), name, &self::opts()).unwrap();
+    let copy = String::from_utf8(r.bytes.clone()).unwrap();
+    assert!(!copy.contains("CANARY"), "{name}: left in the copy:\n{copy}");
+    (detected, r.total())
+}
+
+/// A secret in the body of a `.http` request or a curl command is counted by
+/// `secret-in-capture`, as in a HAR, and as `redact` replaces it.
+#[test]
+fn secrets_in_http_and_curl_bodies_are_detected() {
+    let url = "https://api.mypurecloud.com/api/v2/conversations/calls/c/participants/p";
+    let body = r#"{"state":"DISCONNECTED","token":"CANARYbody0123456789"}"#;
+    for (name, text) in [
+        ("a.http", format!("PATCH {url}\nContent-Type: application/json\n\n{body}\n")),
+        ("a.sh", format!("curl -X PATCH '{url}' -H 'Content-Type: application/json' -d '{body}'\n")),
+    ] {
+        let (detected, redacted) = detected_and_redacted(name, &text);
+        assert_eq!((detected, redacted), (1, 1), "{name}");
+    }
+}
+
+/// Header names are read with the taxonomy of member names: a header named like a credential
+/// (`Api-Key`, `X-Access-Token`, `X-Amz-Security-Token`, `*-Session-Token`) is detected and
+/// redacted in every format; an ordinary header is neither.
+#[test]
+fn credential_headers_are_named_by_the_taxonomy() {
+    let url = "https://api.mypurecloud.com/api/v2/conversations/calls/c/participants/p";
+    let har = |name: &str, value: &str| {
+        format!(
+            r#"{{"log": {{"entries": [{{"request": {{"method": "PATCH", "url": "{url}", "headers": [{{"name": "{name}", "value": "{value}"}}], "postData": {{"mimeType": "application/json", "text": "{{}}"}}}}}}]}}}}"#
+        )
+    };
+    let http =
+        |name: &str, value: &str| format!("PATCH {url}\n{name}: {value}\nContent-Type: application/json\n\n{{}}\n");
+    let curl = |name: &str, value: &str| format!("curl -X PATCH '{url}' -H '{name}: {value}' -d '{{}}'\n");
+    for name in [
+        "X-Auth-Token",
+        "X-API-Key",
+        "Api-Key",
+        "X-Access-Token",
+        "X-Client-Secret",
+        "X-Amz-Security-Token",
+        "X-Session-Token",
+        "Genesys-Session-Token",
+        "x_goog_api_key",
+    ] {
+        for (file, text) in [
+            ("a.har", har(name, "CANARYhdr0123456789")),
+            ("a.http", http(name, "CANARYhdr0123456789")),
+            ("a.sh", curl(name, "CANARYhdr0123456789")),
+        ] {
+            assert_eq!(detected_and_redacted(file, &text), (1, 1), "{name} in {file}");
+        }
+    }
+    for name in [
+        "Content-Type",
+        "Accept",
+        "X-Request-Id",
+        "User-Agent",
+        "ININ-Correlation-Id",
+        "Cache-Control",
+        "Tokenization-Policy",
+        "X-Page-Token",
+        "Sec-WebSocket-Key",
+        "Idempotency-Key",
+        "X-Token-Count",
+        "Secret-Santa",
+    ] {
+        for (file, text) in [
+            ("a.har", har(name, "value0123456789")),
+            ("a.http", http(name, "value0123456789")),
+            ("a.sh", curl(name, "value0123456789")),
+        ] {
+            assert_eq!(detected_and_redacted(file, &text), (0, 0), "{name} in {file}");
+        }
+    }
+}
+
+/// Every value of `http-client.private.env.json` is a secret (check masks each wherever it is
+/// printed), so `redact` replaces each; in `http-client.env.json`, those whose names say so.
+#[test]
+fn private_environment_values_are_all_redacted() {
+    let private =
+        r#"{"dev": {"privtok": "CANARYpriv0123456", "cid": "CANARYcid01"}, "$shared": {"host": "CANARYhost"}}"#;
+    let r = gclint::redact::redact(private.as_bytes(), "dir/http-client.private.env.json", &opts()).unwrap();
+    let copy = String::from_utf8(r.bytes).unwrap();
+    assert!(!copy.contains("CANARY"), "{copy}");
+    assert_eq!(r.counts.values().sum::<usize>(), 3);
+    serde_json::from_str::<serde_json::Value>(&copy).unwrap();
+    let public = r#"{"dev": {"myToken": "CANARYpub0123456", "cid": "c-1"}}"#;
+    let r = gclint::redact::redact(public.as_bytes(), "http-client.env.json", &opts()).unwrap();
+    let copy = String::from_utf8(r.bytes).unwrap();
+    assert!(!copy.contains("CANARY") && copy.contains("c-1"), "{copy}");
+}

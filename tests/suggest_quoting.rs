@@ -248,8 +248,13 @@ fn config() -> ProptestConfig {
     }
 }
 
-/// A part of a URL: literal text, or a placeholder (`{name}` or `{{name}}` with `name` an
-/// identifier) that the curl form makes a shell variable and the .http form a `{{name}}`.
+/// The path parameters of the operation every case is a request of: the only placeholders a
+/// suggestion leaves open (a shell variable in curl, a `{{name}}` in .http).
+const PARAMETERS: &[&str] = &["conversationId", "participantId"];
+
+/// A part of a URL: literal text, or a placeholder (`{name}` or `{{name}}` with `name` one of
+/// the operation's [`PARAMETERS`]) that the curl form makes a shell variable and the .http form
+/// a `{{name}}`.
 #[derive(Debug)]
 enum Part {
     Text(String),
@@ -263,8 +268,9 @@ fn identifier(s: &str) -> Option<&str> {
     Some(&s[..len])
 }
 
-/// The placeholders of a URL, read left to right: `{{name}}` first, then `{name}`; any other
-/// brace is text.
+/// The placeholders of a URL, read left to right: `{{name}}` first, then `{name}`, for the
+/// operation's parameters only; any other brace is text (`{token}`, `{{$processEnv HOME}}`,
+/// `{http_proxy}` are what a capture wrote, never the user's variables).
 fn parts(url: &str) -> Vec<Part> {
     let mut out = Vec::new();
     let mut text = String::new();
@@ -272,9 +278,7 @@ fn parts(url: &str) -> Vec<Part> {
     while let Some(c) = rest.chars().next() {
         let var = [("{{", "}}"), ("{", "}")].iter().find_map(|(open, close)| {
             let inner = rest.strip_prefix(open)?;
-            // A placeholder's name starts with a lower-case letter: one named like an
-            // environment variable stays text.
-            let name = identifier(inner).filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))?;
+            let name = identifier(inner).filter(|n| PARAMETERS.contains(n))?;
             inner[name.len()..].starts_with(close).then(|| (name, open.len() + name.len() + close.len()))
         });
         match var {
@@ -351,6 +355,8 @@ fn run_curl_script(script: &str, vars: &BTreeMap<String, String>) -> (Output, Ve
 /// What one curl call was given.
 #[derive(Debug, PartialEq)]
 struct CurlCall {
+    /// Whether URL globbing is off (`-g`): `[1-500]` and `{a,b}` in a captured URL are text.
+    globoff: bool,
     method: String,
     url: String,
     headers: Vec<String>,
@@ -358,12 +364,14 @@ struct CurlCall {
 }
 
 fn curl_call(args: &[String]) -> CurlCall {
-    let mut call = CurlCall { method: String::new(), url: String::new(), headers: Vec::new(), data: None };
+    let mut call =
+        CurlCall { globoff: false, method: String::new(), url: String::new(), headers: Vec::new(), data: None };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().unwrap_or_else(|| panic!("{arg} without a value"));
         match arg.as_str() {
             "-sS" => {}
+            "-g" | "--globoff" => call.globoff = true,
             "-X" => call.method = value(),
             "--url" => call.url = value(),
             "-H" => call.headers.push(value()),
@@ -374,9 +382,16 @@ fn curl_call(args: &[String]) -> CurlCall {
     call
 }
 
-/// The variables a script runs with, one for each placeholder of the URLs (named after it).
+/// The variables a script runs with: one for each placeholder of the URLs (named after it), and
+/// the user's own environment, which holds variables named like the words a capture may write
+/// in braces: were any of them expanded, its value would show in the URL curl gets.
 fn placeholder_vars(cases: &[Case]) -> BTreeMap<String, String> {
-    let mut vars = BTreeMap::new();
+    let mut vars: BTreeMap<String, String> = WORDS
+        .iter()
+        .chain(&["HOME", "http_proxy", "token"])
+        .filter(|w| identifier(w).is_some_and(|i| i.len() == w.len()))
+        .map(|w| (w.to_string(), format!("[env {w}]")))
+        .collect();
     for case in cases {
         for part in parts(&case.url()) {
             if let Part::Var(name) = part {
@@ -417,7 +432,7 @@ fn expected_curl_call(case: &Case, vars: &BTreeMap<String, String>) -> Option<Cu
             _ => format!("{name}: {value}"),
         })
         .collect();
-    Some(CurlCall { method: case.method.clone(), url: expanded, headers, data: case.body.clone() })
+    Some(CurlCall { globoff: true, method: case.method.clone(), url: expanded, headers, data: case.body.clone() })
 }
 
 proptest! {
@@ -464,6 +479,77 @@ fn a_url_is_never_taken_for_an_option() {
     let [call] = calls.as_slice() else { panic!("{calls:?}\n{script}") };
     let call = curl_call(call);
     assert_eq!(call.url, "-oPWNED", "{script}");
+}
+
+/// A case with a plain URL and body, for the examples below.
+fn plain_case() -> Case {
+    Case {
+        origin: "o".into(),
+        note: String::new(),
+        method: "PATCH".into(),
+        env: Some("mypurecloud.ie".into()),
+        conversation: "c".into(),
+        participant: "p".into(),
+        tail: String::new(),
+        authorization: None,
+        extra: None,
+        body: None,
+        js_method: String::new(),
+        py_method: String::new(),
+    }
+}
+
+#[test]
+fn braces_a_capture_wrote_are_no_shell_variables_and_no_globs() {
+    // `{token}` and `{http_proxy}` name no parameter of the operation: were they shell
+    // variables, the user's environment would go into the URL; `[1-500]` and `{p1,p2,p3}` are
+    // curl globs, 1,500 requests with the user's token.
+    for (conversation, participant) in
+        [("{token}", "{http_proxy}"), ("c[1-500]", "{p1,p2,p3}"), ("{{token}}", "{HOME}")]
+    {
+        let case = Case { conversation: conversation.into(), participant: participant.into(), ..plain_case() };
+        let script = render(&[case.corrected()], As::Curl);
+        let vars = placeholder_vars(std::slice::from_ref(&case));
+        let (out, calls, left) = run_curl_script(&script, &vars);
+        assert!(out.status.success() && left.is_empty(), "{}\n{script}", String::from_utf8_lossy(&out.stderr));
+        let [call] = calls.as_slice() else { panic!("{calls:?}\n{script}") };
+        let call = curl_call(call);
+        assert!(call.globoff, "{script}");
+        assert_eq!(
+            call.url,
+            format!("https://api.mypurecloud.ie/api/v2/conversations/calls/{conversation}/participants/{participant}"),
+            "{script}"
+        );
+    }
+    // The operation's own parameters stay open, for the user to fill in.
+    let case =
+        Case { conversation: "{conversationId}".into(), participant: "{{participantId}}".into(), ..plain_case() };
+    let script = render(&[case.corrected()], As::Curl);
+    assert!(script.contains("/calls/${conversationId}/participants/${participantId}"), "{script}");
+}
+
+#[test]
+fn templates_a_capture_wrote_are_not_live_in_a_http_file() {
+    let body = json!({"state": "DISCONNECTED", "wrapup": {"code": "c", "notes": "{{token}}", "{{$processEnv HOME}}": "{{{x}}}"}});
+    let case = Case {
+        conversation: "{{token}}".into(),
+        participant: "{conversationId}".into(),
+        tail: "?q={{$processEnv HOME}}".into(),
+        extra: Some(("X-Trace".into(), "{{token}}".into())),
+        body: Some(body.clone()),
+        ..plain_case()
+    };
+    let text = render(&[case.corrected()], As::Http);
+    assert_eq!(foreign_templates(&text), Vec::<String>::new(), "{text}");
+    assert!(text.contains("\"notes\": \"\\u007b{token}}\""), "{text}");
+    assert!(text.contains("Authorization: Bearer {{token}}"), "{text}");
+    assert!(text.contains("/calls/%7B{token}}/participants/{{conversationId}}?q=%7B{$processEnv%20HOME}}"), "{text}");
+    // The body is the same JSON value.
+    let dir = tempfile::tempdir().unwrap();
+    let capture =
+        gclint::input::http_file::read(&text, 0, dir.path(), None, gclint::input::Includes::Confined).unwrap();
+    let sent: Value = serde_json::from_str(&capture.exchanges[0].body.as_ref().unwrap().text.value).unwrap();
+    assert_eq!(sent, body);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,16 +732,17 @@ fn shown(c: char) -> String {
     }
 }
 
-/// The URL of a request in a .http file: placeholders as `{{name}}`, spaces and characters that
-/// break a line percent-encoded.
+/// The URL of a request in a .http file: placeholders as `{{name}}`; spaces, characters that
+/// break a line and a `{` before a `{` percent-encoded (a captured `{{...}}` is no template).
 fn expected_http_url(url: &str) -> String {
     let mut out = String::new();
     for part in parts(url) {
         match part {
             Part::Var(name) => out.push_str(&format!("{{{{{name}}}}}")),
             Part::Text(t) => {
-                for c in t.chars() {
-                    if c == ' ' || breaks_a_line(c) {
+                let mut chars = t.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == ' ' || (c == '{' && chars.peek() == Some(&'{')) || breaks_a_line(c) {
                         let mut buf = [0; 4];
                         for b in c.encode_utf8(&mut buf).bytes() {
                             out.push_str(&format!("%{b:02X}"));
@@ -674,6 +761,29 @@ fn is_http_method(method: &str) -> bool {
     !method.is_empty() && method.len() <= 16 && method.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// The `{{...}}` templates a .http client fills in, outside comment lines, that are not
+/// gclint's own: `{{token}}` in the Authorization header and the operation's parameters on a
+/// request line. Any other (`{{token}}` in a body, `{{$processEnv HOME}}`) would put the user's
+/// variables where a capture chose.
+fn foreign_templates(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.starts_with("//") || line == format!("Authorization: {AUTHORIZATION}") {
+            continue;
+        }
+        let mut line = line.to_owned();
+        if line.split(' ').next().is_some_and(is_http_method) {
+            for name in PARAMETERS {
+                line = line.replace(&format!("{{{{{name}}}}}"), "");
+            }
+        }
+        if line.contains("{{") {
+            found.push(line);
+        }
+    }
+    found
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -681,6 +791,8 @@ proptest! {
     fn http_files_read_back_as_the_same_requests(cases in batch()) {
         let corrected: Vec<Corrected> = cases.iter().map(Case::corrected).collect();
         let text = render(&corrected, As::Http);
+        let foreign = foreign_templates(&text);
+        prop_assert!(foreign.is_empty(), "templates a capture wrote: {:?}\n{}", foreign, text);
         let dir = tempfile::tempdir().unwrap();
         let read = gclint::input::http_file::read(&text, 0, dir.path(), None, gclint::input::Includes::Confined);
         // A batch whose every request was left out makes a file of comments only, which the
@@ -706,6 +818,9 @@ proptest! {
                     .headers()
                     .into_iter()
                     .filter(|(name, _)| is_http_header_name(name))
+                    // A value holding `{{` is left out (no header value can escape it), but
+                    // gclint's own `Bearer {{token}}`.
+                    .filter(|(_, value)| value == AUTHORIZATION || !value.contains("{{"))
                     .map(|(name, value)| {
                         let value: String = value.chars().map(|c| if breaks_a_line(c) { shown(c) } else { c.to_string() }).collect();
                         (name, value.trim().to_owned())
@@ -928,4 +1043,32 @@ fn a_suggestion_never_sends_the_token_to_a_host_the_capture_names() {
         let out = gclint().current_dir(dir.path()).args(["suggest", "--as", form, "region.har"]).output().unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains("mypurecloud.ie"), "{form}");
     }
+}
+
+/// The query of the request is kept in the suggestion of the same path (its credentials masked,
+/// quoted like the rest); the fragment is not sent, so not kept.
+#[test]
+fn the_query_string_is_kept_masked() {
+    let url = "https://api.mypurecloud.ie/api/v2/conversations/calls/c1/participants/p1?x=$(id)&access_token=SECRET12345#frag";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("q.har"), har(url)).unwrap();
+    let suggest = |form: &str| {
+        let out = gclint().current_dir(dir.path()).args(["suggest", "--as", form, "q.har"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let script = suggest("curl");
+    assert!(!script.contains("SECRET12345"), "{script}");
+    let (out, calls, left) = run_curl_script(&script, &BTreeMap::new());
+    assert!(out.status.success() && left.is_empty(), "{script}");
+    let [call] = calls.as_slice() else { panic!("{calls:?}\n{script}") };
+    assert_eq!(
+        curl_call(call).url,
+        "https://api.mypurecloud.ie/api/v2/conversations/calls/c1/participants/p1?x=$(id)&access_token=<redacted:11>"
+    );
+    let http = suggest("http");
+    assert!(
+        http.contains("PATCH https://api.mypurecloud.ie/api/v2/conversations/calls/c1/participants/p1?x=$(id)&access_token=<redacted:11>\n"),
+        "{http}"
+    );
 }

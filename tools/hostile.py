@@ -266,6 +266,21 @@ def bounded_reads(t, binary, d, big):
                 dd.wait()
             expect_failure(f"check {size} GB {codec} bomb", ["check", "--isolated", str(bomb)])
             expect_failure(f"redact {size} GB {codec} bomb", ["redact", str(bomb), "-o", str(d / "bomb.out")])
+    # Bombs of whitespace: zeros are refused by the NUL sniff before anything is expanded, blanks
+    # are read on (as what may come before a document), so the decompression limit is what
+    # stops them.
+    for codec, cmd in [("zst", ["zstd", "-q", "-19", "-c"]), ("gz", ["gzip", "-1", "-c"])]:
+        bomb = d / f"blank-bomb.json.{codec}"
+        if shutil.which(cmd[0]):
+            with open(bomb, "wb") as f:
+                spaces = subprocess.Popen(["sh", "-c", f"head -c {size}G /dev/zero | tr '\\0' ' '"],
+                                          stdout=subprocess.PIPE)
+                subprocess.run(cmd, stdin=spaces.stdout, stdout=f, check=True)
+                spaces.wait()
+            expect_failure(f"check {size} GB {codec} whitespace bomb", ["check", "--isolated", str(bomb)])
+            expect_failure(f"redact {size} GB {codec} whitespace bomb",
+                           ["redact", str(bomb), "-o", str(d / "bomb.out")])
+            expect_failure(f"suggest {size} GB {codec} whitespace bomb", ["suggest", "--isolated", str(bomb)])
     # A finding after 100 KiB of whitespace is still found.
     spaced = d / "spaced.har"
     spaced.write_text(" " * (100 << 10) + "\n" * 1000 + har(f"{API}/{CID}/participants/{PID}"))
@@ -283,6 +298,11 @@ def bounded_reads(t, binary, d, big):
                 '"response": {"status": 202}}]}}')
     o = run(binary, ["check", "--isolated", "--format", "json", str(giant)], d)
     t.count(f"{mb} MB URL", o, silent=o.code == 0, printed=o.text.count(chunk[:4096]) > 0 and len(o.text) > (mb << 20))
+    # suggest has nothing to suggest for a request it could not check (exit 2 either way);
+    # redact cannot hold one entry that large and says so: both fail, neither prints it whole.
+    for args in (["suggest", "--isolated", str(giant)], ["redact", str(giant), "-o", str(d / "giant.out")]):
+        o = run(binary, args, d)
+        t.count(f"{mb} MB URL {args[0]}", o, silent=o.code == 0, printed=len(o.text) > (1 << 20))
     line = d / "giant-line.jsonl"
     with open(line, "w") as f:
         f.write('{"method": "PATCH", "url": "' + API + "/" + CID + '", "body": {"x": "')
@@ -291,11 +311,27 @@ def bounded_reads(t, binary, d, big):
         f.write('"}}\n{"method": "GET", "url": "https://api.mypurecloud.com/api/v2/users/me"}\n')
     o = run(binary, ["check", "--isolated", str(line)], d)
     t.count("giant JSON-lines line", o)
+    # Past --max-file-size: suggest and redact fail (redact never copies what it did not read).
+    for args in (["suggest", "--isolated", str(line)], ["redact", str(line), "-o", str(d / "line.out")]):
+        o = run(binary, args, d)
+        t.count(f"giant JSON-lines line {args[0]}", o, silent=o.code == 0,
+                left=o.code == 2 and (d / "line.out").exists())
     blank = d / "blank.json"
     with open(blank, "w") as f:
         for _ in range(1024 if big else 128):
             f.write(" " * (1 << 20))
     expect_failure("whitespace .json", ["check", "--isolated", str(blank)])
+    expect_failure("whitespace .json suggest", ["suggest", "--isolated", str(blank)])
+    expect_failure("whitespace .json redact", ["redact", str(blank), "-o", str(d / "blank.out")])
+    # A HAR after 200 MB of whitespace: redacted as a stream, the whitespace copied, not kept.
+    spaced_big = d / "spaced-big.har"
+    with open(spaced_big, "w") as f:
+        for _ in range(200 if big else 32):
+            f.write(" " * (1 << 20))
+        f.write(har(f"{API}/{CID}/participants/{PID}", headers=[("Authorization", f"Bearer {CANARY}")]))
+    redact_case(t, binary, d, "HAR after a long whitespace prefix", spaced_big)
+    o = run(binary, ["suggest", "--isolated", str(spaced_big)], d)
+    t.count("HAR after a long whitespace prefix suggest", o, printed=CANARY in o.text)
     # A deep tree, a glob that nests 200 times, a walked symlink, an unreadable directory.
     deep = d / "deep"
     p = deep

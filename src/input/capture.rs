@@ -63,6 +63,8 @@ pub struct Draft {
     pub url: Text,
     pub headers: Vec<Header>,
     pub body: Option<Body>,
+    /// Whether a body was written but not read (see [`Exchange::body_unread`]).
+    pub body_unread: bool,
     pub response: Option<Response>,
     /// A note recorded with the request; `gclint: ignore ...` in it suppresses findings.
     pub comment: Option<Text>,
@@ -77,6 +79,7 @@ impl Draft {
             url,
             headers: Vec::new(),
             body: None,
+            body_unread: false,
             response: None,
             comment: None,
             granted: None,
@@ -96,6 +99,7 @@ impl Draft {
             path,
             headers: self.headers,
             body: self.body,
+            body_unread: self.body_unread,
             response: self.response,
             endpoint: Endpoint::Recorded,
             comment: self.comment,
@@ -155,6 +159,7 @@ impl Capture {
         for ex in &mut self.exchanges {
             if ex.body.as_ref().is_some_and(|b| b.text.value.len() > limit) {
                 skipped.push(ex.body.take().and_then(|b| b.text.map.to_file(0)).unwrap_or(0));
+                ex.body_unread = true;
             }
         }
         for at in skipped {

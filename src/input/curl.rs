@@ -1445,6 +1445,8 @@ impl Request {
             None => "GET".into(),
         };
         let content_type = super::capture::header(&self.headers, "content-type").map(str::to_owned);
+        // A body file that could not be read is a problem of its own: the body is unknown then.
+        let problems = capture.problems.len();
         let body = if !self.form.is_empty() {
             let form = std::mem::take(&mut self.form);
             join(form, "&").map(|text| Body {
@@ -1476,8 +1478,14 @@ impl Request {
         } else {
             None
         };
+        // A body written in the command holds credentials as a HAR's does (one read from a file
+        // is that file's, which a redaction of this one leaves).
+        if let Some(b) = body.as_ref().filter(|b| b.transformed != Some("read from a file")) {
+            capture.secrets.body(&b.text);
+        }
         let mut draft = Draft::new(method, url);
         draft.headers = self.headers;
+        draft.body_unread = capture.problems.len() > problems;
         draft.body = body;
         draft.comment = comment.cloned();
         capture.add(draft);

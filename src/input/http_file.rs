@@ -393,6 +393,11 @@ impl RawRequest<'_> {
                         body.written("\n", base + line.next - 1);
                     }
                 }
+                // Credentials written in the body count as a HAR body's do: as written (a
+                // `{{variable}}` is the variable's line's), line by line as `redact` sees them.
+                for line in &lines {
+                    capture.secrets.body(&Text::verbatim(line.text, base + line.at));
+                }
                 let at = base + lines.first().map_or(0, |l| l.at);
                 Some(Body { text: body.finish(at), mime, transformed: None })
             }
@@ -404,6 +409,7 @@ impl RawRequest<'_> {
                 }
                 Err(e) => {
                     capture.problems.push(e.problem("request bodies", base + at));
+                    draft.body_unread = true;
                     None
                 }
             },

@@ -197,7 +197,7 @@ impl<'a> JsonFile<'a> {
             None => self.logged_response(record, secrets),
         };
         let comment = self.string(record.comment);
-        Some(Draft { method, url, headers, body, response, comment, granted: None })
+        Some(Draft { method, url, headers, body, body_unread: false, response, comment, granted: None })
     }
 
     /// Counts the credentials of a request gclint does not lint, without decoding its body.

@@ -50,6 +50,7 @@ pub fn exchange(src: &Source, method: &str, url: &str, endpoint: Endpoint) -> Ex
             mime: Some("application/json".into()),
             transformed: None,
         }),
+        body_unread: false,
         response: None,
         endpoint,
         comment: None,

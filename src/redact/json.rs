@@ -118,7 +118,9 @@ impl<'a> Walker<'a> {
             // `"apikey": [{key, value}]` parameters) is walked like any other.
             } else if scan::is_secret_name(key) && !v.get().starts_with(['{', '[']) {
                 self.whole(v, Kind::Token);
-            } else if scan::header_kind(key).is_some() {
+            } else if scan::header_kind(key).is_some() && !scan::is_secret_name(key) {
+                // (A credential name that holds a list is walked above: only header names
+                // that are no member names hold Go's header value lists.)
                 self.header(key, v);
             } else {
                 self.value(v, Some(key), depth + 1);
@@ -266,6 +268,33 @@ impl<'a> Walker<'a> {
 
 /// Edits for a JSON lines file: each line that is a JSON document is walked; other lines are
 /// scanned as text.
+/// The edits of a `.http` environment file (`http-client.env.json`, or with `private` its
+/// `http-client.private.env.json`): every string value of an environment in the private file
+/// and, in the public one, those whose variable names say they hold a secret, as `check` masks
+/// them (see `input::http_file::env_secret_values`); anything else as in any JSON document.
+pub(super) fn env_file(text: &str, base: usize, private: bool) -> Result<Vec<Edit>, serde_json::Error> {
+    let mut walker = Walker::new(text, base);
+    let root: &RawValue = serde_json::from_str(text)?;
+    let Ok(Members(sections)) = serde_json::from_str::<Members>(root.get()) else {
+        walker.value(root, None, 0);
+        return Ok(walker.edits);
+    };
+    for (_, section) in sections {
+        let Ok(Members(vars)) = serde_json::from_str::<Members>(section.get()) else {
+            walker.value(section, None, 1);
+            continue;
+        };
+        for (name, value) in vars {
+            if value.get().starts_with('"') && (private || scan::is_secret_variable(&name)) {
+                walker.whole(value, Kind::Variable);
+            } else {
+                walker.value(value, Some(&name), 2);
+            }
+        }
+    }
+    Ok(walker.edits)
+}
+
 pub(super) fn lines(text: &str, base: usize) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut start = 0;

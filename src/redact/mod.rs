@@ -25,6 +25,7 @@ use crate::input::decompress::{self, Codec};
 use crate::input::{Format, HEAD, ReadOptions};
 use crate::secrets::edit::{Edit, MIN_TWIN, add_twins, apply, find_all, plain_edits, values_of};
 use crate::secrets::scan::{self, Kind};
+use crate::source::Origin;
 
 /// How many values of each kind were replaced.
 type Counts = BTreeMap<Kind, usize>;
@@ -113,20 +114,27 @@ fn format_of(text: &str, format: Format, name: &str) -> Result<Format, Error> {
     }
 }
 
-/// The edits that redact a text read as `format` (`Auto`: told apart as `check` does).
-fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<Edit>, Format), Error> {
+/// The edits that redact a text read as `format` (`Auto`: told apart as `check` does); `origin`
+/// is where the text starts in the file (after whitespace copied through), for messages.
+fn edits_of(text: &str, base: usize, format: Format, name: &str, origin: Origin) -> Result<(Vec<Edit>, Format), Error> {
     let format = format_of(text, format, name)?;
+    let json_error = |e: serde_json::Error| {
+        let column = if e.line() == 1 { origin.column + e.column() - 1 } else { e.column() };
+        Error(format!(
+            "not valid JSON (line {}, column {column}): {}; a capture that cannot be read cannot be redacted safely",
+            origin.line + e.line() - 1,
+            crate::input::json::error_reason(&e)
+        ))
+    };
+    let file_name = std::path::Path::new(name).file_name().and_then(|n| n.to_str());
+    let env = matches!(file_name, Some("http-client.env.json" | "http-client.private.env.json"));
     let edits = match format {
+        Format::Payload | Format::Auto | Format::Har if env => {
+            json::env_file(text, base, file_name == Some("http-client.private.env.json")).map_err(json_error)?
+        }
         Format::Har | Format::Payload | Format::Auto | Format::DataAction | Format::Postman | Format::Insomnia => {
             let mut walker = json::Walker::new(text, base);
-            walker.document().map_err(|e| {
-                Error(format!(
-                    "not valid JSON (line {}, column {}): {}; a capture that cannot be read cannot be redacted safely",
-                    e.line(),
-                    e.column(),
-                    crate::input::json::error_reason(&e)
-                ))
-            })?;
+            walker.document().map_err(json_error)?;
             walker.edits
         }
         Format::Jsonl => json::lines(text, base),
@@ -149,18 +157,22 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str) -> Result<(Vec<
     Ok((edits, format))
 }
 
-/// Redacts a whole text (`plain`: the file's bytes, decompressed): the taxonomy's edits and
-/// their twins, applied; then the copy is read again as the same format, and anything the
-/// taxonomy still sees in it, or any replaced value still in it, fails the redaction.
-fn redact_text(plain: &[u8], name: &str, format: Format) -> Result<(Vec<u8>, Format, Counts), Error> {
+/// Redacts a whole text (`plain`: the file's bytes, decompressed, from `origin` on): the
+/// taxonomy's edits and their twins, applied; then the copy is read again as the same format,
+/// and anything the taxonomy still sees in it, or any replaced value still in it, fails the
+/// redaction.
+fn redact_text(plain: &[u8], name: &str, format: Format, origin: Origin) -> Result<(Vec<u8>, Format, Counts), Error> {
     let bom = if plain.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let text = std::str::from_utf8(plain.get(bom..).unwrap_or_default()).map_err(|e| {
-        Error(format!("not UTF-8 text (invalid byte at offset {}): not a capture gclint reads", bom + e.valid_up_to()))
+        Error(format!(
+            "not UTF-8 text (invalid byte at offset {}): not a capture gclint reads",
+            origin.offset + bom + e.valid_up_to()
+        ))
     })?;
     if text.trim().is_empty() {
         return Err(Error("the file is empty".into()));
     }
-    let (mut edits, format) = edits_of(text, bom, format, name)?;
+    let (mut edits, format) = edits_of(text, bom, format, name, origin)?;
     if edits.is_empty() {
         // Nothing the taxonomy sees: the copy is the file, and reading it again would find
         // nothing either.
@@ -178,19 +190,27 @@ fn redact_text(plain: &[u8], name: &str, format: Format) -> Result<(Vec<u8>, For
             "its shell quoting is too irregular to replace the credentials without changing the commands".into(),
         ));
     }
-    verify(&out, after, bom, format, name, &replaced)?;
+    verify(&out, after, bom, format, name, &replaced, origin)?;
     Ok((out, format, counts))
 }
 
 /// Fails when the copy still holds a credential the taxonomy sees, or a value that was replaced
 /// elsewhere (at least [`MIN_TWIN`] long).
-fn verify(out: &[u8], after: &str, bom: usize, format: Format, name: &str, replaced: &[Vec<u8>]) -> Result<(), Error> {
-    let (left, _) = edits_of(after, bom, format, name)?;
+fn verify(
+    out: &[u8],
+    after: &str,
+    bom: usize,
+    format: Format,
+    name: &str,
+    replaced: &[Vec<u8>],
+    origin: Origin,
+) -> Result<(), Error> {
+    let (left, _) = edits_of(after, bom, format, name, origin)?;
     if let Some(e) = left.first() {
         return Err(Error(format!(
             "a {} at byte {} could not be replaced completely; a copy that still holds a credential is not written",
             e.kind.name(),
-            e.range.start
+            origin.offset + e.range.start
         )));
     }
     let patterns: Vec<&[u8]> = replaced.iter().filter(|v| v.len() >= MIN_TWIN).map(Vec::as_slice).collect();
@@ -229,7 +249,7 @@ pub fn redact_to<R: Read + Send, W: Write>(
     let codec = decompress::codec(&head);
     let input = std::io::Cursor::new(head).chain(reader);
     let Some(codec) = codec else {
-        let (format, counts) = redact_plain(input, name, opts, out, &|e| format!("cannot read it: {e}"))?;
+        let (format, counts) = redact_plain(input, name, opts, None, out, &|e| format!("cannot read it: {e}"))?;
         return Ok(Summary { format, counts, codec: None });
     };
     // (The decompressor is asked for at most 1 MiB a read: see decompress::reader.)
@@ -239,7 +259,7 @@ pub fn redact_to<R: Read + Send, W: Write>(
     let (format, counts) = match codec {
         Codec::Gzip => {
             let mut enc = flate2::write::GzEncoder::new(out, flate2::Compression::default());
-            let done = redact_plain(expanded, name, opts, &mut enc, &explain)?;
+            let done = redact_plain(expanded, name, opts, Some(codec), &mut enc, &explain)?;
             enc.try_finish().map_err(failed)?;
             done
         }
@@ -248,7 +268,7 @@ pub fn redact_to<R: Read + Send, W: Write>(
             let mut plain = tempfile::tempfile().map_err(failed)?;
             let done = {
                 let mut w = std::io::BufWriter::new(&mut plain);
-                let done = redact_plain(expanded, name, opts, &mut w, &explain)?;
+                let done = redact_plain(expanded, name, opts, Some(codec), &mut w, &explain)?;
                 w.flush().map_err(failed)?;
                 done
             };
@@ -264,20 +284,29 @@ pub fn redact_to<R: Read + Send, W: Write>(
     Ok(Summary { format, counts, codec: Some(codec) })
 }
 
-/// [`redact_to`] for a plain (decompressed) input; `explain` words a read failure.
+/// [`redact_to`] for a plain (decompressed) input; `codec` is the compression it had, and
+/// `explain` words a read failure. Leading whitespace is copied through as it is read; then a
+/// HAR is redacted as a stream, and anything else read whole, up to `opts.max_file` bytes in
+/// all (0: no bound), as `check` reads it: a larger input is an error, never a copy of what
+/// fitted.
 fn redact_plain<R: Read, W: Write>(
     mut reader: R,
     name: &str,
     opts: &ReadOptions,
+    codec: Option<Codec>,
     out: &mut W,
     explain: &dyn Fn(&std::io::Error) -> String,
 ) -> Result<(Format, BTreeMap<Kind, usize>), Error> {
-    let head = read_head(&mut reader, HEAD).map_err(|e| Error(explain(&e)))?;
-    let bare = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let mut head = read_head(&mut reader, HEAD).map_err(|e| Error(explain(&e)))?;
+    let mut origin = Origin::default();
+    if head.len() == HEAD && is_blank(&head) {
+        (head, origin) = copy_blank(head, &mut reader, out, explain)?;
+    }
+    let bare = head.strip_prefix(BOM).unwrap_or(&head);
     let har = matches!(opts.format, Format::Auto | Format::Har)
         && crate::input::har::starts_like_har(bare.trim_ascii_start());
     if har {
-        let counts = redact_har(std::io::Cursor::new(head).chain(reader), out, explain)?;
+        let counts = redact_har(std::io::Cursor::new(head).chain(reader), out, explain, origin)?;
         return Ok((Format::Har, counts));
     }
     // What is no capture at all (a file of zeros) is refused on its first bytes, before the rest
@@ -292,32 +321,89 @@ fn redact_plain<R: Read, W: Write>(
         }
     }
     let mut bytes = head;
-    let limit = opts.max_decompressed;
+    let limit = opts.max_file;
+    // The whitespace copied through counts: the limit is on the file.
+    let size = |bytes: &[u8]| (origin.offset + bytes.len()) as u64;
     let too_large = || {
+        let what = if codec.is_some() { "expands to more than" } else { "is larger than" };
         Error(format!(
-            "it is larger than {} (--max-decompressed-size) and is no HAR, whose entries are redacted as a stream",
+            "the file {what} {} (--max-file-size); gclint redacts a HAR capture as a stream and reads any other input whole, up to --max-file-size (0: no limit)",
             crate::text::human_size(limit)
         ))
     };
-    if limit > 0 && bytes.len() as u64 > limit {
+    if limit > 0 && size(&bytes) > limit {
         return Err(too_large());
     }
     if bytes.len() == HEAD {
         // The rest, up to the limit; one byte more tells that it goes past it.
-        let room = if limit == 0 { u64::MAX } else { limit - bytes.len() as u64 };
+        let room = if limit == 0 { u64::MAX } else { limit - size(&bytes) };
         // Room for all of it at once (taken from the system only as it is filled): a buffer that
         // grows by doubling would hold the old and the new copy at once.
         if limit > 0 {
             let _ = bytes.try_reserve_exact(usize::try_from(room.saturating_add(1)).unwrap_or(usize::MAX));
         }
         reader.take(room.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error(explain(&e)))?;
-        if limit > 0 && bytes.len() as u64 > limit {
+        if limit > 0 && size(&bytes) > limit {
             return Err(too_large());
         }
     }
-    let (copy, format, counts) = redact_text(&bytes, name, opts.format)?;
+    let (copy, format, counts) = redact_text(&bytes, name, opts.format, origin)?;
     out.write_all(&copy).map_err(|e| Error(format!("cannot write the copy: {e}")))?;
     Ok((format, counts))
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether the first bytes of an input are whitespace only (after a byte order mark).
+fn is_blank(head: &[u8]) -> bool {
+    head.strip_prefix(BOM).unwrap_or(head).iter().all(u8::is_ascii_whitespace)
+}
+
+/// Copies the whitespace that `head` (the first bytes of an input, all whitespace after a byte
+/// order mark) starts to `out`, reading on until something else: returns the first bytes after
+/// it (up to [`HEAD`]; fewer only at the end of the input, none when it is all whitespace) and
+/// where they stand in the input. Nothing of the whitespace is kept, so a gigabyte of it before
+/// a HAR costs no memory.
+fn copy_blank<R: Read, W: Write>(
+    head: Vec<u8>,
+    reader: &mut R,
+    out: &mut W,
+    explain: &dyn Fn(&std::io::Error) -> String,
+) -> Result<(Vec<u8>, Origin), Error> {
+    let mut origin = Origin::default();
+    let mut chunk = head;
+    let mut from = 0;
+    if chunk.starts_with(BOM) {
+        // The byte order mark is one character of the first line.
+        (origin.offset, origin.column, from) = (BOM.len(), 2, BOM.len());
+    }
+    loop {
+        let rest = chunk.get(from..).unwrap_or_default();
+        let blank = rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len());
+        let (spaces, after) = rest.split_at(blank);
+        out.write_all(chunk.get(..from + blank).unwrap_or_default())
+            .map_err(|e| Error(format!("cannot write the copy: {e}")))?;
+        let newlines = bytecount::count(spaces, b'\n');
+        if newlines > 0 {
+            origin.line += newlines;
+            origin.column = 1 + spaces.len() - memchr::memrchr(b'\n', spaces).map_or(0, |i| i + 1);
+        } else {
+            origin.column += spaces.len();
+        }
+        origin.offset += spaces.len();
+        if !after.is_empty() {
+            let mut found = after.to_vec();
+            if chunk.len() == HEAD {
+                found.extend(read_head(reader, HEAD - found.len()).map_err(|e| Error(explain(&e)))?);
+            }
+            return Ok((found, origin));
+        }
+        if chunk.len() < HEAD {
+            return Ok((Vec::new(), origin));
+        }
+        chunk = read_head(reader, HEAD).map_err(|e| Error(explain(&e)))?;
+        from = 0;
+    }
 }
 
 /// The bytes a [`crate::input::har::Splitter`] reads, kept until they are written out (the
@@ -333,8 +419,11 @@ struct Kept {
 
 /// The most of a HAR read and not yet written: one entry (with the window it ends) or the
 /// structure around the entries. More is an error, so that a capture that is mostly something
-/// else than entries (a stream of blanks from a decompression bomb) cannot fill memory.
-const MAX_KEPT: usize = 256 << 20;
+/// else than entries (a stream of blanks from a decompression bomb) cannot fill memory. The
+/// splitter holds the entry being read as well, in a buffer that grows by doubling, so memory
+/// peaks at about three times this: 96 MiB keeps the peak near 300 MB (a 300 MB URL reached
+/// 800 MB at 256 MiB).
+const MAX_KEPT: usize = 96 << 20;
 
 struct Tee<R> {
     inner: R,
@@ -367,14 +456,17 @@ fn redact_har<R: Read, W: Write>(
     reader: R,
     out: &mut W,
     explain: &dyn Fn(&std::io::Error) -> String,
+    origin: Origin,
 ) -> Result<BTreeMap<Kind, usize>, Error> {
-    let kept = std::rc::Rc::new(std::cell::RefCell::new(Kept::default()));
-    let mut splitter = crate::input::har::Splitter::new(Tee { inner: reader, kept: std::rc::Rc::clone(&kept) });
+    // What comes before `origin` (whitespace) is written already.
+    let kept = std::rc::Rc::new(std::cell::RefCell::new(Kept { start: origin.offset, ..Kept::default() }));
+    let tee = Tee { inner: reader, kept: std::rc::Rc::clone(&kept) };
+    let mut splitter = crate::input::har::Splitter::starting_at(tee, origin);
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
     let mut add = |c: BTreeMap<Kind, usize>| c.into_iter().for_each(|(k, n)| *counts.entry(k).or_default() += n);
     let write = |out: &mut W, b: &[u8]| out.write_all(b).map_err(|e| Error(format!("cannot write the copy: {e}")));
     // The file up to here is written.
-    let mut done = 0usize;
+    let mut done = origin.offset;
     loop {
         let window = match splitter.next_window() {
             Ok(Some(w)) => w,
@@ -408,7 +500,7 @@ fn redact_har<R: Read, W: Write>(
                 .enumerate()
                 .map(|(i, r)| {
                     let entry = bytes.get(r.clone()).unwrap_or_default();
-                    redact_text(entry, "entry.har", Format::Har)
+                    redact_text(entry, "entry.har", Format::Har, Origin::default())
                         .map(|(copy, _, c)| (copy, c))
                         .map_err(|e| Error(format!("entry {}: {e}", window.first_index + i)))
                 })
@@ -463,7 +555,7 @@ fn around(kept: &Kept, from: usize, to: usize) -> Result<(Vec<u8>, BTreeMap<Kind
 /// [`redact_to`]'s stream must equal. For tests.
 #[doc(hidden)]
 pub fn redact_document(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    redact_text(bytes, "capture.har", Format::Har).map(|(out, _, _)| out)
+    redact_text(bytes, "capture.har", Format::Har, Origin::default()).map(|(out, _, _)| out)
 }
 
 /// The secret values in a file (as written in it), for `::add-mask::` and for masking what is
@@ -485,7 +577,7 @@ pub fn secret_values(bytes: &[u8], name: &str, opts: &ReadOptions) -> Vec<String
         Ok(t) => t,
         Err(e) => std::str::from_utf8(plain.get(bom..bom + e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
     };
-    let Ok((edits, _)) = edits_of(text, bom, opts.format, name) else {
+    let Ok((edits, _)) = edits_of(text, bom, opts.format, name, Origin::default()) else {
         // A broken file: what the scanner finds in its text.
         return scan::scan(text).into_iter().filter_map(|f| text.get(f.range).map(str::to_owned)).collect();
     };

@@ -341,7 +341,17 @@ impl<'a> Ctx<'a> {
             Resolution::Operation(op) => Some(op),
             _ => None,
         };
-        SuggestedRequest::new(method, format!("{origin}{path}"), op, body)
+        // A request to this request's own path keeps its query (masked as every suggested URL
+        // is); the fragment is never sent. A query longer than servers take (8 KiB: they answer
+        // 414) is left out rather than printed in every report that shows the suggestion.
+        const MAX_QUERY: usize = 8 << 10;
+        let own = self.ex.url.value.get(self.ex.path.clone()) == Some(path);
+        let query = match self.ex.url.value.get(self.ex.path.end..) {
+            Some(rest) if own && rest.starts_with('?') => rest.split('#').next().unwrap_or_default(),
+            _ => "",
+        };
+        let query = if query.len() > MAX_QUERY { "" } else { query };
+        SuggestedRequest::new(method, format!("{origin}{path}{query}"), op, body)
     }
 
     /// What this request meant, read from its method, path and body (see `crate::intent`).

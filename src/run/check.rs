@@ -74,9 +74,36 @@ fn written_twice(write_baseline: Option<&Path>, output: &[(Format, PathBuf)]) ->
     })
 }
 
+/// `--output FORMAT=-`: the report of FORMAT goes to stdout, in place of `--format`'s. One report
+/// goes to stdout at most: two `-` outputs, or one beside a `--format` of another report than
+/// the default, are a usage error (a file named `-` is never written).
+fn stdout_report(args: &mut CheckArgs) -> Result<(), Error> {
+    let to_stdout: Vec<Format> =
+        args.output.iter().filter(|(_, p)| p.as_os_str() == "-").map(|(format, _)| *format).collect();
+    match to_stdout.as_slice() {
+        [] => return Ok(()),
+        [format] if args.format == Format::Human || args.format == *format => args.format = *format,
+        _ => {
+            let name =
+                |f: &Format| clap::ValueEnum::to_possible_value(f).map(|v| v.get_name().to_owned()).unwrap_or_default();
+            let mut named: Vec<String> = to_stdout.iter().map(|f| format!("--output {}=-", name(f))).collect();
+            if args.format != Format::Human {
+                named.insert(0, format!("--format {}", name(&args.format)));
+            }
+            return Err(Error::Usage(format!(
+                "one report at most goes to stdout, and {} each send one there; write the others to files",
+                named.join(" and ")
+            )));
+        }
+    }
+    args.output.retain(|(_, p)| p.as_os_str() != "-");
+    Ok(())
+}
+
 /// `gclint check`: exit 1 when a finding is at or above `--fail-on` (or `--diff` has fixes to
 /// show), 2 when the run cannot start or something it reads or writes fails.
-pub(super) fn check(args: CheckArgs) -> Result<Outcome, Error> {
+pub(super) fn check(mut args: CheckArgs) -> Result<Outcome, Error> {
+    stdout_report(&mut args)?;
     let config = load_config(&args.config)?;
     let cli_selection = Selection {
         select: args.select.as_deref().map(rule_names).transpose()?,

@@ -49,7 +49,7 @@ pub(super) fn redact(args: &RedactArgs) -> Result<Outcome, Error> {
         max_decompressed: args.max_decompressed_size,
         max_body: 0,
         includes: Includes::Confined,
-        max_file: 0,
+        max_file: args.max_file_size,
     };
     let made = match in_place.as_ref().or(args.output.as_ref()) {
         Some(target) => Atomic::create(target).map(|out| Copy::Target(out, target)),

@@ -4,7 +4,9 @@
 //! files, and the other way round.
 //!
 //! - Header names whose values are credentials: [`header_kind`] (`Authorization`,
-//!   `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key`, `X-Auth-Token`).
+//!   `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and every header named with the member names
+//!   below: `X-API-Key`, `Api-Key`, `X-Auth-Token`, `X-Access-Token`, `X-Client-Secret`,
+//!   `X-Amz-Security-Token`, `*-Session-Token`).
 //! - Query, fragment, form and JSON member names whose values are credentials: [`is_secret_name`]
 //!   over [`SECRET_NAMES`], compared without case, `_` and `-` (`access_token`, `accessToken`,
 //!   `Access-Token` are one name), JSON member names after JSON unescaping (`access\u005ftoken`).
@@ -28,7 +30,7 @@ pub enum Kind {
     Authorization,
     /// A cookie value (`Cookie`, `Set-Cookie`, a HAR `cookies` entry, `curl -b`).
     Cookie,
-    /// An API key header (`X-API-Key`, `X-Auth-Token`).
+    /// An API key or token header (`X-API-Key`, `X-Auth-Token`, `X-Amz-Security-Token`).
     ApiKey,
     /// A token, secret or password in a query string, URL fragment, form body or JSON member.
     Token,
@@ -68,6 +70,7 @@ pub const SECRET_NAMES: &[&str] = &[
     "token",
     "authtoken",
     "sessiontoken",
+    "securitytoken",
     "bearertoken",
     "apikey",
     "xapikey",
@@ -87,19 +90,55 @@ pub const SECRET_NAMES: &[&str] = &[
 /// Parameter names that are credentials only on OAuth redirects and token requests.
 pub const OAUTH_KEYS: &[&str] = &["code", "state"];
 
-/// Header names whose values are credentials, and their kind.
+/// Header names whose values are credentials, and their kind: `Authorization` and
+/// `Proxy-Authorization`, `Cookie` and `Set-Cookie`, and an API key or token header, named with
+/// the names of [`SECRET_NAMES`] (see [`is_credential_header`]).
 pub fn header_kind(name: &str) -> Option<Kind> {
     const KINDS: &[(&str, Kind)] = &[
         ("authorization", Kind::Authorization),
         ("proxy-authorization", Kind::Authorization),
         ("cookie", Kind::Cookie),
         ("set-cookie", Kind::Cookie),
-        ("x-api-key", Kind::ApiKey),
-        ("x-auth-token", Kind::ApiKey),
     ];
     // Told apart without allocating: every header of every request passes here.
     let name = name.trim();
-    KINDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, kind)| kind)
+    KINDS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, kind)| kind)
+        .or_else(|| is_credential_header(name).then_some(Kind::ApiKey))
+}
+
+/// Whether a header's name says its value is a credential. Its words (split at `-` and `_`, a
+/// leading `X-` aside) are all one name of [`SECRET_NAMES`] (`Api-Key`, `X-Token`), or its last
+/// two words or more are (`X-Access-Token`, `X-Amz-Security-Token`, `Genesys-Session-Token`,
+/// `X-Goog-Api-Key`). A last word alone is not enough: `X-Page-Token`, `X-CSRF-Token`,
+/// `Sec-WebSocket-Key`, `Idempotency-Key` are no credentials of the user's account, as
+/// `pageToken` is none as a JSON member.
+fn is_credential_header(name: &str) -> bool {
+    let is_separator = |b: u8| b == b'-' || b == b'_';
+    let bytes = name.as_bytes();
+    let x_prefixed = bytes.len() > 2
+        && bytes.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'x'))
+        && bytes.get(1).is_some_and(|&b| is_separator(b));
+    let start = if x_prefixed { 2 } else { 0 };
+    // Each suffix that starts a word, and how many words it has.
+    let words = bytes.iter().skip(start).filter(|&&b| is_separator(b)).count() + 1;
+    let mut left = words;
+    let mut at = start;
+    loop {
+        let suffix = name.get(at..).unwrap_or_default();
+        if (left >= 2 || at == start) && is_secret_name(suffix) {
+            return true;
+        }
+        match bytes.get(at..).and_then(|b| b.iter().position(|&b| is_separator(b))) {
+            Some(i) => {
+                at += i + 1;
+                left -= 1;
+            }
+            None => return false,
+        }
+    }
 }
 
 /// Whether a parameter or JSON member name holds a credential (not counting `code`/`state`):
@@ -178,7 +217,9 @@ fn is_scheme(word: &str) -> bool {
 }
 
 /// A header line naming a credential header: the name, then the value.
-const HEADER_LINE: &str = r"(?im)^[ \t]*(?:-H[ \t]*)?(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token)[ \t]*:[ \t]*([^\r\n]*)";
+/// [`header_kind`] tells which names are credentials. A name of two words or more
+/// (`X-Access-Token`), or `Authorization` or `Cookie`: a line `token: x` is YAML or prose.
+const HEADER_LINE: &str = r"(?im)^[ \t]*(?:-H[ \t]*)?([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+){1,8}|authorization|cookie)[ \t]*:[ \t]*([^\r\n]*)";
 /// A JSON member with a string value: the name (as written), then the value (as written, up to
 /// its closing quote or the end of the text: a value cut by the end of a file is still one).
 const JSON_MEMBER: &str = r#""((?:[^"\\\r\n]|\\.){1,120})"\s*:\s*"((?:[^"\\]|\\.)*)"?"#;
@@ -375,8 +416,15 @@ pub fn header_value(name: &str, value: &str, at: usize) -> Vec<Found> {
             }
         }
         _ => {
-            let lead = value.len() - value.trim_start().len();
-            let v = value.trim();
+            let mut lead = value.len() - value.trim_start().len();
+            let mut v = value.trim();
+            // A value in quotes (a log's `X-Api-Key: "..."`): the quotes are no part of it.
+            for q in ['"', '\''] {
+                if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+                    (lead, v) = (lead + 1, inner);
+                    break;
+                }
+            }
             if !is_placeholder(v) {
                 out.push(Found { range: at + lead..at + lead + v.len(), kind });
             }

@@ -201,12 +201,12 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// A URL's parameters left open, read left to right: `{{name}}` (a .http variable) or `{name}`
-/// (a path template's parameter) with `name` an identifier that starts with a lower-case letter,
-/// as the API's parameters (`conversationId`) and request files' variables do. Any other brace
-/// is text: in the curl form a placeholder becomes a shell variable, and one named like an
-/// environment variable (`{GENESYS_TOKEN}`, `{HOME}`, `{AWS_SECRET_ACCESS_KEY}`: upper case by
-/// convention) would put the user's own secrets into a URL a capture wrote.
-fn url_parts(url: &str) -> Vec<Part<'_>> {
+/// (a path template's parameter) with `name` one of `parameters`, the path parameters of the
+/// request's operation (see [`parameters`]). Any other brace is text: in the curl form a
+/// placeholder becomes a shell variable and in the .http form a variable of the user's, so a
+/// name the capture chose (`{token}`, `{http_proxy}`, `{{$processEnv HOME}}`) would put the
+/// user's own token or environment into a request a capture wrote.
+fn url_parts<'a>(url: &'a str, parameters: &[&str]) -> Vec<Part<'a>> {
     let mut out = Vec::new();
     let mut text_from = 0;
     let mut at = 0;
@@ -214,7 +214,7 @@ fn url_parts(url: &str) -> Vec<Part<'_>> {
         let rest = url.get(at..).unwrap_or_default();
         let var = [("{{", "}}"), ("{", "}")].iter().find_map(|(open, close)| {
             let inner = rest.strip_prefix(open)?;
-            let name = identifier(inner).filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))?;
+            let name = identifier(inner).filter(|n| parameters.contains(n))?;
             inner.get(name.len()..)?.starts_with(close).then_some((name, open.len() + name.len() + close.len()))
         });
         match var {
@@ -232,6 +232,13 @@ fn url_parts(url: &str) -> Vec<Part<'_>> {
     out
 }
 
+/// The names of the path parameters of a request's operation (`conversationId`): the only
+/// placeholders a suggestion leaves open. None for a request of no known operation.
+fn parameters(r: &SuggestedRequest) -> Vec<&'static str> {
+    let Some(op) = r.op else { return Vec::new() };
+    op.segments().filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')).collect()
+}
+
 /// Whether a header name can stand at the start of a `.http` header line: an HTTP token that
 /// does not start like a comment (`#`).
 fn is_http_header_name(name: &str) -> bool {
@@ -245,18 +252,22 @@ fn is_http_method(method: &str) -> bool {
     !method.is_empty() && method.len() <= 16 && method.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// A URL on a `.http` request line: parameters as `{{name}}`, and spaces and every character
-/// that [`is_unsafe_char`] names percent-encoded. Such characters have no place in a URL sent on
-/// the wire; written as they are, a newline would end the request line and start a header or a
-/// request, and a space would make ` HTTP/1.1` or the like part of the line's syntax.
-fn http_url(url: &str) -> String {
+/// A URL on a `.http` request line: parameters as `{{name}}`, and spaces, every character that
+/// [`is_unsafe_char`] names and every `{` before a `{` percent-encoded. Such characters have no
+/// place in a URL sent on the wire; written as they are, a newline would end the request line
+/// and start a header or a request, a space would make ` HTTP/1.1` or the like part of the
+/// line's syntax, and a captured `{{...}}` would be a template the client fills in (a single
+/// brace, as in a Data Action's `${input.conversationId}`, is no template).
+fn http_url(url: &str, parameters: &[&str]) -> String {
     let mut out = String::with_capacity(url.len());
-    for part in url_parts(url) {
+    for part in url_parts(url, parameters) {
         match part {
             Part::Var(name) => out.push_str(&format!("{{{{{name}}}}}")),
             Part::Text(text) => {
-                for c in text.chars() {
-                    if c == ' ' || is_unsafe_char(c) {
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    let opens_template = c == '{' && chars.peek() == Some(&'{');
+                    if c == ' ' || opens_template || is_unsafe_char(c) {
                         let mut buf = [0; 4];
                         for b in c.encode_utf8(&mut buf).bytes() {
                             out.push_str(&format!("%{b:02X}"));
@@ -287,7 +298,7 @@ fn http(corrected: &[Corrected]) -> String {
                 }
             }
             // A request line the readers would take for something else is left out, said so.
-            let url = http_url(&r.url);
+            let url = http_url(&r.url, &parameters(r));
             if !is_http_method(&r.method) || url.is_empty() {
                 out.push_str(&comment(
                     "#",
@@ -297,19 +308,25 @@ fn http(corrected: &[Corrected]) -> String {
             }
             out.push_str(&format!("{} {url}\n", r.method));
             for (name, value) in &r.headers {
-                if is_http_header_name(name) {
-                    out.push_str(&format!("{name}: {}\n", printable(value)));
-                } else {
+                if !is_http_header_name(name) {
                     out.push_str(&comment(
                         "#",
                         &format!("left out: the header {name:?}, whose name is no header name"),
                     ));
+                } else if value.contains("{{") && value != AUTHORIZATION {
+                    // A header value has no escape for `{{`: the client would fill it in.
+                    out.push_str(&comment(
+                        "#",
+                        &format!("left out: the header {name}, whose value holds `{{{{`, which the client would take for a variable"),
+                    ));
+                } else {
+                    out.push_str(&format!("{name}: {}\n", printable(value)));
                 }
             }
             if let Some(body) = &r.body {
                 // Pretty JSON: every line starts with a space, a bracket or the value itself,
                 // never like a separator (`###`), a comment, a handler (`>`) or a file (`<`).
-                out.push_str(&format!("\n{}\n", json_text(body, true)));
+                out.push_str(&format!("\n{}\n", no_templates(&json_text(body, true))));
             }
         }
         if c.requests.is_empty() {
@@ -318,6 +335,22 @@ fn http(corrected: &[Corrected]) -> String {
             for note in &c.notes {
                 out.push_str(&comment("#", note));
             }
+        }
+    }
+    out
+}
+
+/// JSON text with every `{` that a `{` follows written `\u007b`: the same value, and no
+/// `{{...}}` that a `.http` client would fill in (`{{token}}` is the user's OAuth token there).
+/// Outside strings JSON never has two braces in a row, so only strings change.
+fn no_templates(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut chars = json.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' && chars.peek() == Some(&'{') {
+            out.push_str("\\u007b");
+        } else {
+            out.push(c);
         }
     }
     out
@@ -361,15 +394,16 @@ fn shell_word(parts: &[Part]) -> Option<String> {
 
 /// The curl command of a request, or `None` when a value holds a NUL byte.
 fn curl_command(r: &SuggestedRequest) -> Option<String> {
-    // Parameters and variables left open become shell variables; a bare path goes to the host
+    // The operation's parameters left open become shell variables; a bare path goes to the host
     // the user sets.
     let mut url = Vec::new();
     if r.url.starts_with('/') {
         url.extend([Part::Text("https://"), Part::Var("GENESYS_HOST")]);
     }
-    url.extend(url_parts(&r.url));
-    // `--url`: a URL that starts with `-` is not taken for an option.
-    let mut out = format!("curl -sS -X {} --url {}", shell_word(&[Part::Text(&r.method)])?, shell_word(&url)?);
+    url.extend(url_parts(&r.url, &parameters(r)));
+    // `--url`: a URL that starts with `-` is not taken for an option. `-g`: `[1-500]` and
+    // `{a,b}` in a URL are text, not globs that make one request of each.
+    let mut out = format!("curl -sS -g -X {} --url {}", shell_word(&[Part::Text(&r.method)])?, shell_word(&url)?);
     for (name, value) in &r.headers {
         let header = format!("{name}: ");
         let word = if value == AUTHORIZATION {
@@ -716,20 +750,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_are_identifiers_in_braces() {
+    fn placeholders_are_the_operations_parameters_in_braces() {
         use Part::{Text, Var};
-        assert_eq!(url_parts("/a/{x}/b/{{y_2}}"), [Text("/a/"), Var("x"), Text("/b/"), Var("y_2")]);
+        let params = ["x", "y_2", "home"];
+        assert_eq!(url_parts("/a/{x}/b/{{y_2}}", &params), [Text("/a/"), Var("x"), Text("/b/"), Var("y_2")]);
         // Anything else in braces is text: `{{$uuid}}`, `{a b}`, `${HOME}`'s braces around a name
         // are a placeholder, its `$` text.
-        assert_eq!(url_parts("{{$uuid}}{a b}{1x}{"), [Text("{{$uuid}}{a b}{1x}{")]);
-        assert_eq!(url_parts("${home}"), [Text("$"), Var("home")]);
+        assert_eq!(url_parts("{{$uuid}}{a b}{1x}{", &params), [Text("{{$uuid}}{a b}{1x}{")]);
+        assert_eq!(url_parts("${home}", &params), [Text("$"), Var("home")]);
         assert_eq!(comment("#", "a.har gclint: ignore"), "# a.har gclint : ignore\n");
-        // Names of environment variables stay text: the user's secrets never fill a URL.
+        // Names the operation does not have stay text: the user's token and environment never
+        // fill a URL.
         assert_eq!(
-            url_parts("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}"),
-            [Text("/a/${HOME}/{GENESYS_TOKEN}/{{AWS_KEY}}/{_x}")]
+            url_parts("/a/${HOME}/{token}/{{http_proxy}}/{_x}", &params),
+            [Text("/a/${HOME}/{token}/{{http_proxy}}/{_x}")]
         );
-        assert_eq!(url_parts("{{{x}}}"), [Text("{"), Var("x"), Text("}")]);
+        assert_eq!(url_parts("{{{x}}}", &params), [Text("{"), Var("x"), Text("}")]);
+    }
+
+    #[test]
+    fn json_bodies_hold_no_templates() {
+        let v = serde_json::json!({"a": "{{token}}", "{{{b": "\\{{"});
+        let text = no_templates(&json_text(&v, false));
+        assert!(!text.contains("{{"), "{text}");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
     }
 
     #[test]
@@ -752,7 +796,8 @@ mod tests {
 
     #[test]
     fn http_urls_stay_on_their_line() {
-        assert_eq!(http_url("/a/{x}/b c\nd\u{2028}"), "/a/{{x}}/b%20c%0Ad%E2%80%A8");
+        assert_eq!(http_url("/a/{x}/b c\nd\u{2028}{{y}}", &["x"]), "/a/{{x}}/b%20c%0Ad%E2%80%A8%7B{y}}");
+        assert_eq!(http_url("/${input.id}/{{{x}}}", &[]), "/${input.id}/%7B%7B{x}}}");
     }
 
     #[test]
