@@ -29,7 +29,7 @@ pub struct Entry {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     pub version: u32,
     pub findings: Vec<Entry>,
     /// The directory the baseline's paths are relative to: where its file is.
@@ -40,7 +40,7 @@ pub struct Baseline {
 impl Baseline {
     /// The file an entry is about, as a path from the working directory: its path joined to the
     /// baseline's directory (version 2), or as it was written (version 1).
-    pub fn file_of(&self, entry: &Entry) -> PathBuf {
+    pub(crate) fn file_of(&self, entry: &Entry) -> PathBuf {
         if self.version >= 2 { self.base.join(&entry.path) } else { PathBuf::from(&entry.path) }
     }
 }
@@ -72,7 +72,7 @@ fn directory(file: &Path) -> &Path {
 
 impl Baseline {
     /// The baseline of `diagnostics`, to be written at `file`.
-    pub fn of(diagnostics: &[Diagnostic], file: &Path) -> Baseline {
+    pub(crate) fn of(diagnostics: &[Diagnostic], file: &Path) -> Baseline {
         let cwd = std::env::current_dir().unwrap_or_default();
         let base = directory(file);
         let paths: Vec<String> = diagnostics.iter().map(|d| relative(d, base, &cwd)).collect();
@@ -93,7 +93,7 @@ impl Baseline {
 
     /// Reads a baseline file: only a regular file (or a link to one), up to
     /// [`crate::files::MAX_SETTINGS_FILE`].
-    pub fn read(path: &Path) -> Result<Baseline, String> {
+    pub(crate) fn read(path: &Path) -> Result<Baseline, String> {
         let limit = crate::files::MAX_SETTINGS_FILE;
         let text = crate::files::read_text(path, limit, "the limit for a baseline")
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
@@ -110,14 +110,14 @@ impl Baseline {
         Ok(b)
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
     }
 
     /// Removes the findings the baseline knows; returns how many, and the stale entries.
-    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) -> Outcome {
+    pub(crate) fn apply(&self, diagnostics: &mut Vec<Diagnostic>) -> Outcome {
         let prints: Vec<String> = if self.version == 1 {
             diagnostics.iter().map(|d| d.fingerprint.clone()).collect()
         } else {

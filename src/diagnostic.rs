@@ -48,14 +48,14 @@ impl Severity {
 }
 
 /// What the message of a finding lowered to info because another explains it ends with.
-pub const EXPLAINED: &str = " (explained above)";
+pub(crate) const EXPLAINED: &str = " (explained above)";
 
 /// Gives each finding that was lowered because others explain it (see
 /// [`Diagnostic::explained_by`]) its own severity back when none of them is among `reported` at
 /// warning or error: a baseline or the configuration took them away, or made them notes, and a
 /// note that points above at nothing would hide what the capture recorded. `severity_of` is the
 /// severity a rule's findings are reported at (its default, or the configured one).
-pub fn restore_unexplained(reported: &mut [Diagnostic], severity_of: impl Fn(&Rule) -> Severity) {
+pub(crate) fn restore_unexplained(reported: &mut [Diagnostic], severity_of: impl Fn(&Rule) -> Severity) {
     if reported.iter().all(|d| d.explained_by.is_empty()) {
         return;
     }
@@ -373,7 +373,12 @@ impl Diagnostic {
 /// The place of the request `ex` in its file, and a snippet of its request line with one label
 /// over `span` (of the line as shown): for showing it as the related place of a finding on a later
 /// request.
-pub fn request_snippet(src: &Source, ex: &Exchange, span: Range<usize>, label: String) -> (Option<usize>, Snippet) {
+pub(crate) fn request_snippet(
+    src: &Source,
+    ex: &Exchange,
+    span: Range<usize>,
+    label: String,
+) -> (Option<usize>, Snippet) {
     let file_offset = ex.url.map.to_file(ex.path.start);
     let title = title(src, file_offset, ex.entry, "request");
     (file_offset, Snippet::new(title, &ex.request_line(), vec![Label { span, text: Some(label) }]))

@@ -183,7 +183,7 @@ pub struct Suppression {
 }
 
 /// The most of a URL quoted in a request line, in bytes: far more than a real one holds.
-pub const SHOWN_URL: usize = 2048;
+pub(crate) const SHOWN_URL: usize = 2048;
 
 impl Exchange {
     /// The `gclint: ignore` directive of the request's comment, if it has one: `gclint: ignore`

@@ -68,7 +68,7 @@ fn kind_of(t: std::fs::FileType) -> &'static str {
 
 /// Opens a regular file for reading (following symbolic links). The open itself does not block:
 /// a FIFO with no writer would otherwise hang the run before its type could be checked.
-pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<File, ReadError> {
     let file = open_listed(path)?;
     let t = file.metadata()?.file_type();
     if !t.is_file() {
@@ -80,7 +80,7 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 /// Opens a file that a directory listing said is a regular file, without blocking (should it
 /// have been replaced by a FIFO since) and without asking its type again: a walk opens thousands
 /// of small files, and one more system call each is measurable.
-pub fn open_listed(path: &Path) -> Result<File, ReadError> {
+pub(crate) fn open_listed(path: &Path) -> Result<File, ReadError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -94,7 +94,7 @@ pub fn open_listed(path: &Path) -> Result<File, ReadError> {
 /// Reads at most `limit` bytes from `reader` (0: no limit); more is [`ReadError::TooLarge`]
 /// (`flag` names the setting that raises the limit). Reads one byte past the limit to tell, so
 /// memory stays within the limit whatever the reader holds.
-pub fn read_limited(reader: impl Read, limit: u64, flag: &'static str) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_limited(reader: impl Read, limit: u64, flag: &'static str) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     if limit == 0 {
         let mut reader = reader;
@@ -111,7 +111,7 @@ pub fn read_limited(reader: impl Read, limit: u64, flag: &'static str) -> Result
 /// Reads at most `limit` bytes: fewer only at the end of the stream. The reads go into room the
 /// thread keeps, zeroed once: reading into a fresh buffer through a wrapper (lint's progress counter)
 /// would zero it first, and for a file of a few bytes that zeroing is most of the work.
-pub fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
     thread_local! {
         static ROOM: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -133,21 +133,21 @@ pub fn read_head(reader: &mut impl Read, limit: usize) -> std::io::Result<Vec<u8
 }
 
 /// Reads a whole regular file of at most `limit` bytes (see [`open_regular`], [`read_limited`]).
-pub fn read(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read(path: &Path, limit: u64, flag: &'static str) -> Result<Vec<u8>, ReadError> {
     read_limited(open_regular(path)?, limit, flag)
 }
 
 /// [`read`], as UTF-8 text.
-pub fn read_text(path: &Path, limit: u64, flag: &'static str) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &Path, limit: u64, flag: &'static str) -> Result<String, ReadError> {
     String::from_utf8(read(path, limit, flag)?)
         .map_err(|_| ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text")))
 }
 
 /// The most a configuration, baseline or environment file may hold: far more than any real one.
-pub const MAX_SETTINGS_FILE: u64 = 16 << 20;
+pub(crate) const MAX_SETTINGS_FILE: u64 = 16 << 20;
 
 /// Writes `bytes` to `path` atomically (see [`Atomic`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut out = Atomic::create(path)?;
     out.file().write_all(bytes)?;
     out.commit()
@@ -164,7 +164,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// device (or fail), and writing to it destroys no file. What is written goes to an unnamed
 /// temporary file first and to the device on the commit, so a failure writes nothing there
 /// either. A directory, block device or socket is refused.
-pub struct Atomic {
+pub(crate) struct Atomic {
     path: std::path::PathBuf,
     temp: Temp,
 }
@@ -180,14 +180,14 @@ impl Atomic {
     /// A file that takes the permissions of the regular file it replaces, or those of any new
     /// file (0666 less the umask, as `std::fs::write` gives; not the 0600 of a temporary file,
     /// which would hide a report from the user's group).
-    pub fn create(path: &Path) -> std::io::Result<Atomic> {
+    pub(crate) fn create(path: &Path) -> std::io::Result<Atomic> {
         Atomic::with(path, None)
     }
 
     /// A copy of `original` (a backup), with its permissions from the moment it is created, so a
     /// copy of a private file (a capture holding credentials) is never readable by more users
     /// than the original, not even for a moment.
-    pub fn copy_of(original: &Path, path: &Path) -> std::io::Result<Atomic> {
+    pub(crate) fn copy_of(original: &Path, path: &Path) -> std::io::Result<Atomic> {
         Atomic::with(path, Some(std::fs::metadata(original)?.permissions()))
     }
 
@@ -223,7 +223,7 @@ impl Atomic {
     }
 
     /// Where to write.
-    pub fn file(&mut self) -> &mut File {
+    pub(crate) fn file(&mut self) -> &mut File {
         match &mut self.temp {
             Temp::Named(temp, _) => temp.as_file_mut(),
             Temp::Stream(file, _) => file,
@@ -231,7 +231,7 @@ impl Atomic {
     }
 
     /// Puts what was written in place of the target.
-    pub fn commit(self) -> std::io::Result<()> {
+    pub(crate) fn commit(self) -> std::io::Result<()> {
         match self.temp {
             Temp::Named(temp, permissions) => {
                 temp.as_file().sync_all()?;
@@ -289,7 +289,7 @@ fn write_stream(path: &Path, seen: std::fs::FileType, from: &mut File) -> std::i
 /// The file `path` leads to: `path` itself, unless it is a symbolic link, then where its links
 /// lead. An in-place edit writes there, so that a link named by the user stays a link to the
 /// edited file instead of being replaced by a copy.
-pub fn resolve_link(path: &Path) -> std::io::Result<std::path::PathBuf> {
+pub(crate) fn resolve_link(path: &Path) -> std::io::Result<std::path::PathBuf> {
     if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
         std::fs::canonicalize(path)
     } else {
@@ -301,19 +301,19 @@ pub fn resolve_link(path: &Path) -> std::io::Result<std::path::PathBuf> {
 /// hard links): its device and inode. Only regular files have one here: writing to a device or
 /// FIFO that is also read destroys nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileId {
+pub(crate) struct FileId {
     device: u64,
     inode: u64,
 }
 
 impl FileId {
     /// The regular file at `path` (through links), if there is one.
-    pub fn of(path: &Path) -> Option<FileId> {
+    pub(crate) fn of(path: &Path) -> Option<FileId> {
         Self::of_metadata(&std::fs::metadata(path).ok()?)
     }
 
     /// The regular file standard input reads from (`gclint check - < cap.har`), if it is one.
-    pub fn of_stdin() -> Option<FileId> {
+    pub(crate) fn of_stdin() -> Option<FileId> {
         #[cfg(unix)]
         {
             use std::os::fd::AsFd;
@@ -345,25 +345,25 @@ impl FileId {
 /// The files a run reads, so that none of its writes lands on one: a report written over the
 /// capture it reports on would destroy it.
 #[derive(Debug, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     ids: Vec<FileId>,
 }
 
 impl Inputs {
     /// Adds the file at `path` (`-` for standard input), if it is a regular file.
-    pub fn add(&mut self, path: &Path) {
+    pub(crate) fn add(&mut self, path: &Path) {
         let id = if path.as_os_str() == "-" { FileId::of_stdin() } else { FileId::of(path) };
         self.ids.extend(id);
     }
 
     /// Whether writing `target` would replace one of these files.
-    pub fn holds(&self, target: &Path) -> bool {
+    pub(crate) fn holds(&self, target: &Path) -> bool {
         FileId::of(target).is_some_and(|id| self.ids.contains(&id))
     }
 }
 
 /// The refusal to write `what` (`the report`) onto `target`, an input of the run.
-pub fn onto_input(what: &str, target: &Path) -> String {
+pub(crate) fn onto_input(what: &str, target: &Path) -> String {
     format!(
         "refusing to write {what} onto {}: it is an input of this run (or leads to one); name another file",
         target.display()

@@ -61,7 +61,7 @@ pub struct Filled {
 }
 
 /// The intents of schemas/facts.json.
-pub fn intents() -> &'static [Intent] {
+pub(crate) fn intents() -> &'static [Intent] {
     &facts().intents
 }
 
@@ -177,7 +177,7 @@ fn described(top: Option<&Map<String, Value>>) -> Vec<(String, String)> {
 
 /// The conversation a request to `segments` with `body` is about, and what the body says of the
 /// one participant it means where it names none by id (see [`Ids::described`]).
-pub fn described_participant(
+pub(crate) fn described_participant(
     catalog: &Catalog,
     method: &str,
     segments: &[&str],
@@ -188,18 +188,18 @@ pub fn described_participant(
 }
 
 /// The intents a value of `field` says (`"action": "hold"`), in the table's order.
-pub fn by_value(field: &str, value: &str) -> Vec<&'static Intent> {
+pub(crate) fn by_value(field: &str, value: &str) -> Vec<&'static Intent> {
     intents().iter().filter(|i| i.values.get(field).is_some_and(|words| says(value, words))).collect()
 }
 
 /// The intent named `name` in the table.
-pub fn named(name: &str) -> Option<&'static Intent> {
+pub(crate) fn named(name: &str) -> Option<&'static Intent> {
     intents().iter().find(|i| i.name == name)
 }
 
 /// The members an intent's call to `op` sends whatever the request said (`"held": true`), when
 /// one of its calls is that operation: how the intent is said in that operation's body.
-pub fn fixed_body_on(intent: &Intent, op: &Operation) -> Option<Map<String, Value>> {
+pub(crate) fn fixed_body_on(intent: &Intent, op: &Operation) -> Option<Map<String, Value>> {
     let same = |template: &str| {
         let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), op.path.split('/').collect());
         template.replace("/{media}", "") == op.path
@@ -217,7 +217,7 @@ pub fn fixed_body_on(intent: &Intent, op: &Operation) -> Option<Map<String, Valu
 
 /// Reads what a request to `segments` (its path split, `api` first) with `method` and `body`
 /// meant.
-pub fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Value>) -> Reading {
+pub(crate) fn read(catalog: &Catalog, method: &str, segments: &[&str], body: Option<&Value>) -> Reading {
     // A read changes nothing: what it meant is no change to make.
     if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
         return Reading::Silent;
@@ -378,7 +378,7 @@ fn or_list(names: &[String]) -> String {
 /// teardown operation (`Catalog::is_teardown`: `DELETE /api/v2/conversations/{id}`,
 /// `POST .../{id}/disconnect`, ...), where that is a medium's root PATCH only with
 /// `"state": "disconnected"` (in any case; its `recordingState` and `conversationIds` end nothing).
-pub fn ends_conversation(op: &Operation, body: Option<&Value>) -> bool {
+pub(crate) fn ends_conversation(op: &Operation, body: Option<&Value>) -> bool {
     let state = body.and_then(|b| b.get("state")).and_then(Value::as_str);
     Catalog::is_teardown(op) && (op.method != "PATCH" || state.is_some_and(|s| s.eq_ignore_ascii_case("disconnected")))
 }

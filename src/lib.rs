@@ -4,6 +4,10 @@
 //! [`catalog`] knows every operation and body schema; [`rules`] turn exchanges into
 //! [`diagnostic::Diagnostic`]s; [`report`] renders them.
 
+// The library exists for the binary, the tests and the fuzz targets: what none of them reaches is
+// `pub(crate)`, and this lint (an error in CI, which denies warnings) keeps it so.
+#![warn(unreachable_pub)]
+
 pub(crate) mod baseline;
 pub mod catalog;
 pub mod cli;

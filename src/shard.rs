@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 /// One shard of N: `index` is 1-based, as written on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
+pub(crate) struct Shard {
     pub index: u64,
     pub count: u64,
 }
@@ -17,7 +17,7 @@ pub struct Shard {
 impl Shard {
     /// Parses `I/N` (1 <= I <= N), for clap: the message is what clap shows after
     /// "invalid value '...' for '--shard <I/N>'".
-    pub fn parse(s: &str) -> Result<Shard, String> {
+    pub(crate) fn parse(s: &str) -> Result<Shard, String> {
         let (i, n) = s.split_once('/').ok_or_else(|| "expected I/N, e.g. 2/4".to_owned())?;
         let number = |x: &str, what: &str| {
             x.trim().parse::<u64>().map_err(|_| format!("{what} {x:?} is not a whole number (expected I/N, e.g. 2/4)"))
@@ -33,12 +33,12 @@ impl Shard {
     }
 
     /// Whether the file at `path` (as named or found in a walk) is one of this shard's.
-    pub fn holds(&self, path: &str) -> bool {
+    pub(crate) fn holds(&self, path: &str) -> bool {
         self.of(path) == self.index
     }
 
     /// The shard (1-based) that checks `path`.
-    pub fn of(&self, path: &str) -> u64 {
+    pub(crate) fn of(&self, path: &str) -> u64 {
         let digest = Sha256::digest(key(path).as_bytes());
         let mut first = [0u8; 8];
         first.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
@@ -48,7 +48,7 @@ impl Shard {
     /// The SARIF `automationDetails.id` of the shard's run. GitHub takes everything up to the last
     /// `/` as the analysis' category, so the id ends with one: each shard is a category of its own
     /// and one shard's upload does not replace another's.
-    pub fn category(&self) -> String {
+    pub(crate) fn category(&self) -> String {
         format!("gclint/shard-{}-of-{}/", self.index, self.count)
     }
 }

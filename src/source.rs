@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use crate::text::LineIndex;
 
 /// The name standard input goes by in every output.
-pub const STDIN: &str = "<stdin>";
+pub(crate) const STDIN: &str = "<stdin>";
 
 /// Where the bytes of a [`Source`] start in their file: the file offset, and the 1-based line
 /// and column (in characters) of that offset.

@@ -20,7 +20,7 @@ const RESPONSE_FIELDS: [&str; 2] = ["id", "selfUri"];
 /// top-level field is a field of one request model (or a field people wrongly write into it,
 /// `facts.view_aliases`), with no field of a recorded response (`id`, `selfUri`), and at least one
 /// field that tells (see [`telling`]). `None` for anything else: it is not checked.
-pub fn unmistakable(body: &Value) -> Option<&'static Operation> {
+pub(super) fn unmistakable(body: &Value) -> Option<&'static Operation> {
     let obj = body.as_object()?;
     if obj.is_empty() || RESPONSE_FIELDS.iter().any(|f| obj.contains_key(*f)) {
         return None;
@@ -33,7 +33,7 @@ pub fn unmistakable(body: &Value) -> Option<&'static Operation> {
 
 /// The operation a document the user says is a body is most likely for: the model whose fields
 /// cover most of its top-level fields (at least half of them).
-pub fn likely(body: &Value) -> Option<&'static Operation> {
+pub(super) fn likely(body: &Value) -> Option<&'static Operation> {
     let obj = body.as_object()?;
     if obj.is_empty() {
         return None;
@@ -147,7 +147,7 @@ fn participant_list(value: &Value) -> bool {
 /// Whether `text`, which is no JSON, reads as a TOML or INI file: its first line that is not
 /// blank or a comment names a section (`[name]`, `[[name]]`), and a `key = value` line follows.
 /// Such a file starts with `[` as a JSON array does, and is no broken request body.
-pub fn ini_like(text: &str) -> bool {
+pub(super) fn ini_like(text: &str) -> bool {
     let mut lines =
         text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with(';')).take(3);
     let section = |l: &str| {
@@ -165,7 +165,7 @@ pub fn ini_like(text: &str) -> bool {
 
 /// How a document that is not strict JSON reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Loose {
+pub(super) enum Loose {
     /// As JSON with comments or trailing commas.
     Comments,
     /// As a TOML or INI file ([`ini_like`]).
@@ -177,7 +177,7 @@ pub enum Loose {
 /// What a JSON document that is not a request body was taken for, for the note that says it was
 /// not checked. `parsed` is the document when it is strict JSON; `loose` says how it reads
 /// otherwise.
-pub fn taken_for(name: &str, parsed: Option<&Value>, loose: Loose) -> String {
+pub(super) fn taken_for(name: &str, parsed: Option<&Value>, loose: Loose) -> String {
     let Some(doc) = parsed else {
         return if loose == Loose::Ini {
             "a TOML or INI file (not JSON)".into()

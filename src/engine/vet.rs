@@ -70,7 +70,7 @@ struct Sent<'a> {
 
 /// Checks the suggestions of one request's findings, and what `--fix` would leave of it (see
 /// the module's documentation).
-pub fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
+pub(super) fn advice(found: &mut [Diagnostic], ctx: &Ctx) {
     let body = ctx.body();
     let url = crate::secrets::mask::url(&ctx.ex.url.value);
     // A request sent to no operation asked to end the conversation when that is what it meant (a

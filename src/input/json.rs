@@ -448,14 +448,14 @@ impl<'a> JsonFile<'a> {
 }
 
 /// A serde_json error's reason, without its `at line L column C`.
-pub fn error_reason(e: &serde_json::Error) -> String {
+pub(crate) fn error_reason(e: &serde_json::Error) -> String {
     let reason = e.to_string();
     reason.split(" at line ").next().unwrap_or(&reason).to_owned()
 }
 
 /// The byte offset in `text` of a serde_json error's line and column (1-based; column 0 is the
 /// start of the line), on a character boundary.
-pub fn error_offset(text: &str, e: &serde_json::Error) -> usize {
+pub(crate) fn error_offset(text: &str, e: &serde_json::Error) -> usize {
     let line_start = match e.line() {
         0 | 1 => 0,
         line => memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2).map_or(text.len(), |i| i + 1),
@@ -477,7 +477,7 @@ fn decode_base64(text: &Text) -> Option<Text> {
 /// Whether two requests read from a log are one request logged twice (the SDKs log each request
 /// at trace and at debug level when the level is trace): same method, URL, status and body,
 /// different levels, and no correlation ids that tell them apart.
-pub fn same_request_twice(a: &LoggedKey, b: &LoggedKey) -> bool {
+pub(crate) fn same_request_twice(a: &LoggedKey, b: &LoggedKey) -> bool {
     let ids_agree = a.correlation_id.is_empty() || b.correlation_id.is_empty() || a.correlation_id == b.correlation_id;
     let levels_differ = !a.level.is_empty() && !b.level.is_empty() && !a.level.eq_ignore_ascii_case(&b.level);
     let same_id = !a.correlation_id.is_empty() && a.correlation_id == b.correlation_id;
@@ -491,7 +491,7 @@ pub fn same_request_twice(a: &LoggedKey, b: &LoggedKey) -> bool {
 
 /// What tells one logged request from another.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct LoggedKey {
+pub(crate) struct LoggedKey {
     pub method: String,
     pub url: String,
     pub status: String,
@@ -502,7 +502,7 @@ pub struct LoggedKey {
 
 impl LoggedKey {
     /// The key of a JSON record, from its raw values (no decoding needed to compare).
-    pub fn of(record: &Record) -> LoggedKey {
+    pub(crate) fn of(record: &Record) -> LoggedKey {
         let raw = |r: Option<&RawValue>| r.map(|v| v.get().trim_matches('"').to_owned()).unwrap_or_default();
         LoggedKey {
             method: raw(record.method).to_ascii_uppercase(),
@@ -517,7 +517,7 @@ impl LoggedKey {
 
 /// Keeps the fuller response of a request logged twice: the trace record carries the response
 /// headers and body the debug record leaves out.
-pub fn merge_response(kept: &mut Option<Response>, other: Option<Response>) {
+pub(crate) fn merge_response(kept: &mut Option<Response>, other: Option<Response>) {
     let Some(other) = other else { return };
     let fuller = match kept {
         None => true,

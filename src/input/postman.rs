@@ -245,7 +245,7 @@ pub(super) struct Pair<'a> {
 }
 
 impl Pair<'_> {
-    pub fn disabled(&self) -> bool {
+    pub(super) fn disabled(&self) -> bool {
         self.disabled.is_some_and(|d| d.get() == "true")
     }
 }
@@ -351,14 +351,14 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// The pairs of a list; nothing when it is not one.
-    pub fn pairs(&self, raw: Option<&'a RawValue>) -> Vec<Pair<'a>> {
+    pub(super) fn pairs(&self, raw: Option<&'a RawValue>) -> Vec<Pair<'a>> {
         let Some(raw) = raw else { return Vec::new() };
         let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) else { return Vec::new() };
         items.into_iter().filter_map(|i| serde_json::from_str::<Pair>(i.get()).ok()).collect()
     }
 
     /// A string, or a number or boolean as written.
-    pub fn scalar(&self, raw: &'a RawValue) -> Option<Text> {
+    pub(super) fn scalar(&self, raw: &'a RawValue) -> Option<Text> {
         scalar(&self.file, raw)
     }
 
@@ -375,7 +375,7 @@ impl<'a> Reader<'a, '_> {
 
     /// The header an auth of `kind` with `params` (by name, as written) makes, its credentials
     /// counted. Postman's and Insomnia's names for the same parameter are both understood.
-    pub fn auth_of(&mut self, kind: &str, params: &[(String, Text)], vars: &mut Vars<'a>) -> AuthHeader {
+    pub(super) fn auth_of(&mut self, kind: &str, params: &[(String, Text)], vars: &mut Vars<'a>) -> AuthHeader {
         for (key, value) in params {
             let credential = scan::is_secret_name(key) || (kind == "apikey" && key == "value");
             if credential && !scan::is_placeholder(&value.value) {
@@ -424,14 +424,14 @@ impl<'a> Reader<'a, '_> {
 
     /// The scopes an auth asks for, as a request under it carries them; the first request under
     /// each auth setting is marked (see [`Granted::first`]).
-    pub fn granted(&mut self, auth: &AuthHeader) -> Option<Granted> {
+    pub(super) fn granted(&mut self, auth: &AuthHeader) -> Option<Granted> {
         let scope = auth.1.clone()?;
         let first = self.scopes_seen.insert(scope.map.to_file(0).unwrap_or(self.file.base));
         Some(Granted { scope, source: "the scope of the collection's OAuth 2.0 auth".into(), first })
     }
 
     /// The parameters of an auth kind, by name, values as written.
-    pub fn params(&self, raw: &'a RawValue) -> Vec<(String, Text)> {
+    pub(super) fn params(&self, raw: &'a RawValue) -> Vec<(String, Text)> {
         if raw.get().starts_with('[') {
             return self
                 .pairs(Some(raw))
@@ -479,7 +479,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// A URL: a string, or an object whose `raw` is preferred to its parts.
-    pub fn url(&mut self, raw: &'a RawValue, vars: &mut Vars<'a>) -> Option<Text> {
+    pub(super) fn url(&mut self, raw: &'a RawValue, vars: &mut Vars<'a>) -> Option<Text> {
         if raw.get().starts_with('"') {
             self.capture.secrets.url(raw.get(), self.file.offset(raw));
             return Some(vars.fill_text(self.file.string(Some(raw))?));
@@ -554,7 +554,7 @@ impl<'a> Reader<'a, '_> {
 
     /// Counts the query parameters named like a credential (`access_token`) whose values are
     /// live, where the values are written.
-    pub fn query_credentials(&mut self, pairs: &[Pair<'a>]) {
+    pub(super) fn query_credentials(&mut self, pairs: &[Pair<'a>]) {
         for p in pairs {
             let Some(name) = self.file.string(p.key.or(p.name)) else { continue };
             let value = p.value.and_then(|v| self.scalar(v));
@@ -582,7 +582,7 @@ impl<'a> Reader<'a, '_> {
 
     /// The enabled headers (`{key, value}`, or Insomnia's `{name, value}`), filled in; the credentials of every header counted (a disabled one
     /// is still written in the file).
-    pub fn headers(&mut self, raw: Option<&'a RawValue>, vars: &mut Vars<'a>) -> Vec<Header> {
+    pub(super) fn headers(&mut self, raw: Option<&'a RawValue>, vars: &mut Vars<'a>) -> Vec<Header> {
         let Some(raw) = raw else { return Vec::new() };
         // v2.1 allows the headers as one string of `Name: value` lines.
         if let Some(lines) = self.file.string(Some(raw)) {

@@ -34,12 +34,12 @@ pub(super) struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    pub fn new(text: &'a str, base: usize) -> Self {
+    pub(super) fn new(text: &'a str, base: usize) -> Self {
         Walker { file: JsonFile { text, base }, edits: Vec::new() }
     }
 
     /// Walks the whole text as one JSON document.
-    pub fn document(&mut self) -> Result<(), serde_json::Error> {
+    pub(super) fn document(&mut self) -> Result<(), serde_json::Error> {
         let root: &'a RawValue = serde_json::from_str(self.file.text)?;
         self.value(root, None, 0);
         Ok(())

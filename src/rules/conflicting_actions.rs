@@ -8,7 +8,7 @@ use crate::catalog::facts::facts;
 use crate::diagnostic::{Related, Rule, Severity};
 use crate::suggest::request::Change;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "conflicting-actions",
         code: "GC401",
@@ -94,7 +94,7 @@ fn skips_and_sends_wrapup(body: &Map<String, Value>) -> bool {
 
 /// Whether a body, sent as the body of `ctx`'s request, says two contradictory things (for a
 /// body another rule suggests, which must check clean).
-pub fn contradicts(ctx: &Ctx, body: &Value) -> bool {
+pub(super) fn contradicts(ctx: &Ctx, body: &Value) -> bool {
     body.as_object().is_some_and(|b| !against_disconnect(b, on_root(ctx)).is_empty() || skips_and_sends_wrapup(b))
 }
 

@@ -6,7 +6,7 @@ use crate::catalog::{Operation, Status};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::{SuggestedRequest, Suggestion};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "deprecated-endpoint",
         code: "GC105",
@@ -59,7 +59,7 @@ fn check(ctx: &mut Ctx) {
 /// every field the body sends (`queueId` picks `replace/queue`); failing that, every field once
 /// the objects in the body are lifted to its top (the old consult's `destination: {address}` is
 /// the newer `voice/consult`'s `address`); none when the body fits none.
-pub fn successor(ctx: &Ctx, op: &Operation) -> Option<Suggestion> {
+pub(super) fn successor(ctx: &Ctx, op: &Operation) -> Option<Suggestion> {
     let segs = ctx.segment_texts();
     let sent = ctx.body().cloned();
     let lifted = sent.as_ref().and_then(lifted);
@@ -119,7 +119,7 @@ fn lifted(body: &Value) -> Option<Value> {
 }
 
 /// "use `POST .../replace/agent`, ..." with the request's own ids filled in.
-pub fn replacements_help(ctx: &Ctx, op: &Operation) -> Option<String> {
+pub(super) fn replacements_help(ctx: &Ctx, op: &Operation) -> Option<String> {
     if op.replacements.is_empty() {
         return None;
     }

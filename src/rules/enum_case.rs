@@ -8,7 +8,7 @@ use crate::catalog::schemas::{BodySchema, ErrorKind};
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::Change;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "enum-case",
         code: "GC203",
@@ -37,7 +37,7 @@ not depend on a lenient comparison. That is why this is a warning, not a schema 
 };
 
 /// The enum member that `value` spells in another case, if it is one.
-pub fn folded<'o>(value: &Value, options: &'o [Value]) -> Option<&'o str> {
+pub(super) fn folded<'o>(value: &Value, options: &'o [Value]) -> Option<&'o str> {
     let s = value.as_str()?;
     options.iter().filter_map(Value::as_str).find(|o| o.eq_ignore_ascii_case(s) && *o != s)
 }
@@ -78,11 +78,11 @@ fn report(ctx: &mut Ctx, pointer: &str, value: &Value, member: &str) {
 }
 
 /// The states that mean something on the PATCH of a participant that parks (an email's).
-pub const MEANINGFUL_ON_EMAIL: [&str; 3] = ["connected", "disconnected", "parked"];
+pub(super) const MEANINGFUL_ON_EMAIL: [&str; 3] = ["connected", "disconnected", "parked"];
 
 /// Whether the body is checked for the PATCH of a participant of a medium that parks with
 /// `"state": "parked"` (`schemas/facts.json`, `parking_media`).
-pub fn parks_participant(ctx: &Ctx) -> bool {
+pub(super) fn parks_participant(ctx: &Ctx) -> bool {
     let Some(op) = ctx.body_operation() else { return false };
     let template: Vec<&str> = op.segments().collect();
     op.method == "PATCH"
@@ -93,7 +93,7 @@ pub fn parks_participant(ctx: &Ctx) -> bool {
 /// Whether `member`, as the `state` at `pointer` of a participant PATCH, changes nothing: only
 /// "connected" and "disconnected" mean anything in an update, and "parked" on a participant of a
 /// medium that parks (genesys-api.md, "Body models").
-pub fn state_means_nothing(ctx: &Ctx, pointer: &str, member: &str) -> bool {
+pub(super) fn state_means_nothing(ctx: &Ctx, pointer: &str, member: &str) -> bool {
     let participant = ctx.body_operation().is_some_and(|op| op.body.as_deref() == Some("MediaParticipantRequest"));
     let meaningful: &[&str] = if parks_participant(ctx) { &MEANINGFUL_ON_EMAIL } else { &MEANINGFUL_ON_EMAIL[..2] };
     pointer == "/state" && participant && !meaningful.contains(&member)

@@ -2,7 +2,7 @@ use super::rule::{Check, Def, FileFacts, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::input::capture::InputError;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "invalid-input",
         code: "GC301",

@@ -5,7 +5,7 @@ use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::Resolution;
 use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "missing-write-scope",
         code: "GC402",

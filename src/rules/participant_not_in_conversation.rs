@@ -4,7 +4,7 @@ use super::request_failed;
 use super::rule::{Check, Def, Relation, Subject};
 use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "participant-not-in-conversation",
         code: "GC404",

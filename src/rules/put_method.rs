@@ -6,7 +6,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::exchange::Endpoint;
 use crate::suggest::request::Suggestion;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "put-method",
         code: "GC103",

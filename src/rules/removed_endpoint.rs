@@ -4,7 +4,7 @@ use super::rule::{Check, Def, Relation, Subject};
 use crate::catalog::Status;
 use crate::diagnostic::{Rule, Severity};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "removed-endpoint",
         code: "GC106",

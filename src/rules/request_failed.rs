@@ -7,7 +7,7 @@ use crate::catalog::facts::facts;
 use crate::diagnostic::{Rule, Severity};
 use crate::input::header;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "request-failed",
         code: "GC405",

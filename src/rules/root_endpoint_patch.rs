@@ -10,7 +10,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::intent::Reading;
 use crate::suggest::request::{SuggestedRequest, Suggestion};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "root-endpoint-patch",
         code: "GC104",
@@ -61,7 +61,7 @@ request."#,
 };
 
 /// Whether the body names participants (a `participants` list or a participant id).
-pub fn addresses_participants(ctx: &Ctx) -> bool {
+pub(super) fn addresses_participants(ctx: &Ctx) -> bool {
     ctx.body().and_then(Value::as_object).is_some_and(|o| facts().participant_keys.iter().any(|k| o.contains_key(k)))
 }
 

@@ -11,7 +11,7 @@ use crate::intent::{self, Reading};
 use crate::suggest::request::{Change, Suggestion};
 use crate::text::closest;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "schema-violation",
         code: "GC201",
@@ -79,7 +79,7 @@ fn kind(v: &Value) -> &'static str {
 /// The change that sets a schema error's member to the value it was clearly meant to have (see
 /// [`meant`]). An item of an array is set with its array (a change sets object members), every
 /// item of the array that has the same one reading set right with it.
-pub fn meant_change(body: &Value, error: &SchemaError) -> Option<Change> {
+pub(super) fn meant_change(body: &Value, error: &SchemaError) -> Option<Change> {
     let value = body.pointer(&error.pointer)?;
     let value_meant = meant(&error.pointer, value, &error.kind)?;
     let (parent, _) = error.pointer.rsplit_once('/')?;

@@ -1,7 +1,7 @@
 use super::rule::{Check, Def, FileFacts, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "secret-in-capture",
         code: "GC407",

@@ -8,7 +8,7 @@ use crate::exchange::Endpoint;
 use crate::intent::Reading;
 use crate::suggest::request::Suggestion;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "unknown-endpoint",
         code: "GC101",

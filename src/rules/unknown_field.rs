@@ -12,7 +12,7 @@ use crate::intent;
 use crate::suggest::request::{Change, SuggestedRequest, Suggestion};
 use crate::text::closest;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "unknown-field",
         code: "GC202",

@@ -6,7 +6,7 @@ use crate::catalog::hosts::{api_host, environment_of, environments, looks_like_g
 use crate::diagnostic::{Rule, Severity};
 use crate::suggest::request::Suggestion;
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "unknown-host",
         code: "GC406",

@@ -3,7 +3,7 @@ use super::ctx::{Ctx, Finding, Place};
 use super::rule::{Check, Def, Subject};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "unknown-scope",
         code: "GC403",
@@ -35,7 +35,7 @@ permissions such as `conversation:communication:disconnect` through a role."#,
 
 /// What is wrong with a scope name, and the fix; `None` for a known scope or one outside the
 /// conversations family (gclint knows nothing about those).
-pub fn classify(scope: &str) -> Option<(String, String)> {
+pub(super) fn classify(scope: &str) -> Option<(String, String)> {
     let parts: Vec<&str> = scope.split(':').collect();
     match parts.as_slice() {
         ["conversations"] | ["conversations", "readonly"] => None,

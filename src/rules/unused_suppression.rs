@@ -7,7 +7,7 @@ use crate::diagnostic::{Rule, Severity};
 /// given a severity like any rule (`--ignore unused-suppression` while a migration is under way).
 /// It runs once the engine has applied a request's directive, on what the directive took away;
 /// the findings point at the name in the comment.
-pub static RULE: Def = Def {
+pub(super) static RULE: Def = Def {
     rule: Rule {
         name: "unused-suppression",
         code: "GC303",

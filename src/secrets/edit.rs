@@ -52,7 +52,7 @@ pub(crate) struct Rewrite {
 }
 
 impl Edit {
-    pub fn new(range: Range<usize>, len: usize, kind: Kind, quoting: Quoting) -> Edit {
+    pub(crate) fn new(range: Range<usize>, len: usize, kind: Kind, quoting: Quoting) -> Edit {
         Edit { range, len, kind, quoting, rewrite: None }
     }
 

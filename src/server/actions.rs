@@ -16,11 +16,11 @@ use crate::source::Source;
 use crate::suggest::render::{self, As};
 
 /// The command that gives the corrected request of a finding as code (the editor copies it).
-pub const COPY_REQUEST: &str = "gclint.copyRequest";
+pub(super) const COPY_REQUEST: &str = "gclint.copyRequest";
 
 /// The arguments of [`COPY_REQUEST`].
 #[derive(Debug, serde::Deserialize, serde::Serialize)]
-pub struct CopyArgs {
+pub(super) struct CopyArgs {
     pub uri: Uri,
     /// The finding's place among the document's findings (its diagnostic's `data.index`).
     pub index: usize,
@@ -39,7 +39,7 @@ struct Document<'a> {
 }
 
 /// The actions for the findings at `wanted` (indexes into `findings`).
-pub fn for_findings(
+pub(super) fn for_findings(
     uri: &Uri,
     path: &Path,
     text: &str,
@@ -109,7 +109,7 @@ pub fn for_findings(
 
 /// The corrected request of the finding `args` names (with what the other findings on the same
 /// request change), as code of `args.form`.
-pub fn copy(findings: &[Diagnostic], args: &CopyArgs) -> Option<String> {
+pub(super) fn copy(findings: &[Diagnostic], args: &CopyArgs) -> Option<String> {
     let form = match args.form.as_str() {
         "curl" => As::Curl,
         "js" | "javascript" => As::Js,

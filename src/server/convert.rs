@@ -14,39 +14,39 @@ use crate::report::common::{RULES_DOC, region};
 
 /// The lines of a document, to turn places into positions.
 #[derive(Debug, Clone)]
-pub struct Lines {
+pub(super) struct Lines {
     /// The byte offset at which each line starts.
     starts: Vec<usize>,
 }
 
 impl Lines {
-    pub fn new(text: &str) -> Lines {
+    pub(super) fn new(text: &str) -> Lines {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Lines { starts }
     }
 
     /// How many lines the text has.
-    pub fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.starts.len()
     }
 
     /// The text of line `line` (0-based), without its line end.
-    pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
+    pub(super) fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let start = self.starts.get(line).copied().unwrap_or(text.len()).min(text.len());
         let end = self.starts.get(line + 1).map_or(text.len(), |e| e - 1).clamp(start, text.len());
         text.get(start..end).unwrap_or_default().trim_end_matches('\r')
     }
 
     /// The position of 1-based `line` and 1-based `column` (in characters).
-    pub fn position(&self, text: &str, line: usize, column: usize) -> Position {
+    pub(super) fn position(&self, text: &str, line: usize, column: usize) -> Position {
         let line = line.saturating_sub(1);
         let units = self.line(text, line).chars().take(column.saturating_sub(1)).map(char::len_utf16).sum::<usize>();
         Position::new(to_u32(line), to_u32(units))
     }
 
     /// The position of byte `offset` (a character boundary, or the one before it).
-    pub fn position_of(&self, text: &str, offset: usize) -> Position {
+    pub(super) fn position_of(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
@@ -55,7 +55,7 @@ impl Lines {
     }
 
     /// The byte offset of `position` (clamped to its line).
-    pub fn offset(&self, text: &str, position: Position) -> usize {
+    pub(super) fn offset(&self, text: &str, position: Position) -> usize {
         let line = position.line as usize;
         let Some(&start) = self.starts.get(line) else { return text.len() };
         let mut units = 0;
@@ -74,7 +74,7 @@ fn to_u32(n: usize) -> u32 {
 }
 
 /// The range of a finding in its document.
-pub fn range(d: &Diagnostic, text: &str, lines: &Lines) -> Range {
+pub(super) fn range(d: &Diagnostic, text: &str, lines: &Lines) -> Range {
     match region(d) {
         Some(r) => Range::new(
             lines.position(text, r.start_line, r.start_column),
@@ -86,7 +86,7 @@ pub fn range(d: &Diagnostic, text: &str, lines: &Lines) -> Range {
 
 /// A finding as the protocol's diagnostic; `index` is its place among the document's findings,
 /// which code actions and commands name it by.
-pub fn diagnostic(d: &Diagnostic, index: usize, uri: &Uri, text: &str, lines: &Lines) -> lsp_types::Diagnostic {
+pub(super) fn diagnostic(d: &Diagnostic, index: usize, uri: &Uri, text: &str, lines: &Lines) -> lsp_types::Diagnostic {
     let severity = match d.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -125,7 +125,7 @@ pub fn diagnostic(d: &Diagnostic, index: usize, uri: &Uri, text: &str, lines: &L
 }
 
 /// Whether `position` is inside `range` (its end included: the cursor just after a word is on it).
-pub fn contains(range: &Range, position: Position) -> bool {
+pub(super) fn contains(range: &Range, position: Position) -> bool {
     let at = (position.line, position.character);
     (range.start.line, range.start.character) <= at && at <= (range.end.line, range.end.character)
 }

@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, Operation, Resolution, split_path};
 use crate::diagnostic::Diagnostic;
 
 /// The hover at `position`: a finding's first, else the URL's under it.
-pub fn at(text: &str, lines: &Lines, findings: &[Diagnostic], position: Position) -> Option<Hover> {
+pub(super) fn at(text: &str, lines: &Lines, findings: &[Diagnostic], position: Position) -> Option<Hover> {
     finding(text, lines, findings, position).or_else(|| url(text, lines, position))
 }
 

@@ -11,7 +11,7 @@
 mod actions;
 mod convert;
 mod hover;
-pub mod transport;
+pub(crate) mod transport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,12 +35,12 @@ use convert::Lines;
 use transport::Incoming;
 
 /// How long typing must pause before a changed document is checked.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// How the server was started: the limits of `gclint check`, a configuration file that replaces
 /// the one found from each document (or none at all).
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub read: ReadOptions,
     pub config: Option<PathBuf>,
     pub isolated: bool,
@@ -48,7 +48,7 @@ pub struct Settings {
 
 /// Serves one editor on stdin and stdout until it says `exit` (`Ok`, with whether it asked for
 /// `shutdown` first) or the connection breaks.
-pub fn serve(settings: Settings) -> Result<bool, String> {
+pub(crate) fn serve(settings: Settings) -> Result<bool, String> {
     let (incoming_tx, incoming) = crossbeam_channel::unbounded();
     std::thread::Builder::new()
         .name("lsp-reader".into())

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 /// The largest message read, in bytes: far more than an editor sends for a document gclint
 /// checks (a larger one is refused with an error and skipped).
-pub const MAX_MESSAGE: usize = 256 << 20;
+pub(crate) const MAX_MESSAGE: usize = 256 << 20;
 
 /// What the reader hands the server.
 #[derive(Debug)]
-pub enum Incoming {
+pub(crate) enum Incoming {
     Message(Message),
     /// A frame that is not a JSON-RPC message: the error response to send (`id` null, or the id
     /// the frame had).
@@ -26,7 +26,7 @@ const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
 
 /// Reads the next frame of `input`: `None` at the end of the stream (or when it breaks).
-pub fn read<R: BufRead>(input: &mut R) -> Option<Incoming> {
+pub(crate) fn read<R: BufRead>(input: &mut R) -> Option<Incoming> {
     let mut length: Option<usize> = None;
     let mut line = String::new();
     loop {
@@ -89,7 +89,7 @@ fn malformed(code: i64, message: &str, id: Value) -> Incoming {
 }
 
 /// Writes one frame holding `value`.
-pub fn write(output: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+pub(crate) fn write(output: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
     let body = serde_json::to_vec(value)?;
     write!(output, "Content-Length: {}\r\n\r\n", body.len())?;
     output.write_all(&body)?;
