@@ -77,7 +77,9 @@ by = collections.Counter()
 for d in report["diagnostics"]:
     path = d["path"]
     kind = ("data-action" if path.endswith(".custom.json") else "terraform" if path.endswith(".tf")
-            else "postman" if ".postman_collection." in path else "body" if "/body-" in path else "ordinary")
+            else "postman" if ".postman_collection." in path
+            else "postman-environment" if ".postman_environment." in path
+            else "insomnia" if "/insomnia-" in path else "body" if "/body-" in path else "ordinary")
     by[(kind, d["rule"], d["severity"])] += 1
 print("gclint findings by kind of file (any on `ordinary` is a false alarm):")
 for (kind, rule, severity), n in sorted(by.items()):
