@@ -141,7 +141,7 @@ fn open<'r, R: Read + Send + 'r>(
     // Where `head` starts in the input, after the whitespace read past.
     let (mut origin, mut bom) = (Origin::default(), false);
     if full && is_blank(&head) {
-        match past_blank(head, &mut reader, opts.max_decompressed) {
+        match past_blank(head, &mut reader, opts.max_decompressed, &mut |_| Ok(())) {
             Ok((rest, at, starts_with_bom)) => (head, origin, bom) = (rest, at, starts_with_bom),
             Err(e) => return failed(e),
         }
@@ -228,7 +228,7 @@ pub fn unreadable_compressed(codec: Codec, error: String) -> InputError {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A reader that shows its progress and remembers its own failure (to tell it from a
 /// decompressor's complaint about the data).
@@ -273,7 +273,7 @@ pub fn streams_har(opts: &ReadOptions, head: &[u8]) -> bool {
 }
 
 /// Whether the first bytes of an input are whitespace only (after a byte order mark).
-fn is_blank(head: &[u8]) -> bool {
+pub(crate) fn is_blank(head: &[u8]) -> bool {
     head.strip_prefix(BOM).unwrap_or(head).iter().all(u8::is_ascii_whitespace)
 }
 
@@ -281,9 +281,15 @@ fn is_blank(head: &[u8]) -> bool {
 /// byte order mark) starts: the first bytes after it (up to [`HEAD`]; fewer only at the end of
 /// the input, none when the input is all whitespace), where they stand in the input, and whether
 /// it starts with a byte order mark. Of the whitespace only its counts are kept: a gigabyte of
-/// it costs no memory. It stops once more than `limit` bytes of whitespace are read (0: no
-/// limit), with nothing after them.
-fn past_blank(head: Vec<u8>, reader: &mut impl Read, limit: u64) -> std::io::Result<(Vec<u8>, Origin, bool)> {
+/// it costs no memory; `sink` is handed each stretch of it as it is read (the byte order mark
+/// included), for a copy (`redact`). It stops once more than `limit` bytes of whitespace are read
+/// (0: no limit), with nothing after them.
+pub(crate) fn past_blank(
+    head: Vec<u8>,
+    reader: &mut impl Read,
+    limit: u64,
+    sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<(Vec<u8>, Origin, bool)> {
     let bom = head.starts_with(BOM);
     let mut origin = Origin::default();
     let mut chunk = head;
@@ -296,6 +302,7 @@ fn past_blank(head: Vec<u8>, reader: &mut impl Read, limit: u64) -> std::io::Res
         let rest = chunk.get(from..).unwrap_or_default();
         let blank = rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len());
         let (spaces, after) = rest.split_at(blank);
+        sink(chunk.get(..from + blank).unwrap_or_default())?;
         let newlines = bytecount::count(spaces, b'\n');
         if newlines > 0 {
             origin.line += newlines;
@@ -354,7 +361,7 @@ mod tests {
             let mut reader = &text[..];
             let head = read_head(&mut reader, HEAD).unwrap();
             assert!(is_blank(&head));
-            let (rest, origin, starts_with_bom) = past_blank(head, &mut reader, 0).unwrap();
+            let (rest, origin, starts_with_bom) = past_blank(head, &mut reader, 0, &mut |_| Ok(())).unwrap();
             assert_eq!((rest.as_slice(), starts_with_bom), (&b"{\"x\": 1}"[..], bom));
             assert_eq!(origin.offset, text.len() - rest.len());
             assert_eq!((origin.line, origin.column), whole.position(origin.offset));
@@ -368,7 +375,7 @@ mod tests {
         let blank = vec![b' '; 3 * HEAD];
         let mut reader = &blank[..];
         let head = read_head(&mut reader, HEAD).unwrap();
-        let (rest, origin, _) = past_blank(head, &mut reader, 0).unwrap();
+        let (rest, origin, _) = past_blank(head, &mut reader, 0, &mut |_| Ok(())).unwrap();
         assert!(rest.is_empty());
         assert_eq!(origin.offset, blank.len());
     }

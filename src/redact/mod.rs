@@ -22,6 +22,7 @@ use std::io::{Read, Write};
 
 use crate::files::read_head;
 use crate::input::decompress::{self, Codec};
+use crate::input::read::{BOM, is_blank};
 use crate::input::{Format, HEAD, ReadOptions};
 use crate::secrets::edit::{Edit, MIN_TWIN, add_twins, apply, find_all, plain_edits, values_of};
 use crate::secrets::scan::{self, Kind};
@@ -300,7 +301,26 @@ fn redact_plain<R: Read, W: Write>(
     let mut head = read_head(&mut reader, HEAD).map_err(|e| Error(explain(&e)))?;
     let mut origin = Origin::default();
     if head.len() == HEAD && is_blank(&head) {
-        (head, origin) = copy_blank(head, &mut reader, out, explain)?;
+        // Copied through as it is read, and bounded as `check` bounds it.
+        let mut unwritten = None;
+        let mut copy = |blank: &[u8]| {
+            out.write_all(blank).map_err(|e| {
+                let stop = std::io::Error::new(e.kind(), "the copy could not be written");
+                unwritten = Some(e);
+                stop
+            })
+        };
+        let read = crate::input::read::past_blank(head, &mut reader, opts.max_decompressed, &mut copy);
+        if let Some(e) = unwritten {
+            return Err(Error(format!("cannot write the copy: {e}")));
+        }
+        (head, origin, _) = read.map_err(|e| Error(explain(&e)))?;
+        if opts.max_decompressed > 0 && origin.offset as u64 > opts.max_decompressed {
+            return Err(Error(format!(
+                "{name} starts with more than {} of whitespace (--max-decompressed-size): not redacted",
+                crate::text::human_size(opts.max_decompressed)
+            )));
+        }
     }
     let bare = head.strip_prefix(BOM).unwrap_or(&head);
     let har = matches!(opts.format, Format::Auto | Format::Har)
@@ -350,60 +370,6 @@ fn redact_plain<R: Read, W: Write>(
     let (copy, format, counts) = redact_text(&bytes, name, opts.format, origin)?;
     out.write_all(&copy).map_err(|e| Error(format!("cannot write the copy: {e}")))?;
     Ok((format, counts))
-}
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Whether the first bytes of an input are whitespace only (after a byte order mark).
-fn is_blank(head: &[u8]) -> bool {
-    head.strip_prefix(BOM).unwrap_or(head).iter().all(u8::is_ascii_whitespace)
-}
-
-/// Copies the whitespace that `head` (the first bytes of an input, all whitespace after a byte
-/// order mark) starts to `out`, reading on until something else: returns the first bytes after
-/// it (up to [`HEAD`]; fewer only at the end of the input, none when it is all whitespace) and
-/// where they stand in the input. Nothing of the whitespace is kept, so a gigabyte of it before
-/// a HAR costs no memory.
-fn copy_blank<R: Read, W: Write>(
-    head: Vec<u8>,
-    reader: &mut R,
-    out: &mut W,
-    explain: &dyn Fn(&std::io::Error) -> String,
-) -> Result<(Vec<u8>, Origin), Error> {
-    let mut origin = Origin::default();
-    let mut chunk = head;
-    let mut from = 0;
-    if chunk.starts_with(BOM) {
-        // The byte order mark is one character of the first line.
-        (origin.offset, origin.column, from) = (BOM.len(), 2, BOM.len());
-    }
-    loop {
-        let rest = chunk.get(from..).unwrap_or_default();
-        let blank = rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len());
-        let (spaces, after) = rest.split_at(blank);
-        out.write_all(chunk.get(..from + blank).unwrap_or_default())
-            .map_err(|e| Error(format!("cannot write the copy: {e}")))?;
-        let newlines = bytecount::count(spaces, b'\n');
-        if newlines > 0 {
-            origin.line += newlines;
-            origin.column = 1 + spaces.len() - memchr::memrchr(b'\n', spaces).map_or(0, |i| i + 1);
-        } else {
-            origin.column += spaces.len();
-        }
-        origin.offset += spaces.len();
-        if !after.is_empty() {
-            let mut found = after.to_vec();
-            if chunk.len() == HEAD {
-                found.extend(read_head(reader, HEAD - found.len()).map_err(|e| Error(explain(&e)))?);
-            }
-            return Ok((found, origin));
-        }
-        if chunk.len() < HEAD {
-            return Ok((Vec::new(), origin));
-        }
-        chunk = read_head(reader, HEAD).map_err(|e| Error(explain(&e)))?;
-        from = 0;
-    }
 }
 
 /// The bytes a [`crate::input::har::Splitter`] reads, kept until they are written out (the
