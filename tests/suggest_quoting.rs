@@ -456,20 +456,7 @@ proptest! {
 #[test]
 fn a_url_is_never_taken_for_an_option() {
     // curl takes a word that starts with `-` for an option: `-oPWNED` writes the answer there.
-    let case = Case {
-        origin: "o".into(),
-        note: String::new(),
-        method: "PATCH".into(),
-        env: None,
-        conversation: "c".into(),
-        participant: "p".into(),
-        tail: String::new(),
-        authorization: None,
-        extra: None,
-        body: None,
-        js_method: String::new(),
-        py_method: String::new(),
-    };
+    let case = Case { env: None, ..plain_case() };
     let mut corrected = case.corrected();
     corrected.requests[0].url = "-oPWNED".into();
     let script = render(&[corrected], As::Curl);
