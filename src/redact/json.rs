@@ -82,9 +82,11 @@ impl<'a> Walker<'a> {
         let name = named("key").or_else(|| named("name"));
         let pair_value = members.iter().find(|(k, _)| k == "value").map(|(_, v)| *v);
         // An API key auth (Insomnia's `{"type": "apikey", "key": "X-Key", "value": "..."}`):
-        // its `value` is the key, whatever the header is called.
+        // its `value` is the key, whatever the header is called. A Postman variable of type
+        // `secret` (an environment's or a collection's, enabled or not) holds one whatever its
+        // name.
         if let (Some(kind), Some(value)) = (named("type"), pair_value) {
-            if kind.value == "apikey" {
+            if kind.value == "apikey" || kind.value == "secret" {
                 self.whole(value, Kind::Token);
                 for (key, v) in &members {
                     if key != "value" {
@@ -325,6 +327,15 @@ mod tests {
         let mut w = Walker::new(text, 0);
         w.document().unwrap();
         w.edits.iter().map(|e| &text[e.range.clone()]).collect()
+    }
+
+    #[test]
+    fn postman_secret_variables_whatever_their_names() {
+        let text = r#"{"name": "acme", "_postman_variable_scope": "environment", "values": [
+            {"key": "oldToken", "value": "sv-1", "type": "secret", "enabled": false},
+            {"key": "gateway", "value": "sv-2", "type": "secret", "enabled": true},
+            {"key": "baseUrl", "value": "https://api.mypurecloud.com", "type": "default", "enabled": true}]}"#;
+        assert_eq!(replaced(text), vec!["sv-1", "sv-2"]);
     }
 
     #[test]
