@@ -211,23 +211,19 @@ fn unfilled_parameters(ctx: &mut Ctx) {
     if matches!(format, Format::DataAction | Format::Terraform | Format::Postman | Format::Insomnia) {
         return;
     }
-    // Most paths hold no template at all: nothing more is worked out for them.
-    if !ctx.segments.iter().any(|seg| crate::catalog::template_parameter(&seg.text).is_some()) {
-        return;
-    }
-    let segs = ctx.segment_texts();
-    let said = ctx.catalog.path_words(ctx.method(), &segs);
-    let unfilled: Vec<(std::ops::Range<usize>, String, Option<String>)> = ctx
+    let templates: Vec<(usize, std::ops::Range<usize>, String)> = ctx
         .segments
         .iter()
         .enumerate()
-        .filter_map(|(i, seg)| {
-            let name = crate::catalog::template_parameter(&seg.text)?;
-            let kind = said.ids.iter().find(|(at, _)| *at == i).and_then(|(_, kind)| kind.clone());
-            Some((seg.range.clone(), name.to_owned(), kind))
-        })
+        .filter_map(|(i, seg)| Some((i, seg.range.clone(), crate::catalog::template_parameter(&seg.text)?.to_owned())))
         .collect();
-    for (range, name, kind) in unfilled {
+    // Most paths hold no template at all: nothing more is worked out for them.
+    if templates.is_empty() {
+        return;
+    }
+    let said = ctx.catalog.path_words(ctx.method(), &ctx.segment_texts());
+    for (i, range, name) in templates {
+        let kind = said.ids.iter().find(|(at, _)| *at == i).and_then(|(_, kind)| kind.clone());
         let received = if format == Format::Curl {
             format!("curl reads the braces as a set (URL globbing) and sends `{name}` in its place")
         } else {
