@@ -22,6 +22,7 @@ pub mod payload;
 pub mod postman;
 pub mod read;
 pub mod sdk_text;
+pub mod source;
 pub mod terraform;
 pub mod vars;
 pub mod velocity;

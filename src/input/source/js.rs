@@ -1,0 +1,1 @@
+//! JavaScript and TypeScript source, parsed by tree-sitter.

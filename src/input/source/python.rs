@@ -1,0 +1,1 @@
+//! Python source, parsed by tree-sitter.
