@@ -370,6 +370,33 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// A finding about the bytes `span` of a source file read whole (a method name, a package
+    /// name), shown rustc-style on the lines of the file that hold it, with `label` under it.
+    pub fn in_source(
+        rule: &'static Rule,
+        src: &Source,
+        span: Range<usize>,
+        message: String,
+        label: Option<String>,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let bytes = &src.bytes[..];
+        let start = span.start.min(bytes.len());
+        let end = span.end.clamp(start, bytes.len());
+        let from = memchr::memrchr(b'\n', bytes.get(..start).unwrap_or_default()).map_or(0, |i| i + 1);
+        let to = memchr::memchr(b'\n', bytes.get(end..).unwrap_or_default()).map_or(bytes.len(), |i| end + i);
+        let text = String::from_utf8_lossy(bytes.get(from..to).unwrap_or_default()).into_owned();
+        let (line, column) = src.position(start);
+        let mut snippet =
+            Snippet::new(title(src, Some(start), None, ""), &text, vec![Label { span: start - from..end - from, text: label }]);
+        snippet.first_line = line;
+        let mut d = Diagnostic::about_file_at(rule, &src.name, message, start, (line, column), help);
+        d.snippet = Some(snippet);
+        d
+    }
+}
+
 /// The place of the request `ex` in its file, and a snippet of its request line with one label
 /// over `span` (of the line as shown): for showing it as the related place of a finding on a later
 /// request.

@@ -7,6 +7,7 @@ pub mod facts;
 pub mod hosts;
 pub mod meaning;
 pub mod schemas;
+pub mod sdk;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

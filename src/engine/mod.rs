@@ -21,6 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::exchange::{Endpoint, Exchange};
 use crate::input::capture::Order;
 use crate::input::read::Opened;
+use crate::input::source::model::CodeUse;
 use crate::input::{self, Input, InputError, payload};
 use crate::rules::capture::{CaptureState, Given};
 use crate::rules::ctx::{Ctx, Parts};
@@ -283,7 +284,9 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
     match input {
         input @ (Input::Skip | Input::Invalid(_)) => run.unread_input(&src, input, stats),
         Input::Har => check_har(run, input::har::Splitter::new(&*src.bytes), None, stats, out),
-        Input::Capture(capture) => {
+        Input::Capture(mut capture) => {
+            infer_endpoints(&mut capture.exchanges);
+            run.code = std::mem::take(&mut capture.code);
             stats.captures += 1;
             stats.requests += capture.requests;
             stats.api_requests += requests_of(&capture.exchanges);
@@ -299,6 +302,23 @@ fn check_opened(run: &mut FileRun, opened: Opened, stats: &mut Stats, out: &mut 
     if !streamed {
         run.masking = Some(Masking { src, elsewhere, known });
     }
+}
+
+/// Gives each request a reader could not place (the literal body of an SDK method that does not
+/// exist) the operation its body unmistakably is, as for a bare body in a file
+/// ([`bare::unmistakable`]); one whose body is no such thing is not checked.
+fn infer_endpoints(exchanges: &mut Vec<Exchange>) {
+    exchanges.retain_mut(|ex| {
+        if ex.endpoint != Endpoint::Inferred || !ex.method.is_empty() {
+            return true;
+        }
+        let body = ex.body.as_ref().and_then(|b| serde_json::from_str::<Value>(&b.text.value).ok());
+        let Some(op) = body.as_ref().and_then(bare::unmistakable) else { return false };
+        ex.method.clone_from(&op.method);
+        ex.url.value.clone_from(&op.path);
+        ex.path = 0..op.path.len();
+        true
+    });
 }
 
 /// How many requests `exchanges` are: the versions of one request (a Data Action's bodies, of
@@ -426,6 +446,8 @@ struct FileRun<'o> {
     masking: Option<Masking>,
     /// How many findings of `out` are masked already (a HAR window masks its own).
     masked: usize,
+    /// What a source file does with the SDK, checked when the file has been read.
+    code: Vec<CodeUse>,
 }
 
 impl<'o> FileRun<'o> {
@@ -444,6 +466,7 @@ impl<'o> FileRun<'o> {
             unmatched_payload: None,
             masking: None,
             masked: 0,
+            code: Vec::new(),
         }
     }
 
@@ -571,6 +594,7 @@ impl<'o> FileRun<'o> {
             secrets: &self.secrets,
             first_secret: self.first_secret,
             unmatched_payload: self.unmatched_payload.as_ref(),
+            code: self.masking.as_ref().filter(|_| !self.code.is_empty()).map(|m| (self.code.as_slice(), &m.src)),
         };
         out.extend(self.plan.check_file(&facts));
         let Some(found) = out.get_mut(self.masked.max(first)..).filter(|f| !f.is_empty()) else { return };

@@ -24,6 +24,9 @@ pub struct Capture {
     pub secrets: Secrets,
     /// The notifications it received (a HAR's websocket frames).
     pub heard: Heard,
+    /// What source code does with the Genesys SDK beside the requests it makes: the packages it
+    /// imports, the methods it calls (see `input::source`).
+    pub code: Vec<super::source::model::CodeUse>,
 }
 
 /// What the order of a capture's requests means.

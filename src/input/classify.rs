@@ -6,7 +6,7 @@
 use super::capture::{Capture, InputError};
 use super::format::Format;
 use super::options::{ReadOptions, base_dir};
-use super::{curl, data_action, gc_log, har, http_file, insomnia, jsonl, postman, sdk_text, terraform};
+use super::{curl, data_action, gc_log, har, http_file, insomnia, jsonl, postman, sdk_text, source, terraform};
 use crate::source::Source;
 use std::path::Path;
 
@@ -148,6 +148,7 @@ fn classify_any(src: &Source, opts: &ReadOptions) -> Input {
         },
         Some(Format::SdkText) => Input::Capture(sdk_text::read(text, base)),
         Some(Format::GcLog) => Input::Capture(gc_log::read(text, base)),
+        Some(f @ (Format::JavaScript | Format::Python)) => done(source::read(text, base, f, &ext)),
         Some(Format::DataAction) => done(data_action::read(text, base)),
         Some(Format::Terraform) => done(terraform::read(text, base)),
         Some(Format::Postman) => done(postman::read(text, base, opts.postman_env.as_deref())),
@@ -199,6 +200,10 @@ pub fn head_format(src: &Source) -> Option<Format> {
 
 /// Tells a text format by its content; `None` for JSON documents and anything else.
 pub fn sniff(trimmed: &str, ext: &str) -> Option<Format> {
+    // Source code is told by its extension alone: a script may start with anything.
+    if let Some(language) = source::language_of(ext) {
+        return Some(language);
+    }
     let json_like = matches!(trimmed.as_bytes().first(), Some(b'{' | b'['));
     if json_like {
         return if jsonl::looks_like(trimmed) {

@@ -29,6 +29,11 @@ pub enum Format {
     Insomnia,
     /// Genesys Cloud CLI (`gc`) logs.
     GcLog,
+    /// JavaScript and TypeScript source: Genesys SDK calls and raw API requests.
+    #[value(name = "javascript")]
+    JavaScript,
+    /// Python source: Genesys SDK calls and raw API requests.
+    Python,
 }
 
 impl Format {
@@ -46,6 +51,8 @@ impl Format {
             Format::Postman => "Postman collection",
             Format::Insomnia => "Insomnia export",
             Format::GcLog => "gc CLI log",
+            Format::JavaScript => "JavaScript/TypeScript source",
+            Format::Python => "Python source",
         }
     }
 
@@ -53,7 +60,13 @@ impl Format {
     /// than recordings of what was sent. Terraform is written too, but its strings are HCL
     /// templates whose escapes gclint does not write back.
     pub fn editable(self) -> bool {
-        matches!(self, Format::Http | Format::Payload) || self.holds_bodies_as_strings()
+        matches!(self, Format::Http | Format::Payload) || self.holds_bodies_as_strings() || self.is_code()
+    }
+
+    /// Whether files of this format are source code: a body there is an object literal, whose
+    /// strings an edit writes in the language's own quoting (see `Ctx::edit`).
+    pub fn is_code(self) -> bool {
+        matches!(self, Format::JavaScript | Format::Python)
     }
 
     /// Whether files of this format hold each request body as a JSON string (a Data Action's

@@ -135,6 +135,15 @@ fn walk_candidate(path: &Path) -> bool {
             | "gz"
             | "zst"
             | "zstd"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "jsx"
+            | "ts"
+            | "mts"
+            | "cts"
+            | "tsx"
+            | "py"
             | ""
     )
 }

@@ -139,7 +139,8 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str, origin: Origin)
             walker.edits
         }
         Format::Jsonl => json::lines(text, base),
-        Format::SdkText => plain_edits(scan::scan(text), text, base),
+        // Source code: credentials written in it (a token in a header literal, a client secret).
+        Format::SdkText | Format::JavaScript | Format::Python => plain_edits(scan::scan(text), text, base),
         Format::GcLog => plain_edits(crate::input::gc_log::secrets(text), text, base),
         Format::Terraform => {
             let mut found = scan::scan(text);

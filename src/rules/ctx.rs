@@ -230,7 +230,8 @@ impl<'a> Ctx<'a> {
         }
         let (start, end) = (body.text.map.to_file(span.start)?, body.text.map.to_file(span.end)?);
         let written = self.src.bytes.get(start..end)?;
-        (written != value.as_bytes()).then(|| String::from_utf8_lossy(written).into_owned())
+        // Python writes `True` and `False`: the same literals in another case, no stand-ins.
+        (!written.eq_ignore_ascii_case(value.as_bytes())).then(|| String::from_utf8_lossy(written).into_owned())
     }
 
     /// The span of a place in the text it belongs to (request line, body or response body).
@@ -442,15 +443,51 @@ impl<'a> Ctx<'a> {
             let quoted = serde_json::to_string(s).ok()?;
             Some(quoted.get(1..quoted.len().checked_sub(1)?)?.to_owned())
         };
-        let (original, replacement) = (in_file(value)?, in_file(&replacement)?);
         let start = body.text.map.to_file(range.start)?;
         let end = body.text.map.to_file(range.end)?;
-        if end < start || self.src.bytes.get(start..end)? != original.as_bytes() {
+        if format.is_code() {
+            return self.code_edit(start..end, value, &replacement);
+        }
+        let (original, replacement) = (in_file(value)?, in_file(&replacement)?);
+        Edit::at(self.src, start..end, original, replacement)
+    }
+
+    /// The edit of a body written as a literal in source code (see `input::source`): `value` and
+    /// `replacement` are a JSON value or one member (`"key": value`) of the body's JSON text,
+    /// and `range` the bytes of the literal that `value` was read from. The replacement is
+    /// written as a literal of the file's language; the edit is made only when those bytes are
+    /// one plain literal or member on one line (no comment, spread or placeholder among them),
+    /// which the literal written replaces whole.
+    fn code_edit(&self, range: Range<usize>, value: &str, replacement: &str) -> Option<Edit> {
+        use crate::suggest::render::source_literal;
+        let original = std::str::from_utf8(self.src.bytes.get(range.clone())?).ok()?;
+        let python = self.ex.format == crate::input::Format::Python;
+        let loose = ["\n", "//", "/*", "...", "${", "`"].iter().any(|m| original.contains(m))
+            || (python && (original.contains('#') || original.contains("**")))
+            || value.contains("${");
+        if loose || original.contains('\n') {
             return None;
         }
-        let (start_line, start_column) = self.src.position(start);
-        let (end_line, end_column) = self.src.position(end);
-        Some(Edit { range: start..end, original, replacement, start_line, start_column, end_line, end_column })
+        // One member: `"key": value` (its key may be written bare, `key: value`).
+        let member = |text: &str| -> Option<(String, Value)> {
+            let Value::Object(map) = serde_json::from_str::<Value>(&format!("{{{text}}}")).ok()? else { return None };
+            let mut members = map.into_iter();
+            let one = members.next()?;
+            members.next().is_none().then_some(one)
+        };
+        let written = match serde_json::from_str::<Value>(replacement) {
+            Ok(v) if serde_json::from_str::<Value>(value).is_ok() => source_literal(&v, python),
+            _ => {
+                let ((_, _), (key, v)) = (member(value)?, member(replacement)?);
+                let key = if !python && crate::suggest::render::is_js_identifier(&key) {
+                    key
+                } else {
+                    source_literal(&Value::from(key), python)
+                };
+                format!("{key}: {}", source_literal(&v, python))
+            }
+        };
+        Edit::at(self.src, range, original.to_owned(), written)
     }
 
     /// The snippet of this request's line, with one label: for showing it as a related place of

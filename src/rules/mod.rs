@@ -26,6 +26,8 @@ mod unknown_endpoint;
 mod unknown_field;
 mod unknown_host;
 mod unknown_scope;
+mod unknown_sdk_method;
+mod unknown_sdk_package;
 mod unmatched_payload;
 mod unused_suppression;
 
@@ -54,6 +56,8 @@ pub static ALL: &[&Def] = &[
     &request_failed::RULE,
     &unknown_host::RULE,
     &secret_in_capture::RULE,
+    &unknown_sdk_package::RULE,
+    &unknown_sdk_method::RULE,
 ];
 
 /// The rule `invalid-input`, for the findings the engine makes about a file it cannot read

@@ -11,6 +11,8 @@ use crate::catalog::schemas::{BodySchema, SchemaError};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::exchange::Suppression;
 use crate::input::capture::{InputError, Secrets};
+use crate::input::source::model::CodeUse;
+use crate::source::Source;
 
 /// A rule: its identity and docs (what reports show), what its findings are about, its checks
 /// and its relations.
@@ -134,6 +136,9 @@ pub struct FileFacts<'a> {
     /// For a JSON file named on the command line (or said to be a body) that is not checked as
     /// a request body: why.
     pub unmatched_payload: Option<&'a Unmatched>,
+    /// What source code does with the Genesys SDK (the packages it imports, the methods it
+    /// calls), with the file it is in, read whole.
+    pub code: Option<(&'a [CodeUse], &'a Source)>,
 }
 
 /// A JSON file that was not checked as a request body.

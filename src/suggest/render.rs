@@ -526,8 +526,18 @@ fn js_literal(v: &Value) -> String {
     json_text(v, false)
 }
 
+/// A JSON value written as a literal of the source it goes into: Python, or JavaScript (and
+/// TypeScript), where strings take the single quotes most code uses.
+pub(crate) fn source_literal(v: &Value, python: bool) -> String {
+    match (v, python) {
+        (_, true) => python_literal(v),
+        (Value::String(s), false) if !s.contains(['\'', '\\']) && !s.chars().any(is_unsafe_char) => format!("'{s}'"),
+        (_, false) => js_literal(v),
+    }
+}
+
 /// Whether `name` can follow `conversationsApi.` in JavaScript; only ASCII names are written.
-fn is_js_identifier(name: &str) -> bool {
+pub(crate) fn is_js_identifier(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')

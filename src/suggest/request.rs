@@ -181,6 +181,19 @@ pub struct Edit {
     pub end_column: usize,
 }
 
+impl Edit {
+    /// An edit of `src` replacing `range`, which must hold `original` byte for byte, with
+    /// `replacement`; `None` when it does not.
+    pub fn at(src: &crate::source::Source, range: Range<usize>, original: String, replacement: String) -> Option<Edit> {
+        if range.end < range.start || src.bytes.get(range.clone())? != original.as_bytes() {
+            return None;
+        }
+        let (start_line, start_column) = src.position(range.start);
+        let (end_line, end_column) = src.position(range.end);
+        Some(Edit { range, original, replacement, start_line, start_column, end_line, end_column })
+    }
+}
+
 /// A JSON object from pairs, for suggested bodies.
 pub fn object<const N: usize>(pairs: [(&str, Value); N]) -> Value {
     Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<String, Value>>())

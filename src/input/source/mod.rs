@@ -1,8 +1,381 @@
 //! Source code: the Genesys SDK calls and raw API requests written in JavaScript, TypeScript and
 //! Python files, read with real parsers (tree-sitter), each call turned into the request it makes.
+//!
+//! A parser (`js.rs`, `python.rs`) says what the file holds in the terms of [`model`]: the imports
+//! that name a Genesys package, the SDK method calls, the raw HTTP calls to `/api/v2/`, and every
+//! argument as far as the source tells it. This module makes the requests of them:
+//!
+//! - an SDK call whose method exists on its API class is the request of that method (the SDK's
+//!   own HTTP method and path), its path parameters taken from the arguments written as literals
+//!   (or traced to one), the others left as placeholders named after what the code passes;
+//! - an SDK call whose method does not exist sends nothing (the SDK has no such function): its
+//!   body, when it is a literal, is checked as a bare body is, for the operation its fields point
+//!   to (the engine guesses it, as for a payload file), so that what the body gets wrong is said
+//!   beside the method that does not exist;
+//! - a raw HTTP call is the request its URL, method and body say.
+//!
+//! A body that is not a literal is not guessed: the request is checked without one, as a body
+//! that was not read (nothing says it is missing). A value the code computes is a placeholder,
+//! `"${expression}"`, which the body checks take for a value of any type, as they take a Data
+//! Action's `${input.x}`.
+//!
+//! Only a file that imports the Genesys SDK (or a package named like it) or calls `/api/v2/` is
+//! read: ordinary code holds no request, and most code does not mention Genesys at all, which a
+//! byte search tells before anything is parsed.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod js;
 pub mod model;
 pub mod python;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::capture::{Capture, Draft, InputError, Order};
+use super::format::Format;
+use crate::catalog::sdk::{self, Language, Package};
+use crate::exchange::{Body, Endpoint, Header};
+use crate::text::{Text, TextBuilder};
+use model::{Call, Callee, CodeUse, Found, Value};
+
+/// A source file's text, which starts at file offset `base`.
+struct File<'t> {
+    text: &'t str,
+    base: usize,
+}
+
+/// How deep a literal is turned into JSON: deeper is not a body anyone writes.
+const MAX_DEPTH: usize = 64;
+
+/// The most of an expression's text kept in a placeholder (`"${...}"`).
+const MAX_PLACEHOLDER: usize = 120;
+
+/// The format of a source file by its extension (lowercase, without the dot).
+pub fn language_of(ext: &str) -> Option<Format> {
+    match ext {
+        "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => Some(Format::JavaScript),
+        "py" | "pyi" => Some(Format::Python),
+        _ => None,
+    }
+}
+
+/// Reads the requests of a source file of `format` (`ext` tells JavaScript from TypeScript).
+pub fn read(text: &str, base: usize, format: Format, ext: &str) -> Result<Capture, InputError> {
+    let mut capture =
+        Capture { order: Order::Written { format, sequence: false }, ..Capture::default() };
+    if !mentions_genesys(text) {
+        return Ok(capture);
+    }
+    let (found, language) = match format {
+        Format::Python => (python::find(text, base), Language::Python),
+        _ => {
+            let dialect = js::dialect_of(ext).unwrap_or(js::Dialect::JavaScript);
+            (js::find(text, base, dialect), Language::JavaScript)
+        }
+    };
+    if !is_genesys(&found, language) {
+        return Ok(capture);
+    }
+    let file = File { text, base };
+    for import in found.imports {
+        capture.code.push(CodeUse::Import { language, package: import.package, span: import.span });
+    }
+    for call in found.calls {
+        add_call(&mut capture, call, language, &file);
+    }
+    Ok(capture)
+}
+
+/// Whether a text may hold Genesys API use at all: it names `purecloud` or `genesys` (any case),
+/// or an `/api/v2/` path. Most source files do not, and are not parsed.
+fn mentions_genesys(text: &str) -> bool {
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["purecloud", "genesys", "/api/v2/"])
+            .unwrap_or_else(|_| unreachable!("three plain words make a valid automaton"))
+    });
+    words.is_match(text)
+}
+
+/// Whether what a file holds is Genesys API use: it imports the SDK (or a package named like
+/// it), or makes a raw call to `/api/v2/`. An SDK-looking call alone (`conversationsApi.x()`
+/// in a file that imports nothing of Genesys) is some other code's.
+fn is_genesys(found: &Found, language: Language) -> bool {
+    let imports = found.imports.iter().any(|i| !matches!(sdk::package(language, &i.package), Package::Other));
+    imports || found.calls.iter().any(|c| matches!(c.callee, Callee::Http { .. }))
+}
+
+/// Adds the request a call makes (if it makes one gclint can tell) and what the rules check of
+/// the call itself.
+fn add_call(capture: &mut Capture, call: Call, language: Language, file: &File) {
+    match call.callee {
+        Callee::Sdk { class, method, method_span, on_class } => {
+            let known = sdk::method(language, &class, &method);
+            let args = call.args;
+            capture.code.push(CodeUse::Method {
+                language,
+                class: class.clone(),
+                method: method.clone(),
+                span: method_span.clone(),
+                on_class,
+                args: args.iter().filter(|a| a.name.is_none()).count(),
+            });
+            match known {
+                Some(m) => sdk_request(capture, m, &args, &method_span, file),
+                None if sdk::class_exists(&class) => guessed_request(capture, &args, &method_span, file),
+                // A class the SDK does not have (the code's own `*Api` object): not Genesys's.
+                None => {}
+            }
+        }
+        Callee::Http { method, url, body, body_unknown, headers, .. } => {
+            http_request(capture, method.as_ref(), &url, body.as_ref(), body_unknown, &headers, file)
+        }
+    }
+}
+
+/// The request of an SDK method that exists: its path with the arguments that are literals in
+/// place of its parameters, and its body argument.
+fn sdk_request(
+    capture: &mut Capture,
+    m: &sdk::Method,
+    args: &[model::Arg],
+    method_span: &Range<usize>,
+    file: &File,
+) {
+    let positional: Vec<&Value> = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).collect();
+    let keyword = |name: &str| args.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value);
+    // The SDKs take the path parameters first, in the path's order, then the body.
+    let param = |i: usize, name: &str| positional.get(i).copied().or_else(|| keyword(name));
+    let url = sdk_url(m, method_span.start, &param);
+    let mut draft = Draft::new(m.http, url);
+    if m.body.is_some() {
+        let n = m.params.len();
+        let body_arg = positional.get(n).copied().or_else(|| keyword("body"));
+        // No body argument: the SDK sends none (it refuses to, for a required one).
+        if let Some(value) = body_arg {
+            set_body(&mut draft, &mut capture.secrets, value, file);
+        }
+    }
+    capture.add(draft);
+}
+
+/// The URL of an SDK method's request: its path template with each parameter filled in by its
+/// argument, mapped to the file (a literal to its characters, anything else to the argument as
+/// a placeholder). The template's own text maps to the method name.
+fn sdk_url<'v>(m: &sdk::Method, at: usize, param: &dyn Fn(usize, &str) -> Option<&'v Value>) -> Text {
+    let mut url = TextBuilder::new();
+    let mut place = at;
+    let mut rest = m.path;
+    let mut index = 0;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        url.push_decoded(before, place, 0);
+        let close = after.find('}').unwrap_or(after.len());
+        let name = after.get(1..close).unwrap_or_default();
+        let sdk_name = m.params.get(index).copied().unwrap_or(name);
+        match param(index, sdk_name) {
+            Some(Value::Str(text)) if !text.value.is_empty() && !text.value.contains(['/', '?', '#']) => {
+                url.push_from(text, 0..text.value.len());
+                place = text.map.to_file(text.value.len()).unwrap_or(place);
+            }
+            Some(Value::Number(n, span)) => {
+                url.push_str(n, span.start);
+                place = span.end;
+            }
+            Some(other) => {
+                let span = other.span();
+                url.push_decoded(&placeholder(&written(other, name)), span.start, span.len());
+                place = span.end;
+            }
+            // Not passed: the SDK refuses to send the request; the path keeps a placeholder.
+            None => url.push_decoded(&placeholder(sdk_name), place, 0),
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+        index += 1;
+    }
+    url.push_decoded(rest, place, 0);
+    url.finish(at)
+}
+
+/// What an argument that is not a literal is called in a placeholder: its expression.
+fn written(value: &Value, fallback: &str) -> String {
+    match value {
+        Value::Unknown(text, _) => text.clone(),
+        _ => fallback.to_owned(),
+    }
+}
+
+/// A placeholder for a value only the running code knows: `${expression}`, clipped.
+fn placeholder(expression: &str) -> String {
+    let one_line: String = expression.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("${{{}}}", crate::text::ellipsize(&one_line, MAX_PLACEHOLDER))
+}
+
+/// The request of an SDK method that does not exist, when its body is a literal: no request is
+/// sent, but the body is checked as a bare body is, for the operation its fields point to (the
+/// engine guesses it; see `engine::bare`). Without a literal body there is nothing to check.
+fn guessed_request(capture: &mut Capture, args: &[model::Arg], method_span: &Range<usize>, file: &File) {
+    let is_object = |v: &&Value| matches!(v, Value::Object(..));
+    let keyword = args.iter().find(|a| a.name.as_deref() == Some("body")).map(|a| &a.value).filter(is_object);
+    let last = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).rfind(is_object);
+    let Some(body) = keyword.or(last) else { return };
+    let mut draft = Draft::new("", Text::detached(""));
+    let mut secrets = std::mem::take(&mut capture.secrets);
+    set_body(&mut draft, &mut secrets, body, file);
+    capture.secrets = secrets;
+    if draft.body.is_none() {
+        return;
+    }
+    let index = capture.requests;
+    capture.requests += 1;
+    let mut ex = draft.into_exchange(index, None, 0..0);
+    ex.endpoint = Endpoint::Inferred;
+    ex.url = Text { value: String::new(), map: crate::text::OffsetMap::Opaque { start: method_span.start } };
+    capture.exchanges.push(ex);
+}
+
+/// The request of a raw HTTP call.
+fn http_request(
+    capture: &mut Capture,
+    method: Option<&Value>,
+    url: &Value,
+    body: Option<&Value>,
+    body_unknown: bool,
+    headers: &[(String, Value)],
+    file: &File,
+) {
+    let Value::Str(url) = url else { return };
+    // A method the code computes: a request gclint cannot tell.
+    let method = match method {
+        None => "GET".to_owned(),
+        Some(Value::Str(m)) if m.value.bytes().all(|b| b.is_ascii_alphabetic()) && !m.value.is_empty() => {
+            m.value.to_ascii_uppercase()
+        }
+        Some(_) => {
+            capture.requests += 1;
+            return;
+        }
+    };
+    let mut draft = Draft::new(method, url.clone());
+    capture.secrets.url(&url.value, url.map.to_file(0).unwrap_or(0));
+    for (name, value) in headers {
+        let value_text = match value {
+            Value::Str(t) => t.value.clone(),
+            other => placeholder(&written(other, name)),
+        };
+        if let Value::Str(t) = value {
+            capture.secrets.header(name, &t.value, t.map.to_file(0).unwrap_or(0));
+        }
+        draft.headers.push(Header { name: name.clone(), value: value_text });
+    }
+    match body {
+        Some(value) => set_body(&mut draft, &mut capture.secrets, value, file),
+        None => draft.body_unread = body_unknown,
+    }
+    capture.add(draft);
+}
+
+/// Gives a draft the body `value` is, when it is a literal: JSON text mapped to the file. A body
+/// that is not one is unknown (not checked, and not missing either).
+fn set_body(draft: &mut Draft, secrets: &mut super::capture::Secrets, value: &Value, file: &File) {
+    let text = match value {
+        // A string is sent as it is (a JSON text written as a string literal).
+        Value::Str(text) => Some(text.clone()),
+        Value::Object(..) | Value::Array(..) => json_of(value, file),
+        _ => None,
+    };
+    match text {
+        Some(text) => {
+            secrets.body(&text);
+            draft.body = Some(Body { text, mime: Some("application/json".into()), transformed: None });
+        }
+        None => draft.body_unread = true,
+    }
+}
+
+/// The JSON text of a literal, each token mapped to where the source writes it; `None` for a
+/// literal that is not JSON as a whole (a spread, a computed key).
+fn json_of(value: &Value, file: &File) -> Option<Text> {
+    let mut out = TextBuilder::new();
+    write_json(value, &mut out, file, 0)?;
+    Some(out.finish(value.span().start))
+}
+
+fn write_json(value: &Value, out: &mut TextBuilder, file: &File, depth: usize) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match value {
+        Value::Str(text) => write_string(text, out, file),
+        Value::Number(n, span) => out.push_decoded(n, span.start, span.len()),
+        Value::Bool(b, span) => out.push_decoded(if *b { "true" } else { "false" }, span.start, span.len()),
+        Value::Null(span) => out.push_decoded("null", span.start, span.len()),
+        Value::Unknown(expression, span) => {
+            let quoted = serde_json::to_string(&placeholder(expression)).ok()?;
+            out.push_decoded(&quoted, span.start, span.len());
+        }
+        Value::Opaque(_) => return None,
+        Value::Object(members, span) => {
+            out.push_decoded("{", span.start, 1);
+            for (i, (key, member)) in members.iter().enumerate() {
+                let at = key.map.to_file(0).unwrap_or(span.start);
+                if i > 0 {
+                    out.push_decoded(",", at, 0);
+                }
+                write_string(key, out, file);
+                out.push_decoded(":", member.span().start, 0);
+                write_json(member, out, file, depth + 1)?;
+            }
+            out.push_decoded("}", span.end.saturating_sub(1), 1);
+        }
+        Value::Array(items, span) => {
+            out.push_decoded("[", span.start, 1);
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_decoded(",", item.span().start, 0);
+                }
+                write_json(item, out, file, depth + 1)?;
+            }
+            out.push_decoded("]", span.end.saturating_sub(1), 1);
+        }
+    }
+    Some(())
+}
+
+/// A decoded string as a JSON string literal: its quotes at the quotes of the source, each
+/// character at its place (escaped for JSON where it must be).
+fn write_string(text: &Text, out: &mut TextBuilder, file: &File) {
+    let start = text.map.to_file(0).unwrap_or(0);
+    let end = text.map.to_file(text.value.len()).unwrap_or(start);
+    // A key written bare (`state: ...`) has no quotes: the JSON's stand on either side of it.
+    let quoted = start.checked_sub(file.base + 1).and_then(|i| file.text.as_bytes().get(i)).is_some_and(|q| {
+        matches!(q, b'"' | b'\'' | b'`')
+    });
+    let quote = usize::from(quoted);
+    out.push_decoded("\"", start - quote, quote);
+    let mut plain = 0;
+    for (i, c) in text.value.char_indices() {
+        let escaped = match c {
+            '"' => Some("\\\"".to_owned()),
+            '\\' => Some("\\\\".to_owned()),
+            c if (c as u32) < 0x20 => Some(format!("\\u{:04x}", c as u32)),
+            _ => None,
+        };
+        if let Some(escaped) = escaped {
+            if plain < i {
+                out.push_from(text, plain..i);
+            }
+            let at = text.map.to_file(i).unwrap_or(start);
+            let next = text.map.to_file(i + c.len_utf8()).unwrap_or(at);
+            out.push_decoded(&escaped, at, next.saturating_sub(at));
+            plain = i + c.len_utf8();
+        }
+    }
+    if plain < text.value.len() {
+        out.push_from(text, plain..text.value.len());
+    }
+    out.push_decoded("\"", end, quote);
+}

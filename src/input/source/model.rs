@@ -10,13 +10,8 @@ use std::ops::Range;
 
 use crate::text::Text;
 
-/// The language of a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// JavaScript and TypeScript (`.js`, `.mjs`, `.cjs`, `.jsx`, `.ts`, `.mts`, `.cts`, `.tsx`).
-    JavaScript,
-    Python,
-}
+/// The language of a source file (the catalogue's: SDK method names are per language).
+pub use crate::catalog::sdk::Language;
 
 /// What one file holds, in the order written.
 #[derive(Debug, Default)]
@@ -150,4 +145,24 @@ impl Value {
             _ => None,
         }
     }
+}
+
+/// What the rules check of a source file's use of the SDK itself, beside the requests it makes
+/// (see `rules::unknown_sdk_package`, `rules::unknown_sdk_method`).
+#[derive(Debug, Clone)]
+pub enum CodeUse {
+    /// An import of a package named like a Genesys one.
+    Import { language: Language, package: String, span: Range<usize> },
+    /// A method called on an SDK API class (or an object of it).
+    Method {
+        language: Language,
+        class: String,
+        method: String,
+        /// The bytes of the method name in the file.
+        span: Range<usize>,
+        /// Whether it was called on the class rather than on an object of it.
+        on_class: bool,
+        /// How many positional arguments the call passes.
+        args: usize,
+    },
 }
