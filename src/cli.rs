@@ -102,9 +102,10 @@ pub(crate) struct SuggestArgs {
     /// Captures, request files and payloads (directories are walked); `-` reads stdin.
     #[arg(required = true)]
     pub(crate) paths: Vec<PathBuf>,
-    /// The form of the corrected requests.
-    #[arg(long = "as", value_enum, default_value = "http")]
-    pub(crate) form: As,
+    /// The form of the corrected requests [default: http; for JavaScript, TypeScript or Python
+    /// source files, their own language].
+    #[arg(long = "as", value_enum)]
+    pub(crate) form: Option<As>,
     #[command(flatten)]
     pub(crate) input: InputArgs,
     #[command(flatten)]

@@ -22,8 +22,19 @@ const COPY_REQUEST = 'gclint.copyRequest';
  * that VS Code recognises as shellscript by its #! line. Only the file scheme: the server finds
  * gclint.toml from the document's folder, which an untitled buffer does not have.
  */
-const FILE_PATTERN = '**/*.{http,rest,sh,bash,curl,json,jsonl,ndjson,log,tf,har}';
-const LANGUAGES = ['http', 'shellscript', 'json', 'jsonc', 'terraform'];
+const FILE_PATTERN = '**/*.{http,rest,sh,bash,curl,json,jsonl,ndjson,log,tf,har,js,mjs,cjs,jsx,ts,mts,cts,tsx,py}';
+const LANGUAGES = [
+  'http',
+  'shellscript',
+  'json',
+  'jsonc',
+  'terraform',
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'python',
+];
 
 /** @type {import('vscode-languageclient').DocumentSelector} */
 const DOCUMENT_SELECTOR = [
