@@ -304,56 +304,83 @@ fn json_of(value: &Value, file: &File) -> Option<Text> {
     Some(out.finish(value.span().start))
 }
 
-fn write_json(value: &Value, out: &mut TextBuilder, file: &File, depth: usize) -> Option<()> {
+/// Writes `value` as JSON, and gives the file offset where it ends in the source. Every token is
+/// placed where the source writes it, and what JSON adds (quotes around a bare key, a `:` or `,`
+/// that the source writes elsewhere) is placed zero-width at the end of the token before it: so
+/// the JSON span of any value or member maps back to exactly its bytes in the source.
+fn write_json(value: &Value, out: &mut TextBuilder, file: &File, depth: usize) -> Option<usize> {
     if depth > MAX_DEPTH {
         return None;
     }
-    match value {
+    Some(match value {
         Value::Str(text) => write_string(text, out, file),
-        Value::Number(n, span) => out.push_decoded(n, span.start, span.len()),
-        Value::Bool(b, span) => out.push_decoded(if *b { "true" } else { "false" }, span.start, span.len()),
-        Value::Null(span) => out.push_decoded("null", span.start, span.len()),
+        Value::Number(n, span) => {
+            out.push_decoded(n, span.start, span.len());
+            span.end
+        }
+        Value::Bool(b, span) => {
+            out.push_decoded(if *b { "true" } else { "false" }, span.start, span.len());
+            span.end
+        }
+        Value::Null(span) => {
+            out.push_decoded("null", span.start, span.len());
+            span.end
+        }
         Value::Unknown(expression, span) => {
             let quoted = serde_json::to_string(&placeholder(expression)).ok()?;
             out.push_decoded(&quoted, span.start, span.len());
+            span.end
         }
         Value::Opaque(_) => return None,
         Value::Object(members, span) => {
             out.push_decoded("{", span.start, 1);
-            for (i, (key, member)) in members.iter().enumerate() {
-                let at = key.map.to_file(0).unwrap_or(span.start);
-                if i > 0 {
-                    out.push_decoded(",", at, 0);
+            let mut end = None;
+            for (key, member) in members {
+                if let Some(end) = end {
+                    out.push_decoded(",", end, 0);
                 }
-                write_string(key, out, file);
-                out.push_decoded(":", member.span().start, 0);
-                write_json(member, out, file, depth + 1)?;
+                let key_end = write_string(key, out, file);
+                out.push_decoded(":", key_end, 0);
+                end = Some(write_json(member, out, file, depth + 1)?);
             }
-            out.push_decoded("}", span.end.saturating_sub(1), 1);
+            close(out, end, "}", span);
+            span.end
         }
         Value::Array(items, span) => {
             out.push_decoded("[", span.start, 1);
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_decoded(",", item.span().start, 0);
+            let mut end = None;
+            for item in items {
+                if let Some(end) = end {
+                    out.push_decoded(",", end, 0);
                 }
-                write_json(item, out, file, depth + 1)?;
+                end = Some(write_json(item, out, file, depth + 1)?);
             }
-            out.push_decoded("]", span.end.saturating_sub(1), 1);
+            close(out, end, "]", span);
+            span.end
         }
+    })
+}
+
+/// Closes an object or array at its last byte; a space placed at the end of its last item
+/// first keeps that item's end where it is (what follows it in the source, a trailing comma or
+/// a comment, is no part of it).
+fn close(out: &mut TextBuilder, last: Option<usize>, bracket: &str, span: &Range<usize>) {
+    if let Some(end) = last {
+        out.push_decoded(" ", end, 0);
     }
-    Some(())
+    out.push_decoded(bracket, span.end.saturating_sub(1), 1);
 }
 
 /// A decoded string as a JSON string literal: its quotes at the quotes of the source, each
-/// character at its place (escaped for JSON where it must be).
-fn write_string(text: &Text, out: &mut TextBuilder, file: &File) {
+/// character at its place (escaped for JSON where it must be). Gives where it ends in the file.
+fn write_string(text: &Text, out: &mut TextBuilder, file: &File) -> usize {
     let start = text.map.to_file(0).unwrap_or(0);
     let end = text.map.to_file(text.value.len()).unwrap_or(start);
     // A key written bare (`state: ...`) has no quotes: the JSON's stand on either side of it.
-    let quoted = start.checked_sub(file.base + 1).and_then(|i| file.text.as_bytes().get(i)).is_some_and(|q| {
-        matches!(q, b'"' | b'\'' | b'`')
-    });
+    let quoted = start
+        .checked_sub(file.base + 1)
+        .and_then(|i| file.text.as_bytes().get(i))
+        .is_some_and(|q| matches!(q, b'"' | b'\'' | b'`'));
     let quote = usize::from(quoted);
     out.push_decoded("\"", start - quote, quote);
     let mut plain = 0;
@@ -378,4 +405,94 @@ fn write_string(text: &Text, out: &mut TextBuilder, file: &File) {
         out.push_from(text, plain..text.value.len());
     }
     out.push_decoded("\"", end, quote);
+    end + quote
+}
+
+#[cfg(test)]
+mod tests {
+    use super::model::Value;
+    use super::*;
+
+    /// A string value standing in `text` at `range`, verbatim.
+    fn string(text: &str, range: Range<usize>) -> Value {
+        Value::Str(Text::verbatim(&text[range.clone()], range.start))
+    }
+
+    fn find(text: &str, what: &str) -> Range<usize> {
+        let at = text.find(what).unwrap_or_else(|| panic!("{what} in {text}"));
+        at..at + what.len()
+    }
+
+    #[test]
+    fn a_literal_becomes_json_whose_every_token_points_at_the_source() {
+        let src = "api.x({ state: 'Disconnected', \"muted\": true, n: 2, who: participantId, list: [null] })";
+        let file = File { text: src, base: 0 };
+        let key = |k: &str| Text::verbatim(k, find(src, k).start);
+        let value = Value::Object(
+            vec![
+                (key("state"), string(src, find(src, "Disconnected"))),
+                (key("muted"), Value::Bool(true, find(src, "true"))),
+                (key("n"), Value::Number("2".into(), find(src, "2"))),
+                (key("who"), Value::Unknown("participantId".into(), find(src, "participantId"))),
+                (key("list"), Value::Array(vec![Value::Null(find(src, "null"))], find(src, "[null]"))),
+            ],
+            find(src, "{ state: 'Disconnected', \"muted\": true, n: 2, who: participantId, list: [null] }"),
+        );
+        let json = json_of(&value, &file).expect("a literal");
+        assert_eq!(
+            json.value,
+            r#"{"state":"Disconnected","muted":true,"n":2,"who":"${participantId}","list":[null ] }"#
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&json.value).expect("JSON");
+        assert_eq!(parsed["who"], "${participantId}");
+        // The string value with its quotes is the quoted literal in the source.
+        let at = json.value.find("\"Disconnected\"").expect("value");
+        let (from, to) = (json.map.to_file(at).unwrap(), json.map.to_file(at + 14).unwrap());
+        assert_eq!(&src[from..to], "'Disconnected'");
+        // A bare key has no quotes in the source: its JSON quotes stand on either side of it.
+        let at = json.value.find("\"state\"").expect("key");
+        let (from, to) = (json.map.to_file(at).unwrap(), json.map.to_file(at + 7).unwrap());
+        assert_eq!(&src[from..to], "state");
+        // A placeholder stands for the expression's bytes, whole.
+        let at = json.value.find("\"${participantId}\"").expect("placeholder");
+        let (from, to) = (json.map.to_file(at).unwrap(), json.map.to_file(at + 18).unwrap());
+        assert_eq!(&src[from..to], "participantId");
+    }
+
+    #[test]
+    fn a_literal_with_a_spread_is_not_json() {
+        let src = "{ ...defaults, state: 'x' }";
+        let value = Value::Object(
+            vec![(Text::verbatim("state", 15), string(src, find(src, "x")))],
+            0..src.len(),
+        );
+        let value = Value::Array(vec![value, Value::Opaque(2..13)], 0..src.len());
+        assert!(json_of(&value, &File { text: src, base: 0 }).is_none());
+    }
+
+    #[test]
+    fn characters_json_escapes_are_escaped_where_they_stand() {
+        let src = r#"{ note: 'say "hi"\\' }"#;
+        let content = find(src, r#"say "hi"\\"#);
+        // The decoded string is `say "hi"\`: the escape `\\` is two bytes for one character.
+        let mut b = TextBuilder::new();
+        b.push_str("say \"hi\"", content.start);
+        b.push_decoded("\\", content.start + 8, 2);
+        let value = Value::Object(
+            vec![(Text::verbatim("note", find(src, "note").start), Value::Str(b.finish(content.start)))],
+            0..src.len(),
+        );
+        let json = json_of(&value, &File { text: src, base: 0 }).expect("a literal");
+        assert_eq!(json.value, r#"{"note":"say \"hi\"\\" }"#);
+        let parsed: serde_json::Value = serde_json::from_str(&json.value).expect("JSON");
+        assert_eq!(parsed["note"], "say \"hi\"\\");
+    }
+
+    #[test]
+    fn only_text_that_names_genesys_or_the_api_is_parsed() {
+        assert!(mentions_genesys("import x from 'purecloud-platform-client-v2'"));
+        assert!(mentions_genesys("requests.get(f'{base}/api/v2/users/me')"));
+        assert!(mentions_genesys("# GENESYS helpers"));
+        assert!(!mentions_genesys("const api = new StripeApi(); fetch('/v1/charges')"));
+    }
 }
