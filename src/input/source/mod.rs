@@ -409,6 +409,7 @@ fn write_string(text: &Text, out: &mut TextBuilder, file: &File) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::model::Value;
     use super::*;
