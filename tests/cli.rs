@@ -419,6 +419,12 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
         "gc-log/clean.log",
         "clean.postman_collection.json",
         "clean.insomnia.json",
+        "sample-disconnect-participant.js",
+        "sample-transfer.ts",
+        "sample_set_attributes.py",
+        "ordinary-express-app.js",
+        "ordinary_flask_app.py",
+        "comment-only-api-v2.ts",
     ];
     for d in diagnostics {
         let path = d["path"].as_str().unwrap();
@@ -431,8 +437,9 @@ fn whole_fixture_directory_exits_one_and_reports_every_file() {
             assert!(d.get(key).is_some(), "{key} missing in {d}");
         }
     }
-    // 13 of them are the JSON files of fixtures/not-traffic, read and skipped.
-    assert_eq!(doc["summary"]["files"], 101);
+    // 13 of them are the JSON files of fixtures/not-traffic, read and skipped; 14 the source
+    // files of fixtures/source.
+    assert_eq!(doc["summary"]["files"], 115);
 }
 
 #[test]
