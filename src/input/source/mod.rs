@@ -74,6 +74,14 @@ pub fn read(text: &str, base: usize, format: Format, ext: &str) -> Result<Captur
             (js::find(text, base, dialect), Language::JavaScript)
         }
     };
+    let mut found = found;
+    // A raw call to another service's `/api/v2/` is not Genesys's (a file of a CRM client).
+    let names_genesys = names_genesys(text);
+    found.calls.retain(|call| match &call.callee {
+        Callee::Http { url: Value::Str(url), .. } => calls_genesys(&url.value, names_genesys),
+        Callee::Http { .. } => false,
+        Callee::Sdk { .. } => true,
+    });
     if !is_genesys(&found, language) {
         return Ok(capture);
     }
@@ -98,6 +106,35 @@ fn mentions_genesys(text: &str) -> bool {
             .unwrap_or_else(|_| unreachable!("three plain words make a valid automaton"))
     });
     words.is_match(text)
+}
+
+/// Whether a text names Genesys (`purecloud`, `pure.cloud`, `genesys`, any case), in a host, a
+/// package, a variable or a comment.
+fn names_genesys(text: &str) -> bool {
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["purecloud", "pure.cloud", "genesys"])
+            .unwrap_or_else(|_| unreachable!("plain words make a valid automaton"))
+    });
+    words.is_match(text)
+}
+
+/// Whether a raw call's URL goes to Genesys Cloud: to a Genesys host (or one that looks meant to
+/// be), or, in a file that names Genesys, to a host the code fills in (`${baseUrl}/api/v2/...`,
+/// a path alone). A URL with another service's host is that service's.
+fn calls_genesys(url: &str, names_genesys: bool) -> bool {
+    let Some((host, path)) = super::capture::split_url(url) else { return false };
+    if !url.get(path).is_some_and(|p| p.starts_with("/api/v2/")) {
+        return false;
+    }
+    match host {
+        Some(h) if !h.contains(['$', '{']) => {
+            crate::catalog::hosts::is_genesys_host(&h) || crate::catalog::hosts::looks_like_genesys(&h)
+        }
+        _ => names_genesys,
+    }
 }
 
 /// Whether what a file holds is Genesys API use: it imports the SDK (or a package named like
