@@ -45,6 +45,36 @@ fn every_reference_operation_is_in_the_catalogue_with_its_status() {
     }
 }
 
+/// The SDK method catalogue has every method of the whole Platform API reference under its class
+/// and both names, and agrees with the catalogue on the operations both have: the status the
+/// facts give (removed chats, deprecations) is the SDK method's too.
+#[test]
+fn every_sdk_method_is_in_the_sdk_catalogue_as_the_catalogue_says() {
+    use gclint::catalog::sdk::{self, Language};
+    let platform = json("schemas/reference/platform-operations.json");
+    for op in platform["operations"].as_array().unwrap() {
+        let (class, http, path) =
+            (op["api"].as_str().unwrap(), op["method"].as_str().unwrap(), op["path"].as_str().unwrap());
+        assert!(sdk::class_exists(class), "{class}");
+        let py = sdk::method(Language::Python, class, op["py_method"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("{class}.{} missing", op["py_method"]));
+        assert_eq!((py.http, py.path), (http, path));
+        if let Some(js) = op["js_method"].as_str() {
+            let js = sdk::method(Language::JavaScript, class, js).unwrap_or_else(|| panic!("{class}.{js} missing"));
+            assert_eq!((js.http, js.path, js.derived), (http, path, false));
+        }
+    }
+    for op in &Catalog::get().operations {
+        for (lang, name) in [(Language::JavaScript, &op.js_method), (Language::Python, &op.py_method)] {
+            let Some(name) = name else { continue };
+            let m = sdk::method(lang, &op.api, name).unwrap_or_else(|| panic!("{}.{name} missing", op.api));
+            assert_eq!((m.http, m.path, m.status), (op.method.as_str(), op.path.as_str(), op.status), "{name}");
+            assert_eq!(m.body, op.body_model.as_deref(), "{name}");
+            assert_eq!(m.body_required, op.body_required, "{name}");
+        }
+    }
+}
+
 /// Every undocumented operation of the reference under `/api/v2/conversations` resolves as
 /// such, none of them is a public operation, and a variable where the template has a word does
 /// not make a request one of them.
@@ -142,7 +172,9 @@ fn regenerating_from_the_reference_copy_reproduces_the_committed_files() {
     let generated = files_under(out.path());
     let committed: Vec<(PathBuf, Vec<u8>)> = files_under(&repo().join("schemas"))
         .into_iter()
-        .filter(|(p, _)| p == Path::new("catalog.json") || p == Path::new("README.md") || p.starts_with("bodies"))
+        .filter(|(p, _)| {
+            ["catalog.json", "sdk.json", "README.md"].iter().any(|f| p == Path::new(f)) || p.starts_with("bodies")
+        })
         .collect();
     let names = |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<BTreeSet<_>>();
     let (new, old) = (names(&generated), names(&committed));
@@ -163,7 +195,7 @@ fn the_reference_copy_is_the_shared_reference() {
         eprintln!("skipped: {} is absent", shared.display());
         return;
     }
-    for name in ["conversations-endpoints.json", "models.json", "internal-endpoints.json"] {
+    for name in ["conversations-endpoints.json", "models.json", "internal-endpoints.json", "platform-operations.json"] {
         let copy = std::fs::read(repo().join("schemas/reference").join(name)).unwrap();
         let original = std::fs::read(shared.join(name)).unwrap();
         assert!(

@@ -103,6 +103,30 @@ pub struct Facts {
     /// The media whose participant PATCH parks the participant with `"state": "parked"`.
     #[serde(deserialize_with = "value")]
     pub parking_media: Vec<String>,
+    /// The Genesys SDK packages, and the names people write for them that do not exist (read by
+    /// `crate::catalog::sdk::package`).
+    #[serde(deserialize_with = "value")]
+    pub sdk_packages: SdkPackages,
+}
+
+/// The SDK package of each language, and the invented names for it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkPackages {
+    pub javascript: SdkPackage,
+    pub python: SdkPackage,
+}
+
+/// One language's SDK package (JavaScript: the npm package; Python: the module imported).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkPackage {
+    /// The package as it is imported.
+    pub real: String,
+    /// Scopes (`@genesyscloud`) none of whose packages exists.
+    pub invented_scopes: Vec<String>,
+    /// Names written for the SDK that no registry has (checked, see the fact's `_source`).
+    pub invented: Vec<String>,
 }
 
 /// The members of a root body that name participants by id.

@@ -8,6 +8,7 @@ pub mod hosts;
 pub mod meaning;
 pub mod schemas;
 pub mod sdk;
+mod status;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -18,14 +19,7 @@ use foldhash::{HashMap as FastMap, HashSet as FastSet};
 use serde::Deserialize;
 
 use meaning::{FAMILY, Meaning, PathWords, near_spelling, same, split_words};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Current,
-    Deprecated,
-    Removed,
-}
+pub use status::Status;
 
 #[derive(Debug, Deserialize)]
 pub struct Permissions {
