@@ -330,3 +330,41 @@ fn quick_fixes_in_a_curl_script() {
     editor.request("shutdown", Value::Null);
     editor.notify("exit", Value::Null);
 }
+
+#[test]
+fn source_files_get_diagnostics_and_a_quick_fix_for_a_misspelt_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("drop.ts");
+    let text = "import platformClient from 'purecloud-platform-client-v2';\nconst api = new platformClient.ConversationsApi();\nexport const drop = (cid: string, pid: string) =>\n  api.patchConversationParticipants(cid, pid, { state: 'disconnected' });\n";
+    let doc = uri(&file);
+    let mut editor = Editor::start(dir.path());
+    editor.request("initialize", json!({"processId": null, "capabilities": {}}));
+    editor.notify("initialized", json!({}));
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": doc, "languageId": "typescript", "version": 1, "text": text}}),
+    );
+    let found = editor.diagnostics(&doc, 1);
+    let method =
+        found.iter().find(|d| d["code"] == "unknown-sdk-method").unwrap_or_else(|| panic!("{found:#?}")).clone();
+    // On the method's name: line 3 (0-based), after `  api.`.
+    assert_eq!(method["range"]["start"], json!({"line": 3, "character": 6}));
+    let actions = editor.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc}, "range": method["range"], "context": {"diagnostics": [method]}}),
+    );
+    let actions = actions["result"].as_array().unwrap().clone();
+    let fix = actions
+        .iter()
+        .find(|a| a["edit"]["changes"][&doc].is_array() && !a["title"].as_str().unwrap().starts_with("Ignore"))
+        .unwrap_or_else(|| panic!("{actions:#?}"));
+    let fixed = apply(text, fix["edit"]["changes"][&doc].as_array().unwrap());
+    assert!(fixed.contains("api.patchConversationParticipant(cid, pid,"), "{fixed}");
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(editor.diagnostics(&doc, 2), Vec::<Value>::new());
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+}
