@@ -348,6 +348,12 @@ impl<'a> Scan<'a> {
     fn visit(&mut self, node: Node<'a>) {
         match node.kind() {
             "import_statement" => self.import_statement(node),
+            // `export { X } from 'p'` names the package too.
+            "export_statement" => {
+                if let Some((package, span)) = node.child_by_field_name("source").and_then(|s| self.package(s)) {
+                    self.add_import(package, span);
+                }
+            }
             "call_expression" => self.visit_call(node),
             "variable_declarator" => self.declarator(node),
             "assignment_expression" => {
@@ -1376,15 +1382,14 @@ fn unwrap(mut node: Node<'_>) -> Node<'_> {
             | "as_expression"
             | "satisfies_expression"
             | "non_null_expression"
-            | "await_expression" => node.named_child(0),
-            "type_assertion" => {
-                node.named_child(u32::try_from(node.named_child_count()).unwrap_or(0).saturating_sub(1))
-            }
+            | "await_expression" => named(node).first().copied(),
+            // `<T>x`: the type comes first.
+            "type_assertion" => named(node).last().copied(),
             _ => None,
         };
         match inner {
-            Some(inner) if inner.kind() != "comment" => node = inner,
-            _ => return node,
+            Some(inner) => node = inner,
+            None => return node,
         }
     }
     node
@@ -1771,6 +1776,7 @@ import * as b from "@genesyscloud/platform-client";
 import { C, D as E } from 'GenesysCloudSDK';
 import 'purecloud-guest-chat-client';
 import x from 'lodash';
+export { ConversationsApi } from 'purecloud-platform-client-v3';
 const f = await import('genesys-cloud-client-auth');
 const g = require(`purecloud-x`);
 "#;
@@ -1782,6 +1788,7 @@ const g = require(`purecloud-x`);
                 "@genesyscloud/platform-client",
                 "GenesysCloudSDK",
                 "purecloud-guest-chat-client",
+                "purecloud-platform-client-v3",
                 "genesys-cloud-client-auth"
             ]
         );
@@ -1863,6 +1870,15 @@ const g = require(`purecloud-x`);
         text.push_str("conversationsApi.patchX(a199); conversationsApi.patchY(a199);");
         let found = js(&text);
         assert_eq!(found.calls.len(), 2);
+    }
+
+    #[test]
+    fn comments_inside_wrappers() {
+        let text = "conversationsApi.patchX((/* the body */ { a: 1 }) as Body, /* none */ <T>(x!))";
+        let (_, _, _, call) = one_sdk(text, Dialect::TypeScript);
+        assert_eq!(call.args.len(), 2);
+        assert!(matches!(field(&call.args[0].value, "a"), Value::Number(..)));
+        assert!(matches!(&call.args[1].value, Value::Unknown(s, _) if s == "x"));
     }
 
     #[test]
