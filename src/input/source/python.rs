@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Parser};
 
 use super::model::{Arg, Call, Callee, Found, Import, Value};
-use crate::text::{Text, TextBuilder};
+use crate::text::{OffsetMap, Text, TextBuilder};
 
 /// How deep a value (nested lists, dicts, traced names) is read before the rest is `Opaque`.
 const MAX_DEPTH: usize = 64;
@@ -26,8 +26,19 @@ const MAX_SCOPE_LOOKBACK: usize = 32;
 
 /// Methods of a list or dict that change it: a name they are called on is not a constant.
 const MUTATORS: &[&str] = &[
-    "update", "append", "extend", "insert", "pop", "popitem", "setdefault", "clear", "remove", "sort", "reverse",
-    "__setitem__", "__delitem__",
+    "update",
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "popitem",
+    "setdefault",
+    "clear",
+    "remove",
+    "sort",
+    "reverse",
+    "__setitem__",
+    "__delitem__",
 ];
 
 /// The HTTP verbs that `requests`, `httpx` and their sessions have as functions.
@@ -70,6 +81,8 @@ enum Binding {
     HttpName(Lib, String),
     /// `json.dumps` imported by name.
     Dumps,
+    /// A name imported from some other module.
+    Other,
 }
 
 /// What the receiver of a method call is.
@@ -235,7 +248,8 @@ impl<'t> Scan<'t> {
                 }
                 _ => {}
             }
-            if cursor.goto_first_child() {
+            // The escapes inside a string literal are read with the literal, not one by one.
+            if node.kind() != "string_content" && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -287,13 +301,12 @@ impl<'t> Scan<'t> {
         let lib = http_module(self.text(module));
         if genesys {
             self.imports.push(Import { package: top_name.to_owned(), span: self.span(top) });
-        } else if lib.is_none() && self.text(module) != "json" {
-            return;
         }
         let mut c = node.walk();
-        let mut any = false;
+        if genesys && node.named_children(&mut c).any(|n| n.kind() == "wildcard_import") {
+            self.sdk_wildcard = true;
+        }
         for name in node.children_by_field_name("name", &mut c) {
-            any = true;
             let (orig, alias) = match name.kind() {
                 "aliased_import" => (name.child_by_field_name("name"), name.child_by_field_name("alias")),
                 _ => (Some(name), None),
@@ -315,16 +328,13 @@ impl<'t> Scan<'t> {
                     (Lib::Urllib, "request") => Binding::HttpModule(Lib::UrllibRequest),
                     _ => Binding::HttpName(lib, orig.to_owned()),
                 }
-            } else if orig == "dumps" {
+            } else if orig == "dumps" && self.text(module) == "json" {
                 Binding::Dumps
             } else {
-                continue;
+                // Some other module's name (`from facebook import GraphApi`): not the SDK's.
+                Binding::Other
             };
             self.bindings.insert(bound, binding);
-        }
-        if !any && genesys {
-            // `from PureCloudPlatformClientV2 import *` (the wildcard is not a `name` field).
-            self.sdk_wildcard = true;
         }
     }
 
@@ -453,10 +463,8 @@ impl<'t> Scan<'t> {
                 let method = function.child_by_field_name("attribute")?;
                 let name = self.text(method);
                 match self.receiver(object, at, scope, 0)? {
-                    Receiver::Instance(class) | Receiver::Class(class) if !is_method(name) => {
-                        let _ = class;
-                        None
-                    }
+                    // `X.ConversationsApi.SOME_CONSTANT(...)`, a nested class: no API method.
+                    Receiver::Instance(_) | Receiver::Class(_) if !is_method(name) => None,
                     Receiver::Instance(class) => Some(self.sdk_call(node, arguments, class, method, false)),
                     Receiver::Class(class) => Some(self.sdk_call(node, arguments, class, method, true)),
                     Receiver::SdkModule => None,
@@ -521,8 +529,12 @@ impl<'t> Scan<'t> {
                     Some(Binding::HttpModule(lib)) => return Some(Receiver::Http(*lib)),
                     _ => {}
                 }
-                if let Some(built) = self.built_at(name, at, scope) {
-                    return self.constructed(built.value, depth + 1);
+                // An object built by a call the file does not explain (`make_api()`) may still
+                // be named for its class.
+                if let Some(built) = self.built_at(name, at, scope)
+                    && let Some(object) = self.constructed(built.value, depth + 1)
+                {
+                    return Some(object);
                 }
                 match name {
                     "requests" => return Some(Receiver::Http(Lib::Requests)),
@@ -532,15 +544,16 @@ impl<'t> Scan<'t> {
                 if is_genesys(name) {
                     return Some(Receiver::SdkModule);
                 }
-                if self.sdk_wildcard && is_api_class(name) {
+                if self.loose_classes() && is_api_class(name) {
                     return Some(Receiver::Class(name.to_owned()));
                 }
                 class_of_name(name).map(Receiver::Instance)
             }
             "attribute" => {
-                let key = self.text(node);
-                if let Some(built) = self.built_at(key, at, scope) {
-                    return self.constructed(built.value, depth + 1);
+                if let Some(built) = self.built_at(self.text(node), at, scope)
+                    && let Some(object) = self.constructed(built.value, depth + 1)
+                {
+                    return Some(object);
                 }
                 let object = node.child_by_field_name("object")?;
                 let attr = self.text(node.child_by_field_name("attribute")?);
@@ -570,7 +583,7 @@ impl<'t> Scan<'t> {
                 match self.bindings.get(name) {
                     Some(Binding::SdkClass(class)) => Some(Receiver::Instance(class.clone())),
                     Some(Binding::HttpName(lib, n)) if is_session_class(*lib, n) => Some(Receiver::Http(*lib)),
-                    None if self.sdk_wildcard && is_api_class(name) => Some(Receiver::Instance(name.to_owned())),
+                    None if self.loose_classes() && is_api_class(name) => Some(Receiver::Instance(name.to_owned())),
                     _ => None,
                 }
             }
@@ -585,6 +598,13 @@ impl<'t> Scan<'t> {
             }
             _ => None,
         }
+    }
+
+    /// Whether a class name the file does not import (`ConversationsApi(client)`) is taken for
+    /// an SDK class: when the file imports the SDK (a star import, or a snippet that uses the
+    /// classes by name), and only then, as other SDKs have `...Api` classes too.
+    fn loose_classes(&self) -> bool {
+        self.sdk_wildcard || !self.imports.is_empty()
     }
 
     /// The object bound to `key` that is in force at `at`: the last one before it in the same
@@ -640,7 +660,11 @@ impl<'t> Scan<'t> {
             HttpKind::Verb(verb) => {
                 let method = verb_node.map(|n| {
                     let mut b = TextBuilder::new();
-                    b.push_decoded(&verb.to_ascii_uppercase(), self.base + n.start_byte(), n.end_byte() - n.start_byte());
+                    b.push_decoded(
+                        &verb.to_ascii_uppercase(),
+                        self.base + n.start_byte(),
+                        n.end_byte() - n.start_byte(),
+                    );
                     Value::Str(b.finish(self.base + n.start_byte()))
                 });
                 (arg("url", Some(0)), method)
@@ -648,7 +672,9 @@ impl<'t> Scan<'t> {
             HttpKind::Request => {
                 (arg("url", Some(1)), arg("method", Some(0)).map(|m| self.value(m, 0)).filter(is_plain_str))
             }
-            HttpKind::UrllibRequest => (arg("url", Some(0)), arg("method", Some(5)).map(|m| self.value(m, 0)).filter(is_plain_str)),
+            HttpKind::UrllibRequest => {
+                (arg("url", Some(0)), arg("method", Some(5)).map(|m| self.value(m, 0)).filter(is_plain_str))
+            }
             HttpKind::Urlopen => (arg("url", Some(0)), None),
         };
         let url_node = url_node?;
@@ -706,20 +732,10 @@ impl<'t> Scan<'t> {
         {
             // urllib sends a POST when there is data and no method is named.
             let span = self.span(d);
-            method = Some(Value::Str(Text {
-                value: "POST".into(),
-                map: crate::text::OffsetMap::Opaque { start: span.start },
-            }));
+            method = Some(Value::Str(Text { value: "POST".into(), map: OffsetMap::Opaque { start: span.start } }));
         }
         Some(Call {
-            callee: Callee::Http {
-                function: self.text(function).to_owned(),
-                method,
-                url,
-                body,
-                body_unknown,
-                headers,
-            },
+            callee: Callee::Http { function: self.text(function).to_owned(), method, url, body, body_unknown, headers },
             args: self.args(arguments),
             span: self.span(node),
         })
@@ -760,7 +776,12 @@ impl<'t> Scan<'t> {
     /// A URL: a string, an f-string, or strings joined with `+` (`BASE + "/api/v2/users/" + id`),
     /// whose other parts become `${...}` placeholders.
     fn url_value(&self, node: Node<'t>) -> Value {
-        let node = self.resolve(node);
+        let mut node = self.resolve(node);
+        if node.kind() == "identifier"
+            && let Some(joined) = self.bound_once(node).filter(|v| v.kind() == "binary_operator")
+        {
+            node = joined;
+        }
         if node.kind() != "binary_operator" {
             return self.value(node, 0);
         }
@@ -821,15 +842,7 @@ impl<'t> Scan<'t> {
     /// The value a name is bound to, when it is bound once in the file, to a literal, and never
     /// rebound or changed.
     fn traced(&self, name: Node<'t>) -> Option<Node<'t>> {
-        let name = self.text(name);
-        if self.spoiled.contains(name) {
-            return None;
-        }
-        let bound = self.bound.get(name)?;
-        if bound.assignments != 1 {
-            return None;
-        }
-        let value = bound.value?;
+        let value = self.bound_once(name)?;
         let literal = matches!(
             value.kind(),
             "string"
@@ -849,31 +862,51 @@ impl<'t> Scan<'t> {
         literal.then_some(value)
     }
 
+    /// The value of a name bound by one plain assignment and never rebound or changed.
+    fn bound_once(&self, name: Node<'t>) -> Option<Node<'t>> {
+        let name = self.text(name);
+        if self.spoiled.contains(name) {
+            return None;
+        }
+        let bound = self.bound.get(name)?;
+        if bound.assignments != 1 {
+            return None;
+        }
+        bound.value
+    }
+
     /// `x` when `node` is `json.dumps(x, ...)` or `json.dumps(x).encode(...)`.
-    fn dumped(&self, node: Node<'t>) -> Option<Node<'t>> {
-        if node.kind() != "call" {
-            return None;
-        }
-        let function = node.child_by_field_name("function")?;
-        let is_dumps = match function.kind() {
-            "attribute" => {
-                let object = function.child_by_field_name("object")?;
-                let attr = self.text(function.child_by_field_name("attribute")?);
-                if attr == "encode" {
-                    return self.dumped(object);
-                }
-                attr == "dumps" && self.text(object) == "json"
+    fn dumped(&self, mut node: Node<'t>) -> Option<Node<'t>> {
+        for _ in 0..MAX_HOPS {
+            if node.kind() != "call" {
+                return None;
             }
-            "identifier" => matches!(self.bindings.get(self.text(function)), Some(Binding::Dumps)),
-            _ => false,
-        };
-        if !is_dumps {
-            return None;
+            let function = node.child_by_field_name("function")?;
+            let is_dumps = match function.kind() {
+                "attribute" => {
+                    let object = function.child_by_field_name("object")?;
+                    let attr = self.text(function.child_by_field_name("attribute")?);
+                    if attr == "encode" {
+                        node = object;
+                        continue;
+                    }
+                    attr == "dumps" && self.text(object) == "json"
+                }
+                "identifier" => matches!(self.bindings.get(self.text(function)), Some(Binding::Dumps)),
+                _ => false,
+            };
+            if !is_dumps {
+                return None;
+            }
+            let arguments = node.child_by_field_name("arguments")?;
+            let mut c = arguments.walk();
+            let first = arguments.named_children(&mut c).find(|a| a.kind() != "comment")?;
+            return match first.kind() {
+                "keyword_argument" | "list_splat" | "dictionary_splat" => None,
+                _ => Some(first),
+            };
         }
-        let arguments = node.child_by_field_name("arguments")?;
-        let mut c = arguments.walk();
-        let first = arguments.named_children(&mut c).find(|a| a.kind() != "comment")?;
-        matches!(first.kind(), "keyword_argument" | "list_splat" | "dictionary_splat").then_some(()).map_or(Some(first), |_| None)
+        None
     }
 
     fn value(&self, node: Node<'t>, depth: usize) -> Value {
@@ -897,7 +930,8 @@ impl<'t> Scan<'t> {
                 if is_json_number(t) { Value::Number(t.to_owned(), span) } else { unknown() }
             }
             "unary_operator" => {
-                let (Some(op), Some(arg)) = (node.child_by_field_name("operator"), node.child_by_field_name("argument"))
+                let (Some(op), Some(arg)) =
+                    (node.child_by_field_name("operator"), node.child_by_field_name("argument"))
                 else {
                     return unknown();
                 };
@@ -918,7 +952,8 @@ impl<'t> Scan<'t> {
                     match child.kind() {
                         "comment" => {}
                         "pair" => {
-                            let (Some(k), Some(v)) = (child.child_by_field_name("key"), child.child_by_field_name("value"))
+                            let (Some(k), Some(v)) =
+                                (child.child_by_field_name("key"), child.child_by_field_name("value"))
                             else {
                                 return Value::Opaque(span);
                             };
@@ -946,9 +981,10 @@ impl<'t> Scan<'t> {
                 Some(inner) if inner.kind() != "list_splat" => self.value(inner, depth + 1),
                 _ => unknown(),
             },
-            "identifier" => match self.traced(node) {
-                Some(value) => self.value(value, depth + 1),
-                None => unknown(),
+            // A name not traced to a literal (or in a cycle of names) stands for itself.
+            "identifier" => match self.resolve(node) {
+                value if matches!(value.kind(), "identifier" | "parenthesized_expression") => unknown(),
+                value => self.value(value, depth + 1),
             },
             "call" => match self.dumped(node) {
                 Some(inner) => self.value(inner, depth + 1),
@@ -1029,11 +1065,7 @@ impl<'t> Scan<'t> {
         let at = |i: usize| self.base + from + i;
         let mut i = 0;
         let special = |rest: &[u8]| {
-            if flags.format {
-                memchr::memchr3(b'\\', b'{', b'}', rest)
-            } else {
-                memchr::memchr(b'\\', rest)
-            }
+            if flags.format { memchr::memchr3(b'\\', b'{', b'}', rest) } else { memchr::memchr(b'\\', rest) }
         };
         while i < bytes.len() {
             let rest = bytes.get(i..).unwrap_or_default();
@@ -1400,5 +1432,405 @@ mod tests {
         let Value::Array(items, _) = &pairs[0].1 else { panic!() };
         let Value::Object(inner, _) = &items[0] else { panic!() };
         assert_eq!(&text[inner[1].1.span()], "disconnect");
+    }
+
+    /// A raw HTTP call as (function, method, url, body, body_unknown), shown compactly.
+    type HttpSeen = (String, Option<String>, String, Option<String>, bool);
+
+    /// The raw HTTP calls found.
+    fn http(found: &Found) -> Vec<HttpSeen> {
+        found
+            .calls
+            .iter()
+            .filter_map(|c| match &c.callee {
+                Callee::Http { function, method, url, body, body_unknown, .. } => Some((
+                    function.clone(),
+                    method.as_ref().map(show),
+                    show(url),
+                    body.as_ref().map(show),
+                    *body_unknown,
+                )),
+                Callee::Sdk { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_script_like_the_sdk_samples() {
+        let text = r#"import base64, sys, os
+import time
+import PureCloudPlatformClientV2
+from PureCloudPlatformClientV2.rest import ApiException
+from pprint import pprint
+
+region = PureCloudPlatformClientV2.PureCloudRegionHosts.us_east_1
+PureCloudPlatformClientV2.configuration.host = region.get_api_host()
+CLIENT_ID = os.environ['GENESYS_CLOUD_CLIENT_ID']
+api_client = PureCloudPlatformClientV2.api_client.ApiClient().get_client_credentials_token(CLIENT_ID, os.environ['GENESYS_CLOUD_CLIENT_SECRET'])
+
+# create an instance of the API class
+api_instance = PureCloudPlatformClientV2.ConversationsApi(api_client)
+conversation_id = 'conversation_id_example' # str | conversation ID
+participant_id = 'participant_id_example' # str | participant ID
+body = PureCloudPlatformClientV2.MediaParticipantRequest() # MediaParticipantRequest | Participant
+body.wrapup_skipped = True
+
+try:
+    # Update a participant.
+    api_instance.patch_conversation_participant(conversation_id, participant_id, body)
+except ApiException as e:
+    print("Exception when calling ConversationsApi->patch_conversation_participant: %s\n" % e)
+
+def users():
+    api_instance = PureCloudPlatformClientV2.UsersApi(api_client)
+    return api_instance.get_users(page_size=25, page_number=1)
+"#;
+        let found = find(text, 0);
+        assert_eq!(
+            sdk(text, &found),
+            owned(&[("ConversationsApi", "patch_conversation_participant", false), ("UsersApi", "get_users", false),])
+        );
+        let packages: Vec<&str> = found.imports.iter().map(|i| i.package.as_str()).collect();
+        assert_eq!(packages, ["PureCloudPlatformClientV2"; 2]);
+        let args: Vec<String> = found.calls[0].args.iter().map(|a| show(&a.value)).collect();
+        // Names bound once to a string are traced; `body` is an SDK model changed after.
+        assert_eq!(args, [r#""conversation_id_example""#, r#""participant_id_example""#, "?body"]);
+        assert_eq!(&text[found.calls[0].args[0].value.span()], "conversation_id_example");
+        let kw: Vec<(Option<&str>, String)> =
+            found.calls[1].args.iter().map(|a| (a.name.as_deref(), show(&a.value))).collect();
+        assert_eq!(kw, [(Some("page_size"), "25".into()), (Some("page_number"), "1".into())]);
+    }
+
+    #[test]
+    fn api_objects_on_attributes_and_built_in_place() {
+        let text = r#"from PureCloudPlatformClientV2 import ConversationsApi as Conv, RoutingApi, ApiClient
+import PureCloudPlatformClientV2 as gc
+
+class Bot:
+    def __init__(self, client):
+        self.conv = Conv(client)
+        self.client = ApiClient()
+
+    def hang_up(self, cid, pid):
+        self.conv.patch_conversation_participant(cid, pid, {"state": "disconnected"})
+        self.client.call_api("/api/v2/x", "GET")
+
+RoutingApi(client).get_routing_queues()
+gc.UsersApi.get_user(uid)
+RoutingApi.get_routing_queue(qid)
+gc.conversations_api.ConversationsApi(c)
+self.routing_api.get_routing_skills(*args, **kwargs)
+"#;
+        let found = find(text, 0);
+        assert_eq!(
+            sdk(text, &found),
+            owned(&[
+                ("ConversationsApi", "patch_conversation_participant", false),
+                ("RoutingApi", "get_routing_queues", false),
+                ("UsersApi", "get_user", true),
+                ("RoutingApi", "get_routing_queue", true),
+                ("RoutingApi", "get_routing_skills", false),
+            ])
+        );
+        let splats: Vec<String> = found.calls[4].args.iter().map(|a| show(&a.value)).collect();
+        assert_eq!(splats, ["opaque", "opaque"]);
+    }
+
+    #[test]
+    fn names_that_are_not_api_objects() {
+        let text = "api_client.call_api('/api/v2/users', 'GET')\nrest_client.get(x)\napi.get_x()\n\
+                    my.conversations_api_helper.get()\nx.RoutingApi(c)\n";
+        assert!(find(text, 0).calls.is_empty());
+    }
+
+    #[test]
+    fn tracing_names_bound_once_to_a_literal() {
+        let text = r#"BODY = {"participants": [{"id": PID, "action": "disconnect"}]}
+PID = "abc"
+count = 1
+count += 1
+items = []
+items.append(1)
+opts = {"a": 1}
+opts["b"] = 2
+twice = "x"
+twice = "y"
+def f(param="p"):
+    conversations_api.patch_conversation(BODY, count, items, opts, twice, param, NOWHERE)
+"#;
+        let found = find(text, 0);
+        let args: Vec<String> = found.calls[0].args.iter().map(|a| show(&a.value)).collect();
+        assert_eq!(
+            args,
+            [
+                r#"{"participants": [{"id": "abc", "action": "disconnect"}]}"#,
+                "?count",
+                "?items",
+                "?opts",
+                "?twice",
+                "?param",
+                "?NOWHERE"
+            ]
+        );
+        // The traced literal keeps its own place in the file.
+        assert_eq!(&text[found.calls[0].args[0].value.span()], &text[7..text.find('\n').unwrap()]);
+    }
+
+    #[test]
+    fn tracing_stops_on_cycles_and_other_bindings() {
+        let text = "a = b\nb = a\nfor x in y: pass\nx = 1\nwith open(p) as w: pass\nw = 2\ndel z[0]\nz = {}\n\
+                    routing_api.get_x(a, x, w, z)\n";
+        let found = find(text, 0);
+        let args: Vec<String> = found.calls[0].args.iter().map(|a| show(&a.value)).collect();
+        assert_eq!(args, ["?a", "?x", "?w", "?z"]);
+    }
+
+    #[test]
+    fn literals_of_every_kind() {
+        let text = r#"conversations_api.post_x(1, -2.5, 1e3, 1_000, 0x1f, 007, 1j, True, False, None, (1, "a"), [], {**x}, {1: 2}, {"k": 1, # note
+  "j": [2]}, 'a' "b" f"c{d}", b"by\x41", r"\d\n", x + 1)
+"#;
+        let found = find(text, 0);
+        let args: Vec<String> = found.calls[0].args.iter().map(|a| show(&a.value)).collect();
+        assert_eq!(
+            args,
+            [
+                "1",
+                "-2.5",
+                "1e3",
+                "?1_000",
+                "?0x1f",
+                "?007",
+                "?1j",
+                "true",
+                "false",
+                "null",
+                r#"[1, "a"]"#,
+                "[]",
+                "opaque",
+                "opaque",
+                r#"{"k": 1, "j": [2]}"#,
+                r#""abc${d}""#,
+                r#""byA""#,
+                r#""\\d\\n""#,
+                "?x + 1",
+            ]
+        );
+    }
+
+    #[test]
+    fn string_escapes_are_decoded_and_mapped() {
+        let text = "x_api.f('a\\tb\\'c\\\\d\\x41\\u00e9\\U0001F600\\101\\N{BULLET}\\q', \"\"\"l1\nl2\"\"\", \
+                    'co\\\nnt', f'{{{x!r:>10}}}', rb'\\x', u'\\n')\n";
+        let found = find(text, 0);
+        let args: Vec<&Value> = found.calls[0].args.iter().map(|a| &a.value).collect();
+        let s = args[0].as_str().unwrap();
+        assert_eq!(s, "a\tb'c\\dAé😀A\\N{BULLET}\\q");
+        let Value::Str(t) = args[0] else { panic!() };
+        // Each character maps to its bytes in the file: `A` to `\x41`, `é` to `\u00e9`.
+        let at = |v: usize| &text[t.map.to_file(v).unwrap()..];
+        assert!(at(s.find('A').unwrap()).starts_with("\\x41"));
+        assert!(at(s.find('é').unwrap()).starts_with("\\u00e9"));
+        assert!(at(s.find('😀').unwrap()).starts_with("\\U0001F600"));
+        assert!(at(s.find('N').unwrap()).starts_with("N{BULLET}"));
+        assert_eq!(args[1].as_str(), Some("l1\nl2"));
+        assert_eq!(args[2].as_str(), Some("cont"));
+        assert_eq!(args[3].as_str(), Some("{${x}}"));
+        let Value::Str(t) = args[3] else { panic!() };
+        assert!(text[t.map.to_file(1).unwrap()..].starts_with("{x!r:>10}"));
+        assert_eq!(args[4].as_str(), Some("\\x"));
+        assert_eq!(args[5].as_str(), Some("\n"));
+    }
+
+    #[test]
+    fn spans_are_file_offsets() {
+        let text = "routing_api.get_routing_queue('q')\n";
+        let found = find(text, 100);
+        let Callee::Sdk { method_span, .. } = &found.calls[0].callee else { panic!() };
+        assert_eq!(method_span.clone(), 112..129);
+        assert_eq!(found.calls[0].span, 100..134);
+        assert_eq!(found.calls[0].args[0].value.span(), 131..132);
+    }
+
+    #[test]
+    fn requests_calls() {
+        let text = r#"import json
+import requests
+from requests import post as send
+HOST = "https://api.mypurecloud.com"
+BODY = {"state": "disconnected"}
+requests.patch(f"{HOST}/api/v2/conversations/calls/{cid}/participants/{pid}", json=BODY, headers={"Authorization": f"Bearer {token}"})
+requests.post(HOST + "/api/v2/conversations/" + cid + "/disconnect", data=json.dumps({"a": 1}))
+requests.request("PUT", "https://x/api/v2/users/me", data={"form": 1})
+send("https://x/api/v2/analytics", data='{"b": 2}', params={"p": 1})
+requests.get("https://example.com/other")
+requests.post("https://x/api/v2/a", json=payload)
+"#;
+        let found = find(text, 0);
+        let s = |v: &str| v.to_string();
+        assert_eq!(
+            http(&found),
+            [
+                (
+                    s("requests.patch"),
+                    Some(s(r#""PATCH""#)),
+                    s(r#""${HOST}/api/v2/conversations/calls/${cid}/participants/${pid}""#),
+                    Some(s(r#"{"state": "disconnected"}"#)),
+                    false
+                ),
+                (
+                    s("requests.post"),
+                    Some(s(r#""POST""#)),
+                    s(r#""${HOST}/api/v2/conversations/${cid}/disconnect""#),
+                    Some(s(r#"{"a": 1}"#)),
+                    false
+                ),
+                (s("requests.request"), Some(s(r#""PUT""#)), s(r#""https://x/api/v2/users/me""#), None, true),
+                (
+                    s("send"),
+                    Some(s(r#""POST""#)),
+                    s(r#""https://x/api/v2/analytics""#),
+                    Some(s(r#""{\"b\": 2}""#)),
+                    false
+                ),
+                (s("requests.post"), Some(s(r#""POST""#)), s(r#""https://x/api/v2/a""#), None, true),
+            ]
+        );
+        let Callee::Http { headers, method, url, .. } = &found.calls[0].callee else { panic!() };
+        assert_eq!(headers.len(), 1);
+        assert_eq!(headers[0].0, "Authorization");
+        assert_eq!(headers[0].1.as_str(), Some("Bearer ${token}"));
+        assert_eq!(&text[method.as_ref().unwrap().span()], "patch");
+        let Value::Str(u) = url else { panic!() };
+        assert!(text[u.map.to_file(0).unwrap()..].starts_with("{HOST}/api/v2"));
+        let v = u.value.find("/api/v2").unwrap();
+        assert!(text[u.map.to_file(v).unwrap()..].starts_with("/api/v2/conversations/calls/{cid}"));
+    }
+
+    #[test]
+    fn sessions_and_clients() {
+        let text = r#"import requests as r
+import httpx
+s = r.Session()
+s.put("https://x/api/v2/users/1", json={"name": "n"})
+with r.Session() as session:
+    session.delete(url="https://x/api/v2/users/2")
+client = httpx.Client()
+client.post(f"https://x/api/v2/users", json=[1])
+async def go():
+    async with httpx.AsyncClient() as ac:
+        await ac.request("PATCH", "https://x/api/v2/users/3", json={"a": None})
+httpx.get("https://x/api/v2/users/4")
+"#;
+        let found = find(text, 0);
+        let got: Vec<(String, Option<String>, String)> =
+            http(&found).into_iter().map(|(f, m, u, _, _)| (f, m, u)).collect();
+        let s = |v: &str| v.to_string();
+        assert_eq!(
+            got,
+            [
+                (s("s.put"), Some(s(r#""PUT""#)), s(r#""https://x/api/v2/users/1""#)),
+                (s("session.delete"), Some(s(r#""DELETE""#)), s(r#""https://x/api/v2/users/2""#)),
+                (s("client.post"), Some(s(r#""POST""#)), s(r#""https://x/api/v2/users""#)),
+                (s("ac.request"), Some(s(r#""PATCH""#)), s(r#""https://x/api/v2/users/3""#)),
+                (s("httpx.get"), Some(s(r#""GET""#)), s(r#""https://x/api/v2/users/4""#)),
+            ]
+        );
+    }
+
+    #[test]
+    fn urllib_requests() {
+        let text = r#"import json
+import urllib.request
+from urllib.request import Request, urlopen
+payload = json.dumps({"state": "disconnected"}).encode("utf-8")
+req = urllib.request.Request("https://x/api/v2/conversations/1", data=payload, headers={"Content-Type": "application/json"}, method="PATCH")
+urllib.request.urlopen(req)
+urlopen(Request(f"https://x/api/v2/users/{uid}", json.dumps([1]).encode()))
+urlopen("https://x/api/v2/users/me")
+"#;
+        let found = find(text, 0);
+        let s = |v: &str| v.to_string();
+        assert_eq!(
+            http(&found),
+            [
+                (
+                    s("urllib.request.Request"),
+                    Some(s(r#""PATCH""#)),
+                    s(r#""https://x/api/v2/conversations/1""#),
+                    Some(s(r#"{"state": "disconnected"}"#)),
+                    false
+                ),
+                (s("Request"), Some(s(r#""POST""#)), s(r#""https://x/api/v2/users/${uid}""#), Some(s("[1]")), false),
+                (s("urlopen"), None, s(r#""https://x/api/v2/users/me""#), None, false),
+            ]
+        );
+        let Callee::Http { headers, .. } = &found.calls[0].callee else { panic!() };
+        assert_eq!(headers[0].0, "Content-Type");
+    }
+
+    #[test]
+    fn broken_code_does_not_stop_the_search() {
+        // A forum snippet with a placeholder where a value should be.
+        let text = "import PureCloudPlatformClientV2\n\
+                    api_instance = PureCloudPlatformClientV2.ConversationsApi(api_client)\n\
+                    body = { \"participants\": [ <participant> ] }\n\
+                    api_instance.patch_conversation_participant(conversation_id, participant_id, body)\n";
+        let found = find(text, 0);
+        assert_eq!(found.imports.len(), 1);
+        assert_eq!(sdk(text, &found), owned(&[("ConversationsApi", "patch_conversation_participant", false)]));
+        // The rest of a file after an unclosed bracket.
+        let text = "def f(:\n    x = [\nrouting_api.get_routing_queue('q')\n";
+        assert_eq!(sdk(text, &find(text, 0)), owned(&[("RoutingApi", "get_routing_queue", false)]));
+    }
+
+    #[test]
+    fn hostile_input_neither_panics_nor_overflows() {
+        for open in ["[", "(", "{"] {
+            let text = format!("routing_api.get_x({})\n", open.repeat(50_000));
+            let _ = find(&text, 0);
+        }
+        let text = format!("routing_api.get_x({}1{})\n", "[".repeat(50_000), "]".repeat(50_000));
+        let found = find(&text, 0);
+        assert!(matches!(found.calls.first().map(|c| &c.args[0].value), Some(Value::Array(..))));
+        let text = format!("x = {}\nrouting_api.get_x(x)\n", "a.".repeat(50_000) + "b");
+        let _ = find(&text, 0);
+        // 5 MB strings, and many escapes and substitutions (each one a token of the parser).
+        let big = "abcdefghij".repeat(1 << 19);
+        let text = format!("routing_api.get_x('{big}\\n', f'{big}{{x}}', \"\"\"{big}\"\"\")\n");
+        let found = find(&text, 0);
+        assert_eq!(found.calls[0].args[0].value.as_str().map(str::len), Some(big.len() + 1));
+        assert_eq!(found.calls[0].args[1].value.as_str().map(str::len), Some(big.len() + 4));
+        let escapes = "a\\n{x}".repeat(50_000);
+        let text = format!("routing_api.get_x(f'{escapes}')\n");
+        let found = find(&text, 0);
+        assert_eq!(found.calls[0].args[0].value.as_str().map(str::len), Some(50_000 * 6));
+        let text = format!("requests.post('/api/v2/x', data=json.dumps(b){})\n", ".encode()".repeat(50_000));
+        let _ = find(&text, 0);
+        let _ = find("\u{0}\u{feff}'''\\", 0);
+        let _ = find("f'{", 0);
+        let _ = find("requests.get(f'/api/v2/{", 0);
+    }
+
+    #[test]
+    fn classes_without_a_from_import_and_objects_from_factories() {
+        // A file that imports the SDK may use its classes by name (a star import, a snippet).
+        let text = "import PureCloudPlatformClientV2\napi = ConversationsApi(client)\napi.get_conversation(cid)\n\
+                    conversations_api = make_api()\nconversations_api.get_conversations()\n";
+        let found = find(text, 0);
+        assert_eq!(
+            sdk(text, &found),
+            owned(&[("ConversationsApi", "get_conversation", false), ("ConversationsApi", "get_conversations", false)])
+        );
+        // Without a Genesys import, `GraphApi` is some other SDK's class.
+        let text = "from facebook import GraphApi\napi = GraphApi(token)\napi.get_object(i)\nx = OtherApi()\nx.get()\n";
+        assert!(find(text, 0).calls.is_empty());
+    }
+
+    #[test]
+    fn urls_joined_with_plus_in_a_name() {
+        let text = "BASE = 'https://api.mypurecloud.com'\nurl = BASE + '/api/v2/users/' + uid\nrequests.get(url)\n";
+        let found = find(text, 0);
+        assert_eq!(http(&found).first().map(|h| h.2.as_str()), Some(r#""${BASE}/api/v2/users/${uid}""#));
     }
 }
