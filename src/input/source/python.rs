@@ -99,9 +99,9 @@ enum Receiver {
 
 /// How an HTTP call says its method and URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HttpKind<'a> {
+enum HttpKind {
     /// `requests.patch(url, ...)`: the verb is the function's name.
-    Verb(&'a str),
+    Verb(&'static str),
     /// `requests.request(method, url, ...)`.
     Request,
     /// `urllib.request.Request(url, data, headers, ..., method=)`.
@@ -285,6 +285,8 @@ impl<'t> Scan<'t> {
                 self.bindings.insert(bound, Binding::SdkModule);
             } else if let Some(lib) = http_module(module) {
                 self.bindings.insert(bound, Binding::HttpModule(lib));
+            } else {
+                self.bindings.insert(bound, Binding::Other);
             }
         }
     }
@@ -527,7 +529,10 @@ impl<'t> Scan<'t> {
                     Some(Binding::SdkModule) => return Some(Receiver::SdkModule),
                     Some(Binding::SdkClass(class)) => return Some(Receiver::Class(class.clone())),
                     Some(Binding::HttpModule(lib)) => return Some(Receiver::Http(*lib)),
-                    _ => {}
+                    // A module or name of the project's own (`from app import users_api`): not
+                    // an API object, whatever its name.
+                    Some(Binding::Other | Binding::HttpName(..) | Binding::Dumps) => return None,
+                    None => {}
                 }
                 // An object built by a call the file does not explain (`make_api()`) may still
                 // be named for its class.
@@ -631,7 +636,7 @@ impl<'t> Scan<'t> {
         node: Node<'t>,
         function: Node<'t>,
         arguments: Node<'t>,
-        kind: HttpKind<'_>,
+        kind: HttpKind,
         verb_node: Option<Node<'t>>,
     ) -> Option<Call> {
         let mut positional = Vec::new();
@@ -1235,11 +1240,11 @@ fn is_session_class(lib: Lib, name: &str) -> bool {
 }
 
 /// What a function of an HTTP library (or of a session) does, by its name.
-fn http_kind(lib: Lib, name: &str) -> Option<HttpKind<'_>> {
+fn http_kind(lib: Lib, name: &str) -> Option<HttpKind> {
     match lib {
         Lib::Requests | Lib::Httpx => match name {
             "request" | "stream" => Some(HttpKind::Request),
-            _ => VERBS.iter().find(|v| **v == name).map(|v| HttpKind::Verb(v)),
+            _ => VERBS.iter().find(|v| **v == name).map(|&v| HttpKind::Verb(v)),
         },
         Lib::UrllibRequest => match name {
             "Request" => Some(HttpKind::UrllibRequest),
@@ -1538,7 +1543,8 @@ self.routing_api.get_routing_skills(*args, **kwargs)
 
     #[test]
     fn names_that_are_not_api_objects() {
-        let text = "api_client.call_api('/api/v2/users', 'GET')\nrest_client.get(x)\napi.get_x()\n\
+        let text = "from app import users_api\nimport routing_api\nusers_api.get_user(1)\nrouting_api.get_queue(q)\n\
+                    api_client.call_api('/api/v2/users', 'GET')\nrest_client.get(x)\napi.get_x()\n\
                     my.conversations_api_helper.get()\nx.RoutingApi(c)\n";
         assert!(find(text, 0).calls.is_empty());
     }
