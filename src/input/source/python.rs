@@ -294,14 +294,14 @@ impl<'t> Scan<'t> {
     /// `from X import a, b as c`, `from X.y import *`.
     fn import_from(&mut self, node: Node<'t>) {
         let Some(module) = node.child_by_field_name("module_name") else { return };
-        if module.kind() != "dotted_name" {
-            return; // a relative import: the project's own module
-        }
-        let Some(top) = module.named_child(0) else { return };
-        let top_name = self.text(top);
+        // A relative import (`from . import x`) is of the project's own modules.
+        let top = module.named_child(0).filter(|_| module.kind() == "dotted_name");
+        let top_name = top.map_or("", |t| self.text(t));
         let genesys = is_genesys(top_name);
-        let lib = http_module(self.text(module));
-        if genesys {
+        let lib = top.and_then(|_| http_module(self.text(module)));
+        if let Some(top) = top
+            && genesys
+        {
             self.imports.push(Import { package: top_name.to_owned(), span: self.span(top) });
         }
         let mut c = node.walk();
@@ -1543,7 +1543,7 @@ self.routing_api.get_routing_skills(*args, **kwargs)
 
     #[test]
     fn names_that_are_not_api_objects() {
-        let text = "from app import users_api\nimport routing_api\nusers_api.get_user(1)\nrouting_api.get_queue(q)\n\
+        let text = "from app import users_api\nimport routing_api\nfrom . import groups_api\ngroups_api.get_group(g)\nusers_api.get_user(1)\nrouting_api.get_queue(q)\n\
                     api_client.call_api('/api/v2/users', 'GET')\nrest_client.get(x)\napi.get_x()\n\
                     my.conversations_api_helper.get()\nx.RoutingApi(c)\n";
         assert!(find(text, 0).calls.is_empty());
