@@ -10,6 +10,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser};
@@ -23,6 +24,12 @@ const MAX_DEPTH: usize = 64;
 const MAX_HOPS: usize = 16;
 /// How many earlier bindings of a receiver's name are looked at for one in the call's function.
 const MAX_SCOPE_LOOKBACK: usize = 32;
+/// What following a name to its literal takes from the budget of values (more than a node: it
+/// looks the name up, and is how a small file makes large values).
+const TRACE_COST: usize = 16;
+/// The longest name or attribute (`self.conversations_api`) whose object is remembered: a longer
+/// one is not looked up (in a chain `a.b().c().d()...`, each receiver is the chain before it).
+const MAX_KEY: usize = 256;
 
 /// Methods of a list or dict that change it: a name they are called on is not a constant.
 const MUTATORS: &[&str] = &[
@@ -143,6 +150,10 @@ struct Scan<'t> {
     built: HashMap<&'t str, Vec<Built<'t>>>,
     /// The calls of the file, in file order, with the function each stands in.
     calls: Vec<(Node<'t>, usize)>,
+    /// What is left of the bytes and nodes the values of a file may take: a name traced to a
+    /// literal is read again wherever it is used, and a literal made of such names (`A = [B, B]`,
+    /// `B = [C, C]`...) would be read exponentially often. Past the budget, values are `Opaque`.
+    budget: Cell<usize>,
 }
 
 impl<'t> Scan<'t> {
@@ -157,7 +168,15 @@ impl<'t> Scan<'t> {
             spoiled: HashSet::new(),
             built: HashMap::new(),
             calls: Vec::new(),
+            budget: Cell::new(src.len().saturating_mul(16).saturating_add(1 << 20)),
         }
+    }
+
+    /// Takes `cost` from the budget; `false` once it is spent.
+    fn charge(&self, cost: usize) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(cost));
+        left >= cost
     }
 
     fn text(&self, node: Node<'_>) -> &'t str {
@@ -378,7 +397,7 @@ impl<'t> Scan<'t> {
     }
 
     fn note_built(&mut self, target: Node<'t>, value: Node<'t>, scope: usize) {
-        if value.kind() == "call" {
+        if value.kind() == "call" && target.end_byte() - target.start_byte() <= MAX_KEY {
             let key = self.text(target);
             self.built.entry(key).or_default().push(Built { at: target.start_byte(), scope, value });
         }
@@ -555,7 +574,8 @@ impl<'t> Scan<'t> {
                 class_of_name(name).map(Receiver::Instance)
             }
             "attribute" => {
-                if let Some(built) = self.built_at(self.text(node), at, scope)
+                if node.end_byte() - node.start_byte() <= MAX_KEY
+                    && let Some(built) = self.built_at(self.text(node), at, scope)
                     && let Some(object) = self.constructed(built.value, depth + 1)
                 {
                     return Some(object);
@@ -790,6 +810,9 @@ impl<'t> Scan<'t> {
         if node.kind() != "binary_operator" {
             return self.value(node, 0);
         }
+        if !self.charge(node.end_byte() - node.start_byte()) {
+            return Value::Opaque(self.span(node));
+        }
         // The operands of a chain of `+`, left to right (explicit stack, bounded).
         let mut parts = Vec::new();
         let mut stack = vec![node];
@@ -916,11 +939,15 @@ impl<'t> Scan<'t> {
 
     fn value(&self, node: Node<'t>, depth: usize) -> Value {
         let span = self.span(node);
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.charge(1) {
             return Value::Opaque(span);
         }
-        let unknown = || Value::Unknown(self.text(node).to_owned(), span.clone());
+        let unknown = || match self.charge(span.len()) {
+            true => Value::Unknown(self.text(node).to_owned(), span.clone()),
+            false => Value::Opaque(span.clone()),
+        };
         match node.kind() {
+            "string" | "concatenated_string" if !self.charge(span.len()) => Value::Opaque(span),
             "string" | "concatenated_string" => {
                 let mut b = TextBuilder::new();
                 self.push_strings(&mut b, node);
@@ -989,6 +1016,7 @@ impl<'t> Scan<'t> {
             // A name not traced to a literal (or in a cycle of names) stands for itself.
             "identifier" => match self.resolve(node) {
                 value if matches!(value.kind(), "identifier" | "parenthesized_expression") => unknown(),
+                _ if !self.charge(TRACE_COST) => Value::Opaque(span),
                 value => self.value(value, depth + 1),
             },
             "call" => match self.dumped(node) {
@@ -1001,7 +1029,10 @@ impl<'t> Scan<'t> {
 
     /// A dict key: a string literal without substitutions.
     fn key(&self, node: Node<'t>) -> Option<Text> {
-        if !matches!(node.kind(), "string" | "concatenated_string") || has_interpolation(node) {
+        if !matches!(node.kind(), "string" | "concatenated_string")
+            || has_interpolation(node)
+            || !self.charge(node.end_byte() - node.start_byte())
+        {
             return None;
         }
         let mut b = TextBuilder::new();
@@ -1838,5 +1869,25 @@ urlopen("https://x/api/v2/users/me")
         let text = "BASE = 'https://api.mypurecloud.com'\nurl = BASE + '/api/v2/users/' + uid\nrequests.get(url)\n";
         let found = find(text, 0);
         assert_eq!(http(&found).first().map(|h| h.2.as_str()), Some(r#""${BASE}/api/v2/users/${uid}""#));
+    }
+
+    #[test]
+    fn hostile_input_takes_time_in_proportion_to_its_size() {
+        // Names traced into each other twice over: 2^40 copies if read naively.
+        let mut text: String = (0..40).map(|i| format!("A{i} = [A{}, A{}]\n", i + 1, i + 1)).collect();
+        text.push_str("A40 = 'x'\nrouting_api.get_x(A0)\n");
+        let found = find(&text, 0);
+        assert_eq!(found.calls.len(), 1);
+        // One big traced string used many times.
+        let mut text = format!("BIG = '{}'\n", "x".repeat(1 << 20));
+        text.push_str(&"routing_api.get_x(BIG)\n".repeat(5_000));
+        assert_eq!(find(&text, 0).calls.len(), 5_000);
+        // Calls nested in calls, each argument the source of all the ones inside it.
+        let n = 20_000;
+        let text = format!("{}0{}\n", "routing_api.get_x(f(".repeat(n), "))".repeat(n));
+        assert_eq!(find(&text, 0).calls.len(), n);
+        // A long chain of method calls, each receiver the whole chain before it.
+        let text = format!("x{}\n", ".a()".repeat(50_000));
+        assert!(find(&text, 0).calls.is_empty());
     }
 }
