@@ -316,8 +316,27 @@ impl Diagnostic {
             TextOf::Method => ex.url.map.to_file(0),
             _ => map.and_then(|m| m.to_file(span.start)),
         };
-        let title = title(src, file_offset, ex.entry, &what);
-        let snippet = Snippet::new(title, &text, f.labels);
+        // Source code: the lines of the file, not the JSON gclint read from them (the body is an
+        // object literal there, the request line a method call).
+        let snippet = match (ex.format.is_code(), map) {
+            (true, Some(map)) => source_snippet(src, map, &f.labels),
+            (true, None) if matches!(f.text, TextOf::Url(_) | TextOf::Method) => {
+                // The request line is `METHOD URL`: its labels, as spans of the URL.
+                let prefix = ex.method.len() + 1;
+                let len = ex.url.value.len();
+                // A label on the method (which the code writes elsewhere, or not at all) is shown
+                // under the whole URL.
+                let of_url = |r: &Range<usize>| match r.start.saturating_sub(prefix).min(len)..r.end.saturating_sub(prefix).min(len) {
+                    url if url.is_empty() => 0..len,
+                    url => url,
+                };
+                let labels: Vec<Label> =
+                    f.labels.iter().map(|l| Label { span: of_url(&l.span), text: l.text.clone() }).collect();
+                source_snippet(src, &ex.url.map, &labels)
+            }
+            _ => None,
+        };
+        let snippet = snippet.unwrap_or_else(|| Snippet::new(title(src, file_offset, ex.entry, &what), &text, f.labels));
         let (line, column) = match file_offset {
             Some(o) => {
                 let (l, c) = src.position(o);
@@ -326,6 +345,10 @@ impl Diagnostic {
             None => (None, None),
         };
         let help = match f.guessed {
+            Some(signature) if ex.format.is_code() => Some(format!(
+                "{}\n(checked as the body of `{signature}`, which its fields point to: the method called does not exist)",
+                f.help.unwrap_or_default(),
+            )),
             Some(signature) => Some(format!(
                 "{}\n(checked as the body of `{signature}`, guessed from its fields; pass --endpoint to choose)",
                 f.help.unwrap_or_default(),
@@ -395,6 +418,34 @@ impl Diagnostic {
         d.snippet = Some(snippet);
         d
     }
+}
+
+/// A snippet of the lines of a source file that hold `labels` (spans of a text whose `map` leads
+/// into the file), each label at its bytes there; `None` when a label has no place in the file.
+fn source_snippet(src: &Source, map: &OffsetMap, labels: &[Label]) -> Option<Snippet> {
+    let placed: Vec<(Range<usize>, Option<String>)> = labels
+        .iter()
+        .map(|l| {
+            let start = map.to_file(l.span.start)?;
+            let end = map.to_file(l.span.end)?.max(start);
+            Some((start..end, l.text.clone()))
+        })
+        .collect::<Option<_>>()?;
+    let bytes = &src.bytes[..];
+    let first = placed.first()?.0.start.min(bytes.len());
+    let last = placed.iter().map(|(r, _)| r.end).max()?.min(bytes.len());
+    let from = memchr::memrchr(b'\n', bytes.get(..first)?).map_or(0, |i| i + 1);
+    let from = placed.iter().map(|(r, _)| r.start).min()?.min(from);
+    let from = memchr::memrchr(b'\n', bytes.get(..from)?).map_or(0, |i| i + 1);
+    let to = memchr::memchr(b'\n', bytes.get(last..)?).map_or(bytes.len(), |i| last + i);
+    let text = String::from_utf8_lossy(bytes.get(from..to)?).into_owned();
+    let labels = placed
+        .into_iter()
+        .map(|(r, text)| Label { span: r.start.saturating_sub(from)..r.end.saturating_sub(from), text })
+        .collect();
+    let mut snippet = Snippet::new(title(src, Some(first), None, ""), &text, labels);
+    snippet.first_line = src.position(from).0;
+    Some(snippet)
 }
 
 /// The place of the request `ex` in its file, and a snippet of its request line with one label

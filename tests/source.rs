@@ -156,7 +156,7 @@ fn raw_http_calls_to_the_api_are_checked() {
     js_sorted.sort();
     assert_eq!(js_sorted, want);
     let py: Vec<String> = found("raw_http.py").into_iter().map(|(r, l, _)| format!("{r}@{l}")).collect();
-    let mut want = vec!["root-endpoint-patch@20", "put-method@28", "schema-violation@36", "unknown-field@51"];
+    let mut want = vec!["root-endpoint-patch@20", "put-method@29", "schema-violation@36", "unknown-field@51"];
     want.sort();
     let mut py_sorted = py.clone();
     py_sorted.sort();

@@ -90,6 +90,9 @@ pub struct Corrected {
     pub rules: Vec<&'static str>,
     pub requests: Vec<SuggestedRequest>,
     pub notes: Vec<String>,
+    /// Whether the request was made by source code: a placeholder standing for one of its
+    /// names (`${participantId}`) is that name again in the corrected call.
+    pub code: bool,
 }
 
 /// The corrected requests of each request with findings: those of the finding that replaces the
@@ -134,11 +137,15 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
                     rules.push(name);
                 }
             }
-            let origin = match key.1 {
-                Some(e) => format!("{} entry {e}", key.0),
-                None => key.0.clone(),
+            let code = crate::input::source::language_of(&crate::input::extension(&key.0)).is_some();
+            // Source code: the call's line (its requests are no entries of a recording).
+            let line = found.iter().filter_map(|d| d.line).min();
+            let origin = match (key.1, line) {
+                (Some(_), Some(line)) if code => format!("{}:{line}", key.0),
+                (Some(e), _) => format!("{} entry {e}", key.0),
+                (None, _) => key.0.clone(),
             };
-            Some(Corrected { origin, rules, requests, notes })
+            Some(Corrected { origin, rules, requests, notes, code })
         })
         .collect()
 }
@@ -729,6 +736,25 @@ struct Sdk {
 impl Sdk {
     /// One commented group of calls per corrected request: the path parameters in order, then
     /// the body.
+    /// The name a path argument of a request made by source code stands for (`${participantId}`,
+    /// what the code passed), when it is a name of the language: the corrected call passes it
+    /// again. Only for source code: a placeholder in a recording is text, never code.
+    fn name_in_code<'a>(&self, c: &Corrected, arg: &'a str) -> Option<&'a str> {
+        let name = arg.strip_prefix("${")?.strip_suffix('}')?;
+        const RESERVED: &[&str] = &[
+            "arguments", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+            "delete", "do", "else", "enum", "eval", "export", "extends", "false", "finally", "for", "function", "if",
+            "import", "in", "instanceof", "let", "new", "null", "return", "super", "switch", "this", "throw", "true",
+            "try", "typeof", "undefined", "var", "void", "while", "with", "yield",
+        ];
+        let fits = if self.snake {
+            is_python_identifier(name)
+        } else {
+            is_js_identifier(name) && !name.contains('$') && !RESERVED.contains(&name)
+        };
+        (c.code && fits).then_some(name)
+    }
+
     fn calls(&self, corrected: &[Corrected]) -> String {
         let mut out = String::new();
         for c in corrected {
@@ -739,7 +765,13 @@ impl Sdk {
             for r in &c.requests {
                 match ((self.method)(r), api_of(r), path_arguments(r)) {
                     (Some(method), Some(api), Some(args)) => {
-                        let mut list: Vec<String> = args.into_iter().map(|a| (self.literal)(&Value::from(a))).collect();
+                        let mut list: Vec<String> = args
+                            .into_iter()
+                            .map(|a| match self.name_in_code(c, &a) {
+                                Some(name) => name.to_owned(),
+                                None => (self.literal)(&Value::from(a)),
+                            })
+                            .collect();
                         list.extend(r.body.as_ref().map(self.literal));
                         let object = api_variable(api, self.snake);
                         out.push_str(&format!("{}{object}.{method}({}){}\n", self.call, list.join(", "), self.end));

@@ -1334,7 +1334,16 @@ impl<'a> Scan<'a> {
             let range = sub.byte_range();
             push_js(&mut b, self.src.get(at..range.start).unwrap_or_default(), self.base + at);
             let expression = named(sub).first().map_or("", |e| self.text(*e));
-            b.push_decoded(&format!("${{{expression}}}"), self.base + range.start, range.len());
+            // A name bound once to a plain string (`const API = 'https://...'`) is that string,
+            // placed at the substitution: what the code sends, a host or an id, is known.
+            let traced = named(sub)
+                .first()
+                .filter(|e| e.kind() == "identifier")
+                .and_then(|_| self.trace(expression))
+                .filter(|v| v.kind() == "string")
+                .map(|v| self.string(v).value);
+            let piece = traced.unwrap_or_else(|| format!("${{{expression}}}"));
+            b.push_decoded(&piece, self.base + range.start, range.len());
             at = range.end;
         }
         push_js(&mut b, self.src.get(at..inner.end.max(at)).unwrap_or_default(), self.base + at);

@@ -1083,9 +1083,23 @@ impl<'t> Scan<'t> {
         let mut at = start;
         for interpolation in interpolations {
             self.push_content(b, at, interpolation.start_byte().min(end), flags);
-            let expr = interpolation.child_by_field_name("expression").map_or("", |e| self.text(e));
+            let expression = interpolation.child_by_field_name("expression");
+            let expr = expression.map_or("", |e| self.text(e));
+            // A name bound once to a plain string (`API = "https://..."`) is that string, placed
+            // at the substitution: what the code sends, a host or an id, is known. (Not with a
+            // conversion or a format spec, which change it.)
+            let plain = interpolation.named_child_count() == 1;
+            let traced = expression
+                .filter(|e| plain && e.kind() == "identifier")
+                .and_then(|e| self.traced(e))
+                .filter(|v| v.kind() == "string" && !has_interpolation(*v))
+                .map(|v| {
+                    let mut inner = TextBuilder::new();
+                    self.push_string(&mut inner, v);
+                    inner.finish(0).value
+                });
             b.push_decoded(
-                &format!("${{{expr}}}"),
+                &traced.unwrap_or_else(|| format!("${{{expr}}}")),
                 self.base + interpolation.start_byte(),
                 interpolation.end_byte() - interpolation.start_byte(),
             );
