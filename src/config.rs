@@ -683,7 +683,7 @@ mod tests {
         // A family that does not exist: the families that do.
         let none = unknown("GC9");
         assert_eq!(none.message(), "no rule code starts with `GC9`");
-        assert_eq!(none.help().as_deref(), Some("rule codes start with `GC1`, `GC2`, `GC3` or `GC4`"));
+        assert_eq!(none.help().as_deref(), Some("rule codes start with `GC1`, `GC2`, `GC3`, `GC4` or `GC5`"));
         // Names stay names: a misspelt one is told the name, and nothing that is not `GC` and
         // digits is taken for a code prefix.
         assert_eq!(unknown("enum-cas").help().as_deref(), Some("did you mean `enum-case`?"));
@@ -719,11 +719,11 @@ mod tests {
         let refused = |text: &str| parse(text, path).err().unwrap_or_else(|| panic!("accepted {text}"));
         let e = refused("[rules]\nignore = [\"GC9\"]\n");
         assert_eq!(e.message, "no rule code starts with `GC9`");
-        assert_eq!(e.help.as_deref(), Some("rule codes start with `GC1`, `GC2`, `GC3` or `GC4`"));
+        assert_eq!(e.help.as_deref(), Some("rule codes start with `GC1`, `GC2`, `GC3`, `GC4` or `GC5`"));
         let e = refused("[[per-path-ignores]]\nglob = \"*.har\"\nrules = [\"GC1034\"]\n");
         assert_eq!(e.help.as_deref(), Some("did you mean `GC103`?"));
-        let e = refused("[rules.severity]\ngc5 = \"info\"\n");
-        assert_eq!(e.message, "no rule code starts with `gc5`");
+        let e = refused("[rules.severity]\ngc6 = \"info\"\n");
+        assert_eq!(e.message, "no rule code starts with `gc6`");
         // A rule's name and its code, as narrow as each other: neither may win silently...
         let e = refused("[rules.severity]\nput-method = \"warning\"\nGC103 = \"info\"\n");
         // The second key written is the one shown, at its line.

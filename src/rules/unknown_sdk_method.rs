@@ -90,6 +90,10 @@ fn finding(src: &Source, call: &Call) -> Option<Diagnostic> {
                 format!("did you mean {}?", or_list(&options)),
             )
         }
+        // A name that says no request, on an object of the class, is the code's own (a test's
+        // `GroupsApi.mockClear()`, a helper set on the object): only a name made as the SDK
+        // makes its names, a verb of HTTP first, is a method that should be there.
+        (None, None) if !sdk_like(method) => return None,
         (None, None) => (
             format!("`{class}` has no method `{method}`"),
             format!("the methods of `{class}` are listed in the SDK's documentation; gclint knows of none that means this"),
@@ -154,6 +158,14 @@ fn rename(src: &Source, call: &Call, to: &Method) -> Option<Suggestion> {
         edits: vec![edit],
         replaces: false,
         fixable: true,
+    })
+}
+
+/// Whether a method name is made as the SDKs make theirs: an HTTP verb, then the words of the
+/// path (`patchConversationX`, `patch_conversation_x`).
+fn sdk_like(name: &str) -> bool {
+    ["get", "post", "put", "patch", "delete", "head"].iter().any(|verb| {
+        name.strip_prefix(verb).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase() || c == '_'))
     })
 }
 

@@ -106,8 +106,11 @@ struct Scan<'a> {
     /// Names (and `this.x`) bound to an API class itself: a named import, a destructured
     /// namespace, `const C = platformClient.ConversationsApi`.
     classes: HashMap<String, String>,
-    /// Receivers (a name, `this.x`, `obj.x`) bound to an object of an API class.
-    instances: HashMap<String, String>,
+    /// Receivers (a name, `this.x`, `obj.x`) bound to an object of an API class, with where
+    /// each binding is made: a name made an object of one class in one function and of another
+    /// in the next (`let apiInstance = new ...` in each) is, at a call, the object of the last
+    /// binding before it.
+    instances: HashMap<String, Vec<(usize, String)>>,
     /// Receivers bound to something else, which their name does not make an API object.
     others: HashSet<String>,
     /// Receivers bound to `new XMLHttpRequest()`.
@@ -731,7 +734,7 @@ impl<'a> Scan<'a> {
             "new_expression" => {
                 let Some(constructor) = value.child_by_field_name("constructor") else { return };
                 if let Some(class) = self.sdk_class(constructor) {
-                    self.instances.insert(key, class);
+                    self.instances.entry(key).or_default().push((value.start_byte(), class));
                     return;
                 }
                 if self.text(constructor) == "XMLHttpRequest" {
@@ -786,7 +789,7 @@ impl<'a> Scan<'a> {
             _ => None,
         };
         if let Some(class) = class {
-            self.instances.insert(key, class);
+            self.instances.entry(key).or_default().push((annotation.start_byte(), class));
         }
     }
 
@@ -798,8 +801,12 @@ impl<'a> Scan<'a> {
             "identifier" | "member_expression" => {
                 let key = self.key(object);
                 if let Some(key) = &key {
-                    if let Some(class) = self.instances.get(key) {
-                        return Some((class.clone(), false));
+                    if let Some(bound) = self.instances.get(key) {
+                        let at = object.start_byte();
+                        let last_before = bound.iter().filter(|(made, _)| *made <= at).max_by_key(|(made, _)| *made);
+                        if let Some((_, class)) = last_before.or(bound.first()) {
+                            return Some((class.clone(), false));
+                        }
                     }
                     if let Some(class) = self.classes.get(key) {
                         return Some((class.clone(), true));
@@ -1929,7 +1936,8 @@ z', "\0", `t\`\${x}${ y + 1 }`, { 'k\n': 1, "q": 2, 3: 4 })"#;
         );
         assert_eq!(h.function, "fetch");
         assert_eq!(method_of(&h), Some("PATCH"));
-        assert_eq!(str_of(&h.url), "https://${host}/api/v2/conversations/calls/${id}");
+        // A name bound once to a string is that string; any other substitution stays a placeholder.
+        assert_eq!(str_of(&h.url), "https://x/api/v2/conversations/calls/${id}");
         assert_eq!(str_of(field(h.body.as_ref().unwrap(), "state")), "disconnected");
         assert!(!h.body_unknown);
         assert_eq!(h.headers.len(), 2);

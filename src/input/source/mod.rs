@@ -193,7 +193,7 @@ fn sdk_request(
         let body_arg = positional.get(n).copied().or_else(|| keyword("body"));
         // No body argument: the SDK sends none (it refuses to, for a required one).
         if let Some(value) = body_arg {
-            set_body(&mut draft, &mut capture.secrets, value, file);
+            set_body(&mut draft, value, file);
         }
     }
     capture.add(draft);
@@ -260,9 +260,7 @@ fn guessed_request(capture: &mut Capture, args: &[model::Arg], method_span: &Ran
     let last = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).rfind(is_object);
     let Some(body) = keyword.or(last) else { return };
     let mut draft = Draft::new("", Text::detached(""));
-    let mut secrets = std::mem::take(&mut capture.secrets);
-    set_body(&mut draft, &mut secrets, body, file);
-    capture.secrets = secrets;
+    set_body(&mut draft, body, file);
     if draft.body.is_none() {
         return;
     }
@@ -309,7 +307,7 @@ fn http_request(
         draft.headers.push(Header { name: name.clone(), value: value_text });
     }
     match body {
-        Some(value) => set_body(&mut draft, &mut capture.secrets, value, file),
+        Some(value) => set_body(&mut draft, value, file),
         None => draft.body_unread = body_unknown,
     }
     capture.add(draft);
@@ -317,7 +315,7 @@ fn http_request(
 
 /// Gives a draft the body `value` is, when it is a literal: JSON text mapped to the file. A body
 /// that is not one is unknown (not checked, and not missing either).
-fn set_body(draft: &mut Draft, secrets: &mut super::capture::Secrets, value: &Value, file: &File) {
+fn set_body(draft: &mut Draft, value: &Value, file: &File) {
     let text = match value {
         // A string is sent as it is (a JSON text written as a string literal).
         Value::Str(text) => Some(text.clone()),
@@ -325,8 +323,9 @@ fn set_body(draft: &mut Draft, secrets: &mut super::capture::Secrets, value: &Va
         _ => None,
     };
     match text {
+        // A literal in code that names a password or a key is a sample's or a test's (Genesys's
+        // own tutorials create users so): credentials are counted in headers and URLs only.
         Some(text) => {
-            secrets.body(&text);
             draft.body = Some(Body { text, mime: Some("application/json".into()), transformed: None });
         }
         None => draft.body_unread = true,

@@ -1725,7 +1725,7 @@ requests.post("https://x/api/v2/a", json=payload)
                 (
                     s("requests.patch"),
                     Some(s(r#""PATCH""#)),
-                    s(r#""${HOST}/api/v2/conversations/calls/${cid}/participants/${pid}""#),
+                    s(r#""https://api.mypurecloud.com/api/v2/conversations/calls/${cid}/participants/${pid}""#),
                     Some(s(r#"{"state": "disconnected"}"#)),
                     false
                 ),
