@@ -326,7 +326,9 @@ impl Diagnostic {
                 let len = ex.url.value.len();
                 // A label on the method (which the code writes elsewhere, or not at all) is shown
                 // under the whole URL.
-                let of_url = |r: &Range<usize>| match r.start.saturating_sub(prefix).min(len)..r.end.saturating_sub(prefix).min(len) {
+                let of_url = |r: &Range<usize>| match r.start.saturating_sub(prefix).min(len)
+                    ..r.end.saturating_sub(prefix).min(len)
+                {
                     url if url.is_empty() => 0..len,
                     url => url,
                 };
@@ -336,7 +338,8 @@ impl Diagnostic {
             }
             _ => None,
         };
-        let snippet = snippet.unwrap_or_else(|| Snippet::new(title(src, file_offset, ex.entry, &what), &text, f.labels));
+        let snippet =
+            snippet.unwrap_or_else(|| Snippet::new(title(src, file_offset, ex.entry, &what), &text, f.labels));
         let (line, column) = match file_offset {
             Some(o) => {
                 let (l, c) = src.position(o);
@@ -411,8 +414,11 @@ impl Diagnostic {
         let to = memchr::memchr(b'\n', bytes.get(end..).unwrap_or_default()).map_or(bytes.len(), |i| end + i);
         let text = String::from_utf8_lossy(bytes.get(from..to).unwrap_or_default()).into_owned();
         let (line, column) = src.position(start);
-        let mut snippet =
-            Snippet::new(title(src, Some(start), None, ""), &text, vec![Label { span: start - from..end - from, text: label }]);
+        let mut snippet = Snippet::new(
+            title(src, Some(start), None, ""),
+            &text,
+            vec![Label { span: start - from..end - from, text: label }],
+        );
         snippet.first_line = line;
         let mut d = Diagnostic::about_file_at(rule, &src.name, message, start, (line, column), help);
         d.snippet = Some(snippet);

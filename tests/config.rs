@@ -162,7 +162,7 @@ rules = ["GC10"]
 #[test]
 fn codes_in_the_file_that_select_nothing_or_disagree_point_into_the_toml() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("gclint.toml"), "[rules]\nselect = [\"GC1\", \"GC5\"]\n").unwrap();
+    std::fs::write(dir.path().join("gclint.toml"), "[rules]\nselect = [\"GC1\", \"GC6\"]\n").unwrap();
     std::fs::write(dir.path().join("a.json"), "{}").unwrap();
     assert_cmd_snapshot!(gclint(dir.path()).args(["check", "--color", "never", "a.json"]));
     std::fs::write(dir.path().join("gclint.toml"), "[rules.severity]\nput-method = \"info\"\nGC103 = \"error\"\n")

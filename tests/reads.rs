@@ -463,7 +463,8 @@ fn a_giant_url_is_reported_not_read_and_a_long_one_is_cut_where_it_is_quoted() {
     for format in ["human", "json", "sarif", "junit"] {
         let r = run(&["check", "--color", "never", "--format", format, path.to_str().unwrap()], Input::None);
         assert_eq!(r.code, Some(1), "{format}: {:?} {}", r.code, r.stderr);
-        assert!(r.stdout_len < 1_000_000 + 100_000, "{format}: {} bytes of output", r.stdout_len);
+        // What the report holds besides the URL (SARIF carries every rule's docs) is under 150 kB.
+        assert!(r.stdout_len < 1_000_000 + 150_000, "{format}: {} bytes of output", r.stdout_len);
     }
 }
 

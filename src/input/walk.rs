@@ -144,6 +144,7 @@ fn walk_candidate(path: &Path) -> bool {
             | "cts"
             | "tsx"
             | "py"
+            | "pyi"
             | ""
     )
 }

@@ -459,7 +459,7 @@ impl<'a> Ctx<'a> {
     /// one plain literal or member on one line (no comment, spread or placeholder among them),
     /// which the literal written replaces whole.
     fn code_edit(&self, range: Range<usize>, value: &str, replacement: &str) -> Option<Edit> {
-        use crate::suggest::render::source_literal;
+        use crate::suggest::literal::source_literal;
         let original = std::str::from_utf8(self.src.bytes.get(range.clone())?).ok()?;
         let python = self.ex.format == crate::input::Format::Python;
         let loose = ["\n", "//", "/*", "...", "${", "`"].iter().any(|m| original.contains(m))
@@ -479,7 +479,7 @@ impl<'a> Ctx<'a> {
             Ok(v) if serde_json::from_str::<Value>(value).is_ok() => source_literal(&v, python),
             _ => {
                 let ((_, _), (key, v)) = (member(value)?, member(replacement)?);
-                let key = if !python && crate::suggest::render::is_js_identifier(&key) {
+                let key = if !python && crate::suggest::literal::is_js_identifier(&key) {
                     key
                 } else {
                     source_literal(&Value::from(key), python)

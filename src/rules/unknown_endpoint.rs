@@ -238,7 +238,9 @@ fn unfilled_parameters(ctx: &mut Ctx) {
         let help = match format {
             Format::Http => format!("put {id} here, or `{{{{{name}}}}}` for a variable of the request file"),
             Format::Curl => format!("put {id} here, or a shell variable (`\"${{{name}}}\"`)"),
-            Format::JavaScript => format!("put {id} here: a template literal fills it in (`${{{name}}}` inside backquotes)"),
+            Format::JavaScript => {
+                format!("put {id} here: a template literal fills it in (`${{{name}}}` inside backquotes)")
+            }
             Format::Python => format!("put {id} here: an f-string fills it in (`f\"...{{{name}}}...\"`)"),
             _ => format!("the code that sent it left the template as it was: put {id} in before sending"),
         };

@@ -85,10 +85,7 @@ fn finding(src: &Source, call: &Call) -> Option<Diagnostic> {
         ),
         (None, Some(_)) => {
             let options: Vec<String> = meant.iter().map(|m| format!("`{}` ({})", m.name, sends(m))).collect();
-            (
-                format!("`{class}` has no method `{method}`"),
-                format!("did you mean {}?", or_list(&options)),
-            )
+            (format!("`{class}` has no method `{method}`"), format!("did you mean {}?", or_list(&options)))
         }
         // A name that says no request, on an object of the class, is the code's own (a test's
         // `GroupsApi.mockClear()`, a helper set on the object): only a name made as the SDK
@@ -96,7 +93,9 @@ fn finding(src: &Source, call: &Call) -> Option<Diagnostic> {
         (None, None) if !sdk_like(method) => return None,
         (None, None) => (
             format!("`{class}` has no method `{method}`"),
-            format!("the methods of `{class}` are listed in the SDK's documentation; gclint knows of none that means this"),
+            format!(
+                "the methods of `{class}` are listed in the SDK's documentation; gclint knows of none that means this"
+            ),
         ),
     };
     let help = if call.on_class {

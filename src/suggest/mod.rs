@@ -7,5 +7,6 @@
 //! `gclint check --fix` applies the safe edits ([`fix`]).
 
 pub mod fix;
+pub mod literal;
 pub mod render;
 pub mod request;

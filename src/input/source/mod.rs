@@ -62,8 +62,7 @@ pub fn language_of(ext: &str) -> Option<Format> {
 
 /// Reads the requests of a source file of `format` (`ext` tells JavaScript from TypeScript).
 pub fn read(text: &str, base: usize, format: Format, ext: &str) -> Result<Capture, InputError> {
-    let mut capture =
-        Capture { order: Order::Written { format, sequence: false }, ..Capture::default() };
+    let mut capture = Capture { order: Order::Written { format, sequence: false }, ..Capture::default() };
     if !mentions_genesys(text) {
         return Ok(capture);
     }
@@ -175,13 +174,7 @@ fn add_call(capture: &mut Capture, call: Call, language: Language, file: &File) 
 
 /// The request of an SDK method that exists: its path with the arguments that are literals in
 /// place of its parameters, and its body argument.
-fn sdk_request(
-    capture: &mut Capture,
-    m: &sdk::Method,
-    args: &[model::Arg],
-    method_span: &Range<usize>,
-    file: &File,
-) {
+fn sdk_request(capture: &mut Capture, m: &sdk::Method, args: &[model::Arg], method_span: &Range<usize>, file: &File) {
     let positional: Vec<&Value> = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).collect();
     let keyword = |name: &str| args.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value);
     // The SDKs take the path parameters first, in the path's order, then the body.
@@ -499,10 +492,7 @@ mod tests {
     #[test]
     fn a_literal_with_a_spread_is_not_json() {
         let src = "{ ...defaults, state: 'x' }";
-        let value = Value::Object(
-            vec![(Text::verbatim("state", 15), string(src, find(src, "x")))],
-            0..src.len(),
-        );
+        let value = Value::Object(vec![(Text::verbatim("state", 15), string(src, find(src, "x")))], 0..src.len());
         let value = Value::Array(vec![value, Value::Opaque(2..13)], 0..src.len());
         assert!(json_of(&value, &File { text: src, base: 0 }).is_none());
     }

@@ -1,0 +1,4 @@
+import PureCloudPlatformClientV2
+
+conversations_api = PureCloudPlatformClientV2.ConversationsApi()
+conversations_api.update_conversation(conversation_id, body)

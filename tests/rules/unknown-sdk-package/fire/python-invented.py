@@ -1,0 +1,1 @@
+from genesys_cloud_sdk import ConversationsApi

@@ -1,0 +1,1 @@
+const platformClient = require('genesys-cloud-sdk');

@@ -1,0 +1,2 @@
+import PureCloudPlatformClientV2
+from PureCloudPlatformClientV2.rest import ApiException
