@@ -179,8 +179,8 @@ def script(args, **kw):
         pass
 
 
-def code_execution(t, binary, d):
-    """Generated scripts must never run what a capture says."""
+def make_stubs(d):
+    """Stand-ins for curl and the two SDKs: a generated script runs against them, offline."""
     stubs = d / "stubs"
     (stubs / "bin").mkdir(parents=True)
     (stubs / "bin" / "curl").write_text("#!/bin/sh\nexit 0\n")
@@ -194,6 +194,24 @@ def code_execution(t, binary, d):
     (node_stub / "index.js").write_text(
         "const any = new Proxy(function () {}, {get: (_, k) => (k === 'then' ? undefined : any),"
         " apply: () => Promise.resolve(1), construct: () => any, set: () => true});\nmodule.exports = any;\n")
+    return stubs
+
+
+def run_suggested(form, path, case, stubs):
+    """Runs a suggested script of `form` with its tools stubbed."""
+    if form == "curl":
+        script(["sh", str(path)], cwd=case, env={**os.environ, "PATH": f"{stubs}/bin:/usr/bin:/bin"})
+    elif form == "python":
+        script([sys.executable, str(path)], cwd=case,
+               env={**os.environ, "PYTHONPATH": str(stubs), "GENESYS_TOKEN": "x"})
+    elif form == "js" and shutil.which("node"):
+        script(["node", str(path)], cwd=case,
+               env={**os.environ, "NODE_PATH": str(stubs / "node_modules"), "GENESYS_TOKEN": "x"})
+
+
+def code_execution(t, binary, d):
+    """Generated scripts must never run what a capture says."""
+    stubs = make_stubs(d)
     hostile = [
         ("subshell in the URL", f"{API}/$(touch${{IFS}}PWNED)/participants/{PID}", "x.har"),
         ("backticks in the URL", f"{API}/`touch${{IFS}}PWNED`/participants/{PID}", "x.har"),
@@ -221,14 +239,7 @@ def code_execution(t, binary, d):
             o = run(binary, ["suggest", "--isolated", "--as", form, file_name], case)
             path = case / f"out.{form}"
             path.write_text(o.stdout)
-            if form == "curl":
-                script(["sh", str(path)], cwd=case, env={**os.environ, "PATH": f"{stubs}/bin:/usr/bin:/bin"})
-            elif form == "python":
-                script([sys.executable, str(path)], cwd=case,
-                       env={**os.environ, "PYTHONPATH": str(stubs), "GENESYS_TOKEN": "x"})
-            elif form == "js" and shutil.which("node"):
-                script(["node", str(path)], cwd=case,
-                       env={**os.environ, "NODE_PATH": str(stubs / "node_modules"), "GENESYS_TOKEN": "x"})
+            run_suggested(form, path, case, stubs)
             ran = (case / "PWNED").exists()
             t.count(f"{name}: suggest --as {form}", o, ran=ran)
             if ran:
@@ -475,6 +486,59 @@ def secrets(t, binary, d):
     t.count("--output github=FILE", o, printed=s in github.read_text() or s in o.text)
 
 
+def source_code(t, binary, d, big):
+    """Source files (issue 23): parsed, never run; deep, huge and broken code is bounded; a
+    token written in a header literal is masked; the suggested code holds captured text as
+    literals only."""
+    prelude = "const platformClient = require('purecloud-platform-client-v2');\n"
+    deep = d / "deep.js"
+    deep.write_text(prelude + "const api = new platformClient.ConversationsApi();\napi.patchConversationsCall(cid, "
+                    + "[" * 200_000 + "]" * 200_000 + ");\n")
+    lint_everywhere(t, binary, d, "200,000 nested brackets in a .js body", deep, expect_failure=False)
+    nested = d / "nested.py"
+    nested.write_text("import PureCloudPlatformClientV2\napi = PureCloudPlatformClientV2.ConversationsApi()\n"
+                      "api.patch_conversation_participant(c, p, " + "{'a': " * 50_000 + "1" + "}" * 50_000 + ")\n")
+    lint_everywhere(t, binary, d, "50,000 nested dicts in a .py body", nested, expect_failure=False)
+    mb = 64 if big else 8
+    huge = d / "huge.ts"
+    with open(huge, "w") as f:
+        f.write(prelude + "const api = new platformClient.ConversationsApi();\napi.patchConversationParticipant(c, p, "
+                "{ state: 'Disconnected', note: '")
+        chunk = "\\n" * (1 << 19)
+        for _ in range(mb):
+            f.write(chunk)
+        f.write("' });\n")
+    o = run(binary, ["check", "--isolated", "--format", "json", str(huge)], d)
+    t.count(f"{mb} MB string of escapes in a .ts body", o, silent=o.code == 0, printed=len(o.text) > (1 << 20))
+    broken = d / "broken.js"
+    broken.write_bytes(prelude.encode() + b"api.patchConversationsCall(cid, { participants: [{ id: '\xff\x00 ")
+    o = run(binary, ["check", "--isolated", str(broken)], d)
+    t.count("binary bytes in a .js file", o, silent=o.code == 0)
+    token = d / "token.js"
+    token.write_text(prelude + f"fetch('{API}/{CID}/participants/{PID}', {{ method: 'PUT', headers: "
+                     f"{{ Authorization: 'Bearer {CANARY}' }}, body: JSON.stringify({{ state: 'DISCONNECTED' }}) }});\n")
+    lint_everywhere(t, binary, d, "Bearer token in a fetch header literal", token)
+    redact_case(t, binary, d, "Bearer token in a fetch header literal", token)
+    # Strings and names of the code that are shell, JavaScript and Python: the suggested code
+    # holds them as literals (run with its tools stubbed, it creates no file).
+    stubs = make_stubs(d)
+    case = d / "sneaky"
+    case.mkdir()
+    sneaky = case / "sneaky.js"
+    sneaky.write_text(prelude + "const api = new platformClient.ConversationsApi();\n"
+                      "api.patchConversationParticipant('$(touch PWNED)', `${require('fs').writeFileSync('PWNED', '')}`, "
+                      "{ state: 'DISCONNECTED', note: \"'); __import__('os').system('touch PWNED'); ('\" });\n")
+    for form in FORMS:
+        o = run(binary, ["suggest", "--isolated", "--as", form, sneaky.name], case)
+        path = case / f"out.{form}"
+        path.write_text(o.stdout)
+        run_suggested(form, path, case, stubs)
+        ran = (case / "PWNED").exists()
+        t.count(f"code in a .js call's arguments: suggest --as {form}", o, ran=ran, silent=not o.stdout.strip())
+        if ran:
+            (case / "PWNED").unlink()
+
+
 def main():
     global TIMEOUT
     ap = argparse.ArgumentParser()
@@ -488,7 +552,8 @@ def main():
     d = Path(tempfile.mkdtemp(prefix="gclint-hostile-"))
     try:
         for name, part in [("code", code_execution), ("reads", lambda t, b, d: bounded_reads(t, b, d, args.big)),
-                           ("confinement", confinement), ("secrets", secrets)]:
+                           ("confinement", confinement), ("secrets", secrets),
+                           ("source", lambda t, b, d: source_code(t, b, d, args.big))]:
             sub = d / name
             sub.mkdir()
             started = time.monotonic()
