@@ -462,6 +462,12 @@ impl<'a> Ctx<'a> {
         use crate::suggest::literal::source_literal;
         let original = std::str::from_utf8(self.src.bytes.get(range.clone())?).ok()?;
         let python = self.ex.format == crate::input::Format::Python;
+        // JavaScript strings take the quotes the code around them uses.
+        let double = !python && original.contains('"') && !original.contains('\'');
+        let source_literal = |v: &Value, python: bool| match (v, double) {
+            (Value::String(_), true) => crate::suggest::literal::js_literal(v),
+            _ => source_literal(v, python),
+        };
         let loose = ["\n", "//", "/*", "...", "${", "`"].iter().any(|m| original.contains(m))
             || (python && (original.contains('#') || original.contains("**")))
             || value.contains("${");
