@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render config walk data_action quiet gc_log postman insomnia terraform)
+    targets=(har payload jsonl sdk_text http_file curl span redact suggest_render config walk data_action quiet gc_log postman insomnia terraform source)
 fi
 export RUSTC_BOOTSTRAP=1
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -43,6 +43,7 @@ seed() {
         postman) cp -n ../fixtures/genesys/collections/*.postman_collection.json "$dir"/ ;;
         insomnia) cp -n ../fixtures/genesys/collections/*.insomnia.json "$dir"/ ;;
         terraform) cp -n ../fixtures/genesys/terraform/*.tf "$dir"/ ;;
+        source) cp -n ../fixtures/source/* ../tests/rules/unknown-sdk-*/*/* "$dir"/ ;;
         span)
             printf '%s\n%s\n%s' 'a\\u00e9\\ud83d\\ude00\\"b' '/a/0' '{"a": [1, {"b": 2}]}' >"$dir/seed1"
             printf '%s\n%s\n%s' '{\\"state\\":\\"x\\"}' '/state' '{"state": "x"}' >"$dir/seed2"

@@ -1,8 +1,8 @@
 //! What the reader targets share: the whole `check` of one input read as one format.
 
+use gclint::engine::{Options, lint_reader};
 use gclint::input::payload::EndpointArg;
 use gclint::input::{Format, ReadOptions};
-use gclint::engine::{Options, lint_reader};
 
 /// Lints `data` as a file called `name`, read as `format` (and sent to `endpoint`, for a payload),
 /// with decompression bounded to 1 MiB; only a panic matters.

@@ -187,7 +187,9 @@ fuzz_target!(|data: &[u8]| {
         keeps_body: false,
     };
     let corrected =
-        [Corrected { origin, rules: vec!["put-method"], requests: vec![request.clone()], notes: vec![note.clone()] }];
+        // A capture's request: its placeholders stay text (source code's are names, checked to be
+        // identifiers of the language before they are written bare).
+        [Corrected { origin, rules: vec!["put-method"], requests: vec![request.clone()], notes: vec![note.clone()], code: false }];
 
     // curl
     let script = render(&corrected, As::Curl);
@@ -203,8 +205,10 @@ fuzz_target!(|data: &[u8]| {
         if placeholder {
             url_word = url_word.replace("{participantId}", "\0participantId\0");
         }
-        let mut expected =
-            vec!["curl", "-sS", "-g", "-X", &method, "--url", &url_word].into_iter().map(String::from).collect::<Vec<_>>();
+        let mut expected = vec!["curl", "-sS", "-g", "-X", &method, "--url", &url_word]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
         for (name, value) in &headers {
             expected.push("-H".into());
             expected.push(if value == AUTHORIZATION {
@@ -248,7 +252,13 @@ fuzz_target!(|data: &[u8]| {
         assert!(!line.contains("{{"), "a template the capture wrote: {line:?}\n{text_http}");
     }
     let method_ok = !method.is_empty() && method.len() <= 16 && method.bytes().all(|b| b.is_ascii_uppercase());
-    let read = gclint::input::http_file::read(&text_http, 0, std::path::Path::new("/nonexistent-gclint-fuzz"), None, gclint::input::Includes::Confined);
+    let read = gclint::input::http_file::read(
+        &text_http,
+        0,
+        std::path::Path::new("/nonexistent-gclint-fuzz"),
+        None,
+        gclint::input::Includes::Confined,
+    );
     // A request left out leaves a file of comments, which the reader says holds no request.
     let capture = match read {
         Ok(capture) => capture,
