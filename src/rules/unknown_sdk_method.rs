@@ -149,15 +149,7 @@ fn takes(m: &Method, args: usize) -> bool {
 }
 
 fn rename(src: &Source, call: &Call, to: &Method) -> Option<Suggestion> {
-    let edit = Edit::at(src, call.span.clone(), call.method.to_owned(), to.name.to_owned())?;
-    Some(Suggestion {
-        requests: Vec::new(),
-        note: None,
-        changes: Vec::new(),
-        edits: vec![edit],
-        replaces: false,
-        fixable: true,
-    })
+    Edit::at(src, call.span.clone(), call.method.to_owned(), to.name.to_owned()).map(Suggestion::edit)
 }
 
 /// Whether a method name is made as the SDKs make theirs: an HTTP verb, then the words of the

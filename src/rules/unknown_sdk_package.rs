@@ -62,16 +62,7 @@ fn check(file: &FileFacts) -> Vec<Diagnostic> {
             Some("no such package".into()),
             Some(help),
         );
-        if let Some(edit) = rename(src, span, *language, real) {
-            d.suggestion = Some(Suggestion {
-                requests: Vec::new(),
-                note: None,
-                changes: Vec::new(),
-                edits: vec![edit],
-                replaces: false,
-                fixable: true,
-            });
-        }
+        d.suggestion = rename(src, span, *language, real).map(Suggestion::edit);
         out.push(d);
     }
     out

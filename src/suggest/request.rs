@@ -45,6 +45,18 @@ impl Suggestion {
     pub fn replace(requests: Vec<SuggestedRequest>, note: Option<String>) -> Suggestion {
         Suggestion { requests, note, changes: Vec::new(), edits: Vec::new(), replaces: true, fixable: false }
     }
+
+    /// A suggestion that is one edit of the file and no request (a name in source code).
+    pub fn edit(edit: Edit) -> Suggestion {
+        Suggestion {
+            requests: Vec::new(),
+            note: None,
+            changes: Vec::new(),
+            edits: vec![edit],
+            replaces: false,
+            fixable: true,
+        }
+    }
 }
 
 /// A request to send: method, URL (with the capture's scheme and host when recorded), the headers

@@ -1442,19 +1442,8 @@ mod tests {
         find(text, 0, Dialect::JavaScript)
     }
 
-    /// The SDK calls as (class, method, on_class), each method span checked against the text.
     fn sdk(text: &str, found: &Found) -> Vec<(String, String, bool)> {
-        found
-            .calls
-            .iter()
-            .filter_map(|c| match &c.callee {
-                Callee::Sdk { class, method, method_span, on_class } => {
-                    assert_eq!(&text[method_span.clone()], method);
-                    Some((class.clone(), method.clone(), *on_class))
-                }
-                Callee::Http { .. } => None,
-            })
-            .collect()
+        found.sdk_calls(text)
     }
 
     fn one_sdk(text: &str, dialect: Dialect) -> (String, String, bool, Call) {

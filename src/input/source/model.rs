@@ -166,3 +166,21 @@ pub enum CodeUse {
         args: usize,
     },
 }
+
+#[cfg(test)]
+impl Found {
+    /// The SDK calls as (class, method, on_class), each method's span checked against `text`:
+    /// what the parsers' tests compare.
+    pub fn sdk_calls(&self, text: &str) -> Vec<(String, String, bool)> {
+        self.calls
+            .iter()
+            .filter_map(|c| match &c.callee {
+                Callee::Sdk { class, method, method_span, on_class } => {
+                    assert_eq!(text.get(method_span.clone()), Some(method.as_str()));
+                    Some((class.clone(), method.clone(), *on_class))
+                }
+                Callee::Http { .. } => None,
+            })
+            .collect()
+    }
+}

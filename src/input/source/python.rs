@@ -1380,19 +1380,8 @@ fn is_json_number(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The SDK calls found: (class, method, on_class), each method span checked against the text.
     fn sdk(text: &str, found: &Found) -> Vec<(String, String, bool)> {
-        found
-            .calls
-            .iter()
-            .filter_map(|c| match &c.callee {
-                Callee::Sdk { class, method, method_span, on_class } => {
-                    assert_eq!(&text[method_span.clone()], method);
-                    Some((class.clone(), method.clone(), *on_class))
-                }
-                Callee::Http { .. } => None,
-            })
-            .collect()
+        found.sdk_calls(text)
     }
 
     fn owned(v: &[(&str, &str, bool)]) -> Vec<(String, String, bool)> {
