@@ -66,14 +66,13 @@ pub fn read(text: &str, base: usize, format: Format, ext: &str) -> Result<Captur
     if !mentions_genesys(text) {
         return Ok(capture);
     }
-    let (found, language) = match format {
+    let (mut found, language) = match format {
         Format::Python => (python::find(text, base), Language::Python),
         _ => {
             let dialect = js::dialect_of(ext).unwrap_or(js::Dialect::JavaScript);
             (js::find(text, base, dialect), Language::JavaScript)
         }
     };
-    let mut found = found;
     // A raw call to another service's `/api/v2/` is not Genesys's (a file of a CRM client).
     let names_genesys = names_genesys(text);
     found.calls.retain(|call| match &call.callee {
@@ -94,17 +93,10 @@ pub fn read(text: &str, base: usize, format: Format, ext: &str) -> Result<Captur
     Ok(capture)
 }
 
-/// Whether a text may hold Genesys API use at all: it names `purecloud` or `genesys` (any case),
-/// or an `/api/v2/` path. Most source files do not, and are not parsed.
+/// Whether a text may hold Genesys API use at all: it names Genesys or an `/api/v2/` path. Most
+/// source files do not, and are not parsed.
 fn mentions_genesys(text: &str) -> bool {
-    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["purecloud", "genesys", "/api/v2/"])
-            .unwrap_or_else(|_| unreachable!("three plain words make a valid automaton"))
-    });
-    words.is_match(text)
+    names_genesys(text) || memchr::memmem::find(text.as_bytes(), b"/api/v2/").is_some()
 }
 
 /// Whether a text names Genesys (`purecloud`, `pure.cloud`, `genesys`, any case), in a host, a
