@@ -82,15 +82,19 @@ test('the document selector takes every kind of file the server checks, and only
     'sdk.ndjson',
     'client.log',
     'main.tf',
+    'drop-participant.js',
+    'service.mts',
+    'Dialer.tsx',
+    'script.py',
   ]) {
     assert.ok(selects(selector, file(name)), `${name} is not sent to the server`);
   }
   // Files whose name says nothing, known by their language only.
-  for (const languageId of ['http', 'shellscript', 'json', 'jsonc', 'terraform']) {
+  for (const languageId of ['http', 'shellscript', 'json', 'jsonc', 'terraform', 'javascript', 'typescript', 'python']) {
     assert.ok(selects(selector, file('no-extension', languageId)), `language ${languageId} is not sent`);
   }
   // What gclint does not read stays out, and so do unsaved buffers.
-  for (const name of ['notes.md', 'script.py', 'main.rs', 'har']) {
+  for (const name of ['notes.md', 'main.rs', 'Main.java', 'har']) {
     assert.ok(!selects(selector, file(name)), `${name} is sent to the server`);
   }
   assert.ok(!selects(selector, { scheme: 'untitled', languageId: 'json', fsPath: 'Untitled-1' }));
