@@ -220,6 +220,15 @@ fn suggest_writes_the_corrected_call_in_the_language_of_the_file() {
     let js = String::from_utf8(js.stdout).unwrap();
     assert!(js.contains("require(\"purecloud-platform-client-v2\")"), "{js}");
     assert!(js.contains(".patchConversationParticipant("), "{js}");
+    // The seed's call to a method that does not exist: the right call, with the code's own names.
+    let seed = gclint().args(["suggest", "--isolated", "fixtures/source/seed-forum-answer.js"]).output().unwrap();
+    let seed = String::from_utf8(seed.stdout).unwrap();
+    assert!(
+        seed.contains(
+            "await conversationsApi.patchConversationsCallParticipant(conversationId, participantId, {\"state\":\"disconnected\"});"
+        ),
+        "{seed}"
+    );
     let py = gclint().args(["suggest", "--isolated", "fixtures/source/real_method_bad_body.py"]).output().unwrap();
     let py = String::from_utf8(py.stdout).unwrap();
     assert!(py.contains("import PureCloudPlatformClientV2"), "{py}");

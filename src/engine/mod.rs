@@ -315,8 +315,10 @@ fn infer_endpoints(exchanges: &mut Vec<Exchange>) {
         let body = ex.body.as_ref().and_then(|b| serde_json::from_str::<Value>(&b.text.value).ok());
         let Some(op) = body.as_ref().and_then(bare::unmistakable) else { return false };
         ex.method.clone_from(&op.method);
-        ex.url.value.clone_from(&op.path);
-        ex.path = 0..op.path.len();
+        // The reader left the call's path arguments in the URL, at the method's place.
+        let at = ex.url.map.to_file(0).unwrap_or(0);
+        ex.url = input::source::fill_path(&op.path, &ex.url, at);
+        ex.path = 0..ex.url.value.len();
         true
     });
 }

@@ -253,8 +253,74 @@ fn guessed_request(capture: &mut Capture, args: &[model::Arg], method_span: &Ran
     capture.requests += 1;
     let mut ex = draft.into_exchange(index, None, 0..0);
     ex.endpoint = Endpoint::Inferred;
-    ex.url = Text { value: String::new(), map: crate::text::OffsetMap::Opaque { start: method_span.start } };
+    // The arguments before the body are the path's parameters, if the operation takes as many.
+    let before: Vec<&Value> =
+        args.iter().filter(|a| a.name.is_none()).map(|a| &a.value).take_while(|v| !std::ptr::eq(*v, body)).collect();
+    ex.url = arguments(&before, method_span.start);
     capture.exchanges.push(ex);
+}
+
+/// The path arguments of a call whose operation is not known yet, as the URL of its exchange:
+/// each `/` and then the argument (a literal's text, anything else a placeholder), at its place
+/// in the file. [`fill_path`] puts them into the operation's path once it is known.
+fn arguments(values: &[&Value], at: usize) -> Text {
+    let mut url = TextBuilder::new();
+    let mut place = at;
+    for value in values {
+        url.push_decoded("/", place, 0);
+        let span = value.span();
+        match value {
+            Value::Str(text) if !text.value.is_empty() && !text.value.contains(['/', '?', '#']) => {
+                url.push_from(text, 0..text.value.len())
+            }
+            Value::Number(n, _) => url.push_str(n, span.start),
+            other => url.push_decoded(&placeholder(&written(other, "argument")), span.start, span.len()),
+        }
+        place = span.end;
+    }
+    url.finish(at)
+}
+
+/// The path of `template` (`/api/v2/conversations/calls/{conversationId}`) with its parameters
+/// taken from `arguments` (as [`arguments`] wrote them), in order, each mapped to its place in
+/// the file; the template's own text maps to `at` (the method's name). When the call passes
+/// another number of arguments than the path has parameters, they are left as they are
+/// (`{conversationId}`): which is which cannot be told.
+pub fn fill_path(template: &str, arguments: &Text, at: usize) -> Text {
+    let ranges: Vec<Range<usize>> = {
+        let value = arguments.value.as_str();
+        let mut at = 0;
+        value
+            .split('/')
+            .map(|piece| {
+                let range = at..at + piece.len();
+                at += piece.len() + 1;
+                range
+            })
+            .skip(1)
+            .collect()
+    };
+    let wanted = template.matches('{').count();
+    let mut url = TextBuilder::new();
+    let mut rest = template;
+    let mut index = 0;
+    let mut place = at;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        url.push_decoded(before, place, 0);
+        let close = after.find('}').map_or(after.len(), |c| c + 1);
+        match ranges.get(index).filter(|_| ranges.len() == wanted) {
+            Some(range) => {
+                url.push_from(arguments, range.clone());
+                place = arguments.map.to_file(range.end).unwrap_or(place);
+            }
+            None => url.push_decoded(after.get(..close).unwrap_or(after), place, 0),
+        }
+        rest = after.get(close..).unwrap_or_default();
+        index += 1;
+    }
+    url.push_decoded(rest, place, 0);
+    url.finish(at)
 }
 
 /// The request of a raw HTTP call.
@@ -505,6 +571,30 @@ mod tests {
         assert_eq!(json.value, r#"{"note":"say \"hi\"\\" }"#);
         let parsed: serde_json::Value = serde_json::from_str(&json.value).expect("JSON");
         assert_eq!(parsed["note"], "say \"hi\"\\");
+    }
+
+    #[test]
+    fn a_guessed_operation_takes_the_calls_arguments_as_its_path_parameters() {
+        let src = "api.patchConversationParticipants(conversationId, '6a1d8f3e', body)";
+        let args = [
+            &Value::Unknown("conversationId".into(), find(src, "conversationId")),
+            &string(src, find(src, "6a1d8f3e")),
+        ];
+        let written = arguments(&args, find(src, "patchConversationParticipants").start);
+        assert_eq!(written.value, "/${conversationId}/6a1d8f3e");
+        let template = "/api/v2/conversations/{conversationId}/participants/{participantId}";
+        let url = fill_path(template, &written, 4);
+        assert_eq!(url.value, "/api/v2/conversations/${conversationId}/participants/6a1d8f3e");
+        // Each argument at its place in the source.
+        let at = url.value.find("6a1d8f3e").unwrap();
+        assert_eq!(url.map.to_file(at), Some(find(src, "6a1d8f3e").start));
+        // Another number of arguments: which is which cannot be told.
+        let one = fill_path(
+            "/api/v2/conversations/calls/{conversationId}/participants/{participantId}",
+            &arguments(&args[..1], 4),
+            4,
+        );
+        assert_eq!(one.value, "/api/v2/conversations/calls/{conversationId}/participants/{participantId}");
     }
 
     #[test]
