@@ -294,3 +294,20 @@ fn genesys_samples_written_against_the_sdks_are_quiet() {
     assert!(report["summary"]["files"].as_u64().unwrap() > 0, "{}", report["summary"]);
     assert_eq!(findings(&report), Vec::new());
 }
+
+#[test]
+fn a_token_written_in_a_header_literal_is_counted_and_redacted() {
+    let token = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+    let js = format!(
+        "fetch('https://api.mypurecloud.com/api/v2/conversations/calls/6a1d8f3e-2c97-4b5a-8e0f-4d3b7c9a2e15', {{\n  method: 'PATCH',\n  headers: {{ Authorization: 'Bearer {token}' }},\n  body: JSON.stringify({{ state: 'disconnected' }}),\n}});\n"
+    );
+    let (_dir, path) = scratch("end.js", &js);
+    let report = check(&[&path]);
+    assert!(findings(&report).iter().any(|(rule, ..)| rule == "secret-in-capture"), "{report}");
+    assert!(!report.to_string().contains(token));
+    let out = path.with_extension("redacted.js");
+    let r = gclint().arg("redact").arg(&path).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let redacted = std::fs::read_to_string(&out).unwrap();
+    assert!(!redacted.contains(token) && redacted.contains("Authorization: 'Bearer <redacted"), "{redacted}");
+}

@@ -219,7 +219,7 @@ impl Case {
             requests: vec![request],
             notes: vec![self.note.clone(), format!("still to fix: {} [enum-case]", self.note)],
             // A capture: its placeholders are text, whatever they look like.
-            code: false,
+            code: None,
         }
     }
 

@@ -525,9 +525,11 @@ def source_code(t, binary, d, big):
     case = d / "sneaky"
     case.mkdir()
     sneaky = case / "sneaky.js"
+    # A string of the code that breaks out of its quotes in each language, and a name passed on.
     sneaky.write_text(prelude + "const api = new platformClient.ConversationsApi();\n"
-                      "api.patchConversationParticipant('$(touch PWNED)', `${require('fs').writeFileSync('PWNED', '')}`, "
-                      "{ state: 'DISCONNECTED', note: \"'); __import__('os').system('touch PWNED'); ('\" });\n")
+                      "api.patchConversationParticipant(\"6a1d8f3e\\\"); require('fs').writeFileSync('PWNED', ''); "
+                      "__import__('os').system('touch PWNED'); $(touch PWNED); (\\\"\", participantId, "
+                      "{ state: 'DISCONNECTED' });\n")
     for form in FORMS:
         o = run(binary, ["suggest", "--isolated", "--as", form, sneaky.name], case)
         path = case / f"out.{form}"

@@ -189,7 +189,7 @@ fuzz_target!(|data: &[u8]| {
     let corrected =
         // A capture's request: its placeholders stay text (source code's are names, checked to be
         // identifiers of the language before they are written bare).
-        [Corrected { origin, rules: vec!["put-method"], requests: vec![request.clone()], notes: vec![note.clone()], code: false }];
+        [Corrected { origin, rules: vec!["put-method"], requests: vec![request.clone()], notes: vec![note.clone()], code: None }];
 
     // curl
     let script = render(&corrected, As::Curl);

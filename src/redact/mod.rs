@@ -139,8 +139,15 @@ fn edits_of(text: &str, base: usize, format: Format, name: &str, origin: Origin)
             walker.edits
         }
         Format::Jsonl => json::lines(text, base),
-        // Source code: credentials written in it (a token in a header literal, a client secret).
-        Format::SdkText | Format::JavaScript | Format::Python => plain_edits(scan::scan(text), text, base),
+        Format::SdkText => plain_edits(scan::scan(text), text, base),
+        // Source code: credentials in the shapes the scan knows, and the values of credential
+        // headers its raw calls write as literals (`Authorization: 'Bearer ...'`).
+        Format::JavaScript | Format::Python => {
+            let mut found = scan::scan(text);
+            found.extend(crate::input::source::secrets(text, format, &crate::input::extension(name)));
+            scan::tidy(&mut found);
+            plain_edits(found, text, base)
+        }
         Format::GcLog => plain_edits(crate::input::gc_log::secrets(text), text, base),
         Format::Terraform => {
             let mut found = scan::scan(text);

@@ -91,9 +91,10 @@ pub struct Corrected {
     pub rules: Vec<&'static str>,
     pub requests: Vec<SuggestedRequest>,
     pub notes: Vec<String>,
-    /// Whether the request was made by source code: a placeholder standing for one of its
-    /// names (`${participantId}`) is that name again in the corrected call.
-    pub code: bool,
+    /// The language of the source code that made the request, if code made it: a placeholder
+    /// standing for one of its names (`${participantId}`) is that name again in a corrected call
+    /// of the same language.
+    pub code: Option<crate::input::Format>,
 }
 
 /// The corrected requests of each request with findings: those of the finding that replaces the
@@ -138,11 +139,11 @@ pub fn corrected(diagnostics: &[Diagnostic]) -> Vec<Corrected> {
                     rules.push(name);
                 }
             }
-            let code = crate::input::source::language_of(&crate::input::extension(&key.0)).is_some();
+            let code = crate::input::source::language_of(&crate::input::extension(&key.0));
             // Source code: the call's line (its requests are no entries of a recording).
             let line = found.iter().filter_map(|d| d.line).min();
             let origin = match (key.1, line) {
-                (Some(_), Some(line)) if code => format!("{}:{line}", key.0),
+                (Some(_), Some(line)) if code.is_some() => format!("{}:{line}", key.0),
                 (Some(e), _) => format!("{} entry {e}", key.0),
                 (None, _) => key.0.clone(),
             };
@@ -647,7 +648,8 @@ impl Sdk {
     /// the body.
     /// The name a path argument of a request made by source code stands for (`${participantId}`,
     /// what the code passed), when it is a name of the language: the corrected call passes it
-    /// again. Only for source code: a placeholder in a recording is text, never code.
+    /// again. Only for code of this language: a placeholder in a recording is text, never code,
+    /// and a JavaScript name means nothing in Python.
     fn name_in_code<'a>(&self, c: &Corrected, arg: &'a str) -> Option<&'a str> {
         let name = arg.strip_prefix("${")?.strip_suffix('}')?;
         const RESERVED: &[&str] = &[
@@ -699,7 +701,8 @@ impl Sdk {
         } else {
             is_js_identifier(name) && !name.contains('$') && !RESERVED.contains(&name)
         };
-        (c.code && fits).then_some(name)
+        let language = if self.snake { crate::input::Format::Python } else { crate::input::Format::JavaScript };
+        (c.code == Some(language) && fits).then_some(name)
     }
 
     fn calls(&self, corrected: &[Corrected]) -> String {

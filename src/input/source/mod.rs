@@ -93,6 +93,34 @@ pub fn read(text: &str, base: usize, format: Format, ext: &str) -> Result<Captur
     Ok(capture)
 }
 
+/// The credentials of a source file's raw HTTP calls that a plain scan of its text cannot see:
+/// the values of credential headers written as object or dict literals (`Authorization: 'Bearer
+/// ...'`), as ranges of `text` (through any escape of the value). For `redact`, which redacts
+/// any file, whatever it calls.
+pub fn secrets(text: &str, format: Format, ext: &str) -> Vec<crate::secrets::scan::Found> {
+    let found = match format {
+        Format::Python => python::find(text, 0),
+        _ => js::find(text, 0, js::dialect_of(ext).unwrap_or(js::Dialect::JavaScript)),
+    };
+    let mut out = Vec::new();
+    for call in &found.calls {
+        let Callee::Http { headers, .. } = &call.callee else { continue };
+        for (name, value) in headers {
+            let Value::Str(value) = value else { continue };
+            for f in crate::secrets::scan::header_value(name, &value.value, 0) {
+                let (Some(start), Some(end)) = (value.map.to_file(f.range.start), value.map.to_file(f.range.end))
+                else {
+                    continue;
+                };
+                if start < end && end <= text.len() {
+                    out.push(crate::secrets::scan::Found { range: start..end, kind: f.kind });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether a text may hold Genesys API use at all: it names Genesys or an `/api/v2/` path. Most
 /// source files do not, and are not parsed.
 fn mentions_genesys(text: &str) -> bool {
