@@ -216,38 +216,61 @@ fn sdk_request(capture: &mut Capture, m: &sdk::Method, args: &[model::Arg], meth
 /// argument, mapped to the file (a literal to its characters, anything else to the argument as
 /// a placeholder). The template's own text maps to the method name.
 fn sdk_url<'v>(m: &sdk::Method, at: usize, param: &dyn Fn(usize, &str) -> Option<&'v Value>) -> Text {
+    fill_template(m.path, at, |url, index, name, place| {
+        let sdk_name = m.params.get(index).copied().unwrap_or(name);
+        match param(index, sdk_name) {
+            Some(value) => push_argument(url, value, name),
+            // Not passed: the SDK refuses to send the request; the path keeps a placeholder.
+            None => {
+                url.push_decoded(&placeholder(sdk_name), place, 0);
+                place
+            }
+        }
+    })
+}
+
+/// Writes a path template: its own text at the place reached so far (zero-width; `at` at first),
+/// and each parameter as `fill(url, index, name, place)` writes it, which gives the place it
+/// ends at in the file.
+fn fill_template(
+    template: &str,
+    at: usize,
+    mut fill: impl FnMut(&mut TextBuilder, usize, &str, usize) -> usize,
+) -> Text {
     let mut url = TextBuilder::new();
     let mut place = at;
-    let mut rest = m.path;
+    let mut rest = template;
     let mut index = 0;
     while let Some(open) = rest.find('{') {
         let (before, after) = rest.split_at(open);
         url.push_decoded(before, place, 0);
         let close = after.find('}').unwrap_or(after.len());
-        let name = after.get(1..close).unwrap_or_default();
-        let sdk_name = m.params.get(index).copied().unwrap_or(name);
-        match param(index, sdk_name) {
-            Some(Value::Str(text)) if !text.value.is_empty() && !text.value.contains(['/', '?', '#']) => {
-                url.push_from(text, 0..text.value.len());
-                place = text.map.to_file(text.value.len()).unwrap_or(place);
-            }
-            Some(Value::Number(n, span)) => {
-                url.push_str(n, span.start);
-                place = span.end;
-            }
-            Some(other) => {
-                let span = other.span();
-                url.push_decoded(&placeholder(&written(other, name)), span.start, span.len());
-                place = span.end;
-            }
-            // Not passed: the SDK refuses to send the request; the path keeps a placeholder.
-            None => url.push_decoded(&placeholder(sdk_name), place, 0),
-        }
+        place = fill(&mut url, index, after.get(1..close).unwrap_or_default(), place);
         rest = after.get(close + 1..).unwrap_or_default();
         index += 1;
     }
     url.push_decoded(rest, place, 0);
     url.finish(at)
+}
+
+/// Writes one path argument: a literal's text at its place, anything else as a placeholder for
+/// its bytes (named after its expression, or `name`). Gives where it ends in the file.
+fn push_argument(url: &mut TextBuilder, value: &Value, name: &str) -> usize {
+    let span = value.span();
+    match value {
+        Value::Str(text) if !text.value.is_empty() && !text.value.contains(['/', '?', '#']) => {
+            url.push_from(text, 0..text.value.len());
+            text.map.to_file(text.value.len()).unwrap_or(span.end)
+        }
+        Value::Number(n, _) => {
+            url.push_str(n, span.start);
+            span.end
+        }
+        other => {
+            url.push_decoded(&placeholder(&written(other, name)), span.start, span.len());
+            span.end
+        }
+    }
 }
 
 /// What an argument that is not a literal is called in a placeholder: its expression.
@@ -296,15 +319,7 @@ fn arguments(values: &[&Value], at: usize) -> Text {
     let mut place = at;
     for value in values {
         url.push_decoded("/", place, 0);
-        let span = value.span();
-        match value {
-            Value::Str(text) if !text.value.is_empty() && !text.value.contains(['/', '?', '#']) => {
-                url.push_from(text, 0..text.value.len())
-            }
-            Value::Number(n, _) => url.push_str(n, span.start),
-            other => url.push_decoded(&placeholder(&written(other, "argument")), span.start, span.len()),
-        }
-        place = span.end;
+        place = push_argument(&mut url, value, "argument");
     }
     url.finish(at)
 }
@@ -329,26 +344,16 @@ pub fn fill_path(template: &str, arguments: &Text, at: usize) -> Text {
             .collect()
     };
     let wanted = template.matches('{').count();
-    let mut url = TextBuilder::new();
-    let mut rest = template;
-    let mut index = 0;
-    let mut place = at;
-    while let Some(open) = rest.find('{') {
-        let (before, after) = rest.split_at(open);
-        url.push_decoded(before, place, 0);
-        let close = after.find('}').map_or(after.len(), |c| c + 1);
-        match ranges.get(index).filter(|_| ranges.len() == wanted) {
-            Some(range) => {
-                url.push_from(arguments, range.clone());
-                place = arguments.map.to_file(range.end).unwrap_or(place);
-            }
-            None => url.push_decoded(after.get(..close).unwrap_or(after), place, 0),
+    fill_template(template, at, |url, index, name, place| match ranges.get(index).filter(|_| ranges.len() == wanted) {
+        Some(range) => {
+            url.push_from(arguments, range.clone());
+            arguments.map.to_file(range.end).unwrap_or(place)
         }
-        rest = after.get(close..).unwrap_or_default();
-        index += 1;
-    }
-    url.push_decoded(rest, place, 0);
-    url.finish(at)
+        None => {
+            url.push_decoded(&format!("{{{name}}}"), place, 0);
+            place
+        }
+    })
 }
 
 /// The request of a raw HTTP call.
